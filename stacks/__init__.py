@@ -1,0 +1,1 @@
+"""CDK for Terraform constructs and stacks of the voice-AI platform."""
