@@ -1,0 +1,151 @@
+"""Every environment of the platform, declared once. `main.py` makes one stack per entry.
+
+Differences between environments are values here (sizes, NAT layout, endpoint exposure, SLA tier,
+delivery mode); the constructs never branch on an environment's name.
+"""
+from .. import contract
+from .errors import UnknownEnvironment
+from .model import (Arch, Cloud, Delivery, Environment, ExistingCluster, Ingress, ManagedCluster,
+                    NatGateways, Network, NodePool)
+
+KUBERNETES_VERSION = "1.33"
+
+
+def _tags(name: str, tier: str) -> dict[str, str]:
+    return {"project": "voiceplat", "environment": name, "tier": tier, "managed-by": "cdktf"}
+
+
+def _overlays(cloud: Cloud, region: str, tier: str) -> tuple[str, ...]:
+    """Chart values layered cloud, then region, then tier (later files win)."""
+    return (f"values/cloud-{cloud.value}.yaml", f"values/region-{region}.yaml", f"values/env-{tier}.yaml")
+
+
+def _aws_network(second_octet: int, nat: NatGateways) -> Network:
+    """A /16 VPC: three /20 public subnets (load balancers) and three /18 private ones (nodes and pods)."""
+    base = f"10.{second_octet}"
+    return Network(
+        cidr=f"{base}.0.0/16",
+        public_subnets=(f"{base}.0.0/20", f"{base}.16.0/20", f"{base}.32.0/20"),
+        private_subnets=(f"{base}.64.0/18", f"{base}.128.0/18", f"{base}.192.0/18"),
+        service_cidr="172.20.0.0/16",
+        nat_gateways=nat,
+    )
+
+
+def _aws_pools(*, system: tuple[int, int, int], general: tuple[int, int, int], gpu: tuple[int, int, int],
+               general_types: tuple[str, ...], gpu_types: tuple[str, ...]) -> tuple[NodePool, ...]:
+    """System and general pools on Graviton; the GPU pool on g6 (NVIDIA L4), which is x86 only."""
+    def sizes(min_desired_max):
+        low, desired, high = min_desired_max
+        return {"min_size": low, "desired_size": desired, "max_size": high}
+
+    return (
+        NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("m7g.large", "m7g.xlarge"),
+                 disk_gib=50, **sizes(system)),
+        NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=general_types, **sizes(general)),
+        NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=gpu_types, disk_gib=200, **sizes(gpu)),
+    )
+
+
+def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
+    return Environment(
+        name=name,
+        cloud=Cloud.AWS,
+        region=region,
+        cluster=ManagedCluster(
+            kubernetes_version=KUBERNETES_VERSION,
+            zones=tuple(f"{region}{zone}" for zone in "abc"),
+            network=_aws_network(second_octet, NatGateways.PER_ZONE),
+            node_pools=_aws_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20),
+                                  general_types=("m7g.2xlarge", "m7g.4xlarge"), gpu_types=("g6.xlarge", "g6.2xlarge")),
+            public_api_cidrs=(),
+            log_retention_days=365,
+        ),
+        delivery=Delivery.GITOPS,
+        values_files=_overlays(Cloud.AWS, region, "prod"),
+        ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com"),
+        tags=_tags(name, "prod"),
+    )
+
+
+LOCAL = Environment(
+    name="local",
+    cloud=Cloud.LOCAL,
+    region="local",
+    # `kind create cluster --name voiceplat-local` names its kubeconfig context kind-voiceplat-local.
+    cluster=ExistingCluster(kubeconfig_context=f"kind-{contract.cluster_name('local')}"),
+    delivery=Delivery.HELM,
+    values_files=("ci/e2e-values.yaml",),
+    ingress=Ingress(domain="voiceplat.localhost", tls=False),
+    tags=_tags("local", "dev"),
+)
+
+PREVIEW_EU = Environment(
+    name="preview-eu",
+    cloud=Cloud.AWS,
+    region="eu-west-1",
+    cluster=ManagedCluster(
+        kubernetes_version=KUBERNETES_VERSION,
+        zones=("eu-west-1a", "eu-west-1b", "eu-west-1c"),
+        network=_aws_network(10, NatGateways.SINGLE),
+        node_pools=_aws_pools(system=(2, 2, 3), general=(1, 1, 4), gpu=(0, 0, 2),
+                              general_types=("m7g.xlarge",), gpu_types=("g6.xlarge",)),
+        # Reviewers reach the preview API from the office/VPN egress range (documentation range here:
+        # replace it with the real egress CIDRs before the first deploy).
+        public_api_cidrs=("203.0.113.0/24",),
+        uptime_sla=False,
+        log_retention_days=30,
+    ),
+    delivery=Delivery.HELM,
+    values_files=_overlays(Cloud.AWS, "eu-west-1", "preview"),
+    ingress=Ingress(domain="preview-eu.voice.example.com"),
+    tags=_tags("preview-eu", "preview"),
+)
+
+PROD_EU = _aws_prod("prod-eu", "eu-west-1", 20)
+PROD_US = _aws_prod("prod-us", "us-east-1", 30)
+
+PROD_EU_AZ = Environment(
+    name="prod-eu-az",
+    cloud=Cloud.AZURE,
+    region="westeurope",
+    cluster=ManagedCluster(
+        kubernetes_version=KUBERNETES_VERSION,
+        zones=("1", "2", "3"),
+        network=Network(
+            cidr="10.40.0.0/16",
+            public_subnets=("10.40.64.0/24",),  # ingress (Application Gateway option)
+            private_subnets=("10.40.0.0/18",),  # nodes; pods live in the overlay range below
+            pod_cidr="10.244.0.0/16",
+            service_cidr="172.20.0.0/16",
+        ),
+        node_pools=(
+            NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D4ps_v5",),
+                     min_size=3, desired_size=3, max_size=6, disk_gib=64),
+            NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D8ps_v5",),
+                     min_size=3, desired_size=3, max_size=30),
+            # Azure offers no NVIDIA L4. The T4 (NCasT4_v3) is the L4's predecessor in the same
+            # low-power inference class, runs the stock NVIDIA driver and device plugin on AKS, and is
+            # offered in every zone here; A10 (NVadsA10_v5) sizes are vGPU slices needing GRID drivers,
+            # and A100/H100 sizes are training-class and several times the price.
+            NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=("Standard_NC8as_T4_v3",),
+                     min_size=1, desired_size=2, max_size=20, disk_gib=200),
+        ),
+        public_api_cidrs=(),
+        log_retention_days=365,
+    ),
+    delivery=Delivery.GITOPS,
+    values_files=_overlays(Cloud.AZURE, "westeurope", "prod"),
+    ingress=Ingress(domain="eu-az.voice.example.com"),
+    tags=_tags("prod-eu-az", "prod"),
+)
+
+ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PROD_EU_AZ)}
+
+
+def get(name: str) -> Environment:
+    """The environment called `name`; an unknown name lists the known ones."""
+    try:
+        return ENVIRONMENTS[name]
+    except KeyError:
+        raise UnknownEnvironment(name, tuple(ENVIRONMENTS)) from None

@@ -1,0 +1,134 @@
+"""The typed, frozen shape of an environment. Instances are declared in `catalog.py`, nowhere else.
+
+Constructs read these fields and never ask which environment they are in: a difference between
+preview and production is a field with a different value. Every object validates itself when
+built (see `validation.py`), so a bad value fails at synth with the field path and the fix.
+"""
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping
+
+from .. import contract
+
+
+class Cloud(str, Enum):
+    LOCAL = "local"  # an existing Kubernetes cluster (kind) reached through a kubeconfig context
+    AWS = "aws"
+    AZURE = "azure"
+
+
+class Delivery(str, Enum):
+    """How the platform reaches the cluster (read by the platform-delivery construct)."""
+
+    HELM = "helm"  # Terraform Helm provider releases of the project's charts
+    GITOPS = "gitops"  # ArgoCD installed by Helm, syncing charts/ with the environment's values
+
+
+class Arch(str, Enum):
+    """CPU architecture, spelled as the `kubernetes.io/arch` node label spells it."""
+
+    ARM64 = "arm64"
+    AMD64 = "amd64"
+
+
+class NatGateways(str, Enum):
+    PER_ZONE = "per-zone"  # a zone outage leaves the other zones' egress working
+    SINGLE = "single"  # one NAT for all zones: cheaper, for short-lived environments
+
+
+@dataclass(frozen=True, kw_only=True)
+class NodePool:
+    """A group of identical nodes. `role` picks the labels and taints from stacks/contract.py."""
+
+    role: str  # a key of contract.POOL_ROLES: system, general, gpu
+    arch: Arch
+    instance_types: tuple[str, ...]  # EC2 instance types, or exactly one Azure VM size
+    min_size: int
+    max_size: int
+    desired_size: int
+    disk_gib: int = 100
+
+    @property
+    def pool_role(self) -> contract.PoolRole:
+        return contract.POOL_ROLES[self.role]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.pool_role.labels)
+
+    @property
+    def taints(self) -> tuple[contract.Taint, ...]:
+        return tuple(self.pool_role.taints)
+
+    @property
+    def gpu(self) -> bool:
+        return self.role == contract.GPU_POOL.name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Network:
+    """Address plan. AWS: one public and one private subnet per zone. Azure: one private (nodes)
+    subnet, at most one public (ingress) subnet, and an overlay `pod_cidr` outside the VNet."""
+
+    cidr: str
+    public_subnets: tuple[str, ...]
+    private_subnets: tuple[str, ...]
+    service_cidr: str  # Kubernetes Services; must not overlap anything routable from the cluster
+    pod_cidr: str | None = None  # Azure CNI overlay only; AWS pods take VPC addresses
+    nat_gateways: NatGateways = NatGateways.PER_ZONE
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagedCluster:
+    """A cluster the stack creates (EKS or AKS)."""
+
+    kubernetes_version: str  # "1.33"
+    zones: tuple[str, ...]
+    network: Network
+    node_pools: tuple[NodePool, ...]
+    # CIDRs allowed to reach the API server over the internet; empty means private endpoint only.
+    public_api_cidrs: tuple[str, ...] = ()
+    uptime_sla: bool = True  # paid control-plane tier with an SLA (AKS Standard SKU)
+    log_retention_days: int = 90
+
+    def pool(self, role: str) -> NodePool | None:
+        return next((pool for pool in self.node_pools if pool.role == role), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExistingCluster:
+    """A cluster someone else created (the kind cluster of `make up`), reached by kubeconfig."""
+
+    kubeconfig_context: str
+    kubeconfig_path: str = "~/.kube/config"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ingress:
+    domain: str  # DNS zone the environment's public hostnames live under
+    class_name: str = "nginx"
+    tls: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Environment:
+    name: str  # also the stack's name: `cdktf deploy <name>`
+    cloud: Cloud
+    region: str
+    cluster: ManagedCluster | ExistingCluster
+    delivery: Delivery
+    # Chart-relative values files applied after the chart's values.yaml, in this order (later wins).
+    values_files: tuple[str, ...]
+    ingress: Ingress
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        from .validation import validate  # validation reads the model; import here to avoid a cycle
+
+        validate(self)
+
+    @property
+    def cluster_name(self) -> str:
+        return contract.cluster_name(self.name)

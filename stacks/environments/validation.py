@@ -1,0 +1,193 @@
+"""Checks an Environment as a whole; the first problem raises ConfigError with its field path."""
+import ipaddress
+import re
+
+from .. import contract
+from .clouds import REGIONS, UnknownMachine, machine_facts
+from .errors import ConfigError
+from .model import Arch, Cloud, Environment, ExistingCluster, ManagedCluster, Network, NodePool
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]{1,20}[a-z0-9]$")
+_K8S_VERSION = re.compile(r"^1\.(\d+)$")
+_OLDEST_MINOR = 30
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
+
+
+def validate(env: Environment) -> None:
+    if not _NAME.match(env.name):
+        raise ConfigError("name", f"{env.name!r} is not a valid environment name",
+                          "use 3-22 lowercase letters, digits and dashes, starting with a letter (e.g. prod-eu)")
+    at = env.name
+    if not isinstance(env.cloud, Cloud):
+        raise ConfigError(f"{at}.cloud", f"{env.cloud!r} is not a Cloud", "use Cloud.AWS, Cloud.AZURE or Cloud.LOCAL")
+    regions = REGIONS[env.cloud]
+    if env.region not in regions:
+        raise ConfigError(f"{at}.region", f"unknown {env.cloud.value} region {env.region!r}",
+                          f"use one of {', '.join(regions)} or add it to stacks/environments/clouds.py")
+    if env.cloud is Cloud.LOCAL:
+        if not isinstance(env.cluster, ExistingCluster):
+            raise ConfigError(f"{at}.cluster", "a local environment cannot create a cluster",
+                              "use ExistingCluster(kubeconfig_context=...) pointing at the kind cluster")
+        _existing(f"{at}.cluster", env.cluster)
+    elif not isinstance(env.cluster, ManagedCluster):
+        raise ConfigError(f"{at}.cluster", f"a {env.cloud.value} environment needs a cluster to create",
+                          "use ManagedCluster(...) with zones, network and node_pools")
+    else:
+        _managed(f"{at}.cluster", env.cluster, env.cloud, regions[env.region])
+    _ingress(f"{at}.ingress", env)
+    for i, values_file in enumerate(env.values_files):
+        if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
+            raise ConfigError(f"{at}.values_files[{i}]", f"{values_file!r} is not a chart-relative .yaml path",
+                              "write a path inside the chart such as values/env-prod.yaml")
+    for key, value in env.tags.items():
+        if not key or not isinstance(value, str) or len(key) > 128 or len(value) > 256:
+            raise ConfigError(f"{at}.tags[{key!r}]", "tags need a key of 1-128 and a string value of up to 256 characters",
+                              "shorten or quote the tag")
+
+
+def _ingress(at: str, env: Environment) -> None:
+    if not _HOSTNAME.match(env.ingress.domain):
+        raise ConfigError(f"{at}.domain", f"{env.ingress.domain!r} is not a DNS name",
+                          "write a lowercase zone such as eu.voice.example.com")
+    if not env.ingress.class_name:
+        raise ConfigError(f"{at}.class_name", "empty ingress class", "name the ingress class, e.g. nginx")
+
+
+def _existing(at: str, cluster: ExistingCluster) -> None:
+    if not cluster.kubeconfig_context:
+        raise ConfigError(f"{at}.kubeconfig_context", "empty kubeconfig context",
+                          f"name the kind cluster's context, e.g. kind-{contract.cluster_name('local')}")
+
+
+def _managed(at: str, cluster: ManagedCluster, cloud: Cloud, region_zones: tuple[str, ...]) -> None:
+    match = _K8S_VERSION.match(cluster.kubernetes_version)
+    if not match or int(match[1]) < _OLDEST_MINOR:
+        raise ConfigError(f"{at}.kubernetes_version", f"{cluster.kubernetes_version!r} is not a supported version",
+                          f"write a minor version 1.{_OLDEST_MINOR} or newer as a string, e.g. '1.33'")
+    if len(cluster.zones) < 2 or len(set(cluster.zones)) != len(cluster.zones):
+        raise ConfigError(f"{at}.zones", f"{cluster.zones!r} is fewer than two distinct zones",
+                          f"list two or more of {', '.join(region_zones)}")
+    for i, zone in enumerate(cluster.zones):
+        if zone not in region_zones:
+            raise ConfigError(f"{at}.zones[{i}]", f"zone {zone!r} is not in the region",
+                              f"use zones of the region: {', '.join(region_zones)}")
+    _network(f"{at}.network", cluster.network, cloud, len(cluster.zones))
+    for i, cidr in enumerate(cluster.public_api_cidrs):
+        net = _cidr(f"{at}.public_api_cidrs[{i}]", cidr)
+        if net.prefixlen == 0:
+            raise ConfigError(f"{at}.public_api_cidrs[{i}]", "0.0.0.0/0 opens the API server to the internet",
+                              "list the operators' egress ranges, or leave public_api_cidrs empty for a private endpoint")
+    if cluster.log_retention_days not in _RETENTION_DAYS:
+        raise ConfigError(f"{at}.log_retention_days", f"{cluster.log_retention_days} is not a retention both clouds offer",
+                          f"use one of {', '.join(map(str, sorted(_RETENTION_DAYS)))}")
+    _node_pools(f"{at}.node_pools", cluster.node_pools, cloud)
+
+
+_RETENTION_DAYS = {30, 60, 90, 120, 180, 365, 730}
+
+
+def _cidr(at: str, value: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        try:
+            fixed = ipaddress.IPv4Network(value, strict=False)
+        except ValueError:
+            raise ConfigError(at, f"{value!r} is not an IPv4 CIDR ({error})",
+                              "write an IPv4 range such as 10.0.0.0/16") from None
+        raise ConfigError(at, f"{value!r} has host bits set", f"write the network address: {fixed}") from None
+
+
+def _network(at: str, network: Network, cloud: Cloud, zone_count: int) -> None:
+    vpc = _cidr(f"{at}.cidr", network.cidr)
+    if cloud is Cloud.AWS:
+        for name in ("public_subnets", "private_subnets"):
+            if len(getattr(network, name)) != zone_count:
+                raise ConfigError(f"{at}.{name}", f"{len(getattr(network, name))} subnets for {zone_count} zones",
+                                  "give one public and one private subnet per zone, in the zones' order")
+        if network.pod_cidr is not None:
+            raise ConfigError(f"{at}.pod_cidr", "EKS pods take addresses from the private subnets",
+                              "remove pod_cidr (it is for the Azure CNI overlay)")
+    else:
+        if len(network.private_subnets) != 1 or len(network.public_subnets) > 1:
+            raise ConfigError(f"{at}.private_subnets", "AKS takes one nodes subnet and at most one ingress subnet",
+                              "give exactly one private subnet and zero or one public subnet")
+        if network.pod_cidr is None:
+            raise ConfigError(f"{at}.pod_cidr", "Azure CNI overlay needs a pod range",
+                              "set pod_cidr to a range outside the VNet and the service CIDR, e.g. 10.244.0.0/16")
+    subnets = [(f"{at}.{name}[{i}]", _cidr(f"{at}.{name}[{i}]", cidr))
+               for name in ("public_subnets", "private_subnets")
+               for i, cidr in enumerate(getattr(network, name))]
+    for path, subnet in subnets:
+        if not subnet.subnet_of(vpc):
+            raise ConfigError(path, f"{subnet} is outside {at}.cidr ({vpc})", f"pick a range inside {vpc}")
+    for i, (path, subnet) in enumerate(subnets):
+        for other_path, other in subnets[:i]:
+            if subnet.overlaps(other):
+                raise ConfigError(path, f"{subnet} overlaps {other_path} ({other})",
+                                  f"give each subnet its own range inside {vpc}")
+    outside = [(f"{at}.cidr", vpc), (f"{at}.service_cidr", _cidr(f"{at}.service_cidr", network.service_cidr))]
+    if network.pod_cidr is not None:
+        outside.append((f"{at}.pod_cidr", _cidr(f"{at}.pod_cidr", network.pod_cidr)))
+    for i, (path, net) in enumerate(outside):
+        for other_path, other in outside[:i]:
+            if net.overlaps(other):
+                raise ConfigError(path, f"{net} overlaps {other_path} ({other})",
+                                  "keep the VNet/VPC, service and pod ranges disjoint")
+
+
+def _node_pools(at: str, pools: tuple[NodePool, ...], cloud: Cloud) -> None:
+    roles = [pool.role for pool in pools]
+    if contract.SYSTEM_POOL.name not in roles:
+        raise ConfigError(at, "no system pool", "add NodePool(role='system', ...) for cluster add-ons")
+    for i, pool in enumerate(pools):
+        path = f"{at}[{i}]"
+        if pool.role not in contract.POOL_ROLES:
+            raise ConfigError(f"{path}.role", f"unknown pool role {pool.role!r}",
+                              f"use one of {', '.join(contract.POOL_ROLES)} (stacks/contract.py)")
+        if pool.role in roles[:i]:
+            raise ConfigError(f"{path}.role", f"a second {pool.role!r} pool", "declare each role once")
+        _sizes(path, pool)
+        if not pool.instance_types:
+            raise ConfigError(f"{path}.instance_types", "no instance types", "list at least one machine size")
+        if cloud is Cloud.AZURE and len(pool.instance_types) != 1:
+            raise ConfigError(f"{path}.instance_types", "an AKS node pool has exactly one VM size",
+                              "keep one size, or declare another pool")
+        for j, machine in enumerate(pool.instance_types):
+            _machine(f"{path}.instance_types[{j}]", pool, machine, cloud)
+
+
+def _sizes(path: str, pool: NodePool) -> None:
+    if pool.min_size < 0 or pool.max_size < 1:
+        raise ConfigError(f"{path}.max_size", f"min {pool.min_size}, max {pool.max_size}",
+                          "use min_size >= 0 and max_size >= 1")
+    if pool.min_size > pool.max_size:
+        raise ConfigError(f"{path}.min_size", f"min_size {pool.min_size} > max_size {pool.max_size}",
+                          f"lower min_size or raise max_size to at least {pool.min_size}")
+    if not pool.min_size <= pool.desired_size <= pool.max_size:
+        raise ConfigError(f"{path}.desired_size", f"desired_size {pool.desired_size} is outside "
+                          f"[{pool.min_size}, {pool.max_size}]", "pick a desired_size between min_size and max_size")
+    if pool.role == contract.SYSTEM_POOL.name and pool.min_size < 1:
+        raise ConfigError(f"{path}.min_size", "the system pool may not scale to zero",
+                          "set min_size to 1 or more (2+ in production)")
+    if pool.disk_gib < 20:
+        raise ConfigError(f"{path}.disk_gib", f"{pool.disk_gib} GiB cannot hold the node image and images",
+                          "use 20 GiB or more")
+
+
+def _machine(path: str, pool: NodePool, machine: str, cloud: Cloud) -> None:
+    try:
+        facts = machine_facts(cloud, machine)
+    except UnknownMachine as error:
+        raise ConfigError(path, str(error), "use a vetted size or add its family to stacks/environments/clouds.py") from None
+    if pool.gpu and facts.gpu is None:
+        raise ConfigError(path, f"{machine} has no NVIDIA GPU but the pool is a GPU pool",
+                          "use a GPU size (AWS g6.* for L4, Azure Standard_NC*as_T4_v3)")
+    if not pool.gpu and facts.gpu is not None:
+        raise ConfigError(path, f"{machine} carries a {facts.gpu} GPU in a pool without the GPU taint",
+                          "move it to the gpu pool, or use a size without a GPU")
+    if facts.arch is not pool.arch:
+        wanted = "Graviton (m7g, c7g, r7g) or Dpsv5" if pool.arch is Arch.ARM64 else "x86"
+        raise ConfigError(path, f"{machine} is {facts.arch.value} but the pool is {pool.arch.value}",
+                          f"use a {wanted} size, or change the pool's arch")
