@@ -1,0 +1,48 @@
+# The stable interface of the repository. `make up` and `make test` do all set-up on a fresh machine.
+# Each area adds its targets in mk/<area>.mk and appends to TEST_TARGETS / BENCH_TARGETS.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export VOICEPLAT_CACHE ?= $(HOME)/.cache/voiceplat
+export PATH := $(CURDIR)/.venv/bin:$(VOICEPLAT_CACHE)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+PY := $(CURDIR)/.venv/bin/python
+
+TEST_TARGETS := unit
+BENCH_TARGETS :=
+
+.PHONY: help venv checkov node tools up down test unit synth bench
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+venv: .venv/.installed ## Python virtualenv with the pinned dependencies
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install -q -e '.[test]'
+	touch $@
+
+# checkov pins dozens of packages (boto3, packaging<24, ...): it gets a virtualenv of its own.
+CHECKOV := $(CURDIR)/.venv-checkov/bin/checkov
+checkov: .venv-checkov/.installed ## policy scanner, isolated from the project's dependencies
+.venv-checkov/.installed:
+	python3 -m venv .venv-checkov
+	.venv-checkov/bin/pip install -q checkov==3.3.30
+	touch $@
+
+node: node_modules/.installed ## pinned cdktf-cli from npm
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: venv ## build or fetch every pinned tool and image (cached by version)
+	$(PY) -m bootstrap tools
+
+unit: venv node ## unit tests (stacks, environments, charts' contract)
+	$(PY) -m pytest tests -m "not slow"
+
+include $(sort $(wildcard mk/*.mk))
+
+test: $(TEST_TARGETS) ## everything CI runs
+	@echo "make test: all of [$(TEST_TARGETS)] passed"
+
+bench: venv $(BENCH_TARGETS) ## speed and memory figures beside their baselines

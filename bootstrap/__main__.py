@@ -1,0 +1,38 @@
+"""`python -m bootstrap <command>`: the entry point the Makefile calls."""
+import argparse
+import sys
+
+from .errors import BootstrapError
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bootstrap", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("docker", help="make sure a Docker engine that can run kind nodes is up")
+    sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
+    up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
+    down = sub.add_parser("cluster-down", help="delete the kind cluster")
+    down.add_argument("--name", default=None)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "docker":
+            from .docker_engine import ensure_engine
+            ensure_engine()
+        elif args.command == "tools":
+            from .toolchain import build_all
+            build_all()
+        elif args.command == "cluster-up":
+            from .cluster import cluster_up
+            cluster_up(args.name)
+        elif args.command == "cluster-down":
+            from .cluster import cluster_down
+            cluster_down(args.name)
+    except BootstrapError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

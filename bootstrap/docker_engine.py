@@ -1,0 +1,151 @@
+"""A Docker engine that can run kind's privileged node containers.
+
+Use the running engine if there is one; otherwise install Debian's docker.io and start dockerd. Privileged
+containers ask for every capability the engine knows; where the host's bounding set lacks some (this project's CI
+VMs lack CAP_SYS_RESOURCE), runc refuses to start them. Then the engine gets a runc wrapper as its default runtime,
+which removes only the missing capabilities from each OCI spec. On a normal host nothing is changed.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .cache import cache_dir
+from .errors import BootstrapError
+from .progress import run, say
+
+STEP = "docker engine"
+WRAPPER_RUNTIME = "voiceplat-runc"
+# Capabilities Docker 20.10+ grants a privileged container (0 .. CAP_CHECKPOINT_RESTORE).
+PRIVILEGED_CAPS = range(0, 41)
+
+
+def missing_capabilities() -> list[int]:
+    """Capability numbers a privileged container requests but the host's bounding set lacks."""
+    status = Path("/proc/self/status").read_text()
+    bounding = int(next(l.split()[1] for l in status.splitlines() if l.startswith("CapBnd:")), 16)
+    last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
+    return [cap for cap in PRIVILEGED_CAPS if cap <= last and not bounding >> cap & 1]
+
+
+def engine_answers() -> bool:
+    return subprocess.run(["docker", "info"], capture_output=True).returncode == 0 if shutil.which("docker") else False
+
+
+def runtimes() -> dict:
+    out = subprocess.run(["docker", "info", "--format", "{{json .Runtimes}} {{.DefaultRuntime}}"],
+                         capture_output=True, text=True).stdout.split()
+    return {"runtimes": json.loads(out[0]) if out else {}, "default": out[1] if len(out) > 1 else ""}
+
+
+def ensure_engine() -> None:
+    missing = missing_capabilities()
+    if engine_answers():
+        if missing and runtimes()["default"] != WRAPPER_RUNTIME:
+            raise BootstrapError(
+                STEP, f"the running Docker engine cannot start privileged containers: this host lacks "
+                f"capabilities {missing} and the engine's default runtime is not the capability-filtering wrapper",
+                "stop dockerd and run `make tools` again: it starts dockerd with the wrapper (see bootstrap/docker_engine.py)")
+        return
+    install_engine()
+    config = write_daemon_config(missing)
+    start_dockerd(config)
+
+
+def install_engine() -> None:
+    if shutil.which("dockerd"):
+        return
+    if os.geteuid() != 0:
+        raise BootstrapError(STEP, "no Docker engine runs and dockerd is not installed",
+                             "install Docker (e.g. `sudo apt-get install docker.io`) and start it, then retry")
+    say("installing Debian's docker.io (no engine is running)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-q"], step_name=STEP, env=env, capture=True)
+    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "docker.io"], step_name=STEP, env=env,
+        capture=True, fix="check that Debian's archive is reachable (apt-get update)")
+
+
+def write_daemon_config(missing: list[int]) -> Path:
+    folder = cache_dir() / "docker"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = {"log-driver": "json-file", "log-opts": {"max-size": "10m"}}
+    if missing:
+        wrapper = folder / "runc-capfilter"
+        wrapper.write_text(WRAPPER_SOURCE.format(python=sys.base_exec_prefix + "/bin/python3",
+                                                 missing=sorted(missing), runc=shutil.which("runc") or "/usr/bin/runc"))
+        wrapper.chmod(0o755)
+        config["runtimes"] = {WRAPPER_RUNTIME: {"path": str(wrapper)}}
+        config["default-runtime"] = WRAPPER_RUNTIME
+        say(f"host lacks capabilities {missing}: dockerd's default runtime filters them out ({wrapper})")
+    path = folder / "daemon.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def start_dockerd(config: Path) -> None:
+    log = cache_dir() / "docker" / "dockerd.log"
+    say(f"starting dockerd (log: {log})")
+    with open(log, "ab") as out:
+        subprocess.Popen(["dockerd", "--config-file", str(config)], stdout=out, stderr=out,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not engine_answers():
+        if time.monotonic() > deadline:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
+            raise BootstrapError(STEP, f"dockerd did not answer within 60 s:\n{tail}", f"read {log}")
+        time.sleep(0.5)
+
+
+# The wrapper edits the OCI spec runc is about to apply: the bundle's config.json on create/run, the
+# --process file on exec. It is Python so that it needs nothing beyond the interpreter that wrote it.
+WRAPPER_SOURCE = '''#!{python}
+"""runc wrapper written by voiceplat's bootstrap: drops capabilities this host cannot grant ({missing})."""
+import json, os, sys
+
+NUMBERS = {missing}
+NAMES = ["CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
+         "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+         "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+         "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
+         "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
+         "CHECKPOINT_RESTORE"]
+DROP = {{"CAP_" + NAMES[n] for n in NUMBERS}}
+
+
+def strip(process):
+    caps = process.get("capabilities") or {{}}
+    for kind, names in caps.items():
+        caps[kind] = [c for c in names if c not in DROP]
+
+
+def edit(path, is_process):
+    with open(path) as f:
+        spec = json.load(f)
+    strip(spec if is_process else spec.get("process", {{}}))
+    with open(path, "w") as f:
+        json.dump(spec, f)
+
+
+args = sys.argv[1:]
+for i, arg in enumerate(args):
+    if arg in ("create", "run"):
+        bundle = "."
+        for j, a in enumerate(args):
+            if a in ("--bundle", "-b") and j + 1 < len(args):
+                bundle = args[j + 1]
+            elif a.startswith("--bundle="):
+                bundle = a.split("=", 1)[1]
+        edit(os.path.join(bundle, "config.json"), False)
+        break
+    if arg == "exec":
+        for j, a in enumerate(args):
+            if a in ("--process", "-p") and j + 1 < len(args):
+                edit(args[j + 1], True)
+            elif a.startswith("--process="):
+                edit(a.split("=", 1)[1], True)
+        break
+os.execv("{runc}", ["{runc}"] + args)
+'''
