@@ -1,0 +1,135 @@
+{{/*
+Network: a NetworkPolicy per service and its Ingress. Ingress traffic (none for batch pods) is allowed from the
+same namespace, from the monitoring namespace on the metrics port, from the ingress controller when the
+service has an Ingress, and from anywhere when `networkPolicy.allowExternal` (a NodePort on kind).
+Egress: DNS, the same namespace, the namespaces the service names, private ranges on the ports it
+names (managed databases), HTTPS to the internet when it says so.
+*/}}
+
+{{/* NetworkPolicy of one service (when `global.networkPolicy.enabled`).
+Usage: {{- include "voiceplat-lib.network.policy" $scope }} */}}
+{{- define "voiceplat-lib.network.policy" -}}
+{{- $global := .ctx.Values.global.networkPolicy -}}
+{{- $policy := .svc.networkPolicy -}}
+{{- if $global.enabled }}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  {{- include "voiceplat-lib.labels.metadata" . | nindent 2 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "voiceplat-lib.labels.selector" . | nindent 6 }}
+  policyTypes: [Ingress, Egress]
+  {{- if .batch }}
+  ingress: []
+  {{- else }}
+  ingress:
+    - from:
+        - podSelector: {}
+      ports:
+        {{- range $portName, $port := .svc.ports }}
+        - port: {{ $port }}
+          protocol: TCP
+        {{- end }}
+    {{- if .svc.metrics.enabled }}
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ $global.monitoringNamespace }}
+      ports:
+        - port: {{ .svc.metrics.port }}
+          protocol: TCP
+    {{- end }}
+    {{- if and .svc.ingress.enabled $global.ingressFrom }}
+    - from: {{- toYaml $global.ingressFrom | nindent 8 }}
+      ports:
+        - port: http
+          protocol: TCP
+    {{- end }}
+    {{- if $policy.allowExternal }}
+    - ports:
+        - port: http
+          protocol: TCP
+    {{- end }}
+  {{- end }}
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - to:
+        - podSelector: {}
+    {{- range $policy.egressNamespaces }}
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ . }}
+    {{- end }}
+    {{- with $policy.egressPrivatePorts }}
+    - to:
+        {{- range $global.privateCidrs }}
+        - ipBlock:
+            cidr: {{ . }}
+        {{- end }}
+      ports:
+        {{- range . }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+    {{- end }}
+    {{- if $policy.egressInternet }}
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+            except: {{- toYaml $global.privateCidrs | nindent 14 }}
+      ports:
+        - port: 443
+          protocol: TCP
+    {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Ingress of one service (when `ingress.enabled`); class and annotations from the cloud overlay.
+Usage: {{- include "voiceplat-lib.network.ingress" $scope }} */}}
+{{- define "voiceplat-lib.network.ingress" -}}
+{{- $ingress := .svc.ingress -}}
+{{- $global := .ctx.Values.global.ingress -}}
+{{- if $ingress.enabled }}
+{{- $host := tpl (required (printf "services.%s.ingress.host is empty: set the public host name" .name) $ingress.host) .ctx }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$" $host) }}
+{{- fail (printf "services.%s.ingress.host renders to %q, which is not a DNS name: set global.region and global.ingress.domain (values-region-*.yaml, values-<env>.yaml) or the host itself" .name $host) }}
+{{- end }}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  {{- include "voiceplat-lib.labels.metadata" . | nindent 2 }}
+  {{- $annotations := merge (deepCopy ($ingress.annotations | default dict)) ($global.annotations | default dict) }}
+  {{- with $annotations }}
+  annotations: {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  ingressClassName: {{ $global.className }}
+  {{- if $global.tls.enabled }}
+  tls:
+    - hosts: [{{ $host | quote }}]
+      {{- with $global.tls.secretName }}
+      secretName: {{ . }}
+      {{- end }}
+  {{- end }}
+  rules:
+    - host: {{ $host | quote }}
+      http:
+        paths:
+          - path: {{ $ingress.path }}
+            pathType: Prefix
+            backend:
+              service:
+                name: {{ include "voiceplat-lib.names.service" . }}
+                port:
+                  name: http
+{{- end }}
+{{- end -}}

@@ -1,0 +1,56 @@
+{{/*
+`helm test`: one Pod per chart that asks every enabled service's readiness endpoint through its
+Service, so it proves DNS, the Service and the pods together.
+*/}}
+
+{{/* The chart's test Pod (a helm.sh/hook: test).
+Usage: {{- include "voiceplat-lib.tests.pod" $ }} */}}
+{{- define "voiceplat-lib.tests.pod" -}}
+{{- $services := dict -}}
+{{- include "voiceplat-lib.values.services" (dict "ctx" . "out" $services) -}}
+{{- $tests := .Values.global.tests -}}
+{{- $urls := list -}}
+{{- range $name, $svc := $services -}}
+{{- $urls = append $urls (printf "%s%s" (include "voiceplat-lib.names.url" (dict "ctx" $ "name" $name)) $svc.probes.readiness.path) -}}
+{{- end -}}
+{{- if and $tests.enabled $urls }}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ include "voiceplat-lib.names.release" (dict "ctx" . "suffix" "test-connection") }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "voiceplat-lib.labels.chart" . | nindent 4 }}
+    app.kubernetes.io/name: {{ .Chart.Name }}-test
+    app.kubernetes.io/instance: {{ .Release.Name }}
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+    {{- $index := 0 }}
+    {{- range $check, $reason := $tests.checkovSkips }}
+    {{- $index = add1 $index }}
+    checkov.io/skip{{ $index }}: {{ printf "%s=%s" $check $reason | quote }}
+    {{- end }}
+spec:
+  restartPolicy: Never
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  securityContext:
+    {{- include "voiceplat-lib.security.pod" (dict "svc" $tests) | nindent 4 }}
+  containers:
+    - name: test-connection
+      image: {{ printf "%s:%s" $tests.image.repository $tests.image.tag | quote }}
+      imagePullPolicy: {{ $tests.image.pullPolicy }}
+      command: [sh, -c]
+      args:
+        - |
+          for url in {{ join " " $urls }}; do
+            wget -q -T {{ $tests.timeoutSeconds }} -O /dev/null "$url" || { echo "no answer from $url"; exit 1; }
+            echo "ok $url"
+          done
+      resources: {{- toYaml $tests.resources | nindent 8 }}
+      securityContext:
+        {{- include "voiceplat-lib.security.container" (dict "svc" $tests) | nindent 8 }}
+{{- end }}
+{{- end -}}
