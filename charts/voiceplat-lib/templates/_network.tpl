@@ -100,7 +100,7 @@ Usage: {{- include "voiceplat-lib.network.ingress" $scope }} */}}
 {{- if $ingress.enabled }}
 {{- $host := tpl (required (printf "services.%s.ingress.host is empty: set the public host name" .name) $ingress.host) .ctx }}
 {{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$" $host) }}
-{{- fail (printf "services.%s.ingress.host renders to %q, which is not a DNS name: set global.region and global.ingress.domain (values-region-*.yaml, values-<env>.yaml) or the host itself" .name $host) }}
+{{- fail (printf "services.%s.ingress.host renders to %q, which is not a DNS name: set global.ingress.domain (the delivery stack passes the environment's domain) or the host itself" .name $host) }}
 {{- end }}
 ---
 apiVersion: networking.k8s.io/v1

@@ -1,0 +1,185 @@
+"""The charts' scenarios and how to render them: one place for the chart tests and `make bench-charts`.
+
+A scenario is a chart with an ordered list of values files, layered the way the delivery stack layers an
+environment's `values_files` (stacks/environments/catalog.py: cloud, then region, then tier):
+- `<tier>-<cloud>-<region>` for every tier x cloud x region: values/cloud-<cloud>.yaml,
+  values/region-<region>.yaml, values/env-<tier>.yaml, then the cluster's identity values the delivery
+  stack passes (fixtures/identity-<cloud>.yaml: domain, registry, IAM role, Key Vault);
+- `preview-aws-eu-west-1-nginx`: the same with values/ingress-nginx.yaml on top (NGINX instead of the ALB);
+- `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-e2e is the kind
+  cluster of the end-to-end suite).
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from stacks.contract import PLATFORM_NAMESPACE
+
+ROOT = Path(__file__).resolve().parents[2]
+CHARTS_DIR = ROOT / "charts"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+CHARTS = ("platform", "deepgram", "tts", "vad")
+TIERS = ("preview", "prod")
+CLOUD_REGIONS = {"aws": ("eu-west-1", "us-east-1"), "azure": ("westeurope",)}
+# Golden files: each chart's ci scenarios (e2e included) and two opposite corners of the matrix. The other
+# cells differ from these only by overlays, which the schema and policy tests cover in every cell.
+SNAPSHOT_MATRIX_CELLS = ("preview-aws-eu-west-1", "prod-azure-westeurope")
+# Helm warns on every run that charts/<chart>/charts/voiceplat-lib is a symlink; it is one on purpose
+# (the library is used in place, no `helm dependency build` step).
+SYMLINK_WARNING = "found symbolic link in path"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    chart: str
+    name: str
+    values: tuple[Path, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.chart}/{self.name}"
+
+    @property
+    def chart_dir(self) -> Path:
+        return CHARTS_DIR / self.chart
+
+    def helm_args(self) -> list[str]:
+        args = []
+        for path in self.values:
+            args += ["-f", str(path)]
+        return args
+
+    @property
+    def snapshot(self) -> Path:
+        return SNAPSHOTS / self.chart / f"{self.name}.yaml"
+
+
+def layered(chart: str, cloud: str, region: str, tier: str, *extra: str) -> tuple[Path, ...]:
+    folder = CHARTS_DIR / chart / "values"
+    files = [folder / f"cloud-{cloud}.yaml", folder / f"region-{region}.yaml", folder / f"env-{tier}.yaml"]
+    files += [folder / name for name in extra]
+    return (*files, FIXTURES / f"identity-{cloud}.yaml")
+
+
+def scenarios(chart: str) -> list[Scenario]:
+    found = []
+    for tier, (cloud, regions) in itertools.product(TIERS, CLOUD_REGIONS.items()):
+        for region in regions:
+            found.append(Scenario(chart, f"{tier}-{cloud}-{region}", layered(chart, cloud, region, tier)))
+    found.append(Scenario(chart, "preview-aws-eu-west-1-nginx",
+                          layered(chart, "aws", "eu-west-1", "preview", "ingress-nginx.yaml")))
+    for ci_file in sorted((CHARTS_DIR / chart / "ci").glob("*-values.yaml")):
+        found.append(Scenario(chart, "ci-" + ci_file.name.removesuffix("-values.yaml"), (ci_file,)))
+    return found
+
+
+def all_scenarios() -> list[Scenario]:
+    return [scenario for chart in CHARTS for scenario in scenarios(chart)]
+
+
+def snapshot_scenarios() -> list[Scenario]:
+    return [s for s in all_scenarios() if s.name.startswith("ci-") or s.name in SNAPSHOT_MATRIX_CELLS]
+
+
+def tool(name: str) -> str:
+    """Absolute path of a pinned tool on PATH (the Makefile puts $(VOICEPLAT_CACHE)/bin there)."""
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name} is not on PATH: run `make tools` (it builds {name} into ~/.cache/voiceplat/bin)")
+    return found
+
+
+def helm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Runs helm; stderr without the symlink warning. Never raises on a non-zero exit."""
+    result = subprocess.run([tool("helm"), *args], cwd=cwd, capture_output=True, text=True)
+    stderr = "\n".join(line for line in result.stderr.splitlines() if SYMLINK_WARNING not in line)
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout, stderr)
+
+
+def template_args(scenario: Scenario, *extra: str) -> list[str]:
+    return ["template", scenario.chart, str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE,
+            *scenario.helm_args(), *extra]
+
+
+def render(scenario: Scenario, *extra: str) -> str:
+    """`helm template` output of a scenario; raises with helm's message when the render fails."""
+    result = helm(*template_args(scenario, *extra))
+    if result.returncode != 0:
+        raise RuntimeError(f"helm template {scenario.id} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def render_many(items: list[Scenario], workers: int | None = None) -> dict[Scenario, str]:
+    """Renders in parallel (helm is a separate process per render); at most as many as there are CPUs."""
+    workers = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(items, pool.map(render, items)))
+
+
+def documents(manifest: str) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(manifest) if doc]
+
+
+def hooks(doc: dict) -> str:
+    return doc.get("metadata", {}).get("annotations", {}).get("helm.sh/hook", "")
+
+
+def pod_spec(doc: dict) -> dict | None:
+    """The pod spec inside a workload (Deployment, Job, CronJob, Pod), or None."""
+    kind = doc["kind"]
+    if kind == "Pod":
+        return doc["spec"]
+    if kind in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+        return doc["spec"]["template"]["spec"]
+    if kind == "CronJob":
+        return doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    return None
+
+
+def chart_values(chart: str, name: str = "values.yaml") -> dict:
+    return yaml.safe_load((CHARTS_DIR / chart / name).read_text())
+
+
+def coalesce(base: dict, override: dict) -> dict:
+    """Helm's layering of values files: maps merge key by key, null deletes a key, anything else replaces."""
+    out = dict(base)
+    for key, value in (override or {}).items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = coalesce(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """voiceplat-lib.values.mergeInto: maps merge key by key; lists, scalars, false and null replace."""
+    out = dict(base)
+    for key, value in (override or {}).items():
+        out[key] = deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def scenario_values(scenario: Scenario) -> dict:
+    """The values helm sees for a scenario (values.yaml, then each file in order)."""
+    values = chart_values(scenario.chart)
+    for path in scenario.values:
+        values = coalesce(values, yaml.safe_load(path.read_text()))
+    return values
+
+
+def services(scenario: Scenario) -> dict[str, dict]:
+    """Each enabled service's settings in a scenario: `defaults` deep-merged with `services.<name>`."""
+    values = scenario_values(scenario)
+    resolved = {name: deep_merge(values["defaults"], override) for name, override in values["services"].items()}
+    return {name: svc for name, svc in resolved.items() if svc["enabled"]}
