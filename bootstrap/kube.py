@@ -1,0 +1,28 @@
+"""kubectl and helm against one cluster context, with errors that name the step."""
+import json
+import subprocess
+
+from .progress import run
+
+
+class Kube:
+    def __init__(self, kubectl: str, helm: str, context: str):
+        self.kubectl, self.helm, self.context = kubectl, helm, context
+
+    def __call__(self, *args, step: str = "kubectl", input: str | None = None) -> str:
+        return run([self.kubectl, "--context", self.context, *args], step_name=step, capture=True, input=input)
+
+    def json(self, *args) -> dict:
+        return json.loads(self(*args, "-o", "json"))
+
+    def apply(self, manifest: str, step: str) -> None:
+        self("apply", "-f", "-", step=step, input=manifest)
+
+    def try_json(self, *args) -> dict | None:
+        out = subprocess.run([self.kubectl, "--context", self.context, *args, "-o", "json"], capture_output=True,
+                             text=True)
+        return json.loads(out.stdout) if out.returncode == 0 else None
+
+    def helm_upgrade(self, release: str, chart: str, namespace: str, *values: str, step: str) -> None:
+        run([self.helm, "--kube-context", self.context, "upgrade", "--install", release, chart, "--namespace",
+             namespace, "--wait", "--timeout", "3m", *values], step_name=step, capture=True)

@@ -1,0 +1,28 @@
+"""Every pinned version the local environment and the e2e suite depend on, in one place."""
+
+KUBERNETES = "v1.34.4"  # 1.35+ kubelets refuse cgroup v1 hosts by default: stay on 1.34.x
+KIND = "v0.30.0"
+HELM = "v3.19.5"
+KUBECONFORM = "v0.7.0"
+METRICS_SERVER = "v0.8.0"
+LOCAL_PATH_PROVISIONER = "v0.0.30"
+# Exactly what `kubeadm config images list` prints for KUBERNETES (cmd/kubeadm/app/constants/constants.go).
+ETCD = "3.6.5-0"
+COREDNS = "v1.12.1"
+PAUSE = "3.10.1"
+
+# Online mode: the node image kind KIND was released with, by digest.
+UPSTREAM_NODE_IMAGE = "kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a"
+UPSTREAM_KUBERNETES = "v1.34.0"
+UPSTREAM_METRICS_SERVER_IMAGE = f"registry.k8s.io/metrics-server/metrics-server:{METRICS_SERVER}"
+
+
+def kubernetes_version_ldflags(version: str) -> str:
+    """-X flags that give the built binaries the version strings kubeadm and kubectl check."""
+    major, minor = version.lstrip("v").split(".")[:2]
+    flags = []
+    for package in ("k8s.io/component-base/version", "k8s.io/client-go/pkg/version"):
+        flags += [f"-X {package}.{key}={value}" for key, value in (
+            ("gitVersion", version), ("gitMajor", major), ("gitMinor", minor), ("gitTreeState", "clean"),
+            ("gitCommit", "0" * 40), ("buildDate", "1970-01-01T00:00:00Z"))]
+    return " ".join(flags)

@@ -1,0 +1,193 @@
+"""`make tools`: every tool and image, from upstream releases (online) or built here (offline), cached."""
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import gotools, pins
+from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
+from .docker_engine import ensure_engine
+from .errors import BootstrapError
+from .images import ImageRecipe, build_image
+from .nodeimage import build_node_image
+from .progress import run, say, step
+from .releases import fetch_release
+from .rootfs import BASE, ensure_rootfs_image, image_exists
+from .source import online
+
+STANDIN_IMAGE = "voiceplat/standin:dev"
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """What `make tools` produced: read by the cluster bootstrap, the deploy and the e2e suite."""
+    online: bool
+    kind: str
+    kubectl: str
+    helm: str
+    kubeconform: str
+    node_image: str
+    kubernetes_version: str
+    metrics_server_image: str
+    metrics_server_chart: str
+    fake_gpu_plugin_image: str
+    base_image: str  # the Debian base: shells for helper pods (local-path) and for the e2e suite's probes
+    project_images: tuple  # loaded into the cluster with `kind load` after it is created
+
+
+def source_version(folder: str) -> str:
+    """A version for the project's own sources: the hash of their files."""
+    sha = hashlib.sha256()
+    for path in sorted((ROOT / folder).rglob("*")):
+        if path.is_file() and "build" not in path.relative_to(ROOT / folder).parts:
+            sha.update(str(path.relative_to(ROOT)).encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+def own_build(name: str) -> gotools.GoBuild:
+    folder = f"images/{name}"
+    if not (ROOT / folder / "go.mod").exists():
+        raise BootstrapError("tools", f"{folder}/go.mod is missing", "restore the project's image sources from git")
+    return gotools.GoBuild(name, source_version(folder), {name: "."}, source=folder)
+
+
+def own_image(name: str, tag: str) -> str:
+    built = own_build(name).build()
+    return build_image(ImageRecipe(tag=tag, dockerfile=ROOT / f"images/{name}/Dockerfile",
+                                   files={name: built / name}))
+
+
+def pause_binary() -> Path:
+    """kubelet's sandbox process, compiled from the C source that ships inside the k8s.io/kubernetes module."""
+    out = versioned("pause", pins.PAUSE) / "pause"
+    if not out.exists():
+        source = module_source("k8s.io/kubernetes", pins.KUBERNETES) / "build/pause/linux/pause.c"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        run(["gcc", "-Os", "-static", "-Wall", "-Werror", f'-DVERSION=v{pins.PAUSE}', "-o", out, source],
+            step_name="build pause", capture=True, fix="install gcc and libc6-dev (Debian: build-essential)")
+        run(["strip", out], step_name="build pause", capture=True)
+    return out
+
+
+def component_images(k8s: Path, base: str) -> list[str]:
+    """Every image kubeadm and kind look for, under the exact names they look for."""
+    scratch = lambda tag, files, **kw: ImageRecipe(tag=tag, files=files, **kw)
+    bin_of = lambda build, name=None: build.path(name)
+    recipes = [scratch(f"registry.k8s.io/{name}:{pins.KUBERNETES}", {f"/usr/local/bin/{name}": k8s / name})
+               for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
+    recipes += [
+        ImageRecipe(tag=f"registry.k8s.io/kube-proxy:{pins.KUBERNETES}", base=base, files={
+            "/usr/local/bin/kube-proxy.bin": k8s / "kube-proxy",
+            "/usr/local/bin/kube-proxy": ROOT / "bootstrap/images/kube-proxy-entrypoint.sh"}),
+        scratch(f"registry.k8s.io/etcd:{pins.ETCD}", {"/usr/local/bin/etcd": bin_of(gotools.ETCD, "etcd")}),
+        scratch(f"registry.k8s.io/coredns/coredns:{pins.COREDNS}", {"/coredns": bin_of(gotools.COREDNS)},
+                entrypoint=("/coredns",)),
+        scratch(f"registry.k8s.io/pause:{pins.PAUSE}", {"/pause": pause_binary()}, entrypoint=("/pause",),
+                user="65535:65535"),
+        scratch(f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+                {"/usr/local/bin/local-path-provisioner": bin_of(gotools.LOCAL_PATH_PROVISIONER)},
+                entrypoint=("/usr/local/bin/local-path-provisioner",)),
+        scratch(pins.UPSTREAM_METRICS_SERVER_IMAGE, {"/metrics-server": bin_of(gotools.METRICS_SERVER)},
+                entrypoint=("/metrics-server",), user="65534:65534"),
+        ImageRecipe(tag=f"voiceplat/podnet:{source_version('bootstrap/images/podnet')}", base=base, files={
+            "/usr/local/bin/kubectl": k8s / "kubectl",
+            "/usr/local/bin/podnet": ROOT / "bootstrap/images/podnet/podnet.sh"},
+            entrypoint=("/usr/local/bin/podnet",)),
+    ]
+    return [build_image(recipe, f"{i}/{len(recipes)}") for i, recipe in enumerate(recipes, 1)]
+
+
+def storage_manifest(base: str) -> str:
+    """local-path-provisioner's own manifest (from its module), on local images, as the default StorageClass."""
+    text = (module_source("github.com/rancher/local-path-provisioner", pins.LOCAL_PATH_PROVISIONER)
+            / "deploy/local-path-storage.yaml").read_text()
+    text = text.replace(f"rancher/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+                        f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}")
+    text = text.replace("image: busybox", f"image: {base}")
+    return text + """---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: rancher.io/local-path
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Delete
+"""
+
+
+def offline_toolchain() -> Toolchain:
+    builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
+              gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER]
+    for index, build in enumerate(builds, 1):
+        build.build(f"{index}/{len(builds)}")
+    k8s = gotools.KUBERNETES.folder
+    base = ensure_rootfs_image(BASE)
+    images = component_images(k8s, base) + [base]
+    fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
+    images.append(fake_gpu)
+    cni = (ROOT / "bootstrap/manifests/podnet.yaml").read_text().replace(
+        "${PODNET_IMAGE}", next(t for t in images if t.startswith("voiceplat/podnet:")))
+    node = build_node_image(k8s, images, cni, storage_manifest(base))
+    return Toolchain(
+        online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
+        kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
+        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
+        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),))
+
+
+def online_toolchain() -> Toolchain:
+    tools = {name: str(fetch_release(name)) for name in ("kind", "kubectl", "helm", "kubeconform")}
+    if not image_exists(pins.UPSTREAM_NODE_IMAGE):
+        with step(f"docker pull {pins.UPSTREAM_NODE_IMAGE}"):
+            run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
+    fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
+    base = ensure_rootfs_image(BASE)
+    return Toolchain(
+        online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
+        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
+        fake_gpu_plugin_image=fake_gpu, base_image=base,
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)))
+
+
+def metrics_server_chart() -> str:
+    """metrics-server's chart ships inside its Go module: no chart repository needed."""
+    chart = module_source("sigs.k8s.io/metrics-server", pins.METRICS_SERVER) / "charts/metrics-server"
+    if not chart.exists():
+        from .cache import go_env
+        run(["go", "mod", "download", f"sigs.k8s.io/metrics-server@{pins.METRICS_SERVER}"], step_name="tools",
+            env=go_env(), capture=True)
+    return str(chart)
+
+
+def link_tools(chain: Toolchain) -> None:
+    for name in ("kind", "kubectl", "helm", "kubeconform"):
+        link = bin_dir() / name
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(getattr(chain, name))
+
+
+def state_file() -> Path:
+    return cache_dir() / "toolchain.json"
+
+
+def build_all() -> Toolchain:
+    with step("make tools"):
+        ensure_engine()
+        chain = online_toolchain() if online() else offline_toolchain()
+        link_tools(chain)
+        state_file().write_text(json.dumps(asdict(chain), indent=2))
+    say(f"tools ready ({'upstream' if chain.online else 'built locally'}): node image {chain.node_image}")
+    return chain
+
+
+def load_toolchain() -> Toolchain:
+    """The toolchain `make tools` recorded, without rebuilding anything."""
+    if not state_file().exists():
+        raise BootstrapError("tools", f"{state_file()} does not exist: the tools were never built", "run `make tools`")
+    data = json.loads(state_file().read_text())
+    data["project_images"] = tuple(data["project_images"])
+    return Toolchain(**data)

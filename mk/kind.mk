@@ -1,0 +1,20 @@
+# Local environment on kind: tools, cluster, end-to-end suite. Owned by bootstrap/ and e2e/.
+.PHONY: docker cluster cluster-down e2e smoke
+
+docker: venv ## a Docker engine that can run kind nodes (installs and starts dockerd when none runs)
+	$(PY) -m bootstrap docker
+
+cluster: tools ## boot the local kind cluster (3 nodes, fake GPU node, metrics-server); idempotent
+	$(PY) -m bootstrap cluster-up
+
+cluster-down: venv ## delete the local kind cluster
+	$(PY) -m bootstrap cluster-down
+
+E2E_ARGS ?=
+e2e: tools ## the end-to-end suite on a fresh kind cluster (E2E_ARGS="-m smoke --keep-cluster" to narrow)
+	$(PY) -m pytest e2e -c e2e/pytest.ini --junitxml=artifacts/e2e/junit.xml $(E2E_ARGS)
+
+smoke: tools ## only the cluster smoke tests
+	$(MAKE) e2e E2E_ARGS="-m smoke $(E2E_ARGS)"
+
+TEST_TARGETS += e2e
