@@ -1,0 +1,1 @@
+"""Load tests of the platform's public surfaces (locust). See README.md."""

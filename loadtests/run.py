@@ -1,0 +1,102 @@
+"""Run a load test headless and collect its reports: `make loadtest ENV=preview-eu SHAPE=ramp [WORKERS=N]`.
+
+    python -m loadtests.run --env preview-eu --shape ramp            # one locust process, here
+    python -m loadtests.run --env local --shape smoke --workers 4    # master + 4 workers in the cluster
+
+Writes into artifacts/loadtest/<UTC time>/: report.html (locust's), stats_*.csv, summary.json (totals,
+per-endpoint figures, SLO verdict), timeline.png (requests/s, latency percentiles, failures over
+time) and locust.log. Exits with locust's exit code: 0, or 3 when an SLO was breached (see gate.py).
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from loadtests import targets
+
+REPO = Path(__file__).resolve().parent.parent
+SHAPES_DIR = Path(__file__).parent / "shapes"
+ARTIFACTS = REPO / "artifacts" / "loadtest"
+
+
+def shape_file(shape: str) -> Path:
+    path = SHAPES_DIR / f"{shape}.py"
+    if shape.startswith("_") or shape == "stages" or not path.is_file():
+        names = sorted(p.stem for p in SHAPES_DIR.glob("*.py") if p.stem not in ("stages", "__init__"))
+        raise SystemExit(f"no load shape {shape!r}: pick one of {', '.join(names)} (loadtests/shapes/<name>.py)")
+    return path
+
+
+def locust_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
+                   extra: list[str]) -> list[str]:
+    """The headless locust command line, with paths relative to the repository root (its working directory)."""
+    files = [path.relative_to(REPO) for path in (*target.scenario_files(), shape)]
+    command = [sys.executable, "-m", "locust", "-f", ",".join(map(str, files)), "--headless",
+               "--target-env", target.name, "--html", str(out / "report.html"), "--csv", str(out / "stats"),
+               "--summary-json", str(out / "summary.json"),
+               # The SLO gate judges errors against each endpoint's error budget; locust's own
+               # "any failure exits 1" would fail a run the SLOs accept.
+               "--exit-code-on-error", "0"]
+    if host:
+        command += ["--host", host]
+    return command + extra
+
+
+def run_here(command: list[str], out: Path) -> int:
+    """Run locust in the foreground, echoing its output and keeping a copy in locust.log."""
+    with (out / "locust.log").open("w") as log, subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
+        for line in process.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+    return process.returncode
+
+
+def finish(out: Path, code: int, title: str) -> int:
+    """Plot the timeline and say where everything is."""
+    from loadtests import plot
+
+    history = out / "stats_stats_history.csv"
+    if history.is_file():
+        plot.plot(history, out / "timeline.png", title=title)
+    verdict = {0: "passed", 3: "FAILED: SLO breached (the lines above name each SLO and by how much)"}
+    print(f"\nload test {verdict.get(code, f'FAILED: locust exited {code}')}; reports in {out}")
+    for path in sorted(out.iterdir()):
+        print(f"  {path.name}")
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--env", required=True, help=f"one of {', '.join(targets.known())}")
+    parser.add_argument("--shape", default="smoke", help="loadtests/shapes/<name>.py")
+    parser.add_argument("--workers", type=int, default=0, help="0: one local process; N: master + N workers in the cluster")
+    parser.add_argument("--host", default=None, help="base URL for every user class (overrides the environment file)")
+    parser.add_argument("--out", type=Path, default=None, help="report folder (default artifacts/loadtest/<UTC time>)")
+    parser.add_argument("--kube-context", default=None, help="distributed mode: kubeconfig context (default: current)")
+    parser.add_argument("--namespace", default="loadtest", help="distributed mode: namespace of the locust release")
+    args, extra = parser.parse_known_args(argv)
+
+    try:
+        target = targets.load(args.env)
+    except targets.TargetError as error:
+        raise SystemExit(str(error)) from None
+    shape = shape_file(args.shape)
+    out = (args.out or ARTIFACTS / datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    title = f"{target.name} / {args.shape}"
+    if args.workers > 0:
+        from loadtests import cluster
+
+        code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
+                           kube_context=args.kube_context, namespace=args.namespace)
+    else:
+        code = run_here(locust_command(target, shape, out, host=args.host, extra=extra), out)
+    return finish(out, code, title)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

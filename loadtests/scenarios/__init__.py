@@ -1,0 +1,1 @@
+"""One locustfile per public surface; `targets` maps an environment's scenario names to these files."""

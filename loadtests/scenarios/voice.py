@@ -1,0 +1,71 @@
+"""Voice session set-up, as a caller's client does it: request a session token over HTTP, open the
+real-time connection with it, wait for the server to be ready, stream a few seconds of audio, hang up.
+
+Assumed protocol: POST /v1/voice/sessions {"codec", "sample_rate"} answers 201 with
+{"session_id", "token", "url"}; `url` is a websocket taking "Authorization: Bearer <token>"; the
+client sends {"type": "start"}, the server answers an event (first one timed), binary audio frames
+follow, {"type": "stop"} ends the session and the server closes after {"type": "session.ended"}.
+"""
+import json
+import random
+import time
+
+import gevent
+from locust import FastHttpUser, between, task
+
+from loadtests import credentials, gate, realtime, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests.checks import expect
+
+
+class VoiceSessionUser(FastHttpUser):
+    surface = "voice"
+    credentials = (credentials.API_TOKEN,)
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.client.auth_header = f"Bearer {credentials.get(credentials.API_TOKEN)}"
+
+    @task
+    def call(self):
+        request = {"codec": "pcm16", "sample_rate": testdata.SAMPLE_RATE}
+        with self.client.post("/v1/voice/sessions", json=request, name="/v1/voice/sessions",
+                              catch_response=True) as response:
+            session = expect(response, 201, keys=("session_id", "token", "url"))
+        if session is None:
+            return
+        ws = realtime.connect(self.environment, session["url"], name="voice connect",
+                              headers=[f"Authorization: Bearer {session['token']}"])
+        if ws is None:
+            return
+        try:
+            self.converse(ws, session["session_id"])
+        finally:
+            ws.close()
+
+    def converse(self, ws, session_id):
+        started = time.perf_counter()
+        try:
+            ws.send(json.dumps({"type": "start", "session_id": session_id}))
+            if realtime.receive_json(ws) is None:
+                raise realtime.ProtocolError("the server closed the session before its first event")
+        except Exception as error:  # noqa: BLE001 - any failure of this step is the step's result
+            realtime.fire(self.environment, "voice first event", started, exception=error)
+            return
+        realtime.fire(self.environment, "voice first event", started)
+
+        started = time.perf_counter()
+        try:
+            chunks = testdata.audio_chunks()[: random.randint(10, 30)]  # one to three seconds
+            for chunk in chunks:
+                ws.send_binary(chunk)
+                gevent.sleep(testdata.CHUNK_MS / 1000)  # real time, as a phone sends it
+            ws.send(json.dumps({"type": "stop"}))
+            while (event := realtime.receive_json(ws)) is not None:
+                if event.get("type") == "session.ended":
+                    break
+            else:
+                raise realtime.ProtocolError("the server closed without a session.ended event")
+        except Exception as error:  # noqa: BLE001
+            realtime.fire(self.environment, "voice session", started, exception=error)
+            return
+        realtime.fire(self.environment, "voice session", started, length=sum(len(c) for c in chunks))

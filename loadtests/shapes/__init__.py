@@ -1,0 +1,1 @@
+"""Load shapes: one stage table per file, picked on the command line (`SHAPE=ramp` -> shapes/ramp.py)."""
