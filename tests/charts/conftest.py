@@ -39,7 +39,7 @@ def rendered_dir(rendered, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def kubeconform_results(rendered_dir) -> dict[str, list[dict]]:
     """kubeconform over every render (strict, Kubernetes schemas of the clusters' version): file -> results."""
-    command = [chartkit.tool("kubeconform"), "-strict", "-summary", "-output", "json",
+    command = [chartkit.tool("kubeconform"), "-strict", "-verbose", "-output", "json",
                "-schema-location", kubeschemas.schema_location(),
                "-skip", ",".join(kubeschemas.SKIPPED_KINDS), str(rendered_dir)]
     kubeschemas.ensure_schemas()
@@ -48,3 +48,14 @@ def kubeconform_results(rendered_dir) -> dict[str, list[dict]]:
     for resource in json.loads(result.stdout)["resources"]:
         by_file.setdefault(Path(resource["filename"]).name, []).append(resource)
     return by_file
+
+
+@pytest.fixture(scope="session")
+def parsed(rendered) -> dict[chartkit.Scenario, list[dict]]:
+    """Every render as a list of objects."""
+    return {scenario: chartkit.documents(manifest) for scenario, manifest in rendered.items()}
+
+
+def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
+    """name -> object, for the objects of one kind."""
+    return {doc["metadata"]["name"]: doc for doc in docs if doc["kind"] == kind}

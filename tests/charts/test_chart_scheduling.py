@@ -1,0 +1,94 @@
+"""Scheduling on the shared contract: GPU workloads carry the GPU request, the taint toleration and the
+required GPU node label, and nothing else does; general services select the general pool; pods spread."""
+import pytest
+
+import chartkit
+from conftest import NEEDS_TOOLS, by_kind
+from stacks import contract
+
+pytestmark = NEEDS_TOOLS
+SCENARIOS = chartkit.all_scenarios()
+ids = lambda s: s.id  # noqa: E731
+
+
+def service_pods(scenario, parsed):
+    """(service name, its settings, pod spec) of every Deployment."""
+    settings = chartkit.services(scenario)
+    return [(name, settings[name], d["spec"]["template"]["spec"]) for name, d in by_kind(parsed[scenario], "Deployment").items()]
+
+
+def gpu_request(spec):
+    resources = spec["containers"][0]["resources"]
+    return resources["requests"].get(contract.GPU_RESOURCE), resources["limits"].get(contract.GPU_RESOURCE)
+
+
+def tolerates_gpu_taint(spec):
+    return any(t.get("key") == contract.GPU_TAINT.key for t in spec.get("tolerations", []))
+
+
+def required_node_terms(spec):
+    affinity = spec.get("affinity", {}).get("nodeAffinity", {}).get("requiredDuringSchedulingIgnoredDuringExecution", {})
+    return [e for term in affinity.get("nodeSelectorTerms", []) for e in term["matchExpressions"]]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
+def test_gpu_workloads_request_tolerate_and_require_gpu_nodes(scenario, parsed):
+    gpu_pods = [(name, svc, spec) for name, svc, spec in service_pods(scenario, parsed) if svc["gpu"]["enabled"]]
+    for name, svc, spec in gpu_pods:
+        assert gpu_request(spec) == (svc["gpu"]["count"], svc["gpu"]["count"]), name
+        toleration = {"key": contract.GPU_TAINT.key, "operator": "Equal", "value": contract.GPU_TAINT.value,
+                      "effect": contract.GPU_TAINT.effect}
+        assert toleration in spec["tolerations"], name
+        assert {"key": contract.GPU_NODE_LABEL_KEY, "operator": "In", "values": [contract.GPU_NODE_LABEL_VALUE]} \
+            in required_node_terms(spec), name
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
+def test_nothing_else_requests_tolerates_or_targets_gpus(scenario, parsed):
+    others = [(doc["metadata"]["name"], spec) for doc in parsed[scenario]
+              if (spec := chartkit.pod_spec(doc)) is not None
+              and not (doc["kind"] == "Deployment" and chartkit.services(scenario)[doc["metadata"]["name"]]["gpu"]["enabled"])]
+    for name, spec in others:
+        for container in spec["containers"]:
+            for part in ("requests", "limits"):
+                assert contract.GPU_RESOURCE not in container["resources"].get(part, {}), name
+        assert not tolerates_gpu_taint(spec), name
+        assert all(e["key"] != contract.GPU_NODE_LABEL_KEY for e in required_node_terms(spec)), name
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
+def test_general_services_select_the_general_pool_and_architecture(scenario, parsed):
+    scheduling = chartkit.scenario_values(scenario)["global"]["scheduling"]
+    for name, svc, spec in service_pods(scenario, parsed):
+        if svc["gpu"]["enabled"]:
+            continue
+        wanted = {}
+        if svc["nodeArch"] or scheduling["arch"]:
+            wanted[contract.ARCH_LABEL] = svc["nodeArch"] or scheduling["arch"]
+        if scheduling["generalPool"]:
+            wanted[contract.POOL_LABEL] = scheduling["generalPool"]
+        assert spec.get("nodeSelector", {}) == wanted, name
+
+
+def test_general_services_run_on_arm_in_the_clouds(parsed):
+    cloud_cells = [s for s in parsed if not s.name.startswith("ci-")]
+    for scenario in cloud_cells:
+        for name, svc, spec in service_pods(scenario, parsed):
+            if not svc["gpu"]["enabled"]:
+                assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, (scenario.id, name)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
+def test_service_pods_spread_over_zones_and_hosts(scenario, parsed):
+    for name, svc, spec in service_pods(scenario, parsed):
+        keys = {c["topologyKey"] for c in spec["topologySpreadConstraints"]}
+        assert keys == {"topology.kubernetes.io/zone", "kubernetes.io/hostname"}, name
+
+
+def test_voice_and_gpu_engines_keep_their_pods_on_different_hosts(parsed):
+    prod = next(s for s in parsed if s.chart == "platform" and s.name == "prod-aws-eu-west-1")
+    voice = by_kind(parsed[prod], "Deployment")["voice"]["spec"]["template"]["spec"]
+    assert voice["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    engine_scenario = next(s for s in parsed if s.chart == "deepgram" and s.name == "prod-aws-eu-west-1")
+    engine = by_kind(parsed[engine_scenario], "Deployment")["deepgram-engine"]["spec"]["template"]["spec"]
+    assert engine["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
