@@ -16,7 +16,7 @@ $(STANDIN_BIN): $(STANDIN_SOURCES)
 		-ldflags "-s -w -X main.version=$(STANDIN_VERSION)" -o build/standin .
 
 standin-image: $(STANDIN_BIN) ## stand-in image $(STANDIN_IMAGE) (needs a Docker engine; `make tools` does this)
-	docker build -q -t $(STANDIN_IMAGE) $(STANDIN_DIR)
+	docker build -q -f $(STANDIN_DIR)/Dockerfile -t $(STANDIN_IMAGE) $(dir $(STANDIN_BIN))
 
 standin-test: ## go vet and go test of the stand-in workload
 	cd $(STANDIN_DIR) && go vet ./... && go test -count=1 ./...
