@@ -9,6 +9,7 @@ export PATH := $(CURDIR)/.venv/bin:$(VOICEPLAT_CACHE)/bin:$(CURDIR)/node_modules
 PY := $(CURDIR)/.venv/bin/python
 
 TEST_TARGETS := unit
+CLUSTER_TEST_TARGETS :=  # tests that need the kind cluster run last, after every fast check passed
 BENCH_TARGETS :=
 
 .PHONY: help venv checkov node tools up down test unit synth bench
@@ -34,15 +35,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-tools: venv ## build or fetch every pinned tool and image (cached by version)
-	$(PY) -m bootstrap tools
+tools: ## build or fetch every pinned tool and image (cached by version)
+	python3 -m bootstrap tools
 
 unit: venv node ## unit tests (stacks, environments, charts' contract)
 	$(PY) -m pytest tests -m "not slow"
 
 include $(sort $(wildcard mk/*.mk))
 
-test: $(TEST_TARGETS) ## everything CI runs
-	@echo "make test: all of [$(TEST_TARGETS)] passed"
+test: $(TEST_TARGETS) $(CLUSTER_TEST_TARGETS) ## everything CI runs
+	@echo "make test: all of [$(TEST_TARGETS) $(CLUSTER_TEST_TARGETS)] passed"
 
 bench: venv $(BENCH_TARGETS) ## speed and memory figures beside their baselines

@@ -26,3 +26,9 @@ def kubernetes_version_ldflags(version: str) -> str:
             ("gitVersion", version), ("gitMajor", major), ("gitMinor", minor), ("gitTreeState", "clean"),
             ("gitCommit", "0" * 40), ("buildDate", "1970-01-01T00:00:00Z"))]
     return " ".join(flags)
+
+OPENTOFU = "v1.10.6"
+# The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
+# the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
+TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
+TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")

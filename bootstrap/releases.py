@@ -22,6 +22,10 @@ RELEASES = {
     "kubeconform": (pins.KUBECONFORM,
                     f"https://github.com/yannh/kubeconform/releases/download/{pins.KUBECONFORM}/kubeconform-linux-amd64.tar.gz",
                     f"https://github.com/yannh/kubeconform/releases/download/{pins.KUBECONFORM}/CHECKSUMS", "kubeconform"),
+    "tofu": (pins.OPENTOFU, f"https://github.com/opentofu/opentofu/releases/download/{pins.OPENTOFU}/"
+                            f"tofu_{pins.OPENTOFU[1:]}_linux_amd64.tar.gz",
+             f"https://github.com/opentofu/opentofu/releases/download/{pins.OPENTOFU}/"
+             f"tofu_{pins.OPENTOFU[1:]}_SHA256SUMS", "tofu"),
 }
 
 

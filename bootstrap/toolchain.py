@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from .images import ImageRecipe, build_image
 from .nodeimage import build_node_image
 from .progress import run, say, step
 from .releases import fetch_release
-from .rootfs import BASE, ensure_rootfs_image, image_exists
+from .rootfs import BASE, NODE, ensure_rootfs_image, image_exists
 from .source import online
+from .terraform import cli_config, provider_mirror
 
 STANDIN_IMAGE = "voiceplat/standin:dev"
 
@@ -33,6 +35,8 @@ class Toolchain:
     metrics_server_chart: str
     fake_gpu_plugin_image: str
     base_image: str  # the Debian base: shells for helper pods (local-path) and for the e2e suite's probes
+    tofu: str  # what `cdktf deploy` runs (TERRAFORM_BINARY_NAME)
+    tf_cli_config: str  # TF_CLI_CONFIG_FILE: the provider mirror offline, empty online (the registry)
     project_images: tuple  # loaded into the cluster with `kind load` after it is created
 
 
@@ -120,11 +124,15 @@ reclaimPolicy: Delete
 
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
-              gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER]
-    for index, build in enumerate(builds, 1):
-        build.build(f"{index}/{len(builds)}")
+              gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
+              gotools.TF_PROVIDER_KUBERNETES]
+    # debootstrap waits on the network while Go builds keep the CPUs busy: run them side by side.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE)])
+        for index, build in enumerate(builds, 1):
+            build.build(f"{index}/{len(builds)}")
+        base = rootfs.result()[0]
     k8s = gotools.KUBERNETES.folder
-    base = ensure_rootfs_image(BASE)
     images = component_images(k8s, base) + [base]
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     images.append(fake_gpu)
@@ -135,11 +143,12 @@ def offline_toolchain() -> Toolchain:
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),))
+        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),),
+        tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())))
 
 
 def online_toolchain() -> Toolchain:
-    tools = {name: str(fetch_release(name)) for name in ("kind", "kubectl", "helm", "kubeconform")}
+    tools = {name: str(fetch_release(name)) for name in ("kind", "kubectl", "helm", "kubeconform", "tofu")}
     if not image_exists(pins.UPSTREAM_NODE_IMAGE):
         with step(f"docker pull {pins.UPSTREAM_NODE_IMAGE}"):
             run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
@@ -148,7 +157,7 @@ def online_toolchain() -> Toolchain:
     return Toolchain(
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base,
+        fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
         project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)))
 
 
@@ -163,7 +172,7 @@ def metrics_server_chart() -> str:
 
 
 def link_tools(chain: Toolchain) -> None:
-    for name in ("kind", "kubectl", "helm", "kubeconform"):
+    for name in ("kind", "kubectl", "helm", "kubeconform", "tofu"):
         link = bin_dir() / name
         if link.is_symlink() or link.exists():
             link.unlink()

@@ -1,8 +1,8 @@
 # Local environment on kind: tools, cluster, end-to-end suite. Owned by bootstrap/ and e2e/.
 .PHONY: docker cluster cluster-down e2e smoke
 
-docker: venv ## a Docker engine that can run kind nodes (installs and starts dockerd when none runs)
-	$(PY) -m bootstrap docker
+docker: ## a Docker engine that can run kind nodes (installs and starts dockerd when none runs)
+	python3 -m bootstrap docker
 
 cluster: tools ## boot the local kind cluster (3 nodes, fake GPU node, metrics-server); idempotent
 	$(PY) -m bootstrap cluster-up
@@ -17,4 +17,4 @@ e2e: tools ## the end-to-end suite on a fresh kind cluster (E2E_ARGS="-m smoke -
 smoke: tools ## only the cluster smoke tests
 	$(MAKE) e2e E2E_ARGS="-m smoke $(E2E_ARGS)"
 
-TEST_TARGETS += e2e
+CLUSTER_TEST_TARGETS += e2e

@@ -1,0 +1,33 @@
+"""The kind cluster honours the scheduling contract the stacks and charts share."""
+import yaml
+
+from bootstrap.cluster import NODEPORTS, kind_config
+from stacks import contract
+
+
+def nodes():
+    return kind_config("voiceplat-test")["nodes"]
+
+
+def test_one_control_plane_one_general_worker_one_gpu_worker():
+    assert [(n["role"], n["labels"][contract.POOL_LABEL]) for n in nodes()] == [
+        ("control-plane", "system"), ("worker", "general"), ("worker", "gpu")]
+
+
+def test_the_gpu_worker_carries_the_contract_label_and_taint():
+    gpu = nodes()[2]
+    assert gpu["labels"][contract.GPU_NODE_LABEL_KEY] == contract.GPU_NODE_LABEL_VALUE
+    join = yaml.safe_load(gpu["kubeadmConfigPatches"][0])
+    assert join["kind"] == "JoinConfiguration"
+    assert join["nodeRegistration"]["taints"] == [
+        {"key": contract.GPU_TAINT.key, "value": contract.GPU_TAINT.value, "effect": contract.GPU_TAINT.effect}]
+
+
+def test_no_other_node_is_tainted_or_labelled_for_gpus():
+    for node in nodes()[:2]:
+        assert contract.GPU_NODE_LABEL_KEY not in node["labels"] and "kubeadmConfigPatches" not in node
+
+
+def test_nodeports_are_published_on_loopback_only():
+    mappings = nodes()[0]["extraPortMappings"]
+    assert [(m["hostPort"], m["listenAddress"]) for m in mappings] == [(p, "127.0.0.1") for p in NODEPORTS]
