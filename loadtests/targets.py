@@ -44,6 +44,9 @@ def known() -> list[str]:
 
 
 def load(name: str) -> TargetEnvironment:
+    if not name:
+        raise TargetError(f"no load-test environment given: name one of {', '.join(known())} "
+                          f"(make loadtest ENV=<name>, or --env / --target-env)")
     path = ENVIRONMENTS_DIR / f"{name}.toml"
     if not path.is_file():
         raise TargetError(f"no load-test environment {name!r}: add loadtests/environments/{name}.toml "

@@ -15,8 +15,27 @@ $(STANDIN_BIN): $(STANDIN_SOURCES)
 	cd $(STANDIN_DIR) && CGO_ENABLED=0 go build -trimpath -buildvcs=false \
 		-ldflags "-s -w -X main.version=$(STANDIN_VERSION)" -o build/standin .
 
-standin-image: $(STANDIN_BIN) ## stand-in image $(STANDIN_IMAGE) (needs a Docker engine; `make tools` does this)
+standin-image: $(STANDIN_BIN) ## stand-in image voiceplat/standin:dev from the binary (needs a Docker engine)
 	docker build -q -f $(STANDIN_DIR)/Dockerfile -t $(STANDIN_IMAGE) $(dir $(STANDIN_BIN))
 
 standin-test: ## go vet and go test of the stand-in workload
 	cd $(STANDIN_DIR) && go vet ./... && go test -count=1 ./...
+
+# make loadtest ENV=<loadtests/environments/*.toml> SHAPE=<loadtests/shapes/*.py> [WORKERS=N] [KUBE_CONTEXT=ctx]
+# WORKERS=0 runs one locust process here; WORKERS=N installs charts/locust (master + N workers) into the cluster
+# of KUBE_CONTEXT (default: kubectl's current context). LOADTEST_ARGS passes more options, e.g. "--host URL".
+ENV ?=
+SHAPE ?= smoke
+WORKERS ?= 0
+KUBE_CONTEXT ?=
+LOADTEST_ARGS ?=
+
+BENCH_TARGETS += bench-loadtest
+
+.PHONY: loadtest bench-loadtest
+loadtest: venv $(if $(filter-out 0,$(WORKERS)),tools) ## headless load test ENV=preview-eu SHAPE=ramp [WORKERS=N]; reports in artifacts/loadtest/<time>/
+	$(PY) -m loadtests.run --env="$(ENV)" --shape="$(SHAPE)" --workers=$(WORKERS) \
+		$(if $(KUBE_CONTEXT),--kube-context="$(KUBE_CONTEXT)") $(LOADTEST_ARGS)
+
+bench-loadtest: venv $(STANDIN_BIN) ## rps of one locust process vs the stand-in on loopback (and kind: LOADTEST_BENCH_KIND_URL)
+	$(PY) bench/loadtest.py

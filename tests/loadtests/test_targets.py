@@ -57,3 +57,8 @@ def test_malformed_environment_data_names_the_problem(data, message):
 def test_cluster_hosts_override_hosts_only_where_given():
     target = targets._from_data("x", valid(cluster_hosts={"standin": "http://svc:8080"}), where="x")
     assert target.hosts["standin"] == "http://127.0.0.1:1" and target.cluster_hosts["standin"] == "http://svc:8080"
+
+
+def test_no_environment_at_all_says_how_to_name_one():
+    with pytest.raises(targets.TargetError, match=r"no load-test environment given: name one of .*make loadtest ENV="):
+        targets.load("")
