@@ -1,0 +1,89 @@
+"""EKS managed add-ons, and the IAM roles the cluster's add-ons and workloads assume through IRSA.
+
+Managed add-ons: vpc-cni, coredns, kube-proxy, aws-ebs-csi-driver and eks-pod-identity-agent, each at the
+default version EKS publishes for the cluster's Kubernetes version. They are created after the node
+pools: coredns and the EBS CSI controller need nodes to become healthy.
+
+Roles (`SERVICE_ACCOUNTS` names who may assume them; the platform release installs the Helm charts of the
+load balancer controller and the cluster autoscaler with these service accounts):
+EBS CSI controller, AWS Load Balancer Controller, cluster autoscaler, and the platform's workloads, which
+read their secrets through the Secrets Store CSI driver's AWS provider.
+"""
+from dataclasses import dataclass
+
+from constructs import Construct
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
+from cdktf_cdktf_provider_aws.eks_addon import EksAddon
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+
+from .. import contract
+from ..aws_iam import managed_policy, service_account_trust
+from . import aws_policies
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    namespace: str
+    name: str
+
+
+SERVICE_ACCOUNTS = {
+    "ebs-csi": ServiceAccount("kube-system", "ebs-csi-controller-sa"),
+    "load-balancer-controller": ServiceAccount("kube-system", "aws-load-balancer-controller"),
+    "cluster-autoscaler": ServiceAccount("kube-system", "cluster-autoscaler"),
+    # Any service account of the platform namespace: each chart names its own.
+    "workloads": ServiceAccount(contract.PLATFORM_NAMESPACE, "*"),
+}
+# Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
+MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy"}
+MANAGED_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver")
+
+
+class EksAddons(Construct):
+    def __init__(self, scope: Construct, id_: str, *, cluster_name: str, kubernetes_version: str, region: str,
+                 oidc_provider_arn: str, oidc_issuer_host: str, secrets_prefix: str,
+                 after: list[ITerraformDependable]):
+        super().__init__(scope, id_)
+        account = DataAwsCallerIdentity(self, "account")
+        inline_policies = {
+            "load-balancer-controller": aws_policies.load_balancer_controller(cluster_name),
+            "cluster-autoscaler": aws_policies.cluster_autoscaler(cluster_name),
+            "workloads": aws_policies.workload_secrets(region=region, account_id=account.account_id,
+                                                       prefix=secrets_prefix),
+        }
+        self.role_arns: dict[str, str] = {}
+        for role_name, service_account in SERVICE_ACCOUNTS.items():
+            role = IamRole(
+                self, f"{role_name}-role",
+                name=f"{cluster_name}-{role_name}",
+                assume_role_policy=service_account_trust(
+                    oidc_provider_arn=oidc_provider_arn, issuer_host=oidc_issuer_host,
+                    namespace=service_account.namespace, service_account=service_account.name),
+            )
+            if role_name in MANAGED_POLICIES:
+                IamRolePolicyAttachment(self, f"{role_name}-policy", role=role.name,
+                                        policy_arn=managed_policy(MANAGED_POLICIES[role_name]))
+            else:
+                IamRolePolicy(self, f"{role_name}-policy", role=role.name, name=role_name,
+                              policy=inline_policies[role_name])
+            self.role_arns[role_name] = role.arn
+
+        self.addons = {}
+        for addon in MANAGED_ADDONS:
+            version = DataAwsEksAddonVersion(self, f"{addon}-version", addon_name=addon,
+                                             kubernetes_version=kubernetes_version, most_recent=False)
+            self.addons[addon] = EksAddon(
+                self, addon,
+                cluster_name=cluster_name,
+                addon_name=addon,
+                addon_version=version.version,
+                # Take over the copies EKS bootstrapped; keep local edits on later upgrades.
+                resolve_conflicts_on_create="OVERWRITE",
+                resolve_conflicts_on_update="PRESERVE",
+                service_account_role_arn=self.role_arns["ebs-csi"] if addon == "aws-ebs-csi-driver" else None,
+                depends_on=after,
+            )

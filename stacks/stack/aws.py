@@ -1,0 +1,45 @@
+"""An AWS environment: VPC, EKS, one managed node group per pool, add-ons and their IAM roles."""
+from constructs import Construct
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+
+from ..addons.aws import EksAddons
+from ..cluster.aws import EksCluster
+from ..environments import Environment
+from ..network.aws import AwsNetwork
+from ..node_pools.aws import EksNodePool
+from .base import EnvironmentStack
+
+
+class AwsEnvironmentStack(EnvironmentStack):
+    def __init__(self, scope: Construct, *, environment: Environment):
+        super().__init__(scope, environment=environment)
+        settings = environment.cluster
+        name = environment.cluster_name
+        AwsProvider(self, "aws", region=environment.region,
+                    default_tags=[AwsProviderDefaultTags(tags=dict(environment.tags))])
+        network = AwsNetwork(self, "network", name=name, zones=settings.zones, network=settings.network)
+        cluster = EksCluster(self, "cluster", name=name, region=environment.region, settings=settings,
+                             subnet_ids=network.private_subnet_ids)
+        pools = [
+            EksNodePool(self, f"pool-{pool.role}", cluster_name=cluster.cluster_name, pool=pool,
+                        subnet_ids=network.private_subnet_ids, kubernetes_version=settings.kubernetes_version)
+            for pool in settings.node_pools
+        ]
+        addons = EksAddons(
+            self, "addons",
+            cluster_name=cluster.cluster_name,
+            kubernetes_version=settings.kubernetes_version,
+            region=environment.region,
+            oidc_provider_arn=cluster.oidc_provider_arn,
+            oidc_issuer_host=cluster.oidc_issuer_host,
+            secrets_prefix=f"voiceplat/{environment.name}",
+            after=[pool.node_group for pool in pools],
+        )
+        self.connection = cluster.connection
+        self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values())
+        self.role_arns = addons.role_arns
+        self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
+        self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
+        self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
+        self.output("workloads_role_arn", addons.role_arns["workloads"],
+                    "IAM role the platform's service accounts assume (eks.amazonaws.com/role-arn)")

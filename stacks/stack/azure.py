@@ -1,0 +1,42 @@
+"""An Azure environment: resource group and VNet, AKS with its system pool, and the other node pools."""
+from constructs import Construct
+from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
+
+from .. import contract
+from ..cluster.azure import AksCluster
+from ..environments import Environment
+from ..network.azure import AzureNetwork
+from ..node_pools.azure import AksNodePool
+from .base import EnvironmentStack
+
+
+class AzureEnvironmentStack(EnvironmentStack):
+    def __init__(self, scope: Construct, *, environment: Environment):
+        super().__init__(scope, environment=environment)
+        settings = environment.cluster
+        name = environment.cluster_name
+        tags = dict(environment.tags)
+        AzurermProvider(self, "azurerm", features=[AzurermProviderFeatures()])
+        network = AzureNetwork(self, "network", name=name, location=environment.region, network=settings.network,
+                               tags=tags)
+        cluster = AksCluster(
+            self, "cluster",
+            name=name,
+            location=environment.region,
+            resource_group_name=network.resource_group_name,
+            settings=settings,
+            system_pool=settings.pool(contract.SYSTEM_POOL.name),
+            nodes_subnet_id=network.nodes_subnet_id,
+            vnet_id=network.vnet.id,
+            tags=tags,
+        )
+        pools = [
+            AksNodePool(self, f"pool-{pool.role}", cluster_id=cluster.cluster_id, pool=pool, zones=settings.zones,
+                        subnet_id=network.nodes_subnet_id, kubernetes_version=settings.kubernetes_version, tags=tags)
+            for pool in settings.node_pools if pool.role != contract.SYSTEM_POOL.name
+        ]
+        self.connection = cluster.connection
+        self.cluster_ready = [cluster.cluster] + [pool.pool for pool in pools]
+        self.output("cluster_name", cluster.cluster_name, "Name of the AKS cluster")
+        self.output("resource_group", network.resource_group_name, "Resource group of the environment")
+        self.output("oidc_issuer_url", cluster.oidc_issuer_url, "Issuer that workload identities federate with")
