@@ -14,6 +14,36 @@ Usage: {{- include "voiceplat-lib.tests.pod" $ }} */}}
 {{- $urls = append $urls (printf "%s%s" (include "voiceplat-lib.names.url" (dict "ctx" $ "name" $name)) $svc.probes.readiness.path) -}}
 {{- end -}}
 {{- if and $tests.enabled $urls }}
+{{- if .Values.global.networkPolicy.enabled }}
+---
+# The test Pod may only resolve names and reach the release's namespace; nothing may reach it.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "voiceplat-lib.names.release" (dict "ctx" . "suffix" "test-connection") }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "voiceplat-lib.labels.chart" . | nindent 4 }}
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-weight: "-1"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .Chart.Name }}-test
+      app.kubernetes.io/instance: {{ .Release.Name }}
+  policyTypes: [Ingress, Egress]
+  ingress: []
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - to:
+        - podSelector: {}
+{{- end }}
 ---
 apiVersion: v1
 kind: Pod

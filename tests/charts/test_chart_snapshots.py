@@ -1,0 +1,26 @@
+"""The rendered output of each snapshot scenario equals its golden file; a deliberate change is recorded
+with `make chart-snapshots-update` and reviewed in the diff."""
+import difflib
+
+import pytest
+
+import chartkit
+import snapshots
+from conftest import NEEDS_TOOLS
+
+pytestmark = NEEDS_TOOLS
+FIX = "if the change is intended, run make chart-snapshots-update and commit the new golden file"
+
+
+@pytest.mark.parametrize("scenario", chartkit.snapshot_scenarios(), ids=lambda s: s.id)
+def test_render_matches_the_golden_file(scenario, rendered):
+    golden = scenario.snapshot
+    assert golden.exists(), f"no golden file {golden.relative_to(chartkit.ROOT)}: {FIX}"
+    expected, actual = golden.read_text(), rendered[scenario]
+    if expected != actual:
+        diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), "golden", "rendered", lineterm="", n=2)
+        pytest.fail(f"{scenario.id} renders differently from its golden file ({FIX}):\n" + "\n".join(list(diff)[:60]))
+
+
+def test_no_golden_file_is_left_from_a_removed_scenario():
+    assert not snapshots.orphans(), FIX
