@@ -39,3 +39,8 @@ loadtest: venv $(if $(filter-out 0,$(WORKERS)),tools) ## headless load test ENV=
 
 bench-loadtest: venv $(STANDIN_BIN) ## rps of one locust process vs the stand-in on loopback (and kind: LOADTEST_BENCH_KIND_URL)
 	$(PY) bench/loadtest.py
+
+TEST_TARGETS += loadtest-chart-test
+.PHONY: loadtest-chart-test
+loadtest-chart-test: tools ## charts/locust: kubeconform, restricted profile, workers, mounted loadtests/, bad values
+	$(PY) -m pytest tests/loadtests -m slow -q -p no:cacheprovider

@@ -14,6 +14,13 @@ import pytest  # noqa: E402
 from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
 
 
+def pytest_configure(config):
+    # The chart tests here need helm and kubeconform (`make tools`): `make unit` leaves `slow` out and
+    # `make loadtest-chart-test` runs them. tests/charts declares the same marker the same way.
+    if "slow:" not in " ".join(config.getini("markers")):
+        config.addinivalue_line("markers", "slow: needs built tools or a cluster; `make unit` leaves it out")
+
+
 @pytest.fixture
 def locust_env() -> dict:
     """The environment for a real locust subprocess: this one without the no-monkey-patch switch."""
