@@ -22,13 +22,14 @@ from pathlib import Path
 
 import yaml
 
+import chartsync
 from stacks.contract import PLATFORM_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS_DIR = ROOT / "charts"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-CHARTS = ("platform", "deepgram", "tts", "vad")
+CHARTS = chartsync.SERVICE_CHARTS
 TIERS = ("preview", "prod")
 CLOUD_REGIONS = {"aws": ("eu-west-1", "us-east-1"), "azure": ("westeurope",)}
 # Golden files: each chart's ci scenarios (e2e included) and two opposite corners of the matrix. The other
@@ -131,6 +132,11 @@ def render_many(items: list[Scenario], workers: int | None = None) -> dict[Scena
 
 def documents(manifest: str) -> list[dict]:
     return [doc for doc in yaml.load_all(manifest, Loader=LOADER) if doc]
+
+
+def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
+    """name -> object, for the objects of one kind."""
+    return {doc["metadata"]["name"]: doc for doc in docs if doc["kind"] == kind}
 
 
 def hooks(doc: dict) -> str:

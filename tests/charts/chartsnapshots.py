@@ -1,6 +1,6 @@
 """Golden files of the rendered charts (snapshots/<chart>/<scenario>.yaml).
 
-`python tests/charts/snapshots.py` (make chart-snapshots-update) rewrites them from the current charts and
+`python tests/charts/chartsnapshots.py` (make chart-snapshots-update) rewrites them from the current charts and
 deletes golden files of scenarios that no longer exist; review the diff and commit it with the change.
 """
 from __future__ import annotations

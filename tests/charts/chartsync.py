@@ -22,13 +22,13 @@ BEGIN_MARKER = "# " + "-" * 99 + "\n# global and defaults: shared"
 END_MARKER = "# --- end of the shared block ---\n"
 
 
+# The platform's service charts: values made of the shared block plus `services`. (charts/locust uses a
+# few of the library's templates but has values of its own.)
+SERVICE_CHARTS = ("platform", "deepgram", "tts", "vad")
+
+
 def service_charts() -> list[Path]:
-    """Every application chart under charts/ that is built on the library (locust is not)."""
-    return sorted(
-        path.parent
-        for path in CHARTS_DIR.glob("*/Chart.yaml")
-        if path.parent != LIBRARY and (path.parent / "charts" / LIBRARY.name).exists()
-    )
+    return [CHARTS_DIR / name for name in SERVICE_CHARTS]
 
 
 def synced_values(text: str, chart: Path) -> str:

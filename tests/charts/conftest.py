@@ -1,5 +1,6 @@
-"""Chart tests. Most need helm, kubeconform and checkov (`make tools`, the venv): they carry the `charts`
-marker, and `slow` so `make unit` (no tools) leaves them to `make chart-test`."""
+"""Chart tests. Most need helm, kubeconform and checkov (`make tools`, `make checkov`): those modules carry
+`pytestmark = [pytest.mark.charts, pytest.mark.slow]`, so `make unit` (no tools) leaves them to
+`make chart-test`. The fixtures render every scenario once per session."""
 from __future__ import annotations
 
 import json
@@ -10,9 +11,6 @@ import pytest
 
 import chartkit
 import kubeschemas
-
-NEEDS_TOOLS = [pytest.mark.charts, pytest.mark.slow]
-
 
 def pytest_configure(config):
     declared = " ".join(config.getini("markers"))
@@ -54,8 +52,3 @@ def kubeconform_results(rendered_dir) -> dict[str, list[dict]]:
 def parsed(rendered) -> dict[chartkit.Scenario, list[dict]]:
     """Every render as a list of objects."""
     return {scenario: chartkit.documents(manifest) for scenario, manifest in rendered.items()}
-
-
-def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
-    """name -> object, for the objects of one kind."""
-    return {doc["metadata"]["name"]: doc for doc in docs if doc["kind"] == kind}

@@ -3,9 +3,8 @@ import pytest
 import yaml
 
 import chartkit
-from conftest import NEEDS_TOOLS
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 E2E = chartkit.Scenario("platform", "ci-e2e", (chartkit.CHARTS_DIR / "platform" / "ci" / "e2e-values.yaml",))
 PROD = next(s for s in chartkit.scenarios("platform") if s.name == "prod-aws-eu-west-1")
 

@@ -7,9 +7,10 @@ import subprocess
 
 import pytest
 
-from conftest import NEEDS_TOOLS
+import chartkit
 
-pytestmark = NEEDS_TOOLS
+
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 
 def checkov_binary() -> str:

@@ -3,10 +3,9 @@ no Prometheus Operator, no prometheus-adapter, a fake GPU node with 2 GPUs)."""
 import pytest
 
 import chartkit
-from conftest import NEEDS_TOOLS, by_kind
 from stacks import contract
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 STANDIN = "voiceplat/standin:dev"
 NODE_PORT = 30080
 FAKE_GPUS = 2
@@ -23,7 +22,7 @@ def all_docs(e2e):
 
 
 def deployments(e2e):
-    return by_kind(all_docs(e2e), "Deployment")
+    return chartkit.by_kind(all_docs(e2e), "Deployment")
 
 
 def test_every_service_of_every_chart_is_deployed(e2e):
@@ -41,10 +40,10 @@ def test_every_workload_runs_the_standin_image_loaded_into_the_nodes(e2e):
 
 
 def test_the_rest_api_is_reachable_from_the_host_on_node_port_30080(e2e):
-    service = by_kind(all_docs(e2e), "Service")["rest-api"]
+    service = chartkit.by_kind(all_docs(e2e), "Service")["rest-api"]
     assert service["spec"]["type"] == "NodePort"
     assert [(p["port"], p["nodePort"]) for p in service["spec"]["ports"]] == [(80, NODE_PORT)]
-    policy = by_kind(all_docs(e2e), "NetworkPolicy")["rest-api"]
+    policy = chartkit.by_kind(all_docs(e2e), "NetworkPolicy")["rest-api"]
     assert {"ports": [{"port": "http", "protocol": "TCP"}]} in policy["spec"]["ingress"], "NodePort traffic is not allowed in"
 
 
@@ -54,7 +53,7 @@ def test_no_object_needs_a_crd_that_kind_lacks(e2e):
 
 
 def test_hpas_scale_on_cpu_only_and_return_to_minimum_within_30_seconds(e2e):
-    hpas = by_kind(all_docs(e2e), "HorizontalPodAutoscaler")
+    hpas = chartkit.by_kind(all_docs(e2e), "HorizontalPodAutoscaler")
     assert "rest-api" in hpas
     for name, hpa in hpas.items():
         assert [m["resource"]["name"] for m in hpa["spec"]["metrics"]] == ["cpu"], name
@@ -83,13 +82,13 @@ def test_only_the_deepgram_engine_takes_a_gpu_and_it_leaves_one_free(e2e):
         if wanted:
             gpu_users[name] = wanted * deployment["spec"].get("replicas", 1)
     assert gpu_users == {"deepgram-engine": 1}
-    assert "deepgram-engine" not in by_kind(all_docs(e2e), "HorizontalPodAutoscaler")
+    assert "deepgram-engine" not in chartkit.by_kind(all_docs(e2e), "HorizontalPodAutoscaler")
     assert sum(gpu_users.values()) < FAKE_GPUS
 
 
 def test_every_dependency_has_its_url_in_the_service_config(e2e):
-    config = by_kind(all_docs(e2e), "ConfigMap")
-    services = by_kind(all_docs(e2e), "Service")
+    config = chartkit.by_kind(all_docs(e2e), "ConfigMap")
+    services = chartkit.by_kind(all_docs(e2e), "Service")
     for name, deployment in deployments(e2e).items():
         data = config[f"{name}-config"]["data"]
         declared = [d for d in data["VOICEPLAT_DEPENDENCIES"].split(",") if d]

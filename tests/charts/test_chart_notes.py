@@ -5,9 +5,8 @@ import shutil
 import pytest
 
 import chartkit
-from conftest import NEEDS_TOOLS
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 # helm template does not print NOTES.txt: a copy of the chart renders the same text into a ConfigMap.
 PROBE = '''{{- define "probe.notes" }}%s{{- end }}
 apiVersion: v1

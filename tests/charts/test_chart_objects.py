@@ -4,9 +4,8 @@ import pytest
 import yaml
 
 import chartkit
-from conftest import NEEDS_TOOLS, by_kind
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()
 ids = lambda s: s.id  # noqa: E731
 
@@ -22,9 +21,9 @@ def pod_labels(deployment):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_deployment_has_an_hpa_exactly_where_the_values_say_so(scenario, parsed):
     docs = parsed[scenario]
-    hpas = {hpa["spec"]["scaleTargetRef"]["name"]: hpa for hpa in by_kind(docs, "HorizontalPodAutoscaler").values()}
+    hpas = {hpa["spec"]["scaleTargetRef"]["name"]: hpa for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()}
     problems = []
-    for name, deployment in by_kind(docs, "Deployment").items():
+    for name, deployment in chartkit.by_kind(docs, "Deployment").items():
         wanted = chartkit.services(scenario)[name]["hpa"]["enabled"]
         if (name in hpas) != wanted:
             problems.append(f"{name}: HPA {'missing' if wanted else 'rendered though disabled'}")
@@ -35,7 +34,7 @@ def test_every_deployment_has_an_hpa_exactly_where_the_values_say_so(scenario, p
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_hpa_states_its_scale_up_and_scale_down_behaviour(scenario, parsed):
-    for name, hpa in by_kind(parsed[scenario], "HorizontalPodAutoscaler").items():
+    for name, hpa in chartkit.by_kind(parsed[scenario], "HorizontalPodAutoscaler").items():
         behavior = hpa["spec"]["behavior"]
         for direction in ("scaleUp", "scaleDown"):
             rules = behavior[direction]
@@ -45,7 +44,7 @@ def test_every_hpa_states_its_scale_up_and_scale_down_behaviour(scenario, parsed
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_hpas_scale_only_on_metrics_the_cluster_serves(scenario, parsed):
     served = chartkit.scenario_values(scenario)["global"]["autoscaling"]["metrics"]
-    for name, hpa in by_kind(parsed[scenario], "HorizontalPodAutoscaler").items():
+    for name, hpa in chartkit.by_kind(parsed[scenario], "HorizontalPodAutoscaler").items():
         for metric in hpa["spec"]["metrics"]:
             kind = metric["resource"]["name"] if metric["type"] == "Resource" else "custom"
             assert served[kind], f"{name} scales on {kind} metrics, which this scenario says the cluster lacks"
@@ -54,8 +53,8 @@ def test_hpas_scale_only_on_metrics_the_cluster_serves(scenario, parsed):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_deployment_has_a_pdb_exactly_where_the_values_say_so(scenario, parsed):
     docs = parsed[scenario]
-    pdbs = by_kind(docs, "PodDisruptionBudget").values()
-    for name, deployment in by_kind(docs, "Deployment").items():
+    pdbs = chartkit.by_kind(docs, "PodDisruptionBudget").values()
+    for name, deployment in chartkit.by_kind(docs, "Deployment").items():
         covering = [p for p in pdbs if selects(p["spec"]["selector"]["matchLabels"], pod_labels(deployment))]
         assert len(covering) == int(chartkit.services(scenario)[name]["pdb"]["enabled"]), name
 
@@ -64,8 +63,8 @@ def test_every_deployment_has_a_pdb_exactly_where_the_values_say_so(scenario, pa
 def test_every_service_is_scraped_and_alerted_on_when_monitoring_is_on(scenario, parsed):
     docs = parsed[scenario]
     monitoring = chartkit.scenario_values(scenario)["global"]["monitoring"]
-    monitors, rules = by_kind(docs, "ServiceMonitor"), by_kind(docs, "PrometheusRule")
-    for name, service in by_kind(docs, "Service").items():
+    monitors, rules = chartkit.by_kind(docs, "ServiceMonitor"), chartkit.by_kind(docs, "PrometheusRule")
+    for name, service in chartkit.by_kind(docs, "Service").items():
         if monitoring["serviceMonitor"]["enabled"]:
             monitor = monitors[name]
             assert selects(monitor["spec"]["selector"]["matchLabels"], service["metadata"]["labels"]), name
@@ -83,7 +82,7 @@ def test_every_service_is_scraped_and_alerted_on_when_monitoring_is_on(scenario,
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_pod_is_covered_by_a_network_policy_when_policies_are_on(scenario, parsed):
     docs = parsed[scenario]
-    policies = by_kind(docs, "NetworkPolicy").values()
+    policies = chartkit.by_kind(docs, "NetworkPolicy").values()
     enabled = chartkit.scenario_values(scenario)["global"]["networkPolicy"]["enabled"]
     for doc in docs:
         if doc["kind"] in ("Deployment", "CronJob", "Job"):
@@ -93,7 +92,7 @@ def test_every_pod_is_covered_by_a_network_policy_when_policies_are_on(scenario,
 
 
 def adapter_rules(docs) -> dict:
-    config = by_kind(docs, "ConfigMap")
+    config = chartkit.by_kind(docs, "ConfigMap")
     found = [c for c in config.values() if c["metadata"]["labels"].get("voiceplat.io/prometheus-adapter-rules") == "true"]
     return yaml.safe_load(found[0]["data"]["rules.yaml"]) if found else {}
 
@@ -101,7 +100,7 @@ def adapter_rules(docs) -> dict:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_custom_metric_an_hpa_asks_for_has_exactly_one_adapter_rule(scenario, parsed):
     docs = parsed[scenario]
-    asked = {(m["type"], m[m["type"].lower()]["metric"]["name"]) for hpa in by_kind(docs, "HorizontalPodAutoscaler").values()
+    asked = {(m["type"], m[m["type"].lower()]["metric"]["name"]) for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()
              for m in hpa["spec"]["metrics"] if m["type"] in ("Pods", "External")}
     rules = adapter_rules(docs)
     served = [("Pods", r["name"]["as"]) for r in rules.get("rules", [])]
@@ -129,7 +128,7 @@ def test_a_metric_two_charts_define_has_the_same_rule_in_both(cell, parsed):
 @pytest.mark.parametrize("cell", sorted({s.name for s in SCENARIOS}))
 def test_every_declared_dependency_is_a_service_of_the_platform(cell, parsed):
     docs = [doc for scenario in parsed if scenario.name == cell for doc in parsed[scenario]]
-    services = set(by_kind(docs, "Service"))
-    declared = {dep for doc in by_kind(docs, "Deployment").values()
+    services = set(chartkit.by_kind(docs, "Service"))
+    declared = {dep for doc in chartkit.by_kind(docs, "Deployment").values()
                 for dep in doc["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",") if dep}
     assert declared and declared <= services, f"no chart renders {declared - services}"

@@ -3,10 +3,9 @@ requests and limits, probes, pinned images, no API tokens, one namespace, minima
 import pytest
 
 import chartkit
-from conftest import NEEDS_TOOLS, by_kind
 from stacks.contract import PLATFORM_NAMESPACE
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()
 RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
                            "projected", "secret"}
@@ -68,7 +67,7 @@ def test_every_container_has_cpu_and_memory_requests_and_limits(scenario, parsed
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_every_service_container_has_liveness_readiness_and_startup_where_the_values_ask(scenario, parsed):
-    deployments = by_kind(parsed[scenario], "Deployment")
+    deployments = chartkit.by_kind(parsed[scenario], "Deployment")
     services = chartkit.services(scenario)
     assert set(deployments) == set(services)
     problems = []
@@ -93,7 +92,7 @@ def test_no_image_floats_on_latest_or_an_implicit_tag(scenario, parsed):
 def test_no_pod_and_no_service_account_mounts_an_api_token(scenario, parsed):
     docs = parsed[scenario]
     mounting = [doc["metadata"]["name"] for doc, spec in workloads(docs) if spec.get("automountServiceAccountToken") is not False]
-    mounting += [name for name, sa in by_kind(docs, "ServiceAccount").items() if sa.get("automountServiceAccountToken") is not False]
+    mounting += [name for name, sa in chartkit.by_kind(docs, "ServiceAccount").items() if sa.get("automountServiceAccountToken") is not False]
     assert not mounting, mounting
 
 
@@ -116,7 +115,7 @@ def test_selectors_are_only_name_and_instance(scenario, parsed):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_pods_roll_when_their_config_changes(scenario, parsed):
     docs = parsed[scenario]
-    config_maps = by_kind(docs, "ConfigMap")
+    config_maps = chartkit.by_kind(docs, "ConfigMap")
     problems = []
     for doc, spec in workloads(docs):
         if doc["kind"] == "Pod":

@@ -6,10 +6,9 @@ import pytest
 
 import chartkit
 import kubeschemas
-from conftest import NEEDS_TOOLS
 from stacks.contract import PLATFORM_NAMESPACE
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()
 
 
@@ -38,3 +37,8 @@ def test_every_manifest_is_valid_for_the_kubernetes_version_of_the_clusters(scen
     assert not problems, "\n".join(problems)
     skipped = {r["kind"] for r in results if r["status"] == "statusSkipped"}
     assert skipped <= set(kubeschemas.SKIPPED_KINDS), f"no schema for {skipped - set(kubeschemas.SKIPPED_KINDS)}"
+
+
+def test_the_library_chart_lints_strict():
+    result = chartkit.helm("lint", "--strict", str(chartkit.CHARTS_DIR / "voiceplat-lib"))
+    assert result.returncode == 0, result.stdout + result.stderr

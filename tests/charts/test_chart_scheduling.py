@@ -3,10 +3,9 @@ required GPU node label, and nothing else does; general services select the gene
 import pytest
 
 import chartkit
-from conftest import NEEDS_TOOLS, by_kind
 from stacks import contract
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()
 ids = lambda s: s.id  # noqa: E731
 
@@ -14,7 +13,7 @@ ids = lambda s: s.id  # noqa: E731
 def service_pods(scenario, parsed):
     """(service name, its settings, pod spec) of every Deployment."""
     settings = chartkit.services(scenario)
-    return [(name, settings[name], d["spec"]["template"]["spec"]) for name, d in by_kind(parsed[scenario], "Deployment").items()]
+    return [(name, settings[name], d["spec"]["template"]["spec"]) for name, d in chartkit.by_kind(parsed[scenario], "Deployment").items()]
 
 
 def gpu_request(spec):
@@ -87,8 +86,8 @@ def test_service_pods_spread_over_zones_and_hosts(scenario, parsed):
 
 def test_voice_and_gpu_engines_keep_their_pods_on_different_hosts(parsed):
     prod = next(s for s in parsed if s.chart == "platform" and s.name == "prod-aws-eu-west-1")
-    voice = by_kind(parsed[prod], "Deployment")["voice"]["spec"]["template"]["spec"]
+    voice = chartkit.by_kind(parsed[prod], "Deployment")["voice"]["spec"]["template"]["spec"]
     assert voice["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
     engine_scenario = next(s for s in parsed if s.chart == "deepgram" and s.name == "prod-aws-eu-west-1")
-    engine = by_kind(parsed[engine_scenario], "Deployment")["deepgram-engine"]["spec"]["template"]["spec"]
+    engine = chartkit.by_kind(parsed[engine_scenario], "Deployment")["deepgram-engine"]["spec"]["template"]["spec"]
     assert engine["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]

@@ -5,10 +5,9 @@ import difflib
 import pytest
 
 import chartkit
-import snapshots
-from conftest import NEEDS_TOOLS
+import chartsnapshots
 
-pytestmark = NEEDS_TOOLS
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 FIX = "if the change is intended, run make chart-snapshots-update and commit the new golden file"
 
 
@@ -23,4 +22,4 @@ def test_render_matches_the_golden_file(scenario, rendered):
 
 
 def test_no_golden_file_is_left_from_a_removed_scenario():
-    assert not snapshots.orphans(), FIX
+    assert not chartsnapshots.orphans(), FIX
