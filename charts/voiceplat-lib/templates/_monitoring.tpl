@@ -70,7 +70,7 @@ Usage: {{- include "voiceplat-lib.monitoring.rules" $scope | nindent 8 }} */}}
   for: 5m
   labels: {{- toYaml (merge (dict "severity" "critical") $labels) | nindent 4 }}
   annotations:
-    summary: {{ printf "More than %v of %s requests fail with 5xx" $alerts.http.errorRatio .name | quote }}
+    summary: {{ printf "More than %v%% of %s requests fail with 5xx" (mulf $alerts.http.errorRatio 100) .name | quote }}
 - alert: {{ $camel }}HighLatencyP95
   expr: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{ {{- $job -}} }[5m]))) > {{ $alerts.http.latencyP95Seconds }}
   for: 10m
