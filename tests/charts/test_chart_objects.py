@@ -1,5 +1,7 @@
 """Each service gets the objects its values ask for: HPA with explicit behaviour, PDB, ServiceMonitor,
 alerts, NetworkPolicy; and every custom metric an HPA asks for has its prometheus-adapter rule."""
+import json
+
 import pytest
 import yaml
 
@@ -132,3 +134,17 @@ def test_every_declared_dependency_is_a_service_of_the_platform(cell, parsed):
     declared = {dep for doc in chartkit.by_kind(docs, "Deployment").values()
                 for dep in doc["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",") if dep}
     assert declared and declared <= services, f"no chart renders {declared - services}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
+def test_every_service_has_a_grafana_dashboard_the_sidecar_picks_up(scenario, parsed):
+    dashboards_on = chartkit.scenario_values(scenario)["global"]["monitoring"]["dashboards"]
+    config = chartkit.by_kind(parsed[scenario], "ConfigMap")
+    for name in chartkit.by_kind(parsed[scenario], "Deployment"):
+        dashboard = config.get(f"{name}-dashboard")
+        if not dashboards_on["enabled"]:
+            assert dashboard is None, name
+            continue
+        assert dashboard["metadata"]["labels"][dashboards_on["label"]] == dashboards_on["labelValue"], name
+        board = json.loads(dashboard["data"][f"{name}.json"])
+        assert board["uid"] and board["panels"] and all(p["targets"][0]["expr"] for p in board["panels"]), name
