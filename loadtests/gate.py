@@ -67,7 +67,7 @@ def _require_credentials(environment, **_):
         return  # the master sends no requests; its workers check for themselves
     needed = credentials.missing(environment.user_classes)
     if needed:
-        lines = [f"  {variable} (needed by {', '.join(users)})" for variable, users in sorted(needed.items())]
+        lines = [f"  {variable} (needed by {', '.join(sorted(users))})" for variable, users in sorted(needed.items())]
         raise SystemExit("credentials missing from the environment; export them (never commit them):\n"
                          + "\n".join(lines))
 

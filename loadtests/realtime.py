@@ -26,9 +26,11 @@ def fire(environment, name: str, started: float, *, ended: float | None = None, 
                                     response_length=length, exception=exception, context={})
 
 
-def connect(environment, url: str, *, name: str, headers: list[str] | None = None, timeout: float = 10.0):
-    """Open a websocket and time the handshake; None (failure recorded) when it cannot be opened."""
+def connect(environment, url: str, *, name: str, headers: list[str] | None = None, timeout: float = 5.0):
+    """Open a websocket and time the handshake; None (failure recorded) when it cannot be opened.
+    `timeout` also bounds every later read: a real-time peer silent for that long is broken."""
     started = time.perf_counter()
+    url = websocket_url(url)
     try:
         ws = websocket.create_connection(url, header=headers or [], timeout=timeout)
     except (websocket.WebSocketException, OSError) as error:
@@ -36,6 +38,14 @@ def connect(environment, url: str, *, name: str, headers: list[str] | None = Non
         return None
     fire(environment, name, started)
     return ws
+
+
+def websocket_url(url: str) -> str:
+    """ws(s):// for an http(s):// base URL, so one base URL per host serves HTTP and websocket users alike."""
+    for http, ws in (("http://", "ws://"), ("https://", "wss://")):
+        if url.startswith(http):
+            return ws + url[len(http):]
+    return url
 
 
 def receive_json(ws) -> dict | None:

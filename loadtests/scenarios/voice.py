@@ -4,7 +4,7 @@ real-time connection with it, wait for the server to be ready, stream a few seco
 Assumed protocol: POST /v1/voice/sessions {"codec", "sample_rate"} answers 201 with
 {"session_id", "token", "url"}; `url` is a websocket taking "Authorization: Bearer <token>"; the
 client sends {"type": "start"}, the server answers an event (first one timed), binary audio frames
-follow, {"type": "stop"} ends the session and the server closes after {"type": "session.ended"}.
+follow, {"type": "stop"} ends the session and the server answers {"type": "session.ended"} (timed).
 """
 import json
 import random
@@ -53,12 +53,14 @@ class VoiceSessionUser(FastHttpUser):
             return
         realtime.fire(self.environment, "voice first event", started)
 
-        started = time.perf_counter()
         try:
             chunks = testdata.audio_chunks()[: random.randint(10, 30)]  # one to three seconds
             for chunk in chunks:
                 ws.send_binary(chunk)
                 gevent.sleep(testdata.CHUNK_MS / 1000)  # real time, as a phone sends it
+            # Timed: the hang-up, from the client's stop to the server's session.ended. Streaming itself
+            # lasts as long as the audio, which is no latency.
+            started = time.perf_counter()
             ws.send(json.dumps({"type": "stop"}))
             while (event := realtime.receive_json(ws)) is not None:
                 if event.get("type") == "session.ended":
@@ -66,6 +68,6 @@ class VoiceSessionUser(FastHttpUser):
             else:
                 raise realtime.ProtocolError("the server closed without a session.ended event")
         except Exception as error:  # noqa: BLE001
-            realtime.fire(self.environment, "voice session", started, exception=error)
+            realtime.fire(self.environment, "voice hang up", started, exception=error)
             return
-        realtime.fire(self.environment, "voice session", started, length=sum(len(c) for c in chunks))
+        realtime.fire(self.environment, "voice hang up", started, length=sum(len(c) for c in chunks))
