@@ -2,8 +2,8 @@
 and scale, and the SLO gate with its JSON summary when locust quits.
 
 Scenario files import this module; Python imports it once however many scenarios a run loads, so
-each hook is registered once. Every option also reads an environment variable, which is how the
-chart passes them to master and workers alike.
+each hook is registered once. Every option also reads an environment variable (LOADTEST_*), so a
+wrapper can set them without touching the command line.
 """
 from __future__ import annotations
 
