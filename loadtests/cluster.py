@@ -45,6 +45,14 @@ def values(target: targets.TargetEnvironment, shape: Path, *, workers: int, imag
     }
 
 
+def platform_context(environment: str) -> str | None:
+    """The kubeconfig context the platform's environment model names for an existing cluster (kind's)."""
+    from stacks.environments import ENVIRONMENTS, ExistingCluster
+
+    platform = ENVIRONMENTS.get(environment)
+    return platform.cluster.kubeconfig_context if platform and isinstance(platform.cluster, ExistingCluster) else None
+
+
 def prepare_image(context: str) -> str:
     """The image the pods run: built and loaded into kind, or LOADTEST_IMAGE for other clusters."""
     if os.environ.get("LOADTEST_IMAGE"):
@@ -69,8 +77,8 @@ def _offline_base() -> str:
 
 def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: int, host: str | None,
         extra: list[str], kube_context: str | None, namespace: str) -> int:
-    context = kube_context or subprocess.run(["kubectl", "config", "current-context"], capture_output=True,
-                                             text=True, check=True).stdout.strip()
+    context = kube_context or platform_context(target.name) or subprocess.run(
+        ["kubectl", "config", "current-context"], capture_output=True, text=True, check=True).stdout.strip()
     kube = Kube("kubectl", "helm", context)
     image = prepare_image(context)
     release = f"loadtest-{secrets.token_hex(3)}"
