@@ -21,7 +21,8 @@ def load_balancer_controller(cluster_name: str) -> str:
             "shield:DeleteProtection", "cognito-idp:DescribeUserPoolClient"]},
         # New security groups and load balancers must be born with the cluster's tag ...
         {"Effect": "Allow", "Resource": "*", "Action": [
-            "ec2:CreateSecurityGroup", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+            "ec2:CreateSecurityGroup", "elasticloadbalancing:CreateLoadBalancer",
+            "elasticloadbalancing:CreateTargetGroup"],
          "Condition": {"StringEquals": {"aws:RequestTag/elbv2.k8s.aws/cluster": cluster_name}}},
         {"Effect": "Allow", "Resource": f"arn:{PARTITION}:ec2:*:*:security-group/*", "Action": "ec2:CreateTags",
          "Condition": {"StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"}}},

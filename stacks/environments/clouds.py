@@ -43,7 +43,7 @@ class UnknownMachine(ValueError):
 
 # EC2: `<family><generation><attributes>.<size>`; the attribute `g` means Graviton (ARM).
 _EC2_NAME = re.compile(r"^(?P<family>[a-z]+)(?P<gen>\d+)(?P<attrs>[a-z]*)(?:-flex)?\.(?P<size>[a-z0-9]+)$")
-_EC2_SIZES = {"medium", "large", "metal"} | {"xlarge"} | {f"{n}xlarge" for n in (2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 32, 48)}
+_EC2_SIZES = {"medium", "large", "xlarge", "metal"} | {f"{n}xlarge" for n in (2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 32, 48)}
 # Families whose machines carry NVIDIA GPUs, keyed by family+generation+attributes.
 _EC2_NVIDIA = {
     "g4dn": "T4", "g5": "A10G", "g5g": "T4G", "g6": "L4", "gr6": "L4", "g6e": "L40S",

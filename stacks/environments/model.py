@@ -122,9 +122,12 @@ class Environment:
     values_files: tuple[str, ...]
     ingress: Ingress
     tags: Mapping[str, str] = field(default_factory=dict)
+    # Policy checks (checkov IDs) this environment may fail, each with the reason it is accepted here.
+    policy_skips: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        object.__setattr__(self, "policy_skips", MappingProxyType(dict(self.policy_skips)))
         from .validation import validate  # validation reads the model; import here to avoid a cycle
 
         validate(self)

@@ -11,6 +11,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9-]{1,20}[a-z0-9]$")
 _K8S_VERSION = re.compile(r"^1\.(\d+)$")
 _OLDEST_MINOR = 30
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_POLICY_CHECK = re.compile(r"^CKV2?_[A-Z]+_\d+$")
 _VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
 
 
@@ -40,10 +41,15 @@ def validate(env: Environment) -> None:
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
             raise ConfigError(f"{at}.values_files[{i}]", f"{values_file!r} is not a chart-relative .yaml path",
                               "write a path inside the chart such as values/env-prod.yaml")
+    for check, reason in env.policy_skips.items():
+        if not _POLICY_CHECK.match(check) or not isinstance(reason, str) or len(reason.split()) < 5:
+            raise ConfigError(f"{at}.policy_skips[{check!r}]", "a skip needs a checkov ID and a written reason",
+                              "key it by the check ID (CKV_AWS_39) and say in a sentence "
+                              "why this environment may fail it")
     for key, value in env.tags.items():
         if not key or not isinstance(value, str) or len(key) > 128 or len(value) > 256:
-            raise ConfigError(f"{at}.tags[{key!r}]", "tags need a key of 1-128 and a string value of up to 256 characters",
-                              "shorten or quote the tag")
+            raise ConfigError(f"{at}.tags[{key!r}]", "a tag needs a key of 1-128 characters and a string value of "
+                              "up to 256", "write the tag's value as a string, and shorten it if needed")
 
 
 def _ingress(at: str, env: Environment) -> None:
@@ -77,9 +83,11 @@ def _managed(at: str, cluster: ManagedCluster, cloud: Cloud, region_zones: tuple
         net = _cidr(f"{at}.public_api_cidrs[{i}]", cidr)
         if net.prefixlen == 0:
             raise ConfigError(f"{at}.public_api_cidrs[{i}]", "0.0.0.0/0 opens the API server to the internet",
-                              "list the operators' egress ranges, or leave public_api_cidrs empty for a private endpoint")
+                              "list the operators' egress ranges, or leave public_api_cidrs empty "
+                              "for a private endpoint")
     if cluster.log_retention_days not in _RETENTION_DAYS:
-        raise ConfigError(f"{at}.log_retention_days", f"{cluster.log_retention_days} is not a retention both clouds offer",
+        raise ConfigError(f"{at}.log_retention_days",
+                          f"{cluster.log_retention_days} is not a retention both clouds offer",
                           f"use one of {', '.join(map(str, sorted(_RETENTION_DAYS)))}")
     _node_pools(f"{at}.node_pools", cluster.node_pools, cloud)
 
@@ -180,7 +188,8 @@ def _machine(path: str, pool: NodePool, machine: str, cloud: Cloud) -> None:
     try:
         facts = machine_facts(cloud, machine)
     except UnknownMachine as error:
-        raise ConfigError(path, str(error), "use a vetted size or add its family to stacks/environments/clouds.py") from None
+        raise ConfigError(path, str(error),
+                          "use a vetted size or add its family to stacks/environments/clouds.py") from None
     if pool.gpu and facts.gpu is None:
         raise ConfigError(path, f"{machine} has no NVIDIA GPU but the pool is a GPU pool",
                           "use a GPU size (AWS g6.* for L4, Azure Standard_NC*as_T4_v3)")

@@ -1,0 +1,101 @@
+"""main.py: one stack per environment, named after it; selection by variable or context; lazy bindings."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from stacks.app import selected_environments
+from stacks.environments import ENVIRONMENTS, UnknownEnvironment, get
+from synthkit import ROOT, all_stacks, start_app_runs
+
+start_app_runs()  # in the background while the other tests run
+
+AWS_BINDINGS = "cdktf_cdktf_provider_aws"
+AZURE_BINDINGS = "cdktf_cdktf_provider_azurerm"
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    return all_stacks()
+
+
+def test_every_environment_is_selected_by_default():
+    assert selected_environments(None, None) == list(ENVIRONMENTS.values())
+
+
+def test_the_variable_restricts_synthesis_to_the_named_stacks():
+    assert selected_environments("prod-eu, local", None) == [get("prod-eu"), get("local")]
+
+
+def test_the_variable_wins_over_the_context():
+    assert selected_environments("prod-us", ["prod-eu"]) == [get("prod-us")]
+
+
+def test_the_context_can_list_the_stacks():
+    assert selected_environments(None, ["prod-eu-az"]) == [get("prod-eu-az")]
+
+
+def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
+    with pytest.raises(UnknownEnvironment, match="use one of local, preview-eu, prod-eu, prod-us, prod-eu-az"):
+        selected_environments("prod-eu,prod-mars", None)
+
+
+def test_main_py_stops_on_an_unknown_stack_and_names_the_known_ones(tmp_path):
+    env = dict(os.environ, VOICEPLAT_STACKS="prod-mars", CDKTF_OUTDIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "unknown environment 'prod-mars'" in result.stderr and "prod-eu-az" in result.stderr
+
+
+def test_each_environment_synthesizes_one_stack_named_after_it(stacks):
+    names = {name for run in set(stacks.values()) for name in run.manifest_stacks()}
+    assert names == set(ENVIRONMENTS)
+
+
+@pytest.mark.parametrize("name", list(ENVIRONMENTS))
+def test_each_stack_keeps_its_own_state_file(stacks, name):
+    backend = stacks[name].stack_json(name)["terraform"]["backend"]
+    assert backend == {"local": {"path": f"terraform.{name}.tfstate"}}
+
+
+def test_synthesizing_local_loads_no_cloud_bindings(stacks):
+    assert stacks["local"].loaded_bindings == ()
+
+
+@pytest.mark.parametrize("name", ["preview-eu", "prod-eu", "prod-us"])
+def test_synthesizing_an_aws_environment_loads_only_the_aws_bindings(stacks, name):
+    assert stacks[name].loaded_bindings == (AWS_BINDINGS,)
+
+
+def test_synthesizing_the_azure_environment_loads_only_the_azurerm_bindings(stacks):
+    assert stacks["prod-eu-az"].loaded_bindings == (AZURE_BINDINGS,)
+
+
+def test_the_local_stack_points_at_the_kind_clusters_context(stacks):
+    outputs = stacks["local"].stack_json("local")["output"]
+    assert outputs["kube_context"]["value"] == "kind-voiceplat-local"
+
+
+def test_an_aws_stack_wires_a_node_group_per_pool_into_its_cluster(stacks):
+    groups = stacks["prod-eu"].stack_json("prod-eu")["resource"]["aws_eks_node_group"].values()
+    assert sorted(group["node_group_name"] for group in groups) == ["general", "gpu", "system"]
+    assert all(group["cluster_name"].startswith("${aws_eks_cluster.") for group in groups)
+
+
+def test_an_aws_stack_places_the_cluster_in_its_private_subnets(stacks):
+    doc = stacks["prod-eu"].stack_json("prod-eu")
+    private = {name for name, subnet in doc["resource"]["aws_subnet"].items() if "private" in subnet["tags"]["Name"]}
+    (cluster,) = doc["resource"]["aws_eks_cluster"].values()
+    assert {ref.split(".")[1] for ref in cluster["vpc_config"]["subnet_ids"]} == private
+
+
+def test_an_aws_stack_tags_everything_through_the_provider(stacks):
+    provider = stacks["prod-us"].stack_json("prod-us")["provider"]["aws"][0]
+    assert provider["region"] == "us-east-1"
+    assert provider["default_tags"][0]["tags"]["environment"] == "prod-us"
+
+
+def test_the_azure_stack_adds_the_non_system_pools_to_its_cluster(stacks):
+    pools = stacks["prod-eu-az"].stack_json("prod-eu-az")["resource"]["azurerm_kubernetes_cluster_node_pool"].values()
+    assert sorted(pool["name"] for pool in pools) == ["general", "gpu"]
