@@ -52,22 +52,26 @@ func configFromEnv(getenv func(string) string) (config, error) {
 }
 
 func main() {
+	if err := start(); err != nil {
+		log.Fatalf("standin: %v", err)
+	}
+}
+
+func start() error {
 	cfg, err := configFromEnv(os.Getenv)
 	if err != nil {
-		log.Fatalf("standin: %v", err)
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	listener, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.port))
 	if err != nil {
-		log.Fatalf("standin: cannot listen on port %d (is another process using it? set PORT): %v", cfg.port, err)
+		return fmt.Errorf("cannot listen on port %d (is another process using it? set PORT): %w", cfg.port, err)
 	}
 	hostname, _ := os.Hostname()
 	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname})
 	log.Printf("standin %s (%s) listening on :%d", cfg.serviceName, version, cfg.port)
-	if err := run(ctx, srv, listener, cfg.shutdownTimeout); err != nil {
-		log.Fatalf("standin: %v", err)
-	}
+	return run(ctx, srv, listener, cfg.shutdownTimeout)
 }
 
 // run serves until ctx is cancelled, then stops taking new connections and lets in-flight requests
