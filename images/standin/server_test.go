@@ -63,42 +63,32 @@ func TestUnknownPathIsNotFound(t *testing.T) {
 	}
 }
 
-func TestReadinessSwitchesOffAndBackOn(t *testing.T) {
-	_, ts := newTestServer(t, serverOptions{})
-	steps := []struct {
-		method, path string
-		want         int
+// Each admin switch fails its own probe with that probe's code and leaves the other probe alone.
+func TestProbeSwitchesTurnTheirProbeOffAndBackOn(t *testing.T) {
+	switches := []struct {
+		admin, probe, other string
+		failing             int
 	}{
-		{"GET", "/readyz", 200},
-		{"POST", "/admin/ready?state=off", 200},
-		{"GET", "/readyz", 503},
-		{"GET", "/healthz", 200}, // liveness is independent of readiness
-		{"POST", "/admin/ready?state=on", 200},
-		{"GET", "/readyz", 200},
+		{admin: "/admin/ready", probe: "/readyz", other: "/healthz", failing: 503},
+		{admin: "/admin/live", probe: "/healthz", other: "/readyz", failing: 500},
 	}
-	for _, step := range steps {
-		if code, body := do(t, step.method, ts.URL+step.path); code != step.want {
-			t.Fatalf("%s %s = %d (%s), want %d", step.method, step.path, code, body, step.want)
+	for _, sw := range switches {
+		_, ts := newTestServer(t, serverOptions{})
+		steps := []struct {
+			method, path string
+			want         int
+		}{
+			{"GET", sw.probe, 200},
+			{"POST", sw.admin + "?state=off", 200},
+			{"GET", sw.probe, sw.failing},
+			{"GET", sw.other, 200},
+			{"POST", sw.admin + "?state=on", 200},
+			{"GET", sw.probe, 200},
 		}
-	}
-}
-
-func TestLivenessSwitchesOffAndBackOn(t *testing.T) {
-	_, ts := newTestServer(t, serverOptions{})
-	steps := []struct {
-		method, path string
-		want         int
-	}{
-		{"GET", "/healthz", 200},
-		{"POST", "/admin/live?state=off", 200},
-		{"GET", "/healthz", 500},
-		{"GET", "/readyz", 200}, // readiness is independent of liveness
-		{"POST", "/admin/live?state=on", 200},
-		{"GET", "/healthz", 200},
-	}
-	for _, step := range steps {
-		if code, body := do(t, step.method, ts.URL+step.path); code != step.want {
-			t.Fatalf("%s %s = %d (%s), want %d", step.method, step.path, code, body, step.want)
+		for _, step := range steps {
+			if code, body := do(t, step.method, ts.URL+step.path); code != step.want {
+				t.Fatalf("%s %s = %d (%s), want %d", step.method, step.path, code, body, step.want)
+			}
 		}
 	}
 }

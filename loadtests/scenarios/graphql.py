@@ -3,11 +3,10 @@ name ("/graphql query agents", ...), since one URL serves them all.
 
 Bearer token from LOADTEST_API_TOKEN.
 """
-import random
+from locust import between, task
 
-from locust import FastHttpUser, between, task
-
-from loadtests import credentials, gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect_graphql
 
 LIST_AGENTS = "query Agents($first: Int!) { agents(first: $first) { edges { node { id name language } } } }"
@@ -17,14 +16,12 @@ UPDATE_AGENT = "mutation UpdateAgent($id: ID!, $input: AgentPatch!) { updateAgen
 DELETE_AGENT = "mutation DeleteAgent($id: ID!) { deleteAgent(id: $id) { id } }"
 
 
-class GraphqlUser(FastHttpUser):
+class GraphqlUser(ApiTokenUser):
     surface = "graphql"
-    credentials = (credentials.API_TOKEN,)
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.rng = random.Random()
-        self.client.auth_header = f"Bearer {credentials.get(credentials.API_TOKEN)}"
+        super().on_start()
         self.agent_ids = []
         self.create_agent()
 

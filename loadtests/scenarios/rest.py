@@ -4,22 +4,19 @@ owns a few agents it creates at start and deletes at stop.
 Assumed API (v1): /v1/agents (list, create), /v1/agents/{id} (get, patch, delete), /v1/calls
 (list by agent). Bearer token from LOADTEST_API_TOKEN.
 """
-import random
+from locust import between, task
 
-from locust import FastHttpUser, between, task
-
-from loadtests import credentials, gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect
 
 
-class RestApiUser(FastHttpUser):
+class RestApiUser(ApiTokenUser):
     surface = "rest"
-    credentials = (credentials.API_TOKEN,)
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.rng = random.Random()
-        self.client.auth_header = f"Bearer {credentials.get(credentials.API_TOKEN)}"
+        super().on_start()
         self.agent_ids = []
         for _ in range(2):
             self.create_agent()

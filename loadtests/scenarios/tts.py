@@ -4,22 +4,16 @@ Assumed API (Deepgram-compatible, as the platform self-hosts it): POST /v1/speak
 &encoding=linear16&sample_rate=16000 with {"text": ...} answers the audio. Bearer token from
 LOADTEST_API_TOKEN.
 """
-import random
+from locust import between, task
 
-from locust import FastHttpUser, between, task
-
-from loadtests import credentials, gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect
 
 
-class TtsUser(FastHttpUser):
+class TtsUser(ApiTokenUser):
     surface = "tts"
-    credentials = (credentials.API_TOKEN,)
     wait_time = between(1, 4)
-
-    def on_start(self):
-        self.rng = random.Random()
-        self.client.auth_header = f"Bearer {credentials.get(credentials.API_TOKEN)}"
 
     def speak(self, words: int):
         text = testdata.sentence(self.rng, words)

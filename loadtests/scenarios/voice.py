@@ -7,23 +7,19 @@ client sends {"type": "start"}, the server answers an event (first one timed), b
 follow, {"type": "stop"} ends the session and the server answers {"type": "session.ended"} (timed).
 """
 import json
-import random
 import time
 
 import gevent
-from locust import FastHttpUser, between, task
+from locust import between, task
 
-from loadtests import credentials, gate, realtime, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests import gate, realtime, testdata  # noqa: F401  (gate registers the shared hooks)
+from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect
 
 
-class VoiceSessionUser(FastHttpUser):
+class VoiceSessionUser(ApiTokenUser):
     surface = "voice"
-    credentials = (credentials.API_TOKEN,)
     wait_time = between(2, 5)
-
-    def on_start(self):
-        self.client.auth_header = f"Bearer {credentials.get(credentials.API_TOKEN)}"
 
     @task
     def call(self):
@@ -54,7 +50,7 @@ class VoiceSessionUser(FastHttpUser):
         realtime.fire(self.environment, "voice first event", started)
 
         try:
-            chunks = testdata.audio_chunks()[: random.randint(10, 30)]  # one to three seconds
+            chunks = testdata.audio_chunks()[: self.rng.randint(10, 30)]  # one to three seconds
             for chunk in chunks:
                 ws.send_binary(chunk)
                 gevent.sleep(testdata.CHUNK_MS / 1000)  # real time, as a phone sends it
