@@ -2,7 +2,6 @@
 the chart's values document (global.checkov.skips, global.tests.checkovSkips), reason included."""
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -14,9 +13,10 @@ pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 
 def checkov_binary() -> str:
-    found = os.environ.get("CHECKOV") or shutil.which("checkov")
-    if not found or not os.path.exists(found):
-        raise RuntimeError("checkov is not installed: run `make checkov` (its own virtualenv under ~/.cache/voiceplat)")
+    """The Makefile's checkov (its own virtualenv, .venv-checkov), or CHECKOV."""
+    found = os.environ.get("CHECKOV") or str(chartkit.ROOT / ".venv-checkov" / "bin" / "checkov")
+    if not os.path.exists(found):
+        raise RuntimeError(f"checkov not found at {found}: run `make checkov` (or set CHECKOV to its path)")
     return found
 
 
