@@ -34,6 +34,10 @@ def test_tags_cannot_be_changed_after_declaration():
         PROD_EU.tags["environment"] = "other"
 
 
+def test_environments_can_key_a_mapping():
+    assert {PROD_EU: "eu"}[get("prod-eu")] == "eu"
+
+
 def test_settings_are_keyword_only():
     with pytest.raises(TypeError):
         type(PROD_EU)("prod-eu", Cloud.AWS)

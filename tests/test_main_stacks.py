@@ -44,8 +44,9 @@ def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
 def test_main_py_stops_on_an_unknown_stack_and_names_the_known_ones(tmp_path):
     env = dict(os.environ, VOICEPLAT_STACKS="prod-mars", CDKTF_OUTDIR=str(tmp_path))
     result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode != 0
-    assert "unknown environment 'prod-mars'" in result.stderr and "prod-eu-az" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("voiceplat: environment: unknown environment 'prod-mars'. Fix: use one of ")
+    assert "prod-eu-az" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_each_environment_synthesizes_one_stack_named_after_it(stacks):

@@ -132,6 +132,9 @@ class Environment:
 
         validate(self)
 
+    def __hash__(self) -> int:
+        return hash(self.name)  # names are unique in the catalog; tags and skips are read-only mappings
+
     @property
     def cluster_name(self) -> str:
         return contract.cluster_name(self.name)
