@@ -151,6 +151,11 @@ def test_min_above_max_names_the_pool():
         "prod-eu.cluster.node_pools[1].min_size", "raise max_size")
 
 
+def test_pool_sizes_must_be_whole_numbers():
+    assert_refused(lambda: with_pool(PROD_EU, "gpu", max_size="20"),
+                   "prod-eu.cluster.node_pools[2].max_size", "integer")
+
+
 def test_desired_outside_the_bounds_is_refused():
     assert_refused(
         lambda: with_pool(PROD_EU, "gpu", desired_size=40),

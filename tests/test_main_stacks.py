@@ -4,9 +4,10 @@ import subprocess
 import sys
 
 import pytest
+import cdktf
 
-from stacks.app import selected_environments
-from stacks.environments import ENVIRONMENTS, UnknownEnvironment, get
+from stacks.app import add_stack, selected_environments
+from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, get
 from synthkit import ROOT, all_stacks, start_app_runs
 
 start_app_runs()  # in the background while the other tests run
@@ -18,6 +19,23 @@ AZURE_BINDINGS = "cdktf_cdktf_provider_azurerm"
 @pytest.fixture(scope="module")
 def stacks():
     return all_stacks()
+
+
+@pytest.fixture(scope="module")
+def built():
+    """Every environment's stack object, built in this process (not synthesized)."""
+    app = cdktf.Testing.app()
+    return {name: add_stack(app, environment) for name, environment in ENVIRONMENTS.items()}
+
+
+@pytest.mark.parametrize("name", list(ENVIRONMENTS))
+def test_every_stack_exposes_how_to_reach_its_cluster(built, name):
+    assert built[name].connection.provider_arguments()
+
+
+@pytest.mark.parametrize("name", [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL])
+def test_every_cloud_stack_says_what_must_exist_before_the_platform_is_installed(built, name):
+    assert built[name].cluster_ready
 
 
 def test_every_environment_is_selected_by_default():

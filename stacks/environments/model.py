@@ -1,8 +1,9 @@
 """The typed, frozen shape of an environment. Instances are declared in `catalog.py`, nowhere else.
 
 Constructs read these fields and never ask which environment they are in: a difference between
-preview and production is a field with a different value. Every object validates itself when
-built (see `validation.py`), so a bad value fails at synth with the field path and the fix.
+preview and production is a field with a different value. An Environment validates itself and
+everything in it when built (see `validation.py`), so a bad value fails at synth with the field
+path and the fix.
 """
 from dataclasses import dataclass, field
 from enum import Enum

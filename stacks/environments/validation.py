@@ -167,6 +167,10 @@ def _node_pools(at: str, pools: tuple[NodePool, ...], cloud: Cloud) -> None:
 
 
 def _sizes(path: str, pool: NodePool) -> None:
+    for name in ("min_size", "max_size", "desired_size", "disk_gib"):
+        value = getattr(pool, name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{path}.{name}", f"{value!r} is not a whole number", f"write {name} as an integer")
     if pool.min_size < 0 or pool.max_size < 1:
         raise ConfigError(f"{path}.max_size", f"min {pool.min_size}, max {pool.max_size}",
                           "use min_size >= 0 and max_size >= 1")
