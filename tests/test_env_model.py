@@ -1,7 +1,9 @@
 """The environment model: the declared environments, and every bad input failing with its path and fix."""
 from dataclasses import FrozenInstanceError, replace
+from pathlib import Path
 
 import pytest
+import yaml
 
 from stacks import contract
 from stacks.environments import (ENVIRONMENTS, Arch, Cloud, ConfigError, Delivery, UnknownEnvironment, get)
@@ -269,3 +271,10 @@ def test_tags_must_be_strings():
 def test_ingress_domain_must_be_a_dns_name():
     assert_refused(lambda: replace(PROD_EU, ingress=replace(PROD_EU.ingress, domain="Voice Platform")),
                    "prod-eu.ingress.domain", "eu.voice.example.com")
+
+
+@pytest.mark.parametrize("name", [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL])
+def test_the_ingress_class_is_the_one_the_charts_cloud_overlay_selects(name):
+    env = get(name)
+    overlay = Path(__file__).resolve().parents[1] / "charts" / "platform" / "values" / f"cloud-{env.cloud.value}.yaml"
+    assert yaml.safe_load(overlay.read_text())["global"]["ingress"]["className"] == env.ingress.class_name

@@ -9,6 +9,9 @@ from .model import (Arch, Cloud, Delivery, Environment, ExistingCluster, Ingress
                     NatGateways, Network, NodePool)
 
 KUBERNETES_VERSION = "1.33"
+# The ingress class each cloud's chart overlay (charts/*/values/cloud-<cloud>.yaml) selects; kind uses NGINX.
+AWS_INGRESS_CLASS = "alb"
+AZURE_INGRESS_CLASS = "azure-application-gateway"
 
 
 def _tags(name: str, tier: str) -> dict[str, str]:
@@ -63,7 +66,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         ),
         delivery=Delivery.GITOPS,
         values_files=_overlays(Cloud.AWS, region, "prod"),
-        ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com"),
+        ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
     )
 
@@ -98,7 +101,7 @@ PREVIEW_EU = Environment(
     ),
     delivery=Delivery.HELM,
     values_files=_overlays(Cloud.AWS, "eu-west-1", "preview"),
-    ingress=Ingress(domain="preview-eu.voice.example.com"),
+    ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
@@ -140,7 +143,7 @@ PROD_EU_AZ = Environment(
     ),
     delivery=Delivery.GITOPS,
     values_files=_overlays(Cloud.AZURE, "westeurope", "prod"),
-    ingress=Ingress(domain="eu-az.voice.example.com"),
+    ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
     tags=_tags("prod-eu-az", "prod"),
 )
 
