@@ -14,6 +14,7 @@ import yaml
 
 from stacks import contract
 
+from . import pins
 from .cache import ROOT
 from .errors import BootstrapError
 from .kube import Kube
@@ -35,6 +36,7 @@ def kind_config(name: str) -> dict:
         "taints": [{"key": taint.key, "value": taint.value, "effect": taint.effect}]}}
     return {
         "kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": name,
+        "networking": {"serviceSubnet": pins.SERVICE_SUBNET},
         "nodes": [
             {"role": "control-plane", "labels": dict(contract.SYSTEM_POOL.labels),
              "extraPortMappings": [{"containerPort": p, "hostPort": p, "listenAddress": "127.0.0.1"}

@@ -40,7 +40,7 @@ class ImageRecipe:
     def digest(self) -> str:
         sha = hashlib.sha256(self.render_dockerfile().encode())
         for dest, source in sorted(self.files.items()):
-            sha.update(dest.encode())
+            sha.update(f"{dest} {Path(source).stat().st_mode:o}".encode())
             sha.update(Path(source).read_bytes())
         return sha.hexdigest()[:16]
 
@@ -74,6 +74,7 @@ def save_images(tags: list[str], archive: Path) -> Path:
     """One `docker save` archive of several images, for importing into the node's containerd."""
     if archive.exists():
         return archive
+    archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_suffix(".partial")
     run(["docker", "save", "-o", partial, *tags], step_name="docker save", capture=True)
     partial.rename(archive)

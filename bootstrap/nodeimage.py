@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import pins
 from .cache import cache_dir, go_env, module_source
+from .docker_engine import missing_capabilities
 from .errors import BootstrapError
 from .images import save_images
 from .progress import run, say, step
@@ -21,6 +22,7 @@ from .rootfs import NODE, ensure_rootfs_image, image_exists
 
 STEP = "node image"
 SANDBOX_IMAGE = f"registry.k8s.io/pause:{pins.PAUSE}"
+CAP_SYS_RESOURCE = 24
 
 
 def kind_base_files() -> Path:
@@ -31,13 +33,22 @@ def kind_base_files() -> Path:
     return folder
 
 
-def containerd_config(files: Path) -> str:
-    """kind's containerd config, minus the rootless fuse-overlayfs plugin, with our pause image as sandbox."""
+def containerd_config(files: Path, restrict_oom_score_adj: bool) -> str:
+    """kind's containerd config, minus the rootless fuse-overlayfs plugin, with our pause image as sandbox.
+
+    Pods get negative oom_score_adj values, which need CAP_SYS_RESOURCE; on hosts that cannot grant it, containerd
+    must clamp them (as it does rootless) or every pod sandbox fails to start.
+    """
     text = (files / "etc/containerd/config.toml").read_text()
     start = text.index("[proxy_plugins]")
     end = text.index("[plugins.", start)
     text = text[:start] + text[end:]
+    text = re.sub(r"restrict_oom_score_adj = \w+", f"restrict_oom_score_adj = {str(restrict_oom_score_adj).lower()}", text)
     return re.sub(r'sandbox_image = "[^"]*"', f'sandbox_image = "{SANDBOX_IMAGE}"', text)
+
+
+def host_lacks_sys_resource() -> bool:
+    return CAP_SYS_RESOURCE in missing_capabilities()
 
 
 def prep_dockerfile(base: str) -> str:
@@ -63,7 +74,8 @@ ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
 
 def node_image_tag(k8s_bin: Path, image_tags: list[str], cni_manifest: str, storage_manifest: str) -> str:
     sha = hashlib.sha256()
-    for part in [prep_dockerfile(NODE.image), cni_manifest, storage_manifest, *sorted(image_tags)]:
+    for part in [prep_dockerfile(NODE.image), cni_manifest, storage_manifest, str(host_lacks_sys_resource()),
+                 *sorted(image_tags)]:
         sha.update(part.encode())
     for binary in ("kubeadm", "kubelet", "kubectl"):
         sha.update((k8s_bin / binary).read_bytes())
@@ -82,7 +94,7 @@ def build_node_image(k8s_bin: Path, image_tags: list[str], cni_manifest: str, st
     with step(f"assembling {tag}"), tempfile.TemporaryDirectory() as context:
         root = Path(context)
         shutil.copytree(files, root / "files", ignore=shutil.ignore_patterns("LICENSES", "containerd-fuse-overlayfs*"))
-        (root / "files/etc/containerd/config.toml").write_text(containerd_config(files))
+        (root / "files/etc/containerd/config.toml").write_text(containerd_config(files, host_lacks_sys_resource()))
         (root / "files/kind/manifests").mkdir(parents=True)
         (root / "files/kind/manifests/default-cni.yaml").write_text(cni_manifest)
         (root / "files/kind/manifests/default-storage.yaml").write_text(storage_manifest)

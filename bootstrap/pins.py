@@ -11,6 +11,9 @@ ETCD = "3.6.5-0"
 COREDNS = "v1.12.1"
 PAUSE = "3.10.1"
 
+# The kind cluster's Service range (kind's default, pinned: podnet fences it off, see podnet.sh).
+SERVICE_SUBNET = "10.96.0.0/16"
+
 # Online mode: the node image kind KIND was released with, by digest.
 UPSTREAM_NODE_IMAGE = "kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a"
 UPSTREAM_KUBERNETES = "v1.34.0"

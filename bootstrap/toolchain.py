@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import string
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -136,8 +137,8 @@ def offline_toolchain() -> Toolchain:
     images = component_images(k8s, base) + [base]
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     images.append(fake_gpu)
-    cni = (ROOT / "bootstrap/manifests/podnet.yaml").read_text().replace(
-        "${PODNET_IMAGE}", next(t for t in images if t.startswith("voiceplat/podnet:")))
+    cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
+        PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
     return Toolchain(
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),

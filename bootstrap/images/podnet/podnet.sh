@@ -3,7 +3,7 @@
 # other node's podCIDR through that node's InternalIP (all kind nodes share one Docker bridge, so no tunnel is
 # needed). Traffic leaving the cluster's pod subnet is masqueraded. It keeps the routes in step as nodes come and go.
 set -euo pipefail
-: "${NODE_NAME:?set from the pod's spec.nodeName}" "${POD_SUBNET:?the cluster pod subnet}"
+: "${NODE_NAME:?set from spec.nodeName}" "${POD_SUBNET:?the cluster pod subnet}" "${SERVICE_SUBNET:?the Service range}"
 CNI_CONF=/host/etc/cni/net.d/10-podnet.conflist
 if [ -n "${CONTROL_PLANE_ENDPOINT:-}" ]; then  # set by kind: talk to the API server without Service routing
   export KUBERNETES_SERVICE_HOST=${CONTROL_PLANE_ENDPOINT%:*} KUBERNETES_SERVICE_PORT=${CONTROL_PLANE_ENDPOINT##*:}
@@ -44,6 +44,13 @@ sync_once() {
     else
       ip route replace "$cidr" via "$ip"
     fi
+  done
+  # A ClusterIP that kube-proxy has not translated (yet) must fail fast. Left alone it follows the default route
+  # off the node, where a transparent egress proxy may answer it and keep the connection (seen: the API server's
+  # aggregator pinned to a proxy's 404 for metrics.k8s.io).
+  for chain in OUTPUT FORWARD; do
+    iptables -C "$chain" -d "$SERVICE_SUBNET" -m conntrack ! --ctstate DNAT -m comment --comment podnet -j REJECT 2>/dev/null ||
+      iptables -I "$chain" -d "$SERVICE_SUBNET" -m conntrack ! --ctstate DNAT -m comment --comment podnet -j REJECT
   done
   iptables -t nat -C POSTROUTING -s "$POD_SUBNET" ! -d "$POD_SUBNET" -m comment --comment podnet -j MASQUERADE 2>/dev/null ||
     iptables -t nat -A POSTROUTING -s "$POD_SUBNET" ! -d "$POD_SUBNET" -m comment --comment podnet -j MASQUERADE
