@@ -55,13 +55,12 @@ def existing_clusters(kind: str) -> list[str]:
 def cluster_up(name: str | None = None, chain: Toolchain | None = None) -> Kube:
     name = name or default_name()
     chain = chain or build_all()
-    kube = Kube(chain.kubectl, chain.helm, f"kind-{name}")
     if name in existing_clusters(chain.kind):
         say(f"cluster {name} exists: checking it, creating nothing")
     else:
         create(name, chain)
-    install_addons(kube, chain)
-    wait_ready(kube)
+    kube = Kube(chain.kubectl, chain.helm, f"kind-{name}")
+    prepare(name, kube, chain)
     say(f"cluster {name} is ready (kubectl --context kind-{name})")
     return kube
 
@@ -81,9 +80,15 @@ def create(name: str, chain: Toolchain) -> None:
                 subprocess.run([chain.kind, "delete", "cluster", "--name", name], capture_output=True)
                 raise
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
+
+
+def prepare(name: str, kube: Kube, chain: Toolchain) -> None:
+    """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster."""
     for image in chain.project_images:
         with step(f"kind load docker-image {image}"):
             run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
+    install_addons(kube, chain)
+    wait_ready(kube)
 
 
 def export_logs(name: str, chain: Toolchain) -> None:

@@ -6,11 +6,12 @@ from .progress import run
 
 
 class Kube:
-    def __init__(self, kubectl: str, helm: str, context: str):
+    def __init__(self, kubectl: str, helm: str, context: str, kubeconfig: str = ""):
         self.kubectl, self.helm, self.context = kubectl, helm, context
+        self.target = ["--context", context] + ([f"--kubeconfig={kubeconfig}"] if kubeconfig else [])
 
     def __call__(self, *args, step: str = "kubectl", input: str | None = None) -> str:
-        return run([self.kubectl, "--context", self.context, *args], step_name=step, capture=True, input=input)
+        return run([self.kubectl, *self.target, *args], step_name=step, capture=True, input=input)
 
     def json(self, *args) -> dict:
         return json.loads(self(*args, "-o", "json"))
@@ -19,10 +20,10 @@ class Kube:
         self("apply", "-f", "-", step=step, input=manifest)
 
     def try_json(self, *args) -> dict | None:
-        out = subprocess.run([self.kubectl, "--context", self.context, *args, "-o", "json"], capture_output=True,
-                             text=True)
+        out = subprocess.run([self.kubectl, *self.target, *args, "-o", "json"], capture_output=True, text=True)
         return json.loads(out.stdout) if out.returncode == 0 else None
 
     def helm_upgrade(self, release: str, chart: str, namespace: str, *values: str, step: str) -> None:
-        run([self.helm, "--kube-context", self.context, "upgrade", "--install", release, chart, "--namespace",
+        helm_target = ["--kube-context" if t == "--context" else t for t in self.target]
+        run([self.helm, *helm_target, "upgrade", "--install", release, chart, "--namespace",
              namespace, "--wait", "--timeout", "3m", *values], step_name=step, capture=True)

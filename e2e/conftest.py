@@ -4,12 +4,15 @@ pytest-kind provides --cluster-name and --keep-cluster; the cluster itself is cr
 (kind config with the fake GPU node, CNI, metrics-server) so `make up` and the suite boot the same cluster.
 """
 import secrets
+from pathlib import Path
 
 import kubernetes
 import pytest
+import yaml
 from pytest_kind import KindCluster
 
-from bootstrap.cluster import cluster_up
+from bootstrap.cluster import kind_config, prepare
+from bootstrap.kube import Kube
 from bootstrap.toolchain import build_all
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence"]
@@ -28,12 +31,16 @@ def cluster_name(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def kind_cluster(request, toolchain, cluster_name):
-    """Overrides pytest-kind's fixture: the project's cluster, then pytest-kind's handle on it."""
-    cluster_up(cluster_name, toolchain)
-    cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=_path(toolchain.kind),
-                          kubectl_path=_path(toolchain.kubectl))
-    cluster.create()  # the cluster exists: this only writes pytest-kind's kubeconfig for it
+def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
+    """Overrides pytest-kind's fixture: pytest-kind creates (or, with --keep-cluster runs, re-uses) the cluster from
+    the project's kind config, node image and binaries; the bootstrap then readies it as `make up` does."""
+    config = tmp_path_factory.mktemp("kind") / "cluster.yaml"
+    config.write_text(yaml.safe_dump(kind_config(cluster_name)))
+    cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
+                          kubectl_path=Path(toolchain.kubectl))
+    cluster.create(config)
+    kube = Kube(toolchain.kubectl, toolchain.helm, f"kind-{cluster_name}", str(cluster.kubeconfig_path))
+    prepare(cluster_name, kube, toolchain)
     yield cluster
     if not request.config.getoption("keep_cluster"):
         cluster.delete()
@@ -53,7 +60,3 @@ def core(api_client):
 def apps(api_client):
     return kubernetes.client.AppsV1Api(api_client)
 
-
-def _path(value: str):
-    from pathlib import Path
-    return Path(value)
