@@ -7,6 +7,10 @@ import time
 from .errors import BootstrapError
 
 
+# Durations of the steps this process ran, for the record `make tools` keeps (bench: cold vs warm builds).
+TIMINGS: list[tuple[str, float]] = []
+
+
 def say(message: str) -> None:
     print(f"==> {message}", file=sys.stderr, flush=True)
 
@@ -18,7 +22,9 @@ def step(name: str, counter: str = ""):
     say(f"{prefix}{name} ...")
     started = time.monotonic()
     yield
-    say(f"{prefix}{name}: done in {time.monotonic() - started:.1f}s")
+    took = time.monotonic() - started
+    TIMINGS.append((name, round(took, 1)))
+    say(f"{prefix}{name}: done in {took:.1f}s")
 
 
 def run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: bool = False, input=None):

@@ -3,6 +3,7 @@ import hashlib
 import json
 import os
 import string
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from .docker_engine import ensure_engine
 from .errors import BootstrapError
 from .images import ImageRecipe, build_image
 from .nodeimage import build_node_image
-from .progress import run, say, step
+from .progress import TIMINGS, run, say, step
 from .releases import fetch_release
 from .rootfs import BASE, NODE, ensure_rootfs_image, image_exists
 from .source import online
@@ -185,13 +186,23 @@ def state_file() -> Path:
 
 
 def build_all() -> Toolchain:
+    started = time.time()
     with step("make tools"):
         ensure_engine()
         chain = online_toolchain() if online() else offline_toolchain()
         link_tools(chain)
         state_file().write_text(json.dumps(asdict(chain), indent=2))
+    record_run(started)
     say(f"tools ready ({'upstream' if chain.online else 'built locally'}): node image {chain.node_image}")
     return chain
+
+
+def record_run(started: float) -> None:
+    """Appends this run's step durations to runs.jsonl, so `make bench` can show the last cold build."""
+    record = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "steps": dict(TIMINGS),
+              "total_seconds": round(time.time() - started, 1)}
+    with open(cache_dir() / "tools-runs.jsonl", "a") as runs:
+        runs.write(json.dumps(record) + "\n")
 
 
 def load_toolchain() -> Toolchain:

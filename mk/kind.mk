@@ -1,5 +1,5 @@
 # Local environment on kind: tools, cluster, end-to-end suite. Owned by bootstrap/ and e2e/.
-.PHONY: docker cluster cluster-down e2e smoke
+.PHONY: docker cluster cluster-down e2e smoke bench-kind
 
 docker: ## a Docker engine that can run kind nodes (installs and starts dockerd when none runs)
 	python3 -m bootstrap docker
@@ -18,3 +18,7 @@ smoke: tools ## only the cluster smoke tests
 	$(MAKE) e2e E2E_ARGS="-m smoke $(E2E_ARGS)"
 
 CLUSTER_TEST_TARGETS += e2e
+
+bench-kind: tools ## warm/cold make tools, kind create (3 nodes vs 1), cache disk use
+	$(PY) bench/kind.py
+BENCH_TARGETS += bench-kind
