@@ -15,7 +15,8 @@ from bootstrap.cluster import kind_config, prepare
 from bootstrap.kube import Kube
 from bootstrap.toolchain import build_all
 
-pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence"]
+pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
+                  "e2e.fixtures.platform"]
 
 
 @pytest.fixture(scope="session")
