@@ -6,25 +6,11 @@ from bootstrap.waiting import wait_for
 from stacks import contract
 
 from .fixtures.factories import wait_for_pod
+from .fixtures.pods import gpu_nodes, gpu_toleration, shell_pod
 
 pytestmark = pytest.mark.smoke
 
 GPU_SELECTOR = f"{contract.GPU_NODE_LABEL_KEY}={contract.GPU_NODE_LABEL_VALUE}"
-
-
-def shell_pod(toolchain, script: str, **extra) -> dict:
-    return {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
-            "containers": [{"name": "main", "image": toolchain.base_image, "imagePullPolicy": "IfNotPresent",
-                            "command": ["sh", "-c", script], **extra.pop("container", {})}], **extra}
-
-
-def gpu_toleration() -> dict:
-    taint = contract.GPU_TAINT
-    return {"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}
-
-
-def gpu_nodes(core) -> set[str]:
-    return {n.metadata.name for n in core.list_node(label_selector=GPU_SELECTOR).items}
 
 
 def test_all_three_nodes_are_ready(core):

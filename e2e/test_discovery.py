@@ -1,0 +1,60 @@
+"""Services find each other by name: from a pod inside the platform namespace every Service resolves by its short
+name and its FQDN and answers HTTP as itself; every service reaches each dependency its chart declares, at the
+URL its ConfigMap gives it."""
+import json
+
+import pytest
+
+from .fixtures.podhttp import container_port, pod_http
+from .fixtures.pods import ready_pods_of
+
+pytestmark = pytest.mark.discovery
+
+DEPENDS_ON = "voiceplat.io/depends-on"  # the charts' annotation listing a service's dependencies
+
+
+def answers_as(api_client, pod, target: str, service: str) -> tuple[bool, str]:
+    """From inside `pod` (the stand-in's GET /call), GET `target`: (a 2xx from the stand-in running as `service`,
+    what was seen). The stand-in's / names the service it runs as, so a name that resolved to the wrong pods fails."""
+    response = pod_http(api_client, pod.metadata.namespace, pod.metadata.name, container_port(pod), "/call",
+                        query={"target": target})
+    try:
+        result = response.json()
+        identity = json.loads(result.get("body") or "{}").get("service")
+    except ValueError:
+        return False, f"{response.status} {response.body[:200]}"
+    return response.status == 200 and identity == service, \
+        f"upstream {result.get('upstream_status')} as {identity!r} {result.get('error', '')}"
+
+
+def test_every_service_answers_http_by_short_name_and_by_fqdn_from_a_pod_in_the_cluster(
+        platform, core, api_client, prober):
+    services = core.list_namespaced_service(platform.namespace).items
+    assert services, f"no Services in {platform.namespace}"
+    failures = {}
+    for service in services:
+        name, port = service.metadata.name, service.spec.ports[0].port
+        for host in (name, f"{name}.{platform.namespace}.svc.cluster.local"):
+            answered, seen = answers_as(api_client, prober, f"{host}:{port}/", name)
+            if not answered:
+                failures[f"{host}:{port}"] = seen
+    assert not failures, f"Services that did not answer as themselves from {prober.metadata.name}: {failures}"
+
+
+def test_every_declared_dependency_answers_from_the_pod_that_depends_on_it(platform, core, apps, api_client):
+    checked, failures = [], {}
+    for deployment in apps.list_namespaced_deployment(platform.namespace).items:
+        dependencies = [d for d in (deployment.metadata.annotations or {}).get(DEPENDS_ON, "").split(",") if d]
+        if not dependencies:
+            continue
+        config = core.read_namespaced_config_map(f"{deployment.metadata.name}-config", platform.namespace).data
+        caller = ready_pods_of(core, platform.namespace, deployment.metadata.name)[0]
+        for dependency in dependencies:
+            url = config.get(f"{dependency.upper().replace('-', '_')}_URL")
+            answered, seen = answers_as(api_client, caller, f"{url}/", dependency) if url else \
+                (False, "no URL in its ConfigMap")
+            checked.append(f"{deployment.metadata.name}->{dependency}")
+            if not answered:
+                failures[f"{deployment.metadata.name} -> {dependency} ({url})"] = seen
+    assert checked, f"no Deployment in {platform.namespace} declares a dependency ({DEPENDS_ON})"
+    assert not failures, f"dependencies that did not answer: {failures}"
