@@ -14,7 +14,7 @@ BENCH_TARGETS :=
 
 .PHONY: help venv checkov node tools up down test unit synth bench
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 venv: .venv/.installed ## Python virtualenv with the pinned dependencies
 .venv/.installed: pyproject.toml
