@@ -6,7 +6,6 @@ VMs lack CAP_SYS_RESOURCE), runc refuses to start them. Then the engine gets a r
 which removes only the missing capabilities from each OCI spec. On a normal host nothing is changed.
 """
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +13,9 @@ import time
 from pathlib import Path
 
 from .cache import cache_dir
+from .apt import ensure_command
 from .errors import BootstrapError
-from .progress import run, say
+from .progress import say
 
 STEP = "docker engine"
 WRAPPER_RUNTIME = "voiceplat-runc"
@@ -43,6 +43,8 @@ def runtimes() -> dict:
 
 def ensure_engine() -> None:
     missing = missing_capabilities()
+    if not engine_answers():
+        install_engine()  # on hosts with systemd, the package may start an engine of its own
     if engine_answers():
         if missing and runtimes()["default"] != WRAPPER_RUNTIME:
             raise BootstrapError(
@@ -50,22 +52,11 @@ def ensure_engine() -> None:
                 f"capabilities {missing} and the engine's default runtime is not the capability-filtering wrapper",
                 "stop dockerd and run `make tools` again: it starts dockerd with the wrapper (see bootstrap/docker_engine.py)")
         return
-    install_engine()
-    config = write_daemon_config(missing)
-    start_dockerd(config)
+    start_dockerd(write_daemon_config(missing))
 
 
 def install_engine() -> None:
-    if shutil.which("dockerd"):
-        return
-    if os.geteuid() != 0:
-        raise BootstrapError(STEP, "no Docker engine runs and dockerd is not installed",
-                             "install Docker (e.g. `sudo apt-get install docker.io`) and start it, then retry")
-    say("installing Debian's docker.io (no engine is running)")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(["apt-get", "update", "-q"], step_name=STEP, env=env, capture=True)
-    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "docker.io"], step_name=STEP, env=env,
-        capture=True, fix="check that Debian's archive is reachable (apt-get update)")
+    ensure_command("dockerd", "docker.io", STEP)
 
 
 def write_daemon_config(missing: list[int]) -> Path:

@@ -1,6 +1,5 @@
 """Debian root filesystems made with debootstrap and imported as local images (no registry involved)."""
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -8,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import cache_dir
+from .apt import ensure_command
 from .errors import BootstrapError
 from .progress import run, step
 
@@ -73,11 +73,7 @@ def ensure_rootfs_image(spec: Rootfs) -> str:
 
 
 def _debootstrap(spec: Rootfs, tree: Path) -> None:
-    if not shutil.which("debootstrap"):
-        if os.geteuid() != 0:
-            raise BootstrapError("debootstrap", "debootstrap is not installed", "sudo apt-get install debootstrap")
-        run(["apt-get", "install", "-y", "-q", "debootstrap"], step_name="install debootstrap", capture=True,
-            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    ensure_command("debootstrap", "debootstrap", "debootstrap")
     if tree.exists():
         shutil.rmtree(tree)
     with step(f"debootstrap {spec.name} ({len(spec.packages)} extra packages, {SUITE})"):
