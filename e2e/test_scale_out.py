@@ -1,0 +1,76 @@
+"""HPA scale-out driven by locust: load on the REST API through its NodePort makes its HPA want more replicas
+within 60 s, the new pods are Ready within 90 s of load start, and once the load stops the replicas return to the
+minimum within the e2e values' scale-down window (plus the control loops' delay and slack).
+
+One scenario (the module's fixture) feeds the three claims; its timeline is in artifacts/e2e/scale-timeline.csv
+and .png, its figures in artifacts/e2e/timings.json (`make bench-e2e` prints them beside the floor)."""
+import kubernetes
+import pytest
+
+from bootstrap.waiting import wait_for
+
+from .fixtures.evidence import ARTIFACTS
+from .fixtures.loadgen import Load, LocustRun
+from .fixtures.scaling import (DESIRED_ABOVE_MIN_WITHIN_S, NEW_PODS_READY_WITHIN_S, ScaleOutRun, at_rest,
+                               control_loop_periods, scale_out)
+from .fixtures.timeline import Timeline
+
+pytestmark = pytest.mark.scale
+
+# 10 users x 2 requests/s, 10 ms of CPU per /work: ~160 millicores, five times what one replica's HPA target
+# allows (60% of a 50m request), and little enough for the two shared cores that also run the cluster.
+LOAD = Load(users=10, user_rps=2, work_ms=10, max_seconds=240)
+# Beyond the scale-down window and the control loops' delay: the old pods' termination and this suite's polling.
+SCALE_DOWN_SLACK_S = 20
+
+
+def api_hpa(autoscaling, namespace: str, deployment: str):
+    hpas = [h for h in autoscaling.list_namespaced_horizontal_pod_autoscaler(namespace).items
+            if h.spec.scale_target_ref.kind == "Deployment" and h.spec.scale_target_ref.name == deployment]
+    assert hpas, f"no HPA in {namespace} scales the Deployment {deployment}"
+    return hpas[0]
+
+
+@pytest.fixture(scope="module")
+def scale_out_run(platform, core, apps, autoscaling, phase_timings) -> ScaleOutRun:
+    hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
+    periods = control_loop_periods(core, apps)
+    window = hpa.spec.behavior.scale_down.stabilization_window_seconds
+    run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas, load=LOAD,
+                      periods=periods, scale_down_deadline_s=window + periods["floor_s"] + SCALE_DOWN_SLACK_S)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "scale-locust")
+    client = kubernetes.config.new_client_from_config(config_file=platform.kubeconfig)
+    with Timeline(client, platform.namespace, run.hpa) as timeline:
+        wait_for(at_rest(timeline, run.minimum), timeout=run.scale_down_deadline_s + 60, interval=2,
+                 expected=f"HPA {run.hpa} at rest before the load: metrics flowing, {run.minimum} replica(s)")
+        scale_out(run, timeline, locust, platform.namespace)
+    timeline.merge_rps(locust.history)
+    timeline.write_csv(ARTIFACTS / "scale-timeline.csv")
+    target = next((m.resource.target.average_utilization for m in hpa.spec.metrics if m.type == "Resource"), None)
+    timeline.plot(ARTIFACTS / "scale-timeline.png", title=f"{platform.namespace}/{run.hpa}: {LOAD.users} users x "
+                  f"{LOAD.user_rps} rps, /work {LOAD.work_ms} ms", target_percent=target, minimum=run.minimum,
+                  maximum=run.maximum)
+    phase_timings.figure("scale_out", run.figures())
+    return run
+
+
+def explain(run: ScaleOutRun, phase: str) -> str:
+    return f"{run.failures.get(phase) or run.seconds.get(phase)}; locust: {run.failures.get('locust', 'ok')}; " \
+           f"timeline: {ARTIFACTS / 'scale-timeline.csv'}"
+
+
+def test_the_hpa_wants_more_than_its_minimum_within_60_s_of_load_start(scale_out_run):
+    took = scale_out_run.seconds.get("seconds_to_desired_above_min")
+    assert took is not None and took <= DESIRED_ABOVE_MIN_WITHIN_S, explain(scale_out_run, "seconds_to_desired_above_min")
+
+
+def test_the_new_pods_are_ready_within_90_s_of_load_start(scale_out_run):
+    took = scale_out_run.seconds.get("seconds_to_new_pods_ready")
+    assert took is not None and took <= NEW_PODS_READY_WITHIN_S, explain(scale_out_run, "seconds_to_new_pods_ready")
+
+
+def test_replicas_return_to_the_minimum_within_the_scale_down_window_after_load_stops(scale_out_run):
+    took = scale_out_run.seconds.get("seconds_back_to_min_after_load_stop")
+    assert took is not None and took <= scale_out_run.scale_down_deadline_s, \
+        explain(scale_out_run, "seconds_back_to_min_after_load_stop")
