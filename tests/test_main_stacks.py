@@ -75,7 +75,7 @@ def test_each_environment_synthesizes_one_stack_named_after_it(stacks):
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_each_stack_keeps_its_own_state_file(stacks, name):
     backend = stacks[name].stack_json(name)["terraform"]["backend"]
-    assert backend == {"local": {"path": f"terraform.{name}.tfstate"}}
+    assert backend == {"local": {"path": str(ROOT / f"terraform.{name}.tfstate")}}
 
 
 def test_synthesizing_local_loads_no_cloud_bindings(stacks):

@@ -6,11 +6,25 @@ Kubernetes and Helm providers reach the cluster) and `cluster_ready` (what must 
 is installed on it). The platform-delivery construct is added from those two, the same way on every
 cloud.
 """
+import os
+from pathlib import Path
+
 from constructs import Construct
 from cdktf import ITerraformDependable, LocalBackend, TerraformOutput, TerraformStack
 
 from ..connection import ClusterConnection
 from ..environments import Environment
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where state files live (default: the project's root). `deploy_local` points it at a folder per cluster.
+STATE_DIR_VARIABLE = "VOICEPLAT_STATE_DIR"
+
+
+def state_path(environment: str) -> str:
+    """An absolute path: a relative one would resolve inside cdktf.out/stacks/<name>/, which cdktf deletes
+    whenever a synth leaves that stack out (VOICEPLAT_STACKS=prod-eu would wipe local's state)."""
+    folder = Path(os.environ.get(STATE_DIR_VARIABLE) or ROOT).expanduser().resolve()
+    return str(folder / f"terraform.{environment}.tfstate")
 
 
 class EnvironmentStack(TerraformStack):
@@ -18,9 +32,16 @@ class EnvironmentStack(TerraformStack):
         super().__init__(scope, environment.name)
         self.environment = environment
         # State next to the project, one file per environment (ignored by git: terraform.*.tfstate*).
-        LocalBackend(self, path=f"terraform.{environment.name}.tfstate")
+        LocalBackend(self, path=state_path(environment.name))
         self.connection: ClusterConnection | None = None
         self.cluster_ready: list[ITerraformDependable] = []
+
+    def deliver_platform(self, facts=None) -> None:
+        """Adds the platform delivery (stacks/delivery) once `connection` and `cluster_ready` are set."""
+        from ..delivery.platform import ClusterFacts, PlatformDelivery
+
+        self.delivery = PlatformDelivery(self, "platform", environment=self.environment, connection=self.connection,
+                                         cluster_ready=self.cluster_ready, facts=facts or ClusterFacts())
 
     def output(self, name: str, value, description: str) -> None:
         TerraformOutput(self, name, value=value, description=description)
