@@ -3,6 +3,8 @@
 Differences between environments are values here (sizes, NAT layout, endpoint exposure, SLA tier,
 delivery mode); the constructs never branch on an environment's name.
 """
+import os
+
 from .. import contract
 from .errors import UnknownEnvironment
 from .model import (Arch, Cloud, Delivery, Environment, ExistingCluster, Ingress, ManagedCluster,
@@ -76,7 +78,12 @@ LOCAL = Environment(
     cloud=Cloud.LOCAL,
     region="local",
     # `kind create cluster --name voiceplat-local` names its kubeconfig context kind-voiceplat-local.
-    cluster=ExistingCluster(kubeconfig_context=f"kind-{contract.cluster_name('local')}"),
+    # VOICEPLAT_KUBECONFIG / VOICEPLAT_KUBE_CONTEXT aim the local stack at another kind cluster (the e2e
+    # suite's, through stacks.delivery.local_deploy.deploy_local); unset, it is `make up`'s cluster.
+    cluster=ExistingCluster(
+        kubeconfig_context=os.environ.get("VOICEPLAT_KUBE_CONTEXT") or f"kind-{contract.cluster_name('local')}",
+        kubeconfig_path=os.environ.get("VOICEPLAT_KUBECONFIG") or "~/.kube/config",
+    ),
     delivery=Delivery.HELM,
     values_files=("ci/e2e-values.yaml",),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
