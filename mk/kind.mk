@@ -22,3 +22,7 @@ CLUSTER_TEST_TARGETS += e2e
 bench-kind: tools ## warm/cold make tools, kind create (3 nodes vs 1), cache disk use
 	$(PY) bench/kind.py
 BENCH_TARGETS += bench-kind
+
+bench-e2e: venv ## e2e suite: wall time, phases, claims, scale-out seconds beside the floor (last run's record, else runs -m scale)
+	$(PY) bench/e2e.py
+BENCH_TARGETS += bench-e2e
