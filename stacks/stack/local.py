@@ -13,3 +13,4 @@ class LocalEnvironmentStack(EnvironmentStack):
         self.connection = cluster.connection
         self.output("cluster_name", cluster.cluster_name, "Name of the kind cluster")
         self.output("kube_context", environment.cluster.kubeconfig_context, "kubectl context of the cluster")
+        self.deliver_platform()

@@ -1,0 +1,70 @@
+"""`python -m stacks.delivery deploy|up|down`: what `make deploy`, `make up` and `make down` run.
+
+    deploy  cdktf deploy local onto the local kind cluster (it must exist: `make cluster`)
+    up      deploy, then print each service and how to reach it; says so when nothing changed
+    down    cdktf destroy local (when the cluster exists), then delete the cluster; idempotent
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+from .. import contract
+from .local_deploy import LocalDeployError, Target, run_cdktf
+
+
+def services(target: Target, kubectl: str) -> list[str]:
+    """One line per Service of the platform namespace: a NodePort's host URL, else a port-forward command."""
+    out = subprocess.run([kubectl, "--kubeconfig", target.kubeconfig, "--context", target.context, "-n",
+                          contract.PLATFORM_NAMESPACE, "get", "services", "-o", "json"],
+                         capture_output=True, text=True, check=True)
+    lines, local_port = [], 8100
+    for service in sorted(json.loads(out.stdout)["items"], key=lambda s: s["metadata"]["name"]):
+        name, spec = service["metadata"]["name"], service["spec"]
+        port = spec["ports"][0]
+        if spec.get("type") == "NodePort":
+            # kind publishes the NodePorts of bootstrap/cluster.py NODEPORTS on 127.0.0.1 of this host.
+            lines.append(f"  {name:<24} http://127.0.0.1:{port['nodePort']}")
+        else:
+            local_port += 1  # one local port per service, so several forwards can run side by side
+            lines.append(f"  {name:<24} kubectl --context {target.context} -n {contract.PLATFORM_NAMESPACE} "
+                         f"port-forward svc/{name} {local_port}:{port['port']}  -> http://127.0.0.1:{local_port}")
+    return lines
+
+
+def cluster_exists(target: Target, kind: str) -> bool:
+    name = target.context.removeprefix("kind-")
+    return name in subprocess.run([kind, "get", "clusters"], capture_output=True, text=True).stdout.split()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stacks.delivery", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("deploy", "up", "down"))
+    args = parser.parse_args(argv)
+    from bootstrap.toolchain import load_toolchain
+
+    target = Target.default()
+    try:
+        chain = load_toolchain()
+        if args.command == "down":
+            if cluster_exists(target, chain.kind):
+                run_cdktf("destroy", target, echo=True)
+            else:
+                print(f"==> no cluster behind {target.context}: nothing to destroy", file=sys.stderr)
+            return 0
+        run = run_cdktf("deploy", target, echo=True)
+        verdict = "deployed" if run.changed else "no changes: the platform was already as declared"
+        print(f"==> cdktf deploy local: {verdict} ({run.seconds:.0f}s; log {run.log})", file=sys.stderr)
+        if args.command == "up":
+            print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
+            print("\n".join(services(target, chain.kubectl)))
+            print(f"\n{'No changes.' if not run.changed else 'Changes applied.'} `make down` removes it all.")
+    except LocalDeployError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

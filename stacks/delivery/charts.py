@@ -1,0 +1,47 @@
+"""Every chart the stacks install from a repository, pinned to one version, in one table.
+
+Bumping a chart is a one-line change here; the synth tests check that every release names a version.
+"""
+from .release import RepositoryChart
+
+CHARTS = {
+    # Ingress and load balancers
+    "ingress-nginx": RepositoryChart(repository="https://kubernetes.github.io/ingress-nginx",
+                                     chart="ingress-nginx", version="4.12.1"),
+    "aws-load-balancer-controller": RepositoryChart(repository="https://aws.github.io/eks-charts",
+                                                    chart="aws-load-balancer-controller", version="1.13.0"),
+    # Metrics and monitoring (metrics-server 3.13.0 ships metrics-server v0.8.0, the version kind runs)
+    "metrics-server": RepositoryChart(repository="https://kubernetes-sigs.github.io/metrics-server/",
+                                      chart="metrics-server", version="3.13.0"),
+    "kube-prometheus-stack": RepositoryChart(repository="https://prometheus-community.github.io/helm-charts",
+                                             chart="kube-prometheus-stack", version="72.9.1"),
+    "prometheus-adapter": RepositoryChart(repository="https://prometheus-community.github.io/helm-charts",
+                                          chart="prometheus-adapter", version="4.11.0"),
+    # GPUs: the device plugin advertises nvidia.com/gpu, dcgm-exporter serves DCGM_FI_DEV_GPU_UTIL
+    "nvidia-device-plugin": RepositoryChart(repository="https://nvidia.github.io/k8s-device-plugin",
+                                            chart="nvidia-device-plugin", version="0.17.1"),
+    "dcgm-exporter": RepositoryChart(repository="https://nvidia.github.io/dcgm-exporter/helm-charts",
+                                     chart="dcgm-exporter", version="4.1.1"),
+    # Secrets
+    "secrets-store-csi-driver": RepositoryChart(
+        repository="https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
+        chart="secrets-store-csi-driver", version="1.4.7"),
+    "secrets-store-csi-driver-provider-aws": RepositoryChart(
+        repository="https://aws.github.io/secrets-store-csi-driver-provider-aws",
+        chart="secrets-store-csi-driver-provider-aws", version="0.3.9"),
+    # Node autoscaling
+    "cluster-autoscaler": RepositoryChart(repository="https://kubernetes.github.io/autoscaler",
+                                          chart="cluster-autoscaler", version="9.46.0"),
+    # Tunnel from Cloudflare's edge to the ingress controller
+    "cloudflared": RepositoryChart(repository="https://cloudflare.github.io/helm-charts",
+                                   chart="cloudflare-tunnel-remote", version="0.1.2"),
+    # Infrastructure the platform's services use
+    "temporal": RepositoryChart(repository="https://go.temporal.io/helm-charts", chart="temporal", version="0.62.0"),
+    "rabbitmq": RepositoryChart(repository="oci://registry-1.docker.io/bitnamicharts", chart="rabbitmq",
+                                version="15.0.0"),
+    "livekit": RepositoryChart(repository="https://helm.livekit.io", chart="livekit-server", version="1.5.2"),
+    # GitOps
+    "argo-cd": RepositoryChart(repository="https://argoproj.github.io/argo-helm", chart="argo-cd", version="8.1.2"),
+    "argocd-apps": RepositoryChart(repository="https://argoproj.github.io/argo-helm", chart="argocd-apps",
+                                   version="2.0.2"),
+}

@@ -1,0 +1,77 @@
+"""GitOps delivery: ArgoCD, installed by the Helm provider, syncs the project's charts from git.
+
+One ApplicationSet per environment generates an Application per chart of PROJECT_CHARTS, each reading
+`charts/<chart>` at REVISION of REPOSITORY with the environment's values files (the same ones the Helm
+delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
+An AppProject confines them to that repository and the platform namespace. The Applications are
+objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after ArgoCD's.
+"""
+from typing import Mapping, Sequence
+
+from constructs import Construct
+from cdktf import ITerraformDependable
+
+from ..environments import Environment
+from .addons import VALUES_DIR
+from .charts import CHARTS
+from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
+from .release import Timing, release, values_document, values_file
+
+# The repository ArgoCD reads charts/ from, and the branch each environment follows.
+REPOSITORY = "https://github.com/voiceplat/voiceplat-infra.git"
+REVISION = "main"
+NAMESPACE = "argocd"
+PROJECT = "voiceplat"
+IN_CLUSTER = "https://kubernetes.default.svc"
+
+
+def application_set(environment: Environment, namespace: str, cluster_values: Mapping) -> dict:
+    """argocd-apps values: the AppProject and the environment's ApplicationSet."""
+    for chart in PROJECT_CHARTS:
+        chart_values_files(environment, chart)  # every values file the Applications name must exist
+    source = {
+        "repoURL": REPOSITORY,
+        "targetRevision": REVISION,
+        "path": "charts/{{.chart}}",
+        "helm": {"releaseName": "{{.chart}}", "valueFiles": list(environment.values_files),
+                 **({"valuesObject": dict(cluster_values)} if cluster_values else {})},
+    }
+    return {
+        "projects": {PROJECT: {
+            "namespace": NAMESPACE,
+            "description": "The voice platform's charts",
+            "sourceRepos": [REPOSITORY],
+            "destinations": [{"server": IN_CLUSTER, "namespace": namespace}],
+            "clusterResourceWhitelist": [],
+        }},
+        "applicationsets": {f"voiceplat-{environment.name}": {
+            "namespace": NAMESPACE,
+            "goTemplate": True,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{"list": {"elements": [{"chart": chart} for chart in PROJECT_CHARTS]}}],
+            "template": {
+                "metadata": {"name": "{{.chart}}", "labels": {"voiceplat.io/environment": environment.name}},
+                "spec": {
+                    "project": PROJECT,
+                    "source": source,
+                    "destination": {"server": IN_CLUSTER, "namespace": namespace},
+                    "syncPolicy": {"automated": {"prune": True, "selfHeal": True},
+                                   "syncOptions": ["ServerSideApply=true"]},
+                },
+            },
+        }},
+    }
+
+
+class GitOps(Construct):
+    def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
+                 cluster_values: Mapping, after: Sequence[ITerraformDependable]):
+        super().__init__(scope, id_)
+        self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
+                              chart=CHARTS["argo-cd"], timing=Timing.SLOW,
+                              values=[values_file(VALUES_DIR / "argo-cd.yaml")], depends_on=after)
+        self.applications = release(
+            self, "applications", name="voiceplat-apps", namespace=NAMESPACE, chart=CHARTS["argocd-apps"],
+            timing=Timing.QUICK,
+            values=[values_document(application_set(environment, namespace.name, cluster_values))],
+            depends_on=[self.argocd, namespace.namespace, *after])

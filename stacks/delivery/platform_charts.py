@@ -1,0 +1,69 @@
+"""The project's charts (charts/platform, deepgram, tts, vad) as Helm releases in the platform namespace.
+
+Each release takes the chart's own values files the environment names (cloud, region, tier overlays,
+or `ci/e2e-values.yaml` on kind), then one generated document with what only the stack knows (the
+environment's domain, registry, workload identity). Charts are linted during the plan with those
+values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
+"""
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from constructs import Construct
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
+
+from .. import contract
+from ..environments import ConfigError, Environment
+from .release import Timing, release, values_document, values_file
+
+ROOT = Path(__file__).resolve().parents[2]
+CHARTS_DIR = ROOT / "charts"
+# The platform's service charts, in the order they are listed; each is one release named after it.
+PROJECT_CHARTS = ("platform", "deepgram", "tts", "vad")
+# Pod Security Standards: every pod of the platform namespace must pass the `restricted` profile.
+POD_SECURITY_LABELS = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")} | {
+    f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
+
+
+def chart_values_files(environment: Environment, chart: str) -> list[Path]:
+    """The chart's values files the environment names, in order; a missing one is a configuration error."""
+    folder = CHARTS_DIR / chart
+    files = [folder / name for name in environment.values_files]
+    missing = [str(path.relative_to(ROOT)) for path in files if not path.is_file()]
+    if missing:
+        raise ConfigError(f"{environment.name}.values_files", f"chart {chart} has no {', '.join(missing)}",
+                          f"add the file to charts/{chart} or fix values_files in stacks/environments/catalog.py")
+    return files
+
+
+class PlatformNamespace(Construct):
+    """The platform namespace, enforcing the `restricted` Pod Security profile."""
+
+    def __init__(self, scope: Construct, id_: str, *, depends_on: Sequence[ITerraformDependable] = ()):
+        super().__init__(scope, id_)
+        self.name = contract.PLATFORM_NAMESPACE
+        self.namespace = NamespaceV1(self, "namespace",
+                                     metadata=NamespaceV1Metadata(name=self.name, labels=POD_SECURITY_LABELS),
+                                     depends_on=list(depends_on) or None)
+
+
+class PlatformCharts(Construct):
+    """One release per project chart, after the namespace and whatever else the charts use (`after`)."""
+
+    def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
+                 cluster_values: Mapping, after: Sequence[ITerraformDependable] = ()):
+        super().__init__(scope, id_)
+        generated = [values_document(cluster_values)] if cluster_values else []
+        self.releases = {
+            chart: release(
+                self, chart,
+                name=chart,
+                namespace=namespace.name,
+                chart=CHARTS_DIR / chart,
+                timing=Timing.QUICK,
+                values=[values_file(path) for path in chart_values_files(environment, chart)] + generated,
+                depends_on=[namespace.namespace, *after],
+                lint=True,
+            )
+            for chart in PROJECT_CHARTS
+        }

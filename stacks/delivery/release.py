@@ -1,0 +1,88 @@
+"""One Helm release, with the settings that survive real use. Every release of every stack is made here.
+
+- atomic: a failed install or upgrade is rolled back (a first install is removed), so a failed deploy
+  never leaves a half-upgraded release that the next plan cannot reason about;
+- a timeout per release (`Timing`), long enough for the chart to become ready, short enough that a
+  stuck rollout fails the deploy instead of hanging it;
+- bounded history (`MAX_HISTORY` revisions kept as Secrets in the release's namespace);
+- values as whole files (`values/*.yaml` of the chart, add-on files in stacks/delivery/values/) and one
+  generated document for what only the stack knows (roles, domains), never `set` entries;
+- pinned chart versions for repository charts; the project's own charts are local paths whose content
+  digest is the release's description, so any edit of a chart (templates included) is a change in
+  the plan even when its version stays the same;
+- explicit dependencies (`depends_on`): CRDs and webhooks before the releases that use them.
+"""
+import hashlib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from constructs import Construct
+from cdktf import Fn, ITerraformDependable
+from cdktf_cdktf_provider_helm.release import Release, ReleaseSetSensitive
+
+MAX_HISTORY = 5
+
+
+class Timing(int, Enum):
+    """Seconds a release may take to become ready."""
+
+    QUICK = 300  # a few Deployments (the project's charts, controllers)
+    SLOW = 600  # many components or CRDs (kube-prometheus-stack, ArgoCD, Temporal)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepositoryChart:
+    """A chart from a Helm repository (https or oci), pinned to one version."""
+
+    repository: str
+    chart: str
+    version: str
+
+
+def values_file(path: Path) -> str:
+    """The file's content, read by Terraform at plan time (so an edit shows up as a values change)."""
+    return Fn.file(str(path))
+
+
+def values_document(values: Mapping) -> str:
+    """Values only the stack knows (cloud roles, domains: may be tokens), as one YAML document."""
+    return Fn.yamlencode(dict(values))
+
+
+def chart_digest(folder: Path) -> str:
+    """sha256 of every file of a local chart (following the library chart's symlink), by relative path."""
+    sha = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for link in sorted(p for p in folder.rglob("*") if p.is_symlink() and p.is_dir()):
+        sha.update(chart_digest(link.resolve()).encode())
+    return sha.hexdigest()
+
+
+def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: RepositoryChart | Path,
+            timing: Timing, values: Sequence[str] = (), depends_on: Sequence[ITerraformDependable] = (),
+            create_namespace: bool = False, lint: bool = False, sensitive: Mapping[str, str] | None = None) -> Release:
+    """A helm_release; `values` are `values_file(...)`/`values_document(...)` results, later ones win.
+    `sensitive` sets secret values (references to sensitive variables) that plans and logs never show."""
+    if isinstance(chart, Path):
+        source = {"chart": str(chart), "description": f"{chart.name} sha256:{chart_digest(chart)[:16]}"}
+    else:
+        source = {"repository": chart.repository, "chart": chart.chart, "version": chart.version}
+    return Release(
+        scope, id_,
+        name=name,
+        namespace=namespace,
+        create_namespace=create_namespace,
+        atomic=True,
+        cleanup_on_fail=True,
+        wait=True,
+        timeout=int(timing),
+        max_history=MAX_HISTORY,
+        lint=lint,
+        values=list(values),
+        set_sensitive=[ReleaseSetSensitive(name=key, value=value) for key, value in (sensitive or {}).items()] or None,
+        depends_on=list(depends_on) or None,
+        **source,
+    )

@@ -1,0 +1,89 @@
+"""What the project's charts render for an environment, read at synth time with the pinned helm.
+
+prometheus-adapter's rules and the service accounts that need a cloud identity come from the charts
+themselves (`helm template` with the environment's values files), so the stack cannot drift from them.
+Rendering needs the pinned helm: `VOICEPLAT_HELM`, else `$VOICEPLAT_CACHE/bin/helm` (`make tools`),
+else `helm` on PATH.
+"""
+import functools
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+from cdktf import Token
+
+from ..environments import Environment
+from ..environments.errors import ConfigError
+from .platform_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
+
+ADAPTER_RULES_TEMPLATE = "templates/adapter-rules.yaml"
+
+
+def helm_binary() -> str:
+    cache = Path(os.environ.get("VOICEPLAT_CACHE", Path.home() / ".cache" / "voiceplat"))
+    for candidate in (os.environ.get("VOICEPLAT_HELM"), cache / "bin" / "helm", shutil.which("helm")):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    raise ConfigError("delivery.helm", f"no helm binary (looked at $VOICEPLAT_HELM, {cache}/bin/helm and PATH); "
+                                       "the stacks render the charts' adapter rules with it",
+                      "run `make tools` (or set VOICEPLAT_HELM to a helm 3 binary)")
+
+
+def render(environment: Environment, chart: str, placeholders: dict) -> list[dict]:
+    """Every object `chart` renders with the environment's values files (+ placeholder identity values)."""
+    files = [arg for path in chart_values_files(environment, chart) for arg in ("--values", str(path))]
+    result = subprocess.run(
+        [helm_binary(), "template", chart, str(CHARTS_DIR / chart), *files, "--values", "-"],
+        input=yaml.safe_dump(placeholders), capture_output=True, text=True)
+    if result.returncode != 0:
+        message = "\n".join(line for line in result.stderr.splitlines() if "symbolic link" not in line)
+        raise ConfigError(f"charts.{chart}", f"helm template failed for {environment.name}: {message.strip()}",
+                          f"fix charts/{chart} or the values files {environment.name} names")
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+@functools.lru_cache(maxsize=None)
+def _rendered(environment: Environment, placeholders_yaml: str) -> dict[str, list[dict]]:
+    placeholders = yaml.safe_load(placeholders_yaml)
+    with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
+        return dict(zip(PROJECT_CHARTS, pool.map(lambda chart: render(environment, chart, placeholders),
+                                                  PROJECT_CHARTS)))
+
+
+STAND_IN = "synth-time-stand-in"
+
+
+def stand_ins(values):
+    """`values` with every token (known only when Terraform runs) replaced by a plain string."""
+    if isinstance(values, dict) or hasattr(values, "items"):
+        return {key: stand_ins(value) for key, value in values.items()}
+    if isinstance(values, (list, tuple)):
+        return [stand_ins(value) for value in values]
+    return STAND_IN if isinstance(values, str) and Token.is_unresolved(values) else values
+
+
+def rendered(environment: Environment, placeholders: dict) -> dict[str, list[dict]]:
+    """chart -> its rendered objects. `placeholders` stand in for values that are tokens at synth time
+    (a role ARN, a client id): they satisfy the charts' checks and never reach the cluster."""
+    return _rendered(environment, yaml.safe_dump(placeholders, sort_keys=True))
+
+
+def adapter_rules(environment: Environment, placeholders: dict) -> dict[str, list]:
+    """prometheus-adapter's `rules` and `externalRules`, every chart's, repeats dropped (charts agree on them)."""
+    merged = {"rules": [], "externalRules": []}
+    for chart, objects in rendered(environment, placeholders).items():
+        for obj in objects:
+            if obj.get("kind") == "ConfigMap" and obj["metadata"]["name"] == f"{chart}-adapter-rules":
+                document = yaml.safe_load(obj["data"]["rules.yaml"]) or {}
+                for key in merged:
+                    merged[key] += [rule for rule in document.get(key) or [] if rule not in merged[key]]
+    return merged
+
+
+def service_accounts(environment: Environment, placeholders: dict) -> list[str]:
+    """Names of the ServiceAccounts the charts create (each needs the cloud identity federated to it)."""
+    return sorted({obj["metadata"]["name"] for objects in rendered(environment, placeholders).values()
+                   for obj in objects if obj.get("kind") == "ServiceAccount"})
