@@ -72,7 +72,7 @@ def main() -> int:
             print(f"  {label}: {shown} beside floor {floor:.0f} s; {verdict(checks[key])}")
         down = scale.get("seconds_back_to_min_after_load_stop")
         print(f"  load stop -> back to min: {f'{down:.1f} s' if down is not None else 'not reached'} "
-              f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + slack); "
+              f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + metric resolution + slack); "
               f"peak {scale['peak']}, load {scale['load']}")
         summary["scale_out"] = {**scale, "target_s": limit, "within_target": checks}
     else:

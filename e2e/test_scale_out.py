@@ -20,8 +20,14 @@ pytestmark = pytest.mark.scale
 # 10 users x 2 requests/s, 10 ms of CPU per /work: ~160 millicores, five times what one replica's HPA target
 # allows (60% of a 50m request), and little enough for the two shared cores that also run the cluster.
 LOAD = Load(users=10, user_rps=2, work_ms=10, max_seconds=240)
-# Beyond the scale-down window and the control loops' delay: the old pods' termination and this suite's polling.
+# Beyond the scale-down window: the usage sample still covering the load is served for up to one more metric
+# resolution after load stops, then the HPA acts at its next sync (together: resolution x 2 + sync period); then
+# the old pods terminate and this suite polls (the slack).
 SCALE_DOWN_SLACK_S = 20
+
+
+def scale_down_deadline(window_s: float, periods: dict) -> float:
+    return window_s + periods["floor_s"] + periods["metric_resolution_s"] + SCALE_DOWN_SLACK_S
 
 
 def api_hpa(autoscaling, namespace: str, deployment: str):
@@ -37,7 +43,7 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings) -> ScaleOutR
     periods = control_loop_periods(core, apps)
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
     run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas, load=LOAD,
-                      periods=periods, scale_down_deadline_s=window + periods["floor_s"] + SCALE_DOWN_SLACK_S)
+                      periods=periods, scale_down_deadline_s=scale_down_deadline(window, periods))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "scale-locust")
     client = kubernetes.config.new_client_from_config(config_file=platform.kubeconfig)
