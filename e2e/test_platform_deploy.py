@@ -7,7 +7,7 @@ import kubernetes
 import pytest
 
 from .fixtures.factories import random_name
-from .fixtures.platform import PSS_LABELS, release_deployments, unavailable
+from .fixtures.platform import ENFORCED_PROFILE, release_deployments, unavailable
 
 pytestmark = pytest.mark.smoke
 
@@ -22,7 +22,7 @@ def test_every_deployment_the_platform_releases_declare_is_available(platform, a
 
 def test_the_platform_namespace_enforces_restricted_and_refuses_a_pod_without_its_security_context(platform, core):
     labels = core.read_namespace(platform.namespace).metadata.labels
-    assert {key: labels.get(key) for key in PSS_LABELS} == PSS_LABELS
+    assert {key: labels.get(key) for key in ENFORCED_PROFILE} == ENFORCED_PROFILE, labels
     image = core.list_namespaced_pod(platform.namespace).items[0].spec.containers[0].image
     bare = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": random_name("bare")},
             "spec": {"containers": [{"name": "main", "image": image}]}}
