@@ -37,22 +37,37 @@ def cluster_exists(target: Target, kind: str) -> bool:
     return name in subprocess.run([kind, "get", "clusters"], capture_output=True, text=True).stdout.split()
 
 
+def down(target: Target) -> int:
+    """Destroys what the stack installed, then the cluster; with no tools or no cluster there is nothing to do."""
+    from bootstrap.cluster import cluster_down
+    from bootstrap.toolchain import load_toolchain, state_file
+
+    if not state_file().exists():
+        print("==> the tools were never built, so no local cluster exists: nothing to remove", file=sys.stderr)
+        return 0
+    if cluster_exists(target, load_toolchain().kind):
+        run_cdktf("destroy", target, echo=True)
+    else:
+        print(f"==> no cluster behind {target.context}: nothing to destroy", file=sys.stderr)
+    for leftover in target.work_dir.glob("terraform.local.tfstate*"):
+        leftover.unlink()  # state of a cluster that is gone describes nothing
+    cluster_down(target.context.removeprefix("kind-"))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stacks.delivery", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("deploy", "up", "down"))
     args = parser.parse_args(argv)
+    from bootstrap.errors import BootstrapError
     from bootstrap.toolchain import load_toolchain
 
     target = Target.default()
     try:
-        chain = load_toolchain()
         if args.command == "down":
-            if cluster_exists(target, chain.kind):
-                run_cdktf("destroy", target, echo=True)
-            else:
-                print(f"==> no cluster behind {target.context}: nothing to destroy", file=sys.stderr)
-            return 0
+            return down(target)
+        chain = load_toolchain()
         run = run_cdktf("deploy", target, echo=True)
         verdict = "deployed" if run.changed else "no changes: the platform was already as declared"
         print(f"==> cdktf deploy local: {verdict} ({run.seconds:.0f}s; log {run.log})", file=sys.stderr)
@@ -60,7 +75,7 @@ def main(argv=None) -> int:
             print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
             print("\n".join(services(target, chain.kubectl)))
             print(f"\n{'No changes.' if not run.changed else 'Changes applied.'} `make down` removes it all.")
-    except LocalDeployError as error:
+    except (LocalDeployError, BootstrapError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -10,8 +10,8 @@ resource shapes the bindings describe).
 """
 from constructs import Construct
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes
-from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
+from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes, HelmProviderKubernetesExec
+from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider, KubernetesProviderExec
 
 from bootstrap import pins
 
@@ -32,9 +32,10 @@ class ClusterProviders(Construct):
     def __init__(self, scope: Construct, id_: str, *, connection: ClusterConnection):
         super().__init__(scope, id_)
         arguments = connection.provider_arguments()
-        kubernetes = dict(arguments)
-        if "exec" in kubernetes:
-            kubernetes["exec"] = [kubernetes["exec"]]  # a block list in the kubernetes provider's schema
-        self.kubernetes = KubernetesProvider(self, "kubernetes", **kubernetes)
-        self.helm = HelmProvider(self, "helm", kubernetes=HelmProviderKubernetes(**arguments))
+        exec_auth = arguments.pop("exec", None)
+        self.kubernetes = KubernetesProvider(
+            self, "kubernetes", **arguments,
+            exec=[KubernetesProviderExec(**exec_auth)] if exec_auth else None)  # a block list in this schema
+        self.helm = HelmProvider(self, "helm", kubernetes=HelmProviderKubernetes(
+            **arguments, exec=HelmProviderKubernetesExec(**exec_auth) if exec_auth else None))
         pin_provider_versions(TerraformStack.of(self))

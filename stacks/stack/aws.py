@@ -4,6 +4,7 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTag
 
 from ..addons.aws import EksAddons
 from ..cluster.aws import EksCluster
+from ..delivery.aws import aws_cluster_facts
 from ..environments import Environment
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
@@ -38,6 +39,8 @@ class AwsEnvironmentStack(EnvironmentStack):
         self.connection = cluster.connection
         self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values())
         self.role_arns = addons.role_arns
+        self.deliver_platform(aws_cluster_facts(self, environment=environment, cluster_name=cluster.cluster_name,
+                                                vpc_id=network.vpc_id, role_arns=addons.role_arns))
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")

@@ -4,6 +4,7 @@ from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProvid
 
 from .. import contract
 from ..cluster.azure import AksCluster
+from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..environments import Environment
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
@@ -37,6 +38,11 @@ class AzureEnvironmentStack(EnvironmentStack):
         ]
         self.connection = cluster.connection
         self.cluster_ready = [cluster.cluster] + [pool.pool for pool in pools]
+        identity = AzureWorkloadIdentity(self, "workload-identity", environment=environment,
+                                         resource_group_name=network.resource_group_name, vnet_id=network.vnet.id,
+                                         subnet_id=network.nodes_subnet_id, oidc_issuer_url=cluster.oidc_issuer_url,
+                                         tags=tags)
+        self.deliver_platform(azure_cluster_facts(identity))
         self.output("cluster_name", cluster.cluster_name, "Name of the AKS cluster")
         self.output("resource_group", network.resource_group_name, "Resource group of the environment")
         self.output("oidc_issuer_url", cluster.oidc_issuer_url, "Issuer that workload identities federate with")

@@ -1,0 +1,21 @@
+# Platform delivery (stacks/delivery): `cdktf deploy local` onto the kind cluster, `make up` / `make down`,
+# the delivery's tests and its speed. The cloud stacks render the charts' adapter rules with the pinned helm
+# at synth time, so synthesis and the unit tests need `tools`.
+
+.PHONY: deploy deploy-test bench-deploy
+
+unit: tools
+synth: tools
+
+deploy: cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
+	$(PY) -m stacks.delivery deploy
+
+up: venv tools cluster node ## the local environment: kind cluster, the platform via cdktf deploy local, how to reach each service
+	$(PY) -m stacks.delivery up
+
+down: venv ## cdktf destroy local, then delete the kind cluster (idempotent)
+	$(PY) -m stacks.delivery down
+
+BENCH_TARGETS += bench-deploy
+bench-deploy: cluster node ## cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install
+	$(PY) bench/deploy.py

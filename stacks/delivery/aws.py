@@ -1,0 +1,37 @@
+"""What the platform's releases need from an EKS stack: the registry, the roles its service accounts assume
+(IRSA, roles from stacks/addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
+from typing import Mapping
+
+from constructs import Construct
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+
+from ..addons.aws import SERVICE_ACCOUNTS
+from ..environments import Environment
+from .platform import ClusterFacts
+
+ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
+
+
+def service_account(role: str, role_arns: Mapping[str, str]) -> dict:
+    """A chart's serviceAccount block creating the account IRSA trusts for `role`."""
+    return {"create": True, "name": SERVICE_ACCOUNTS[role].name, "annotations": {ROLE_ANNOTATION: role_arns[role]}}
+
+
+def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_name: str, vpc_id: str,
+                      role_arns: Mapping[str, str]) -> ClusterFacts:
+    account = DataAwsCallerIdentity(scope, "delivery-account")
+    registry = f"{account.account_id}.dkr.ecr.{environment.region}.amazonaws.com"
+    return ClusterFacts(
+        chart_values={
+            "global": {"ingress": {"domain": environment.ingress.domain}, "image": {"registry": registry}},
+            "defaults": {"serviceAccount": {"annotations": {ROLE_ANNOTATION: role_arns["workloads"]}}},
+        },
+        addon_values={
+            "aws-load-balancer-controller": {
+                "clusterName": cluster_name, "region": environment.region, "vpcId": vpc_id,
+                "serviceAccount": service_account("load-balancer-controller", role_arns)},
+            "cluster-autoscaler": {
+                "autoDiscovery": {"clusterName": cluster_name}, "awsRegion": environment.region,
+                "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)}},
+        },
+    )

@@ -1,0 +1,71 @@
+"""What the platform's releases need from an AKS stack: the workload identity its pods read Key Vault with.
+
+The platform's secrets live in a Key Vault of the environment (RBAC authorization, purge protection,
+reachable only through a private endpoint in the nodes' subnet). One user-assigned identity may read its
+secrets; each ServiceAccount the charts create (found by rendering them) is federated to that identity
+through the cluster's OIDC issuer, which is what the charts' SecretProviderClass objects use.
+Imported by the Azure stack only.
+"""
+from constructs import Construct
+from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
+from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
+from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
+from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
+from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
+from cdktf_cdktf_provider_azurerm.private_endpoint import (PrivateEndpoint, PrivateEndpointPrivateDnsZoneGroup,
+                                                           PrivateEndpointPrivateServiceConnection)
+from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+
+from .. import contract
+from ..environments import Environment
+from .platform import ClusterFacts
+from .rendered import service_accounts, stand_ins
+
+VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net"
+TOKEN_AUDIENCE = "api://AzureADTokenExchange"
+
+
+class AzureWorkloadIdentity(Construct):
+    def __init__(self, scope: Construct, id_: str, *, environment: Environment, resource_group_name: str,
+                 vnet_id: str, subnet_id: str, oidc_issuer_url: str, tags: dict[str, str]):
+        super().__init__(scope, id_)
+        location = environment.region
+        self.tenant_id = DataAzurermClientConfig(self, "client").tenant_id
+        self.vault = KeyVault(
+            self, "vault", name=f"kv-{environment.name}"[:24], location=location,
+            resource_group_name=resource_group_name, tenant_id=self.tenant_id, sku_name="standard",
+            rbac_authorization_enabled=True, purge_protection_enabled=True, soft_delete_retention_days=90,
+            public_network_access_enabled=False,
+            network_acls=KeyVaultNetworkAcls(default_action="Deny", bypass="AzureServices"), tags=tags)
+        zone = PrivateDnsZone(self, "vault-dns", name=VAULT_DNS_ZONE, resource_group_name=resource_group_name,
+                              tags=tags)
+        PrivateDnsZoneVirtualNetworkLink(self, "vault-dns-link", name="vault", resource_group_name=resource_group_name,
+                                         private_dns_zone_name=zone.name, virtual_network_id=vnet_id, tags=tags)
+        PrivateEndpoint(
+            self, "vault-endpoint", name=f"pe-kv-{environment.name}", location=location,
+            resource_group_name=resource_group_name, subnet_id=subnet_id, tags=tags,
+            private_service_connection=PrivateEndpointPrivateServiceConnection(
+                name="vault", private_connection_resource_id=self.vault.id, subresource_names=["vault"],
+                is_manual_connection=False),
+            private_dns_zone_group=PrivateEndpointPrivateDnsZoneGroup(name="vault", private_dns_zone_ids=[zone.id]))
+        self.identity = UserAssignedIdentity(self, "identity", name=f"id-{environment.cluster_name}-workloads",
+                                             location=location, resource_group_name=resource_group_name, tags=tags)
+        RoleAssignment(self, "reads-secrets", scope=self.vault.id, role_definition_name="Key Vault Secrets User",
+                       principal_id=self.identity.principal_id)
+        self.chart_values = {
+            "global": {"ingress": {"domain": environment.ingress.domain},
+                       "secrets": {"azure": {"tenantId": self.tenant_id, "clientId": self.identity.client_id,
+                                             "keyvaultName": self.vault.name}}},
+            "defaults": {"serviceAccount": {"annotations": {
+                "azure.workload.identity/client-id": self.identity.client_id}}},
+        }
+        for account in service_accounts(environment, stand_ins(self.chart_values)):
+            FederatedIdentityCredential(
+                self, f"federated-{account}", name=account, resource_group_name=resource_group_name,
+                parent_id=self.identity.id, issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE],
+                subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
+
+
+def azure_cluster_facts(identity: AzureWorkloadIdentity) -> ClusterFacts:
+    return ClusterFacts(chart_values=identity.chart_values)
