@@ -18,8 +18,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import yaml
 from constructs import Construct
-from cdktf import Fn, ITerraformDependable
+from cdktf import Fn, ITerraformDependable, Token
 from cdktf_cdktf_provider_helm.release import Release, ReleaseSetSensitive
 
 MAX_HISTORY = 5
@@ -47,8 +48,20 @@ def values_file(path: Path) -> str:
 
 
 def values_document(values: Mapping) -> str:
-    """Values only the stack knows (cloud roles, domains: may be tokens), as one YAML document."""
-    return Fn.yamlencode(dict(values))
+    """Values only the stack knows, as one YAML document: plain YAML text when every value is known at
+    synth time (readable in the plan and the synthesized JSON), else Terraform's yamlencode of the tokens."""
+    if _has_tokens(values):
+        return Fn.yamlencode(dict(values))
+    text = yaml.safe_dump(dict(values), sort_keys=False)
+    return text.replace("${", "$${").replace("%{", "%%{")  # literal text, not Terraform templates
+
+
+def _has_tokens(value) -> bool:
+    if isinstance(value, Mapping):
+        return any(_has_tokens(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_tokens(item) for item in value)
+    return isinstance(value, str) and Token.is_unresolved(value)
 
 
 def chart_digest(folder: Path) -> str:

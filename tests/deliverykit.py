@@ -1,0 +1,79 @@
+"""Helpers of the delivery tests: the platform delivery of one environment, synthesized in a bare stack.
+
+Cloud facts are plain strings here (what the cloud stacks pass as tokens), so the generated values are
+readable YAML in the synthesized JSON.
+"""
+import functools
+import re
+
+import yaml
+from cdktf import TerraformResource
+
+from stacks.connection import ClusterConnection, ExecAuth
+from stacks.delivery.platform import ClusterFacts, PlatformDelivery
+from stacks.environments import ENVIRONMENTS, Cloud
+from synthkit import Synth, construct_json
+
+FACTS = {
+    Cloud.LOCAL: ClusterFacts(),
+    Cloud.AWS: ClusterFacts(
+        chart_values={"global": {"ingress": {"domain": "eu.voice.example.com"},
+                                 "image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
+                      "defaults": {"serviceAccount": {"annotations": {
+                          "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
+        addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}}),
+    Cloud.AZURE: ClusterFacts(
+        chart_values={"global": {"ingress": {"domain": "eu-az.voice.example.com"},
+                                 "secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}}),
+}
+CLUSTER_READY = "cluster-ready"
+
+
+@functools.lru_cache(maxsize=None)
+def delivery(name: str) -> Synth:
+    """The delivery of environment `name` after a stand-in `terraform_data` the cluster is ready with."""
+    environment = ENVIRONMENTS[name]
+
+    def build(stack):
+        ready = TerraformResource(stack, CLUSTER_READY, terraform_resource_type="terraform_data")
+        if environment.cloud is Cloud.LOCAL:
+            connection = ClusterConnection(config_path="~/.kube/config", config_context="kind-voiceplat-local")
+        else:
+            connection = ClusterConnection(host="https://cluster.example", cluster_ca_certificate="PEM",
+                                           exec_auth=ExecAuth(command="aws", args=("eks", "get-token")))
+        return PlatformDelivery(stack, "platform", environment=environment, connection=connection,
+                                cluster_ready=[ready], facts=FACTS[environment.cloud])
+
+    return construct_json(build)
+
+
+def releases(synth: Synth) -> dict[str, dict]:
+    """helm_release by release name."""
+    return {release["name"]: release for release in synth.resources("helm_release")}
+
+
+def address(synth: Synth, resource_type: str, name: str) -> str:
+    """`type.logical_id` of the release (or resource) called `name`, as depends_on spells it."""
+    for logical_id, body in synth.doc["resource"][resource_type].items():
+        if body.get("name") == name or logical_id.startswith(name):
+            return f"{resource_type}.{logical_id}"
+    raise KeyError(name)
+
+
+def ready_address(synth: Synth) -> str:
+    """The address of the stand-in the cluster is ready with."""
+    return next(f"terraform_data.{k}" for k in synth.doc["resource"]["terraform_data"] if k.startswith(CLUSTER_READY))
+
+
+_FILE = re.compile(r'^\$\{file\("(?P<path>[^"]+)"\)\}$')
+
+
+def file_values(release: dict) -> list[str]:
+    """Paths of the values files a release reads, in order."""
+    return [m["path"] for m in (_FILE.match(v) for v in release.get("values", [])) if m]
+
+
+def documents(release: dict) -> list[dict]:
+    """The generated (inline YAML) values documents of a release, parsed."""
+    return [yaml.safe_load(v.replace("$${", "${").replace("%%{", "%{")) for v in release.get("values", [])
+            if not _FILE.match(v)]

@@ -1,0 +1,106 @@
+"""Delivery modes: `helm` environments get the project's charts as releases, `gitops` ones ArgoCD and an
+ApplicationSet that syncs the same charts with the same values files from git."""
+import pytest
+
+from stacks.delivery.gitops import PROJECT, REPOSITORY
+from stacks.delivery.platform_charts import POD_SECURITY_LABELS, PROJECT_CHARTS
+from stacks.environments import ENVIRONMENTS, Delivery
+from deliverykit import address, delivery, documents, ready_address, releases
+
+HELM = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.HELM]
+GITOPS = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.GITOPS]
+
+
+def test_production_is_delivered_by_gitops_and_preview_and_local_by_helm():
+    assert sorted(GITOPS) == sorted(name for name in ENVIRONMENTS if name.startswith("prod-"))
+    assert sorted(HELM) == ["local", "preview-eu"]
+
+
+@pytest.mark.parametrize("name", HELM)
+def test_helm_environments_release_every_project_chart_and_no_argocd(name):
+    found = releases(delivery(name))
+    assert set(PROJECT_CHARTS) <= set(found)
+    assert not {"argo-cd", "voiceplat-apps"} & set(found)
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_gitops_environments_install_argocd_and_leave_the_project_charts_to_it(name):
+    found = releases(delivery(name))
+    assert {"argo-cd", "voiceplat-apps"} <= set(found)
+    assert not set(PROJECT_CHARTS) & set(found)
+
+
+@pytest.mark.parametrize("name", HELM)
+def test_project_charts_come_after_the_namespace_and_every_other_release(name):
+    synth = delivery(name)
+    found = releases(synth)
+    others = {address(synth, "helm_release", n) for n in found if n not in PROJECT_CHARTS}
+    namespace = f"kubernetes_namespace_v1.{next(iter(synth.doc['resource']['kubernetes_namespace_v1']))}"
+    for chart in PROJECT_CHARTS:
+        assert others | {namespace, ready_address(synth)} <= set(found[chart]["depends_on"]), chart
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_the_applications_come_after_argocd_its_crds_and_every_add_on(name):
+    synth = delivery(name)
+    found = releases(synth)
+    needed = {address(synth, "helm_release", n) for n in found if n != "voiceplat-apps"}
+    assert needed <= set(found["voiceplat-apps"]["depends_on"])
+
+
+def application_set(name: str) -> dict:
+    (document,) = documents(releases(delivery(name))["voiceplat-apps"])
+    (appset,) = document["applicationsets"].values()
+    return appset
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_the_application_set_makes_one_application_per_project_chart(name):
+    elements = application_set(name)["generators"][0]["list"]["elements"]
+    assert [element["chart"] for element in elements] == list(PROJECT_CHARTS)
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_applications_read_the_charts_from_git_with_the_environments_values_files(name):
+    source = application_set(name)["template"]["spec"]["source"]
+    assert source["repoURL"] == REPOSITORY and source["path"] == "charts/{{.chart}}"
+    assert source["helm"]["valueFiles"] == list(ENVIRONMENTS[name].values_files)
+    assert source["helm"]["valuesObject"]["global"]["ingress"]["domain"]
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_applications_sync_automatically_with_prune_and_self_heal(name):
+    spec = application_set(name)["template"]["spec"]
+    assert spec["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
+    assert spec["project"] == PROJECT and spec["destination"]["namespace"] == "voiceplat"
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_the_project_confines_applications_to_the_repository_and_the_platform_namespace(name):
+    (document,) = documents(releases(delivery(name))["voiceplat-apps"])
+    project = document["projects"][PROJECT]
+    assert project["sourceRepos"] == [REPOSITORY]
+    assert [d["namespace"] for d in project["destinations"]] == ["voiceplat"]
+    assert project["clusterResourceWhitelist"] == []
+
+
+@pytest.mark.parametrize("name", list(ENVIRONMENTS))
+def test_the_platform_namespace_enforces_the_restricted_profile(name):
+    namespace = delivery(name).one("kubernetes_namespace_v1")
+    assert namespace["metadata"]["name"] == "voiceplat"
+    assert namespace["metadata"]["labels"] == POD_SECURITY_LABELS
+    assert POD_SECURITY_LABELS["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_a_kind_delivery_checks_the_kubeconfig_context_before_anything_else():
+    synth = delivery("local")
+    check = next(body for key, body in synth.doc["resource"]["terraform_data"].items() if "kubeconfig" in key)
+    (condition,) = check["lifecycle"]["precondition"]
+    assert "make cluster" in condition["error_message"] and "kind-voiceplat-local" in condition["condition"]
+    check_address = next(f"terraform_data.{k}" for k in synth.doc["resource"]["terraform_data"] if "kubeconfig" in k)
+    assert check_address in synth.one("kubernetes_namespace_v1")["depends_on"]
+
+
+@pytest.mark.parametrize("name", [n for n in ENVIRONMENTS if n != "local"])
+def test_cloud_deliveries_have_no_kubeconfig_check(name):
+    assert not [k for k in delivery(name).doc["resource"]["terraform_data"] if "kubeconfig" in k]

@@ -1,0 +1,109 @@
+"""Release settings every environment's delivery shares: atomic installs with a timeout, bounded history,
+pinned chart versions, values as files, provider versions the project builds."""
+from pathlib import Path
+
+import pytest
+
+from bootstrap import pins
+from stacks.delivery.platform_charts import CHARTS_DIR, PROJECT_CHARTS
+from stacks.delivery.release import MAX_HISTORY, Timing, chart_digest
+from stacks.environments import ENVIRONMENTS
+from deliverykit import delivery, documents, file_values, releases
+
+NAMES = list(ENVIRONMENTS)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_release_is_atomic_waits_and_has_a_timeout(name):
+    for release in releases(delivery(name)).values():
+        assert release["atomic"] is True and release["wait"] is True, release["name"]
+        assert release["timeout"] in {timing.value for timing in Timing}, release["name"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_release_keeps_a_bounded_history(name):
+    assert {release["max_history"] for release in releases(delivery(name)).values()} == {MAX_HISTORY}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_repository_chart_is_pinned_to_a_version(name):
+    for release in releases(delivery(name)).values():
+        if "repository" in release:
+            assert release["version"][0].isdigit(), release["name"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_release_uses_set_entries(name):
+    assert not [r["name"] for r in releases(delivery(name)).values() if r.get("set") or r.get("set_list")]
+
+
+@pytest.mark.parametrize("name", ["local", "preview-eu"])
+def test_project_charts_take_the_environments_values_files_in_order(name):
+    found = releases(delivery(name))
+    for chart in PROJECT_CHARTS:
+        expected = [str(CHARTS_DIR / chart / values) for values in ENVIRONMENTS[name].values_files]
+        assert file_values(found[chart]) == expected
+
+
+def test_project_charts_take_the_clusters_values_after_their_files():
+    release = releases(delivery("preview-eu"))["platform"]
+    assert release["values"][-1] == release["values"][len(file_values(release))]
+    (document,) = documents(release)
+    assert document["global"]["ingress"]["domain"] == "eu.voice.example.com"
+
+
+@pytest.mark.parametrize("name", ["local", "preview-eu"])
+def test_project_charts_are_linted_when_planning(name):
+    found = releases(delivery(name))
+    assert all(found[chart]["lint"] is True for chart in PROJECT_CHARTS)
+
+
+def test_a_project_charts_description_is_its_content_digest():
+    release = releases(delivery("local"))["vad"]
+    assert release["description"] == f"vad sha256:{chart_digest(CHARTS_DIR / 'vad')[:16]}"
+
+
+def test_editing_a_template_changes_the_charts_digest(tmp_path):
+    import shutil
+    copy = tmp_path / "vad"
+    shutil.copytree(CHARTS_DIR / "vad", copy, symlinks=True)
+    before = chart_digest(copy)
+    template = next((copy / "templates").glob("*.yaml"))
+    template.write_text(template.read_text() + "\n# edited\n")
+    assert chart_digest(copy) != before
+
+
+def test_editing_the_library_chart_changes_every_charts_digest(tmp_path):
+    import shutil
+    shutil.copytree(CHARTS_DIR / "voiceplat-lib", tmp_path / "voiceplat-lib")
+    shutil.copytree(CHARTS_DIR / "vad", tmp_path / "vad", symlinks=True)
+    before = chart_digest(tmp_path / "vad")
+    helper = next((tmp_path / "voiceplat-lib" / "templates").glob("*.tpl"))
+    helper.write_text(helper.read_text() + "\n{{/* edited */}}\n")
+    assert chart_digest(tmp_path / "vad") != before
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stacks_ask_for_the_provider_versions_the_project_builds(name):
+    required = delivery(name).doc["terraform"]["required_providers"]
+    assert required["helm"]["version"] == pins.TF_PROVIDER_HELM[0]
+    assert required["kubernetes"]["version"] == pins.TF_PROVIDER_KUBERNETES[0]
+
+
+def test_the_providers_reach_a_kind_cluster_through_its_kubeconfig_context():
+    doc = delivery("local").doc
+    expected = {"config_path": "~/.kube/config", "config_context": "kind-voiceplat-local"}
+    assert doc["provider"]["kubernetes"] == [expected]
+    assert doc["provider"]["helm"] == [{"kubernetes": expected}]
+
+
+def test_the_providers_reach_a_cloud_cluster_with_exec_auth():
+    doc = delivery("prod-eu").doc
+    assert doc["provider"]["kubernetes"][0]["exec"][0]["command"] == "aws"
+    assert doc["provider"]["helm"][0]["kubernetes"]["exec"]["command"] == "aws"
+
+
+def test_values_files_of_add_ons_exist():
+    for name in NAMES:
+        for release in releases(delivery(name)).values():
+            assert all(Path(path).is_file() for path in file_values(release)), release["name"]
