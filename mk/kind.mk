@@ -27,4 +27,4 @@ bench-e2e: venv ## e2e suite: wall time, phases, claims, scale-out seconds besid
 	$(PY) bench/e2e.py
 BENCH_TARGETS += bench-e2e
 # The suite deploys the platform with `cdktf deploy local` (stacks/delivery): it needs the pinned cdktf-cli.
-e2e: node
+e2e: venv node
