@@ -26,5 +26,5 @@ BENCH_TARGETS += bench-kind
 bench-e2e: venv ## e2e suite: wall time, phases, claims, scale-out seconds beside the floor (last run's record, else runs -m scale)
 	$(PY) bench/e2e.py
 BENCH_TARGETS += bench-e2e
-# The suite deploys the platform with `cdktf deploy local` (stacks/delivery): it needs the pinned cdktf-cli.
+# The suite runs in the virtualenv and deploys with `cdktf deploy local` (stacks/delivery): the pinned cdktf-cli.
 e2e: venv node
