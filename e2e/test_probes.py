@@ -35,7 +35,6 @@ def test_a_pod_switched_unready_leaves_its_services_endpoints_and_returns_when_s
     pod = ready_pods_of(core, ns, service)[0]
     name = pod.metadata.name
     within = probe_window(pod.spec.containers[0].readiness_probe) + SLACK_S
-    assert endpoint_ready(discovery_api, ns, service, name) is True, f"{name} is not a ready endpoint of {service}"
 
     def listed_as(wanted: bool):
         def check():
@@ -43,6 +42,7 @@ def test_a_pod_switched_unready_leaves_its_services_endpoints_and_returns_when_s
             return (seen is True) == wanted, f"EndpointSlice lists {name} as ready={seen}"
         return check
 
+    wait_for(listed_as(True), timeout=SLACK_S, expected=f"the Ready pod {name} among {service}'s ready endpoints")
     admin_switch(pod, "ready", "off")
     wait_for(listed_as(False), timeout=within, expected=f"{name} out of {service}'s ready endpoints "
                                                          "(readiness period x failure threshold + slack)")
