@@ -42,9 +42,10 @@ def main() -> int:
     data = record()
     run = data["run"]
     whole = not run["markers"]
+    kept = " (kept from an earlier run)" if run.get("cluster_existed_before") else ""
     print(f"bench-e2e: figures of the suite run {run['started_utc']} .. {run['finished_utc']} on cluster "
-          f"{run['cluster']}{' (kept from an earlier run)' if run.get('cluster_existed_before') else ''} (markers: {run['markers'] or 'all'}; exit {run['exit_status']}; {run['outcomes']}), "
-          f"from {RECORD.relative_to(ROOT)}")
+          f"{run['cluster']}{kept} (markers: {run['markers'] or 'all'}; exit {run['exit_status']}; "
+          f"{run['outcomes']}), from {RECORD.relative_to(ROOT)}")
     summary = {"run": run, "suite_seconds": data["suite_seconds"], "phases": data["phases"]}
     suite = f"bench-e2e: suite wall time {data['suite_seconds']:.0f} s"
     if whole:
@@ -72,8 +73,8 @@ def main() -> int:
             print(f"  {label}: {shown} beside floor {floor:.0f} s; {verdict(checks[key])}")
         down = scale.get("seconds_back_to_min_after_load_stop")
         print(f"  load stop -> back to min: {f'{down:.1f} s' if down is not None else 'not reached'} "
-              f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + metric resolution + slack); "
-              f"peak {scale['peak']}, load {scale['load']}")
+              f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + metric resolution "
+              f"+ slack); peak {scale['peak']}, load {scale['load']}")
         summary["scale_out"] = {**scale, "target_s": limit, "within_target": checks}
     else:
         print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "

@@ -69,7 +69,8 @@ def explain(run: ScaleOutRun, phase: str) -> str:
 
 def test_the_hpa_wants_more_than_its_minimum_within_60_s_of_load_start(scale_out_run):
     took = scale_out_run.seconds.get("seconds_to_desired_above_min")
-    assert took is not None and took <= DESIRED_ABOVE_MIN_WITHIN_S, explain(scale_out_run, "seconds_to_desired_above_min")
+    assert took is not None and took <= DESIRED_ABOVE_MIN_WITHIN_S, \
+        explain(scale_out_run, "seconds_to_desired_above_min")
 
 
 def test_the_new_pods_are_ready_within_90_s_of_load_start(scale_out_run):
