@@ -4,6 +4,7 @@ The GPU worker carries the project's GPU label and taint (stacks/contract.py) an
 `nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
 """
 import json
+import socket
 import os
 import string
 import subprocess
@@ -30,7 +31,10 @@ def default_name() -> str:
     return os.environ.get("VOICEPLAT_CLUSTER", contract.cluster_name("local"))
 
 
-def kind_config(name: str) -> dict:
+def kind_config(name: str, host_ports: dict | None = None) -> dict:
+    """The cluster's kind config. NodePorts are published on 127.0.0.1 at the same port numbers unless
+    `host_ports` maps them elsewhere (the e2e suite does, so it can run beside `make up`'s cluster)."""
+    host_ports = host_ports or {port: port for port in NODEPORTS}
     taint = contract.GPU_TAINT
     gpu_join = {"kind": "JoinConfiguration", "nodeRegistration": {
         "taints": [{"key": taint.key, "value": taint.value, "effect": taint.effect}]}}
@@ -39,13 +43,25 @@ def kind_config(name: str) -> dict:
         "networking": {"serviceSubnet": pins.SERVICE_SUBNET},
         "nodes": [
             {"role": "control-plane", "labels": dict(contract.SYSTEM_POOL.labels),
-             "extraPortMappings": [{"containerPort": p, "hostPort": p, "listenAddress": "127.0.0.1"}
+             "extraPortMappings": [{"containerPort": p, "hostPort": host_ports[p], "listenAddress": "127.0.0.1"}
                                    for p in NODEPORTS]},
             {"role": "worker", "labels": dict(contract.GENERAL_POOL.labels)},
             {"role": "worker", "labels": dict(contract.GPU_POOL.labels),
              "kubeadmConfigPatches": [yaml.safe_dump(gpu_join)]},
         ],
     }
+
+
+def free_host_ports() -> dict:
+    """A free loopback port for each NodePort (the kernel picks them; kind binds them moments later)."""
+    sockets = [socket.socket() for _ in NODEPORTS]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets)}
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def existing_clusters(kind: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pytest_kind import KindCluster
 
-from bootstrap.cluster import kind_config, prepare
+from bootstrap.cluster import free_host_ports, kind_config, prepare
 from bootstrap.kube import Kube
 from bootstrap.toolchain import build_all
 
@@ -36,7 +36,8 @@ def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
     """Overrides pytest-kind's fixture: pytest-kind creates (or, with --keep-cluster runs, re-uses) the cluster from
     the project's kind config, node image and binaries; the bootstrap then readies it as `make up` does."""
     config = tmp_path_factory.mktemp("kind") / "cluster.yaml"
-    config.write_text(yaml.safe_dump(kind_config(cluster_name)))
+    # Free host ports: the suite's cluster can run beside `make up`'s, which holds the NodePorts' own numbers.
+    config.write_text(yaml.safe_dump(kind_config(cluster_name, free_host_ports())))
     cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)

@@ -31,3 +31,9 @@ def test_no_other_node_is_tainted_or_labelled_for_gpus():
 def test_nodeports_are_published_on_loopback_only():
     mappings = nodes()[0]["extraPortMappings"]
     assert [(m["hostPort"], m["listenAddress"]) for m in mappings] == [(p, "127.0.0.1") for p in NODEPORTS]
+
+
+def test_the_e2e_suite_can_publish_the_nodeports_on_other_host_ports():
+    moved = {port: port + 1000 for port in NODEPORTS}
+    mappings = kind_config("voiceplat-test", moved)["nodes"][0]["extraPortMappings"]
+    assert [(m["containerPort"], m["hostPort"]) for m in mappings] == list(moved.items())
