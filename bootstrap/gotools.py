@@ -72,7 +72,7 @@ LOCAL_PATH_PROVISIONER = GoBuild("local-path-provisioner", pins.LOCAL_PATH_PROVI
                                  {"local-path-provisioner": "github.com/rancher/local-path-provisioner"})
 OPENTOFU = GoBuild("opentofu", pins.OPENTOFU, {"tofu": "github.com/opentofu/opentofu/cmd/tofu"},
                    source="bootstrap/gomod/opentofu",
-                   ldflags=f"-X github.com/opentofu/opentofu/version.dev=no")
+                   ldflags="-X github.com/opentofu/opentofu/version.dev=no")
 TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
 TF_PROVIDER_KUBERNETES = GoBuild("terraform-provider-kubernetes", pins.TF_PROVIDER_KUBERNETES[1],

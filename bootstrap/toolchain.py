@@ -1,7 +1,6 @@
 """`make tools`: every tool and image, from upstream releases (online) or built here (offline), cached."""
 import hashlib
 import json
-import os
 import string
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -79,24 +78,23 @@ def pause_binary() -> Path:
 
 def component_images(k8s: Path, base: str) -> list[str]:
     """Every image kubeadm and kind look for, under the exact names they look for."""
-    scratch = lambda tag, files, **kw: ImageRecipe(tag=tag, files=files, **kw)
-    bin_of = lambda build, name=None: build.path(name)
-    recipes = [scratch(f"registry.k8s.io/{name}:{pins.KUBERNETES}", {f"/usr/local/bin/{name}": k8s / name})
+    recipes = [ImageRecipe(tag=f"registry.k8s.io/{name}:{pins.KUBERNETES}",
+                           files={f"/usr/local/bin/{name}": k8s / name})
                for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
     recipes += [
         ImageRecipe(tag=f"registry.k8s.io/kube-proxy:{pins.KUBERNETES}", base=base, files={
             "/usr/local/bin/kube-proxy.bin": k8s / "kube-proxy",
             "/usr/local/bin/kube-proxy": ROOT / "bootstrap/images/kube-proxy-entrypoint.sh"}),
-        scratch(f"registry.k8s.io/etcd:{pins.ETCD}", {"/usr/local/bin/etcd": bin_of(gotools.ETCD, "etcd")}),
-        scratch(f"registry.k8s.io/coredns/coredns:{pins.COREDNS}", {"/coredns": bin_of(gotools.COREDNS)},
-                entrypoint=("/coredns",)),
-        scratch(f"registry.k8s.io/pause:{pins.PAUSE}", {"/pause": pause_binary()}, entrypoint=("/pause",),
-                user="65535:65535"),
-        scratch(f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
-                {"/usr/local/bin/local-path-provisioner": bin_of(gotools.LOCAL_PATH_PROVISIONER)},
-                entrypoint=("/usr/local/bin/local-path-provisioner",)),
-        scratch(pins.UPSTREAM_METRICS_SERVER_IMAGE, {"/metrics-server": bin_of(gotools.METRICS_SERVER)},
-                entrypoint=("/metrics-server",), user="65534:65534"),
+        ImageRecipe(tag=f"registry.k8s.io/etcd:{pins.ETCD}", files={"/usr/local/bin/etcd": gotools.ETCD.path()}),
+        ImageRecipe(tag=f"registry.k8s.io/coredns/coredns:{pins.COREDNS}", files={"/coredns": gotools.COREDNS.path()},
+                    entrypoint=("/coredns",)),
+        ImageRecipe(tag=f"registry.k8s.io/pause:{pins.PAUSE}", files={"/pause": pause_binary()},
+                    entrypoint=("/pause",), user="65535:65535"),
+        ImageRecipe(tag=f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+                    files={"/usr/local/bin/local-path-provisioner": gotools.LOCAL_PATH_PROVISIONER.path()},
+                    entrypoint=("/usr/local/bin/local-path-provisioner",)),
+        ImageRecipe(tag=pins.UPSTREAM_METRICS_SERVER_IMAGE, files={"/metrics-server": gotools.METRICS_SERVER.path()},
+                    entrypoint=("/metrics-server",), user="65534:65534"),
         ImageRecipe(tag=f"voiceplat/podnet:{source_version('bootstrap/images/podnet')}", base=base, files={
             "/usr/local/bin/kubectl": k8s / "kubectl",
             "/usr/local/bin/podnet": ROOT / "bootstrap/images/podnet/podnet.sh"},

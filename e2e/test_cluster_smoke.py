@@ -1,11 +1,12 @@
 """The local cluster boots offline: nodes Ready, DNS, metrics, and the fake GPU node's scheduling contract."""
+import kubernetes
 import pytest
 
-from bootstrap.cluster import FAKE_GPU_COUNT, gpu_capacity
+from bootstrap.cluster import FAKE_GPU_COUNT
 from bootstrap.waiting import wait_for
 from stacks import contract
 
-from .fixtures.factories import wait_for_pod
+from .fixtures.factories import wait_for_pod, wait_until_unschedulable
 from .fixtures.pods import gpu_nodes, gpu_toleration, shell_pod
 
 pytestmark = pytest.mark.smoke
@@ -19,7 +20,7 @@ def test_all_three_nodes_are_ready(core):
     assert list(ready.values()) == ["True"] * 3, ready
 
 
-def test_the_gpu_node_carries_the_contract_label_taint_and_fake_gpus(core, kind_cluster):
+def test_the_gpu_node_carries_the_contract_label_taint_and_fake_gpus(core):
     (node,) = core.list_node(label_selector=GPU_SELECTOR).items
     assert node.metadata.labels[contract.POOL_LABEL] == contract.GPU_POOL.name
     assert [(t.key, t.value, t.effect) for t in node.spec.taints or []] == [
@@ -35,7 +36,7 @@ def test_coredns_resolves_a_service_by_its_cluster_name(core, make_pod, namespac
 
 
 def test_metrics_api_serves_node_and_pod_metrics(api_client):
-    custom = __import__("kubernetes").client.CustomObjectsApi(api_client)
+    custom = kubernetes.client.CustomObjectsApi(api_client)
 
     def served():
         nodes = custom.list_cluster_custom_object("metrics.k8s.io", "v1beta1", "nodes")["items"]
@@ -75,9 +76,5 @@ def test_a_gpu_request_beyond_capacity_stays_pending_with_the_schedulers_reason(
                      container={"resources": {"limits": {contract.GPU_RESOURCE: str(FAKE_GPU_COUNT + 1)}}})
     pod = make_pod(spec, "too-many-gpus")
 
-    def unschedulable(p):
-        return any(c.type == "PodScheduled" and c.reason == "Unschedulable" for c in p.status.conditions or [])
-
-    pending = wait_for_pod(core, namespace, pod, unschedulable, "to be reported Unschedulable", timeout=60)
-    message = next(c.message for c in pending.status.conditions if c.type == "PodScheduled")
+    message = wait_until_unschedulable(core, namespace, pod)
     assert f"Insufficient {contract.GPU_RESOURCE}" in message, message

@@ -5,7 +5,7 @@ import pytest
 
 from stacks import contract
 
-from .fixtures.factories import wait_for_pod
+from .fixtures.factories import wait_until_unschedulable
 from .fixtures.podhttp import container_port, pod_http
 from .fixtures.pods import gpu_nodes, gpu_request, gpu_toleration, shell_pod
 
@@ -48,9 +48,5 @@ def test_a_gpu_request_beyond_what_the_gpu_node_has_left_stays_pending_with_the_
                      container={"resources": {"limits": {contract.GPU_RESOURCE: str(left + 1)}}})
     pod = make_pod(spec, "gpu-beyond")
 
-    def unschedulable(p):
-        return any(c.type == "PodScheduled" and c.reason == "Unschedulable" for c in p.status.conditions or [])
-
-    pending = wait_for_pod(core, namespace, pod, unschedulable, "to be reported Unschedulable", timeout=60)
-    message = next(c.message for c in pending.status.conditions if c.type == "PodScheduled")
-    assert pending.status.phase == "Pending" and f"Insufficient {contract.GPU_RESOURCE}" in message, message
+    message = wait_until_unschedulable(core, namespace, pod)
+    assert f"Insufficient {contract.GPU_RESOURCE}" in message, message
