@@ -47,7 +47,7 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
 
 
 def test_the_kind_cluster_gets_no_infrastructure_and_no_add_on_releases():
-    assert set(releases(delivery("local"))) == {"platform", "deepgram", "tts", "vad"}
+    assert set(releases(delivery("local"))) == {"voiceplat-namespace", "platform", "deepgram", "tts", "vad"}
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)

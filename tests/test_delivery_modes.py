@@ -3,11 +3,12 @@ ApplicationSet that syncs the same charts with the same values files from git.""
 import pytest
 
 from stacks.delivery.gitops import PROJECT, REPOSITORY
-from stacks.delivery.platform_charts import POD_SECURITY_LABELS, PROJECT_CHARTS
+from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
 from stacks.environments import ENVIRONMENTS, Delivery
 from deliverykit import address, delivery, documents, ready_address, releases
 
 HELM = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.HELM]
+NAMESPACE_RELEASE = "voiceplat-namespace"
 GITOPS = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.GITOPS]
 
 
@@ -21,6 +22,7 @@ def test_helm_environments_release_every_project_chart_and_no_argocd(name):
     found = releases(delivery(name))
     assert set(PROJECT_CHARTS) <= set(found)
     assert not {"argo-cd", "voiceplat-apps"} & set(found)
+    assert NAMESPACE_RELEASE in found
 
 
 @pytest.mark.parametrize("name", GITOPS)
@@ -35,9 +37,9 @@ def test_project_charts_come_after_the_namespace_and_every_other_release(name):
     synth = delivery(name)
     found = releases(synth)
     others = {address(synth, "helm_release", n) for n in found if n not in PROJECT_CHARTS}
-    namespace = f"kubernetes_namespace_v1.{next(iter(synth.doc['resource']['kubernetes_namespace_v1']))}"
+    assert address(synth, "helm_release", NAMESPACE_RELEASE) in others
     for chart in PROJECT_CHARTS:
-        assert others | {namespace, ready_address(synth)} <= set(found[chart]["depends_on"]), chart
+        assert others | {ready_address(synth)} <= set(found[chart]["depends_on"]), chart
 
 
 @pytest.mark.parametrize("name", GITOPS)
@@ -86,9 +88,9 @@ def test_the_project_confines_applications_to_the_repository_and_the_platform_na
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_the_platform_namespace_enforces_the_restricted_profile(name):
-    namespace = delivery(name).one("kubernetes_namespace_v1")
-    assert namespace["metadata"]["name"] == "voiceplat"
-    assert namespace["metadata"]["labels"] == POD_SECURITY_LABELS
+    release = releases(delivery(name))[NAMESPACE_RELEASE]
+    assert release["chart"] == str(NAMESPACE_CHART) and release["namespace"] == "kube-system"
+    assert documents(release) == [{"name": "voiceplat", "labels": POD_SECURITY_LABELS}]
     assert POD_SECURITY_LABELS["pod-security.kubernetes.io/enforce"] == "restricted"
 
 
@@ -98,7 +100,7 @@ def test_a_kind_delivery_checks_the_kubeconfig_context_before_anything_else():
     (condition,) = check["lifecycle"]["precondition"]
     assert "make cluster" in condition["error_message"] and "kind-voiceplat-local" in condition["condition"]
     check_address = next(f"terraform_data.{k}" for k in synth.doc["resource"]["terraform_data"] if "kubeconfig" in k)
-    assert check_address in synth.one("kubernetes_namespace_v1")["depends_on"]
+    assert all(check_address in release["depends_on"] for release in releases(synth).values())
 
 
 @pytest.mark.parametrize("name", [n for n in ENVIRONMENTS if n != "local"])

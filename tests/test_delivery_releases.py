@@ -84,23 +84,21 @@ def test_editing_the_library_chart_changes_every_charts_digest(tmp_path):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_stacks_ask_for_the_provider_versions_the_project_builds(name):
+def test_stacks_ask_for_the_helm_provider_version_the_project_builds(name):
     required = delivery(name).doc["terraform"]["required_providers"]
-    assert required["helm"]["version"] == pins.TF_PROVIDER_HELM[0]
-    assert required["kubernetes"]["version"] == pins.TF_PROVIDER_KUBERNETES[0]
+    assert required == {"helm": {"source": "helm", "version": pins.TF_PROVIDER_HELM[0]}}
 
 
-def test_the_providers_reach_a_kind_cluster_through_its_kubeconfig_context():
-    doc = delivery("local").doc
-    expected = {"config_path": "~/.kube/config", "config_context": "kind-voiceplat-local"}
-    assert doc["provider"]["kubernetes"] == [expected]
-    assert doc["provider"]["helm"] == [{"kubernetes": expected}]
+def test_the_helm_provider_reaches_a_kind_cluster_through_its_kubeconfig_context():
+    providers = delivery("local").doc["provider"]
+    assert providers == {"helm": [{"kubernetes": {"config_path": "~/.kube/config",
+                                                  "config_context": "kind-voiceplat-local"}}]}
 
 
-def test_the_providers_reach_a_cloud_cluster_with_exec_auth():
-    doc = delivery("prod-eu").doc
-    assert doc["provider"]["kubernetes"][0]["exec"][0]["command"] == "aws"
-    assert doc["provider"]["helm"][0]["kubernetes"]["exec"]["command"] == "aws"
+def test_the_helm_provider_reaches_a_cloud_cluster_with_exec_auth():
+    (helm,) = delivery("prod-eu").doc["provider"]["helm"]
+    assert helm["kubernetes"]["exec"]["command"] == "aws"
+    assert helm["kubernetes"]["host"] == "https://cluster.example"
 
 
 def test_values_files_of_add_ons_exist():

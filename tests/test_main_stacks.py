@@ -14,8 +14,8 @@ start_app_runs()  # in the background while the other tests run
 
 AWS_BINDINGS = "cdktf_cdktf_provider_aws"
 AZURE_BINDINGS = "cdktf_cdktf_provider_azurerm"
-# Every stack delivers the platform through the Helm and Kubernetes providers (stacks/delivery).
-DELIVERY_BINDINGS = ("cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes")
+# Every stack delivers the platform through the Helm provider (stacks/delivery).
+DELIVERY_BINDINGS = ("cdktf_cdktf_provider_helm",)
 
 
 def cloud_bindings(run) -> tuple:

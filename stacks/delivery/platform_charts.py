@@ -10,7 +10,6 @@ from typing import Mapping, Sequence
 
 from constructs import Construct
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_kubernetes.namespace_v1 import NamespaceV1, NamespaceV1Metadata
 
 from .. import contract
 from ..environments import ConfigError, Environment
@@ -18,6 +17,7 @@ from .release import Timing, release, values_document, values_file
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS_DIR = ROOT / "charts"
+NAMESPACE_CHART = Path(__file__).resolve().parent / "namespace-chart"
 # The platform's service charts, in the order they are listed; each is one release named after it.
 PROJECT_CHARTS = ("platform", "deepgram", "tts", "vad")
 # Pod Security Standards: every pod of the platform namespace must pass the `restricted` profile.
@@ -37,14 +37,21 @@ def chart_values_files(environment: Environment, chart: str) -> list[Path]:
 
 
 class PlatformNamespace(Construct):
-    """The platform namespace, enforcing the `restricted` Pod Security profile."""
+    """The platform namespace, enforcing the `restricted` Pod Security profile.
+
+    It is a release of a one-object chart (namespace-chart/) rather than a Kubernetes-provider resource: the
+    stacks then need the Helm provider alone, and synthesis skips loading the Kubernetes provider's bindings
+    (seconds per synth, every `cdktf deploy`). The release's record lives in kube-system; removing the
+    release removes the namespace, as destroying a namespace resource would.
+    """
 
     def __init__(self, scope: Construct, id_: str, *, depends_on: Sequence[ITerraformDependable] = ()):
         super().__init__(scope, id_)
         self.name = contract.PLATFORM_NAMESPACE
-        self.namespace = NamespaceV1(self, "namespace",
-                                     metadata=NamespaceV1Metadata(name=self.name, labels=POD_SECURITY_LABELS),
-                                     depends_on=list(depends_on) or None)
+        self.namespace = release(self, "namespace", name=f"{self.name}-namespace", namespace="kube-system",
+                                 chart=NAMESPACE_CHART, timing=Timing.QUICK,
+                                 values=[values_document({"name": self.name, "labels": POD_SECURITY_LABELS})],
+                                 depends_on=depends_on, lint=True)
 
 
 class PlatformCharts(Construct):
