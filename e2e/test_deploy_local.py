@@ -1,5 +1,5 @@
 """`cdktf deploy local` (stacks/delivery) delivered the suite's platform: its state holds every project chart's
-release, each is a deployed helm release whose Deployments are Available, and deploying again changes nothing."""
+release (and the namespace's), each is a deployed helm release whose Deployments are Available, and deploying again changes nothing."""
 import json
 import subprocess
 
@@ -19,8 +19,9 @@ def state_releases(target: Target) -> set[str]:
             for instance in resource["instances"]}
 
 
-def test_the_stacks_state_holds_a_release_of_every_project_chart(platform):
-    assert state_releases(Target(platform.kubeconfig, platform.context)) == set(PROJECT_CHARTS)
+def test_the_stacks_state_holds_the_namespace_and_a_release_of_every_project_chart(platform):
+    expected = {f"{platform.namespace}-namespace", *PROJECT_CHARTS}
+    assert state_releases(Target(platform.kubeconfig, platform.context)) == expected
 
 
 def test_every_project_chart_is_a_deployed_helm_release(platform):
