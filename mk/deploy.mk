@@ -7,7 +7,7 @@
 unit: tools
 synth: tools
 
-deploy: cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
+deploy: venv cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
 	$(PY) -m stacks.delivery deploy
 
 up: venv tools cluster node ## the local environment: kind cluster, the platform via cdktf deploy local, how to reach each service
@@ -17,5 +17,5 @@ down: venv ## cdktf destroy local, then delete the kind cluster (idempotent)
 	$(PY) -m stacks.delivery down
 
 BENCH_TARGETS += bench-deploy
-bench-deploy: cluster node ## cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install
+bench-deploy: venv cluster node ## cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install
 	$(PY) bench/deploy.py

@@ -10,7 +10,8 @@ import yaml
 from cdktf import TerraformResource
 
 from stacks.connection import ClusterConnection, ExecAuth
-from stacks.delivery.platform import ClusterFacts, PlatformDelivery
+from stacks.delivery.facts import ClusterFacts
+from stacks.delivery.platform import PlatformDelivery
 from stacks.environments import ENVIRONMENTS, Cloud
 from synthkit import Synth, construct_json
 

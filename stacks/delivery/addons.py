@@ -16,6 +16,7 @@ from cdktf import ITerraformDependable, TerraformVariable
 from .. import contract
 from ..environments import Cloud, Environment
 from .charts import CHARTS
+from .facts import ClusterFacts
 from .release import Timing, release, values_document, values_file
 from .rendered import adapter_rules, stand_ins
 
@@ -94,7 +95,7 @@ def values_files(addon: Addon, cloud: Cloud) -> list[Path]:
 class ClusterAddons(Construct):
     """The cloud's add-ons, each after `after` and after the add-ons it needs."""
 
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, facts,
+    def __init__(self, scope: Construct, id_: str, *, environment: Environment, facts: ClusterFacts,
                  after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         self.releases = {}

@@ -7,7 +7,7 @@ from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdent
 
 from ..addons.aws import SERVICE_ACCOUNTS
 from ..environments import Environment
-from .platform import ClusterFacts
+from .facts import ClusterFacts
 
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 

@@ -19,7 +19,7 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 from .. import contract
 from ..environments import Environment
-from .platform import ClusterFacts
+from .facts import ClusterFacts
 from .rendered import service_accounts, stand_ins
 
 VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net"

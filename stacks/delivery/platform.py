@@ -1,13 +1,12 @@
 """Platform delivery: everything an environment's stack installs on its cluster, through the Helm provider.
 
-Order (each step `depends_on` the one before, so CRDs and webhooks exist before their users):
-cluster ready -> add-ons of the cloud (ingress, monitoring, GPU, secrets, autoscaling, tunnel) ->
-infrastructure (Temporal, RabbitMQ, LiveKit) -> the platform namespace -> the project's charts,
-either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from git
-(`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
+Order (`depends_on`, so CRDs and webhooks exist before their users): once the cluster is ready, the
+cloud's add-ons (ingress, monitoring, GPU, secrets, autoscaling, tunnel; each after those it needs), the
+infrastructure (Temporal, RabbitMQ, LiveKit) and the platform namespace; after all of them, the project's
+charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from
+git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
 """
-from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from constructs import Construct
 from cdktf import ITerraformDependable
@@ -15,23 +14,12 @@ from cdktf import ITerraformDependable
 from ..connection import ClusterConnection
 from ..environments import Delivery, Environment
 from .addons import ClusterAddons
+from .facts import ClusterFacts
 from .gitops import GitOps
 from .infrastructure import Infrastructure
 from .kubeconfig_check import KubeconfigContextCheck
 from .platform_charts import PlatformCharts, PlatformNamespace
 from .providers import ClusterProviders
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClusterFacts:
-    """What the releases need from the cloud stack besides its connection; values may be tokens.
-
-    `chart_values` go to every project chart after its values files (domain, registry, identity);
-    `addon_values` are per add-on (its name in stacks/delivery/charts.py) values only the stack knows.
-    """
-
-    chart_values: Mapping = field(default_factory=dict)
-    addon_values: Mapping[str, Mapping] = field(default_factory=dict)
 
 
 class PlatformDelivery(Construct):

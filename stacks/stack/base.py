@@ -38,7 +38,8 @@ class EnvironmentStack(TerraformStack):
 
     def deliver_platform(self, facts=None) -> None:
         """Adds the platform delivery (stacks/delivery) once `connection` and `cluster_ready` are set."""
-        from ..delivery.platform import ClusterFacts, PlatformDelivery
+        from ..delivery.facts import ClusterFacts
+        from ..delivery.platform import PlatformDelivery
 
         self.delivery = PlatformDelivery(self, "platform", environment=self.environment, connection=self.connection,
                                          cluster_ready=self.cluster_ready, facts=facts or ClusterFacts())

@@ -1,0 +1,15 @@
+"""What a cloud stack tells the platform delivery about its cluster, besides how to reach it."""
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterFacts:
+    """What the releases need from the cloud stack besides its connection; values may be tokens.
+
+    `chart_values` go to every project chart after its values files (domain, registry, identity);
+    `addon_values` are per add-on (its name in stacks/delivery/charts.py) values only the stack knows.
+    """
+
+    chart_values: Mapping = field(default_factory=dict)
+    addon_values: Mapping[str, Mapping] = field(default_factory=dict)
