@@ -7,7 +7,6 @@ Target: all scenarios in <= 10 s. Writes artifacts/bench/charts.json.
 """
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -17,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "charts")]
 
 import chartkit  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 TARGET_SECONDS = 10.0
 BASELINE_SAMPLES = 7
@@ -54,15 +54,13 @@ def main() -> int:
         "target_seconds": TARGET_SECONDS,
         "within_target": total <= TARGET_SECONDS,
     }
-    out = ROOT / "artifacts" / "bench" / "charts.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = save_figures("charts", figures)
     print(f"bench-charts: {len(scenarios)} chart x scenario renders in {total:.2f} s with {chartkit.WORKERS} workers "
           f"({sequential:.2f} s one at a time); target <= {TARGET_SECONDS:.0f} s: "
           f"{'met' if figures['within_target'] else 'MISSED'}")
     print(f"bench-charts: baseline {len(scenarios)} x one render of {small.id} ({single * 1000:.0f} ms) = {baseline:.2f} s; "
           f"ratio {figures['ratio_to_baseline']} (one at a time: {figures['sequential_ratio_to_baseline']})")
-    print(f"bench-charts: figures in {out.relative_to(ROOT)}")
+    print(f"bench-charts: figures in {out}")
     return 0
 
 

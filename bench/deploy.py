@@ -22,6 +22,7 @@ from stacks import contract  # noqa: E402
 from stacks.delivery.local_deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
 from stacks.environments import ENVIRONMENTS  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 DEPLOY_TARGET_S = 180.0
 REDEPLOY_TARGET_S = 30.0
@@ -86,13 +87,11 @@ def main() -> int:
         "redeploy_target_seconds": REDEPLOY_TARGET_S,
         "within_targets": deploy.seconds <= DEPLOY_TARGET_S and redeploy.seconds <= REDEPLOY_TARGET_S,
     }
-    out = ROOT / "artifacts" / "bench" / "deploy.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = save_figures("deploy", figures)
     print(f"bench-deploy: cdktf deploy local {deploy.seconds:.1f} s (target <= {DEPLOY_TARGET_S:.0f} s) beside "
           f"helm upgrade --install of the same charts {helm_install:.1f} s; no-change redeploy "
           f"{redeploy.seconds:.1f} s (target <= {REDEPLOY_TARGET_S:.0f} s) beside helm again {helm_again:.1f} s "
-          f"[{out.relative_to(ROOT)}]")
+          f"[{out}]")
     return 0 if figures["within_targets"] else 1
 
 

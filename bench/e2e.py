@@ -15,6 +15,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"
@@ -79,10 +80,8 @@ def main() -> int:
     else:
         print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
               "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one")
-    out = ROOT / "artifacts" / "bench" / "e2e.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"bench-e2e: figures in {out.relative_to(ROOT)}")
+    out = save_figures("e2e", summary)
+    print(f"bench-e2e: figures in {out}")
     return 0
 
 

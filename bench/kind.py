@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bootstrap.cache import cache_dir  # noqa: E402
 from bootstrap.cluster import kind_config  # noqa: E402
 from bootstrap.toolchain import load_toolchain  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 COLD_MARKER = "go build kube-apiserver"
 
@@ -91,11 +92,10 @@ def main() -> int:
           f"{'met' if create_three <= 60 else 'MISSED'}")
     print(f"  kind create, 1 node (baseline):  {create_one:8.1f} s   ratio 3/1 = {create_three / create_one:.2f}")
     print("  cache disk use (MB): " + ", ".join(f"{k} {v}" for k, v in usage.items()))
-    out = ROOT / "artifacts" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "kind.json").write_text(json.dumps({
+    out = save_figures("kind", {
         "tools_warm_seconds": round(warm, 1), "tools_cold": cold, "kind_create_3_nodes_seconds": round(create_three, 1),
-        "kind_create_1_node_seconds": round(create_one, 1), "cache_megabytes": usage}, indent=2))
+        "kind_create_1_node_seconds": round(create_one, 1), "cache_megabytes": usage})
+    print(f"bench-kind: figures in {out}")
     return 0
 
 

@@ -12,7 +12,6 @@ the median of locust's 1-s requests/s samples after a warm-up. Writes artifacts/
 from __future__ import annotations
 
 import csv
-import json
 import os
 import statistics
 import subprocess
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 USERS = int(os.environ.get("LOADTEST_BENCH_USERS", "32"))
 SECONDS = int(os.environ.get("LOADTEST_BENCH_SECONDS", "20"))
@@ -73,10 +73,8 @@ def main() -> int:
     else:
         print("bench-loadtest: kind NodePort not measured: set LOADTEST_BENCH_KIND_URL (e.g. http://127.0.0.1:30080) "
               "with the cluster up")
-    out = ROOT / "artifacts" / "bench" / "loadtest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"bench-loadtest: figures in {out.relative_to(ROOT)}")
+    out = save_figures("loadtest", figures)
+    print(f"bench-loadtest: figures in {out}")
     return 0
 
 

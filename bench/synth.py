@@ -10,7 +10,6 @@ Target: synth <= 1.3 x floor. Writes artifacts/bench/synth.json.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
@@ -19,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.3
@@ -76,9 +76,7 @@ def main() -> int:
         "peak_rss_mib": {name: round(value / 1024) for name, value in rss.items()},
         "target_ratio": TARGET_RATIO, "within_target": ratio["synth"] <= TARGET_RATIO,
     }
-    out = ROOT / "artifacts" / "bench" / "synth.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = save_figures("synth", figures)
 
     labels = {
         "floor": "floor: node + jsii + AWS bindings import",
@@ -91,7 +89,7 @@ def main() -> int:
         print(f"  {label:<48} {seconds[name]:6.2f} s  {ratio[name]:5.2f}x floor  peak RSS {rss[name] / 1024:6.0f} MiB")
     verdict = "met" if figures["within_target"] else "MISSED"
     print(f"bench-synth: synth/floor {ratio['synth']:.2f} (target <= {TARGET_RATIO}: {verdict}); "
-          f"naive/synth {seconds['naive'] / seconds['synth']:.2f}; figures in {out.relative_to(ROOT)}")
+          f"naive/synth {seconds['naive'] / seconds['synth']:.2f}; figures in {out}")
     return 0
 
 
