@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .progress import run, step
-from .rootfs import image_exists
 
 RECIPE_LABEL = "io.voiceplat.recipe"
 
@@ -80,6 +79,3 @@ def save_images(tags: list[str], archive: Path) -> Path:
     partial.rename(archive)
     return archive
 
-
-def assert_present(tags: list[str]) -> list[str]:
-    return [tag for tag in tags if not image_exists(tag)]

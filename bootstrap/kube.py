@@ -1,6 +1,5 @@
 """kubectl and helm against one cluster context, with errors that name the step."""
 import json
-import subprocess
 
 from .progress import run
 
@@ -18,10 +17,6 @@ class Kube:
 
     def apply(self, manifest: str, step: str) -> None:
         self("apply", "-f", "-", step=step, input=manifest)
-
-    def try_json(self, *args) -> dict | None:
-        out = subprocess.run([self.kubectl, *self.target, *args, "-o", "json"], capture_output=True, text=True)
-        return json.loads(out.stdout) if out.returncode == 0 else None
 
     def helm_upgrade(self, release: str, chart: str, namespace: str, *values: str, step: str) -> None:
         helm_target = ["--kube-context" if t == "--context" else t for t in self.target]
