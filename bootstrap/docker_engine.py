@@ -9,13 +9,13 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from .cache import cache_dir
 from .apt import ensure_command
 from .errors import BootstrapError
 from .progress import say
+from .waiting import WaitTimeout, wait_for
 
 STEP = "docker engine"
 WRAPPER_RUNTIME = "voiceplat-runc"
@@ -82,12 +82,12 @@ def start_dockerd(config: Path) -> None:
     with open(log, "ab") as out:
         subprocess.Popen(["dockerd", "--config-file", str(config)], stdout=out, stderr=out,
                          stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not engine_answers():
-        if time.monotonic() > deadline:
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
-            raise BootstrapError(STEP, f"dockerd did not answer within 60 s:\n{tail}", f"read {log}")
-        time.sleep(0.5)
+    try:
+        wait_for(lambda: (engine_answers(), "`docker info` fails"), timeout=60, expected="dockerd answering",
+                 interval=0.5)
+    except WaitTimeout as timeout:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
+        raise BootstrapError(STEP, f"{timeout}\n{tail}", f"read {log}") from timeout
 
 
 # The wrapper edits the OCI spec runc is about to apply: the bundle's config.json on create/run, the

@@ -19,6 +19,7 @@ from .errors import BootstrapError
 from .images import save_images
 from .progress import run, say, step
 from .rootfs import NODE, ensure_rootfs_image, image_exists
+from .waiting import WaitTimeout, wait_for
 
 STEP = "node image"
 SANDBOX_IMAGE = f"registry.k8s.io/pause:{pins.PAUSE}"
@@ -147,8 +148,10 @@ def _qualified(tag: str) -> str:
 
 
 def _wait_containerd(name: str) -> None:
-    deadline = time.monotonic() + 30
-    while subprocess.run(["docker", "exec", name, "ctr", "version"], capture_output=True).returncode != 0:
-        if time.monotonic() > deadline:
-            raise BootstrapError(STEP, "containerd did not start in the build container within 30 s")
-        time.sleep(0.3)
+    def answers():
+        return subprocess.run(["docker", "exec", name, "ctr", "version"], capture_output=True).returncode == 0, \
+            "`ctr version` fails"
+    try:
+        wait_for(answers, timeout=30, expected="containerd answering in the build container", interval=0.3)
+    except WaitTimeout as timeout:
+        raise BootstrapError(STEP, str(timeout)) from timeout
