@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bootstrap.toolchain import load_toolchain  # noqa: E402
-from stacks import contract  # noqa: E402
-from stacks.delivery.local_deploy import Target, run_cdktf  # noqa: E402
+import contract  # noqa: E402
+from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
 from stacks.environments import ENVIRONMENTS  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)

@@ -2,18 +2,20 @@
 import os
 from pathlib import Path
 
+from contract import tools
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cache_dir() -> Path:
-    path = Path(os.environ.get("VOICEPLAT_CACHE", Path.home() / ".cache" / "voiceplat"))
+    path = tools.cache_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def bin_dir() -> Path:
     """Stable names for the pinned tools (symlinks into versioned folders); on PATH in the Makefile."""
-    path = cache_dir() / "bin"
+    path = tools.bin_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,6 +1,6 @@
 """The local kind cluster: one control plane, one general worker, one fake GPU worker.
 
-The GPU worker carries the project's GPU label and taint (stacks/contract.py) and a fake device plugin advertises
+The GPU worker carries the project's GPU label and taint (contract/__init__.py) and a fake device plugin advertises
 `nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
 """
 import json
@@ -13,9 +13,9 @@ import time
 
 import yaml
 
-from stacks import contract
+import contract
 
-from . import pins
+from contract import pins
 from .cache import ROOT
 from .errors import BootstrapError
 from .kube import Kube
@@ -28,7 +28,7 @@ FAKE_GPU_COUNT = 2
 
 
 def default_name() -> str:
-    return os.environ.get("VOICEPLAT_CLUSTER", contract.cluster_name("local"))
+    return os.environ.get(contract.LOCAL_CLUSTER_VARIABLE) or contract.cluster_name("local")
 
 
 def kind_config(name: str, host_ports: dict | None = None) -> dict:

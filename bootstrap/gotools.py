@@ -3,7 +3,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pins
+from contract import pins
 from .cache import ROOT, go_env, versioned
 from .progress import run, step
 

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import pins
+from contract import pins
 from .cache import cache_dir, go_env, module_source
 from .docker_engine import missing_capabilities
 from .errors import BootstrapError

@@ -6,7 +6,7 @@ import tarfile
 import urllib.request
 from pathlib import Path
 
-from . import pins
+from contract import pins
 from .cache import versioned
 from .errors import BootstrapError
 from .progress import step

@@ -6,7 +6,8 @@ provider_installation block sends hashicorp/* to the mirror built here and nowhe
 import os
 from pathlib import Path
 
-from . import gotools, pins
+from contract import pins
+from . import gotools
 from .cache import cache_dir
 
 PLATFORM = "linux_amd64"

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import gotools, pins
+from contract import pins
+from . import gotools
 from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError

@@ -4,7 +4,7 @@ import pytest
 
 from bootstrap.cluster import FAKE_GPU_COUNT
 from bootstrap.waiting import wait_for
-from stacks import contract
+import contract
 
 from .fixtures.factories import wait_for_pod, wait_until_unschedulable
 from .fixtures.pods import gpu_nodes, gpu_toleration, shell_pod

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from stacks.delivery.local_deploy import Target, run_cdktf
+from localenv.deploy import Target, run_cdktf
 from stacks.delivery.platform_charts import PROJECT_CHARTS
 
 from .fixtures.platform import release_deployments, unavailable

@@ -3,7 +3,7 @@ allocated them, nothing else of the platform lands there, and asking for more GP
 with the scheduler's reason."""
 import pytest
 
-from stacks import contract
+import contract
 
 from .fixtures.factories import wait_until_unschedulable
 from .fixtures.podhttp import container_port, pod_http

@@ -8,13 +8,13 @@ unit: tools
 synth: tools
 
 deploy: venv cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
-	$(PY) -m stacks.delivery deploy
+	$(PY) -m localenv deploy
 
 up: venv tools cluster node ## the local environment: kind cluster, the platform via cdktf deploy local, how to reach each service
-	$(PY) -m stacks.delivery up
+	$(PY) -m localenv up
 
 down: venv ## cdktf destroy local, then delete the kind cluster (idempotent)
-	$(PY) -m stacks.delivery down
+	$(PY) -m localenv down
 
 BENCH_TARGETS += bench-deploy
 bench-deploy: venv cluster node ## cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install

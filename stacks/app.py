@@ -10,7 +10,7 @@ import os
 
 from constructs import Construct
 
-from .environments import ENVIRONMENTS, Cloud, Environment, get
+from .environments import ENVIRONMENTS, Cloud, Environment, aimed, get
 
 SELECTION_VARIABLE = "VOICEPLAT_STACKS"
 SELECTION_CONTEXT = "stacks"
@@ -45,4 +45,4 @@ def build(app: Construct) -> list:
     """Adds the selected environments' stacks to `app` and returns them."""
     context = app.node.try_get_context(SELECTION_CONTEXT)
     environments = selected_environments(os.environ.get(SELECTION_VARIABLE), context)
-    return [add_stack(app, environment) for environment in environments]
+    return [add_stack(app, aimed(environment, os.environ)) for environment in environments]

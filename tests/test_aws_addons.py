@@ -6,7 +6,7 @@ from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
-from stacks import contract
+import contract
 from stacks.addons.aws import MANAGED_ADDONS, SERVICE_ACCOUNTS, EksAddons
 from synthkit import construct_json
 

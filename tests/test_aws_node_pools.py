@@ -3,7 +3,7 @@ import pytest
 from cdktf_cdktf_provider_aws.eks_node_group import EksNodeGroup
 from cdktf_cdktf_provider_aws.launch_template import LaunchTemplate
 
-from stacks import contract
+import contract
 from stacks.environments.catalog import PROD_EU
 from stacks.node_pools.aws import EksNodePool
 from synthkit import construct_json

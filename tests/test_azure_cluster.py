@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster import KubernetesCluster
 
-from stacks import contract
+import contract
 from stacks.cluster.azure import AKS_SERVER_APP_ID, CONTROL_PLANE_LOGS, AksCluster
 from stacks.cluster.azure_disk_encryption import key_vault_name
 from stacks.environments.catalog import PROD_EU_AZ

@@ -2,7 +2,7 @@
 import pytest
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster_node_pool import KubernetesClusterNodePool
 
-from stacks import contract
+import contract
 from stacks.environments.catalog import PROD_EU_AZ
 from stacks.node_pools.azure import AksNodePool
 from synthkit import construct_json

@@ -1,7 +1,7 @@
 """Add-ons and infrastructure per cloud, in dependency order: CRDs and webhooks before their users."""
 import pytest
 
-from stacks import contract
+import contract
 from stacks.delivery.addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.rendered import adapter_rules

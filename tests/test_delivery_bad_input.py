@@ -11,7 +11,7 @@ import cdktf
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
 from stacks.connection import ClusterConnection
-from stacks.delivery.local_deploy import LocalDeployError, deploy_local
+from localenv.deploy import LocalDeployError, deploy_local
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document
@@ -63,7 +63,7 @@ def plan(folder: Path, stack_json: str) -> subprocess.CompletedProcess:
 
 
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
-    env = dict(os.environ, VOICEPLAT_STACKS="local", VOICEPLAT_KUBE_CONTEXT="kind-not-running",
+    env = dict(os.environ, VOICEPLAT_STACKS="local", VOICEPLAT_CLUSTER="not-running",
                VOICEPLAT_STATE_DIR=str(tmp_path), CDKTF_OUTDIR=str(tmp_path / "out"))
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
     result = plan(tmp_path / "out" / "stacks" / "local",

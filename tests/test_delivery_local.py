@@ -1,5 +1,5 @@
 """deploy_local's bookkeeping: where each cluster's state lives, and what it reports of OpenTofu's output."""
-from stacks.delivery.local_deploy import ROOT, Target, error_blocks
+from localenv.deploy import ROOT, Target, error_blocks
 
 
 def test_the_make_up_cluster_keeps_its_state_in_the_project_like_a_plain_cdktf_deploy():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import pins
+from contract import pins
 from stacks.delivery.platform_charts import CHARTS_DIR, PROJECT_CHARTS
 from stacks.delivery.release import MAX_HISTORY, Timing, chart_digest
 from stacks.environments import ENVIRONMENTS

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stacks import contract
+import contract
 from stacks.environments import (ENVIRONMENTS, Arch, Cloud, ConfigError, Delivery, UnknownEnvironment, get)
 from stacks.environments.catalog import PREVIEW_EU, PROD_EU, PROD_EU_AZ
 

@@ -20,7 +20,7 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
-from .. import contract
+import contract
 from ..aws_iam import managed_policy, service_account_trust
 from . import aws_policies
 

@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 from constructs import Construct
 from cdktf import ITerraformDependable, TerraformVariable
 
-from .. import contract
+import contract
 from ..environments import Cloud, Environment
 from .charts import CHARTS
 from .facts import ClusterFacts

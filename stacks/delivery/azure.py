@@ -17,7 +17,7 @@ from cdktf_cdktf_provider_azurerm.private_endpoint import (PrivateEndpoint, Priv
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
-from .. import contract
+import contract
 from ..environments import Environment
 from .facts import ClusterFacts
 from .rendered import service_accounts, stand_ins

@@ -6,8 +6,9 @@ Without it, `cdktf deploy local` with no cluster running fails inside the provid
 from constructs import Construct
 from cdktf import Fn, Precondition, TerraformLocal, TerraformResource, TerraformResourceLifecycle
 
+import contract
+
 from ..connection import ClusterConnection
-from .local_deploy import START_THE_CLUSTER
 
 
 class KubeconfigContextCheck(Construct):
@@ -23,6 +24,6 @@ class KubeconfigContextCheck(Construct):
             lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
                 condition=Fn.contains(contexts.as_list, context),
                 error_message=f"The kubeconfig {path} has no context {context}: no kind cluster is running there. "
-                              f"Fix: {START_THE_CLUSTER}.",
+                              f"Fix: {contract.START_THE_LOCAL_CLUSTER}.",
             )]),
         )

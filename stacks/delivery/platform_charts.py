@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 from constructs import Construct
 from cdktf import ITerraformDependable
 
-from .. import contract
+import contract
 from ..environments import ConfigError, Environment
 from .release import Timing, release, values_document, values_file
 

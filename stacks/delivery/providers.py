@@ -3,7 +3,7 @@ stacks put on a cluster is a Helm release (the platform namespace too), so no Ku
 
 Provider version: the prebuilt cdktf bindings pin the exact version they were generated from (helm
 3.1.1). `cdktf deploy local` runs offline against a filesystem mirror holding the provider the bootstrap
-builds from its Go module (bootstrap/pins.py), and the mirror has only that version. So every stack asks
+builds from its Go module (contract/pins.py), and the mirror has only that version. So every stack asks
 for exactly the version the project builds, local and cloud alike, and both run the same provider code;
 the 3.x releases keep the resource shape the bindings describe.
 """
@@ -11,7 +11,7 @@ from constructs import Construct
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes, HelmProviderKubernetesExec
 
-from bootstrap import pins
+from contract import pins
 
 from ..connection import ClusterConnection
 

@@ -2,18 +2,16 @@
 
 prometheus-adapter's rules and the service accounts that need a cloud identity come from the charts
 themselves (`helm template` with the environment's values files), so the stack cannot drift from them.
-Rendering needs the pinned helm: `VOICEPLAT_HELM`, else `$VOICEPLAT_CACHE/bin/helm` (`make tools`),
-else `helm` on PATH.
+Rendering needs the pinned helm that `make tools` builds (found by contract.tools, like every tool).
 """
 import functools
-import os
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import yaml
 from cdktf import Token
+
+from contract import tools
 
 from ..environments import Environment
 from ..environments.errors import ConfigError
@@ -23,13 +21,11 @@ ADAPTER_RULES_TEMPLATE = "templates/adapter-rules.yaml"
 
 
 def helm_binary() -> str:
-    cache = Path(os.environ.get("VOICEPLAT_CACHE", Path.home() / ".cache" / "voiceplat"))
-    for candidate in (os.environ.get("VOICEPLAT_HELM"), cache / "bin" / "helm", shutil.which("helm")):
-        if candidate and Path(candidate).is_file():
-            return str(candidate)
-    raise ConfigError("delivery.helm", f"no helm binary (looked at $VOICEPLAT_HELM, {cache}/bin/helm and PATH); "
-                                       "the stacks render the charts' adapter rules with it",
-                      "run `make tools` (or set VOICEPLAT_HELM to a helm 3 binary)")
+    try:
+        return tools.tool("helm")
+    except tools.ToolMissing as missing:
+        raise ConfigError("delivery.helm", f"the stacks render the charts' adapter rules with the pinned helm, and "
+                                           f"{missing}".rstrip("."), "run `make tools`") from None
 
 
 def render(environment: Environment, chart: str, placeholders: dict) -> list[dict]:

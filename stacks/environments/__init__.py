@@ -1,10 +1,11 @@
 """The environment model: typed, frozen, declared once in `catalog.py`. Plain Python, no cdktf."""
+from .aim import aimed
 from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
-from .model import (Arch, Cloud, Delivery, Environment, ExistingCluster, Ingress, ManagedCluster, NatGateways,
-                    Network, NodePool)
+from .kinds import Arch, Cloud, Delivery, NatGateways
+from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 __all__ = [
-    "ENVIRONMENTS", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
+    "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
     "ExistingCluster", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool",
 ]

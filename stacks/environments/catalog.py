@@ -3,12 +3,10 @@
 Differences between environments are values here (sizes, NAT layout, endpoint exposure, SLA tier,
 delivery mode); the constructs never branch on an environment's name.
 """
-import os
-
-from .. import contract
+import contract
 from .errors import UnknownEnvironment
-from .model import (Arch, Cloud, Delivery, Environment, ExistingCluster, Ingress, ManagedCluster,
-                    NatGateways, Network, NodePool)
+from .kinds import Arch, Cloud, Delivery, NatGateways
+from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 KUBERNETES_VERSION = "1.33"
 # The ingress class each cloud's chart overlay (charts/*/values/cloud-<cloud>.yaml) selects; kind uses NGINX.
@@ -77,12 +75,11 @@ LOCAL = Environment(
     name="local",
     cloud=Cloud.LOCAL,
     region="local",
-    # `kind create cluster --name voiceplat-local` names its kubeconfig context kind-voiceplat-local.
-    # VOICEPLAT_KUBECONFIG / VOICEPLAT_KUBE_CONTEXT aim the local stack at another kind cluster (the e2e
-    # suite's, through stacks.delivery.local_deploy.deploy_local); unset, it is `make up`'s cluster.
+    # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.LOCAL_CLUSTER_VARIABLE
+    # names it (the e2e suite's, through localenv).
     cluster=ExistingCluster(
-        kubeconfig_context=os.environ.get("VOICEPLAT_KUBE_CONTEXT") or f"kind-{contract.cluster_name('local')}",
-        kubeconfig_path=os.environ.get("VOICEPLAT_KUBECONFIG") or "~/.kube/config",
+        kubeconfig_context=contract.kind_context(contract.cluster_name("local")),
+        kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
     delivery=Delivery.HELM,
     values_files=("ci/e2e-values.yaml",),

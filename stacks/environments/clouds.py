@@ -7,7 +7,7 @@ Adding one is a one-line change here.
 import re
 from dataclasses import dataclass
 
-from .model import Arch, Cloud
+from .kinds import Arch, Cloud
 
 REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
     Cloud.LOCAL: {"local": ()},

@@ -6,41 +6,18 @@ everything in it when built (see `validation.py`), so a bad value fails at synth
 path and the fix.
 """
 from dataclasses import dataclass, field
-from enum import Enum
 from types import MappingProxyType
-from typing import Mapping
+from typing import ClassVar, Mapping
 
-from .. import contract
+import contract
 
-
-class Cloud(str, Enum):
-    LOCAL = "local"  # an existing Kubernetes cluster (kind) reached through a kubeconfig context
-    AWS = "aws"
-    AZURE = "azure"
-
-
-class Delivery(str, Enum):
-    """How the platform reaches the cluster (read by the platform-delivery construct)."""
-
-    HELM = "helm"  # Terraform Helm provider releases of the project's charts
-    GITOPS = "gitops"  # ArgoCD installed by Helm, syncing charts/ with the environment's values
-
-
-class Arch(str, Enum):
-    """CPU architecture, spelled as the `kubernetes.io/arch` node label spells it."""
-
-    ARM64 = "arm64"
-    AMD64 = "amd64"
-
-
-class NatGateways(str, Enum):
-    PER_ZONE = "per-zone"  # a zone outage leaves the other zones' egress working
-    SINGLE = "single"  # one NAT for all zones: cheaper, for short-lived environments
+from .kinds import Arch, Cloud, Delivery, NatGateways
+from .validation import validate
 
 
 @dataclass(frozen=True, kw_only=True)
 class NodePool:
-    """A group of identical nodes. `role` picks the labels and taints from stacks/contract.py."""
+    """A group of identical nodes. `role` picks the labels and taints from contract/__init__.py."""
 
     role: str  # a key of contract.POOL_ROLES: system, general, gpu
     arch: Arch
@@ -84,6 +61,8 @@ class Network:
 class ManagedCluster:
     """A cluster the stack creates (EKS or AKS)."""
 
+    creates_cluster: ClassVar[bool] = True
+
     kubernetes_version: str  # "1.33"
     zones: tuple[str, ...]
     network: Network
@@ -100,6 +79,8 @@ class ManagedCluster:
 @dataclass(frozen=True, kw_only=True)
 class ExistingCluster:
     """A cluster someone else created (the kind cluster of `make up`), reached by kubeconfig."""
+
+    creates_cluster: ClassVar[bool] = False
 
     kubeconfig_context: str
     kubeconfig_path: str = "~/.kube/config"
@@ -129,8 +110,6 @@ class Environment:
     def __post_init__(self):
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
         object.__setattr__(self, "policy_skips", MappingProxyType(dict(self.policy_skips)))
-        from .validation import validate  # validation reads the model; import here to avoid a cycle
-
         validate(self)
 
     def __hash__(self) -> int:

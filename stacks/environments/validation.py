@@ -1,11 +1,18 @@
-"""Checks an Environment as a whole; the first problem raises ConfigError with its field path."""
+"""Checks an Environment as a whole; the first problem raises ConfigError with its field path.
+
+It reads the model's objects by their fields (the model calls it while building them), so it imports the
+enums and the cloud facts, never model.py: the dependency runs one way."""
 import ipaddress
 import re
+from typing import TYPE_CHECKING
 
-from .. import contract
+import contract
 from .clouds import REGIONS, UnknownMachine, machine_facts
 from .errors import ConfigError
-from .model import Arch, Cloud, Environment, ExistingCluster, ManagedCluster, Network, NodePool
+from .kinds import Arch, Cloud
+
+if TYPE_CHECKING:  # annotations only: at run time the model imports this module
+    from .model import Environment, ExistingCluster, ManagedCluster, Network, NodePool
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,20}[a-z0-9]$")
 _K8S_VERSION = re.compile(r"^1\.(\d+)$")
@@ -15,7 +22,7 @@ _POLICY_CHECK = re.compile(r"^CKV2?_[A-Z]+_\d+$")
 _VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
 
 
-def validate(env: Environment) -> None:
+def validate(env: "Environment") -> None:
     if not _NAME.match(env.name):
         raise ConfigError("name", f"{env.name!r} is not a valid environment name",
                           "use 3-22 lowercase letters, digits and dashes, starting with a letter (e.g. prod-eu)")
@@ -27,11 +34,11 @@ def validate(env: Environment) -> None:
         raise ConfigError(f"{at}.region", f"unknown {env.cloud.value} region {env.region!r}",
                           f"use one of {', '.join(regions)} or add it to stacks/environments/clouds.py")
     if env.cloud is Cloud.LOCAL:
-        if not isinstance(env.cluster, ExistingCluster):
+        if getattr(env.cluster, "creates_cluster", None) is not False:
             raise ConfigError(f"{at}.cluster", "a local environment cannot create a cluster",
                               "use ExistingCluster(kubeconfig_context=...) pointing at the kind cluster")
         _existing(f"{at}.cluster", env.cluster)
-    elif not isinstance(env.cluster, ManagedCluster):
+    elif getattr(env.cluster, "creates_cluster", None) is not True:
         raise ConfigError(f"{at}.cluster", f"a {env.cloud.value} environment needs a cluster to create",
                           "use ManagedCluster(...) with zones, network and node_pools")
     else:
@@ -52,7 +59,7 @@ def validate(env: Environment) -> None:
                               "up to 256", "write the tag's value as a string, and shorten it if needed")
 
 
-def _ingress(at: str, env: Environment) -> None:
+def _ingress(at: str, env: "Environment") -> None:
     if not _HOSTNAME.match(env.ingress.domain):
         raise ConfigError(f"{at}.domain", f"{env.ingress.domain!r} is not a DNS name",
                           "write a lowercase zone such as eu.voice.example.com")
@@ -60,13 +67,13 @@ def _ingress(at: str, env: Environment) -> None:
         raise ConfigError(f"{at}.class_name", "empty ingress class", "name the ingress class, e.g. nginx")
 
 
-def _existing(at: str, cluster: ExistingCluster) -> None:
+def _existing(at: str, cluster: "ExistingCluster") -> None:
     if not cluster.kubeconfig_context:
         raise ConfigError(f"{at}.kubeconfig_context", "empty kubeconfig context",
                           f"name the kind cluster's context, e.g. kind-{contract.cluster_name('local')}")
 
 
-def _managed(at: str, cluster: ManagedCluster, cloud: Cloud, region_zones: tuple[str, ...]) -> None:
+def _managed(at: str, cluster: "ManagedCluster", cloud: Cloud, region_zones: tuple[str, ...]) -> None:
     match = _K8S_VERSION.match(cluster.kubernetes_version)
     if not match or int(match[1]) < _OLDEST_MINOR:
         raise ConfigError(f"{at}.kubernetes_version", f"{cluster.kubernetes_version!r} is not a supported version",
@@ -107,7 +114,7 @@ def _cidr(at: str, value: str) -> ipaddress.IPv4Network:
         raise ConfigError(at, f"{value!r} has host bits set", f"write the network address: {fixed}") from None
 
 
-def _network(at: str, network: Network, cloud: Cloud, zone_count: int) -> None:
+def _network(at: str, network: "Network", cloud: Cloud, zone_count: int) -> None:
     vpc = _cidr(f"{at}.cidr", network.cidr)
     if cloud is Cloud.AWS:
         for name in ("public_subnets", "private_subnets"):
@@ -145,7 +152,7 @@ def _network(at: str, network: Network, cloud: Cloud, zone_count: int) -> None:
                                   "keep the VNet/VPC, service and pod ranges disjoint")
 
 
-def _node_pools(at: str, pools: tuple[NodePool, ...], cloud: Cloud) -> None:
+def _node_pools(at: str, pools: tuple["NodePool", ...], cloud: Cloud) -> None:
     roles = [pool.role for pool in pools]
     if contract.SYSTEM_POOL.name not in roles:
         raise ConfigError(at, "no system pool", "add NodePool(role='system', ...) for cluster add-ons")
@@ -153,7 +160,7 @@ def _node_pools(at: str, pools: tuple[NodePool, ...], cloud: Cloud) -> None:
         path = f"{at}[{i}]"
         if pool.role not in contract.POOL_ROLES:
             raise ConfigError(f"{path}.role", f"unknown pool role {pool.role!r}",
-                              f"use one of {', '.join(contract.POOL_ROLES)} (stacks/contract.py)")
+                              f"use one of {', '.join(contract.POOL_ROLES)} (contract/__init__.py)")
         if pool.role in roles[:i]:
             raise ConfigError(f"{path}.role", f"a second {pool.role!r} pool", "declare each role once")
         _sizes(path, pool)
@@ -166,7 +173,7 @@ def _node_pools(at: str, pools: tuple[NodePool, ...], cloud: Cloud) -> None:
             _machine(f"{path}.instance_types[{j}]", pool, machine, cloud)
 
 
-def _sizes(path: str, pool: NodePool) -> None:
+def _sizes(path: str, pool: "NodePool") -> None:
     for name in ("min_size", "max_size", "desired_size", "disk_gib"):
         value = getattr(pool, name)
         if not isinstance(value, int) or isinstance(value, bool):
@@ -188,7 +195,7 @@ def _sizes(path: str, pool: NodePool) -> None:
                           "use 20 GiB or more")
 
 
-def _machine(path: str, pool: NodePool, machine: str, cloud: Cloud) -> None:
+def _machine(path: str, pool: "NodePool", machine: str, cloud: Cloud) -> None:
     try:
         facts = machine_facts(cloud, machine)
     except UnknownMachine as error:

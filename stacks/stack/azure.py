@@ -2,7 +2,7 @@
 from constructs import Construct
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 
-from .. import contract
+import contract
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..environments import Environment

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from pathlib import Path
 import yaml
 
 import chartsync
-from stacks.contract import PLATFORM_NAMESPACE
+from contract import tools
+from contract import PLATFORM_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS_DIR = ROOT / "charts"
@@ -95,12 +95,7 @@ def snapshot_scenarios() -> list[Scenario]:
     return [s for s in all_scenarios() if s.name.startswith("ci-") or s.name in SNAPSHOT_MATRIX_CELLS]
 
 
-def tool(name: str) -> str:
-    """Absolute path of a pinned tool on PATH (the Makefile puts $(VOICEPLAT_CACHE)/bin there)."""
-    found = shutil.which(name)
-    if not found:
-        raise RuntimeError(f"{name} is not on PATH: run `make tools` (it builds {name} into ~/.cache/voiceplat/bin)")
-    return found
+tool = tools.tool  # the pinned tools, found the one way every layer finds them
 
 
 def helm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

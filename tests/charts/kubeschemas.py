@@ -3,7 +3,7 @@
 kubeconform reads one standalone schema per kind (`<kind>-<group>-<version>.json`, the layout of
 yannh/kubernetes-json-schema). This module makes them:
 - Kubernetes kinds from the OpenAPI v3 spec inside the k8s.io/kubernetes module (api/openapi-spec/v3) at
-  the version the clusters run (bootstrap.pins.KUBERNETES): every `$ref` inlined, objects closed
+  the version the clusters run (contract.pins.KUBERNETES): every `$ref` inlined, objects closed
   (`additionalProperties: false`, the "strict" variant), so a misspelled field fails;
 - ServiceMonitor and PrometheusRule from the CRDs in the prometheus-operator module.
 SecretProviderClass (secrets-store.csi.x-k8s.io) has no schema: its module is not on the proxy here, so
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from bootstrap import pins
+from contract import pins
 from bootstrap.cache import cache_dir, go_env, module_source
 
 KUBERNETES_MODULE = "k8s.io/kubernetes"

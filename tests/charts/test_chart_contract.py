@@ -1,8 +1,8 @@
-"""The charts restate the scheduling contract in their values; these tests keep them equal to stacks/contract.py."""
+"""The charts restate the scheduling contract in their values; these tests keep them equal to contract/__init__.py."""
 import pytest
 
 import chartkit
-from stacks import contract
+import contract
 
 
 def scheduling(chart):

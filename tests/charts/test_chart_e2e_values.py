@@ -3,7 +3,7 @@ no Prometheus Operator, no prometheus-adapter, a fake GPU node with 2 GPUs)."""
 import pytest
 
 import chartkit
-from stacks import contract
+import contract
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 STANDIN = "voiceplat/standin:dev"

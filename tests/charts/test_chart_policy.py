@@ -3,7 +3,7 @@ requests and limits, probes, pinned images, no API tokens, one namespace, minima
 import pytest
 
 import chartkit
-from stacks.contract import PLATFORM_NAMESPACE
+from contract import PLATFORM_NAMESPACE
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()

@@ -6,7 +6,7 @@ import pytest
 
 import chartkit
 import kubeschemas
-from stacks.contract import PLATFORM_NAMESPACE
+from contract import PLATFORM_NAMESPACE
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()

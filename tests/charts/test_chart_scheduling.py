@@ -3,7 +3,7 @@ required GPU node label, and nothing else does; general services select the gene
 import pytest
 
 import chartkit
-from stacks import contract
+import contract
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()

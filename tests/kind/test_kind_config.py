@@ -2,7 +2,7 @@
 import yaml
 
 from bootstrap.cluster import NODEPORTS, kind_config
-from stacks import contract
+import contract
 
 
 def nodes():

@@ -1,8 +1,9 @@
-"""The scheduling contract shared by the stacks, the charts and the e2e suite.
+"""The contract shared by the stacks, the bootstrap, the charts and the e2e suite: names, labels, taints.
 
-Node pools carry these labels and taints wherever they run (EKS, AKS, kind); the charts'
-values default to the same strings and `tests/test_contract.py` keeps them in step.
-Plain Python with no imports, so the e2e harness can read it without loading cdktf.
+Node pools carry these labels and taints wherever they run (EKS, AKS, kind); the charts' values default
+to the same strings and `tests/charts/test_chart_contract.py` keeps them in step. This package is the
+bottom layer: plain data that imports nothing of the project (tests/test_layers.py keeps it so), so
+`stacks/` (synthesis) and `bootstrap/` (tools, cluster) both read it without reading each other.
 """
 from dataclasses import dataclass
 
@@ -49,3 +50,19 @@ POOL_ROLES = {role.name: role for role in (SYSTEM_POOL, GENERAL_POOL, GPU_POOL)}
 def cluster_name(environment: str) -> str:
     """The Kubernetes cluster's name in an environment (EKS/AKS cluster, kind cluster)."""
     return f"voiceplat-{environment}"
+
+
+def kind_context(cluster: str) -> str:
+    """The kubeconfig context `kind create cluster --name <cluster>` writes."""
+    return f"kind-{cluster}"
+
+
+# The local environment runs on the kind cluster cluster_name("local") in ~/.kube/config. These two variables aim
+# `make cluster`, `cdktf deploy local` and the runner at another kind cluster (the e2e suite's), read when they run.
+LOCAL_CLUSTER_VARIABLE = "VOICEPLAT_CLUSTER"
+LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
+DEFAULT_KUBECONFIG = "~/.kube/config"
+
+
+# What to do when the local cluster is missing: said by the runner (localenv) and by the local stack's plan check.
+START_THE_LOCAL_CLUSTER = "start the local kind cluster with `make cluster` (or `make up`, which also deploys)"

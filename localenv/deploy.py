@@ -1,16 +1,16 @@
 """`cdktf deploy local` onto a kind cluster, from Python: `make deploy`/`make up` and the e2e suite call it.
 
+The runner sits above both `stacks/` (what is deployed) and `bootstrap/` (the tools it runs with).
+
     deploy_local(kubeconfig, context) -> seconds   # the platform on that cluster, every Deployment Available
     destroy_local(kubeconfig, context) -> seconds  # removes what deploy_local installed
 
 It runs the real CLI with no registry access: OpenTofu and the helm/kubernetes providers that `make tools`
 built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider mirror, `--skip-provider-lock`).
-The local stack reads its target from VOICEPLAT_KUBECONFIG / VOICEPLAT_KUBE_CONTEXT (stacks/environments/
-catalog.py). `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes
+The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py). `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes
 into cdktf.out, like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
-import argparse
 import os
 import re
 import shutil
@@ -22,8 +22,13 @@ from pathlib import Path
 
 import yaml
 
-from ..environments import ENVIRONMENTS
-ROOT = Path(__file__).resolve().parents[2]
+import contract
+from contract import tools
+from bootstrap.terraform import deploy_env
+from bootstrap.toolchain import load_toolchain
+from stacks.environments import ENVIRONMENTS, aimed
+
+ROOT = Path(__file__).resolve().parents[1]
 CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
 NO_CHANGES = "No changes. Your infrastructure matches the configuration."
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -32,7 +37,6 @@ _PROGRESS = re.compile(r"^\s*([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\s|\d+ Stacks? dep
 # What `echo` shows of OpenTofu's output: what happens to each resource, the verdict, and errors.
 _ECHOED = re.compile(r"(Creating\.\.\.|Creation complete|Modifying\.\.\.|Modifications complete|Destroying\.\.\.|"
                      r"Destruction complete|Still |Plan:|Apply complete|Destroy complete|No changes\.|Error|│)")
-START_THE_CLUSTER = "start the local kind cluster with `make cluster` (or `make up`, which also deploys)"
 
 
 class LocalDeployError(RuntimeError):
@@ -46,8 +50,13 @@ class Target:
 
     @classmethod
     def default(cls) -> "Target":
-        cluster = ENVIRONMENTS["local"].cluster
+        cluster = aimed(ENVIRONMENTS["local"], os.environ).cluster
         return cls(str(Path(cluster.kubeconfig_path).expanduser()), cluster.kubeconfig_context)
+
+    @property
+    def cluster(self) -> str:
+        """The kind cluster behind the context."""
+        return self.context.removeprefix("kind-")
 
     @property
     def is_default(self) -> bool:
@@ -58,8 +67,7 @@ class Target:
     def work_dir(self) -> Path:
         if self.is_default:
             return ROOT
-        cache = Path(os.environ.get("VOICEPLAT_CACHE", Path.home() / ".cache" / "voiceplat"))
-        return cache / "deploy" / re.sub(r"[^A-Za-z0-9_.-]", "_", self.context)
+        return tools.cache_dir() / "deploy" / re.sub(r"[^A-Za-z0-9_.-]", "_", self.context)
 
     @property
     def outdir(self) -> Path:
@@ -81,36 +89,32 @@ def check_cluster(target: Target, kubectl: str) -> None:
     """Fails with how to start a cluster unless the context exists and its API server answers."""
     path = Path(target.kubeconfig).expanduser()
     if not path.is_file():
-        raise LocalDeployError(f"no kubeconfig at {path}, so no kind cluster to deploy to. Fix: {START_THE_CLUSTER}")
+        raise LocalDeployError(f"no kubeconfig at {path}, so no kind cluster to deploy to. Fix: {contract.START_THE_LOCAL_CLUSTER}")
     contexts = [c["name"] for c in (yaml.safe_load(path.read_text()) or {}).get("contexts") or []]
     if target.context not in contexts:
         raise LocalDeployError(f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "
-                               f"so no kind cluster runs there. Fix: {START_THE_CLUSTER}")
+                               f"so no kind cluster runs there. Fix: {contract.START_THE_LOCAL_CLUSTER}")
     probe = subprocess.run([kubectl, "--kubeconfig", str(path), "--context", target.context, "--request-timeout=10s",
                             "get", "--raw", "/readyz"], capture_output=True, text=True)
     if probe.returncode != 0:
         raise LocalDeployError(f"the API server of {target.context} does not answer ({probe.stderr.strip()[-300:]}). "
-                               f"Fix: {START_THE_CLUSTER}; `docker ps` shows whether its nodes run")
+                               f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
 
 
 def cdktf_env(target: Target) -> dict:
-    from bootstrap.terraform import deploy_env
-    from bootstrap.toolchain import load_toolchain
-
     chain = load_toolchain()
     env = deploy_env(chain.tofu, chain.tf_cli_config)
     if not chain.tf_cli_config:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
-    env.update(VOICEPLAT_STACKS="local", VOICEPLAT_KUBECONFIG=str(Path(target.kubeconfig).expanduser()),
-               VOICEPLAT_KUBE_CONTEXT=target.context, VOICEPLAT_STATE_DIR=str(target.work_dir),
-               VOICEPLAT_HELM=chain.helm, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
+    env.update({contract.LOCAL_CLUSTER_VARIABLE: target.cluster,
+                contract.LOCAL_KUBECONFIG_VARIABLE: str(Path(target.kubeconfig).expanduser())})
+    env.update(VOICEPLAT_STACKS="local", VOICEPLAT_STATE_DIR=str(target.work_dir),
+               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
     return env
 
 
 def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
     """`cdktf <action> local` against the target; its filtered output goes to the target's log (and stderr)."""
-    from bootstrap.toolchain import load_toolchain
-
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
     check_cluster(target, load_toolchain().kubectl)

@@ -1,4 +1,4 @@
-"""`python -m stacks.delivery deploy|up|down`: what `make deploy`, `make up` and `make down` run.
+"""`python -m localenv deploy|up|down`: what `make deploy`, `make up` and `make down` run.
 
     deploy  cdktf deploy local onto the local kind cluster (it must exist: `make cluster`)
     up      deploy, then print each service and how to reach it; says so when nothing changed
@@ -9,8 +9,12 @@ import json
 import subprocess
 import sys
 
-from .. import contract
-from .local_deploy import LocalDeployError, Target, run_cdktf
+import contract
+from bootstrap.cluster import cluster_down
+from bootstrap.errors import BootstrapError
+from bootstrap.toolchain import load_toolchain, state_file
+
+from .deploy import LocalDeployError, Target, run_cdktf
 
 
 def services(target: Target, kubectl: str) -> list[str]:
@@ -33,15 +37,12 @@ def services(target: Target, kubectl: str) -> list[str]:
 
 
 def cluster_exists(target: Target, kind: str) -> bool:
-    name = target.context.removeprefix("kind-")
+    name = target.cluster
     return name in subprocess.run([kind, "get", "clusters"], capture_output=True, text=True).stdout.split()
 
 
 def down(target: Target) -> int:
     """Destroys what the stack installed, then the cluster; with no tools or no cluster there is nothing to do."""
-    from bootstrap.cluster import cluster_down
-    from bootstrap.toolchain import load_toolchain, state_file
-
     if not state_file().exists():
         print("==> the tools were never built, so no local cluster exists: nothing to remove", file=sys.stderr)
         return 0
@@ -51,17 +52,15 @@ def down(target: Target) -> int:
         print(f"==> no cluster behind {target.context}: nothing to destroy", file=sys.stderr)
     for leftover in target.work_dir.glob("terraform.local.tfstate*"):
         leftover.unlink()  # state of a cluster that is gone describes nothing
-    cluster_down(target.context.removeprefix("kind-"))
+    cluster_down(target.cluster)
     return 0
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stacks.delivery", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m localenv", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("deploy", "up", "down"))
     args = parser.parse_args(argv)
-    from bootstrap.errors import BootstrapError
-    from bootstrap.toolchain import load_toolchain
 
     target = Target.default()
     try:

@@ -1,0 +1,28 @@
+"""Where the pinned tools live, for every layer: `make tools` (bootstrap) links each one into `bin/` of the cache,
+the Makefile puts that folder on PATH, and synthesis, the runner and the tests find them here by name."""
+import os
+from pathlib import Path
+
+CACHE_VARIABLE = "VOICEPLAT_CACHE"
+
+
+class ToolMissing(RuntimeError):
+    """A pinned tool has not been built; the message says how to get it."""
+
+
+def cache_dir() -> Path:
+    """The tools cache: $VOICEPLAT_CACHE, else ~/.cache/voiceplat."""
+    return Path(os.environ.get(CACHE_VARIABLE) or Path.home() / ".cache" / "voiceplat")
+
+
+def bin_dir() -> Path:
+    return cache_dir() / "bin"
+
+
+def tool(name: str) -> str:
+    """The absolute path of the pinned tool `name` (helm, kubectl, kind, kubeconform, tofu, ...)."""
+    path = bin_dir() / name
+    if not path.exists():
+        raise ToolMissing(f"{name} is not built ({path} is missing): run `make tools`, which builds every pinned "
+                          f"tool into {bin_dir()}")
+    return str(path)

@@ -1,0 +1,28 @@
+"""The environment model's choices (clouds, delivery modes, architectures, NAT layouts): plain enums that
+the model, its validation and the cloud facts all read, so none of those has to import another's classes."""
+from enum import Enum
+
+
+class Cloud(str, Enum):
+    LOCAL = "local"  # an existing Kubernetes cluster (kind) reached through a kubeconfig context
+    AWS = "aws"
+    AZURE = "azure"
+
+
+class Delivery(str, Enum):
+    """How the platform reaches the cluster (read by the platform-delivery construct)."""
+
+    HELM = "helm"  # Terraform Helm provider releases of the project's charts
+    GITOPS = "gitops"  # ArgoCD installed by Helm, syncing charts/ with the environment's values
+
+
+class Arch(str, Enum):
+    """CPU architecture, spelled as the `kubernetes.io/arch` node label spells it."""
+
+    ARM64 = "arm64"
+    AMD64 = "amd64"
+
+
+class NatGateways(str, Enum):
+    PER_ZONE = "per-zone"  # a zone outage leaves the other zones' egress working
+    SINGLE = "single"  # one NAT for all zones: cheaper, for short-lived environments
