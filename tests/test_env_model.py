@@ -1,12 +1,10 @@
 """The environment model: the declared environments, and every bad input failing with its path and fix."""
 from dataclasses import FrozenInstanceError, replace
-from pathlib import Path
 
 import pytest
-import yaml
 
 import contract
-from stacks.environments import (ENVIRONMENTS, Arch, Cloud, ConfigError, Delivery, UnknownEnvironment, get)
+from stacks.environments import ENVIRONMENTS, Arch, Cloud, ConfigError, Delivery, Tier, UnknownEnvironment, get
 from stacks.environments.catalog import PREVIEW_EU, PROD_EU, PROD_EU_AZ
 
 PROD_EU_CLUSTER = PROD_EU.cluster
@@ -273,8 +271,5 @@ def test_ingress_domain_must_be_a_dns_name():
                    "prod-eu.ingress.domain", "eu.voice.example.com")
 
 
-@pytest.mark.parametrize("name", [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL])
-def test_the_ingress_class_is_the_one_the_charts_cloud_overlay_selects(name):
-    env = get(name)
-    overlay = Path(__file__).resolve().parents[1] / "charts" / "platform" / "values" / f"cloud-{env.cloud.value}.yaml"
-    assert yaml.safe_load(overlay.read_text())["global"]["ingress"]["className"] == env.ingress.class_name
+def test_the_kind_tier_is_for_the_local_cluster_only():
+    assert_refused(lambda: replace(get("prod-eu"), tier=Tier.E2E), "prod-eu.tier", "Tier.PREVIEW or Tier.PROD")

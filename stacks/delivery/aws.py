@@ -23,7 +23,7 @@ def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_nam
     registry = f"{account.account_id}.dkr.ecr.{environment.region}.amazonaws.com"
     return ClusterFacts(
         chart_values={
-            "global": {"ingress": {"domain": environment.ingress.domain}, "image": {"registry": registry}},
+            "global": {"image": {"registry": registry}},
             "defaults": {"serviceAccount": {"annotations": {ROLE_ANNOTATION: role_arns["workloads"]}}},
         },
         addon_values={

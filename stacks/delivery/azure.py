@@ -54,8 +54,7 @@ class AzureWorkloadIdentity(Construct):
         RoleAssignment(self, "reads-secrets", scope=self.vault.id, role_definition_name="Key Vault Secrets User",
                        principal_id=self.identity.principal_id)
         self.chart_values = {
-            "global": {"ingress": {"domain": environment.ingress.domain},
-                       "secrets": {"azure": {"tenantId": self.tenant_id, "clientId": self.identity.client_id,
+            "global": {"secrets": {"azure": {"tenantId": self.tenant_id, "clientId": self.identity.client_id,
                                              "keyvaultName": self.vault.name}}},
             "defaults": {"serviceAccount": {"annotations": {
                 "azure.workload.identity/client-id": self.identity.client_id}}},

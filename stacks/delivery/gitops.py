@@ -8,12 +8,15 @@ objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after
 """
 from typing import Mapping, Sequence
 
+import yaml
+
 from constructs import Construct
 from cdktf import ITerraformDependable
 
 from ..environments import Environment
 from .addons import VALUES_DIR
 from .charts import CHARTS
+from .environment_values import environment_values
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .release import Timing, release, values_document, values_file
 
@@ -33,7 +36,11 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
         "repoURL": REPOSITORY,
         "targetRevision": REVISION,
         "path": "charts/{{.chart}}",
+        # The same overlays for every chart; a chart with nothing of its own for one has no such file. The
+        # environment's generated values come next, the stack's cluster values last (valuesObject wins).
         "helm": {"releaseName": "{{.chart}}", "valueFiles": list(environment.values_files),
+                 "ignoreMissingValueFiles": True,
+                 "values": yaml.safe_dump(environment_values(environment), sort_keys=False),
                  **({"valuesObject": dict(cluster_values)} if cluster_values else {})},
     }
     return {

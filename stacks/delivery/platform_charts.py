@@ -1,8 +1,8 @@
 """The project's charts (charts/platform, deepgram, tts, vad) as Helm releases in the platform namespace.
 
-Each release takes the chart's own values files the environment names (cloud, region, tier overlays,
-or `ci/e2e-values.yaml` on kind), then one generated document with what only the stack knows (the
-environment's domain, registry, workload identity). Charts are linted during the plan with those
+Each release takes the chart's own overlays the environment names (ingress class and tier, or
+`ci/e2e-values.yaml` on kind), then the environment's generated `global` values (environment_values.py),
+then one generated document with what only the stack knows (registry, workload identity). Charts are linted during the plan with those
 values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
 """
 from pathlib import Path
@@ -12,28 +12,15 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 
 import contract
-from ..environments import ConfigError, Environment
+from ..environments import Environment
+from .environment_values import environment_values
+from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
 from .release import Timing, release, values_document, values_file
 
-ROOT = Path(__file__).resolve().parents[2]
-CHARTS_DIR = ROOT / "charts"
 NAMESPACE_CHART = Path(__file__).resolve().parent / "namespace-chart"
-# The platform's service charts, in the order they are listed; each is one release named after it.
-PROJECT_CHARTS = ("platform", "deepgram", "tts", "vad")
 # Pod Security Standards: every pod of the platform namespace must pass the `restricted` profile.
 POD_SECURITY_LABELS = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")} | {
     f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
-
-
-def chart_values_files(environment: Environment, chart: str) -> list[Path]:
-    """The chart's values files the environment names, in order; a missing one is a configuration error."""
-    folder = CHARTS_DIR / chart
-    files = [folder / name for name in environment.values_files]
-    missing = [str(path.relative_to(ROOT)) for path in files if not path.is_file()]
-    if missing:
-        raise ConfigError(f"{environment.name}.values_files", f"chart {chart} has no {', '.join(missing)}",
-                          f"add the file to charts/{chart} or fix values_files in stacks/environments/catalog.py")
-    return files
 
 
 class PlatformNamespace(Construct):
@@ -60,7 +47,8 @@ class PlatformCharts(Construct):
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
                  cluster_values: Mapping, after: Sequence[ITerraformDependable] = ()):
         super().__init__(scope, id_)
-        generated = [values_document(cluster_values)] if cluster_values else []
+        generated = [values_document(environment_values(environment))]
+        generated += [values_document(cluster_values)] if cluster_values else []
         self.releases = {
             chart: release(
                 self, chart,

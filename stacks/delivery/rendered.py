@@ -6,6 +6,7 @@ Rendering needs the pinned helm that `make tools` builds (found by contract.tool
 """
 import functools
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 import yaml
@@ -15,6 +16,7 @@ from contract import tools
 
 from ..environments import Environment
 from ..environments.errors import ConfigError
+from .environment_values import environment_values
 from .platform_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
 
 ADAPTER_RULES_TEMPLATE = "templates/adapter-rules.yaml"
@@ -31,9 +33,12 @@ def helm_binary() -> str:
 def render(environment: Environment, chart: str, placeholders: dict) -> list[dict]:
     """Every object `chart` renders with the environment's values files (+ placeholder identity values)."""
     files = [arg for path in chart_values_files(environment, chart) for arg in ("--values", str(path))]
-    result = subprocess.run(
-        [helm_binary(), "template", chart, str(CHARTS_DIR / chart), *files, "--values", "-"],
-        input=yaml.safe_dump(placeholders), capture_output=True, text=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml") as generated:
+        generated.write(yaml.safe_dump(environment_values(environment)))
+        generated.flush()
+        result = subprocess.run(
+            [helm_binary(), "template", chart, str(CHARTS_DIR / chart), *files, "--values", generated.name,
+             "--values", "-"], input=yaml.safe_dump(placeholders), capture_output=True, text=True)
     if result.returncode != 0:
         message = "\n".join(line for line in result.stderr.splitlines() if "symbolic link" not in line)
         raise ConfigError(f"charts.{chart}", f"helm template failed for {environment.name}: {message.strip()}",

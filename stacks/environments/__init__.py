@@ -2,10 +2,10 @@
 from .aim import aimed
 from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
-from .kinds import Arch, Cloud, Delivery, NatGateways
+from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 __all__ = [
     "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
-    "ExistingCluster", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool",
+    "ExistingCluster", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool", "Tier",
 ]

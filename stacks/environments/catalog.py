@@ -5,11 +5,11 @@ delivery mode); the constructs never branch on an environment's name.
 """
 import contract
 from .errors import UnknownEnvironment
-from .kinds import Arch, Cloud, Delivery, NatGateways
+from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 KUBERNETES_VERSION = "1.33"
-# The ingress class each cloud's chart overlay (charts/*/values/cloud-<cloud>.yaml) selects; kind uses NGINX.
+# Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
 AWS_INGRESS_CLASS = "alb"
 AZURE_INGRESS_CLASS = "azure-application-gateway"
 
@@ -18,9 +18,9 @@ def _tags(name: str, tier: str) -> dict[str, str]:
     return {"project": "voiceplat", "environment": name, "tier": tier, "managed-by": "cdktf"}
 
 
-def _overlays(cloud: Cloud, region: str, tier: str) -> tuple[str, ...]:
-    """Chart values layered cloud, then region, then tier (later files win)."""
-    return (f"values/cloud-{cloud.value}.yaml", f"values/region-{region}.yaml", f"values/env-{tier}.yaml")
+def _overlays(ingress_class: str, tier: Tier) -> tuple[str, ...]:
+    """The charts' own overlays: their services' settings for the ingress class, then for the tier (later wins)."""
+    return (f"values/ingress-{ingress_class}.yaml", f"values/env-{tier.value}.yaml")
 
 
 def _aws_network(second_octet: int, nat: NatGateways) -> Network:
@@ -55,6 +55,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         name=name,
         cloud=Cloud.AWS,
         region=region,
+        tier=Tier.PROD,
         cluster=ManagedCluster(
             kubernetes_version=KUBERNETES_VERSION,
             zones=tuple(f"{region}{zone}" for zone in "abc"),
@@ -65,7 +66,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
             log_retention_days=365,
         ),
         delivery=Delivery.GITOPS,
-        values_files=_overlays(Cloud.AWS, region, "prod"),
+        values_files=_overlays(AWS_INGRESS_CLASS, Tier.PROD),
         ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
     )
@@ -75,6 +76,7 @@ LOCAL = Environment(
     name="local",
     cloud=Cloud.LOCAL,
     region="local",
+    tier=Tier.E2E,
     # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.LOCAL_CLUSTER_VARIABLE
     # names it (the e2e suite's, through localenv).
     cluster=ExistingCluster(
@@ -91,6 +93,7 @@ PREVIEW_EU = Environment(
     name="preview-eu",
     cloud=Cloud.AWS,
     region="eu-west-1",
+    tier=Tier.PREVIEW,
     cluster=ManagedCluster(
         kubernetes_version=KUBERNETES_VERSION,
         zones=("eu-west-1a", "eu-west-1b", "eu-west-1c"),
@@ -104,7 +107,7 @@ PREVIEW_EU = Environment(
         log_retention_days=30,
     ),
     delivery=Delivery.HELM,
-    values_files=_overlays(Cloud.AWS, "eu-west-1", "preview"),
+    values_files=_overlays(AWS_INGRESS_CLASS, Tier.PREVIEW),
     ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
     policy_skips={
@@ -120,6 +123,7 @@ PROD_EU_AZ = Environment(
     name="prod-eu-az",
     cloud=Cloud.AZURE,
     region="westeurope",
+    tier=Tier.PROD,
     cluster=ManagedCluster(
         kubernetes_version=KUBERNETES_VERSION,
         zones=("1", "2", "3"),
@@ -146,7 +150,7 @@ PROD_EU_AZ = Environment(
         log_retention_days=365,
     ),
     delivery=Delivery.GITOPS,
-    values_files=_overlays(Cloud.AZURE, "westeurope", "prod"),
+    values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PROD),
     ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
     tags=_tags("prod-eu-az", "prod"),
 )

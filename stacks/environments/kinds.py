@@ -26,3 +26,11 @@ class Arch(str, Enum):
 class NatGateways(str, Enum):
     PER_ZONE = "per-zone"  # a zone outage leaves the other zones' egress working
     SINGLE = "single"  # one NAT for all zones: cheaper, for short-lived environments
+
+
+class Tier(str, Enum):
+    """What an environment is for; the charts read it as `global.environment` (labels, alerts, sizing overlays)."""
+
+    E2E = "e2e"  # the kind cluster of `make up` and the e2e suite
+    PREVIEW = "preview"  # short-lived, small, for review
+    PROD = "prod"  # highly available

@@ -11,7 +11,7 @@ from typing import ClassVar, Mapping
 
 import contract
 
-from .kinds import Arch, Cloud, Delivery, NatGateways
+from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .validation import validate
 
 
@@ -98,9 +98,12 @@ class Environment:
     name: str  # also the stack's name: `cdktf deploy <name>`
     cloud: Cloud
     region: str
+    tier: Tier
     cluster: ManagedCluster | ExistingCluster
     delivery: Delivery
-    # Chart-relative values files applied after the chart's values.yaml, in this order (later wins).
+    # Chart-relative overlays applied after the chart's values.yaml, in this order (later wins); a chart that has
+    # nothing of its own for one has no such file. The environment's facts themselves (tier, cloud, region,
+    # ingress, storage, secret store) reach every chart as one generated document (delivery/environment_values.py).
     values_files: tuple[str, ...]
     ingress: Ingress
     tags: Mapping[str, str] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import contract
 from .clouds import REGIONS, UnknownMachine, machine_facts
 from .errors import ConfigError
-from .kinds import Arch, Cloud
+from .kinds import Arch, Cloud, Tier
 
 if TYPE_CHECKING:  # annotations only: at run time the model imports this module
     from .model import Environment, ExistingCluster, ManagedCluster, Network, NodePool
@@ -29,6 +29,11 @@ def validate(env: "Environment") -> None:
     at = env.name
     if not isinstance(env.cloud, Cloud):
         raise ConfigError(f"{at}.cloud", f"{env.cloud!r} is not a Cloud", "use Cloud.AWS, Cloud.AZURE or Cloud.LOCAL")
+    if not isinstance(env.tier, Tier):
+        raise ConfigError(f"{at}.tier", f"{env.tier!r} is not a Tier", "use Tier.PREVIEW, Tier.PROD or Tier.E2E")
+    if (env.tier is Tier.E2E) != (env.cloud is Cloud.LOCAL):
+        raise ConfigError(f"{at}.tier", f"tier {env.tier.value} does not go with cloud {env.cloud.value}",
+                          "use Tier.E2E for the local kind cluster and Tier.PREVIEW or Tier.PROD on a cloud")
     regions = REGIONS[env.cloud]
     if env.region not in regions:
         raise ConfigError(f"{at}.region", f"unknown {env.cloud.value} region {env.region!r}",

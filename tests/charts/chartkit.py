@@ -1,20 +1,23 @@
 """The charts' scenarios and how to render them: one place for the chart tests and `make bench-charts`.
 
 A scenario is a chart with an ordered list of values files, layered the way the delivery stack layers an
-environment's `values_files` (stacks/environments/catalog.py: cloud, then region, then tier):
-- `<tier>-<cloud>-<region>` for every tier x cloud x region: values/cloud-<cloud>.yaml,
-  values/region-<region>.yaml, values/env-<tier>.yaml, then the cluster's identity values the delivery
-  stack passes (fixtures/identity-<cloud>.yaml: domain, registry, IAM role, Key Vault);
-- `preview-aws-eu-west-1-nginx`: the same with values/ingress-nginx.yaml on top (NGINX instead of the ALB);
+environment (stacks/delivery/platform_charts.py): the chart's overlays the environment names, the
+environment's generated `global` values (stacks/delivery/environment_values.py), then the cluster's identity
+values the stack passes (fixtures/identity-<cloud>.yaml: registry, IAM role, Key Vault):
+- `<tier>-<cloud>-<region>` for every tier x cloud x region: the catalog environment of that cloud and
+  region (stacks/environments/catalog.py) at that tier;
+- `preview-aws-eu-west-1-nginx`: the same with NGINX as the ingress class instead of the ALB;
 - `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-e2e is the kind
   cluster of the end-to-end suite).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import os
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,9 @@ import yaml
 import chartsync
 from contract import tools
 from contract import PLATFORM_NAMESPACE
+from stacks.delivery.environment_values import environment_values
+from stacks.delivery.project_charts import chart_values_files
+from stacks.environments import ENVIRONMENTS, Environment, Tier
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS_DIR = ROOT / "charts"
@@ -68,20 +74,35 @@ class Scenario:
         return SNAPSHOTS / self.chart / f"{self.name}.yaml"
 
 
-def layered(chart: str, cloud: str, region: str, tier: str, *extra: str) -> tuple[Path, ...]:
-    folder = CHARTS_DIR / chart / "values"
-    files = [folder / f"cloud-{cloud}.yaml", folder / f"region-{region}.yaml", folder / f"env-{tier}.yaml"]
-    files += [folder / name for name in extra]
-    return (*files, FIXTURES / f"identity-{cloud}.yaml")
+def cell(tier: str, cloud: str, region: str, ingress_class: str = "") -> Environment:
+    """The catalog's environment in `cloud` and `region`, at `tier` (and with another ingress class)."""
+    base = next(env for env in ENVIRONMENTS.values() if env.cloud.value == cloud and env.region == region)
+    ingress = dataclasses.replace(base.ingress, class_name=ingress_class or base.ingress.class_name)
+    return dataclasses.replace(base, tier=Tier(tier), ingress=ingress, values_files=(
+        f"values/ingress-{ingress.class_name}.yaml", f"values/env-{tier}.yaml"))
+
+
+@functools.cache
+def _generated_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="voiceplat-environment-values-"))
+
+
+def layered(chart: str, environment: Environment, name: str) -> tuple[Path, ...]:
+    """The files a release of `chart` gets in `environment`, with the generated values written to a file."""
+    generated = _generated_dir() / f"{name}.yaml"
+    if not generated.exists():
+        generated.write_text(yaml.safe_dump(environment_values(environment), sort_keys=False))
+    return (*chart_values_files(environment, chart), generated, FIXTURES / f"identity-{environment.cloud.value}.yaml")
 
 
 def scenarios(chart: str) -> list[Scenario]:
     found = []
     for tier, (cloud, regions) in itertools.product(TIERS, CLOUD_REGIONS.items()):
         for region in regions:
-            found.append(Scenario(chart, f"{tier}-{cloud}-{region}", layered(chart, cloud, region, tier)))
-    found.append(Scenario(chart, "preview-aws-eu-west-1-nginx",
-                          layered(chart, "aws", "eu-west-1", "preview", "ingress-nginx.yaml")))
+            name = f"{tier}-{cloud}-{region}"
+            found.append(Scenario(chart, name, layered(chart, cell(tier, cloud, region), name)))
+    name = "preview-aws-eu-west-1-nginx"
+    found.append(Scenario(chart, name, layered(chart, cell("preview", "aws", "eu-west-1", "nginx"), name)))
     for ci_file in sorted((CHARTS_DIR / chart / "ci").glob("*-values.yaml")):
         found.append(Scenario(chart, "ci-" + ci_file.name.removesuffix("-values.yaml"), (ci_file,)))
     return found

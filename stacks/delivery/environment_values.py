@@ -1,0 +1,76 @@
+"""The `global` values that describe an environment to every project chart, generated from its Environment.
+
+Tier, cloud, region, domain and ingress class are fields of the environment model; what follows from the cloud
+(storage classes, secret store) and from the ingress controller (annotations, TLS, the peers a NetworkPolicy
+admits) is declared once here, per cloud and per ingress class. The charts keep only what is their own
+(values.yaml defaults, per-tier sizing in values/env-<tier>.yaml, a service's own annotations), so no fact of
+an environment is copied into each chart. Releases (Helm and ArgoCD alike) and the chart tests
+(tests/charts/chartkit.py) take this document; it is plain data, no cdktf.
+"""
+from typing import Mapping
+
+from ..environments import Cloud, ConfigError, Environment
+
+# What each cloud provides to pods: storage classes by role, and the secret store behind `<service>-secrets`.
+CLOUD_GLOBALS: Mapping[Cloud, dict] = {
+    Cloud.LOCAL: {},  # kind: emptyDir volumes, Secrets created beforehand (the chart defaults)
+    Cloud.AWS: {"storage": {"classes": {"fast": "gp3", "shared": "efs-sc"}}, "secrets": {"provider": "aws"}},
+    Cloud.AZURE: {"storage": {"classes": {"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"}},
+                  "secrets": {"provider": "azure"}},
+}
+
+# Per ingress class: annotations on every Ingress, where TLS ends, and the NetworkPolicy peers its traffic comes
+# from ("vnet": the environment's own address range, for load balancers that connect from inside it).
+INGRESS_CLASSES: Mapping[str, dict] = {
+    # AWS Load Balancer Controller: the ALB terminates TLS with the ACM certificate it discovers for the host
+    # and, with target-type ip, connects to pods from its subnets in the VPC.
+    "alb": {"annotations": {
+        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+        "alb.ingress.kubernetes.io/group.name": "voiceplat",
+        "alb.ingress.kubernetes.io/healthcheck-path": "/readyz"},
+        "tls_secret": "", "peers": "vnet"},
+    # Application Gateway (AGIC): reaches pods from its subnet in the VNet.
+    "azure-application-gateway": {"annotations": {
+        "appgw.ingress.kubernetes.io/ssl-redirect": "true",
+        "appgw.ingress.kubernetes.io/health-probe-path": "/readyz"},
+        "tls_secret": "voiceplat-tls", "peers": "vnet"},
+    # ingress-nginx, in its own namespace.
+    "nginx": {"annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
+              "tls_secret": "voiceplat-tls", "peers": {"namespaceSelector": {"matchLabels": {
+                  "kubernetes.io/metadata.name": "ingress-nginx"}}}},
+}
+
+def environment_values(environment: Environment) -> dict:
+    """The `global` block every project chart gets for `environment`, before the stack's cluster values."""
+    ingress = environment.ingress
+    if ingress.class_name not in INGRESS_CLASSES:
+        raise ConfigError(f"{environment.name}.ingress.class_name", f"no chart settings for ingress class "
+                          f"{ingress.class_name!r}", f"use one of {', '.join(INGRESS_CLASSES)} or add the class "
+                          "to INGRESS_CLASSES in stacks/delivery/environment_values.py")
+    by_class = INGRESS_CLASSES[ingress.class_name]
+    cloud = environment.cloud
+    values = {
+        "environment": environment.tier.value,
+        "cloud": "" if cloud is Cloud.LOCAL else cloud.value,
+        "region": "" if cloud is Cloud.LOCAL else environment.region,
+        "ingress": {"domain": ingress.domain, "className": ingress.class_name,
+                    "annotations": dict(by_class["annotations"]),
+                    "tls": {"enabled": ingress.tls, "secretName": by_class["tls_secret"] if ingress.tls else ""}},
+        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])]},
+        **CLOUD_GLOBALS[cloud],
+    }
+    if cloud is Cloud.AWS:
+        values["secrets"] = {**values["secrets"], "aws": {"region": environment.region}}
+    return {"global": values}
+
+
+def _peer(environment: Environment, peers) -> dict:
+    if peers != "vnet":
+        return peers
+    network = getattr(environment.cluster, "network", None)
+    if network is None:
+        raise ConfigError(f"{environment.name}.ingress.class_name", f"{environment.ingress.class_name} reaches pods "
+                          "from the cluster's network, which an existing cluster does not declare", "use nginx")
+    return {"ipBlock": {"cidr": network.cidr}}

@@ -1,0 +1,20 @@
+"""The project's service charts and the overlays of theirs an environment names. Plain Python (no cdktf), so the
+chart tests layer values exactly as the releases do."""
+from pathlib import Path
+
+from ..environments import ConfigError, Environment
+
+CHARTS_DIR = Path(__file__).resolve().parents[2] / "charts"
+# The platform's service charts, in the order they are listed; each is one release named after it.
+PROJECT_CHARTS = ("platform", "deepgram", "tts", "vad")
+
+
+def chart_values_files(environment: Environment, chart: str) -> list[Path]:
+    """The overlays the environment names that the chart has, in order. A chart with nothing of its own for an
+    overlay has no such file; a name no project chart has is a configuration error (a typo, a removed file)."""
+    for name in environment.values_files:
+        if not any((CHARTS_DIR / each / name).is_file() for each in PROJECT_CHARTS):
+            raise ConfigError(f"{environment.name}.values_files", f"no project chart has {name}",
+                              "add the file to the charts it concerns or fix values_files in "
+                              "stacks/environments/catalog.py")
+    return [CHARTS_DIR / chart / name for name in environment.values_files if (CHARTS_DIR / chart / name).is_file()]
