@@ -7,7 +7,11 @@ CACHE_VARIABLE = "VOICEPLAT_CACHE"
 
 
 class ToolMissing(RuntimeError):
-    """A pinned tool has not been built; the message says how to get it."""
+    """A pinned tool has not been built: `problem` says which, `fix` how to get it."""
+
+    def __init__(self, problem: str, fix: str):
+        self.problem, self.fix = problem, fix
+        super().__init__(f"{problem}. Fix: {fix}")
 
 
 def cache_dir() -> Path:
@@ -23,6 +27,6 @@ def tool(name: str) -> str:
     """The absolute path of the pinned tool `name` (helm, kubectl, kind, kubeconform, tofu, ...)."""
     path = bin_dir() / name
     if not path.exists():
-        raise ToolMissing(f"{name} is not built ({path} is missing): run `make tools`, which builds every pinned "
-                          f"tool into {bin_dir()}")
+        raise ToolMissing(f"{name} is not built ({path} is missing)",
+                          f"run `make tools`, which builds every pinned tool into {bin_dir()}")
     return str(path)

@@ -108,7 +108,7 @@ def cdktf_env(target: Target) -> dict:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
     env.update({contract.LOCAL_CLUSTER_VARIABLE: target.cluster,
                 contract.LOCAL_KUBECONFIG_VARIABLE: str(Path(target.kubeconfig).expanduser())})
-    env.update(VOICEPLAT_STACKS="local", VOICEPLAT_STATE_DIR=str(target.work_dir),
+    env.update(VOICEPLAT_STACKS="local",
                JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
     return env
 

@@ -18,14 +18,12 @@ from synthkit import Synth, construct_json
 FACTS = {
     Cloud.LOCAL: ClusterFacts(),
     Cloud.AWS: ClusterFacts(
-        chart_values={"global": {"ingress": {"domain": "eu.voice.example.com"},
-                                 "image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
+        chart_values={"global": {"image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
                       "defaults": {"serviceAccount": {"annotations": {
                           "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
         addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}}),
     Cloud.AZURE: ClusterFacts(
-        chart_values={"global": {"ingress": {"domain": "eu-az.voice.example.com"},
-                                 "secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}}),
+        chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}}),
 }
 CLUSTER_READY = "cluster-ready"
 

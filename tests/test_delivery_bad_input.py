@@ -64,7 +64,7 @@ def plan(folder: Path, stack_json: str) -> subprocess.CompletedProcess:
 
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
     env = dict(os.environ, VOICEPLAT_STACKS="local", VOICEPLAT_CLUSTER="not-running",
-               VOICEPLAT_STATE_DIR=str(tmp_path), CDKTF_OUTDIR=str(tmp_path / "out"))
+               CDKTF_OUTDIR=str(tmp_path / "out"))
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
     result = plan(tmp_path / "out" / "stacks" / "local",
                   (tmp_path / "out" / "stacks" / "local" / "cdk.tf.json").read_text())

@@ -1,11 +1,14 @@
 """Delivery modes: `helm` environments get the project's charts as releases, `gitops` ones ArgoCD and an
 ApplicationSet that syncs the same charts with the same values files from git."""
 import pytest
+import yaml
 
+from stacks.delivery.environment_values import environment_values
 from stacks.delivery.gitops import PROJECT, REPOSITORY
 from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
+from stacks.delivery.release import asset_id
 from stacks.environments import ENVIRONMENTS, Delivery
-from deliverykit import address, delivery, documents, ready_address, releases
+from deliverykit import FACTS, address, delivery, documents, ready_address, releases
 
 HELM = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.HELM]
 NAMESPACE_RELEASE = "voiceplat-namespace"
@@ -67,7 +70,14 @@ def test_applications_read_the_charts_from_git_with_the_environments_values_file
     source = application_set(name)["template"]["spec"]["source"]
     assert source["repoURL"] == REPOSITORY and source["path"] == "charts/{{.chart}}"
     assert source["helm"]["valueFiles"] == list(ENVIRONMENTS[name].values_files)
-    assert source["helm"]["valuesObject"]["global"]["ingress"]["domain"]
+    assert source["helm"]["ignoreMissingValueFiles"] is True  # a chart with nothing of its own for an overlay
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_applications_take_the_environments_values_and_the_clusters_values_after_them(name):
+    helm = application_set(name)["template"]["spec"]["source"]["helm"]
+    assert yaml.safe_load(helm["values"]) == environment_values(ENVIRONMENTS[name])
+    assert helm["valuesObject"] == dict(FACTS[ENVIRONMENTS[name].cloud].chart_values)  # valuesObject wins
 
 
 @pytest.mark.parametrize("name", GITOPS)
@@ -89,7 +99,7 @@ def test_the_project_confines_applications_to_the_repository_and_the_platform_na
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_the_platform_namespace_enforces_the_restricted_profile(name):
     release = releases(delivery(name))[NAMESPACE_RELEASE]
-    assert release["chart"] == str(NAMESPACE_CHART) and release["namespace"] == "kube-system"
+    assert release["chart"].split("/")[1] == asset_id(NAMESPACE_CHART) and release["namespace"] == "kube-system"
     assert documents(release) == [{"name": "voiceplat", "labels": POD_SECURITY_LABELS}]
     assert POD_SECURITY_LABELS["pod-security.kubernetes.io/enforce"] == "restricted"
 

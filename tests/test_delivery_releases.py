@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from contract import pins
-from stacks.delivery.platform_charts import CHARTS_DIR, PROJECT_CHARTS
-from stacks.delivery.release import MAX_HISTORY, Timing, chart_digest
+from stacks.delivery.project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
+from stacks.delivery.environment_values import environment_values
+from stacks.delivery.release import MAX_HISTORY, Timing, asset_id, chart_digest
 from stacks.environments import ENVIRONMENTS
 from deliverykit import delivery, documents, file_values, releases
 
@@ -41,15 +42,17 @@ def test_no_release_uses_set_entries(name):
 def test_project_charts_take_the_environments_values_files_in_order(name):
     found = releases(delivery(name))
     for chart in PROJECT_CHARTS:
-        expected = [str(CHARTS_DIR / chart / values) for values in ENVIRONMENTS[name].values_files]
-        assert file_values(found[chart]) == expected
+        expected = [asset_id(path) for path in chart_values_files(ENVIRONMENTS[name], chart)]
+        assert [path.split("/")[1] for path in file_values(found[chart])] == expected
 
 
-def test_project_charts_take_the_clusters_values_after_their_files():
+def test_project_charts_take_the_environments_values_then_the_clusters_after_their_files():
     release = releases(delivery("preview-eu"))["platform"]
-    assert release["values"][-1] == release["values"][len(file_values(release))]
-    (document,) = documents(release)
-    assert document["global"]["ingress"]["domain"] == "eu.voice.example.com"
+    files = len(file_values(release))
+    assert file_values({"values": release["values"][:files]}) == file_values(release)
+    environment, cluster = documents(release)
+    assert environment == environment_values(ENVIRONMENTS["preview-eu"])
+    assert cluster["global"]["image"]["registry"] == "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
 
 
 @pytest.mark.parametrize("name", ["local", "preview-eu"])
@@ -101,7 +104,11 @@ def test_the_helm_provider_reaches_a_cloud_cluster_with_exec_auth():
     assert helm["kubernetes"]["host"] == "https://cluster.example"
 
 
-def test_values_files_of_add_ons_exist():
+def test_values_files_and_local_charts_are_assets_of_the_stack():
+    """Named relative to the stack's folder, never by a path of this machine (test_main_stacks checks that the
+    synthesized assets exist)."""
     for name in NAMES:
         for release in releases(delivery(name)).values():
-            assert all(Path(path).is_file() for path in file_values(release)), release["name"]
+            local_chart = [release["chart"]] if "repository" not in release else []
+            for path in file_values(release) + local_chart:
+                assert path.startswith("assets/file-") and not Path(path).is_absolute(), (release["name"], path)

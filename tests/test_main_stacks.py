@@ -1,5 +1,6 @@
 """main.py: one stack per environment, named after it; selection by variable or context; lazy bindings."""
 import os
+import re
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import pytest
 import cdktf
 
 from stacks.app import add_stack, selected_environments
-from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, get
+from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, aimed, get
 from synthkit import ROOT, all_stacks, start_app_runs
 
 start_app_runs()  # in the background while the other tests run
@@ -81,7 +82,7 @@ def test_each_environment_synthesizes_one_stack_named_after_it(stacks):
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_each_stack_keeps_its_own_state_file(stacks, name):
     backend = stacks[name].stack_json(name)["terraform"]["backend"]
-    assert backend == {"local": {"path": str(ROOT / f"terraform.{name}.tfstate")}}
+    assert backend == {"local": {"path": f"../../../terraform.{name}.tfstate"}}  # beside cdktf.out
 
 
 def test_synthesizing_local_loads_no_cloud_bindings(stacks):
@@ -100,6 +101,28 @@ def test_synthesizing_the_azure_environment_loads_only_the_azurerm_bindings(stac
 def test_the_local_stack_points_at_the_kind_clusters_context(stacks):
     outputs = stacks["local"].stack_json("local")["output"]
     assert outputs["kube_context"]["value"] == "kind-voiceplat-local"
+
+
+def test_the_local_cluster_variables_aim_the_local_environment_at_another_kind_cluster():
+    local = aimed(get("local"), {"VOICEPLAT_CLUSTER": "voiceplat-e2e-1", "VOICEPLAT_KUBECONFIG": "/tmp/kubeconfig"})
+    assert (local.cluster.kubeconfig_context, local.cluster.kubeconfig_path) == ("kind-voiceplat-e2e-1",
+                                                                                 "/tmp/kubeconfig")
+    assert aimed(get("prod-eu"), {"VOICEPLAT_CLUSTER": "voiceplat-e2e-1"}) == get("prod-eu")
+    assert aimed(get("local"), {}) is get("local")
+
+
+@pytest.mark.parametrize("name", list(ENVIRONMENTS))
+def test_a_synthesized_stack_names_no_folder_of_the_machine_that_made_it(stacks, name):
+    """cdktf.out made in one checkout or CI job plans from another: values files and local charts are assets."""
+    run = stacks[name]
+    text = (run.outdir / "stacks" / name / "cdk.tf.json").read_text()
+    assert str(ROOT) not in text and str(run.outdir) not in text
+    files = re.findall(r'file\(\\"(assets/[^\\]+)\\"\)', text)
+    charts = [r["chart"] for r in run.stack_json(name).get("resource", {}).get("helm_release", {}).values()
+              if "repository" not in r]
+    assert files and charts
+    for path in files + charts:
+        assert (run.outdir / "stacks" / name / path).exists(), path
 
 
 def test_an_aws_stack_wires_a_node_group_per_pool_into_its_cluster(stacks):

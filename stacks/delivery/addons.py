@@ -102,7 +102,7 @@ class ClusterAddons(Construct):
         for addon in ADDONS[environment.cloud]:
             generated = generated_values(addon, environment, facts.chart_values)
             generated |= dict(facts.addon_values.get(addon.name, {}))
-            values = [values_file(path) for path in values_files(addon, environment.cloud)]
+            values = [values_file(self, path) for path in values_files(addon, environment.cloud)]
             sensitive = {}
             if addon.name == TUNNEL.name:
                 token = TerraformVariable(self, TUNNEL_TOKEN_VARIABLE, type="string", sensitive=True,

@@ -76,7 +76,7 @@ class GitOps(Construct):
         super().__init__(scope, id_)
         self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
                               chart=CHARTS["argo-cd"], timing=Timing.SLOW,
-                              values=[values_file(VALUES_DIR / "argo-cd.yaml")], depends_on=after)
+                              values=[values_file(self, VALUES_DIR / "argo-cd.yaml")], depends_on=after)
         self.applications = release(
             self, "applications", name="voiceplat-apps", namespace=NAMESPACE, chart=CHARTS["argocd-apps"],
             timing=Timing.QUICK,

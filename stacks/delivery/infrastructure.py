@@ -45,7 +45,7 @@ class Infrastructure(Construct):
                 create_namespace=True,
                 chart=CHARTS[service.name],
                 timing=service.timing,
-                values=[values_file(VALUES_DIR / f"{service.name}.yaml")],
+                values=[values_file(self, VALUES_DIR / f"{service.name}.yaml")],
                 depends_on=after,
             )
             for service in INFRASTRUCTURE[cloud]

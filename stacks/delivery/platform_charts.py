@@ -56,7 +56,7 @@ class PlatformCharts(Construct):
                 namespace=namespace.name,
                 chart=CHARTS_DIR / chart,
                 timing=Timing.QUICK,
-                values=[values_file(path) for path in chart_values_files(environment, chart)] + generated,
+                values=[values_file(self, path) for path in chart_values_files(environment, chart)] + generated,
                 depends_on=[namespace.namespace, *after],
                 lint=True,
             )

@@ -7,12 +7,16 @@
 - bounded history (`MAX_HISTORY` revisions kept as Secrets in the release's namespace);
 - values as whole files (`values/*.yaml` of the chart, add-on files in stacks/delivery/values/) and one
   generated document for what only the stack knows (roles, domains), never `set` entries;
+- portable synthesized output: local charts and values files are cdktf assets, copied into the stack's
+  folder of cdktf.out and named by a path relative to it, so a synthesized stack plans and applies from
+  any checkout or CI job (no absolute path of the machine that synthesized it);
 - pinned chart versions for repository charts; the project's own charts are local paths whose content
   digest is the release's description, so any edit of a chart (templates included) is a change in
   the plan even when its version stays the same;
 - explicit dependencies (`depends_on`): CRDs and webhooks before the releases that use them.
 """
 import hashlib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,10 +24,11 @@ from typing import Mapping, Sequence
 
 import yaml
 from constructs import Construct
-from cdktf import Fn, ITerraformDependable, Token
+from cdktf import AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformStack, Token
 from cdktf_cdktf_provider_helm.release import Release, ReleaseSetSensitive
 
 MAX_HISTORY = 5
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Timing(int, Enum):
@@ -42,9 +47,25 @@ class RepositoryChart:
     version: str
 
 
-def values_file(path: Path) -> str:
+def stack_asset(scope: Construct, path: Path) -> str:
+    """`path` (a file or a folder, symlinks followed) copied into the stack's synthesized folder, once per stack;
+    returns its path relative to that folder, which is where Terraform runs."""
+    stack = TerraformStack.of(scope)
+    id_ = asset_id(path)
+    asset = stack.node.try_find_child(id_) or TerraformAsset(
+        stack, id_, path=str(path), type=AssetType.DIRECTORY if path.is_dir() else AssetType.FILE)
+    return asset.path
+
+
+def asset_id(path: Path) -> str:
+    """The asset's construct id, which is also its folder under the stack's `assets/`: named after the source."""
+    label = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else f"{path.name}-{_digest(str(path))[:8]}"
+    return "file-" + re.sub(r"[^A-Za-z0-9]+", "-", label)
+
+
+def values_file(scope: Construct, path: Path) -> str:
     """The file's content, read by Terraform at plan time (so an edit shows up as a values change)."""
-    return Fn.file(str(path))
+    return Fn.file(stack_asset(scope, path))
 
 
 def values_document(values: Mapping) -> str:
@@ -64,6 +85,10 @@ def _has_tokens(value) -> bool:
     return isinstance(value, str) and Token.is_unresolved(value)
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def chart_digest(folder: Path) -> str:
     """sha256 of every file of a local chart (following the library chart's symlink), by relative path."""
     sha = hashlib.sha256()
@@ -80,7 +105,7 @@ def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: Rep
     """A helm_release; `values` are `values_file(...)`/`values_document(...)` results, later ones win.
     `sensitive` sets secret values (references to sensitive variables) that plans and logs never show."""
     if isinstance(chart, Path):
-        source = {"chart": str(chart), "description": f"{chart.name} sha256:{chart_digest(chart)[:16]}"}
+        source = {"chart": stack_asset(scope, chart), "description": f"{chart.name} sha256:{chart_digest(chart)[:16]}"}
     else:
         source = {"repository": chart.repository, "chart": chart.chart, "version": chart.version}
     return Release(

@@ -26,8 +26,8 @@ def helm_binary() -> str:
     try:
         return tools.tool("helm")
     except tools.ToolMissing as missing:
-        raise ConfigError("delivery.helm", f"the stacks render the charts' adapter rules with the pinned helm, and "
-                                           f"{missing}".rstrip("."), "run `make tools`") from None
+        raise ConfigError("delivery.helm", f"{missing.problem}; the stacks render the charts' adapter rules with it",
+                          missing.fix) from None
 
 
 def render(environment: Environment, chart: str, placeholders: dict) -> list[dict]:

@@ -6,32 +6,27 @@ Kubernetes and Helm providers reach the cluster) and `cluster_ready` (what must 
 is installed on it). The platform-delivery construct is added from those two, the same way on every
 cloud.
 """
-import os
-from pathlib import Path
-
 from constructs import Construct
 from cdktf import ITerraformDependable, LocalBackend, TerraformOutput, TerraformStack
 
 from ..connection import ClusterConnection
 from ..environments import Environment
 
-ROOT = Path(__file__).resolve().parents[2]
-# Where state files live (default: the project's root). `deploy_local` points it at a folder per cluster.
-STATE_DIR_VARIABLE = "VOICEPLAT_STATE_DIR"
 
 
 def state_path(environment: str) -> str:
-    """An absolute path: a relative one would resolve inside cdktf.out/stacks/<name>/, which cdktf deletes
-    whenever a synth leaves that stack out (VOICEPLAT_STACKS=prod-eu would wipe local's state)."""
-    folder = Path(os.environ.get(STATE_DIR_VARIABLE) or ROOT).expanduser().resolve()
-    return str(folder / f"terraform.{environment}.tfstate")
+    """Beside the synthesis folder: Terraform runs in cdktf.out/stacks/<name>/, and the state must live outside
+    cdktf.out, which cdktf empties of the stacks a synth leaves out (VOICEPLAT_STACKS=prod-eu would wipe local's).
+    Relative, so the synthesized stack names no folder of the machine that made it: `make up` keeps its state in
+    the project root, localenv's other clusters in their own folder (their cdktf.out sits there)."""
+    return f"../../../terraform.{environment}.tfstate"
 
 
 class EnvironmentStack(TerraformStack):
     def __init__(self, scope: Construct, *, environment: Environment):
         super().__init__(scope, environment.name)
         self.environment = environment
-        # State next to the project, one file per environment (ignored by git: terraform.*.tfstate*).
+        # One state file per environment, beside cdktf.out (ignored by git: terraform.*.tfstate*).
         LocalBackend(self, path=state_path(environment.name))
         self.connection: ClusterConnection | None = None
         self.cluster_ready: list[ITerraformDependable] = []
