@@ -3,19 +3,19 @@
 The runner sits above both `stacks/` (what is deployed) and `bootstrap/` (the tools it runs with).
 
     deploy_local(kubeconfig, context) -> seconds   # the platform on that cluster, every Deployment Available
-    destroy_local(kubeconfig, context) -> seconds  # removes what deploy_local installed
+    run_cdktf("deploy" | "destroy", Target(...))   # the same, saying whether anything changed
 
-It runs the real CLI with no registry access: OpenTofu and the helm/kubernetes providers that `make tools`
-built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider mirror, `--skip-provider-lock`).
+It synthesizes with the real cdktf CLI and applies with OpenTofu, with no registry access: OpenTofu and the
+helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
+mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
+anything changed (localenv/tofu.py).
 The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py). `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes
 into cdktf.out, like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
 import os
 import re
-import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +28,10 @@ from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
 from stacks.environments import ENVIRONMENTS, aimed
 
+from .tofu import Messages, TofuFailed, converge
+
 ROOT = Path(__file__).resolve().parents[1]
 CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
-NO_CHANGES = "No changes. Your infrastructure matches the configuration."
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# cdktf's progress lines (spinner, stack counters) carry nothing a log reader needs.
-_PROGRESS = re.compile(r"^\s*([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\s|\d+ Stacks? deploying|\d+ Stacks? destroying)")
-# What `echo` shows of OpenTofu's output: what happens to each resource, the verdict, and errors.
-_ECHOED = re.compile(r"(Creating\.\.\.|Creation complete|Modifying\.\.\.|Modifications complete|Destroying\.\.\.|"
-                     r"Destruction complete|Still |Plan:|Apply complete|Destroy complete|No changes\.|Error|│)")
 
 
 class LocalDeployError(RuntimeError):
@@ -114,56 +109,34 @@ def cdktf_env(target: Target) -> dict:
 
 
 def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
-    """`cdktf <action> local` against the target; its filtered output goes to the target's log (and stderr)."""
+    """`cdktf synth` of the local stack, then OpenTofu converges it onto the target (`action`: deploy or destroy):
+    what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. OpenTofu's messages
+    go to the target's log (and the resources' progress to stderr with `echo`)."""
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
     check_cluster(target, load_toolchain().kubectl)
     target.log.parent.mkdir(parents=True, exist_ok=True)
-    command = [str(CDKTF), action, "local", "--auto-approve", "--skip-provider-lock", "--output", str(target.outdir)]
-    started = time.monotonic()
-    lines = []
-    with subprocess.Popen(command, cwd=ROOT, env=cdktf_env(target), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True) as process, open(target.log, "w") as log:
-        for raw in process.stdout:
-            line = _ANSI.sub("", raw).rstrip()
-            if not line.strip() or _PROGRESS.match(line):
-                continue
-            lines.append(line)
-            log.write(line + "\n")
-            if echo and _ECHOED.search(line):
-                print(line, file=sys.stderr, flush=True)
-    seconds = time.monotonic() - started
-    if process.returncode != 0:
-        errors = error_blocks(lines) or lines[-40:]
-        raise LocalDeployError(f"`cdktf {action} local` on {target.context} failed after {seconds:.0f}s "
-                               f"(full log: {target.log}):\n" + "\n".join(errors[-40:]))
-    return DeployRun(seconds=seconds, changed=not any(NO_CHANGES in line for line in lines), log=target.log)
-
-
-def error_blocks(lines: list[str]) -> list[str]:
-    """The `│ Error: ...` boxes of OpenTofu's output (warnings left out), line by line."""
-    kept, inside = [], False
-    for line in lines:
-        body = line.split("│", 1)[1].strip() if "│" in line else None
-        if body is not None and body.startswith(("Error:", "Warning:")):
-            inside = body.startswith("Error:")
-        elif body is None:
-            inside = False
-        if inside and body is not None:
-            kept.append(body)
-    return kept
+    env, started = cdktf_env(target), time.monotonic()
+    synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    if synth.returncode != 0:
+        target.log.write_text(synth.stdout + synth.stderr)
+        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
+                               + (synth.stderr or synth.stdout).strip()[-3000:])
+    messages = Messages()
+    try:
+        changed = converge(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, messages,
+                           destroy=action == "destroy", echo=echo)
+    except TofuFailed as failed:
+        raise LocalDeployError(f"`cdktf {action} local` on {target.context} failed after "
+                               f"{time.monotonic() - started:.0f}s at `tofu {failed.step}` (log: {target.log}):\n"
+                               + "\n".join(failed.errors[-40:])) from None
+    finally:
+        target.log.write_text("\n".join(messages.log) + "\n")
+    return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log)
 
 
 def deploy_local(kubeconfig: str, context: str, *, echo: bool = False) -> float:
     """Deploys the local stack onto the cluster of `context` in `kubeconfig`; returns the wall seconds.
     Raises LocalDeployError naming the problem (no cluster: how to start one; a chart error: its message)."""
     return run_cdktf("deploy", Target(kubeconfig, context), echo=echo).seconds
-
-
-def destroy_local(kubeconfig: str, context: str, *, echo: bool = False) -> float:
-    """Removes what deploy_local installed, then the cluster's state folder (not the project's own state)."""
-    target = Target(kubeconfig, context)
-    seconds = run_cdktf("destroy", target, echo=echo).seconds
-    if not target.is_default:
-        shutil.rmtree(target.work_dir, ignore_errors=True)
-    return seconds
