@@ -8,7 +8,6 @@ from stacks.environments import ENVIRONMENTS, Arch, Cloud, ConfigError, Delivery
 from stacks.environments.catalog import PREVIEW_EU, PROD_EU, PROD_EU_AZ
 
 PROD_EU_CLUSTER = PROD_EU.cluster
-AZ_CLUSTER = PROD_EU_AZ.cluster
 
 
 def with_network(env, **changes):

@@ -17,9 +17,7 @@ from contract import tools
 from ..environments import Environment
 from ..environments.errors import ConfigError
 from .environment_values import environment_values
-from .platform_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
-
-ADAPTER_RULES_TEMPLATE = "templates/adapter-rules.yaml"
+from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
 
 
 def helm_binary() -> str:

@@ -43,9 +43,15 @@ def synced_values(text: str, chart: Path) -> str:
     return text[:start] + SHARED_VALUES.read_text() + text[end + len(END_MARKER):]
 
 
+GENERATED_NOTE = ("`definitions` is generated from charts/voiceplat-lib/schema/definitions.json by `make chart-sync` "
+                  "(Helm reads no schema outside the chart); edit it there, a chart test fails on drift.")
+
+
 def synced_schema(text: str) -> str:
-    """values.schema.json text with `definitions` replaced by the library's."""
+    """values.schema.json text with `definitions` replaced by the library's, and a note that says so."""
     schema = json.loads(text)
+    schema = {key: schema[key] for key in ("$schema", "title") if key in schema} | {"$comment": GENERATED_NOTE} | schema
+    schema["$comment"] = GENERATED_NOTE
     schema["definitions"] = json.loads(SHARED_DEFINITIONS.read_text())
     return json.dumps(schema, indent=2) + "\n"
 
