@@ -8,6 +8,9 @@ from .cache import ROOT, go_env, versioned
 from .progress import run, step
 
 
+GO_FIX = "check that the Go module proxy is reachable (GOPROXY); the compiler output is above"
+
+
 @dataclass(frozen=True)
 class GoBuild:
     name: str
@@ -32,25 +35,58 @@ class GoBuild:
         staging = self.folder.with_name(self.folder.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        for index, (binary, package) in enumerate(self.binaries.items(), 1):
-            with step(f"go build {binary} {self.version} ({index}/{len(self.binaries)} of {self.name})", counter):
-                self._build_one(binary, package, staging / binary)
+        if self.source:
+            # One invocation for every binary of a module: the packages they share compile once, in parallel.
+            with step(f"go build {', '.join(self.binaries)} {self.version} ({self.name})", counter):
+                self._build_module(staging)
+        else:
+            for index, (binary, package) in enumerate(self.binaries.items(), 1):
+                with step(f"go build {binary} {self.version} ({index}/{len(self.binaries)} of {self.name})", counter):
+                    self._install(binary, package, staging / binary)
         (staging / ".done").touch()
         shutil.rmtree(self.folder, ignore_errors=True)
         staging.rename(self.folder)
         return self.folder
 
-    def _build_one(self, binary: str, package: str, out: Path) -> None:
-        flags = ["-trimpath", "-ldflags", f"-s -w {self.ldflags}".strip()]
-        env, fix = go_env(), "check that the Go module proxy is reachable (GOPROXY); the compiler output is above"
-        if self.source:
-            run(["go", "build", *flags, "-o", out, package], step_name=f"build {binary}", env=env,
-                cwd=ROOT / self.source, capture=True, fix=fix)
+    def prefetch(self) -> None:
+        """Downloads every module the build needs, compiling nothing: network-bound, so it runs beside the
+        CPU-bound compiles of the tools before it (toolchain.py)."""
+        if self.built():
             return
+        env = go_env()
+        if self.source:
+            run(["go", "mod", "download"], step_name=f"download modules of {self.name}", env=env,
+                cwd=ROOT / self.source, capture=True, fix=GO_FIX, quiet=True)
+            return
+        for package in self.binaries.values():
+            # `-n` resolves and downloads the packages' modules and only prints the commands it would run.
+            run(["go", "install", "-n", f"{package}@{self.version}"], step_name=f"download modules of {self.name}",
+                env=env, capture=True, fix=GO_FIX, quiet=True)
+
+    def _flags(self) -> list[str]:
+        # -v names each package as it is compiled: the step's heartbeat counts them (bootstrap/progress.py).
+        return ["-v", "-trimpath", "-ldflags", f"-s -w {self.ldflags}".strip()]
+
+    def _build_module(self, staging: Path) -> None:
+        cwd, env = ROOT / self.source, go_env()
+        packages = list(self.binaries.values())
+        graph = run(["go", "list", "-deps", *packages], step_name=f"go list {self.name}", env=env, cwd=cwd,
+                    capture=True, fix=GO_FIX, unit="packages listed", counted_stream="stdout")
+        # One binary: -o names the file. Several: -o names a folder, where each is named after its package's last
+        # element (k8s.io/kubernetes/cmd/kubeadm -> kubeadm), which is then its binary name.
+        single = len(packages) == 1
+        out = staging / next(iter(self.binaries)) if single else f"{staging}/"
+        run(["go", "build", *self._flags(), "-o", out, *packages], step_name=f"build {self.name}", env=env,
+            cwd=cwd, capture=True, fix=GO_FIX, unit="packages compiled", total=len(graph.split()))
+        for binary, package in self.binaries.items() if not single else ():
+            (staging / package.rstrip("/").split("/")[-1]).rename(staging / binary)
+
+    def _install(self, binary: str, package: str, out: Path) -> None:
+        env, fix = go_env(), GO_FIX
         gobin = out.parent / ".gobin"
         env["GOBIN"] = str(gobin)
-        run(["go", "install", *flags, f"{package}@{self.version}"], step_name=f"build {binary}", env=env,
-            capture=True, fix=fix)
+        run(["go", "install", *self._flags(), f"{package}@{self.version}"], step_name=f"build {binary}", env=env,
+            capture=True, fix=fix, unit="packages compiled")
         (gobin / package.rstrip("/").split("/")[-1]).rename(out)
         shutil.rmtree(gobin)
 

@@ -127,12 +127,16 @@ def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
               gotools.TF_PROVIDER_KUBERNETES]
-    # debootstrap waits on the network while Go builds keep the CPUs busy: run them side by side.
-    with ThreadPoolExecutor(max_workers=1) as background:
+    # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
+    # of every tool start at once, beside the compiles (each compile waits only for its own modules).
+    with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
         rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE)])
+        fetched = [downloads.submit(build.prefetch) for build in builds]
         for index, build in enumerate(builds, 1):
             build.build(f"{index}/{len(builds)}")
         base = rootfs.result()[0]
+        for download in fetched:
+            download.result()  # a failed download also failed its build, with the compiler's message
     k8s = gotools.KUBERNETES.folder
     images = component_images(k8s, base) + [base]
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")

@@ -1,0 +1,65 @@
+"""Long build steps say how far along they are (bootstrap/progress.py), and a module's binaries build in one go."""
+import os
+from pathlib import Path
+
+import pytest
+
+from bootstrap import gotools, progress
+from bootstrap.errors import BootstrapError
+
+
+@pytest.fixture
+def fast_heartbeat(monkeypatch):
+    monkeypatch.setattr(progress, "HEARTBEAT_SECONDS", 0.05)
+
+
+def test_a_running_step_reports_units_done_of_the_total_and_what_it_does_now(fast_heartbeat, capsys):
+    progress.run(["sh", "-c", "echo pkg/a >&2; echo pkg/b >&2; sleep 0.5"], step_name="build demo", capture=True,
+                 unit="packages compiled", total=5)
+    assert "build demo: 0s, 2/5 packages compiled; now: pkg/b" in capsys.readouterr().err
+
+
+def test_a_background_step_stays_quiet(fast_heartbeat, capsys):
+    progress.run(["sh", "-c", "echo x >&2; sleep 0.3"], step_name="download", capture=True, quiet=True)
+    assert "download:" not in capsys.readouterr().err
+
+
+def test_a_failed_step_names_the_command_and_its_last_output_and_the_fix():
+    with pytest.raises(BootstrapError) as error:
+        progress.run(["sh", "-c", "echo the reason >&2; exit 3"], step_name="build demo", capture=True, fix="retry")
+    assert "`sh -c echo the reason >&2; exit 3` exited 3" in str(error.value) and "the reason" in str(error.value)
+
+
+def test_stdout_is_returned_apart_from_the_progress_on_stderr():
+    assert progress.run(["sh", "-c", "echo progress >&2; echo '{\"a\": 1}'"], step_name="json",
+                        capture=True) == '{"a": 1}\n'
+
+
+def fake_go(tmp_path: Path, monkeypatch) -> Path:
+    """`go` that records each call and, for `build -o <dir>/`, writes a binary per package's last element."""
+    calls = tmp_path / "calls"
+    script = tmp_path / "bin" / "go"
+    script.parent.mkdir()
+    script.write_text(f"""#!/bin/sh
+echo "$@" >> {calls}
+if [ "$1" = list ]; then echo std/a; echo std/b; echo k8s.io/kubernetes/cmd/kubeadm; exit 0; fi
+if [ "$1" = build ]; then
+  while [ "$1" != -o ]; do shift; done; out=$2; shift 2
+  for package in "$@"; do echo "$package" >&2; touch "$out$(basename "$package")"; done
+fi
+""")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path / "cache"))
+    return calls
+
+
+def test_the_binaries_of_one_module_are_compiled_by_one_go_build(tmp_path, monkeypatch):
+    calls = fake_go(tmp_path, monkeypatch)
+    build = gotools.GoBuild("kubernetes", "v0.0.0-test", source="bootstrap/gomod/kubernetes", binaries={
+        name: f"k8s.io/kubernetes/cmd/{name}" for name in ("kubeadm", "kubelet", "kubectl")})
+    folder = build.build()
+    builds = [line for line in calls.read_text().splitlines() if line.startswith("build")]
+    assert len(builds) == 1 and builds[0].endswith(
+        "k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl")
+    assert sorted(p.name for p in folder.iterdir()) == [".done", "kubeadm", "kubectl", "kubelet"]
