@@ -50,10 +50,9 @@ def test_deploying_to_a_cluster_that_does_not_answer_says_how_to_start_one(unrea
         deploy_local(str(unreachable), "kind-gone")
 
 
-def plan(folder: Path, stack_json: str) -> subprocess.CompletedProcess:
-    """`tofu init` + `tofu plan` of a synthesized stack, offline, as `cdktf deploy` runs them."""
+def plan(folder: Path) -> subprocess.CompletedProcess:
+    """`tofu init` + `tofu plan` of a synthesized stack's folder (cdk.tf.json and its assets), offline."""
     chain = load_toolchain()
-    (folder / "cdk.tf.json").write_text(stack_json)
     env = deploy_env(chain.tofu, chain.tf_cli_config)
     init = subprocess.run([chain.tofu, "init", "-input=false", "-no-color"], cwd=folder, env=env,
                           capture_output=True, text=True)
@@ -66,8 +65,7 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
     env = dict(os.environ, VOICEPLAT_STACKS="local", VOICEPLAT_CLUSTER="not-running",
                CDKTF_OUTDIR=str(tmp_path / "out"))
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
-    result = plan(tmp_path / "out" / "stacks" / "local",
-                  (tmp_path / "out" / "stacks" / "local" / "cdk.tf.json").read_text())
+    result = plan(tmp_path / "out" / "stacks" / "local")
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 1
     assert "has no context kind-not-running: no kind cluster is running there." in output
@@ -83,7 +81,7 @@ def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, u
     release(stack, "vad", name="vad", namespace="voiceplat", chart=CHARTS_DIR / "vad", timing=Timing.QUICK,
             values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
             lint=True)
-    result = plan(tmp_path, cdktf.Testing.synth(stack))
+    result = plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # with the chart as an asset
     assert result.returncode == 1
     assert "Lint Error" in result.stderr
     assert "at '/services/vad/replicas': got string, want integer" in result.stderr

@@ -76,7 +76,8 @@ class Scenario:
 
 def cell(tier: str, cloud: str, region: str, ingress_class: str = "") -> Environment:
     """The catalog's environment in `cloud` and `region`, at `tier` (and with another ingress class)."""
-    base = next(env for env in ENVIRONMENTS.values() if env.cloud.value == cloud and env.region == region)
+    here = [env for env in ENVIRONMENTS.values() if env.cloud.value == cloud and env.region == region]
+    base = next((env for env in here if env.tier.value == tier), here[0])
     ingress = dataclasses.replace(base.ingress, class_name=ingress_class or base.ingress.class_name)
     return dataclasses.replace(base, tier=Tier(tier), ingress=ingress, values_files=(
         f"values/ingress-{ingress.class_name}.yaml", f"values/env-{tier}.yaml"))
