@@ -100,6 +100,13 @@ KIND = GoBuild("kind", pins.KIND, {"kind": "sigs.k8s.io/kind"})
 HELM = GoBuild("helm", pins.HELM, {"helm": "helm.sh/helm/v3/cmd/helm"},
                ldflags=f"-X helm.sh/helm/v3/internal/version.version={pins.HELM}")
 KUBECONFORM = GoBuild("kubeconform", pins.KUBECONFORM, {"kubeconform": "github.com/yannh/kubeconform/cmd/kubeconform"})
+# Chart tests: wrapper modules (see their go.mod for why); the same build online and offline.
+CHART_TESTING = GoBuild("chart-testing", pins.CHART_TESTING, {"ct": "github.com/helm/chart-testing/v3/ct"},
+                        source="bootstrap/gomod/chart-testing",
+                        ldflags=f"-X github.com/helm/chart-testing/v3/ct/cmd.Version={pins.CHART_TESTING}")
+HELM_UNITTEST = GoBuild("helm-unittest", pins.HELM_UNITTEST,
+                        {"helm-unittest": "github.com/helm-unittest/helm-unittest/cmd/helm-unittest"},
+                        source="bootstrap/gomod/helm-unittest")
 ETCD = GoBuild("etcd", pins.ETCD, {"etcd": "go.etcd.io/etcd/server/v3"}, source="bootstrap/gomod/etcd")
 COREDNS = GoBuild("coredns", pins.COREDNS, {"coredns": "github.com/coredns/coredns"})
 METRICS_SERVER = GoBuild("metrics-server", pins.METRICS_SERVER,

@@ -21,6 +21,8 @@ from .source import online
 from .terraform import cli_config, provider_mirror
 
 STANDIN_IMAGE = "voiceplat/standin:dev"
+# `make chart-test`'s tools come from their Go modules in both modes: no upstream release is fetched for them.
+CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.TF_PROVIDER_KUBERNETES]
+              gotools.TF_PROVIDER_KUBERNETES, *CHART_TEST_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
@@ -154,6 +156,8 @@ def offline_toolchain() -> Toolchain:
 
 def online_toolchain() -> Toolchain:
     tools = {name: str(fetch_release(name)) for name in ("kind", "kubectl", "helm", "kubeconform", "tofu")}
+    for index, build in enumerate(CHART_TEST_BUILDS, 1):
+        build.build(f"{index}/{len(CHART_TEST_BUILDS)}")
     if not image_exists(pins.UPSTREAM_NODE_IMAGE):
         with step(f"docker pull {pins.UPSTREAM_NODE_IMAGE}"):
             run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
@@ -178,10 +182,20 @@ def metrics_server_chart() -> str:
 
 def link_tools(chain: Toolchain) -> None:
     for name in ("kind", "kubectl", "helm", "kubeconform", "tofu"):
-        link = bin_dir() / name
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        link.symlink_to(getattr(chain, name))
+        relink(bin_dir() / name, Path(getattr(chain, name)))
+    for build in CHART_TEST_BUILDS:
+        for binary in build.binaries:
+            relink(bin_dir() / binary, build.path(binary))
+    # ct lint reads chart_schema.yaml and lintconf.yaml from CT_CONFIG_DIR (the Makefile sets it to this folder);
+    # both ship in the chart-testing module, which the build above downloaded.
+    (cache_dir() / "etc").mkdir(exist_ok=True)
+    relink(cache_dir() / "etc" / "ct", module_source("github.com/helm/chart-testing/v3", pins.CHART_TESTING) / "etc")
+
+
+def relink(link: Path, target: Path) -> None:
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target)
 
 
 def state_file() -> Path:

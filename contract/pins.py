@@ -4,6 +4,9 @@ KUBERNETES = "v1.34.4"  # 1.35+ kubelets refuse cgroup v1 hosts by default: stay
 KIND = "v0.30.0"
 HELM = "v3.19.5"
 KUBECONFORM = "v0.7.0"
+# Chart tests (`make chart-test`): built from their Go modules in both modes (bootstrap/gomod/<name>).
+CHART_TESTING = "v3.13.0"
+HELM_UNITTEST = "v1.1.2"
 METRICS_SERVER = "v0.8.0"
 LOCAL_PATH_PROVISIONER = "v0.0.30"
 # Exactly what `kubeadm config images list` prints for KUBERNETES (cmd/kubeadm/app/constants/constants.go).

@@ -6,7 +6,14 @@ BENCH_TARGETS += bench-charts
 
 .PHONY: chart-test chart-sync chart-snapshots-update bench-charts
 
-chart-test: tools checkov ## charts: helm lint, kubeconform, policy, scheduling, golden files, checkov, bad values
+# ct finds chart_schema.yaml and lintconf.yaml here: `make tools` links the chart-testing module's etc/ folder.
+CT_CONFIG_DIR := $(VOICEPLAT_CACHE)/etc/ct
+# Every chart with helm-unittest suites (charts/<chart>/tests/*_test.yaml).
+UNITTEST_CHARTS := $(patsubst %/tests,%,$(wildcard charts/*/tests))
+
+chart-test: venv tools checkov ## charts: ct lint, helm-unittest, kubeconform, policy, golden files, checkov, bad values
+	CT_CONFIG_DIR=$(CT_CONFIG_DIR) ct lint --config ct.yaml
+	helm-unittest $(UNITTEST_CHARTS)
 	CHECKOV=$(CHECKOV) $(PY) -m pytest tests/charts -q -p no:cacheprovider
 
 chart-sync: venv ## copy the library's shared values block and schema definitions into every chart

@@ -38,9 +38,9 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 CHARTS = chartsync.SERVICE_CHARTS
 TIERS = ("preview", "prod")
 CLOUD_REGIONS = {"aws": ("eu-west-1", "us-east-1"), "azure": ("westeurope",)}
-# Golden files: each chart's ci scenarios (e2e included) and two opposite corners of the matrix. The other
-# cells differ from these only by overlays, which the schema and policy tests cover in every cell.
-SNAPSHOT_MATRIX_CELLS = ("preview-aws-eu-west-1", "prod-azure-westeurope")
+# The one golden file per chart: ci/full-values.yaml turns every feature on at once, so a whole-manifest diff
+# of it shows what a template change does; per-template claims live in charts/<chart>/tests (helm-unittest).
+SNAPSHOT_SCENARIO = "ci-full"
 # Helm warns on every run that charts/<chart>/charts/voiceplat-lib is a symlink; it is one on purpose
 # (the library is used in place, no `helm dependency build` step).
 SYMLINK_WARNING = "found symbolic link in path"
@@ -114,7 +114,7 @@ def all_scenarios() -> list[Scenario]:
 
 
 def snapshot_scenarios() -> list[Scenario]:
-    return [s for s in all_scenarios() if s.name.startswith("ci-") or s.name in SNAPSHOT_MATRIX_CELLS]
+    return [s for s in all_scenarios() if s.name == SNAPSHOT_SCENARIO]
 
 
 tool = tools.tool  # the pinned tools, found the one way every layer finds them
@@ -178,41 +178,3 @@ def load(path: Path) -> dict:
 
 def chart_values(chart: str, name: str = "values.yaml") -> dict:
     return load(CHARTS_DIR / chart / name)
-
-
-def coalesce(base: dict, override: dict) -> dict:
-    """Helm's layering of values files: maps merge key by key, null deletes a key, anything else replaces."""
-    out = dict(base)
-    for key, value in (override or {}).items():
-        if value is None:
-            out.pop(key, None)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = coalesce(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """voiceplat-lib.values.mergeInto: maps merge key by key; lists, scalars, false and null replace."""
-    out = dict(base)
-    for key, value in (override or {}).items():
-        out[key] = deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
-@functools.cache
-def scenario_values(scenario: Scenario) -> dict:
-    """The values helm sees for a scenario (values.yaml, then each file in order). Shared: do not modify."""
-    values = chart_values(scenario.chart)
-    for path in scenario.values:
-        values = coalesce(values, load(path))
-    return values
-
-
-@functools.cache
-def services(scenario: Scenario) -> dict[str, dict]:
-    """Each enabled service's settings in a scenario: `defaults` deep-merged with `services.<name>`. Shared."""
-    values = scenario_values(scenario)
-    resolved = {name: deep_merge(values["defaults"], override) for name, override in values["services"].items()}
-    return {name: svc for name, svc in resolved.items() if svc["enabled"]}

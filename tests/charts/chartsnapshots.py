@@ -1,4 +1,4 @@
-"""Golden files of the rendered charts (snapshots/<chart>/<scenario>.yaml).
+"""Golden files of the rendered charts (snapshots/<chart>/ci-full.yaml: one per chart, see chartkit.SNAPSHOT_SCENARIO).
 
 `python tests/charts/chartsnapshots.py` (make chart-snapshots-update) rewrites them from the current charts and
 deletes golden files of scenarios that no longer exist; review the diff and commit it with the change.

@@ -1,5 +1,7 @@
-"""Each service gets the objects its values ask for: HPA with explicit behaviour, PDB, ServiceMonitor,
-alerts, NetworkPolicy; and every custom metric an HPA asks for has its prometheus-adapter rule."""
+"""The objects of every render hang together: HPAs own their Deployments' replicas and state their behaviour,
+PDBs, ServiceMonitors, alerts, NetworkPolicies and dashboards cover every service or none, and every custom
+metric an HPA asks for has its prometheus-adapter rule. Which objects the values ask for is claimed per template
+by helm-unittest (charts/<chart>/tests)."""
 import json
 
 import pytest
@@ -21,16 +23,13 @@ def pod_labels(deployment):
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_every_deployment_has_an_hpa_exactly_where_the_values_say_so(scenario, parsed):
+def test_a_deployment_leaves_its_replicas_to_its_hpa_exactly_when_it_has_one(scenario, parsed):
     docs = parsed[scenario]
-    hpas = {hpa["spec"]["scaleTargetRef"]["name"]: hpa for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()}
-    problems = []
-    for name, deployment in chartkit.by_kind(docs, "Deployment").items():
-        wanted = chartkit.services(scenario)[name]["hpa"]["enabled"]
-        if (name in hpas) != wanted:
-            problems.append(f"{name}: HPA {'missing' if wanted else 'rendered though disabled'}")
-        if wanted and "replicas" in deployment["spec"]:
-            problems.append(f"{name}: sets replicas although its HPA owns them")
+    targets = {hpa["spec"]["scaleTargetRef"]["name"] for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()}
+    deployments = chartkit.by_kind(docs, "Deployment")
+    assert targets <= set(deployments), f"HPAs of missing Deployments: {sorted(targets - set(deployments))}"
+    problems = [f"{name}: {'sets replicas although its HPA owns them' if name in targets else 'has neither replicas nor an HPA'}"
+                for name, deployment in deployments.items() if ("replicas" in deployment["spec"]) == (name in targets)]
     assert not problems, problems
 
 
@@ -44,53 +43,57 @@ def test_every_hpa_states_its_scale_up_and_scale_down_behaviour(scenario, parsed
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_hpas_scale_only_on_metrics_the_cluster_serves(scenario, parsed):
-    served = chartkit.scenario_values(scenario)["global"]["autoscaling"]["metrics"]
-    for name, hpa in chartkit.by_kind(parsed[scenario], "HorizontalPodAutoscaler").items():
+def test_hpas_scale_only_on_utilization_or_a_custom_metric_the_chart_serves(scenario, parsed):
+    docs = parsed[scenario]
+    served = {rule["name"]["as"] for kind in ("rules", "externalRules") for rule in adapter_rules(docs).get(kind, [])}
+    for name, hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").items():
         for metric in hpa["spec"]["metrics"]:
-            kind = metric["resource"]["name"] if metric["type"] == "Resource" else "custom"
-            assert served[kind], f"{name} scales on {kind} metrics, which this scenario says the cluster lacks"
+            if metric["type"] == "Resource":
+                assert metric["resource"]["name"] in ("cpu", "memory"), name
+                assert metric["resource"]["target"]["type"] == "Utilization", name
+            else:
+                wanted = metric[metric["type"].lower()]["metric"]["name"]
+                assert wanted in served, f"{name} scales on {wanted}, which no adapter rule of the chart serves"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_every_deployment_has_a_pdb_exactly_where_the_values_say_so(scenario, parsed):
+def test_every_pdb_covers_exactly_one_deployment_and_none_has_two(scenario, parsed):
     docs = parsed[scenario]
-    pdbs = chartkit.by_kind(docs, "PodDisruptionBudget").values()
-    for name, deployment in chartkit.by_kind(docs, "Deployment").items():
-        covering = [p for p in pdbs if selects(p["spec"]["selector"]["matchLabels"], pod_labels(deployment))]
-        assert len(covering) == int(chartkit.services(scenario)[name]["pdb"]["enabled"]), name
+    deployments = chartkit.by_kind(docs, "Deployment")
+    covered = {}
+    for name, pdb in chartkit.by_kind(docs, "PodDisruptionBudget").items():
+        matches = [d for d, deployment in deployments.items() if selects(pdb["spec"]["selector"]["matchLabels"], pod_labels(deployment))]
+        assert len(matches) == 1, f"PDB {name} covers {matches}"
+        covered[matches[0]] = covered.get(matches[0], 0) + 1
+    assert all(count == 1 for count in covered.values()), covered
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_every_service_is_scraped_and_alerted_on_when_monitoring_is_on(scenario, parsed):
+def test_every_service_is_scraped_and_alerted_on_or_none_is(scenario, parsed):
     docs = parsed[scenario]
-    monitoring = chartkit.scenario_values(scenario)["global"]["monitoring"]
+    services = chartkit.by_kind(docs, "Service")
     monitors, rules = chartkit.by_kind(docs, "ServiceMonitor"), chartkit.by_kind(docs, "PrometheusRule")
-    for name, service in chartkit.by_kind(docs, "Service").items():
-        if monitoring["serviceMonitor"]["enabled"]:
-            monitor = monitors[name]
-            assert selects(monitor["spec"]["selector"]["matchLabels"], service["metadata"]["labels"]), name
-            port_names = {port["name"] for port in service["spec"]["ports"]}
-            assert {e["port"] for e in monitor["spec"]["endpoints"]} <= port_names, name
-        if monitoring["prometheusRule"]["enabled"]:
-            alerts = {rule["alert"] for group in rules[name]["spec"]["groups"] for rule in group["rules"]}
-            assert any(alert.endswith("Down") for alert in alerts), name
-    if not monitoring["serviceMonitor"]["enabled"]:
-        assert not monitors
-    if not monitoring["prometheusRule"]["enabled"]:
-        assert not rules
+    assert set(monitors) in (set(), set(services)), f"ServiceMonitors {sorted(monitors)}, Services {sorted(services)}"
+    assert set(rules) in (set(), set(services)), f"PrometheusRules {sorted(rules)}, Services {sorted(services)}"
+    for name, monitor in monitors.items():
+        service = services[name]
+        assert selects(monitor["spec"]["selector"]["matchLabels"], service["metadata"]["labels"]), name
+        port_names = {port["name"] for port in service["spec"]["ports"]}
+        assert {e["port"] for e in monitor["spec"]["endpoints"]} <= port_names, name
+    for name, rule in rules.items():
+        alerts = {r["alert"] for group in rule["spec"]["groups"] for r in group["rules"]}
+        assert any(alert.endswith("Down") for alert in alerts), name
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_every_pod_is_covered_by_a_network_policy_when_policies_are_on(scenario, parsed):
+def test_every_pod_is_covered_by_one_network_policy_or_none_is(scenario, parsed):
     docs = parsed[scenario]
     policies = chartkit.by_kind(docs, "NetworkPolicy").values()
-    enabled = chartkit.scenario_values(scenario)["global"]["networkPolicy"]["enabled"]
     for doc in docs:
         if doc["kind"] in ("Deployment", "CronJob", "Job"):
             template = doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"]
             covered = [p for p in policies if selects(p["spec"]["podSelector"]["matchLabels"], template["metadata"]["labels"])]
-            assert len(covered) == int(enabled), doc["metadata"]["name"]
+            assert len(covered) == int(bool(policies)), doc["metadata"]["name"]
 
 
 def adapter_rules(docs) -> dict:
@@ -107,12 +110,8 @@ def test_every_custom_metric_an_hpa_asks_for_has_exactly_one_adapter_rule(scenar
     rules = adapter_rules(docs)
     served = [("Pods", r["name"]["as"]) for r in rules.get("rules", [])]
     served += [("External", r["name"]["as"]) for r in rules.get("externalRules", [])]
-    values = chartkit.scenario_values(scenario)["global"]
-    if values["monitoring"]["adapterRules"]["enabled"] and values["autoscaling"]["metrics"]["custom"]:
-        assert sorted(served) == sorted(asked), "adapter rules and HPA metrics differ"
-        assert len(served) == len(set(served)), "a metric has two rules"
-    else:
-        assert not rules
+    assert sorted(served) == sorted(asked), "adapter rules and HPA metrics differ"
+    assert len(served) == len(set(served)), "a metric has two rules"
 
 
 @pytest.mark.parametrize("cell", [s.name for s in chartkit.scenarios("platform") if not s.name.startswith("ci-")])
@@ -137,14 +136,14 @@ def test_every_declared_dependency_is_a_service_of_the_platform(cell, parsed):
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_every_service_has_a_grafana_dashboard_the_sidecar_picks_up(scenario, parsed):
-    dashboards_on = chartkit.scenario_values(scenario)["global"]["monitoring"]["dashboards"]
+def test_every_service_has_a_grafana_dashboard_the_sidecar_picks_up_or_none_has(scenario, parsed):
+    sidecar = chartkit.chart_values(scenario.chart)["global"]["monitoring"]["dashboards"]  # the documented label
     config = chartkit.by_kind(parsed[scenario], "ConfigMap")
-    for name in chartkit.by_kind(parsed[scenario], "Deployment"):
-        dashboard = config.get(f"{name}-dashboard")
-        if not dashboards_on["enabled"]:
-            assert dashboard is None, name
-            continue
-        assert dashboard["metadata"]["labels"][dashboards_on["label"]] == dashboards_on["labelValue"], name
+    names = set(chartkit.by_kind(parsed[scenario], "Deployment"))
+    dashboards = {name.removesuffix("-dashboard") for name in config if name.endswith("-dashboard")}
+    assert dashboards in (set(), names), f"dashboards {sorted(dashboards)}, services {sorted(names)}"
+    for name in dashboards:
+        dashboard = config[f"{name}-dashboard"]
+        assert dashboard["metadata"]["labels"][sidecar["label"]] == sidecar["labelValue"], name
         board = json.loads(dashboard["data"][f"{name}.json"])
         assert board["uid"] and board["panels"] and all(p["targets"][0]["expr"] for p in board["panels"]), name

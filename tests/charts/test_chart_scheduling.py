@@ -10,10 +10,9 @@ SCENARIOS = chartkit.all_scenarios()
 ids = lambda s: s.id  # noqa: E731
 
 
-def service_pods(scenario, parsed):
-    """(service name, its settings, pod spec) of every Deployment."""
-    settings = chartkit.services(scenario)
-    return [(name, settings[name], d["spec"]["template"]["spec"]) for name, d in chartkit.by_kind(parsed[scenario], "Deployment").items()]
+def service_pods(docs):
+    """(service name, pod spec) of every Deployment."""
+    return [(name, d["spec"]["template"]["spec"]) for name, d in chartkit.by_kind(docs, "Deployment").items()]
 
 
 def gpu_request(spec):
@@ -30,11 +29,16 @@ def required_node_terms(spec):
     return [e for term in affinity.get("nodeSelectorTerms", []) for e in term["matchExpressions"]]
 
 
+def takes_gpus(spec):
+    return any(contract.GPU_RESOURCE in c["resources"].get(part, {}) for c in spec["containers"] for part in ("requests", "limits"))
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_gpu_workloads_request_tolerate_and_require_gpu_nodes(scenario, parsed):
-    gpu_pods = [(name, svc, spec) for name, svc, spec in service_pods(scenario, parsed) if svc["gpu"]["enabled"]]
-    for name, svc, spec in gpu_pods:
-        assert gpu_request(spec) == (svc["gpu"]["count"], svc["gpu"]["count"]), name
+    gpu_pods = [(name, spec) for name, spec in service_pods(parsed[scenario]) if takes_gpus(spec)]
+    for name, spec in gpu_pods:
+        requested, limited = gpu_request(spec)
+        assert requested and requested == limited, (name, requested, limited)
         toleration = {"key": contract.GPU_TAINT.key, "operator": "Equal", "value": contract.GPU_TAINT.value,
                       "effect": contract.GPU_TAINT.effect}
         assert toleration in spec["tolerations"], name
@@ -43,43 +47,36 @@ def test_gpu_workloads_request_tolerate_and_require_gpu_nodes(scenario, parsed):
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_nothing_else_requests_tolerates_or_targets_gpus(scenario, parsed):
+def test_nothing_else_tolerates_or_targets_gpus(scenario, parsed):
     others = [(doc["metadata"]["name"], spec) for doc in parsed[scenario]
-              if (spec := chartkit.pod_spec(doc)) is not None
-              and not (doc["kind"] == "Deployment" and chartkit.services(scenario)[doc["metadata"]["name"]]["gpu"]["enabled"])]
+              if (spec := chartkit.pod_spec(doc)) is not None and not takes_gpus(spec)]
     for name, spec in others:
-        for container in spec["containers"]:
-            for part in ("requests", "limits"):
-                assert contract.GPU_RESOURCE not in container["resources"].get(part, {}), name
         assert not tolerates_gpu_taint(spec), name
         assert all(e["key"] != contract.GPU_NODE_LABEL_KEY for e in required_node_terms(spec)), name
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
-def test_general_services_select_the_general_pool_and_architecture(scenario, parsed):
-    scheduling = chartkit.scenario_values(scenario)["global"]["scheduling"]
-    for name, svc, spec in service_pods(scenario, parsed):
-        if svc["gpu"]["enabled"]:
-            continue
-        wanted = {}
-        if svc["nodeArch"] or scheduling["arch"]:
-            wanted[contract.ARCH_LABEL] = svc["nodeArch"] or scheduling["arch"]
-        if scheduling["generalPool"]:
-            wanted[contract.POOL_LABEL] = scheduling["generalPool"]
-        assert spec.get("nodeSelector", {}) == wanted, name
+def test_general_services_select_the_general_pool_and_at_most_an_architecture(scenario, parsed):
+    pool = contract.GENERAL_POOL.labels[contract.POOL_LABEL]
+    for name, spec in service_pods(parsed[scenario]):
+        if not takes_gpus(spec):
+            selector = spec.get("nodeSelector", {})
+            assert selector.get(contract.POOL_LABEL) == pool, name
+            assert set(selector) <= {contract.POOL_LABEL, contract.ARCH_LABEL}, (name, selector)
+            assert selector.get(contract.ARCH_LABEL, "arm64") in ("arm64", "amd64"), (name, selector)
 
 
 def test_general_services_run_on_arm_in_the_clouds(parsed):
     cloud_cells = [s for s in parsed if not s.name.startswith("ci-")]
     for scenario in cloud_cells:
-        for name, svc, spec in service_pods(scenario, parsed):
-            if not svc["gpu"]["enabled"]:
+        for name, spec in service_pods(parsed[scenario]):
+            if not takes_gpus(spec):
                 assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, (scenario.id, name)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_service_pods_spread_over_zones_and_hosts(scenario, parsed):
-    for name, svc, spec in service_pods(scenario, parsed):
+    for name, spec in service_pods(parsed[scenario]):
         keys = {c["topologyKey"] for c in spec["topologySpreadConstraints"]}
         assert keys == {"topology.kubernetes.io/zone", "kubernetes.io/hostname"}, name
 

@@ -1,4 +1,4 @@
-"""The rendered output of each snapshot scenario equals its golden file; a deliberate change is recorded
+"""The rendered output of each chart's golden scenario (ci-full) equals its golden file; a deliberate change is recorded
 with `make chart-snapshots-update` and reviewed in the diff."""
 import difflib
 
