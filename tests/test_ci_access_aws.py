@@ -1,0 +1,46 @@
+"""GitHubActionsRoles: GitHub's OIDC provider and the roles CI assumes, each trusting one token subject."""
+import json
+
+import pytest
+from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+
+from stacks.ci_access.aws import GitHubActionsRoles
+from synthkit import construct_json
+
+NAME = "voiceplat-prod-eu"
+HOST = "token.actions.githubusercontent.com"
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return construct_json(lambda stack: GitHubActionsRoles(stack, "ci", name=NAME, repository="octo/infra",
+                                                           environment="prod-eu"))
+
+
+def trust_condition(roles, role_name: str) -> dict:
+    role = next(r for r in roles.resources(IamRole.TF_RESOURCE_TYPE) if r["name"] == role_name)
+    (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    return statement["Condition"]
+
+
+def test_the_account_trusts_githubs_token_issuer_for_sts(roles):
+    assert roles.has(IamOpenidConnectProvider.TF_RESOURCE_TYPE, {
+        "url": f"https://{HOST}", "client_id_list": ["sts.amazonaws.com"]})
+
+
+def test_the_deploy_role_trusts_only_jobs_of_the_repository_in_the_environment(roles):
+    assert trust_condition(roles, f"{NAME}-ci-deploy") == {"StringEquals": {
+        f"{HOST}:aud": "sts.amazonaws.com", f"{HOST}:sub": "repo:octo/infra:environment:prod-eu"}}
+
+
+def test_the_plan_role_trusts_only_pull_request_jobs_of_the_repository(roles):
+    assert trust_condition(roles, f"{NAME}-ci-plan")["StringEquals"][f"{HOST}:sub"] == "repo:octo/infra:pull_request"
+
+
+def test_the_plan_role_may_only_read(roles):
+    plan = [attachment["policy_arn"] for attachment in roles.resources(IamRolePolicyAttachment.TF_RESOURCE_TYPE)
+            if "ci-plan" in attachment["role"]]  # a reference to the plan role's name
+    assert plan == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
