@@ -2,6 +2,7 @@
 
     python3 -m ci.matrix affected <base-ref>   # cloud environments a pull request's changes can alter
     python3 -m ci.matrix production            # environments the release workflow promotes
+    python3 -m ci.matrix named preview-eu      # those environments, by name (the release's preview)
 
 Each entry carries what the job needs without a lookup of its own: the stack name, cloud, region, delivery
 mode, and `suffix`, the name in upper case with underscores, which picks the repository-level variables and
@@ -14,7 +15,7 @@ import subprocess
 import sys
 from typing import Iterable
 
-from stacks.environments import ENVIRONMENTS, Cloud, Environment
+from stacks.environments import ENVIRONMENTS, Cloud, Environment, get
 
 # Changes under these alter every cloud stack's synthesized configuration.
 WHOLE_STACK_PATHS = ("stacks/", "contract/", "main.py", "cdktf.json", "pyproject.toml", "package-lock.json")
@@ -53,6 +54,10 @@ def production() -> list[dict]:
     return [entry(env) for env in cloud_environments() if env.tags.get("tier") == PRODUCTION_TIER]
 
 
+def named(names: list[str]) -> list[dict]:
+    return [entry(get(name)) for name in names]
+
+
 def changed_since(base: str) -> list[str]:
     out = subprocess.run(["git", "diff", "--name-only", f"{base}...HEAD"], capture_output=True, text=True)
     if out.returncode != 0:
@@ -66,6 +71,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(affected(changed_since(argv[1]))))
     elif argv == ["production"]:
         print(json.dumps(production()))
+    elif argv[:1] == ["named"] and len(argv) > 1:
+        print(json.dumps(named(argv[1:])))
     else:
         print(__doc__, file=sys.stderr)
         return 2

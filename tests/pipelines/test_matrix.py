@@ -1,5 +1,8 @@
 """ci/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
+import pytest
+
 from ci import matrix
+from stacks.environments import UnknownEnvironment
 
 
 def names(entries) -> list[str]:
@@ -26,3 +29,8 @@ def test_an_entry_names_the_variables_suffix_without_dashes():
     (entry,) = [e for e in matrix.production() if e["name"] == "prod-eu-az"]
     assert entry == {"name": "prod-eu-az", "cloud": "azure", "region": "westeurope", "delivery": "gitops",
                      "suffix": "PROD_EU_AZ"}
+
+
+def test_an_unknown_name_lists_the_environments_that_exist():
+    with pytest.raises(UnknownEnvironment, match="preview-mars.*preview-eu"):
+        matrix.named(["preview-mars"])
