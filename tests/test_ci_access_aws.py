@@ -4,6 +4,7 @@ import json
 import pytest
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 from stacks.ci_access.aws import GitHubActionsRoles
@@ -44,3 +45,9 @@ def test_the_plan_role_may_only_read(roles):
     plan = [attachment["policy_arn"] for attachment in roles.resources(IamRolePolicyAttachment.TF_RESOURCE_TYPE)
             if "ci-plan" in attachment["role"]]  # a reference to the plan role's name
     assert plan == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+
+
+def test_the_deploy_role_manages_only_the_stacks_own_roles(roles):
+    statements = json.loads(roles.one(IamRolePolicy.TF_RESOURCE_TYPE)["policy"])["Statement"]
+    (role_statement,) = [s for s in statements if "iam:CreateRole" in s["Action"]]
+    assert role_statement["Resource"] == [f"arn:aws:iam::*:role/{NAME}-*", "arn:aws:iam::*:role/*-node-*"]

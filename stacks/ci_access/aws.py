@@ -2,21 +2,40 @@
 
 An IAM OIDC provider is unique per URL in an account, so this assumes one account per environment (AWS's
 recommended layout); two environments sharing an account would need the provider imported by one of them.
-Deploying a stack that creates IAM roles is admin-equivalent whatever the policy says; the trust policy
-(one repository, one GitHub environment with its reviewers) is what guards it.
+The deploy role gets PowerUserAccess (everything but IAM) and may manage only the IAM objects the stack
+creates: roles named after the cluster or its node pools, and OIDC providers. It can still write those roles'
+policies, so it is close to admin in its account; the trust policy (one repository, one GitHub environment with
+its reviewers) is what guards it, and a permissions boundary on the roles it creates is the next step.
 """
 from constructs import Construct
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
-from ..aws_iam import github_actions_trust, managed_policy
+from ..aws_iam import PARTITION, document, github_actions_trust, managed_policy
 from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject
 
 STS_AUDIENCE = "sts.amazonaws.com"  # what aws-actions/configure-aws-credentials asks GitHub to put in `aud`
-# Creating VPCs, EKS and KMS needs PowerUser; creating the cluster's and add-ons' roles needs IAM.
-DEPLOY_POLICIES = ("PowerUserAccess", "IAMFullAccess")
+DEPLOY_POLICIES = ("PowerUserAccess",)  # VPCs, EKS, KMS, logs: everything of the stack but IAM
 PLAN_POLICIES = ("ReadOnlyAccess",)
+ROLE_ACTIONS = ("iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
+                "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
+                "iam:ListRolePolicies", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+                "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole")
+OIDC_PROVIDER_ACTIONS = ("iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
+                         "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
+                         "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
+                         "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider")
+
+
+def stack_iam_policy(name: str) -> str:
+    """The IAM objects the stack creates: roles `<cluster>-*` (cluster, add-ons, CI) and `<pool>-node-*` (node
+    groups, stacks/node_pools/aws.py), and the OIDC providers (the cluster's and GitHub's)."""
+    roles = [f"arn:{PARTITION}:iam::*:role/{name}-*", f"arn:{PARTITION}:iam::*:role/*-node-*"]
+    return document({"Effect": "Allow", "Action": list(ROLE_ACTIONS), "Resource": roles},
+                    {"Effect": "Allow", "Action": list(OIDC_PROVIDER_ACTIONS),
+                     "Resource": f"arn:{PARTITION}:iam::*:oidc-provider/*"})
 
 
 class GitHubActionsRoles(Construct):
@@ -26,6 +45,8 @@ class GitHubActionsRoles(Construct):
         self.deploy_role = self._role(f"{name}-ci-deploy", provider.arn, deploy_subject(repository, environment),
                                       DEPLOY_POLICIES)
         self.plan_role = self._role(f"{name}-ci-plan", provider.arn, plan_subject(repository), PLAN_POLICIES)
+        IamRolePolicy(self, "deploy-stack-iam", name="stack-iam", role=self.deploy_role.name,
+                      policy=stack_iam_policy(name))
 
     def _role(self, role_name: str, provider_arn: str, subject: str, policies: tuple[str, ...]) -> IamRole:
         role = IamRole(self, role_name, name=role_name, assume_role_policy=github_actions_trust(
