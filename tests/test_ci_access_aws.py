@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from cdktf_cdktf_provider_aws.eks_access_policy_association import EksAccessPolicyAssociation
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
@@ -17,7 +18,7 @@ HOST = "token.actions.githubusercontent.com"
 @pytest.fixture(scope="module")
 def roles():
     return construct_json(lambda stack: GitHubActionsRoles(stack, "ci", name=NAME, repository="octo/infra",
-                                                           environment="prod-eu"))
+                                                           environment="prod-eu", cluster_name=NAME))
 
 
 def trust_condition(roles, role_name: str) -> dict:
@@ -51,3 +52,9 @@ def test_the_deploy_role_manages_only_the_stacks_own_roles(roles):
     statements = json.loads(roles.one(IamRolePolicy.TF_RESOURCE_TYPE)["policy"])["Statement"]
     (role_statement,) = [s for s in statements if "iam:CreateRole" in s["Action"]]
     assert role_statement["Resource"] == [f"arn:aws:iam::*:role/{NAME}-*", "arn:aws:iam::*:role/*-node-*"]
+
+
+def test_the_deploy_role_administers_the_cluster_to_install_the_platform(roles):
+    associations = roles.resources(EksAccessPolicyAssociation.TF_RESOURCE_TYPE)
+    deploy = [a["policy_arn"] for a in associations if "ci-deploy" in a["principal_arn"]]
+    assert deploy == ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]

@@ -2,6 +2,7 @@
 import pytest
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+from cdktf_cdktf_provider_azurerm.role_definition import RoleDefinition
 
 from stacks.ci_access.azure import GitHubActionsIdentities
 from synthkit import construct_json
@@ -36,6 +37,11 @@ def test_tokens_come_from_github_for_azure_ad_exchange(identities):
 
 
 def test_the_plan_identity_may_only_read(identities):
-    roles = [assignment["role_definition_name"] for assignment in identities.resources(RoleAssignment.TF_RESOURCE_TYPE)
+    roles = [assignment.get("role_definition_name") for assignment in identities.resources(RoleAssignment.TF_RESOURCE_TYPE)
              if "ci-plan" in assignment["principal_id"]]
-    assert roles == ["Reader"]
+    assert roles == ["Reader", None]  # None: the cluster-read role below, by its ID
+
+
+def test_the_plan_identity_reads_the_cluster_without_changing_it(identities):
+    (definition,) = identities.resources(RoleDefinition.TF_RESOURCE_TYPE)
+    assert definition["permissions"] == [{"data_actions": ["Microsoft.ContainerService/managedClusters/*/read"]}]

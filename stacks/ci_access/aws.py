@@ -8,6 +8,9 @@ policies, so it is close to admin in its account; the trust policy (one reposito
 its reviewers) is what guards it, and a permissions boundary on the roles it creates is the next step.
 """
 from constructs import Construct
+from cdktf_cdktf_provider_aws.eks_access_entry import EksAccessEntry
+from cdktf_cdktf_provider_aws.eks_access_policy_association import (EksAccessPolicyAssociation,
+                                                                     EksAccessPolicyAssociationAccessScope)
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
@@ -23,6 +26,10 @@ ROLE_ACTIONS = ("iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRo
                 "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
                 "iam:ListRolePolicies", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole")
+# What each role may do inside the cluster (EKS access policies): the deploy installs the platform's Helm releases;
+# the plan refreshes them, and Helm keeps releases in Secrets, which AdminView reads and View does not.
+DEPLOY_CLUSTER_ACCESS = "AmazonEKSClusterAdminPolicy"
+PLAN_CLUSTER_ACCESS = "AmazonEKSAdminViewPolicy"
 OIDC_PROVIDER_ACTIONS = ("iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
                          "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
                          "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
@@ -39,7 +46,8 @@ def stack_iam_policy(name: str) -> str:
 
 
 class GitHubActionsRoles(Construct):
-    def __init__(self, scope: Construct, id_: str, *, name: str, repository: str, environment: str):
+    def __init__(self, scope: Construct, id_: str, *, name: str, repository: str, environment: str,
+                 cluster_name: str):
         super().__init__(scope, id_)
         provider = IamOpenidConnectProvider(self, "github", url=GITHUB_OIDC_ISSUER, client_id_list=[STS_AUDIENCE])
         self.deploy_role = self._role(f"{name}-ci-deploy", provider.arn, deploy_subject(repository, environment),
@@ -47,6 +55,17 @@ class GitHubActionsRoles(Construct):
         self.plan_role = self._role(f"{name}-ci-plan", provider.arn, plan_subject(repository), PLAN_POLICIES)
         IamRolePolicy(self, "deploy-stack-iam", name="stack-iam", role=self.deploy_role.name,
                       policy=stack_iam_policy(name))
+        self._cluster_access("deploy", self.deploy_role, DEPLOY_CLUSTER_ACCESS, cluster_name)
+        self._cluster_access("plan", self.plan_role, PLAN_CLUSTER_ACCESS, cluster_name)
+
+    def _cluster_access(self, label: str, role: IamRole, access_policy: str, cluster_name: str) -> None:
+        """The cluster authenticates by access entries (authentication_mode API): one per role."""
+        entry = EksAccessEntry(self, f"{label}-cluster-access", cluster_name=cluster_name, principal_arn=role.arn,
+                               type="STANDARD")
+        EksAccessPolicyAssociation(
+            self, f"{label}-{access_policy}", cluster_name=cluster_name, principal_arn=role.arn,
+            policy_arn=f"arn:{PARTITION}:eks::aws:cluster-access-policy/{access_policy}",
+            access_scope=EksAccessPolicyAssociationAccessScope(type="cluster"), depends_on=[entry])
 
     def _role(self, role_name: str, provider_arn: str, subject: str, policies: tuple[str, ...]) -> IamRole:
         role = IamRole(self, role_name, name=role_name, assume_role_policy=github_actions_trust(

@@ -46,7 +46,7 @@ class AwsEnvironmentStack(EnvironmentStack):
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
         ci = GitHubActionsRoles(self, "ci-access", name=name, repository=environment.ci_repository,
-                                environment=environment.name)
+                                environment=environment.name, cluster_name=cluster.cluster_name)
         self.output("ci_deploy_role_arn", ci.deploy_role.arn,
                     f"Role the GitHub environment {environment.name}'s jobs assume (variable AWS_DEPLOY_ROLE_ARN)")
         self.output("ci_plan_role_arn", ci.plan_role.arn,
