@@ -74,11 +74,12 @@ def plot(history_path: Path, out: Path) -> Path:
     nights = read_history(history_path)
     if not nights:
         raise SystemExit(f"ci.trend: {history_path} holds no night yet. Fix: run `append` first")
-    x = [n["started_utc"][:10] for n in nights]
+    x = [n["started_utc"][:16].replace("T", " ") for n in nights]  # to the minute: a dispatched rerun is a point of its own
     panels = 3 + bool(other_figures(nights))
     fig, axes = plt.subplots(panels, 1, figsize=(10, 2.6 * panels), sharex=True)
     axes[0].plot(x, [s / 60 for s in series(nights, "suite_seconds")], marker="o")
     axes[0].set_ylabel("suite (min)")
+    axes[0].set_ylim(bottom=0)  # from zero, so a small wobble does not look like a regression
     axes[0].set_title("nightly e2e")
     floor = series(nights, f"{SCALE_OUT}.floor_s")
     for key in SCALE_OUT_SERIES:
@@ -89,6 +90,7 @@ def plot(history_path: Path, out: Path) -> Path:
     axes[1].legend(fontsize="small")
     axes[2].bar(x, series(nights, "not_passed"), color="red")
     axes[2].set_ylabel("claims not passed")
+    axes[2].yaxis.get_major_locator().set_params(integer=True)
     if panels == 4:
         for key in other_figures(nights):
             axes[3].plot(x, series(nights, key), marker="o", label=key)
