@@ -58,3 +58,7 @@ def test_the_deploy_role_administers_the_cluster_to_install_the_platform(roles):
     associations = roles.resources(EksAccessPolicyAssociation.TF_RESOURCE_TYPE)
     deploy = [a["policy_arn"] for a in associations if "ci-deploy" in a["principal_arn"]]
     assert deploy == ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]
+
+
+def test_a_deploy_session_outlasts_the_deliver_jobs_timeout(roles):
+    assert roles.has(IamRole.TF_RESOURCE_TYPE, {"name": f"{NAME}-ci-deploy", "max_session_duration": 7200})

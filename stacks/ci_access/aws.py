@@ -22,6 +22,9 @@ from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject
 STS_AUDIENCE = "sts.amazonaws.com"  # what aws-actions/configure-aws-credentials asks GitHub to put in `aud`
 DEPLOY_POLICIES = ("PowerUserAccess",)  # VPCs, EKS, KMS, logs: everything of the stack but IAM
 PLAN_POLICIES = ("ReadOnlyAccess",)
+# A first cdktf deploy (VPC, EKS, node groups, add-ons) can outlast STS's default hour; the deliver job's
+# timeout is 90 minutes (.github/workflows/deliver.yml asks for as long).
+DEPLOY_SESSION_SECONDS = 2 * 3600
 ROLE_ACTIONS = ("iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
                 "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
                 "iam:ListRolePolicies", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
@@ -51,7 +54,7 @@ class GitHubActionsRoles(Construct):
         super().__init__(scope, id_)
         provider = IamOpenidConnectProvider(self, "github", url=GITHUB_OIDC_ISSUER, client_id_list=[STS_AUDIENCE])
         self.deploy_role = self._role(f"{name}-ci-deploy", provider.arn, deploy_subject(repository, environment),
-                                      DEPLOY_POLICIES)
+                                      DEPLOY_POLICIES, max_session_duration=DEPLOY_SESSION_SECONDS)
         self.plan_role = self._role(f"{name}-ci-plan", provider.arn, plan_subject(repository), PLAN_POLICIES)
         IamRolePolicy(self, "deploy-stack-iam", name="stack-iam", role=self.deploy_role.name,
                       policy=stack_iam_policy(name))
@@ -67,10 +70,12 @@ class GitHubActionsRoles(Construct):
             policy_arn=f"arn:{PARTITION}:eks::aws:cluster-access-policy/{access_policy}",
             access_scope=EksAccessPolicyAssociationAccessScope(type="cluster"), depends_on=[entry])
 
-    def _role(self, role_name: str, provider_arn: str, subject: str, policies: tuple[str, ...]) -> IamRole:
-        role = IamRole(self, role_name, name=role_name, assume_role_policy=github_actions_trust(
-            provider_arn=provider_arn, issuer_host=GITHUB_OIDC_ISSUER.removeprefix("https://"), subject=subject,
-            audience=STS_AUDIENCE))
+    def _role(self, role_name: str, provider_arn: str, subject: str, policies: tuple[str, ...],
+              max_session_duration: int = 3600) -> IamRole:
+        role = IamRole(self, role_name, name=role_name, max_session_duration=max_session_duration,
+                       assume_role_policy=github_actions_trust(
+                           provider_arn=provider_arn, issuer_host=GITHUB_OIDC_ISSUER.removeprefix("https://"),
+                           subject=subject, audience=STS_AUDIENCE))
         for policy in policies:
             IamRolePolicyAttachment(self, f"{role_name}-{policy}", role=role.name, policy_arn=managed_policy(policy))
         return role
