@@ -42,6 +42,8 @@ class Toolchain:
     tofu: str  # what `cdktf deploy` runs (TERRAFORM_BINARY_NAME)
     tf_cli_config: str  # TF_CLI_CONFIG_FILE: the provider mirror offline, empty online (the registry)
     project_images: tuple  # loaded into the cluster with `kind load` after it is created
+    # The workflows' linter (`make workflow-lint`). Defaulted so a toolchain.json written before it was added loads.
+    actionlint: str = ""
 
 
 def source_version(folder: str) -> str:
@@ -128,7 +130,7 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.TF_PROVIDER_KUBERNETES, *CHART_TEST_BUILDS]
+              gotools.TF_PROVIDER_KUBERNETES, gotools.ACTIONLINT, *CHART_TEST_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
@@ -151,7 +153,8 @@ def offline_toolchain() -> Toolchain:
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),),
-        tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())))
+        tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
+        actionlint=str(gotools.ACTIONLINT.path()))
 
 
 def online_toolchain() -> Toolchain:
@@ -167,7 +170,9 @@ def online_toolchain() -> Toolchain:
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)))
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)),
+        # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
+        actionlint=str(gotools.ACTIONLINT.build() / "actionlint"))
 
 
 def metrics_server_chart() -> str:
@@ -181,7 +186,7 @@ def metrics_server_chart() -> str:
 
 
 def link_tools(chain: Toolchain) -> None:
-    for name in ("kind", "kubectl", "helm", "kubeconform", "tofu"):
+    for name in ("kind", "kubectl", "helm", "kubeconform", "tofu", "actionlint"):
         relink(bin_dir() / name, Path(getattr(chain, name)))
     for build in CHART_TEST_BUILDS:
         for binary in build.binaries:

@@ -38,3 +38,6 @@ OPENTOFU = "v1.10.6"
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
 TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
 TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
+
+# The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
+ACTIONLINT = "v1.7.12"

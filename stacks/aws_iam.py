@@ -30,3 +30,14 @@ def service_account_trust(*, oidc_provider_arn: str, issuer_host: str, namespace
         "Action": "sts:AssumeRoleWithWebIdentity",
         "Condition": condition,
     })
+
+
+def github_actions_trust(*, provider_arn: str, issuer_host: str, subject: str, audience: str) -> str:
+    """Lets GitHub Actions jobs whose token carries exactly `subject` (repository + environment or event) assume
+    the role; StringEquals, never a wildcard, so no other repository, branch or environment matches."""
+    return document({
+        "Effect": "Allow",
+        "Principal": {"Federated": provider_arn},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {f"{issuer_host}:aud": audience, f"{issuer_host}:sub": subject}},
+    })

@@ -1,8 +1,8 @@
 """GitOps delivery: ArgoCD, installed by the Helm provider, syncs the project's charts from git.
 
 One ApplicationSet per environment generates an Application per chart of PROJECT_CHARTS, each reading
-`charts/<chart>` at REVISION of REPOSITORY with the environment's values files (the same ones the Helm
-delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
+`charts/<chart>` at the environment's branch (revision()) of REPOSITORY with the environment's values files
+(the same ones the Helm delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
 An AppProject confines them to that repository and the platform namespace. The Applications are
 objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after ArgoCD's.
 """
@@ -20,9 +20,15 @@ from .environment_values import environment_values
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .release import Timing, release, values_document, values_file
 
-# The repository ArgoCD reads charts/ from, and the branch each environment follows.
+# The repository ArgoCD reads charts/ from.
 REPOSITORY = "https://github.com/voiceplat/voiceplat-infra.git"
-REVISION = "main"
+
+
+def revision(environment: Environment) -> str:
+    """The branch an environment's Applications follow. The release workflow moves it to a release tag's commit
+    once the preview load test passed and a reviewer approved (.github/workflows/release.yml): that push is the
+    promotion ArgoCD picks up, so a merge to main never reaches production on its own."""
+    return f"deploy/{environment.name}"
 NAMESPACE = "argocd"
 PROJECT = "voiceplat"
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -34,7 +40,7 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
         chart_values_files(environment, chart)  # every values file the Applications name must exist
     source = {
         "repoURL": REPOSITORY,
-        "targetRevision": REVISION,
+        "targetRevision": revision(environment),
         "path": "charts/{{.chart}}",
         # The same overlays for every chart; a chart with nothing of its own for one has no such file. The
         # environment's generated values come next, the stack's cluster values last (valuesObject wins).

@@ -12,6 +12,8 @@ KUBERNETES_VERSION = "1.33"
 # Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
 AWS_INGRESS_CLASS = "alb"
 AZURE_INGRESS_CLASS = "azure-application-gateway"
+# The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
+CI_REPOSITORY = "voiceplat/voiceplat-infra"
 
 
 def _tags(name: str, tier: str) -> dict[str, str]:
@@ -69,6 +71,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         values_files=_overlays(AWS_INGRESS_CLASS, Tier.PROD),
         ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
+        ci_repository=CI_REPOSITORY,
     )
 
 
@@ -110,6 +113,7 @@ PREVIEW_EU = Environment(
     values_files=_overlays(AWS_INGRESS_CLASS, Tier.PREVIEW),
     ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
+    ci_repository=CI_REPOSITORY,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
                       "production environments keep the endpoint private",
@@ -153,6 +157,7 @@ PROD_EU_AZ = Environment(
     values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PROD),
     ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
     tags=_tags("prod-eu-az", "prod"),
+    ci_repository=CI_REPOSITORY,
 )
 
 ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PROD_EU_AZ)}

@@ -109,6 +109,9 @@ class Environment:
     tags: Mapping[str, str] = field(default_factory=dict)
     # Policy checks (checkov IDs) this environment may fail, each with the reason it is accepted here.
     policy_skips: Mapping[str, str] = field(default_factory=dict)
+    # The GitHub repository ("owner/name") whose workflows may deploy this environment: the stack trusts
+    # its OIDC tokens (stacks/ci_access). Required on a cloud; empty for local, which CI never deploys.
+    ci_repository: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))

@@ -20,6 +20,8 @@ _OLDEST_MINOR = 30
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _POLICY_CHECK = re.compile(r"^CKV2?_[A-Z]+_\d+$")
 _VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
+# GitHub's rules: an owner of 1-39 letters, digits and inner single dashes; a name of letters, digits, . _ -
+_GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}/(?!.*\.git$)[A-Za-z0-9._-]{1,100}$")
 
 
 def validate(env: "Environment") -> None:
@@ -49,6 +51,7 @@ def validate(env: "Environment") -> None:
     else:
         _managed(f"{at}.cluster", env.cluster, env.cloud, regions[env.region])
     _ingress(f"{at}.ingress", env)
+    _ci_repository(f"{at}.ci_repository", env)
     for i, values_file in enumerate(env.values_files):
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
             raise ConfigError(f"{at}.values_files[{i}]", f"{values_file!r} is not a chart-relative .yaml path",
@@ -70,6 +73,18 @@ def _ingress(at: str, env: "Environment") -> None:
                           "write a lowercase zone such as eu.voice.example.com")
     if not env.ingress.class_name:
         raise ConfigError(f"{at}.class_name", "empty ingress class", "name the ingress class, e.g. nginx")
+
+
+def _ci_repository(at: str, env: "Environment") -> None:
+    """The repository lands in IAM trust conditions and federated subjects: a typo would lock CI out silently."""
+    if env.cloud is Cloud.LOCAL and not env.ci_repository:
+        return
+    if not env.ci_repository:
+        raise ConfigError(at, f"a {env.cloud.value} environment needs the repository whose workflows deploy it",
+                          "set ci_repository='owner/name', the repository's path on github.com")
+    if not _GITHUB_REPOSITORY.match(env.ci_repository) or env.ci_repository.endswith(("/.", "/..")):
+        raise ConfigError(at, f"{env.ci_repository!r} is not a GitHub owner/name",
+                          "write the repository as owner/name, e.g. voiceplat/voiceplat-infra (no URL, no .git)")
 
 
 def _existing(at: str, cluster: "ExistingCluster") -> None:

@@ -3,6 +3,7 @@ from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
 from ..addons.aws import EksAddons
+from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.aws import aws_cluster_facts
 from ..environments import Environment
@@ -44,5 +45,11 @@ class AwsEnvironmentStack(EnvironmentStack):
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
+        ci = GitHubActionsRoles(self, "ci-access", name=name, repository=environment.ci_repository,
+                                environment=environment.name, cluster_name=cluster.cluster_name)
+        self.output("ci_deploy_role_arn", ci.deploy_role.arn,
+                    f"Role the GitHub environment {environment.name}'s jobs assume (variable AWS_DEPLOY_ROLE_ARN)")
+        self.output("ci_plan_role_arn", ci.plan_role.arn,
+                    "Read-only role of pull-request jobs' cdktf diff (variable AWS_PLAN_ROLE_ARN)")
         self.output("workloads_role_arn", addons.role_arns["workloads"],
                     "IAM role the platform's service accounts assume (eks.amazonaws.com/role-arn)")

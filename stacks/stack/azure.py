@@ -3,6 +3,7 @@ from constructs import Construct
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 
 import contract
+from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..environments import Environment
@@ -43,6 +44,15 @@ class AzureEnvironmentStack(EnvironmentStack):
                                          subnet_id=network.nodes_subnet_id, oidc_issuer_url=cluster.oidc_issuer_url,
                                          tags=tags)
         self.deliver_platform(azure_cluster_facts(identity))
+        ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
+                                     environment=environment.name, location=environment.region,
+                                     resource_group_name=network.resource_group_name, tags=tags)
+        self.output("ci_deploy_client_id", ci.deploy.client_id,
+                    f"Identity the GitHub environment {environment.name}'s jobs log in as (variable AZURE_CLIENT_ID)")
+        self.output("ci_plan_client_id", ci.plan.client_id,
+                    "Read-only identity of pull-request jobs' cdktf diff (variable AZURE_PLAN_CLIENT_ID)")
+        self.output("ci_tenant_id", ci.tenant_id, "Tenant of both identities (variable AZURE_TENANT_ID)")
+        self.output("ci_subscription_id", ci.subscription_id, "Subscription they act in (variable AZURE_SUBSCRIPTION_ID)")
         self.output("cluster_name", cluster.cluster_name, "Name of the AKS cluster")
         self.output("resource_group", network.resource_group_name, "Resource group of the environment")
         self.output("oidc_issuer_url", cluster.oidc_issuer_url, "Issuer that workload identities federate with")
