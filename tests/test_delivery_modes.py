@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from stacks.delivery.environment_values import environment_values
-from stacks.delivery.gitops import PROJECT, REPOSITORY
+from stacks.delivery.gitops import PROJECT
 from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
 from stacks.delivery.release import asset_id
 from stacks.environments import ENVIRONMENTS, Delivery
@@ -68,7 +68,8 @@ def test_the_application_set_makes_one_application_per_project_chart(name):
 @pytest.mark.parametrize("name", GITOPS)
 def test_applications_read_the_charts_from_git_with_the_environments_values_files(name):
     source = application_set(name)["template"]["spec"]["source"]
-    assert source["repoURL"] == REPOSITORY and source["path"] == "charts/{{.chart}}"
+    repository = f"https://github.com/{ENVIRONMENTS[name].ci_repository}.git"  # one source: the environment's
+    assert source["repoURL"] == repository and source["path"] == "charts/{{.chart}}"
     assert source["helm"]["valueFiles"] == list(ENVIRONMENTS[name].values_files)
     assert source["helm"]["ignoreMissingValueFiles"] is True  # a chart with nothing of its own for an overlay
 
@@ -91,7 +92,7 @@ def test_applications_sync_automatically_with_prune_and_self_heal(name):
 def test_the_project_confines_applications_to_the_repository_and_the_platform_namespace(name):
     (document,) = documents(releases(delivery(name))["voiceplat-apps"])
     project = document["projects"][PROJECT]
-    assert project["sourceRepos"] == [REPOSITORY]
+    assert project["sourceRepos"] == [f"https://github.com/{ENVIRONMENTS[name].ci_repository}.git"]
     assert [d["namespace"] for d in project["destinations"]] == ["voiceplat"]
     assert project["clusterResourceWhitelist"] == []
 

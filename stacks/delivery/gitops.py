@@ -1,7 +1,7 @@
 """GitOps delivery: ArgoCD, installed by the Helm provider, syncs the project's charts from git.
 
 One ApplicationSet per environment generates an Application per chart of PROJECT_CHARTS, each reading
-`charts/<chart>` at the environment's branch (revision()) of REPOSITORY with the environment's values files
+`charts/<chart>` at the environment's branch (revision()) of its repository (repository()) with the environment's values files
 (the same ones the Helm delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
 An AppProject confines them to that repository and the platform namespace. The Applications are
 objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after ArgoCD's.
@@ -20,8 +20,9 @@ from .environment_values import environment_values
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .release import Timing, release, values_document, values_file
 
-# The repository ArgoCD reads charts/ from.
-REPOSITORY = "https://github.com/voiceplat/voiceplat-infra.git"
+def repository(environment: Environment) -> str:
+    """The repository ArgoCD reads charts/ from: the environment's own (the one whose CI deploys it)."""
+    return f"https://github.com/{environment.ci_repository}.git"
 
 
 def revision(environment: Environment) -> str:
@@ -39,7 +40,7 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
     for chart in PROJECT_CHARTS:
         chart_values_files(environment, chart)  # every values file the Applications name must exist
     source = {
-        "repoURL": REPOSITORY,
+        "repoURL": repository(environment),
         "targetRevision": revision(environment),
         "path": "charts/{{.chart}}",
         # The same overlays for every chart; a chart with nothing of its own for one has no such file. The
@@ -53,7 +54,7 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
         "projects": {PROJECT: {
             "namespace": NAMESPACE,
             "description": "The voice platform's charts",
-            "sourceRepos": [REPOSITORY],
+            "sourceRepos": [repository(environment)],
             "destinations": [{"server": IN_CLUSTER, "namespace": namespace}],
             "clusterResourceWhitelist": [],
         }},

@@ -109,8 +109,9 @@ class Environment:
     tags: Mapping[str, str] = field(default_factory=dict)
     # Policy checks (checkov IDs) this environment may fail, each with the reason it is accepted here.
     policy_skips: Mapping[str, str] = field(default_factory=dict)
-    # The GitHub repository ("owner/name") whose workflows may deploy this environment: the stack trusts
-    # its OIDC tokens (stacks/ci_access). Required on a cloud; empty for local, which CI never deploys.
+    # The GitHub repository ("owner/name") of this project for this environment: its workflows may deploy it (the
+    # stack trusts their OIDC tokens, stacks/ci_access) and ArgoCD syncs the charts from it (delivery/gitops.py).
+    # Required on a cloud; empty for local, which CI never deploys.
     ci_repository: str = ""
 
     def __post_init__(self):
