@@ -14,7 +14,7 @@ def test_a_change_to_the_stacks_affects_every_cloud_environment_and_never_local(
 
 
 def test_a_values_overlay_affects_only_the_environments_that_list_it():
-    assert names(matrix.affected(["charts/gateway/values/cloud-azure.yaml"])) == ["prod-eu-az"]
+    assert names(matrix.affected(["charts/platform/values/ingress-azure-application-gateway.yaml"])) == ["prod-eu-az"]
 
 
 def test_docs_tests_and_e2e_affect_no_environment():
