@@ -24,6 +24,7 @@ import yaml
 
 import contract
 from contract import tools
+from bootstrap.kubeapi import ClusterApi
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
 from stacks.environments import ENVIRONMENTS, aimed
@@ -85,7 +86,7 @@ class DeployRun:
     log: Path
 
 
-def check_cluster(target: Target, kubectl: str) -> None:
+def check_cluster(target: Target) -> None:
     """Fails with how to start a cluster unless the context exists and its API server answers."""
     path = Path(target.kubeconfig).expanduser()
     if not path.is_file():
@@ -94,10 +95,9 @@ def check_cluster(target: Target, kubectl: str) -> None:
     if target.context not in contexts:
         raise LocalDeployError(f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "
                                f"so no kind cluster runs there. Fix: {contract.START_THE_LOCAL_CLUSTER}")
-    probe = subprocess.run([kubectl, "--kubeconfig", str(path), "--context", target.context, "--request-timeout=10s",
-                            "get", "--raw", "/readyz"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        raise LocalDeployError(f"the API server of {target.context} does not answer ({probe.stderr.strip()[-300:]}). "
+    ready, seen = ClusterApi(target.context, str(path)).readyz(timeout=10)
+    if not ready:
+        raise LocalDeployError(f"the API server of {target.context} does not answer ({seen}). "
                                f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
 
 
@@ -117,7 +117,7 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
     """`cdktf <action> local` against the target; its filtered output goes to the target's log (and stderr)."""
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
-    check_cluster(target, load_toolchain().kubectl)
+    check_cluster(target)
     target.log.parent.mkdir(parents=True, exist_ok=True)
     command = [str(CDKTF), action, "local", "--auto-approve", "--skip-provider-lock", "--output", str(target.outdir)]
     started = time.monotonic()
