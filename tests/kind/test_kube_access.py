@@ -37,7 +37,8 @@ def test_the_tools_and_docker_commands_import_nothing_that_needs_the_kubernetes_
 
 def deployment(*, replicas=2, updated=2, available=2, total=2, generation=3, observed=3):
     return V1Deployment(metadata=V1ObjectMeta(name="coredns", generation=generation),
-                        spec=V1DeploymentSpec(replicas=replicas, selector=V1LabelSelector(), template=V1PodTemplateSpec()),
+                        spec=V1DeploymentSpec(replicas=replicas, selector=V1LabelSelector(),
+                                              template=V1PodTemplateSpec()),
                         status=V1DeploymentStatus(updated_replicas=updated, available_replicas=available,
                                                   replicas=total, observed_generation=observed))
 
