@@ -145,3 +145,16 @@ def test_make_up_prints_a_nodeport_as_a_host_url_and_anything_else_as_a_port_for
         ["api", "http://127.0.0.1:30080"],
         ["stt", "kubectl", "--context", "kind-x", "-n", "voiceplat", "port-forward", "svc/stt", "8101:80", "->",
          "http://127.0.0.1:8101"]]
+
+
+def test_a_cluster_wait_that_times_out_is_an_error_line_not_a_traceback(monkeypatch, capsys):
+    import bootstrap.cluster
+    from bootstrap.__main__ import main
+    from bootstrap.waiting import WaitTimeout
+
+    def times_out(name):
+        raise WaitTimeout("expected 3 nodes Ready within 180s; last seen: Ready: {'a': 'False'}")
+
+    monkeypatch.setattr(bootstrap.cluster, "cluster_up", times_out)
+    assert main(["cluster-up"]) == 1
+    assert capsys.readouterr().err == "error: expected 3 nodes Ready within 180s; last seen: Ready: {'a': 'False'}\n"
