@@ -7,7 +7,6 @@ no-change redeploy <= 30 s. Writes artifacts/bench/deploy.json.
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -17,7 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bootstrap.kubeapi import ClusterApi  # noqa: E402
 from bootstrap.toolchain import load_toolchain  # noqa: E402
+from bootstrap.waiting import wait_for  # noqa: E402
 import contract  # noqa: E402
 from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
@@ -36,11 +37,12 @@ def timed(action) -> float:
 
 
 class Helm:
-    """The baseline: the same charts and values, installed with helm directly."""
+    """The baseline: the same charts and values, installed with helm directly (the namespace through the client,
+    as the project's access layer does everywhere else)."""
 
     def __init__(self, target: Target):
         chain = load_toolchain()
-        self.kubectl = [chain.kubectl, "--kubeconfig", target.kubeconfig, "--context", target.context]
+        self.api = ClusterApi(target.context, target.kubeconfig)
         self.helm = [chain.helm, "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
 
     def run(self, *args: str) -> None:
@@ -48,8 +50,7 @@ class Helm:
 
     def namespace(self) -> None:
         manifest = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
-        subprocess.run([*self.kubectl, "apply", "-f", "-"], input=json.dumps(manifest), check=True,
-                       capture_output=True, text=True)
+        self.api.apply(manifest, step="bench namespace")
 
     def install(self, chart: str) -> None:
         files = [arg for name in ENVIRONMENTS["local"].values_files for arg in ("--values", str(CHARTS_DIR / chart / name))]
@@ -65,7 +66,13 @@ class Helm:
         with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
             list(pool.map(lambda chart: self.run(*self.helm, "uninstall", chart, "--namespace", NAMESPACE, "--wait"),
                           PROJECT_CHARTS))
-        self.run(*self.kubectl, "delete", "namespace", NAMESPACE, "--wait=true")
+        self.api.core.delete_namespace(NAMESPACE)
+
+        def gone():
+            names = [n.metadata.name for n in self.api.core.list_namespace().items]
+            return NAMESPACE not in names, f"namespace {NAMESPACE} still listed"
+
+        wait_for(gone, timeout=300, expected=f"namespace {NAMESPACE} deleted", interval=2)
 
 
 def main() -> int:

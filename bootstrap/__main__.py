@@ -3,6 +3,7 @@ import argparse
 import sys
 
 from .errors import BootstrapError
+from .waiting import WaitTimeout
 
 
 def main(argv=None) -> int:
@@ -28,7 +29,7 @@ def main(argv=None) -> int:
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)
-    except BootstrapError as error:
+    except (BootstrapError, WaitTimeout) as error:  # a wait's message says what was expected and what was seen
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

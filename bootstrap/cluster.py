@@ -3,7 +3,6 @@
 The GPU worker carries the project's GPU label and taint (contract/__init__.py) and a fake device plugin advertises
 `nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
 """
-import json
 import socket
 import os
 import string
@@ -18,13 +17,14 @@ import contract
 from contract import pins
 from .cache import ROOT
 from .errors import BootstrapError
-from .kube import Kube
+from .kubeapi import ClusterApi, api_service_available
 from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
 
 NODEPORTS = (30080, 30081)  # the REST API's NodePort (locust) and one spare, published on 127.0.0.1
 FAKE_GPU_COUNT = 2
+METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 
 
 def default_name() -> str:
@@ -68,17 +68,17 @@ def existing_clusters(kind: str) -> list[str]:
     return run([kind, "get", "clusters"], step_name="kind get clusters", capture=True).split()
 
 
-def cluster_up(name: str | None = None, chain: Toolchain | None = None) -> Kube:
+def cluster_up(name: str | None = None, chain: Toolchain | None = None) -> ClusterApi:
     name = name or default_name()
     chain = chain or build_all()
     if name in existing_clusters(chain.kind):
         say(f"cluster {name} exists: checking it, creating nothing")
     else:
         create(name, chain)
-    kube = Kube(chain.kubectl, chain.helm, f"kind-{name}")
-    prepare(name, kube, chain)
+    api = ClusterApi(f"kind-{name}")
+    prepare(name, api, chain)
     say(f"cluster {name} is ready (kubectl --context kind-{name})")
-    return kube
+    return api
 
 
 def create(name: str, chain: Toolchain) -> None:
@@ -98,13 +98,13 @@ def create(name: str, chain: Toolchain) -> None:
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
 
 
-def prepare(name: str, kube: Kube, chain: Toolchain) -> None:
+def prepare(name: str, api: ClusterApi, chain: Toolchain) -> None:
     """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster."""
     for image in chain.project_images:
         with step(f"kind load docker-image {image}"):
             run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
-    install_addons(kube, chain)
-    wait_ready(kube)
+    install_addons(api, chain)
+    wait_ready(api)
 
 
 def export_logs(name: str, chain: Toolchain) -> None:
@@ -113,52 +113,47 @@ def export_logs(name: str, chain: Toolchain) -> None:
     say(f"kind logs exported to {folder}")
 
 
-def install_addons(kube: Kube, chain: Toolchain) -> None:
+def install_addons(api: ClusterApi, chain: Toolchain) -> None:
     template = string.Template((ROOT / "images/fake-gpu-plugin/manifest.yaml").read_text())
     taint = contract.GPU_TAINT
-    kube.apply(template.substitute(
+    api.apply(template.substitute(
         IMAGE=chain.fake_gpu_plugin_image, GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
         GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE, GPU_TAINT_KEY=taint.key, GPU_TAINT_VALUE=taint.value,
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
+    # helm, not the client: metrics-server is an upstream chart, and `helm upgrade --install` is how a chart is
+    # installed and upgraded in place. Its rollout is awaited by wait_ready, with the project's wait_for.
     with step("helm upgrade --install metrics-server (15 s resolution)"):
         repository, tag = chain.metrics_server_image.rsplit(":", 1)
-        kube.helm_upgrade(
-            "metrics-server", chain.metrics_server_chart, "kube-system",
-            "--set", f"image.repository={repository}", "--set", f"image.tag={tag}",
-            "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
-            "--set", "args={--kubelet-insecure-tls,--metric-resolution=15s}",
-            step="install metrics-server")
+        helm_target = ["--kube-context", api.context] + ([f"--kubeconfig={api.kubeconfig}"] if api.kubeconfig else [])
+        run([chain.helm, *helm_target, "upgrade", "--install", "metrics-server", chain.metrics_server_chart,
+             "--namespace", "kube-system",
+             "--set", f"image.repository={repository}", "--set", f"image.tag={tag}",
+             "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
+             "--set", "args={--kubelet-insecure-tls,--metric-resolution=15s}"],
+            step_name="install metrics-server", capture=True)
 
 
-def gpu_capacity(kube: Kube) -> dict:
-    nodes = kube.json("get", "nodes", "-l", f"{contract.GPU_NODE_LABEL_KEY}={contract.GPU_NODE_LABEL_VALUE}")
-    return {n["metadata"]["name"]: n["status"].get("allocatable", {}).get(contract.GPU_RESOURCE, "0")
-            for n in nodes["items"]}
+def gpu_capacity(api: ClusterApi) -> dict:
+    return api.allocatable(contract.GPU_RESOURCE, f"{contract.GPU_NODE_LABEL_KEY}={contract.GPU_NODE_LABEL_VALUE}")
 
 
-def wait_ready(kube: Kube) -> None:
-    def nodes_ready():
-        nodes = kube.json("get", "nodes")["items"]
-        states = {n["metadata"]["name"]: next(c["status"] for c in n["status"]["conditions"] if c["type"] == "Ready")
-                  for n in nodes}
-        return len(states) == 3 and all(s == "True" for s in states.values()), f"Ready: {states}"
-
+def wait_ready(api: ClusterApi) -> None:
     def gpus_advertised():
-        capacity = gpu_capacity(kube)
+        capacity = gpu_capacity(api)
         return list(capacity.values()) == [str(FAKE_GPU_COUNT)], f"allocatable {contract.GPU_RESOURCE}: {capacity}"
 
     def metrics_served():
-        service = kube.json("get", "apiservice", "v1beta1.metrics.k8s.io")
-        available = [c for c in service["status"].get("conditions", []) if c["type"] == "Available"]
-        if not available or available[0]["status"] != "True":
-            return False, f"APIService: {available}"
-        nodes = json.loads(kube("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes"))
-        return len(nodes["items"]) == 3, f"node metrics for {len(nodes['items'])} nodes"
+        met, seen = api_service_available(api.registration.read_api_service(METRICS_API_SERVICE))
+        if not met:
+            return False, seen
+        nodes = api.custom.list_cluster_custom_object("metrics.k8s.io", "v1beta1", "nodes")["items"]
+        return len(nodes) == 3, f"node metrics for {len(nodes)} nodes"
 
     with step("waiting for nodes, DNS, the fake GPUs and the metrics API"):
-        wait_for(nodes_ready, timeout=180, expected="3 nodes Ready", interval=2)
-        kube("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=120s", step="CoreDNS")
+        api.wait_nodes_ready(3, timeout=180)
+        api.wait_rolled_out("kube-system", "coredns", timeout=120)
         wait_for(gpus_advertised, timeout=90, expected=f"{FAKE_GPU_COUNT} fake GPUs on the GPU node", interval=2)
+        api.wait_rolled_out("kube-system", "metrics-server", timeout=180)
         wait_for(metrics_served, timeout=180, expected="the metrics API serving all 3 nodes", interval=3)
 
 

@@ -130,8 +130,9 @@ def _import_images(prep: str, archive: Path, image_tags: list[str], tag: str) ->
             missing = [t for t in image_tags if _qualified(t) not in listed]
             if missing:
                 raise BootstrapError(STEP, f"images missing from the node's containerd after import: {missing}")
-            run(["docker", "exec", name, "sh", "-c", "rm /images.tar; pkill containerd; while pgrep -x containerd;"
-                 " do sleep 0.2; done"], step_name=STEP, capture=True)
+            run(["docker", "exec", name, "sh", "-c", "rm /images.tar; pkill containerd || true"], step_name=STEP,
+                capture=True)
+            _wait_containerd_gone(name)  # its metadata must be flushed before the commit
             run(["docker", "commit", "--change", 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
                  "--change", 'CMD []', name, tag], step_name=f"{STEP}: commit", capture=True)
         finally:
@@ -153,5 +154,17 @@ def _wait_containerd(name: str) -> None:
             "`ctr version` fails"
     try:
         wait_for(answers, timeout=30, expected="containerd answering in the build container", interval=0.3)
+    except WaitTimeout as timeout:
+        raise BootstrapError(STEP, str(timeout)) from timeout
+
+
+def _wait_containerd_gone(name: str) -> None:
+    def gone():
+        running = subprocess.run(["docker", "exec", name, "pgrep", "-x", "containerd"], capture_output=True, text=True)
+        if running.returncode == 0:
+            return False, f"containerd still running (pids {running.stdout.split()})"
+        return running.returncode == 1, f"`pgrep -x containerd` exited {running.returncode} {running.stderr.strip()}"
+    try:
+        wait_for(gone, timeout=30, expected="containerd stopped in the build container", interval=0.2)
     except WaitTimeout as timeout:
         raise BootstrapError(STEP, str(timeout)) from timeout

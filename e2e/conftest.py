@@ -6,13 +6,12 @@ pytest-kind provides --cluster-name and --keep-cluster; the cluster itself is cr
 import secrets
 from pathlib import Path
 
-import kubernetes
 import pytest
 import yaml
 from pytest_kind import KindCluster
 
 from bootstrap.cluster import free_host_ports, kind_config, prepare
-from bootstrap.kube import Kube
+from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
@@ -41,24 +40,29 @@ def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
     cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)
-    kube = Kube(toolchain.kubectl, toolchain.helm, f"kind-{cluster_name}", str(cluster.kubeconfig_path))
-    prepare(cluster_name, kube, toolchain)
+    prepare(cluster_name, ClusterApi(f"kind-{cluster_name}", str(cluster.kubeconfig_path)), toolchain)
     yield cluster
     if not request.config.getoption("keep_cluster"):
         cluster.delete()
 
 
 @pytest.fixture(scope="session")
-def api_client(kind_cluster):
-    return kubernetes.config.new_client_from_config(config_file=str(kind_cluster.kubeconfig_path))
+def cluster_api(kind_cluster, cluster_name) -> ClusterApi:
+    """The suite's cluster through the project's one access layer (bootstrap/kubeapi.py)."""
+    return ClusterApi(f"kind-{cluster_name}", str(kind_cluster.kubeconfig_path))
 
 
 @pytest.fixture(scope="session")
-def core(api_client):
-    return kubernetes.client.CoreV1Api(api_client)
+def api_client(cluster_api):
+    return cluster_api.api_client
 
 
 @pytest.fixture(scope="session")
-def apps(api_client):
-    return kubernetes.client.AppsV1Api(api_client)
+def core(cluster_api):
+    return cluster_api.core
+
+
+@pytest.fixture(scope="session")
+def apps(cluster_api):
+    return cluster_api.apps
 

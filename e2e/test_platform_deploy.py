@@ -13,7 +13,7 @@ pytestmark = pytest.mark.smoke
 
 
 def test_every_deployment_the_platform_releases_declare_is_available(platform, apps):
-    declared = release_deployments(platform.kube, platform.namespace)
+    declared = release_deployments(platform.helm, platform.namespace)
     names, waiting = unavailable(apps, platform.namespace)
     assert declared, f"no helm release in {platform.namespace} declares a Deployment"
     assert set(declared) <= set(names), f"declared but absent: {sorted(set(declared) - set(names))}"

@@ -4,9 +4,9 @@ minimum within the e2e values' scale-down window (plus the control loops' delay 
 
 One scenario (the module's fixture) feeds the three claims; its timeline is in artifacts/e2e/scale-timeline.csv
 and .png, its figures in artifacts/e2e/timings.json (`make bench-e2e` prints them beside the floor)."""
-import kubernetes
 import pytest
 
+from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
 
 from .fixtures.evidence import ARTIFACTS
@@ -47,7 +47,8 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings) -> ScaleOutR
                       periods=periods, scale_down_deadline_s=scale_down_deadline(window, periods))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "scale-locust")
-    client = kubernetes.config.new_client_from_config(config_file=platform.kubeconfig)
+    # The timeline samples from its own thread: it gets a client of its own, not the session's.
+    client = ClusterApi(platform.context, platform.kubeconfig).api_client
     with Timeline(client, platform.namespace, run.hpa) as timeline:
         wait_for(at_rest(timeline, run.minimum), timeout=run.scale_down_deadline_s + 60, interval=2,
                  expected=f"HPA {run.hpa} at rest before the load: metrics flowing, {run.minimum} replica(s)")

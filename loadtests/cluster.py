@@ -15,9 +15,11 @@ import secrets
 import subprocess
 from pathlib import Path
 
+from kubernetes.client import ApiException
+
 from bootstrap.errors import BootstrapError
-from bootstrap.kube import Kube
-from bootstrap.waiting import wait_for
+from bootstrap.kubeapi import ClusterApi, current_context
+from bootstrap.waiting import WaitTimeout, wait_for
 from loadtests import cluster_image, incluster, targets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,57 +79,56 @@ def _offline_base() -> str:
 
 def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: int, host: str | None,
         extra: list[str], kube_context: str | None, namespace: str) -> int:
-    context = kube_context or platform_context(target.name) or subprocess.run(
-        ["kubectl", "config", "current-context"], capture_output=True, text=True, check=True).stdout.strip()
-    kube = Kube("kubectl", "helm", context)
+    context = kube_context or platform_context(target.name) or current_context()
+    api = ClusterApi(context)
     image = prepare_image(context)
     release = f"loadtest-{secrets.token_hex(3)}"
-    kube.apply(json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {
-        "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest"}}}),
+    api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {
+        "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest"}}},
         step="loadtest namespace")
     values_file = out / "locust-values.json"  # JSON is YAML: helm reads it as a values file
     values_file.write_text(json.dumps(values(target, shape, workers=workers, image=image, extra=extra, host=host)))
     print(f"loadtest: release {release} in {context}/{namespace}: master + {workers} worker(s), image {image}")
-    try:
+    try:  # helm installs and removes the chart: the natural tool for a release
         subprocess.run(["helm", "--kube-context", context, "upgrade", "--install", release, str(CHART),
                         "--namespace", namespace, "--values", str(values_file)], check=True)
-        log = follow_master(kube, namespace, release)
+        log = follow_master(api, namespace, release)
         (out / "master.log").write_text(incluster.without_bundle(log))
         return incluster.unpack(log, out)
-    except (ValueError, subprocess.CalledProcessError):
-        save_evidence(kube, namespace, release, out / "cluster-evidence.txt")
+    except (ValueError, subprocess.CalledProcessError, WaitTimeout, ApiException):
+        save_evidence(context, namespace, release, out / "cluster-evidence.txt")
         raise
     finally:
         subprocess.run(["helm", "--kube-context", context, "uninstall", release, "--namespace", namespace],
                        capture_output=True)
 
 
-def follow_master(kube: Kube, namespace: str, release: str) -> str:
+def follow_master(api: ClusterApi, namespace: str, release: str) -> str:
     """Echo the master's log until it ends (the bundle lines left out) and return all of it."""
-    job = f"job/{release}-master"
-    wait_for(lambda: _pod_started(kube, namespace, release), timeout=300,
-             expected=f"the master pod of {release} running (image pulled, scheduled)")
+    selector = f"app.kubernetes.io/name=locust-master,app.kubernetes.io/instance={release}"
+    started = {}
+
+    def pod_started() -> tuple[bool, str]:
+        pods = api.core.list_namespaced_pod(namespace, label_selector=selector).items
+        phases = {pod.metadata.name: pod.status.phase or "?" for pod in pods}
+        running = [name for name, phase in phases.items() if phase in ("Running", "Succeeded", "Failed")]
+        started["pod"] = running[0] if running else None
+        return bool(running), f"master pod phases {phases or 'none'}"
+
+    wait_for(pod_started, timeout=300, expected=f"the master pod of {release} running (image pulled, scheduled)")
     lines: list[str] = []
-    with subprocess.Popen([kube.kubectl, "--context", kube.context, "--namespace", namespace, "logs", "--follow", job],
-                          stdout=subprocess.PIPE, text=True) as logs:
-        in_bundle = False
-        for line in logs.stdout:
-            lines.append(line)
-            in_bundle = (in_bundle or line.startswith(incluster.BEGIN)) and not line.startswith(incluster.END)
-            if not in_bundle and not line.startswith(incluster.END):
-                print(line, end="")
+    in_bundle = False
+    for line in api.follow_log(started["pod"], namespace):
+        lines.append(line)
+        in_bundle = (in_bundle or line.startswith(incluster.BEGIN)) and not line.startswith(incluster.END)
+        if not in_bundle and not line.startswith(incluster.END):
+            print(line, end="")
     return "".join(lines)
 
 
-def _pod_started(kube: Kube, namespace: str, release: str) -> tuple[bool, str]:
-    pods = kube.json("get", "pods", "--namespace", namespace, "-l",
-                     f"app.kubernetes.io/name=locust-master,app.kubernetes.io/instance={release}")["items"]
-    phases = [pod["status"].get("phase", "?") for pod in pods]
-    return any(phase in ("Running", "Succeeded", "Failed") for phase in phases), f"master pod phases {phases or 'none'}"
-
-
-def save_evidence(kube: Kube, namespace: str, release: str, path: Path) -> None:
-    """Pods, events and logs of the release, for a run that did not finish."""
+def save_evidence(context: str, namespace: str, release: str, path: Path) -> None:
+    """Pods, events and logs of the release, for a run that did not finish. kubectl, not the client: the report is
+    for a person, and `describe` and the prefixed multi-pod logs are kubectl's own renderings."""
     selector = f"app.kubernetes.io/instance={release}"
     sections = [("pods", ["get", "pods", "-o", "wide", "-l", selector]),
                 ("describe", ["describe", "pods", "-l", selector]),
@@ -135,7 +136,7 @@ def save_evidence(kube: Kube, namespace: str, release: str, path: Path) -> None:
                 ("logs", ["logs", "-l", selector, "--all-containers", "--prefix", "--tail", "200"])]
     with path.open("w") as report:
         for title, args in sections:
-            result = subprocess.run([kube.kubectl, "--context", kube.context, "--namespace", namespace, *args],
+            result = subprocess.run(["kubectl", "--context", context, "--namespace", namespace, *args],
                                     capture_output=True, text=True)
             report.write(f"===== {title} =====\n{result.stdout}{result.stderr}\n")
     print(f"loadtest: the run did not finish; cluster evidence in {path}")

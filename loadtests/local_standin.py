@@ -6,10 +6,11 @@ import os
 import signal
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from bootstrap.waiting import WaitTimeout, wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 BINARY = REPO / "images" / "standin" / "build" / "standin"
@@ -42,20 +43,23 @@ class StandinProcess:
         env = {**os.environ, "PORT": str(self.port), "SERVICE_NAME": self.service_name, "SHUTDOWN_TIMEOUT": "5s"}
         self.process = subprocess.Popen([str(self.binary)], env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + self.ready_within_s
-        last_error = "no attempt"
-        while time.monotonic() < deadline:
+
+        def ready_or_exited() -> tuple[bool, str]:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the stand-in exited with {self.process.returncode} before it was ready:\n"
-                                   f"{self.process.stdout.read()}")
-            try:
-                if self.get("/readyz")[0] == 200:
-                    return self
-            except OSError as error:
-                last_error = str(error)
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"the stand-in on {self.url} was not ready within {self.ready_within_s} s ({last_error})")
+                return True, f"exited with {self.process.returncode}"  # met: nothing more will come; raised below
+            status, _ = self.get("/readyz")
+            return status == 200, f"/readyz answered {status}"
+
+        try:
+            wait_for(ready_or_exited, timeout=self.ready_within_s, interval=0.02,
+                     expected=f"the stand-in on {self.url} ready")
+        except WaitTimeout as timeout:
+            self.stop()
+            raise RuntimeError(str(timeout)) from timeout
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the stand-in exited with {self.process.returncode} before it was ready:\n"
+                               f"{self.process.stdout.read()}")
+        return self
 
     def __exit__(self, *_):
         self.stop()

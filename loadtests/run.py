@@ -91,10 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     title = f"{target.name} / {args.shape}"
     if args.workers > 0:
+        from bootstrap.errors import BootstrapError
         from loadtests import cluster
 
-        code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
-                           kube_context=args.kube_context, namespace=args.namespace)
+        try:
+            code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
+                               kube_context=args.kube_context, namespace=args.namespace)
+        except BootstrapError as error:  # no kubeconfig, no such context, the API refused the namespace: say so
+            raise SystemExit(f"error: {error}") from None
     else:
         code = run_here(locust_command(target, shape, out, host=args.host, extra=extra), out)
     return finish(out, code, title)

@@ -5,34 +5,36 @@
     down    cdktf destroy local (when the cluster exists), then delete the cluster; idempotent
 """
 import argparse
-import json
 import subprocess
 import sys
 
 import contract
 from bootstrap.cluster import cluster_down
 from bootstrap.errors import BootstrapError
+from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import load_toolchain, state_file
 
 from .deploy import LocalDeployError, Target, run_cdktf
 
 
-def services(target: Target, kubectl: str) -> list[str]:
+def services(target: Target) -> list[str]:
     """One line per Service of the platform namespace: a NodePort's host URL, else a port-forward command."""
-    out = subprocess.run([kubectl, "--kubeconfig", target.kubeconfig, "--context", target.context, "-n",
-                          contract.PLATFORM_NAMESPACE, "get", "services", "-o", "json"],
-                         capture_output=True, text=True, check=True)
+    api = ClusterApi(target.context, target.kubeconfig)
+    return service_lines(api.core.list_namespaced_service(contract.PLATFORM_NAMESPACE).items, target.context)
+
+
+def service_lines(services: list, context: str) -> list[str]:
     lines, local_port = [], 8100
-    for service in sorted(json.loads(out.stdout)["items"], key=lambda s: s["metadata"]["name"]):
-        name, spec = service["metadata"]["name"], service["spec"]
-        port = spec["ports"][0]
-        if spec.get("type") == "NodePort":
+    for service in sorted(services, key=lambda s: s.metadata.name):
+        name, spec = service.metadata.name, service.spec
+        port = spec.ports[0]
+        if spec.type == "NodePort":
             # kind publishes the NodePorts of bootstrap/cluster.py NODEPORTS on 127.0.0.1 of this host.
-            lines.append(f"  {name:<24} http://127.0.0.1:{port['nodePort']}")
+            lines.append(f"  {name:<24} http://127.0.0.1:{port.node_port}")
         else:
             local_port += 1  # one local port per service, so several forwards can run side by side
-            lines.append(f"  {name:<24} kubectl --context {target.context} -n {contract.PLATFORM_NAMESPACE} "
-                         f"port-forward svc/{name} {local_port}:{port['port']}  -> http://127.0.0.1:{local_port}")
+            lines.append(f"  {name:<24} kubectl --context {context} -n {contract.PLATFORM_NAMESPACE} "
+                         f"port-forward svc/{name} {local_port}:{port.port}  -> http://127.0.0.1:{local_port}")
     return lines
 
 
@@ -66,13 +68,12 @@ def main(argv=None) -> int:
     try:
         if args.command == "down":
             return down(target)
-        chain = load_toolchain()
         run = run_cdktf("deploy", target, echo=True)
         verdict = "deployed" if run.changed else "no changes: the platform was already as declared"
         print(f"==> cdktf deploy local: {verdict} ({run.seconds:.0f}s; log {run.log})", file=sys.stderr)
         if args.command == "up":
             print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
-            print("\n".join(services(target, chain.kubectl)))
+            print("\n".join(services(target)))
             print(f"\n{'No changes.' if not run.changed else 'Changes applied.'} `make down` removes it all.")
     except (LocalDeployError, BootstrapError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -24,6 +24,7 @@ import yaml
 
 import contract
 from contract import tools
+from bootstrap.kubeapi import ClusterApi
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
 from stacks.environments import ENVIRONMENTS, aimed
@@ -80,7 +81,7 @@ class DeployRun:
     log: Path
 
 
-def check_cluster(target: Target, kubectl: str) -> None:
+def check_cluster(target: Target) -> None:
     """Fails with how to start a cluster unless the context exists and its API server answers."""
     path = Path(target.kubeconfig).expanduser()
     if not path.is_file():
@@ -89,10 +90,9 @@ def check_cluster(target: Target, kubectl: str) -> None:
     if target.context not in contexts:
         raise LocalDeployError(f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "
                                f"so no kind cluster runs there. Fix: {contract.START_THE_LOCAL_CLUSTER}")
-    probe = subprocess.run([kubectl, "--kubeconfig", str(path), "--context", target.context, "--request-timeout=10s",
-                            "get", "--raw", "/readyz"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        raise LocalDeployError(f"the API server of {target.context} does not answer ({probe.stderr.strip()[-300:]}). "
+    ready, seen = ClusterApi(target.context, str(path)).readyz(timeout=10)
+    if not ready:
+        raise LocalDeployError(f"the API server of {target.context} does not answer ({seen}). "
                                f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
 
 
@@ -114,7 +114,7 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
     go to the target's log (and the resources' progress to stderr with `echo`)."""
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
-    check_cluster(target, load_toolchain().kubectl)
+    check_cluster(target)
     target.log.parent.mkdir(parents=True, exist_ok=True)
     env, started = cdktf_env(target), time.monotonic()
     synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
