@@ -75,9 +75,9 @@ def cluster_up(name: str | None = None, chain: Toolchain | None = None) -> Clust
         say(f"cluster {name} exists: checking it, creating nothing")
     else:
         create(name, chain)
-    api = ClusterApi(f"kind-{name}")
+    api = ClusterApi(contract.kind_context(name))
     prepare(name, api, chain)
-    say(f"cluster {name} is ready (kubectl --context kind-{name})")
+    say(f"cluster {name} is ready (kubectl --context {contract.kind_context(name)})")
     return api
 
 

@@ -82,11 +82,11 @@ class GoBuild:
             (staging / package.rstrip("/").split("/")[-1]).rename(staging / binary)
 
     def _install(self, binary: str, package: str, out: Path) -> None:
-        env, fix = go_env(), GO_FIX
+        env = go_env()
         gobin = out.parent / ".gobin"
         env["GOBIN"] = str(gobin)
         run(["go", "install", *self._flags(), f"{package}@{self.version}"], step_name=f"build {binary}", env=env,
-            capture=True, fix=fix, unit="packages compiled")
+            capture=True, fix=GO_FIX, unit="packages compiled")
         (gobin / package.rstrip("/").split("/")[-1]).rename(out)
         shutil.rmtree(gobin)
 

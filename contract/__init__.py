@@ -52,9 +52,12 @@ def cluster_name(environment: str) -> str:
     return f"voiceplat-{environment}"
 
 
+KIND_CONTEXT_PREFIX = "kind-"
+
+
 def kind_context(cluster: str) -> str:
     """The kubeconfig context `kind create cluster --name <cluster>` writes."""
-    return f"kind-{cluster}"
+    return f"{KIND_CONTEXT_PREFIX}{cluster}"
 
 
 # The local environment runs on the kind cluster cluster_name("local") in ~/.kube/config. These two variables aim

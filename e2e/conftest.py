@@ -10,6 +10,7 @@ import pytest
 import yaml
 from pytest_kind import KindCluster
 
+import contract
 from bootstrap.cluster import free_host_ports, kind_config, prepare
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
@@ -40,7 +41,7 @@ def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
     cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)
-    prepare(cluster_name, ClusterApi(f"kind-{cluster_name}", str(cluster.kubeconfig_path)), toolchain)
+    prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain)
     yield cluster
     if not request.config.getoption("keep_cluster"):
         cluster.delete()
@@ -49,7 +50,7 @@ def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
 @pytest.fixture(scope="session")
 def cluster_api(kind_cluster, cluster_name) -> ClusterApi:
     """The suite's cluster through the project's one access layer (bootstrap/kubeapi.py)."""
-    return ClusterApi(f"kind-{cluster_name}", str(kind_cluster.kubeconfig_path))
+    return ClusterApi(contract.kind_context(cluster_name), str(kind_cluster.kubeconfig_path))
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kubernetes.client import ApiException
 
+import contract
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi, current_context
 from bootstrap.waiting import WaitTimeout, wait_for
@@ -59,11 +60,12 @@ def prepare_image(context: str) -> str:
     """The image the pods run: built and loaded into kind, or LOADTEST_IMAGE for other clusters."""
     if os.environ.get("LOADTEST_IMAGE"):
         return os.environ["LOADTEST_IMAGE"]
-    if not context.startswith("kind-"):
+    if not context.startswith(contract.KIND_CONTEXT_PREFIX):
         raise SystemExit(f"context {context!r} is not a kind cluster: push the image of `python -m "
                          "loadtests.cluster_image` to a registry the cluster pulls from and set LOADTEST_IMAGE to it")
     image = cluster_image.build(base=_offline_base())
-    subprocess.run(["kind", "load", "docker-image", image, "--name", context.removeprefix("kind-")], check=True)
+    cluster = context.removeprefix(contract.KIND_CONTEXT_PREFIX)
+    subprocess.run(["kind", "load", "docker-image", image, "--name", cluster], check=True)
     return image
 
 

@@ -39,8 +39,7 @@ def service_lines(services: list, context: str) -> list[str]:
 
 
 def cluster_exists(target: Target, kind: str) -> bool:
-    name = target.cluster
-    return name in subprocess.run([kind, "get", "clusters"], capture_output=True, text=True).stdout.split()
+    return target.cluster in subprocess.run([kind, "get", "clusters"], capture_output=True, text=True).stdout.split()
 
 
 def down(target: Target) -> int:

@@ -9,8 +9,9 @@ It synthesizes with the real cdktf CLI and applies with OpenTofu, with no regist
 helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
 mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
 anything changed (localenv/tofu.py).
-The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py). `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes
-into cdktf.out, like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
+The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py).
+`make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes into cdktf.out,
+like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
 import os
@@ -52,7 +53,7 @@ class Target:
     @property
     def cluster(self) -> str:
         """The kind cluster behind the context."""
-        return self.context.removeprefix("kind-")
+        return self.context.removeprefix(contract.KIND_CONTEXT_PREFIX)
 
     @property
     def is_default(self) -> bool:
@@ -85,7 +86,8 @@ def check_cluster(target: Target) -> None:
     """Fails with how to start a cluster unless the context exists and its API server answers."""
     path = Path(target.kubeconfig).expanduser()
     if not path.is_file():
-        raise LocalDeployError(f"no kubeconfig at {path}, so no kind cluster to deploy to. Fix: {contract.START_THE_LOCAL_CLUSTER}")
+        raise LocalDeployError(f"no kubeconfig at {path}, so no kind cluster to deploy to. "
+                               f"Fix: {contract.START_THE_LOCAL_CLUSTER}")
     contexts = [c["name"] for c in (yaml.safe_load(path.read_text()) or {}).get("contexts") or []]
     if target.context not in contexts:
         raise LocalDeployError(f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "

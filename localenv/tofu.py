@@ -59,7 +59,8 @@ def converge(binary: str, stack: Path, env: dict, messages: Messages, *, destroy
     """init, plan (to destroy, with `destroy`), and apply the plan only when it changes something; what OpenTofu
     says goes to `messages`. Returns whether anything changed."""
     tofu(binary, "init", ["init", "-input=false", "-no-color"], cwd=stack, env=env, messages=messages)
-    plan = ["plan", "-input=false", "-json", "-detailed-exitcode", f"-out={PLAN_FILE}", *(["-destroy"] if destroy else [])]
+    plan = ["plan", "-input=false", "-json", "-detailed-exitcode", f"-out={PLAN_FILE}",
+            *(["-destroy"] if destroy else [])]
     code = tofu(binary, "plan", plan, cwd=stack, env=env, messages=messages, echo=echo, ok=(NO_CHANGES, CHANGES))
     if code == CHANGES:
         tofu(binary, "apply", ["apply", "-input=false", "-json", PLAN_FILE], cwd=stack, env=env, messages=messages,

@@ -84,7 +84,8 @@ def imports(root: Path) -> list[Edge]:
             elif isinstance(node, ast.ImportFrom):
                 base = _resolve(name, is_package, node)
                 # `from package import module` names a module; `from module import thing` names the module.
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                           for alias in node.names]
             else:
                 continue
             for target in targets:

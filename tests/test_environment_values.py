@@ -14,7 +14,8 @@ def test_the_generated_values_carry_the_environments_tier_cloud_region_domain_an
     env = get(name)
     values = environment_values(env)["global"]
     assert values["environment"] == env.tier.value
-    assert (values["cloud"], values["region"]) == (("", "") if env.cloud is Cloud.LOCAL else (env.cloud.value, env.region))
+    expected = ("", "") if env.cloud is Cloud.LOCAL else (env.cloud.value, env.region)
+    assert (values["cloud"], values["region"]) == expected
     assert values["ingress"]["domain"] == env.ingress.domain
     assert values["ingress"]["className"] == env.ingress.class_name
     assert values["ingress"]["tls"]["enabled"] is env.ingress.tls
@@ -33,7 +34,8 @@ def test_nginx_admits_its_controllers_namespace():
 
 
 def test_secrets_come_from_the_clouds_store_in_the_environments_region():
-    assert environment_values(get("prod-us"))["global"]["secrets"] == {"provider": "aws", "aws": {"region": "us-east-1"}}
+    assert environment_values(get("prod-us"))["global"]["secrets"] == {"provider": "aws",
+                                                                       "aws": {"region": "us-east-1"}}
     assert environment_values(get("prod-eu-az"))["global"]["secrets"] == {"provider": "azure"}
     assert "secrets" not in environment_values(get("local"))["global"]
 
@@ -56,7 +58,8 @@ def test_every_chart_has_its_tier_overlay_and_the_platform_its_ingress_overlay(n
     env = get(name)
     for chart in PROJECT_CHARTS:
         assert CHARTS_DIR / chart / f"values/env-{env.tier.value}.yaml" in chart_values_files(env, chart), chart
-    assert CHARTS_DIR / "platform" / f"values/ingress-{env.ingress.class_name}.yaml" in chart_values_files(env, "platform")
+    ingress_overlay = CHARTS_DIR / "platform" / f"values/ingress-{env.ingress.class_name}.yaml"
+    assert ingress_overlay in chart_values_files(env, "platform")
 
 
 def test_an_overlay_no_chart_has_is_a_configuration_error():

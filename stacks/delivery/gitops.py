@@ -1,8 +1,9 @@
 """GitOps delivery: ArgoCD, installed by the Helm provider, syncs the project's charts from git.
 
 One ApplicationSet per environment generates an Application per chart of PROJECT_CHARTS, each reading
-`charts/<chart>` at the environment's branch (revision()) of its repository (repository()) with the environment's values files
-(the same ones the Helm delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
+`charts/<chart>` at the environment's branch (revision()) of its repository (repository()) with the
+environment's values files (the same ones the Helm delivery passes) and the stack's generated values,
+syncing automatically with prune and self-heal.
 An AppProject confines them to that repository and the platform namespace. The Applications are
 objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after ArgoCD's.
 """

@@ -2,8 +2,8 @@
 
 Each release takes the chart's own overlays the environment names (ingress class and tier, or
 `ci/e2e-values.yaml` on kind), then the environment's generated `global` values (environment_values.py),
-then one generated document with what only the stack knows (registry, workload identity). Charts are linted during the plan with those
-values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
+then one generated document with what only the stack knows (registry, workload identity). Charts are linted
+during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
 """
 from pathlib import Path
 from typing import Mapping, Sequence

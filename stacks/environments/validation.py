@@ -90,7 +90,8 @@ def _ci_repository(at: str, env: "Environment") -> None:
 def _existing(at: str, cluster: "ExistingCluster") -> None:
     if not cluster.kubeconfig_context:
         raise ConfigError(f"{at}.kubeconfig_context", "empty kubeconfig context",
-                          f"name the kind cluster's context, e.g. kind-{contract.cluster_name('local')}")
+                          "name the kind cluster's context, e.g. "
+                          f"{contract.kind_context(contract.cluster_name('local'))}")
 
 
 def _managed(at: str, cluster: "ManagedCluster", cloud: Cloud, region_zones: tuple[str, ...]) -> None:
