@@ -30,10 +30,10 @@ def platform(request):
 @pytest.fixture
 def release_gate(platform, locust_env, tmp_path):
     """The preview-eu release gate (all five surfaces, the smoke shape at a fifth of its length) aimed at the fake."""
-    def run(environment=CREDENTIALS):
+    def run(environment=CREDENTIALS, time_scale=0.2):
         env = {**{k: v for k, v in locust_env.items() if k not in CREDENTIALS}, **environment}
         command = [sys.executable, "-m", "loadtests.run", "--env", "preview-eu", "--shape", "smoke",
-                   "--time-scale", "0.2", "--host", platform, "--out", str(tmp_path), "--only-summary"]
+                   "--time-scale", str(time_scale), "--host", platform, "--out", str(tmp_path), "--only-summary"]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
         summary_file = tmp_path / "summary.json"
         summary = json.loads(summary_file.read_text()) if summary_file.exists() else None
@@ -42,7 +42,9 @@ def release_gate(platform, locust_env, tmp_path):
 
 
 def test_every_surface_runs_clean_against_a_healthy_platform(release_gate):
-    code, output, summary = release_gate()
+    # Every endpoint must be sampled: at a fifth of the smoke shape a REST user makes about eight weighted random
+    # requests and skipped GET /v1/agents/[id] about one run in twenty; at half of it, about one in a thousand.
+    code, output, summary = release_gate(time_scale=0.5)
     # Latency is the machine's business here (the fake shares its cores with locust and everything else):
     # the claim is that nothing failed, so no error budget is breached.
     assert code in (0, 3), output
