@@ -4,7 +4,7 @@ import json
 import string
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from contract import pins
@@ -233,4 +233,6 @@ def load_toolchain() -> Toolchain:
         raise BootstrapError("tools", f"{state_file()} does not exist: the tools were never built", "run `make tools`")
     data = json.loads(state_file().read_text())
     data["project_images"] = tuple(data["project_images"])
-    return Toolchain(**data)
+    # A record written by a checkout with more tools (another branch, a newer commit) still loads here.
+    known = {field.name for field in fields(Toolchain)}
+    return Toolchain(**{key: value for key, value in data.items() if key in known})
