@@ -122,3 +122,15 @@ TF_PROVIDER_KUBERNETES = GoBuild("terraform-provider-kubernetes", pins.TF_PROVID
                                  {"terraform-provider-kubernetes": "github.com/hashicorp/terraform-provider-kubernetes"})
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")
+# Monitoring on kind (bootstrap/monitoring.py): prometheus-operator from a wrapper module (see its go.mod).
+PROMETHEUS_OPERATOR = GoBuild(
+    "prometheus-operator", pins.PROMETHEUS_OPERATOR, source="bootstrap/gomod/prometheus-operator",
+    binaries={"operator": "github.com/prometheus-operator/prometheus-operator/cmd/operator",
+              "prometheus-config-reloader":
+                  "github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader"},
+    ldflags=f"-X github.com/prometheus/common/version.Version={pins.PROMETHEUS_OPERATOR.lstrip('v')}")
+PROMETHEUS_ADAPTER = GoBuild("prometheus-adapter", pins.PROMETHEUS_ADAPTER,
+                             {"adapter": "sigs.k8s.io/prometheus-adapter/cmd/adapter"})
+KUBE_STATE_METRICS = GoBuild(
+    "kube-state-metrics", pins.KUBE_STATE_METRICS, {"kube-state-metrics": "k8s.io/kube-state-metrics/v2"},
+    ldflags=f"-X github.com/prometheus/common/version.Version={pins.KUBE_STATE_METRICS}")

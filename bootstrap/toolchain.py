@@ -4,7 +4,7 @@ import json
 import string
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from contract import pins
@@ -13,6 +13,7 @@ from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError
 from .images import ImageRecipe, build_image
+from .monitoring import BUILDS as MONITORING_BUILDS, MonitoringImages, build_monitoring
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
 from .releases import fetch_release
@@ -21,6 +22,7 @@ from .source import online
 from .terraform import cli_config, provider_mirror
 
 STANDIN_IMAGE = "voiceplat/standin:dev"
+ALERT_RECEIVER = "alert-receiver"  # images/alert-receiver: Alertmanager's webhook receiver on kind
 # `make chart-test`'s tools come from their Go modules in both modes: no upstream release is fetched for them.
 CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST)
 
@@ -44,6 +46,11 @@ class Toolchain:
     project_images: tuple  # loaded into the cluster with `kind load` after it is created
     # The workflows' linter (`make workflow-lint`). Defaulted so a toolchain.json written before it was added loads.
     actionlint: str = ""
+    # Monitoring on kind (bootstrap/monitoring.py), defaulted likewise: image tags by component (the keys of the
+    # local monitoring chart's `images`), promtool (`make chart-test`), the operator's CRD folder, the receiver.
+    monitoring_images: dict = field(default_factory=dict)
+    promtool: str = ""
+    prometheus_operator_crds: str = ""
 
 
 def source_version(folder: str) -> str:
@@ -130,7 +137,7 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.TF_PROVIDER_KUBERNETES, gotools.ACTIONLINT, *CHART_TEST_BUILDS]
+              gotools.TF_PROVIDER_KUBERNETES, gotools.ACTIONLINT, *CHART_TEST_BUILDS, *MONITORING_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
@@ -145,6 +152,8 @@ def offline_toolchain() -> Toolchain:
     images = component_images(k8s, base) + [base]
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     images.append(fake_gpu)
+    monitoring = with_receiver(build_monitoring(base))
+    images += list(monitoring.images.values())
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
@@ -154,7 +163,18 @@ def offline_toolchain() -> Toolchain:
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),),
         tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
-        actionlint=str(gotools.ACTIONLINT.path()))
+        actionlint=str(gotools.ACTIONLINT.path()), **monitoring_fields(monitoring))
+
+
+def with_receiver(monitoring: MonitoringImages) -> MonitoringImages:
+    receiver = own_image(ALERT_RECEIVER, f"voiceplat/{ALERT_RECEIVER}:{source_version(f'images/{ALERT_RECEIVER}')}")
+    return MonitoringImages(images={**monitoring.images, "alertReceiver": receiver}, promtool=monitoring.promtool,
+                            crds=monitoring.crds)
+
+
+def monitoring_fields(monitoring: MonitoringImages) -> dict:
+    return {"monitoring_images": monitoring.images, "promtool": str(monitoring.promtool),
+            "prometheus_operator_crds": str(monitoring.crds)}
 
 
 def online_toolchain() -> Toolchain:
@@ -166,13 +186,16 @@ def online_toolchain() -> Toolchain:
             run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     base = ensure_rootfs_image(BASE)
+    for build in MONITORING_BUILDS:
+        build.prefetch()
+    monitoring = with_receiver(build_monitoring(base))
     return Toolchain(
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)),
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), *monitoring.images.values()),
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
-        actionlint=str(gotools.ACTIONLINT.build() / "actionlint"))
+        actionlint=str(gotools.ACTIONLINT.build() / "actionlint"), **monitoring_fields(monitoring))
 
 
 def metrics_server_chart() -> str:
@@ -186,7 +209,7 @@ def metrics_server_chart() -> str:
 
 
 def link_tools(chain: Toolchain) -> None:
-    for name in ("kind", "kubectl", "helm", "kubeconform", "tofu", "actionlint"):
+    for name in ("kind", "kubectl", "helm", "kubeconform", "tofu", "actionlint", "promtool"):
         relink(bin_dir() / name, Path(getattr(chain, name)))
     for build in CHART_TEST_BUILDS:
         for binary in build.binaries:

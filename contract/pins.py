@@ -41,3 +41,17 @@ TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
+
+# Monitoring on kind (issue 12). Prometheus (with promtool) and Alertmanager are Debian's prebuilt packages:
+# prometheus-operator supports Prometheus from v2.17 on and adapts its flags to the version it is told.
+PROMETHEUS_DEB = "2.42.0+ds-5+deb12u1"
+ALERTMANAGER_DEB = "0.25.0-1+b4"
+PROMETHEUS_OPERATOR = "v0.85.0"
+PROMETHEUS_ADAPTER = "v0.12.0"
+# v2.17.0 is refused by the module proxy here and v2.16.0 has no checksum database entry: v2.15.0 is the newest served.
+KUBE_STATE_METRICS = "v2.15.0"
+
+
+def upstream_version(debian_version: str) -> str:
+    """The upstream release a Debian package version carries: 2.42.0+ds-5+deb12u1 -> v2.42.0."""
+    return "v" + debian_version.split("+")[0].split("-")[0]

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"syscall"
 	"time"
@@ -27,7 +28,10 @@ type config struct {
 	port            int
 	serviceName     string
 	shutdownTimeout time.Duration
+	sessionsMetric  string
 }
+
+var metricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
 
 func configFromEnv(getenv func(string) string) (config, error) {
 	cfg := config{port: 8080, serviceName: "standin", shutdownTimeout: 20 * time.Second}
@@ -47,6 +51,12 @@ func configFromEnv(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("SHUTDOWN_TIMEOUT=%q is not a duration: write it like 20s", v)
 		}
 		cfg.shutdownTimeout = d
+	}
+	if v := getenv("SESSIONS_METRIC"); v != "" {
+		if !metricName.MatchString(v) {
+			return cfg, fmt.Errorf("SESSIONS_METRIC=%q is not a Prometheus metric name: use letters, digits and _", v)
+		}
+		cfg.sessionsMetric = v
 	}
 	return cfg, nil
 }
@@ -69,7 +79,8 @@ func start() error {
 		return fmt.Errorf("cannot listen on port %d (is another process using it? set PORT): %w", cfg.port, err)
 	}
 	hostname, _ := os.Hostname()
-	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname})
+	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname,
+		sessionsMetric: cfg.sessionsMetric})
 	log.Printf("standin %s (%s) listening on :%d", cfg.serviceName, version, cfg.port)
 	return run(ctx, srv, listener, cfg.shutdownTimeout)
 }

@@ -30,7 +30,7 @@ func TestConfigReadsPortServiceNameAndShutdownTimeout(t *testing.T) {
 }
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
-	for key, value := range map[string]string{"PORT": "http", "SHUTDOWN_TIMEOUT": "soon"} {
+	for key, value := range map[string]string{"PORT": "http", "SHUTDOWN_TIMEOUT": "soon", "SESSIONS_METRIC": "voice-sessions"} {
 		_, err := configFromEnv(envOf(map[string]string{key: value}))
 		if err == nil || !strings.Contains(err.Error(), key) {
 			t.Errorf("%s=%s: error %v does not name %s", key, value, err, key)
@@ -75,7 +75,7 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	}()
 	waitFor(t, "the /work request is in flight", func() bool {
 		_, metrics := do(t, "GET", base+"/metrics")
-		return strings.Contains(metrics, "standin_http_requests_in_flight 1")
+		return strings.Contains(metrics, "http_requests_in_flight 1")
 	})
 	cancel()
 	waitFor(t, "readiness turns off on SIGTERM", func() bool { return !srv.ready.Load() })

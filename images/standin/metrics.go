@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+const defaultSessionsMetric = "standin_active_sessions"
+
 // metrics owns a private registry, so tests can build many servers in one process.
 type metrics struct {
 	registry       *prometheus.Registry
@@ -20,26 +22,32 @@ type metrics struct {
 	activeSessions prometheus.Gauge
 }
 
-func newMetrics() *metrics {
+// The HTTP series carry the names the platform's services export and its alerts, dashboards and adapter rules
+// query (http_requests_total, http_request_duration_seconds); sessionsMetric names the open-connections gauge
+// after the service's own session metric (voice_active_sessions, ...), which its custom-metric HPA scales on.
+func newMetrics(sessionsMetric string) *metrics {
+	if sessionsMetric == "" {
+		sessionsMetric = defaultSessionsMetric
+	}
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "standin_http_requests_total",
+			Name: "http_requests_total",
 			Help: "HTTP requests served, by route and status code.",
 		}, []string{"path", "code"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "standin_http_request_duration_seconds",
+			Name:    "http_request_duration_seconds",
 			Help:    "Time to serve an HTTP request, by route.",
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"path"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "standin_http_requests_in_flight",
+			Name: "http_requests_in_flight",
 			Help: "HTTP requests being served now.",
 		}),
 		// The platform's voice service scales on its live sessions; an open client connection is the
 		// stand-in's equivalent, so the custom-metric HPA path can be exercised with it.
 		activeSessions: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "standin_active_sessions",
+			Name: sessionsMetric,
 			Help: "Client connections open now (the stand-in's notion of a live session).",
 		}),
 	}
@@ -69,7 +77,7 @@ func (m *metrics) instrument(path string, next http.Handler) http.Handler {
 	})
 }
 
-// trackConnection is the http.Server ConnState hook behind standin_active_sessions.
+// trackConnection is the http.Server ConnState hook behind the sessions gauge.
 func (m *metrics) trackConnection(_ net.Conn, state http.ConnState) {
 	switch state {
 	case http.StateNew:

@@ -16,6 +16,8 @@ type serverOptions struct {
 	devGlob string
 	// callTimeout bounds one /call to another service.
 	callTimeout time.Duration
+	// sessionsMetric names the open-connections gauge (SESSIONS_METRIC).
+	sessionsMetric string
 }
 
 type server struct {
@@ -33,7 +35,7 @@ func newServer(opts serverOptions) *server {
 	if opts.callTimeout == 0 {
 		opts.callTimeout = 5 * time.Second
 	}
-	s := &server{opts: opts, metrics: newMetrics(), client: &http.Client{Timeout: opts.callTimeout}}
+	s := &server{opts: opts, metrics: newMetrics(opts.sessionsMetric), client: &http.Client{Timeout: opts.callTimeout}}
 	s.ready.Store(true)
 	s.live.Store(true)
 	return s

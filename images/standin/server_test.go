@@ -141,16 +141,24 @@ func TestMetricsCountRequestsByRouteAndCode(t *testing.T) {
 	do(t, "GET", ts.URL+"/work?ms=bad")
 	_, body := do(t, "GET", ts.URL+"/metrics")
 	for _, want := range []string{
-		`standin_http_requests_total{code="200",path="/readyz"} 1`,
-		`standin_http_requests_total{code="200",path="/work"} 1`,
-		`standin_http_requests_total{code="400",path="/work"} 1`,
-		"standin_http_requests_in_flight 0",
+		`http_requests_total{code="200",path="/readyz"} 1`,
+		`http_requests_total{code="200",path="/work"} 1`,
+		`http_requests_total{code="400",path="/work"} 1`,
+		"http_requests_in_flight 0",
 		"standin_active_sessions 1", // the test client keeps one connection alive
 		"process_cpu_seconds_total",
-		"standin_http_request_duration_seconds_bucket",
+		"http_request_duration_seconds_bucket",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+func TestTheSessionsGaugeCarriesTheServicesMetricName(t *testing.T) {
+	_, ts := newTestServer(t, serverOptions{sessionsMetric: "voice_active_sessions"})
+	_, body := do(t, "GET", ts.URL+"/metrics")
+	if !strings.Contains(body, "voice_active_sessions 1") || strings.Contains(body, "standin_active_sessions") {
+		t.Errorf("/metrics should count open connections as voice_active_sessions only:\n%s", body)
 	}
 }

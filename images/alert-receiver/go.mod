@@ -1,0 +1,3 @@
+module voiceplat.io/alert-receiver
+
+go 1.24
