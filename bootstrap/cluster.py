@@ -1,7 +1,8 @@
 """The local kind cluster: one control plane, one general worker, one fake GPU worker.
 
 The GPU worker carries the project's GPU label and taint (contract/__init__.py) and a fake device plugin advertises
-`nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
+`nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution. prometheus-operator (with its CRDs) and kube-state-metrics run in the
+monitoring namespace; the local stack configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import socket
 import os
@@ -9,6 +10,8 @@ import string
 import subprocess
 import tempfile
 import time
+
+from pathlib import Path
 
 import yaml
 
@@ -18,6 +21,7 @@ from contract import pins
 from .cache import ROOT
 from .errors import BootstrapError
 from .kubeapi import ClusterApi, api_service_available
+from .monitoring import cluster_manifests
 from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
@@ -120,6 +124,8 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
         IMAGE=chain.fake_gpu_plugin_image, GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
         GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE, GPU_TAINT_KEY=taint.key, GPU_TAINT_VALUE=taint.value,
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
+    api.apply(cluster_manifests(Path(chain.prometheus_operator_crds)),
+              step="install prometheus-operator (CRDs, operator) and kube-state-metrics")
     # helm, not the client: metrics-server is an upstream chart, and `helm upgrade --install` is how a chart is
     # installed and upgraded in place. Its rollout is awaited by wait_ready, with the project's wait_for.
     with step("helm upgrade --install metrics-server (15 s resolution)"):
@@ -154,6 +160,8 @@ def wait_ready(api: ClusterApi) -> None:
         api.wait_rolled_out("kube-system", "coredns", timeout=120)
         wait_for(gpus_advertised, timeout=90, expected=f"{FAKE_GPU_COUNT} fake GPUs on the GPU node", interval=2)
         api.wait_rolled_out("kube-system", "metrics-server", timeout=180)
+        for deployment in ("prometheus-operator", "kube-state-metrics"):
+            api.wait_rolled_out(contract.MONITORING_NAMESPACE, deployment, timeout=180)
         wait_for(metrics_served, timeout=180, expected="the metrics API serving all 3 nodes", interval=3)
 
 

@@ -4,15 +4,13 @@ each as an image on the project's Debian base under a pinned tag."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract import pins
+from contract import MONITORING_NAMESPACE, pins
 from . import gotools
 from .cache import module_source
 from .debs import unpacked
 from .images import ImageRecipe, build_image
 
 BUILDS = (gotools.PROMETHEUS_OPERATOR, gotools.PROMETHEUS_ADAPTER, gotools.KUBE_STATE_METRICS)
-PROMETHEUS_VERSION = pins.upstream_version(pins.PROMETHEUS_DEB)
-ALERTMANAGER_VERSION = pins.upstream_version(pins.ALERTMANAGER_DEB)
 NOBODY = "65534:65534"
 
 
@@ -39,20 +37,18 @@ def recipes(base: str) -> dict[str, ImageRecipe]:
     alertmanager = unpacked("prometheus-alertmanager", pins.ALERTMANAGER_DEB) / "usr/bin"
     operator, adapter, ksm = (build.folder for build in BUILDS)
 
-    def image(name: str, version: str, binary: Path, path: str) -> ImageRecipe:
-        return ImageRecipe(tag=f"voiceplat/{name}:{version}", base=base, files={path: binary}, entrypoint=(path,),
+    def image(key: str, binary: Path, path: str) -> ImageRecipe:
+        return ImageRecipe(tag=pins.MONITORING_IMAGES[key], base=base, files={path: binary}, entrypoint=(path,),
                            user=NOBODY)
 
     return {
-        "prometheus": image("prometheus", PROMETHEUS_VERSION, prometheus / "prometheus", "/bin/prometheus"),
-        "alertmanager": image("alertmanager", ALERTMANAGER_VERSION, alertmanager / "prometheus-alertmanager",
-                              "/bin/alertmanager"),
-        "operator": image("prometheus-operator", pins.PROMETHEUS_OPERATOR, operator / "operator", "/bin/operator"),
-        "configReloader": image("prometheus-config-reloader", pins.PROMETHEUS_OPERATOR,
-                                operator / "prometheus-config-reloader", "/bin/prometheus-config-reloader"),
-        "adapter": image("prometheus-adapter", pins.PROMETHEUS_ADAPTER, adapter / "adapter", "/adapter"),
-        "kubeStateMetrics": image("kube-state-metrics", pins.KUBE_STATE_METRICS, ksm / "kube-state-metrics",
-                                  "/kube-state-metrics"),
+        "prometheus": image("prometheus", prometheus / "prometheus", "/bin/prometheus"),
+        "alertmanager": image("alertmanager", alertmanager / "prometheus-alertmanager", "/bin/alertmanager"),
+        "operator": image("operator", operator / "operator", "/bin/operator"),
+        "configReloader": image("configReloader", operator / "prometheus-config-reloader",
+                                "/bin/prometheus-config-reloader"),
+        "adapter": image("adapter", adapter / "adapter", "/adapter"),
+        "kubeStateMetrics": image("kubeStateMetrics", ksm / "kube-state-metrics", "/kube-state-metrics"),
     }
 
 
@@ -65,3 +61,17 @@ def build_monitoring(base: str) -> MonitoringImages:
     images = {key: build_image(recipe, f"monitoring {i}/{len(built)}") for i, (key, recipe) in
               enumerate(built.items(), 1)}
     return MonitoringImages(images=images, promtool=prometheus_binaries() / "promtool", crds=operator_crds())
+
+
+def cluster_manifests(crds: Path) -> str:
+    """What every kind cluster runs for monitoring before the local stack configures it (as the clouds'
+    kube-prometheus-stack brings them): the operator's CRDs and operator (its bundle.yaml, from its module) and
+    kube-state-metrics (its standard example, from its module), both in the monitoring namespace. The images carry
+    the names these manifests use, so nothing in them is rewritten but the namespace."""
+    operator = (crds.parent.parent / "bundle.yaml").read_text()
+    ksm_folder = module_source("k8s.io/kube-state-metrics/v2", pins.KUBE_STATE_METRICS) / "examples/standard"
+    ksm = "\n---\n".join((ksm_folder / f"{name}.yaml").read_text() for name in (
+        "service-account", "cluster-role", "cluster-role-binding", "deployment", "service"))
+    namespace = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {MONITORING_NAMESPACE}\n"
+    return "\n---\n".join([namespace, operator.replace("namespace: default", f"namespace: {MONITORING_NAMESPACE}"),
+                            ksm.replace("namespace: kube-system", f"namespace: {MONITORING_NAMESPACE}")])

@@ -167,7 +167,7 @@ def offline_toolchain() -> Toolchain:
 
 
 def with_receiver(monitoring: MonitoringImages) -> MonitoringImages:
-    receiver = own_image(ALERT_RECEIVER, f"voiceplat/{ALERT_RECEIVER}:{source_version(f'images/{ALERT_RECEIVER}')}")
+    receiver = own_image(ALERT_RECEIVER, pins.MONITORING_IMAGES["alertReceiver"])
     return MonitoringImages(images={**monitoring.images, "alertReceiver": receiver}, promtool=monitoring.promtool,
                             crds=monitoring.crds)
 

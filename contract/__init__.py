@@ -8,6 +8,8 @@ bottom layer: plain data that imports nothing of the project (tests/test_layers.
 from dataclasses import dataclass
 
 PLATFORM_NAMESPACE = "voiceplat"
+# Where Prometheus, Alertmanager and prometheus-adapter run (the charts' global.networkPolicy.monitoringNamespace).
+MONITORING_NAMESPACE = "monitoring"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 

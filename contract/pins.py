@@ -55,3 +55,16 @@ KUBE_STATE_METRICS = "v2.15.0"
 def upstream_version(debian_version: str) -> str:
     """The upstream release a Debian package version carries: 2.42.0+ds-5+deb12u1 -> v2.42.0."""
     return "v" + debian_version.split("+")[0].split("-")[0]
+
+
+# The monitoring images `make tools` builds, by component. Those that upstream manifests or the operator's defaults
+# name (operator, config reloader, kube-state-metrics) carry exactly those names, as the Kubernetes images do.
+MONITORING_IMAGES = {
+    "prometheus": f"voiceplat/prometheus:{upstream_version(PROMETHEUS_DEB)}",
+    "alertmanager": f"voiceplat/alertmanager:{upstream_version(ALERTMANAGER_DEB)}",
+    "operator": f"quay.io/prometheus-operator/prometheus-operator:{PROMETHEUS_OPERATOR}",
+    "configReloader": f"quay.io/prometheus-operator/prometheus-config-reloader:{PROMETHEUS_OPERATOR}",
+    "adapter": f"voiceplat/prometheus-adapter:{PROMETHEUS_ADAPTER}",
+    "kubeStateMetrics": f"registry.k8s.io/kube-state-metrics/kube-state-metrics:{KUBE_STATE_METRICS}",
+    "alertReceiver": "voiceplat/alert-receiver:dev",  # images/alert-receiver, rebuilt when its source changes
+}

@@ -17,12 +17,14 @@ import contract
 from ..environments import Cloud, Environment
 from .charts import CHARTS
 from .facts import ClusterFacts
+from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
 from .release import Timing, release, values_document, values_file
 from .rendered import adapter_rules, stand_ins
 
 VALUES_DIR = Path(__file__).resolve().parent / "values"
-MONITORING_NAMESPACE = "monitoring"  # the charts' global.networkPolicy.monitoringNamespace
+MONITORING_NAMESPACE = contract.MONITORING_NAMESPACE  # the charts' global.networkPolicy.monitoringNamespace
 PROMETHEUS_URL = f"http://kube-prometheus-stack-prometheus.{MONITORING_NAMESPACE}.svc"
+PROMETHEUS_PORT = 9090
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +33,7 @@ class Addon:
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # add-ons whose CRDs or admission webhooks this one's objects use
+    chart: Path | None = None  # a chart of this project instead of charts.CHARTS[name]
 
 
 INGRESS = Addon(name="ingress-nginx", namespace="ingress-nginx")
@@ -42,9 +45,11 @@ GPU_METRICS = Addon(name="dcgm-exporter", namespace=MONITORING_NAMESPACE, needs=
 TUNNEL = Addon(name="cloudflared", namespace="cloudflared", needs=(INGRESS.name,))
 AWS_LOAD_BALANCER = Addon(name="aws-load-balancer-controller", namespace="kube-system")
 SECRETS_DRIVER = Addon(name="secrets-store-csi-driver", namespace="kube-system")
+# kind: Prometheus, Alertmanager, prometheus-adapter and the alert receiver on the operator the cluster runs.
+LOCAL_MONITORING = Addon(name="local-monitoring", namespace=MONITORING_NAMESPACE, chart=LOCAL_MONITORING_CHART)
 
 ADDONS: dict[Cloud, tuple[Addon, ...]] = {
-    Cloud.LOCAL: (),
+    Cloud.LOCAL: (LOCAL_MONITORING,),
     Cloud.AWS: (
         AWS_LOAD_BALANCER,
         # NGINX's Service is an NLB the load balancer controller provisions (its webhook must be up).
@@ -57,7 +62,8 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
     Cloud.AZURE: (INGRESS, MONITORING, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL),
 }
 PROVIDED: dict[Cloud, dict[str, str]] = {
-    Cloud.LOCAL: {"metrics-server": "the cluster bootstrap installs it at 15 s resolution (bootstrap/cluster.py)"},
+    Cloud.LOCAL: {"metrics-server": "the cluster bootstrap installs it at 15 s resolution (bootstrap/cluster.py)",
+                  "prometheus-operator, kube-state-metrics": "the cluster bootstrap installs them (bootstrap/monitoring.py)"},
     Cloud.AWS: {},
     Cloud.AZURE: {
         "metrics-server": "AKS runs it as part of every cluster",
@@ -82,8 +88,10 @@ def generated_values(addon: Addon, environment: Environment, chart_values: Mappi
         return gpu_placement()
     if addon.name == ADAPTER.name:
         rules = adapter_rules(environment, stand_ins(chart_values))
-        return {"prometheus": {"url": PROMETHEUS_URL, "port": 9090},
+        return {"prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},
                 "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]}}
+    if addon.name == LOCAL_MONITORING.name:
+        return local_monitoring_values(environment, chart_values, f"{PROMETHEUS_URL}:{PROMETHEUS_PORT}")
     return {}
 
 
@@ -114,7 +122,7 @@ class ClusterAddons(Construct):
                 name=addon.name,
                 namespace=addon.namespace,
                 create_namespace=True,
-                chart=CHARTS[addon.name],
+                chart=addon.chart or CHARTS[addon.name],
                 timing=addon.timing,
                 values=values + ([values_document(generated)] if generated else []),
                 sensitive=sensitive,

@@ -3,9 +3,9 @@ from .aim import aimed
 from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
+from .model import AlertReceiver, Alerting, Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 __all__ = [
-    "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
+    "AlertReceiver", "Alerting", "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
     "ExistingCluster", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool", "Tier",
 ]

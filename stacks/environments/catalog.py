@@ -6,7 +6,7 @@ delivery mode); the constructs never branch on an environment's name.
 import contract
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
+from .model import AlertReceiver, Alerting, Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
 
 KUBERNETES_VERSION = "1.33"
 # Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
@@ -90,6 +90,11 @@ LOCAL = Environment(
     values_files=("ci/e2e-values.yaml",),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
     tags=_tags("local", "dev"),
+    # Every alert to the in-cluster receiver, which records it for the e2e suite (images/alert-receiver).
+    alerting=Alerting(
+        receivers=(AlertReceiver(name="in-cluster-webhook", kind="webhook",
+                                 url=f"http://alert-receiver.{contract.MONITORING_NAMESPACE}.svc:8080/alerts"),),
+        group_wait="10s", group_interval="30s", repeat_interval="1h"),
 )
 
 PREVIEW_EU = Environment(

@@ -94,6 +94,28 @@ class Ingress:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AlertReceiver:
+    """Where Alertmanager sends the alerts of some severities. A webhook names its URL (an in-cluster receiver, no
+    secret); Slack and PagerDuty name the entry of the cloud's secret store holding the webhook URL or routing key,
+    so no secret is ever in git or in values."""
+    name: str
+    kind: str  # "webhook", "slack" or "pagerduty"
+    severities: tuple[str, ...] = ("critical", "warning")
+    url: str = ""  # webhook only
+    secret: str = ""  # slack, pagerduty: the secret store entry's name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alerting:
+    """Alertmanager's routing: each receiver gets the alerts of its severities; what no route takes goes to the
+    null receiver, so an environment with no receivers deploys and drops its alerts."""
+    receivers: tuple[AlertReceiver, ...] = ()
+    group_wait: str = "30s"  # how long Alertmanager gathers a new group's alerts before the first notification
+    group_interval: str = "5m"
+    repeat_interval: str = "4h"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Environment:
     name: str  # also the stack's name: `cdktf deploy <name>`
     cloud: Cloud
@@ -113,6 +135,7 @@ class Environment:
     # stack trusts their OIDC tokens, stacks/ci_access) and ArgoCD syncs the charts from it (delivery/gitops.py).
     # Required on a cloud; empty for local, which CI never deploys.
     ci_repository: str = ""
+    alerting: Alerting = field(default_factory=Alerting)
 
     def __post_init__(self):
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))

@@ -30,7 +30,7 @@ OPENAPI_DIR = "api/openapi-spec/v3"
 # The only prometheus-operator release the module proxy here serves; kube-prometheus-stack releases of the
 # same generation ship these CRD versions (monitoring.coreos.com/v1).
 PROMETHEUS_OPERATOR_MODULE = "github.com/prometheus-operator/prometheus-operator"
-PROMETHEUS_OPERATOR = "v0.85.0"
+PROMETHEUS_OPERATOR = pins.PROMETHEUS_OPERATOR
 PROMETHEUS_OPERATOR_CRDS = (
     "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml",
     "example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml",

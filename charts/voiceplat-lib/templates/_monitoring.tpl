@@ -45,11 +45,11 @@ Usage: {{- include "voiceplat-lib.monitoring.rules" $scope | nindent 8 }} */}}
 {{- $labels := dict "service" .name "team" $alerts.team -}}
 - alert: {{ $camel }}Down
   expr: sum(up{ {{- $job -}} }) == 0 or absent(up{ {{- $job -}} })
-  for: 5m
+  for: {{ $alerts.downFor }}
   labels: {{- toYaml (merge (dict "severity" "critical") $labels) | nindent 4 }}
   annotations:
     summary: {{ printf "No %s target is up in %s" .name .ctx.Release.Namespace | quote }}
-    description: Prometheus scraped no healthy pod of the service for 5 minutes.
+    description: {{ printf "Prometheus scraped no healthy pod of the service for %s." $alerts.downFor | quote }}
 - alert: {{ $camel }}Restarting
   expr: sum(increase(kube_pod_container_status_restarts_total{namespace="{{ .ctx.Release.Namespace }}",container="{{ .name }}"}[1h])) > {{ $alerts.restartsPerHour }}
   for: 10m

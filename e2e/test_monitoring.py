@@ -1,0 +1,118 @@
+"""Monitoring on kind, as in the clouds: Prometheus scrapes every platform ServiceMonitor's targets and loads every
+PrometheusRule group without evaluation errors, and an alert goes all the way from a fault to the in-cluster
+webhook receiver, within the time the rule's `for:`, the evaluation interval and Alertmanager's group_wait allow."""
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from bootstrap.waiting import wait_for
+
+from .fixtures.monitoring import seconds
+
+pytestmark = pytest.mark.monitoring
+
+# Prometheus discovers a new ServiceMonitor's targets, reloads its config and scrapes each once (5 s on kind).
+TARGETS_UP_WITHIN_S = 120
+# What the alert claim allows beyond its floor: service discovery dropping the scaled-away targets (the alert's
+# expression turns true only then), the receiver's poll, two shared cores.
+ALERT_SLACK_S = 30
+FAULTED_SERVICE = "integrations"  # no other service calls it and no other claim uses it
+
+
+def test_every_service_monitor_target_is_up(monitoring):
+    monitors = {f"{m['metadata']['namespace']}/{m['metadata']['name']}" for m in monitoring.service_monitors()}
+    assert monitors, "no ServiceMonitor in the cluster: are the charts' monitoring values on?"
+
+    def all_up():
+        targets = monitoring.prometheus("targets", state="active")["activeTargets"]
+        pools = {}
+        for target in targets:
+            pool = target["scrapePool"]  # serviceMonitor/<namespace>/<name>/<endpoint index>
+            if pool.startswith("serviceMonitor/"):
+                pools.setdefault("/".join(pool.split("/")[1:3]), []).append(target)
+        missing = sorted(monitors - set(pools))
+        down = sorted(f"{monitor}: {t['labels'].get('pod', t['scrapeUrl'])} {t['health']} {t['lastError']}".strip()
+                      for monitor, found in pools.items() for t in found if t["health"] != "up")
+        return not missing and not down, f"ServiceMonitors without targets: {missing}; targets not up: {down}"
+
+    wait_for(all_up, timeout=TARGETS_UP_WITHIN_S, interval=3,
+             expected=f"every target of the {len(monitors)} ServiceMonitors up")
+
+
+def test_every_rule_group_is_loaded_and_evaluates_without_errors(monitoring):
+    expected = {group["name"] for rule in monitoring.prometheus_rules() for group in rule["spec"]["groups"]}
+    assert expected, "no PrometheusRule in the cluster: are the charts' monitoring values on?"
+    interval = seconds(monitoring.prometheus_spec()["evaluationInterval"])
+
+    def loaded_and_healthy():
+        groups = monitoring.prometheus("rules")["groups"]
+        loaded = {group["name"] for group in groups}
+        broken = [f"{group['name']}/{rule['name']}: {rule.get('lastError')}" for group in groups
+                  for rule in group["rules"] if rule.get("health") == "err"]
+        unevaluated = [group["name"] for group in groups if group.get("lastEvaluation", "0001").startswith("0001")]
+        missing = sorted(expected - loaded)
+        return not missing and not broken and not unevaluated, \
+            f"groups not loaded: {missing}; not yet evaluated: {unevaluated}; rules with errors: {broken}"
+
+    wait_for(loaded_and_healthy, timeout=TARGETS_UP_WITHIN_S + 2 * interval, interval=3,
+             expected=f"all {len(expected)} PrometheusRule groups loaded, evaluated, no rule in error")
+
+
+@pytest.fixture
+def scaled_to_zero(platform, apps):
+    """The faulted service's Deployment at zero replicas; restored (and awaited) afterwards."""
+    name, namespace = FAULTED_SERVICE, platform.namespace
+    replicas = apps.read_namespaced_deployment(name, namespace).spec.replicas
+    apps.patch_namespaced_deployment_scale(name, namespace, {"spec": {"replicas": 0}})
+    yield time.time()
+    apps.patch_namespaced_deployment_scale(name, namespace, {"spec": {"replicas": replicas}})
+
+    def restored():
+        deployment = apps.read_namespaced_deployment(name, namespace)
+        return (deployment.status.ready_replicas or 0) >= replicas, f"{deployment.status.ready_replicas} ready"
+
+    wait_for(restored, timeout=120, interval=2, expected=f"{namespace}/{name} back at {replicas} ready replica(s)")
+
+
+def down_alert(monitoring, service: str) -> dict:
+    for prometheus_rule in monitoring.prometheus_rules():
+        for group in prometheus_rule["spec"]["groups"]:
+            for rule in group["rules"]:
+                if rule.get("alert", "").endswith("Down") and rule.get("labels", {}).get("service") == service:
+                    return rule
+    raise AssertionError(f"no Down alert for {service} among the PrometheusRules")
+
+
+def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_window(
+        monitoring, scaled_to_zero, phase_timings):
+    rule = down_alert(monitoring, FAULTED_SERVICE)
+    evaluation = seconds(monitoring.prometheus_spec()["evaluationInterval"])
+    group_wait = seconds(monitoring.alertmanager_config()["route"]["group_wait"])
+    floor = seconds(rule["for"]) + evaluation + group_wait
+    deadline = floor + ALERT_SLACK_S
+    faulted_at = scaled_to_zero
+
+    def delivered():
+        for record in monitoring.received_alerts():
+            for alert in record["payload"].get("alerts", []):
+                if alert["labels"].get("alertname") == rule["alert"] and alert["status"] == "firing":
+                    return True, record["received"]
+        return False, f"{len(monitoring.received_alerts())} notifications, none firing {rule['alert']}"
+
+    wait_for(delivered, timeout=deadline, interval=2,
+             expected=f"{rule['alert']} firing at the in-cluster receiver (floor {floor:.0f} s: for {rule['for']} + "
+                      f"evaluation {evaluation:.0f} s + group_wait {group_wait:.0f} s)")
+    received = next(record["received"] for record in monitoring.received_alerts()
+                    for alert in record["payload"].get("alerts", [])
+                    if alert["labels"].get("alertname") == rule["alert"] and alert["status"] == "firing")
+    took = _epoch(received) - faulted_at
+    phase_timings.figure("fault_to_alert", {"seconds": round(took, 1), "floor_s": floor, "deadline_s": deadline,
+                                            "alert": rule["alert"]})
+    assert took <= deadline, f"{rule['alert']} reached the receiver {took:.0f} s after the fault; bound {deadline:.0f} s"
+
+
+def _epoch(rfc3339: str) -> float:
+    """The receiver's RFC 3339 time (Go: nanoseconds, Z) as a Unix time."""
+    whole, _, fraction = rfc3339.rstrip("Z").partition(".")
+    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp() + float(f"0.{fraction or 0}")
