@@ -46,8 +46,9 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
     assert {"temporal", "rabbitmq", "livekit"} <= set(releases(delivery(name)))
 
 
-def test_the_kind_cluster_gets_no_infrastructure_and_no_add_on_releases():
-    assert set(releases(delivery("local"))) == {"voiceplat-namespace", "platform", "deepgram", "tts", "vad"}
+def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_on():
+    assert set(releases(delivery("local"))) == {"voiceplat-namespace", "platform", "deepgram", "tts", "vad",
+                                                "local-monitoring"}
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)

@@ -16,6 +16,7 @@ from cdktf import ITerraformDependable, TerraformVariable
 import contract
 from ..environments import Cloud, Environment
 from .charts import CHARTS
+from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
 from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
 from .release import Timing, release, values_document, values_file
@@ -90,6 +91,8 @@ def generated_values(addon: Addon, environment: Environment, chart_values: Mappi
         rules = adapter_rules(environment, stand_ins(chart_values))
         return {"prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},
                 "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]}}
+    if addon.name == MONITORING.name:
+        return kube_prometheus_stack_alerting(environment.alerting)
     if addon.name == LOCAL_MONITORING.name:
         return local_monitoring_values(environment, chart_values, f"{PROMETHEUS_URL}:{PROMETHEUS_PORT}")
     return {}

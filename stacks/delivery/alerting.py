@@ -4,8 +4,11 @@ fresh environment with no receivers deploys and stays quiet. Plain data, no cdkt
 from ..environments import Alerting, AlertReceiver, ConfigError
 
 NULL = "null"
-# Where each kind of receiver reads its secret: a file mounted from the cloud's secret store, never a value.
-SECRET_FILES = {"slack": ("slack_configs", "api_url_file"), "pagerduty": ("pagerduty_configs", "routing_key_file")}
+# Where each kind of receiver reads its secret: a file of a Secret that Alertmanager mounts (kube-prometheus-stack's
+# alertmanagerSpec.secrets: /etc/alertmanager/secrets/<secret>/<key>), synced from the cloud's secret store; the
+# value never appears in values or in git. receiver kind -> (config list, file setting, key in the Secret).
+SECRET_FILES = {"slack": ("slack_configs", "api_url_file", "url"),
+                "pagerduty": ("pagerduty_configs", "routing_key_file", "routing-key")}
 SECRETS_DIR = "/etc/alertmanager/secrets"
 
 
@@ -13,8 +16,12 @@ def receiver_config(receiver: AlertReceiver) -> dict:
     if receiver.kind == "webhook":
         return {"name": receiver.name, "webhook_configs": [{"url": receiver.url, "send_resolved": True}]}
     if receiver.kind in SECRET_FILES:
-        key, file_key = SECRET_FILES[receiver.kind]
-        return {"name": receiver.name, key: [{file_key: f"{SECRETS_DIR}/{receiver.secret}", "send_resolved": True}]}
+        if not receiver.secret:
+            raise ConfigError(f"alerting.receivers.{receiver.name}.secret", f"a {receiver.kind} receiver needs the "
+                              "name of its secret", "name the secret store entry holding its URL or routing key")
+        key, file_key, secret_key = SECRET_FILES[receiver.kind]
+        return {"name": receiver.name,
+                key: [{file_key: f"{SECRETS_DIR}/{receiver.secret}/{secret_key}", "send_resolved": True}]}
     raise ConfigError(f"alerting.receivers.{receiver.name}.kind", f"unknown receiver kind {receiver.kind!r}",
                       "use webhook, slack or pagerduty")
 
@@ -28,3 +35,10 @@ def alertmanager_config(alerting: Alerting) -> dict:
                   "repeat_interval": alerting.repeat_interval, "routes": routes},
         "receivers": [{"name": NULL}, *(receiver_config(receiver) for receiver in alerting.receivers)],
     }
+
+
+def kube_prometheus_stack_alerting(alerting: Alerting) -> dict:
+    """kube-prometheus-stack values: Alertmanager's config, and the Secrets its receivers read mounted into it."""
+    secrets = sorted({receiver.secret for receiver in alerting.receivers if receiver.secret})
+    return {"alertmanager": {"config": alertmanager_config(alerting),
+                             **({"alertmanagerSpec": {"secrets": secrets}} if secrets else {})}}
