@@ -129,8 +129,11 @@ PROMETHEUS_OPERATOR = GoBuild(
               "prometheus-config-reloader":
                   "github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader"},
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.PROMETHEUS_OPERATOR.lstrip('v')}")
+# The proxy refuses these two modules' version lists, which `go install module@version` reads: wrapper modules.
 PROMETHEUS_ADAPTER = GoBuild("prometheus-adapter", pins.PROMETHEUS_ADAPTER,
-                             {"adapter": "sigs.k8s.io/prometheus-adapter/cmd/adapter"})
+                             {"adapter": "sigs.k8s.io/prometheus-adapter/cmd/adapter"},
+                             source="bootstrap/gomod/prometheus-adapter")
 KUBE_STATE_METRICS = GoBuild(
     "kube-state-metrics", pins.KUBE_STATE_METRICS, {"kube-state-metrics": "k8s.io/kube-state-metrics/v2"},
+    source="bootstrap/gomod/kube-state-metrics",
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.KUBE_STATE_METRICS}")
