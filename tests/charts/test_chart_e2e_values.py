@@ -1,5 +1,5 @@
 """What the end-to-end suite relies on from ci/e2e-values.yaml (kind, namespace voiceplat, no registry,
-no Prometheus Operator, no prometheus-adapter, a fake GPU node with 2 GPUs)."""
+Prometheus, Alertmanager and prometheus-adapter from the local stack, a fake GPU node with 2 GPUs)."""
 import pytest
 
 import chartkit
