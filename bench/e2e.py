@@ -80,9 +80,37 @@ def main() -> int:
     else:
         print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
               "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one")
+    summary |= monitoring_figures(data["figures"])
     out = save_figures("e2e", summary)
     print(f"bench-e2e: figures in {out}")
     return 0
+
+
+ALERT_FACTOR = 1.5
+
+
+def monitoring_figures(figures: dict) -> dict:
+    """Issue 12's figures: custom-metric scale-out beside its floor (scrape + adapter relist + HPA sync; target
+    <= 2 x), fault -> alert delivered beside its floor (for + evaluation interval + group_wait; target <= 1.5 x)."""
+    found = {}
+    custom = figures.get("custom_scale_out")
+    if custom:
+        floor = custom["floor_s"]
+        checks = {key: custom.get(key) is not None and custom[key] <= FLOOR_FACTOR * floor
+                  for key in ("seconds_to_desired_above_min", "seconds_to_new_pods_ready")}
+        print(f"bench-e2e: custom-metric scale-out floor {floor:.0f} s = scrape {custom['scrape_interval_s']:.0f} s + "
+              f"adapter relist {custom['adapter_relist_s']:.0f} s + HPA sync {custom['hpa_sync_period_s']:.0f} s; "
+              f"desired > min {custom.get('seconds_to_desired_above_min')} s, new pods Ready "
+              f"{custom.get('seconds_to_new_pods_ready')} s (target <= {FLOOR_FACTOR} x floor): "
+              f"{', '.join(verdict(ok) for ok in checks.values())}")
+        found["custom_scale_out"] = {**custom, "within_target": checks}
+    alert = figures.get("fault_to_alert")
+    if alert:
+        ok = alert["seconds"] <= ALERT_FACTOR * alert["floor_s"]
+        print(f"bench-e2e: fault -> {alert['alert']} delivered {alert['seconds']:.0f} s beside floor "
+              f"{alert['floor_s']:.0f} s (for + evaluation + group_wait; target <= {ALERT_FACTOR} x): {verdict(ok)}")
+        found["fault_to_alert"] = {**alert, "within_target": ok}
+    return found
 
 
 if __name__ == "__main__":
