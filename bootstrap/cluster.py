@@ -1,8 +1,9 @@
 """The local kind cluster: one control plane, one general worker, one fake GPU worker.
 
 The GPU worker carries the project's GPU label and taint (contract/__init__.py) and a fake device plugin advertises
-`nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution. prometheus-operator (with its CRDs) and kube-state-metrics run in the
-monitoring namespace; the local stack configures Prometheus, Alertmanager and prometheus-adapter on them.
+`nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
+prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring namespace; the local stack
+configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import socket
 import os

@@ -109,7 +109,8 @@ def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_
     took = _epoch(received) - faulted_at
     phase_timings.figure("fault_to_alert", {"seconds": round(took, 1), "floor_s": floor, "deadline_s": deadline,
                                             "alert": rule["alert"]})
-    assert took <= deadline, f"{rule['alert']} reached the receiver {took:.0f} s after the fault; bound {deadline:.0f} s"
+    assert took <= deadline, \
+        f"{rule['alert']} reached the receiver {took:.0f} s after the fault; bound {deadline:.0f} s"
 
 
 def _epoch(rfc3339: str) -> float:

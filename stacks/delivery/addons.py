@@ -64,7 +64,8 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
 }
 PROVIDED: dict[Cloud, dict[str, str]] = {
     Cloud.LOCAL: {"metrics-server": "the cluster bootstrap installs it at 15 s resolution (bootstrap/cluster.py)",
-                  "prometheus-operator, kube-state-metrics": "the cluster bootstrap installs them (bootstrap/monitoring.py)"},
+                  "prometheus-operator, kube-state-metrics":
+                      "the cluster bootstrap installs them (bootstrap/monitoring.py)"},
     Cloud.AWS: {},
     Cloud.AZURE: {
         "metrics-server": "AKS runs it as part of every cluster",
