@@ -125,8 +125,9 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
         IMAGE=chain.fake_gpu_plugin_image, GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
         GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE, GPU_TAINT_KEY=taint.key, GPU_TAINT_VALUE=taint.value,
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
-    api.apply(cluster_manifests(Path(chain.prometheus_operator_crds)),
-              step="install prometheus-operator (CRDs, operator) and kube-state-metrics")
+    with step("install prometheus-operator (CRDs, operator) and kube-state-metrics"):
+        for document in cluster_manifests(Path(chain.prometheus_operator_crds)):
+            api.apply(document, step="install prometheus-operator and kube-state-metrics")
     # helm, not the client: metrics-server is an upstream chart, and `helm upgrade --install` is how a chart is
     # installed and upgraded in place. Its rollout is awaited by wait_ready, with the project's wait_for.
     with step("helm upgrade --install metrics-server (15 s resolution)"):

@@ -4,6 +4,8 @@ each as an image on the project's Debian base under a pinned tag."""
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from contract import MONITORING_NAMESPACE, pins
 from . import gotools
 from .cache import module_source
@@ -63,7 +65,14 @@ def build_monitoring(base: str) -> MonitoringImages:
     return MonitoringImages(images=images, promtool=prometheus_binaries() / "promtool", crds=operator_crds())
 
 
-def cluster_manifests(crds: Path) -> str:
+class _ManifestLoader(yaml.SafeLoader):
+    """YAML 1.1 reads a bare `=` (an enum value in the operator's CRDs) as the `value` tag: here it is the string."""
+
+
+_ManifestLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+
+
+def cluster_manifests(crds: Path) -> list[dict]:
     """What every kind cluster runs for monitoring before the local stack configures it (as the clouds'
     kube-prometheus-stack brings them): the operator's CRDs and operator (its bundle.yaml, from its module) and
     kube-state-metrics (its standard example, from its module), both in the monitoring namespace. The images carry
@@ -73,5 +82,6 @@ def cluster_manifests(crds: Path) -> str:
     ksm = "\n---\n".join((ksm_folder / f"{name}.yaml").read_text() for name in (
         "service-account", "cluster-role", "cluster-role-binding", "deployment", "service"))
     namespace = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {MONITORING_NAMESPACE}\n"
-    return "\n---\n".join([namespace, operator.replace("namespace: default", f"namespace: {MONITORING_NAMESPACE}"),
+    text = "\n---\n".join([namespace, operator.replace("namespace: default", f"namespace: {MONITORING_NAMESPACE}"),
                             ksm.replace("namespace: kube-system", f"namespace: {MONITORING_NAMESPACE}")])
+    return [doc for doc in yaml.load_all(text, Loader=_ManifestLoader) if doc]
