@@ -41,7 +41,13 @@ def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
     cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)
-    prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain)
+    try:
+        prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain)
+    except BaseException:
+        # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).
+        if not request.config.getoption("keep_cluster"):
+            cluster.delete()
+        raise
     yield cluster
     if not request.config.getoption("keep_cluster"):
         cluster.delete()
