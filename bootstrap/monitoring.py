@@ -65,7 +65,7 @@ def build_monitoring(base: str) -> MonitoringImages:
     return MonitoringImages(images=images, promtool=prometheus_binaries() / "promtool", crds=operator_crds())
 
 
-class _ManifestLoader(yaml.SafeLoader):
+class _ManifestLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: the CRDs are 4 MB
     """YAML 1.1 reads a bare `=` (an enum value in the operator's CRDs) as the `value` tag: here it is the string."""
 
 
