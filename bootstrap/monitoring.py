@@ -14,6 +14,7 @@ from .images import ImageRecipe, build_image
 
 BUILDS = (gotools.PROMETHEUS_OPERATOR, gotools.PROMETHEUS_ADAPTER, gotools.KUBE_STATE_METRICS)
 NOBODY = "65534:65534"
+TEMPLATE = "/usr/share/prometheus/alertmanager/default.tmpl"
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,11 @@ def recipes(base: str) -> dict[str, ImageRecipe]:
 
     return {
         "prometheus": image("prometheus", prometheus / "prometheus", "/bin/prometheus"),
-        "alertmanager": image("alertmanager", alertmanager / "prometheus-alertmanager", "/bin/alertmanager"),
+        # Debian's Alertmanager reads its notification templates from /usr/share (a Debian patch), not from itself.
+        "alertmanager": ImageRecipe(tag=pins.MONITORING_IMAGES["alertmanager"], base=base, files={
+            "/bin/alertmanager": alertmanager / "prometheus-alertmanager",
+            TEMPLATE: alertmanager.parent / TEMPLATE.removeprefix("/usr/")}, entrypoint=("/bin/alertmanager",),
+            user=NOBODY),
         "operator": image("operator", operator / "operator", "/bin/operator"),
         "configReloader": image("configReloader", operator / "prometheus-config-reloader",
                                 "/bin/prometheus-config-reloader"),
