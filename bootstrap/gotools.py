@@ -1,5 +1,8 @@
-"""Binaries built from the Go module proxy, cached by name and version."""
+"""Binaries built from the Go module proxy, cached by name, version and a digest of everything else the build reads."""
+import functools
+import hashlib
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,19 @@ class GoBuild:
 
     @property
     def folder(self) -> Path:
-        return versioned(self.name, self.version)
+        return versioned(self.name, f"{self.version}-{self.digest()}")
+
+    def digest(self) -> str:
+        """What else decides the binaries besides the version: the packages, the flags, the compiler and, for a
+        build driven by a folder of the project (wrapper modules, own images), that folder's files. A change to any
+        of them is a new cache entry, so nothing built from an older recipe is reused (tests/kind/test_tool_cache.py)."""
+        sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), go_version())).encode())
+        if self.source:
+            for path in sorted((ROOT / self.source).rglob("*")):
+                if path.is_file():
+                    sha.update(str(path.relative_to(ROOT / self.source)).encode())
+                    sha.update(path.read_bytes())
+        return sha.hexdigest()[:12]
 
     def path(self, binary: str = "") -> Path:
         return self.folder / (binary or self.name)
@@ -89,6 +104,17 @@ class GoBuild:
             capture=True, fix=GO_FIX, unit="packages compiled")
         (gobin / package.rstrip("/").split("/")[-1]).rename(out)
         shutil.rmtree(gobin)
+
+
+def go_version() -> str:
+    """The compiler's version (GOTOOLCHAIN=local: the go on PATH): a new Go rebuilds every tool."""
+    return _go_version(go_env()["PATH"])
+
+
+@functools.cache
+def _go_version(path: str) -> str:
+    out = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, env=dict(go_env(), PATH=path))
+    return out.stdout.strip() or "unknown"
 
 
 KUBERNETES = GoBuild(

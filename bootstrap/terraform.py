@@ -23,8 +23,10 @@ def provider_mirror() -> Path:
         folder = mirror / REGISTRY / "hashicorp" / name / version / PLATFORM
         folder.mkdir(parents=True, exist_ok=True)
         link = folder / f"{build.name}_v{version}"
-        if not link.exists():
-            link.symlink_to(build.path(build.name))
+        # Re-pointed every time: a rebuilt provider (new pin or recipe) lives in a new cache folder.
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(build.path(build.name))
     return mirror
 
 
