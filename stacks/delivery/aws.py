@@ -8,6 +8,7 @@ from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdent
 from ..addons.aws import SERVICE_ACCOUNTS
 from ..environments import Environment
 from .facts import ClusterFacts
+from .storage import EFS_FILE_SYSTEM_ID
 
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 
@@ -18,7 +19,7 @@ def service_account(role: str, role_arns: Mapping[str, str]) -> dict:
 
 
 def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_name: str, vpc_id: str,
-                      role_arns: Mapping[str, str]) -> ClusterFacts:
+                      role_arns: Mapping[str, str], efs_file_system_id: str) -> ClusterFacts:
     account = DataAwsCallerIdentity(scope, "delivery-account")
     registry = f"{account.account_id}.dkr.ecr.{environment.region}.amazonaws.com"
     return ClusterFacts(
@@ -34,4 +35,5 @@ def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_nam
                 "autoDiscovery": {"clusterName": cluster_name}, "awsRegion": environment.region,
                 "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)}},
         },
+        storage={EFS_FILE_SYSTEM_ID: efs_file_system_id},
     )
