@@ -5,6 +5,7 @@ delivery mode); the constructs never branch on an environment's name.
 """
 import contract
 from contract import pins
+from .clouds import AGIC_CLASS
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
@@ -28,7 +29,7 @@ AZURE_DEPLOY_RUNNER_CIDRS = ("10.251.0.0/24",)
 PREVIEW_API_CIDRS = ("203.0.113.0/24",)
 # Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
 AWS_INGRESS_CLASS = "alb"
-AZURE_INGRESS_CLASS = "azure-application-gateway"
+AZURE_INGRESS_CLASS = AGIC_CLASS  # an environment may choose "nginx" instead (clouds.py INGRESS_CONTROLLERS)
 # The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
 CI_REPOSITORY = "voiceplat/voiceplat-infra"
 

@@ -43,6 +43,16 @@ SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
 }
 
 
+# Ingress classes an environment may choose on each cloud, and the controller behind each (which the stack
+# installs: an add-on release of stacks/delivery/addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
+AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
+INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
+    Cloud.LOCAL: {"nginx": "none on kind: the e2e values publish no Ingress"},
+    Cloud.AWS: {"alb": "aws-load-balancer-controller", "nginx": "ingress-nginx"},
+    Cloud.AZURE: {AGIC_CLASS: "AGIC (AKS ingress_application_gateway add-on)", "nginx": "ingress-nginx"},
+}
+
+
 @dataclass(frozen=True)
 class MachineFacts:
     arch: Arch

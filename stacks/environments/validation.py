@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import contract
 from contract import pins
-from .clouds import REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
+from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Tier
 
@@ -75,6 +75,14 @@ def _ingress(at: str, env: "Environment") -> None:
                           "write a lowercase zone such as eu.voice.example.com")
     if not env.ingress.class_name:
         raise ConfigError(f"{at}.class_name", "empty ingress class", "name the ingress class, e.g. nginx")
+    offered = INGRESS_CONTROLLERS[env.cloud]
+    if env.ingress.class_name not in offered:
+        raise ConfigError(f"{at}.class_name", f"no controller serves ingress class {env.ingress.class_name!r} on "
+                          f"{env.cloud.value}", f"use one of {', '.join(offered)} (INGRESS_CONTROLLERS in "
+                          "stacks/environments/clouds.py)")
+    if env.ingress.class_name == AGIC_CLASS and not env.cluster.network.public_subnets:
+        raise ConfigError(f"{at}.class_name", "the Application Gateway needs a subnet of its own",
+                          "add one public (ingress) subnet to cluster.network.public_subnets, or use nginx")
 
 
 _STATE_STORE = {Cloud.LOCAL: "LocalState", Cloud.AWS: "S3State", Cloud.AZURE: "AzureState"}

@@ -7,6 +7,7 @@ from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..environments import Environment
+from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
 from .base import EnvironmentStack
@@ -31,6 +32,8 @@ class AzureEnvironmentStack(EnvironmentStack):
             nodes_subnet_id=network.nodes_subnet_id,
             vnet_id=network.vnet.id,
             tags=tags,
+            application_gateway_subnet_id=network.ingress_subnet_id if environment.ingress.class_name == AGIC_CLASS
+            else None,
         )
         pools = [
             AksNodePool(self, f"pool-{pool.role}", cluster_id=cluster.cluster_id, pool=pool, zones=settings.zones,

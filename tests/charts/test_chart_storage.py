@@ -2,10 +2,11 @@
 (created by its stack or built into its cluster: stacks/delivery/storage.py)."""
 import pytest
 
-from chartkit import all_scenarios, documents, render_many
+from chartkit import all_scenarios, documents
 from stacks.delivery.storage import STORAGE
 from stacks.environments import Cloud
 
+pytestmark = [pytest.mark.charts, pytest.mark.slow]
 ENVIRONMENT_SCENARIOS = [s for s in all_scenarios() if not s.name.startswith("ci-")]
 
 
@@ -29,18 +30,19 @@ def claimed_classes(docs: list[dict]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def rendered():
-    return {scenario: documents(text) for scenario, text in render_many(ENVIRONMENT_SCENARIOS).items()}
+def claims(rendered) -> dict:
+    """scenario -> the classes its render claims (the session's renders, conftest.py)."""
+    return {scenario: claimed_classes(documents(rendered[scenario])) for scenario in ENVIRONMENT_SCENARIOS}
 
 
 @pytest.mark.parametrize("scenario", ENVIRONMENT_SCENARIOS, ids=lambda s: s.id)
-def test_every_class_the_chart_names_exists_in_the_environment(rendered, scenario):
+def test_every_class_the_chart_names_exists_in_the_environment(claims, scenario):
     cloud = Cloud(scenario.name.split("-")[1])
-    assert claimed_classes(rendered[scenario]) <= STORAGE[cloud].available()
+    assert claims[scenario] <= STORAGE[cloud].available()
 
 
-def test_some_chart_asks_for_shared_storage_on_each_cloud(rendered):
+def test_some_chart_asks_for_shared_storage_on_each_cloud(claims):
     """Which is why the AWS stack makes an EFS file system (stacks/storage/aws.py)."""
     for cloud in (Cloud.AWS, Cloud.AZURE):
-        named = set().union(*(claimed_classes(docs) for s, docs in rendered.items() if s.name.split("-")[1] == cloud.value))
+        named = set().union(*(found for s, found in claims.items() if s.name.split("-")[1] == cloud.value))
         assert STORAGE[cloud].roles["shared"] in named
