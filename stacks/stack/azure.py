@@ -10,6 +10,7 @@ from ..environments import Environment
 from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
+from ..registry.azure import AcrRegistry
 from .base import EnvironmentStack
 
 
@@ -46,7 +47,11 @@ class AzureEnvironmentStack(EnvironmentStack):
                                          resource_group_name=network.resource_group_name, vnet_id=network.vnet.id,
                                          subnet_id=network.nodes_subnet_id, oidc_issuer_url=cluster.oidc_issuer_url,
                                          tags=tags)
-        self.deliver_platform(azure_cluster_facts(identity))
+        registry = AcrRegistry(self, "container-registry", environment=environment.name, location=environment.region,
+                               resource_group_name=network.resource_group_name,
+                               kubelet_object_id=cluster.cluster.kubelet_identity.object_id, tags=tags)
+        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry))
+        self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
         ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
                                      environment=environment.name, location=environment.region,
                                      resource_group_name=network.resource_group_name, tags=tags)
