@@ -18,7 +18,7 @@ class EfsStorage(Construct):
                  subnet_ids: Sequence[str], kms_key_arn: str):
         super().__init__(scope, id_)
         self.file_system = EfsFileSystem(
-            self, "file-system", creation_token=f"{name}-shared", encrypted=True, kms_key_id=kms_key_arn,
+            self, "file-system", encrypted=True, kms_key_id=kms_key_arn,
             performance_mode="generalPurpose", throughput_mode="elastic",
             lifecycle_policy=[EfsFileSystemLifecyclePolicy(transition_to_ia="AFTER_30_DAYS")],
             tags={"Name": f"{name}-shared"})
