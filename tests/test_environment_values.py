@@ -42,9 +42,8 @@ def test_secrets_come_from_the_clouds_store_in_the_environments_region():
 
 def test_an_ingress_class_without_chart_settings_names_the_field_and_the_classes():
     # An unknown class already stops the model (validation.py); a class offered but without chart settings here:
-    env = replace(get("preview-eu"), ingress=replace(get("preview-eu").ingress, class_name="traefik"))
     with pytest.raises(ConfigError, match="preview-eu.ingress.class_name: .*use one of alb"):
-        environment_values(env)
+        environment_values(replace(get("preview-eu"), ingress=replace(get("preview-eu").ingress, class_name="traefik")))
 
 
 def test_no_chart_keeps_a_copy_of_an_environment_fact():
