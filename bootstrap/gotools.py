@@ -144,7 +144,5 @@ OPENTOFU = GoBuild("opentofu", pins.OPENTOFU, {"tofu": "github.com/opentofu/open
                    ldflags="-X github.com/opentofu/opentofu/version.dev=no")
 TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
-TF_PROVIDER_KUBERNETES = GoBuild("terraform-provider-kubernetes", pins.TF_PROVIDER_KUBERNETES[1],
-                                 {"terraform-provider-kubernetes": "github.com/hashicorp/terraform-provider-kubernetes"})
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")

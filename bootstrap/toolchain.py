@@ -130,7 +130,7 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.TF_PROVIDER_KUBERNETES, gotools.ACTIONLINT, *CHART_TEST_BUILDS]
+              gotools.ACTIONLINT, *CHART_TEST_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:

@@ -1,6 +1,9 @@
 """Every pinned version the local environment and the e2e suite depend on, in one place."""
 
 KUBERNETES = "v1.34.4"  # 1.35+ kubelets refuse cgroup v1 hosts by default: stay on 1.34.x
+# The minor every cluster runs: kind builds KUBERNETES, kubeconform validates the charts against it, and each cloud
+# environment of stacks/environments/catalog.py declares it (validation.py refuses another minor).
+KUBERNETES_MINOR = ".".join(KUBERNETES.lstrip("v").split(".")[:2])
 KIND = "v0.30.0"
 HELM = "v3.19.5"
 KUBECONFORM = "v0.7.0"
@@ -37,7 +40,9 @@ OPENTOFU = "v1.10.6"
 # The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
 TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
-TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
+# No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'
+# StorageClasses) are releases of small local charts through the Helm provider (stacks/delivery/providers.py says
+# why), so the provider is neither built nor pinned.
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"

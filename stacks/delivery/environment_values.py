@@ -10,13 +10,14 @@ an environment is copied into each chart. Releases (Helm and ArgoCD alike) and t
 from typing import Mapping
 
 from ..environments import Cloud, ConfigError, Environment
+from .storage import storage_globals
 
-# What each cloud provides to pods: storage classes by role, and the secret store behind `<service>-secrets`.
+# What each cloud provides to pods: storage classes by role (storage.py), and the secret store behind
+# `<service>-secrets`.
 CLOUD_GLOBALS: Mapping[Cloud, dict] = {
     Cloud.LOCAL: {},  # kind: emptyDir volumes, Secrets created beforehand (the chart defaults)
-    Cloud.AWS: {"storage": {"classes": {"fast": "gp3", "shared": "efs-sc"}}, "secrets": {"provider": "aws"}},
-    Cloud.AZURE: {"storage": {"classes": {"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"}},
-                  "secrets": {"provider": "azure"}},
+    Cloud.AWS: {**storage_globals(Cloud.AWS), "secrets": {"provider": "aws"}},
+    Cloud.AZURE: {**storage_globals(Cloud.AZURE), "secrets": {"provider": "azure"}},
 }
 
 # Per ingress class: annotations on every Ingress, where TLS ends, and the NetworkPolicy peers its traffic comes
