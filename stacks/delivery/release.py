@@ -78,15 +78,14 @@ def values_document(values: Mapping) -> str:
 
 
 def _hcl_literals(value):
-    """Plain strings escaped for the Terraform expression cdktf writes them into (it quotes them but escapes
-    neither `"` nor `\\`, so a value like '[{"HTTPS":443}]' would end the string early); tokens stay as they are."""
+    """Plain strings escaped for the Terraform expression cdktf writes them into (it quotes them and escapes `${`,
+    but not `"`, `\\` or `%{`, so a value like '[{"HTTPS":443}]' would end the string early); tokens stay as is."""
     if isinstance(value, Mapping):
         return {key: _hcl_literals(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_hcl_literals(item) for item in value]
     if isinstance(value, str) and not Token.is_unresolved(value):
-        return (value.replace("\\", "\\\\").replace('"', '\\"')
-                .replace("${", "$${").replace("%{", "%%{"))
+        return value.replace("\\", "\\\\").replace('"', '\\"').replace("%{", "%%{")
     return value
 
 
