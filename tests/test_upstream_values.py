@@ -133,3 +133,15 @@ def test_cluster_autoscaler_image_matches_the_clusters_minor(env):
     tag = dig(release_values(env, "cluster-autoscaler"), "image.tag")
     minor = ENVIRONMENTS[env].cluster.kubernetes_version
     assert tag == CLUSTER_AUTOSCALER_IMAGES[minor] and tag.startswith(f"v{minor}.")
+
+
+@pytest.mark.parametrize("env", GITOPS)
+def test_argocd_sso_comes_from_deploy_time_inputs_with_a_sensitive_client_secret(env):
+    from deliverykit import delivery
+    synth = delivery(env)
+    variables = synth.doc["variable"]
+    assert {"argocd_oidc_issuer", "argocd_oidc_client_id", "argocd_url", "argocd_admin_group"} <= set(variables)
+    assert variables["argocd_oidc_client_secret"]["sensitive"] is True
+    values = release_values(env, "argo-cd")
+    assert values["configs"]["secret"]["extra"]["oidc.clientSecret"] == "sensitive"
+    assert "oidc.config" in values["configs"]["cm"] and values["configs"]["rbac"]["policy.default"] == "role:readonly"
