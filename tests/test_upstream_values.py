@@ -45,7 +45,8 @@ def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
     secret = release(env, SECRET_NAME)
     assert secret["namespace"] == LIVEKIT_NAMESPACE
     assert [entry["name"] for entry in secret["set_sensitive"]] == ["value"]
-    assert any(dep.startswith("helm_release.") and "livekit-keys" in dep for dep in release(env, "livekit")["depends_on"])
+    depends_on = release(env, "livekit")["depends_on"]
+    assert any(dep.startswith("helm_release.") and "livekit-keys" in dep for dep in depends_on)
 
 
 def test_the_livekit_api_secret_is_generated_once_and_sensitive():
@@ -79,8 +80,8 @@ def test_bitnami_images_come_from_where_the_versioned_tags_still_exist(name):
 def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
     values = release_values(CLOUD[0], "rabbitmq")
     assert dig(values, "metrics.serviceMonitor.perObject.enabled") is True
-    queue_rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])
-                   if rule["adapter"]["series"].startswith("rabbitmq_")]
+    rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])]
+    queue_rules = [rule for rule in rules if rule["adapter"]["series"].startswith("rabbitmq_")]
     assert queue_rules and all(set(rule["selector"]) == {"queue"} for rule in queue_rules)
 
 

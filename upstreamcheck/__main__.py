@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="cdktf.out/stacks", help="synthesized stacks (cdktf.out/stacks)")
     parser.add_argument("--synth", action="store_true", help="run `cdktf synth` of the stacks first")
     parser.add_argument("--kubeconfig", default="",
-                        help="dry-run against this kubeconfig's cluster (e.g. kind's) instead of a local kube-apiserver;"
+                        help="dry-run against this kubeconfig's cluster (e.g. kind's), not a local kube-apiserver;"
                              " CRDs and namespaces are created there for real")
     args = parser.parse_args(argv)
     local = Path(args.charts) if args.charts else None

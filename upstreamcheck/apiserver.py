@@ -72,7 +72,8 @@ def local_apiserver(timeout: float = 120):
              f"--secure-port={secure}", f"--cert-dir={work / 'certs'}", f"--token-auth-file={work / 'tokens.csv'}",
              "--authorization-mode=RBAC", f"--service-account-key-file={key}",
              f"--service-account-signing-key-file={key}", "--service-account-issuer=https://kubernetes.default.svc",
-             "--service-cluster-ip-range=10.96.0.0/16", "--allow-privileged=true", "--disable-admission-plugins=ServiceAccount"],
+             "--service-cluster-ip-range=10.96.0.0/16", "--allow-privileged=true",
+             "--disable-admission-plugins=ServiceAccount"],
             stdout=logs[1], stderr=subprocess.STDOUT))
         url = f"https://127.0.0.1:{secure}"
         _wait_ready(url, time.monotonic() + timeout, processes)

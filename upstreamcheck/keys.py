@@ -1,6 +1,7 @@
 """Values keys a chart does not have: every path of the values a release passes that is absent from the
 chart's own values.yaml (its subcharts' under their name or alias, `global` everywhere), except below a key
-whose default is an empty map or that the templates take whole (`toYaml`, `range`, `tpl`): those are free-form."""
+whose default is an empty map or that the templates take whole (`toYaml`, `range`, `tpl`, `omit`, `merge`):
+those are free-form."""
 import re
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def merge(base: dict, override: dict) -> dict:
 def taken_whole(templates: str, path: tuple[str, ...]) -> bool:
     """Whether a template passes `.Values.<path>` (or a `with` of it) whole to toYaml, range or tpl."""
     dotted = re.escape("." + ".".join(path))
-    whole = rf"(toYaml|range|tpl|with|toJson|include)\b[^}}]*\.Values{dotted}(?![\w.])"
+    takers = "toYaml|range|tpl|with|toJson|include|omit|merge|mergeOverwrite|deepCopy"
+    whole = rf"({takers})\b[^}}]*\.Values{dotted}(?![\w.])"
     return re.search(whole, templates) is not None or re.search(rf"\.Values{dotted}\s*\|\s*(toYaml|toJson)",
                                                                  templates) is not None
 

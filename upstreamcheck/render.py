@@ -49,5 +49,6 @@ def api_versions_of(crds: list[dict]) -> list[str]:
         spec = crd.get("spec", {})
         for version in spec.get("versions", []):
             if version.get("served", True):
-                found += [f"{spec['group']}/{version['name']}", f"{spec['group']}/{version['name']}/{spec['names']['kind']}"]
+                group_version = f"{spec['group']}/{version['name']}"
+                found += [group_version, f"{group_version}/{spec['names']['kind']}"]
     return sorted(set(found))

@@ -19,7 +19,7 @@ SSO_SCOPES = '["openid", "profile", "email", "groups"]'
 
 
 class ArgoCdSignIn(Construct):
-    """`values` (tokens: a values document for values_document) and `sensitive` (set_sensitive) of the argo-cd release."""
+    """The argo-cd release's `values` (a document with tokens, for values_document) and `sensitive` (set_sensitive)."""
 
     def __init__(self, scope: Construct, id_: str):
         super().__init__(scope, id_)

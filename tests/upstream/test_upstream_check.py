@@ -89,6 +89,7 @@ def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
     ({"podAnnotations": {"any": "thing"}, "extraArgs": {"expander": "least-waste"}}, []),  # free-form maps
     ({"sub": {"greeting": "hi", "farewell": "bye"}}, ["sub.farewell"]),  # a subchart's keys under its name
     ({"global": {"anything": 1}}, []),
+    ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
 ])
 def test_keys_the_chart_does_not_have_are_reported(values, unknown):
     assert unknown_keys(values, chart_defaults(DEMO), template_text(DEMO)) == unknown
