@@ -122,3 +122,7 @@ TF_PROVIDER_KUBERNETES = GoBuild("terraform-provider-kubernetes", pins.TF_PROVID
                                  {"terraform-provider-kubernetes": "github.com/hashicorp/terraform-provider-kubernetes"})
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")
+# NetworkPolicy enforcement on the kind cluster (its firewall controller only: bootstrap/manifests/netpol.yaml).
+KUBE_ROUTER = GoBuild("kube-router", pins.KUBE_ROUTER,
+                      {"kube-router": "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"},
+                      ldflags=f"-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version={pins.KUBE_ROUTER}")
