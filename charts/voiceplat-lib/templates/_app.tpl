@@ -17,6 +17,7 @@ Usage: {{- include "voiceplat-lib.app.validate" $scope -}} */}}
 {{- if and (eq $svc.service.type "NodePort") (not $svc.service.nodePort) -}}
 {{- fail (printf "services.%s.service.type is NodePort without service.nodePort: set a fixed port (30000-32767) so clients outside know where to go" .name) -}}
 {{- end -}}
+{{- include "voiceplat-lib.storage.validateEphemeral" . -}}
 {{- if has .name $svc.dependencies -}}
 {{- fail (printf "services.%s.dependencies lists the service itself: remove %q" .name .name) -}}
 {{- end -}}
