@@ -68,8 +68,9 @@ def kind_context(cluster: str) -> str:
 # `make cluster`, `cdktf deploy local` and the runner at another kind cluster (the e2e suite's), read when they run.
 LOCAL_CLUSTER_VARIABLE = "VOICEPLAT_CLUSTER"
 LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
-# A YAML file of chart values the local stack gives every project chart last, read when it is synthesized: a changed
-# value delivered the way every change is (`cdktf deploy local`), as the e2e suite's rolling-upgrade drill does.
+# A YAML file of chart values (project chart name -> values) the local stack gives each chart last, read when it is
+# synthesized: a changed value delivered the way every change is (`cdktf deploy local`), as the e2e suite's
+# rolling-upgrade drill does.
 LOCAL_VALUES_VARIABLE = "VOICEPLAT_LOCAL_VALUES"
 DEFAULT_KUBECONFIG = "~/.kube/config"
 
