@@ -84,7 +84,8 @@ def main() -> int:
               if name.startswith("drill_")}
     for name, d in drills.items():
         print(f"bench-e2e: drill {name}: {d['failed']}/{d['sent']} failed ({d['failed_ratio']:.3%}) "
-              f"{d['failure_reasons'] or ''}; p95 {d['p95_at_rest_ms']} ms at rest, {d['p95_during_ms']} ms during; "
+              f"{d['failure_reasons'] or ''} {d.get('failures_by_request') or ''}; p95 {d['p95_at_rest_ms']} ms at "
+              f"rest, {d['p95_during_ms']} ms during; "
               f"recovered in {d['recovery_s']} s")
     if drills:
         summary["drills"] = drills
