@@ -16,7 +16,8 @@ from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
-                  "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill"]
+                  "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill",
+                  "e2e.fixtures.nodes"]
 
 
 TOPOLOGIES = {"default": DEFAULT_TOPOLOGY, "faults": FAULTS_TOPOLOGY}
