@@ -146,3 +146,7 @@ TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")
+# NetworkPolicy enforcement on the kind cluster (its firewall controller only: bootstrap/manifests/netpol.yaml).
+KUBE_ROUTER = GoBuild("kube-router", pins.KUBE_ROUTER,
+                      {"kube-router": "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"},
+                      ldflags=f"-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version={pins.KUBE_ROUTER}")

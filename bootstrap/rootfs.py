@@ -31,6 +31,9 @@ class Rootfs:
 # What every image of the project's own that is not FROM scratch starts from: iptables for kube-proxy and the CNI.
 BASE = Rootfs("debian-base", ("ca-certificates", "iptables", "nftables", "conntrack", "iproute2", "procps", "kmod"))
 
+# The NetworkPolicy controller's image (kube-router's firewall): ipset beside the base's iptables.
+NETPOL = Rootfs("netpol-base", BASE.packages + ("ipset",))
+
 # The kind node: what kind's own base image installs, with Debian's containerd, runc and CNI plugins.
 NODE = Rootfs("kind-node-base", BASE.packages + (
     "systemd", "systemd-sysv", "dbus", "containerd", "runc", "containernetworking-plugins", "ethtool", "util-linux",

@@ -16,7 +16,7 @@ from .images import ImageRecipe, build_image
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
 from .releases import fetch_release
-from .rootfs import BASE, NODE, ensure_rootfs_image, image_exists
+from .rootfs import BASE, NETPOL, NODE, ensure_rootfs_image, image_exists
 from .source import online
 from .terraform import cli_config, provider_mirror
 
@@ -44,6 +44,8 @@ class Toolchain:
     project_images: tuple  # loaded into the cluster with `kind load` after it is created
     # The workflows' linter (`make workflow-lint`). Defaulted so a toolchain.json written before it was added loads.
     actionlint: str = ""
+    # The NetworkPolicy controller's image (bootstrap/manifests/netpol.yaml); empty: policies are not enforced.
+    netpol_image: str = ""
 
 
 def source_version(folder: str) -> str:
@@ -108,6 +110,19 @@ def component_images(k8s: Path, base: str) -> list[str]:
     return [build_image(recipe, f"{i}/{len(recipes)}") for i, recipe in enumerate(recipes, 1)]
 
 
+def netpol_image() -> str:
+    """kube-router's firewall controller on a Debian base with iptables and ipset, started through the script that
+    selects the node's iptables backend. Loaded into the cluster and applied by the cluster bootstrap, not baked
+    into the node image, so changing it rebuilds neither."""
+    built = gotools.KUBE_ROUTER.build()
+    script = ROOT / "bootstrap/images/netpol/iptables-backend.sh"
+    return build_image(ImageRecipe(
+        tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{source_version('bootstrap/images/netpol')}",
+        base=ensure_rootfs_image(NETPOL),
+        files={"/usr/local/bin/kube-router": built / "kube-router", "/usr/local/bin/iptables-backend": script},
+        entrypoint=("/usr/local/bin/iptables-backend", "/usr/local/bin/kube-router")))
+
+
 def storage_manifest(base: str) -> str:
     """local-path-provisioner's own manifest (from its module), on local images, as the default StorageClass."""
     text = (module_source("github.com/rancher/local-path-provisioner", pins.LOCAL_PATH_PROVISIONER)
@@ -130,11 +145,11 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.ACTIONLINT, *CHART_TEST_BUILDS]
+              gotools.ACTIONLINT, gotools.KUBE_ROUTER, *CHART_TEST_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
-        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE)])
+        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE, NETPOL)])
         fetched = [downloads.submit(build.prefetch) for build in builds]
         for index, build in enumerate(builds, 1):
             build.build(f"{index}/{len(builds)}")
@@ -148,13 +163,14 @@ def offline_toolchain() -> Toolchain:
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
+    netpol = netpol_image()
     return Toolchain(
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),),
+        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE), netpol),
         tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
-        actionlint=str(gotools.ACTIONLINT.path()))
+        actionlint=str(gotools.ACTIONLINT.path()), netpol_image=netpol)
 
 
 def online_toolchain() -> Toolchain:
@@ -166,11 +182,12 @@ def online_toolchain() -> Toolchain:
             run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     base = ensure_rootfs_image(BASE)
+    netpol = netpol_image()  # built here online too: the upstream image is not pinned, and one recipe serves both
     return Toolchain(
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE)),
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), netpol), netpol_image=netpol,
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
         actionlint=str(gotools.ACTIONLINT.build() / "actionlint"))
 

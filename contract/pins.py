@@ -36,6 +36,13 @@ def kubernetes_version_ldflags(version: str) -> str:
             ("gitCommit", "0" * 40), ("buildDate", "1970-01-01T00:00:00Z"))]
     return " ".join(flags)
 
+# NetworkPolicy enforcement on kind, beside podnet: kube-router's firewall controller alone (iptables + ipset; no
+# routing, no service proxy). sigs.k8s.io/kube-network-policies (v0.8.0 served) needs nftables' `queue` expression,
+# which this workplace's kernel lacks (CONFIG_NFT_QUEUE unset: `nft add rule ... queue` fails with ENOENT), while the
+# xtables NFQUEUE/set matches it uses are there. v2.1.0 is the one kube-router/v2 version the Go proxy serves here;
+# its reported flaws concern BGP and the service proxy, which are not run.
+KUBE_ROUTER = "v2.1.0"
+
 OPENTOFU = "v1.10.6"
 # The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).

@@ -33,6 +33,12 @@ def test_nginx_admits_its_controllers_namespace():
     assert peer["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "ingress-nginx"}
 
 
+def test_only_the_local_cluster_admits_its_nodes_to_every_service_port():
+    assert environment_values(get("local"))["global"]["networkPolicy"]["ingressFromAll"] == [
+        {"ipBlock": {"cidr": "172.16.0.0/12"}}]
+    assert environment_values(get("prod-eu"))["global"]["networkPolicy"]["ingressFromAll"] == []
+
+
 def test_secrets_come_from_the_clouds_store_in_the_environments_region():
     assert environment_values(get("prod-us"))["global"]["secrets"] == {"provider": "aws",
                                                                        "aws": {"region": "us-east-1"}}

@@ -9,6 +9,8 @@ an environment is copied into each chart. Releases (Helm and ArgoCD alike) and t
 """
 from typing import Mapping
 
+import contract
+
 from ..environments import Cloud, ConfigError, Environment
 from .storage import storage_globals
 
@@ -18,6 +20,13 @@ CLOUD_GLOBALS: Mapping[Cloud, dict] = {
     Cloud.LOCAL: {},  # kind: emptyDir volumes, Secrets created beforehand (the chart defaults)
     Cloud.AWS: {**storage_globals(Cloud.AWS), "secrets": {"provider": "aws"}},
     Cloud.AZURE: {**storage_globals(Cloud.AZURE), "secrets": {"provider": "azure"}},
+}
+
+# Peers each cloud's clusters admit to every service port, beside the ingress controller's (kind: its nodes).
+CLOUD_NODE_PEERS: Mapping[Cloud, list] = {
+    Cloud.LOCAL: [{"ipBlock": {"cidr": contract.KIND_NODE_RANGE}}],
+    Cloud.AWS: [],
+    Cloud.AZURE: [],
 }
 
 # Per ingress class: annotations on every Ingress, where TLS ends, and the NetworkPolicy peers its traffic comes
@@ -59,7 +68,8 @@ def environment_values(environment: Environment) -> dict:
         "ingress": {"domain": ingress.domain, "className": ingress.class_name,
                     "annotations": dict(by_class["annotations"]),
                     "tls": {"enabled": ingress.tls, "secretName": by_class["tls_secret"] if ingress.tls else ""}},
-        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])]},
+        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])],
+                          "ingressFromAll": list(CLOUD_NODE_PEERS[cloud])},
         **CLOUD_GLOBALS[cloud],
     }
     if cloud is Cloud.AWS:

@@ -41,7 +41,8 @@ class PlatformDelivery(Construct):
         self.charts = self.gitops = None
         if environment.delivery is Delivery.HELM:
             self.charts = PlatformCharts(self, "charts", environment=environment, namespace=self.namespace,
-                                         cluster_values=facts.chart_values, after=installed_first)
+                                         cluster_values=facts.chart_values, overrides=facts.chart_overrides,
+                                         after=installed_first)
         else:
             self.gitops = GitOps(self, "gitops", environment=environment, namespace=self.namespace,
                                  cluster_values=facts.chart_values, after=installed_first)

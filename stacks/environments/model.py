@@ -89,6 +89,8 @@ class ExistingCluster:
 
     kubeconfig_context: str
     kubeconfig_path: str = "~/.kube/config"
+    # A YAML file of values per project chart, given last ("": none); see contract.LOCAL_VALUES_VARIABLE.
+    chart_values_file: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
