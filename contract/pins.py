@@ -41,3 +41,7 @@ TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
+
+# The Ingress controller on kind: ingress-nginx's controller from its Go module (the proxy's newest pseudo-version;
+# the module also holds the controller's nginx template), its nginx from Debian (bootstrap/ingress.py says why).
+INGRESS_NGINX = "v0.0.0-20240708192948-52c50467d67d"

@@ -51,6 +51,8 @@ func (s *server) routes() http.Handler {
 	handle("GET", "/work", s.handleWork)
 	handle("GET", "/call", s.handleCall)
 	handle("GET", "/gpu", s.handleGPU)
+	handle("GET", "/stream", s.handleStream)
+	handle("GET", "/bytes", s.handleBytes)
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
 	// Not instrumented: a scrape should not count itself.
