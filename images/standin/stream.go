@@ -138,7 +138,6 @@ func (s *server) handleBytes(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.Itoa(size))
-	w.Header().Set("X-Service", s.opts.serviceName)
 	chunk := make([]byte, 32<<10)
 	for i := range chunk {
 		chunk[i] = byte('a' + i%26)
