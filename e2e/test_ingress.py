@@ -11,10 +11,7 @@ import pytest
 import requests
 import websocket
 
-from bootstrap.cluster import INGRESS_HTTP_NODEPORT
 from bootstrap.waiting import wait_for
-
-from .fixtures.platform import published_url
 
 pytestmark = pytest.mark.ingress
 
@@ -22,11 +19,6 @@ ROUTED_WITHIN_S = 60  # the controller's sync after the deploy: a reload per cha
 # kind's controller read timeout (bootstrap/manifests/ingress-nginx-kind.yaml) and the voice Ingress's (3600 s).
 DEFAULT_READ_TIMEOUT_S = 15
 UNKNOWN_HOST = "no-such-service.voiceplat.invalid"
-
-
-@pytest.fixture(scope="session")
-def ingress_url(kind_cluster, cluster_name) -> str:
-    return published_url(cluster_name, INGRESS_HTTP_NODEPORT)
 
 
 @pytest.fixture(scope="session")
