@@ -126,11 +126,16 @@ def controller_image(base: str, binaries: Path, template_path: Path) -> ImageRec
                 "/etc/ingress-controller/geoip", "/etc/ingress-controller/telemetry", "/var/log/nginx",
                 "/var/lib/nginx", "/tmp/nginx")
     return ImageRecipe(
-        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}", base=base,
+        # A semantic version: the chart compares the tag (isControllerTagValid).
+        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
+        base=base,
         files={"/nginx-ingress-controller": binaries / "nginx-ingress-controller",
                "/wait-shutdown": binaries / "wait-shutdown",
-               "/etc/nginx/template/nginx.tmpl": template_path},
+               "/etc/nginx/template/nginx.tmpl": template_path,
+               # The module's placeholder that nginx first starts with (pid in /tmp/nginx), instead of Debian's.
+               "/etc/nginx/nginx.conf": module_source(MODULE, pins.INGRESS_NGINX) / "rootfs/etc/nginx/nginx.conf"},
         run=(f"mkdir -p {' '.join(writable)} && chown -R www-data:www-data {' '.join(writable)}"
+             f" && chmod -R u+w {' '.join(writable)}"
              " && ln -sf /usr/sbin/nginx /usr/bin/nginx && rm -f /etc/nginx/sites-enabled/default",),
         entrypoint=("/usr/bin/dumb-init", "--"), user="www-data")
 
