@@ -25,7 +25,13 @@ from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
 
-NODEPORTS = (30080, 30081)  # the REST API's NodePort (locust) and one spare, published on 127.0.0.1
+INGRESS_HTTP_NODEPORT = 30082  # the Ingress controller's HTTP port (bootstrap/manifests/ingress-nginx-kind.yaml)
+# The REST API's NodePort (locust), one spare and the Ingress controller's, published on 127.0.0.1.
+NODEPORTS = (30080, 30081, INGRESS_HTTP_NODEPORT)
+INGRESS_NAMESPACE = "ingress-nginx"
+INGRESS_RELEASE = "ingress-nginx"
+# The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
+INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
@@ -154,6 +160,20 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
              "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
              "--set", "args={--kubelet-insecure-tls,--metric-resolution=15s}"],
             step_name="install metrics-server", capture=True)
+    if chain.ingress_controller_image:
+        install_ingress(helm_target, chain)
+
+
+def install_ingress(helm_target: list, chain: Toolchain) -> None:
+    """ingress-nginx's chart from its module, with the clouds' values and kind's, on the locally built image."""
+    with step("helm upgrade --install ingress-nginx (NodePort, published on 127.0.0.1)"):
+        repository, tag = chain.ingress_controller_image.rsplit(":", 1)
+        values = [arg for path in INGRESS_VALUES for arg in ("--values", str(path))]
+        run([chain.helm, *helm_target, "upgrade", "--install", INGRESS_RELEASE, chain.ingress_nginx_chart,
+             "--namespace", INGRESS_NAMESPACE, "--create-namespace", *values,
+             "--set", f"controller.image.repository={repository}", "--set", f"controller.image.tag={tag}",
+             "--set", f"controller.service.nodePorts.http={INGRESS_HTTP_NODEPORT}"],
+            step_name="install ingress-nginx", capture=True)
 
 
 def gpu_capacity(api: ClusterApi) -> dict:
@@ -181,6 +201,8 @@ def wait_ready(api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_T
         wait_for(gpus_advertised, timeout=90, interval=2,
                  expected=f"{FAKE_GPU_COUNT} fake GPUs on each of the {topology.gpu_workers} GPU node(s)")
         api.wait_rolled_out("kube-system", "metrics-server", timeout=180)
+        if chain.ingress_controller_image:
+            api.wait_rolled_out(INGRESS_NAMESPACE, f"{INGRESS_RELEASE}-controller", timeout=180)
         wait_for(metrics_served, timeout=180, expected=f"the metrics API serving all {topology.nodes} nodes",
                  interval=3)
 

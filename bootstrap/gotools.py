@@ -144,6 +144,11 @@ OPENTOFU = GoBuild("opentofu", pins.OPENTOFU, {"tofu": "github.com/opentofu/open
                    ldflags="-X github.com/opentofu/opentofu/version.dev=no")
 TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
+# The Ingress controller on kind (bootstrap/ingress.py): a wrapper module pins a hash the checksum database lacks.
+INGRESS_NGINX = GoBuild("ingress-nginx", pins.INGRESS_NGINX, {
+    "nginx-ingress-controller": "k8s.io/ingress-nginx/cmd/nginx", "wait-shutdown": "k8s.io/ingress-nginx/cmd/waitshutdown"},
+    source="bootstrap/gomod/ingress-nginx",
+    ldflags=f"-X k8s.io/ingress-nginx/version.RELEASE={pins.INGRESS_NGINX} -X k8s.io/ingress-nginx/version.REPO=kind")
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")
 # NetworkPolicy enforcement on the kind cluster (its firewall controller only: bootstrap/manifests/netpol.yaml).

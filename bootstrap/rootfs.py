@@ -40,6 +40,14 @@ NODE = Rootfs("kind-node-base", BASE.packages + (
     "mount", "libseccomp2", "pigz", "bash", "curl", "jq", "socat", "ebtables",
 ))
 
+# The ingress controller's nginx: Debian's nginx 1.22 and the dynamic modules the controller's template loads
+# (bootstrap/ingress.py). Its Lua modules are left out: the Lua libraries the controller's Lua code needs are not
+# to be had offline (README, "Ingress on kind").
+INGRESS = Rootfs("ingress-nginx-base", BASE.packages + (
+    "nginx", "libnginx-mod-http-headers-more-filter", "libnginx-mod-http-ndk", "libnginx-mod-http-set-misc",
+    "libnginx-mod-stream", "dumb-init",
+))
+
 
 def debian_mirror() -> str:
     """The machine's own Debian mirror (respects local mirrors and proxies), else deb.debian.org."""

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from contract import pins
-from . import gotools
+from . import gotools, ingress
 from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError
@@ -16,7 +16,7 @@ from .images import ImageRecipe, build_image
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
 from .releases import fetch_release
-from .rootfs import BASE, NETPOL, NODE, ensure_rootfs_image, image_exists
+from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
 from .source import online
 from .terraform import cli_config, provider_mirror
 
@@ -46,6 +46,10 @@ class Toolchain:
     actionlint: str = ""
     # The NetworkPolicy controller's image (bootstrap/manifests/netpol.yaml); empty: policies are not enforced.
     netpol_image: str = ""
+    # The Ingress controller (bootstrap/ingress.py): its image (also in project_images) and its chart's folder.
+    # Defaulted for the same reason.
+    ingress_controller_image: str = ""
+    ingress_nginx_chart: str = ""
 
 
 def source_version(folder: str) -> str:
@@ -69,6 +73,14 @@ def own_image(name: str, tag: str) -> str:
     built = own_build(name).build()
     return build_image(ImageRecipe(tag=tag, dockerfile=ROOT / f"images/{name}/Dockerfile",
                                    files={name: built / name}))
+
+
+def ingress_controller() -> dict:
+    """The Ingress controller's image and chart, built the same way online and offline (no upstream image)."""
+    binaries = gotools.INGRESS_NGINX.build()
+    template = ingress.template_file(cache_dir() / "ingress-nginx" / "nginx.tmpl")
+    image = build_image(ingress.controller_image(ensure_rootfs_image(INGRESS), binaries, template))
+    return {"ingress_controller_image": image, "ingress_nginx_chart": str(ingress.chart())}
 
 
 def pause_binary() -> Path:
@@ -145,7 +157,7 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.ACTIONLINT, gotools.KUBE_ROUTER, *CHART_TEST_BUILDS]
+              gotools.ACTIONLINT, gotools.KUBE_ROUTER, *CHART_TEST_BUILDS, gotools.INGRESS_NGINX]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
@@ -164,11 +176,14 @@ def offline_toolchain() -> Toolchain:
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
     netpol = netpol_image()
+    controller = ingress_controller()
     return Toolchain(
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE), netpol),
+        fake_gpu_plugin_image=fake_gpu, base_image=base,
+        project_images=(own_image("standin", STANDIN_IMAGE), netpol, controller["ingress_controller_image"]),
+        **controller,
         tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
         actionlint=str(gotools.ACTIONLINT.path()), netpol_image=netpol)
 
@@ -183,11 +198,13 @@ def online_toolchain() -> Toolchain:
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     base = ensure_rootfs_image(BASE)
     netpol = netpol_image()  # built here online too: the upstream image is not pinned, and one recipe serves both
+    controller = ingress_controller()
     return Toolchain(
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), netpol), netpol_image=netpol,
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), netpol,
+                        controller["ingress_controller_image"]), netpol_image=netpol, **controller,
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
         actionlint=str(gotools.ACTIONLINT.build() / "actionlint"))
 

@@ -53,3 +53,8 @@ TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
+
+# The Ingress controller on kind: ingress-nginx's controller from its Go module (the proxy's newest pseudo-version;
+# the module also holds the controller's nginx template), its nginx from Debian (bootstrap/ingress.py says why).
+INGRESS_NGINX = "v0.0.0-20240708192948-52c50467d67d"
+INGRESS_NGINX_CONTROLLER = "v1.11.0"  # the controller release that commit is (its chart's appVersion, 4.11.0)

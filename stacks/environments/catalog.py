@@ -107,7 +107,8 @@ LOCAL = Environment(
         kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
     delivery=Delivery.HELM,
-    values_files=("ci/e2e-values.yaml",),
+    # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.
+    values_files=("values/ingress-nginx.yaml", "ci/e2e-values.yaml"),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
     tags=_tags("local", "dev"),
 )
