@@ -47,7 +47,7 @@ SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
 # installs: an add-on release of stacks/delivery/addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
 AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
 INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
-    Cloud.LOCAL: {"nginx": "none on kind: the e2e values publish no Ingress"},
+    Cloud.LOCAL: {"nginx": "ingress-nginx, installed with the kind cluster (bootstrap/cluster.py)"},
     Cloud.AWS: {"alb": "aws-load-balancer-controller", "nginx": "ingress-nginx"},
     Cloud.AZURE: {AGIC_CLASS: "AGIC (AKS ingress_application_gateway add-on)", "nginx": "ingress-nginx"},
 }
