@@ -4,7 +4,7 @@ seconds beside the floor the same run computed from its cluster (HPA sync period
 The figures are those the last suite run recorded in artifacts/e2e/timings.json (`make e2e` writes it); the first
 lines say which run that was (when, which cluster, which markers, its outcome). With no record, this runs the
 scale claims (`pytest e2e -m scale` on a fresh cluster, E2E_ARGS passed on) to make one.
-Targets: whole suite <= 12 min warm; scale-out to desired > min and to new pods Ready <= 2 x the floor.
+Targets: whole suite <= 15 min warm (issue 14: drills included); scale-out to desired > min and to new pods Ready <= 2 x the floor.
 Writes artifacts/bench/e2e.json.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from figures import save_figures  # noqa: E402  (bench/ is the script's own fold
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"
-SUITE_TARGET_S = 12 * 60
+SUITE_TARGET_S = 15 * 60  # issue 14: the whole suite, every open issue's claims included, warm, on 2 cores
 FLOOR_FACTOR = 2
 
 
@@ -51,9 +51,9 @@ def main() -> int:
     suite = f"bench-e2e: suite wall time {data['suite_seconds']:.0f} s"
     if whole:
         summary["suite_within_target"] = data["suite_seconds"] <= SUITE_TARGET_S
-        suite += f"; target <= {SUITE_TARGET_S} s (12 min): {verdict(summary['suite_within_target'])}"
+        suite += f"; target <= {SUITE_TARGET_S} s (15 min): {verdict(summary['suite_within_target'])}"
     else:
-        suite += " (part of the suite: the 12 min target applies to the whole suite)"
+        suite += " (part of the suite: the 15 min target applies to the whole suite)"
     print(suite)
     print("bench-e2e: phases " + ", ".join(f"{name} {s:.1f} s" for name, s in data["phases"].items()))
     for nodeid, claim in sorted(data["claims"].items(), key=lambda item: -item[1]["seconds"]):
@@ -81,6 +81,15 @@ def main() -> int:
         print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
               "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one")
     summary |= monitoring_figures(data["figures"])
+    drills = {name.removeprefix("drill_"): figures for name, figures in data["figures"].items()
+              if name.startswith("drill_")}
+    for name, d in drills.items():
+        print(f"bench-e2e: drill {name}: {d['failed']}/{d['sent']} failed ({d['failed_ratio']:.3%}) "
+              f"{d['failure_reasons'] or ''} {d.get('failures_by_request') or ''}; p95 {d['p95_at_rest_ms']} ms at "
+              f"rest, {d['p95_during_ms']} ms during; "
+              f"recovered in {d['recovery_s']} s")
+    if drills:
+        summary["drills"] = drills
     out = save_figures("e2e", summary)
     print(f"bench-e2e: figures in {out}")
     return 0

@@ -4,6 +4,9 @@ Target 1, always: the stand-in binary on loopback (started here, on a free port)
 Target 2, when LOADTEST_BENCH_KIND_URL is set (e.g. http://127.0.0.1:30080 with the kind cluster up):
 the stand-in behind the kind NodePort, measured in the same run, printed beside loopback with the ratio.
 Issue 7's targets: >= 2,000 rps, and kind/loopback >= 0.5.
+Target 3, when LOADTEST_BENCH_INGRESS_URL is set as well (e.g. http://127.0.0.1:30082, with
+LOADTEST_BENCH_INGRESS_HOST the REST API's Ingress host, api.voiceplat.localhost): the same stand-in through the
+Ingress controller, printed beside the NodePort with the ratio (issue 17's figure).
 
 Each target gets one locust process (no --processes), users with no wait (--user-rps 0) asking the
 stand-in for no CPU work (--work-ms 0), so locust's own capacity is what is measured. The figure is
@@ -32,7 +35,7 @@ TARGET_RPS = 2000
 TARGET_RATIO = 0.5
 
 
-def sustained_rps(host: str) -> dict:
+def sustained_rps(host: str, host_header: str = "") -> dict:
     """Run the stand-in locustfile against `host` in one locust process; the steady requests/s and errors."""
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "bench"
@@ -40,7 +43,8 @@ def sustained_rps(host: str) -> dict:
                    "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", host,
                    "--work-ms", "0", "--user-rps", "0", "--csv", str(prefix), "--only-summary",
                    "--exit-code-on-error", "0", "--loglevel", "WARNING"]
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=SECONDS + 60)
+        env = {**os.environ, "LOADTEST_HOST_HEADER": host_header} if host_header else None
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=SECONDS + 60, env=env)
         if result.returncode != 0:
             raise SystemExit(f"bench-loadtest: locust against {host} exited {result.returncode}:\n{result.stderr[-2000:]}")
         with open(f"{prefix}_stats_history.csv", newline="") as handle:
@@ -70,6 +74,13 @@ def main() -> int:
         figures.update(kind_nodeport=kind, ratio=round(ratio, 2), ratio_within_target=ratio >= TARGET_RATIO)
         print(f"bench-loadtest: kind NodePort {kind['rps']:.0f} rps beside loopback {loopback['rps']:.0f} rps: "
               f"ratio {ratio:.2f}; target >= {TARGET_RATIO}: {'met' if ratio >= TARGET_RATIO else 'MISSED'}")
+        ingress_url = os.environ.get("LOADTEST_BENCH_INGRESS_URL")
+        if ingress_url:
+            ingress = sustained_rps(ingress_url, os.environ.get("LOADTEST_BENCH_INGRESS_HOST", "api.voiceplat.localhost"))
+            through = ingress["rps"] / kind["rps"] if kind["rps"] else 0.0
+            figures.update(kind_ingress=ingress, ingress_to_nodeport_ratio=round(through, 2))
+            print(f"bench-loadtest: kind Ingress {ingress['rps']:.0f} rps ({ingress['failures']} failures) beside the "
+                  f"NodePort {kind['rps']:.0f} rps: ratio {through:.2f}")
     else:
         print("bench-loadtest: kind NodePort not measured: set LOADTEST_BENCH_KIND_URL (e.g. http://127.0.0.1:30080) "
               "with the cluster up")

@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.3
 ROUNDS = int(os.environ.get("BENCH_SYNTH_ROUNDS", "3"))
 STACK = "prod-eu"
-ALL_BINDINGS = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_helm",
-                "cdktf_cdktf_provider_kubernetes")
+ALL_BINDINGS = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_helm")
 
 # Runs a command and prints the peak RSS (KiB) of its largest process, for the memory column.
 _PEAK_RSS = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); " \

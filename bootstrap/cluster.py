@@ -1,7 +1,9 @@
-"""The local kind cluster: one control plane, one general worker, one fake GPU worker.
+"""The local kind cluster: one control plane, one general worker, one fake GPU worker (`make up`); the larger
+FAULTS topology adds a second of each, so node faults (a drained worker, a lost GPU node) leave somewhere to go.
 
 The GPU worker carries the project's GPU label and taint (contract/__init__.py) and a fake device plugin advertises
 `nvidia.com/gpu` on it, so scheduling and allocation are the real kubelet's. metrics-server runs at 15 s resolution.
+NetworkPolicies are enforced (bootstrap/manifests/netpol.yaml) beside the pod network (podnet).
 prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring namespace; the local stack
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
@@ -11,6 +13,7 @@ import string
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 
 from pathlib import Path
 
@@ -27,16 +30,38 @@ from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
 
-NODEPORTS = (30080, 30081)  # the REST API's NodePort (locust) and one spare, published on 127.0.0.1
+INGRESS_HTTP_NODEPORT = 30082  # the Ingress controller's HTTP port (bootstrap/manifests/ingress-nginx-kind.yaml)
+# The REST API's NodePort (locust), one spare and the Ingress controller's, published on 127.0.0.1.
+NODEPORTS = (30080, 30081, INGRESS_HTTP_NODEPORT)
+INGRESS_NAMESPACE = "ingress-nginx"
+INGRESS_RELEASE = "ingress-nginx"
+# The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
+INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
+NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
+
+
+@dataclass(frozen=True)
+class Topology:
+    """How many workers of each pool the kind cluster has, beside its control plane."""
+    general_workers: int = 1
+    gpu_workers: int = 1
+
+    @property
+    def nodes(self) -> int:
+        return 1 + self.general_workers + self.gpu_workers
+
+
+DEFAULT_TOPOLOGY = Topology()  # `make up`: 3 nodes
+FAULTS_TOPOLOGY = Topology(general_workers=2, gpu_workers=2)  # 5 nodes: room for node-fault drills
 
 
 def default_name() -> str:
     return os.environ.get(contract.LOCAL_CLUSTER_VARIABLE) or contract.cluster_name("local")
 
 
-def kind_config(name: str, host_ports: dict | None = None) -> dict:
+def kind_config(name: str, host_ports: dict | None = None, topology: Topology = DEFAULT_TOPOLOGY) -> dict:
     """The cluster's kind config. NodePorts are published on 127.0.0.1 at the same port numbers unless
     `host_ports` maps them elsewhere (the e2e suite does, so it can run beside `make up`'s cluster)."""
     host_ports = host_ports or {port: port for port in NODEPORTS}
@@ -50,9 +75,9 @@ def kind_config(name: str, host_ports: dict | None = None) -> dict:
             {"role": "control-plane", "labels": dict(contract.SYSTEM_POOL.labels),
              "extraPortMappings": [{"containerPort": p, "hostPort": host_ports[p], "listenAddress": "127.0.0.1"}
                                    for p in NODEPORTS]},
-            {"role": "worker", "labels": dict(contract.GENERAL_POOL.labels)},
-            {"role": "worker", "labels": dict(contract.GPU_POOL.labels),
-             "kubeadmConfigPatches": [yaml.safe_dump(gpu_join)]},
+            *[{"role": "worker", "labels": dict(contract.GENERAL_POOL.labels)}] * topology.general_workers,
+            *[{"role": "worker", "labels": dict(contract.GPU_POOL.labels),
+               "kubeadmConfigPatches": [yaml.safe_dump(gpu_join)]}] * topology.gpu_workers,
         ],
     }
 
@@ -90,7 +115,7 @@ def create(name: str, chain: Toolchain) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".yaml") as config:
         yaml.safe_dump(kind_config(name), config)
         config.flush()
-        with step(f"kind create cluster {name} (3 nodes, {chain.node_image})"):
+        with step(f"kind create cluster {name} ({DEFAULT_TOPOLOGY.nodes} nodes, {chain.node_image})"):
             started = time.monotonic()
             try:
                 run([chain.kind, "create", "cluster", "--name", name, "--config", config.name, "--image",
@@ -103,13 +128,13 @@ def create(name: str, chain: Toolchain) -> None:
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
 
 
-def prepare(name: str, api: ClusterApi, chain: Toolchain) -> None:
+def prepare(name: str, api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY) -> None:
     """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster."""
     for image in chain.project_images:
         with step(f"kind load docker-image {image}"):
             run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
     install_addons(api, chain)
-    wait_ready(api)
+    wait_ready(api, chain, topology)
 
 
 def export_logs(name: str, chain: Toolchain) -> None:
@@ -125,6 +150,10 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
         IMAGE=chain.fake_gpu_plugin_image, GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
         GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE, GPU_TAINT_KEY=taint.key, GPU_TAINT_VALUE=taint.value,
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
+    if chain.netpol_image:
+        manifest = string.Template((ROOT / "bootstrap/manifests/netpol.yaml").read_text())
+        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET),
+                  step="install NetworkPolicy enforcement (kube-router's firewall)")
     with step("install prometheus-operator (CRDs, operator) and kube-state-metrics"):
         for document in cluster_manifests(Path(chain.prometheus_operator_crds)):
             api.apply(document, step="install prometheus-operator and kube-state-metrics")
@@ -139,32 +168,53 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
              "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
              "--set", "args={--kubelet-insecure-tls,--metric-resolution=15s}"],
             step_name="install metrics-server", capture=True)
+    if chain.ingress_controller_image:
+        install_ingress(helm_target, chain)
+
+
+def install_ingress(helm_target: list, chain: Toolchain) -> None:
+    """ingress-nginx's chart from its module, with the clouds' values and kind's, on the locally built image."""
+    with step("helm upgrade --install ingress-nginx (NodePort, published on 127.0.0.1)"):
+        repository, tag = chain.ingress_controller_image.rsplit(":", 1)
+        values = [arg for path in INGRESS_VALUES for arg in ("--values", str(path))]
+        run([chain.helm, *helm_target, "upgrade", "--install", INGRESS_RELEASE, chain.ingress_nginx_chart,
+             "--namespace", INGRESS_NAMESPACE, "--create-namespace", *values,
+             "--set", f"controller.image.repository={repository}", "--set", f"controller.image.tag={tag}",
+             "--set", f"controller.service.nodePorts.http={INGRESS_HTTP_NODEPORT}"],
+            step_name="install ingress-nginx", capture=True)
 
 
 def gpu_capacity(api: ClusterApi) -> dict:
     return api.allocatable(contract.GPU_RESOURCE, f"{contract.GPU_NODE_LABEL_KEY}={contract.GPU_NODE_LABEL_VALUE}")
 
 
-def wait_ready(api: ClusterApi) -> None:
+def wait_ready(api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY) -> None:
     def gpus_advertised():
         capacity = gpu_capacity(api)
-        return list(capacity.values()) == [str(FAKE_GPU_COUNT)], f"allocatable {contract.GPU_RESOURCE}: {capacity}"
+        wanted = [str(FAKE_GPU_COUNT)] * topology.gpu_workers
+        return list(capacity.values()) == wanted, f"allocatable {contract.GPU_RESOURCE}: {capacity}"
 
     def metrics_served():
         met, seen = api_service_available(api.registration.read_api_service(METRICS_API_SERVICE))
         if not met:
             return False, seen
         nodes = api.custom.list_cluster_custom_object("metrics.k8s.io", "v1beta1", "nodes")["items"]
-        return len(nodes) == 3, f"node metrics for {len(nodes)} nodes"
+        return len(nodes) == topology.nodes, f"node metrics for {len(nodes)} nodes"
 
     with step("waiting for nodes, DNS, the fake GPUs and the metrics API"):
-        api.wait_nodes_ready(3, timeout=180)
+        api.wait_nodes_ready(topology.nodes, timeout=180)
         api.wait_rolled_out("kube-system", "coredns", timeout=120)
-        wait_for(gpus_advertised, timeout=90, expected=f"{FAKE_GPU_COUNT} fake GPUs on the GPU node", interval=2)
+        if chain.netpol_image:
+            api.wait_daemonset_ready("kube-system", NETPOL_DAEMONSET, timeout=120)
+        wait_for(gpus_advertised, timeout=90, interval=2,
+                 expected=f"{FAKE_GPU_COUNT} fake GPUs on each of the {topology.gpu_workers} GPU node(s)")
         api.wait_rolled_out("kube-system", "metrics-server", timeout=180)
         for deployment in ("prometheus-operator", "kube-state-metrics"):
             api.wait_rolled_out(contract.MONITORING_NAMESPACE, deployment, timeout=180)
-        wait_for(metrics_served, timeout=180, expected="the metrics API serving all 3 nodes", interval=3)
+        if chain.ingress_controller_image:
+            api.wait_rolled_out(INGRESS_NAMESPACE, f"{INGRESS_RELEASE}-controller", timeout=180)
+        wait_for(metrics_served, timeout=180, expected=f"the metrics API serving all {topology.nodes} nodes",
+                 interval=3)
 
 
 def cluster_down(name: str | None = None) -> None:

@@ -1,5 +1,8 @@
-"""Binaries built from the Go module proxy, cached by name and version."""
+"""Binaries built from the Go module proxy, cached by name, version and a digest of everything else the build reads."""
+import functools
+import hashlib
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +21,23 @@ class GoBuild:
     binaries: dict = field(default_factory=dict)  # binary name -> main package
     source: str = ""    # folder (relative to the repo) whose go.mod drives the build: wrapper modules, own code
     ldflags: str = ""
+    tags: str = ""      # build tags, e.g. to leave out a tool's optional plugins
 
     @property
     def folder(self) -> Path:
-        return versioned(self.name, self.version)
+        return versioned(self.name, f"{self.version}-{self.digest()}")
+
+    def digest(self) -> str:
+        """What else decides the binaries besides the version: the packages, the flags, the compiler and, for a
+        build driven by a folder of the project (wrapper modules, own images), that folder's files. A change to any
+        of them is a new cache entry, so nothing built from an older recipe is reused (tests/kind/test_tool_cache.py)."""
+        sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), go_version())).encode())
+        if self.source:
+            for path in sorted((ROOT / self.source).rglob("*")):
+                if path.is_file():
+                    sha.update(str(path.relative_to(ROOT / self.source)).encode())
+                    sha.update(path.read_bytes())
+        return sha.hexdigest()[:12]
 
     def path(self, binary: str = "") -> Path:
         return self.folder / (binary or self.name)
@@ -65,7 +81,8 @@ class GoBuild:
 
     def _flags(self) -> list[str]:
         # -v names each package as it is compiled: the step's heartbeat counts them (bootstrap/progress.py).
-        return ["-v", "-trimpath", "-ldflags", f"-s -w {self.ldflags}".strip()]
+        tags = ["-tags", self.tags] if self.tags else []
+        return ["-v", "-trimpath", *tags, "-ldflags", f"-s -w {self.ldflags}".strip()]
 
     def _build_module(self, staging: Path) -> None:
         cwd, env = ROOT / self.source, go_env()
@@ -89,6 +106,17 @@ class GoBuild:
             capture=True, fix=GO_FIX, unit="packages compiled")
         (gobin / package.rstrip("/").split("/")[-1]).rename(out)
         shutil.rmtree(gobin)
+
+
+def go_version() -> str:
+    """The compiler's version (GOTOOLCHAIN=local: the go on PATH): a new Go rebuilds every tool."""
+    return _go_version(go_env()["PATH"])
+
+
+@functools.cache
+def _go_version(path: str) -> str:
+    out = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, env=dict(go_env(), PATH=path))
+    return out.stdout.strip() or "unknown"
 
 
 KUBERNETES = GoBuild(
@@ -118,8 +146,11 @@ OPENTOFU = GoBuild("opentofu", pins.OPENTOFU, {"tofu": "github.com/opentofu/open
                    ldflags="-X github.com/opentofu/opentofu/version.dev=no")
 TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
-TF_PROVIDER_KUBERNETES = GoBuild("terraform-provider-kubernetes", pins.TF_PROVIDER_KUBERNETES[1],
-                                 {"terraform-provider-kubernetes": "github.com/hashicorp/terraform-provider-kubernetes"})
+# The Ingress controller on kind (bootstrap/ingress.py): a wrapper module pins a hash the checksum database lacks.
+INGRESS_NGINX = GoBuild("ingress-nginx", pins.INGRESS_NGINX, {
+    "nginx-ingress-controller": "k8s.io/ingress-nginx/cmd/nginx", "wait-shutdown": "k8s.io/ingress-nginx/cmd/waitshutdown"},
+    source="bootstrap/gomod/ingress-nginx",
+    ldflags=f"-X k8s.io/ingress-nginx/version.RELEASE={pins.INGRESS_NGINX} -X k8s.io/ingress-nginx/version.REPO=kind")
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
                      ldflags=f"-X github.com/rhysd/actionlint.version={pins.ACTIONLINT}")
 # Monitoring on kind (bootstrap/monitoring.py): prometheus-operator from a wrapper module (see its go.mod).
@@ -129,6 +160,13 @@ PROMETHEUS_OPERATOR = GoBuild(
               "prometheus-config-reloader":
                   "github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader"},
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.PROMETHEUS_OPERATOR.lstrip('v')}")
+# Prometheus with only the service discovery kind uses (Kubernetes; file and HTTP always come): its build tags drop the
+# cloud SDKs of the other 25 mechanisms. No web UI assets are embedded (the API, which the operator, the adapter and
+# the e2e suite use, is complete without them).
+PROMETHEUS = GoBuild(
+    "prometheus", pins.PROMETHEUS, {name: f"github.com/prometheus/prometheus/cmd/{name}" for name in ("prometheus", "promtool")},
+    tags="remove_all_sd,enable_kubernetes_sd",
+    ldflags=f"-X github.com/prometheus/common/version.Version={pins.prometheus_release(pins.PROMETHEUS).lstrip('v')}")
 # The proxy refuses these two modules' version lists, which `go install module@version` reads: wrapper modules.
 PROMETHEUS_ADAPTER = GoBuild("prometheus-adapter", pins.PROMETHEUS_ADAPTER,
                              {"adapter": "sigs.k8s.io/prometheus-adapter/cmd/adapter"},
@@ -137,3 +175,7 @@ KUBE_STATE_METRICS = GoBuild(
     "kube-state-metrics", pins.KUBE_STATE_METRICS, {"kube-state-metrics": "k8s.io/kube-state-metrics/v2"},
     source="bootstrap/gomod/kube-state-metrics",
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.KUBE_STATE_METRICS}")
+# NetworkPolicy enforcement on the kind cluster (its firewall controller only: bootstrap/manifests/netpol.yaml).
+KUBE_ROUTER = GoBuild("kube-router", pins.KUBE_ROUTER,
+                      {"kube-router": "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"},
+                      ldflags=f"-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version={pins.KUBE_ROUTER}")

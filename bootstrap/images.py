@@ -22,6 +22,7 @@ class ImageRecipe:
     files: dict = field(default_factory=dict)  # path in the image -> file on the host
     entrypoint: tuple = ()
     user: str = ""
+    run: tuple = ()  # shell commands run on top of the files (the base image's own tools; no network needed)
     dockerfile: Path | None = None  # a Dockerfile of the project's own; `files` then go to the context root
 
     def render_dockerfile(self) -> str:
@@ -30,6 +31,7 @@ class ImageRecipe:
         lines = [f"FROM {self.base}",
                  "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         lines += [f"COPY {_context_name(dest)} {dest}" for dest in self.files]
+        lines += [f"RUN {command}" for command in self.run]
         if self.user:
             lines.append(f"USER {self.user}")
         if self.entrypoint:

@@ -114,6 +114,12 @@ class ClusterApi:
         return wait_for(lambda: rolled_out(self.apps.read_namespaced_deployment(name, namespace)), timeout=timeout,
                         interval=2, expected=f"Deployment {namespace}/{name} rolled out, every replica available")
 
+    def wait_daemonset_ready(self, namespace: str, name: str, *, timeout: float) -> float:
+        """`kubectl rollout status daemonset/<name>`, declaratively."""
+        return wait_for(lambda: daemonset_ready(self.apps.read_namespaced_daemon_set(name, namespace)),
+                        timeout=timeout, interval=2,
+                        expected=f"DaemonSet {namespace}/{name} on every node, updated and ready")
+
 
 def request(api_client: kubernetes.client.ApiClient, method: str, path: str, *, path_params: dict | None = None,
             query: dict | None = None, timeout: float = 10) -> tuple[int, str]:
@@ -143,6 +149,16 @@ def rolled_out(deployment) -> tuple[bool, str]:
     if (status.observed_generation or 0) < (deployment.metadata.generation or 0):
         return False, f"generation {deployment.metadata.generation} not yet observed; {seen}"
     return updated == wanted and available == wanted and total == wanted, seen
+
+
+def daemonset_ready(daemonset) -> tuple[bool, str]:
+    status = daemonset.status
+    wanted, updated, ready = (status.desired_number_scheduled or 0, status.updated_number_scheduled or 0,
+                              status.number_ready or 0)
+    seen = f"{ready} ready, {updated} updated of {wanted} scheduled"
+    if (status.observed_generation or 0) < (daemonset.metadata.generation or 0):
+        return False, f"generation {daemonset.metadata.generation} not yet observed; {seen}"
+    return wanted > 0 and updated == wanted and ready == wanted, seen
 
 
 def api_service_available(service) -> tuple[bool, str]:

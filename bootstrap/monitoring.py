@@ -1,6 +1,6 @@
-"""Monitoring on the kind cluster, as the clouds run it: Prometheus, Alertmanager and promtool (Debian's packages),
-prometheus-operator with its config reloader and CRDs, prometheus-adapter and kube-state-metrics (Go module proxy),
-each as an image on the project's Debian base under a pinned tag."""
+"""Monitoring on the kind cluster, as the clouds run it: Prometheus and promtool, prometheus-operator with its config
+reloader and CRDs, prometheus-adapter and kube-state-metrics (Go module proxy), Alertmanager (Debian's package), each
+as an image on the project's Debian base under a pinned tag."""
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from .cache import module_source
 from .debs import unpacked
 from .images import ImageRecipe, build_image
 
-BUILDS = (gotools.PROMETHEUS_OPERATOR, gotools.PROMETHEUS_ADAPTER, gotools.KUBE_STATE_METRICS)
+BUILDS = (gotools.PROMETHEUS, gotools.PROMETHEUS_OPERATOR, gotools.PROMETHEUS_ADAPTER, gotools.KUBE_STATE_METRICS)
 NOBODY = "65534:65534"
 TEMPLATE = "/usr/share/prometheus/alertmanager/default.tmpl"
 
@@ -26,19 +26,14 @@ class MonitoringImages:
     crds: Path
 
 
-def prometheus_binaries() -> Path:
-    return unpacked("prometheus", pins.PROMETHEUS_DEB) / "usr/bin"
-
-
 def operator_crds() -> Path:
     return module_source("github.com/prometheus-operator/prometheus-operator", pins.PROMETHEUS_OPERATOR) \
         / "example/prometheus-operator-crd"
 
 
 def recipes(base: str) -> dict[str, ImageRecipe]:
-    prometheus = prometheus_binaries()
     alertmanager = unpacked("prometheus-alertmanager", pins.ALERTMANAGER_DEB) / "usr/bin"
-    operator, adapter, ksm = (build.folder for build in BUILDS)
+    prometheus, operator, adapter, ksm = (build.folder for build in BUILDS)
 
     def image(key: str, binary: Path, path: str) -> ImageRecipe:
         return ImageRecipe(tag=pins.MONITORING_IMAGES[key], base=base, files={path: binary}, entrypoint=(path,),
@@ -67,7 +62,7 @@ def build_monitoring(base: str) -> MonitoringImages:
     built = recipes(base)
     images = {key: build_image(recipe, f"monitoring {i}/{len(built)}") for i, (key, recipe) in
               enumerate(built.items(), 1)}
-    return MonitoringImages(images=images, promtool=prometheus_binaries() / "promtool", crds=operator_crds())
+    return MonitoringImages(images=images, promtool=gotools.PROMETHEUS.path("promtool"), crds=operator_crds())
 
 
 class _ManifestLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: the CRDs are 4 MB

@@ -75,9 +75,15 @@ ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
 
 def node_image_tag(k8s_bin: Path, image_tags: list[str], cni_manifest: str, storage_manifest: str) -> str:
     sha = hashlib.sha256()
-    for part in [prep_dockerfile(NODE.image), cni_manifest, storage_manifest, str(host_lacks_sys_resource()),
-                 *sorted(image_tags)]:
+    files = kind_base_files()
+    for part in [prep_dockerfile(NODE.image), cni_manifest, storage_manifest,
+                 containerd_config(files, host_lacks_sys_resource()), *sorted(image_tags)]:
         sha.update(part.encode())
+    # kind's base-image files (entrypoint, units) come from its module: a new KIND pin is a new node image.
+    for path in sorted(files.rglob("*")):
+        if path.is_file():
+            sha.update(str(path.relative_to(files)).encode())
+            sha.update(path.read_bytes())
     for binary in ("kubeadm", "kubelet", "kubectl"):
         sha.update((k8s_bin / binary).read_bytes())
     for tag in sorted(image_tags):

@@ -31,10 +31,21 @@ class Rootfs:
 # What every image of the project's own that is not FROM scratch starts from: iptables for kube-proxy and the CNI.
 BASE = Rootfs("debian-base", ("ca-certificates", "iptables", "nftables", "conntrack", "iproute2", "procps", "kmod"))
 
+# The NetworkPolicy controller's image (kube-router's firewall): ipset beside the base's iptables.
+NETPOL = Rootfs("netpol-base", BASE.packages + ("ipset",))
+
 # The kind node: what kind's own base image installs, with Debian's containerd, runc and CNI plugins.
 NODE = Rootfs("kind-node-base", BASE.packages + (
     "systemd", "systemd-sysv", "dbus", "containerd", "runc", "containernetworking-plugins", "ethtool", "util-linux",
     "mount", "libseccomp2", "pigz", "bash", "curl", "jq", "socat", "ebtables",
+))
+
+# The ingress controller's nginx: Debian's nginx 1.22 and the dynamic modules the controller's template loads
+# (bootstrap/ingress.py). Its Lua modules are left out: the Lua libraries the controller's Lua code needs are not
+# to be had offline (README, "Ingress on kind").
+INGRESS = Rootfs("ingress-nginx-base", BASE.packages + (
+    "nginx", "libnginx-mod-http-headers-more-filter", "libnginx-mod-http-ndk", "libnginx-mod-http-set-misc",
+    "libnginx-mod-stream", "dumb-init",
 ))
 
 

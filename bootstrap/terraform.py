@@ -17,14 +17,15 @@ REGISTRY = "registry.opentofu.org"
 def provider_mirror() -> Path:
     """`<mirror>/registry.opentofu.org/hashicorp/<name>/<version>/linux_amd64/terraform-provider-<name>_v<version>`."""
     mirror = cache_dir() / "terraform-providers"
-    for build, (version, _) in ((gotools.TF_PROVIDER_HELM, pins.TF_PROVIDER_HELM),
-                                (gotools.TF_PROVIDER_KUBERNETES, pins.TF_PROVIDER_KUBERNETES)):
+    for build, (version, _) in ((gotools.TF_PROVIDER_HELM, pins.TF_PROVIDER_HELM),):
         name = build.name.removeprefix("terraform-provider-")
         folder = mirror / REGISTRY / "hashicorp" / name / version / PLATFORM
         folder.mkdir(parents=True, exist_ok=True)
         link = folder / f"{build.name}_v{version}"
-        if not link.exists():
-            link.symlink_to(build.path(build.name))
+        # Re-pointed every time: a rebuilt provider (new pin or recipe) lives in a new cache folder.
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(build.path(build.name))
     return mirror
 
 
@@ -34,10 +35,10 @@ def cli_config(mirror: Path) -> Path:
 provider_installation {{
   filesystem_mirror {{
     path    = "{mirror}"
-    include = ["{REGISTRY}/hashicorp/helm", "{REGISTRY}/hashicorp/kubernetes"]
+    include = ["{REGISTRY}/hashicorp/helm"]
   }}
   direct {{
-    exclude = ["{REGISTRY}/hashicorp/helm", "{REGISTRY}/hashicorp/kubernetes"]
+    exclude = ["{REGISTRY}/hashicorp/helm"]
   }}
 }}
 """)

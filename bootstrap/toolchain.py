@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from contract import pins
-from . import gotools
+from . import gotools, ingress
 from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError
@@ -17,7 +17,7 @@ from .monitoring import BUILDS as MONITORING_BUILDS, MonitoringImages, build_mon
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
 from .releases import fetch_release
-from .rootfs import BASE, NODE, ensure_rootfs_image, image_exists
+from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
 from .source import online
 from .terraform import cli_config, provider_mirror
 
@@ -51,6 +51,12 @@ class Toolchain:
     monitoring_images: dict = field(default_factory=dict)
     promtool: str = ""
     prometheus_operator_crds: str = ""
+    # The NetworkPolicy controller's image (bootstrap/manifests/netpol.yaml); empty: policies are not enforced.
+    netpol_image: str = ""
+    # The Ingress controller (bootstrap/ingress.py): its image (also in project_images) and its chart's folder.
+    # Defaulted for the same reason.
+    ingress_controller_image: str = ""
+    ingress_nginx_chart: str = ""
 
 
 def source_version(folder: str) -> str:
@@ -74,6 +80,14 @@ def own_image(name: str, tag: str) -> str:
     built = own_build(name).build()
     return build_image(ImageRecipe(tag=tag, dockerfile=ROOT / f"images/{name}/Dockerfile",
                                    files={name: built / name}))
+
+
+def ingress_controller() -> dict:
+    """The Ingress controller's image and chart, built the same way online and offline (no upstream image)."""
+    binaries = gotools.INGRESS_NGINX.build()
+    template = ingress.template_file(cache_dir() / "ingress-nginx" / "nginx.tmpl")
+    image = build_image(ingress.controller_image(ensure_rootfs_image(INGRESS), binaries, template))
+    return {"ingress_controller_image": image, "ingress_nginx_chart": str(ingress.chart())}
 
 
 def pause_binary() -> Path:
@@ -115,6 +129,19 @@ def component_images(k8s: Path, base: str) -> list[str]:
     return [build_image(recipe, f"{i}/{len(recipes)}") for i, recipe in enumerate(recipes, 1)]
 
 
+def netpol_image() -> str:
+    """kube-router's firewall controller on a Debian base with iptables and ipset, started through the script that
+    selects the node's iptables backend. Loaded into the cluster and applied by the cluster bootstrap, not baked
+    into the node image, so changing it rebuilds neither."""
+    built = gotools.KUBE_ROUTER.build()
+    script = ROOT / "bootstrap/images/netpol/iptables-backend.sh"
+    return build_image(ImageRecipe(
+        tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{source_version('bootstrap/images/netpol')}",
+        base=ensure_rootfs_image(NETPOL),
+        files={"/usr/local/bin/kube-router": built / "kube-router", "/usr/local/bin/iptables-backend": script},
+        entrypoint=("/usr/local/bin/iptables-backend", "/usr/local/bin/kube-router")))
+
+
 def storage_manifest(base: str) -> str:
     """local-path-provisioner's own manifest (from its module), on local images, as the default StorageClass."""
     text = (module_source("github.com/rancher/local-path-provisioner", pins.LOCAL_PATH_PROVISIONER)
@@ -137,11 +164,11 @@ reclaimPolicy: Delete
 def offline_toolchain() -> Toolchain:
     builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
               gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.TF_PROVIDER_KUBERNETES, gotools.ACTIONLINT, *CHART_TEST_BUILDS, *MONITORING_BUILDS]
+              gotools.ACTIONLINT, gotools.KUBE_ROUTER, *CHART_TEST_BUILDS, gotools.INGRESS_NGINX, *MONITORING_BUILDS]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
-        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE)])
+        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE, NETPOL)])
         fetched = [downloads.submit(build.prefetch) for build in builds]
         for index, build in enumerate(builds, 1):
             build.build(f"{index}/{len(builds)}")
@@ -157,13 +184,17 @@ def offline_toolchain() -> Toolchain:
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
+    netpol = netpol_image()
+    controller = ingress_controller()
     return Toolchain(
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base, project_images=(own_image("standin", STANDIN_IMAGE),),
+        fake_gpu_plugin_image=fake_gpu, base_image=base,
+        project_images=(own_image("standin", STANDIN_IMAGE), netpol, controller["ingress_controller_image"]),
+        **controller,
         tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
-        actionlint=str(gotools.ACTIONLINT.path()), **monitoring_fields(monitoring))
+        actionlint=str(gotools.ACTIONLINT.path()), netpol_image=netpol, **monitoring_fields(monitoring))
 
 
 def with_receiver(monitoring: MonitoringImages) -> MonitoringImages:
@@ -186,6 +217,8 @@ def online_toolchain() -> Toolchain:
             run(["docker", "pull", pins.UPSTREAM_NODE_IMAGE], step_name="pull node image", capture=True)
     fake_gpu = own_image("fake-gpu-plugin", f"voiceplat/fake-gpu-plugin:{source_version('images/fake-gpu-plugin')}")
     base = ensure_rootfs_image(BASE)
+    netpol = netpol_image()  # built here online too: the upstream image is not pinned, and one recipe serves both
+    controller = ingress_controller()
     for build in MONITORING_BUILDS:
         build.prefetch()
     monitoring = with_receiver(build_monitoring(base))
@@ -193,7 +226,9 @@ def online_toolchain() -> Toolchain:
         online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), *monitoring.images.values()),
+        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), netpol,
+                        controller["ingress_controller_image"], *monitoring.images.values()),
+        netpol_image=netpol, **controller,
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
         actionlint=str(gotools.ACTIONLINT.build() / "actionlint"), **monitoring_fields(monitoring))
 

@@ -55,6 +55,10 @@ def cluster_name(environment: str) -> str:
 
 
 KIND_CONTEXT_PREFIX = "kind-"
+# Where kind's nodes get their addresses: Docker's default address pools for the `kind` network (172.17-31.x/16).
+# The local charts admit it to every service port (the API server's pod proxy, the e2e suite's view of one pod);
+# pods keep their own addresses (podnet masquerades only traffic leaving the pod subnet), so no pod is let in.
+KIND_NODE_RANGE = "172.16.0.0/12"
 
 
 def kind_context(cluster: str) -> str:
@@ -66,6 +70,10 @@ def kind_context(cluster: str) -> str:
 # `make cluster`, `cdktf deploy local` and the runner at another kind cluster (the e2e suite's), read when they run.
 LOCAL_CLUSTER_VARIABLE = "VOICEPLAT_CLUSTER"
 LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
+# A YAML file of chart values (project chart name -> values) the local stack gives each chart last, read when it is
+# synthesized: a changed value delivered the way every change is (`cdktf deploy local`), as the e2e suite's
+# rolling-upgrade drill does.
+LOCAL_VALUES_VARIABLE = "VOICEPLAT_LOCAL_VALUES"
 DEFAULT_KUBECONFIG = "~/.kube/config"
 
 

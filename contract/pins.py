@@ -1,6 +1,9 @@
 """Every pinned version the local environment and the e2e suite depend on, in one place."""
 
 KUBERNETES = "v1.34.4"  # 1.35+ kubelets refuse cgroup v1 hosts by default: stay on 1.34.x
+# The minor every cluster runs: kind builds KUBERNETES, kubeconform validates the charts against it, and each cloud
+# environment of stacks/environments/catalog.py declares it (validation.py refuses another minor).
+KUBERNETES_MINOR = ".".join(KUBERNETES.lstrip("v").split(".")[:2])
 KIND = "v0.30.0"
 HELM = "v3.19.5"
 KUBECONFORM = "v0.7.0"
@@ -33,26 +36,39 @@ def kubernetes_version_ldflags(version: str) -> str:
             ("gitCommit", "0" * 40), ("buildDate", "1970-01-01T00:00:00Z"))]
     return " ".join(flags)
 
+# NetworkPolicy enforcement on kind, beside podnet: kube-router's firewall controller alone (iptables + ipset; no
+# routing, no service proxy). sigs.k8s.io/kube-network-policies (v0.8.0 served) needs nftables' `queue` expression,
+# which this workplace's kernel lacks (CONFIG_NFT_QUEUE unset: `nft add rule ... queue` fails with ENOENT), while the
+# xtables NFQUEUE/set matches it uses are there. v2.1.0 is the one kube-router/v2 version the Go proxy serves here;
+# its reported flaws concern BGP and the service proxy, which are not run.
+KUBE_ROUTER = "v2.1.0"
+
 OPENTOFU = "v1.10.6"
 # The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
 TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
-TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
+# No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'
+# StorageClasses) are releases of small local charts through the Helm provider (stacks/delivery/providers.py says
+# why), so the provider is neither built nor pinned.
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
 
-# Monitoring on kind (issue 12). Prometheus (with promtool) and Alertmanager are Debian's prebuilt packages:
-# prometheus-operator supports Prometheus from v2.17 on and adapts its flags to the version it is told.
-# KNOWN GAP (seen live): Debian builds its prometheus without Kubernetes service discovery (`field
-# kubernetes_sd_configs not found`), so the *server* must come from the Go module proxy (github.com/prometheus/
-# prometheus, e.g. v0.316.0); Debian's promtool (chart tests) and Alertmanager (with its /usr/share template) serve.
-PROMETHEUS_DEB = "2.42.0+ds-5+deb12u1"
+# Monitoring on kind (issue 12). Prometheus and promtool from the Go module (v0.3XX.Y is Prometheus 3.XX.Y; Debian's
+# 2.42 package is built without Kubernetes service discovery, so it scrapes nothing on a cluster); Alertmanager is
+# Debian's prebuilt package (prometheus-operator supports both versions and adapts its flags to the one it is told).
+PROMETHEUS = "v0.316.0"
 ALERTMANAGER_DEB = "0.25.0-1+b4"
 PROMETHEUS_OPERATOR = "v0.85.0"
 PROMETHEUS_ADAPTER = "v0.12.0"
 # v2.17.0 is refused by the module proxy here and v2.16.0 has no checksum database entry: v2.15.0 is the newest served.
 KUBE_STATE_METRICS = "v2.15.0"
+
+
+def prometheus_release(module_version: str) -> str:
+    """The Prometheus release a module version is (what the operator is told it runs): v0.316.0 -> v3.16.0."""
+    minor, patch = module_version.lstrip("v").split(".")[1:]
+    return f"v{int(minor) // 100}.{int(minor) % 100}.{patch}"
 
 
 def upstream_version(debian_version: str) -> str:
@@ -63,7 +79,7 @@ def upstream_version(debian_version: str) -> str:
 # The monitoring images `make tools` builds, by component. Those that upstream manifests or the operator's defaults
 # name (operator, config reloader, kube-state-metrics) carry exactly those names, as the Kubernetes images do.
 MONITORING_IMAGES = {
-    "prometheus": f"voiceplat/prometheus:{upstream_version(PROMETHEUS_DEB)}",
+    "prometheus": f"voiceplat/prometheus:{prometheus_release(PROMETHEUS)}",
     "alertmanager": f"voiceplat/alertmanager:{upstream_version(ALERTMANAGER_DEB)}",
     "operator": f"quay.io/prometheus-operator/prometheus-operator:{PROMETHEUS_OPERATOR}",
     "configReloader": f"quay.io/prometheus-operator/prometheus-config-reloader:{PROMETHEUS_OPERATOR}",
@@ -71,3 +87,7 @@ MONITORING_IMAGES = {
     "kubeStateMetrics": f"registry.k8s.io/kube-state-metrics/kube-state-metrics:{KUBE_STATE_METRICS}",
     "alertReceiver": "voiceplat/alert-receiver:dev",  # images/alert-receiver, rebuilt when its source changes
 }
+# The Ingress controller on kind: ingress-nginx's controller from its Go module (the proxy's newest pseudo-version;
+# the module also holds the controller's nginx template), its nginx from Debian (bootstrap/ingress.py says why).
+INGRESS_NGINX = "v0.0.0-20240708192948-52c50467d67d"
+INGRESS_NGINX_CONTROLLER = "v1.11.0"  # the controller release that commit is (its chart's appVersion, 4.11.0)

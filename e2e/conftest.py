@@ -11,12 +11,27 @@ import yaml
 from pytest_kind import KindCluster
 
 import contract
-from bootstrap.cluster import free_host_ports, kind_config, prepare
+from bootstrap.cluster import DEFAULT_TOPOLOGY, FAULTS_TOPOLOGY, free_host_ports, kind_config, prepare
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
-                  "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.monitoring"]
+                  "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill",
+                  "e2e.fixtures.nodes", "e2e.fixtures.monitoring"]
+
+
+TOPOLOGIES = {"default": DEFAULT_TOPOLOGY, "faults": FAULTS_TOPOLOGY}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--kind-topology", choices=sorted(TOPOLOGIES), default="default",
+                     help="the suite's kind cluster: default (3 nodes, as `make up`) or faults (a second general and "
+                          "a second GPU worker, for the node-fault drills)")
+
+
+@pytest.fixture(scope="session")
+def topology(request):
+    return TOPOLOGIES[request.config.getoption("kind_topology")]
 
 
 @pytest.fixture(scope="session")
@@ -32,17 +47,18 @@ def cluster_name(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def kind_cluster(request, toolchain, cluster_name, tmp_path_factory):
+def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
     """Overrides pytest-kind's fixture: pytest-kind creates (or, with --keep-cluster runs, re-uses) the cluster from
     the project's kind config, node image and binaries; the bootstrap then readies it as `make up` does."""
     config = tmp_path_factory.mktemp("kind") / "cluster.yaml"
     # Free host ports: the suite's cluster can run beside `make up`'s, which holds the NodePorts' own numbers.
-    config.write_text(yaml.safe_dump(kind_config(cluster_name, free_host_ports())))
+    config.write_text(yaml.safe_dump(kind_config(cluster_name, free_host_ports(), topology)))
     cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)
     try:
-        prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain)
+        prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain,
+                topology)
     except BaseException:
         # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).
         if not request.config.getoption("keep_cluster"):

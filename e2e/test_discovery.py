@@ -1,30 +1,14 @@
 """Services find each other by name: from a pod inside the platform namespace every Service resolves by its short
 name and its FQDN and answers HTTP as itself; every service reaches each dependency its chart declares, at the
 URL its ConfigMap gives it."""
-import json
-
 import pytest
 
-from .fixtures.podhttp import container_port, pod_http
+from .fixtures.podhttp import answers_as
 from .fixtures.pods import ready_pods_of
 
 pytestmark = pytest.mark.discovery
 
 DEPENDS_ON = "voiceplat.io/depends-on"  # the charts' annotation listing a service's dependencies
-
-
-def answers_as(api_client, pod, target: str, service: str) -> tuple[bool, str]:
-    """From inside `pod` (the stand-in's GET /call), GET `target`: (a 2xx from the stand-in running as `service`,
-    what was seen). The stand-in's / names the service it runs as, so a name that resolved to the wrong pods fails."""
-    response = pod_http(api_client, pod.metadata.namespace, pod.metadata.name, container_port(pod), "/call",
-                        query={"target": target})
-    try:
-        result = response.json()
-        identity = json.loads(result.get("body") or "{}").get("service")
-    except ValueError:
-        return False, f"{response.status} {response.body[:200]}"
-    return response.status == 200 and identity == service, \
-        f"upstream {result.get('upstream_status')} as {identity!r} {result.get('error', '')}"
 
 
 def test_every_service_answers_http_by_short_name_and_by_fqdn_from_a_pod_in_the_cluster(

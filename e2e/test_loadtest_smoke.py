@@ -47,6 +47,15 @@ def test_the_smoke_load_test_through_the_nodeport_passes_its_slo_gate(platform):
     assert passed, why
 
 
+@pytest.mark.ingress
+def test_the_smoke_load_test_through_the_ingress_passes_its_slo_gate(platform, ingress_url, api_ingress_host):
+    """The path production traffic takes: the controller, then the REST API's Service."""
+    out = ARTIFACTS / "loadtest-smoke-ingress"
+    result = run_loadtest(out, "--host", ingress_url, env={**os.environ, "LOADTEST_HOST_HEADER": api_ingress_host})
+    passed, why = verdict(result, out)
+    assert passed, why
+
+
 def test_the_smoke_load_test_over_two_locust_workers_in_the_cluster_passes_its_slo_gate(platform, toolchain):
     out = ARTIFACTS / "loadtest-distributed"
     tools = {str(Path(path).parent) for path in (toolchain.kind, toolchain.kubectl, toolchain.helm)}

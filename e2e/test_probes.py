@@ -5,7 +5,7 @@ import pytest
 
 from bootstrap.waiting import wait_for
 
-from .fixtures.pods import is_ready, ready_pods_of
+from .fixtures.pods import endpoint_ready, is_ready, ready_pods_of
 
 pytestmark = pytest.mark.probes
 
@@ -17,16 +17,6 @@ SLACK_S = 10
 def probe_window(probe) -> int:
     """Seconds a probe takes to change its verdict: every period, failure_threshold times in a row."""
     return probe.period_seconds * probe.failure_threshold
-
-
-def endpoint_ready(discovery_api, namespace: str, service: str, pod_name: str) -> bool | None:
-    """Whether the pod is a ready endpoint in the Service's EndpointSlices; None when it is not listed at all."""
-    slices = discovery_api.list_namespaced_endpoint_slice(
-        namespace, label_selector=f"kubernetes.io/service-name={service}").items
-    for endpoint in (e for s in slices for e in s.endpoints or []):
-        if endpoint.target_ref and endpoint.target_ref.name == pod_name:
-            return bool(endpoint.conditions and endpoint.conditions.ready)
-    return None
 
 
 def test_a_pod_switched_unready_leaves_its_services_endpoints_and_returns_when_switched_back(

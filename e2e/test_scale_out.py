@@ -39,14 +39,15 @@ def api_hpa(autoscaling, namespace: str, deployment: str):
 
 
 @pytest.fixture(scope="module")
-def scale_out_run(platform, core, apps, autoscaling, phase_timings) -> ScaleOutRun:
+def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url, api_ingress_host) -> ScaleOutRun:
     hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
     periods = control_loop_periods(core, apps)
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
     run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas, load=LOAD,
                       periods=periods, scale_down_deadline_s=scale_down_deadline(window, periods))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "scale-locust")
+    # Through the Ingress, as production traffic arrives (README, "Ingress on kind").
+    locust = LocustRun(ingress_url, LOAD, ARTIFACTS / "scale-locust", host_header=api_ingress_host)
     # The timeline samples from its own thread: it gets a client of its own, not the session's.
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
     with Timeline(client, platform.namespace, run.hpa) as timeline:

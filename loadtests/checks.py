@@ -30,6 +30,10 @@ def expect_graphql(response, field: str):
 
 
 def _inspect(response, status, keys, content_type, min_bytes):
+    error = getattr(response, "error", None)
+    if not response.status_code and error is not None:
+        # No HTTP answer at all: name the connection's failure (refused, reset, timed out), not an empty body.
+        return None, f"no HTTP response: {type(error).__name__}: {str(error)[:160]}"
     if response.status_code != status:
         return None, f"HTTP {response.status_code}, expected {status}: {_excerpt(response)}"
     received_type = response.headers.get("Content-Type") or ""

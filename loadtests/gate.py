@@ -31,6 +31,8 @@ def _options(parser, **_):
                        help="multiply the shape's stage end times (0.1 runs a 60 s shape in 6 s)")
     group.add_argument("--in-cluster", env_var="LOADTEST_IN_CLUSTER", action="store_true", default=False,
                        help="use the environment's cluster_hosts (locust runs in pods)")
+    group.add_argument("--host-header", env_var="LOADTEST_HOST_HEADER", default=None,
+                       help="Host header of every request: an Ingress host the machine does not resolve (kind)")
     group.add_argument("--summary-json", env_var="LOADTEST_SUMMARY_JSON", default=None,
                        help="write the run's summary and SLO verdict to this JSON file")
 
@@ -44,6 +46,11 @@ def _apply_target(environment, **_):
         value = getattr(options, name)
         if value is not None and value <= 0:
             raise SystemExit(f"--{name.replace('_', '-')} {value}: give a positive factor (1 = the shape as written)")
+    if options.host_header:
+        for user_class in environment.user_classes:
+            # FastHttpUser sends default_headers with every request.
+            user_class.default_headers = {**(getattr(user_class, "default_headers", None) or {}),
+                                          "Host": options.host_header}
     if not options.target_env:
         return
     target = targets.load(options.target_env)

@@ -8,8 +8,10 @@ import argparse
 import subprocess
 import sys
 
+import kubernetes
+
 import contract
-from bootstrap.cluster import cluster_down
+from bootstrap.cluster import INGRESS_HTTP_NODEPORT, cluster_down
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import load_toolchain, state_file
@@ -36,6 +38,20 @@ def service_lines(services: list, context: str) -> list[str]:
             lines.append(f"  {name:<24} kubectl --context {context} -n {contract.PLATFORM_NAMESPACE} "
                          f"port-forward svc/{name} {local_port}:{port.port}  -> http://127.0.0.1:{local_port}")
     return lines
+
+
+def ingress_lines(ingresses: list) -> list[str]:
+    """One line per Ingress rule: the controller's published port and the Host header that selects the rule (the
+    environment's domain is not resolved by the host)."""
+    return [f"  {ingress.metadata.name:<24} curl -H 'Host: {rule.host}' http://127.0.0.1:{INGRESS_HTTP_NODEPORT}"
+            f"{path.path}" for ingress in sorted(ingresses, key=lambda i: i.metadata.name)
+            for rule in ingress.spec.rules or [] for path in rule.http.paths]
+
+
+def ingresses(target: Target) -> list[str]:
+    api = ClusterApi(target.context, target.kubeconfig)
+    networking = kubernetes.client.NetworkingV1Api(api.api_client)
+    return ingress_lines(networking.list_namespaced_ingress(contract.PLATFORM_NAMESPACE).items)
 
 
 def cluster_exists(target: Target, kind: str) -> bool:
@@ -73,6 +89,8 @@ def main(argv=None) -> int:
         if args.command == "up":
             print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
             print("\n".join(services(target)))
+            print("\nThrough the Ingress controller (README, \"Ingress on kind\"):")
+            print("\n".join(ingresses(target)))
             print(f"\n{'No changes.' if not run.changed else 'Changes applied.'} `make down` removes it all.")
     except (LocalDeployError, BootstrapError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -98,27 +98,31 @@ def check_cluster(target: Target) -> None:
                                f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
 
 
-def cdktf_env(target: Target) -> dict:
+def cdktf_env(target: Target, values: Path | None = None) -> dict:
     chain = load_toolchain()
     env = deploy_env(chain.tofu, chain.tf_cli_config)
     if not chain.tf_cli_config:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
     env.update({contract.LOCAL_CLUSTER_VARIABLE: target.cluster,
                 contract.LOCAL_KUBECONFIG_VARIABLE: str(Path(target.kubeconfig).expanduser())})
+    env.pop(contract.LOCAL_VALUES_VARIABLE, None)
+    if values:
+        env[contract.LOCAL_VALUES_VARIABLE] = str(values)
     env.update(VOICEPLAT_STACKS="local",
                JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
     return env
 
 
-def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
+def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path | None = None) -> DeployRun:
     """`cdktf synth` of the local stack, then OpenTofu converges it onto the target (`action`: deploy or destroy):
-    what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. OpenTofu's messages
+    what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. `values`: a YAML
+    file of values per project chart (its name -> values), each given last (contract.LOCAL_VALUES_VARIABLE). OpenTofu's messages
     go to the target's log (and the resources' progress to stderr with `echo`)."""
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
     check_cluster(target)
     target.log.parent.mkdir(parents=True, exist_ok=True)
-    env, started = cdktf_env(target), time.monotonic()
+    env, started = cdktf_env(target, values), time.monotonic()
     synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     if synth.returncode != 0:
@@ -138,7 +142,8 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False) -> DeployRun:
     return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log)
 
 
-def deploy_local(kubeconfig: str, context: str, *, echo: bool = False) -> float:
-    """Deploys the local stack onto the cluster of `context` in `kubeconfig`; returns the wall seconds.
+def deploy_local(kubeconfig: str, context: str, *, echo: bool = False, values: Path | None = None) -> float:
+    """Deploys the local stack onto the cluster of `context` in `kubeconfig` (with the values per project chart of
+    the YAML file `values` given last, if any); returns the wall seconds.
     Raises LocalDeployError naming the problem (no cluster: how to start one; a chart error: its message)."""
-    return run_cdktf("deploy", Target(kubeconfig, context), echo=echo).seconds
+    return run_cdktf("deploy", Target(kubeconfig, context), echo=echo, values=values).seconds

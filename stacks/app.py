@@ -10,7 +10,8 @@ import os
 
 from constructs import Construct
 
-from .environments import ENVIRONMENTS, Cloud, Environment, aimed, get
+from .environments import ENVIRONMENTS, Cloud, Environment, UnknownEnvironment, aimed, get
+from .environments.catalog import AWS_STATE, AZURE_STATE
 
 SELECTION_VARIABLE = "VOICEPLAT_STACKS"
 SELECTION_CONTEXT = "stacks"
@@ -21,6 +22,25 @@ STACK_CLASSES = {
     Cloud.AWS: ("stacks.stack.aws", "AwsEnvironmentStack"),
     Cloud.AZURE: ("stacks.stack.azure", "AzureEnvironmentStack"),
 }
+
+# The state stores' bootstrap stacks (stacks/state/), deployed once per cloud before its environments.
+STATE_STACKS = {
+    "state-aws": ("stacks.state.aws", "AwsStateStack", AWS_STATE),
+    "state-azure": ("stacks.state.azure", "AzureStateStack", AZURE_STATE),
+}
+
+
+def selected_names(variable: str | None, context) -> list[str]:
+    """The stacks to synthesize, from the variable, else the context value, else all (environments first)."""
+    chosen = variable if variable is not None else context
+    names = [] if chosen is None else chosen if isinstance(chosen, (list, tuple)) else str(chosen).split(",")
+    names = [name.strip() for name in names if name.strip()]
+    if not names:
+        return [*ENVIRONMENTS, *STATE_STACKS]
+    for name in names:
+        if name not in ENVIRONMENTS and name not in STATE_STACKS:
+            raise UnknownEnvironment(name, (*ENVIRONMENTS, *STATE_STACKS))
+    return names
 
 
 def selected_environments(variable: str | None, context) -> list[Environment]:
@@ -41,8 +61,14 @@ def add_stack(app: Construct, environment: Environment):
     return stack_class(app, environment=environment)
 
 
+def add_state_stack(app: Construct, name: str):
+    module_name, class_name, store = STATE_STACKS[name]
+    return getattr(importlib.import_module(module_name), class_name)(app, name, store=store)
+
+
 def build(app: Construct) -> list:
-    """Adds the selected environments' stacks to `app` and returns them."""
+    """Adds the selected stacks (environments and state bootstraps) to `app` and returns them."""
     context = app.node.try_get_context(SELECTION_CONTEXT)
-    environments = selected_environments(os.environ.get(SELECTION_VARIABLE), context)
-    return [add_stack(app, aimed(environment, os.environ)) for environment in environments]
+    names = selected_names(os.environ.get(SELECTION_VARIABLE), context)
+    return [add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), os.environ))
+            for name in names]

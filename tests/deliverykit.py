@@ -21,7 +21,8 @@ FACTS = {
         chart_values={"global": {"image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
                       "defaults": {"serviceAccount": {"annotations": {
                           "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
-        addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}}),
+        addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}},
+        storage={"efs_file_system_id": "fs-0123456789abcdef0"}),
     Cloud.AZURE: ClusterFacts(
         chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}}),
 }

@@ -22,6 +22,7 @@ ALLOWED = {
     "e2e": {"contract", "stacks", "bootstrap", "localenv", "loadtests"},
     "main": {"stacks"},
     "ci": {"contract", "stacks"},  # the workflows' helpers read the environment model
+    "upstreamcheck": {"contract", "bootstrap"},  # reads synthesized JSON, not `stacks`; runs the pinned binaries
 }
 
 

@@ -17,7 +17,7 @@ ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
 @pytest.fixture(scope="module")
 def addons():
     return construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name=CLUSTER, kubernetes_version="1.33", region="eu-west-1",
+        stack, "addons", cluster_name=CLUSTER, kubernetes_version="1.34", region="eu-west-1",
         oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER, oidc_issuer_host=ISSUER,
         secrets_prefix="voiceplat/prod-eu", after=[]))
 

@@ -24,7 +24,7 @@ def preview():
 
 
 def test_cluster_is_named_by_the_contract_and_runs_the_environments_version(prod):
-    assert prod.has(EksClusterResource.TF_RESOURCE_TYPE, {"name": "voiceplat-prod-eu", "version": "1.33"})
+    assert prod.has(EksClusterResource.TF_RESOURCE_TYPE, {"name": "voiceplat-prod-eu", "version": "1.34"})
 
 
 def test_every_control_plane_log_type_is_enabled(prod):

@@ -14,7 +14,7 @@ GENERAL = PROD_EU.cluster.pool("general")
 
 def pool_of(pool):
     return construct_json(lambda stack: EksNodePool(stack, "pool", cluster_name="voiceplat-prod-eu", pool=pool,
-                                                    subnet_ids=["subnet-a", "subnet-b"], kubernetes_version="1.33"))
+                                                    subnet_ids=["subnet-a", "subnet-b"], kubernetes_version="1.34"))
 
 
 @pytest.fixture(scope="module")

@@ -114,3 +114,17 @@ def test_connection_gets_entra_tokens_through_kubelogin(prod):
     assert arguments["exec"]["command"] == "kubelogin"
     assert arguments["exec"]["args"][-2:] == ["--server-id", AKS_SERVER_APP_ID]
     assert {"host", "cluster_ca_certificate", "exec"} == set(arguments)
+
+
+def test_agic_runs_in_the_ingress_subnet_and_may_join_it_when_the_environment_chooses_it():
+    synth = construct_json(lambda stack: AksCluster(
+        stack, "cluster", name=PROD_EU_AZ.cluster_name, location="westeurope", resource_group_name="rg",
+        settings=SETTINGS, system_pool=SETTINGS.pool(contract.SYSTEM_POOL.name), nodes_subnet_id="subnet-nodes",
+        vnet_id="vnet", tags={}, application_gateway_subnet_id="subnet-ingress"))
+    assert synth.has(AKS, {"ingress_application_gateway": {"subnet_id": "subnet-ingress"}})
+    assert any("ingress_application_gateway_identity" in a["principal_id"] and a["scope"] == "vnet"
+               for a in synth.resources("azurerm_role_assignment"))
+
+
+def test_without_agic_the_cluster_has_no_gateway(prod):
+    assert "ingress_application_gateway" not in prod.one(AKS)

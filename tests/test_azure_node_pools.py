@@ -15,7 +15,7 @@ GENERAL = PROD_EU_AZ.cluster.pool("general")
 def pool_of(pool):
     return construct_json(lambda stack: AksNodePool(
         stack, "pool", cluster_id="aks-id", pool=pool, zones=("1", "2", "3"), subnet_id="subnet-nodes",
-        kubernetes_version="1.33", tags={"project": "voiceplat"}))
+        kubernetes_version="1.34", tags={"project": "voiceplat"}))
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ def results(tmp_path_factory) -> dict[str, dict[str, set[str]]]:
     for outcome in ("passed", "failed"):
         for result in report["results"][f"{outcome}_checks"]:
             stack = Path(result["file_abs_path"]).parent.name
-            found[stack][outcome].add(result["check_id"])
+            found.setdefault(stack, {"passed": set(), "failed": set()})[outcome].add(result["check_id"])
     return found
 
 

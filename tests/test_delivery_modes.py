@@ -17,7 +17,7 @@ GITOPS = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery
 
 def test_production_is_delivered_by_gitops_and_preview_and_local_by_helm():
     assert sorted(GITOPS) == sorted(name for name in ENVIRONMENTS if name.startswith("prod-"))
-    assert sorted(HELM) == ["local", "preview-eu"]
+    assert sorted(HELM) == ["local", "preview-eu", "preview-eu-az"]
 
 
 @pytest.mark.parametrize("name", HELM)

@@ -19,8 +19,13 @@ def with_pool(env, pool_role, **changes):
     return replace(env, cluster=replace(env.cluster, node_pools=pools))
 
 
-def test_the_five_environments_are_declared():
-    assert list(ENVIRONMENTS) == ["local", "preview-eu", "prod-eu", "prod-us", "prod-eu-az"]
+def test_the_six_environments_are_declared():
+    assert list(ENVIRONMENTS) == ["local", "preview-eu", "prod-eu", "prod-us", "preview-eu-az", "prod-eu-az"]
+
+
+def test_both_clouds_have_a_preview_and_a_production_environment():
+    tiers = {(env.cloud, env.tier) for env in ENVIRONMENTS.values()}
+    assert {(cloud, tier) for cloud in (Cloud.AWS, Cloud.AZURE) for tier in (Tier.PREVIEW, Tier.PROD)} <= tiers
 
 
 def test_environments_are_frozen():
@@ -45,6 +50,7 @@ def test_settings_are_keyword_only():
 @pytest.mark.parametrize("name, cloud, region", [
     ("local", Cloud.LOCAL, "local"), ("preview-eu", Cloud.AWS, "eu-west-1"), ("prod-eu", Cloud.AWS, "eu-west-1"),
     ("prod-us", Cloud.AWS, "us-east-1"), ("prod-eu-az", Cloud.AZURE, "westeurope"),
+    ("preview-eu-az", Cloud.AZURE, "westeurope"),
 ])
 def test_each_environment_has_its_cloud_and_region(name, cloud, region):
     assert (get(name).cloud, get(name).region) == (cloud, region)
@@ -57,7 +63,7 @@ def test_local_points_at_the_kind_clusters_context():
 def test_production_is_delivered_by_gitops_and_preview_by_helm():
     assert {env.name: env.delivery for env in ENVIRONMENTS.values() if env.name != "local"} == {
         "preview-eu": Delivery.HELM, "prod-eu": Delivery.GITOPS, "prod-us": Delivery.GITOPS,
-        "prod-eu-az": Delivery.GITOPS}
+        "prod-eu-az": Delivery.GITOPS, "preview-eu-az": Delivery.HELM}
 
 
 def test_every_cloud_environment_has_system_general_and_gpu_pools():
@@ -78,7 +84,7 @@ def test_production_uses_a_nat_per_zone_and_preview_a_single_one():
 
 
 def test_unknown_environment_lists_the_known_ones():
-    with pytest.raises(UnknownEnvironment, match="prod-mars.*local, preview-eu, prod-eu, prod-us, prod-eu-az"):
+    with pytest.raises(UnknownEnvironment, match="prod-mars.*local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"):
         get("prod-mars")
 
 
@@ -231,7 +237,7 @@ def test_world_open_api_endpoint_is_refused():
 def test_kubernetes_version_must_be_a_supported_minor():
     assert_refused(
         lambda: replace(PROD_EU, cluster=replace(PROD_EU_CLUSTER, kubernetes_version="1.33.2")),
-        "prod-eu.cluster.kubernetes_version", "'1.33'")
+        "prod-eu.cluster.kubernetes_version", "'1.34'")
 
 
 def test_azure_pool_takes_one_vm_size():

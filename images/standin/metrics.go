@@ -96,3 +96,6 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (Hijack for /stream's WebSocket).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -53,11 +53,18 @@ func (s *server) routes() http.Handler {
 	handle("GET", "/work", s.handleWork)
 	handle("GET", "/call", s.handleCall)
 	handle("GET", "/gpu", s.handleGPU)
+	handle("GET", "/stream", s.handleStream)
+	handle("GET", "/bytes", s.handleBytes)
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
 	// Not instrumented: a scrape should not count itself.
 	mux.Handle("GET /metrics", s.metrics.handler())
-	return mux
+	// Every response names the service, 404s included: a proxy's routing (an Ingress path the stand-in does not
+	// serve, /graphql) is checked by the header, whichever path it forwards.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Service", s.opts.serviceName)
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func (s *server) handleRoot(w http.ResponseWriter, _ *http.Request) {

@@ -1,8 +1,9 @@
 """EKS managed add-ons, and the IAM roles the cluster's add-ons and workloads assume through IRSA.
 
-Managed add-ons: vpc-cni, coredns, kube-proxy, aws-ebs-csi-driver and eks-pod-identity-agent, each at the
-default version EKS publishes for the cluster's Kubernetes version. They are created after the node
-pools: coredns and the EBS CSI controller need nodes to become healthy.
+Managed add-ons: vpc-cni, coredns, kube-proxy, aws-ebs-csi-driver, aws-efs-csi-driver and eks-pod-identity-agent,
+each at the default version EKS publishes for the cluster's Kubernetes version. They are created after the node
+pools: coredns and the CSI controllers need nodes to become healthy. The CSI drivers' controllers assume their
+IRSA roles (ADDON_ROLES); their StorageClasses come from stacks/delivery/storage.py.
 
 Roles (`SERVICE_ACCOUNTS` names who may assume them; the platform release installs the Helm charts of the
 load balancer controller and the cluster autoscaler with these service accounts):
@@ -33,14 +34,19 @@ class ServiceAccount:
 
 SERVICE_ACCOUNTS = {
     "ebs-csi": ServiceAccount("kube-system", "ebs-csi-controller-sa"),
+    "efs-csi": ServiceAccount("kube-system", "efs-csi-controller-sa"),
     "load-balancer-controller": ServiceAccount("kube-system", "aws-load-balancer-controller"),
     "cluster-autoscaler": ServiceAccount("kube-system", "cluster-autoscaler"),
     # Any service account of the platform namespace: each chart names its own.
     "workloads": ServiceAccount(contract.PLATFORM_NAMESPACE, "*"),
 }
 # Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
-MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy"}
-MANAGED_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver")
+MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy",
+                    "efs-csi": "service-role/AmazonEFSCSIDriverPolicy"}
+MANAGED_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver",
+                  "aws-efs-csi-driver")
+# Managed add-ons whose controller calls AWS APIs: the role (of SERVICE_ACCOUNTS) it assumes.
+ADDON_ROLES = {"aws-ebs-csi-driver": "ebs-csi", "aws-efs-csi-driver": "efs-csi"}
 
 
 class EksAddons(Construct):
@@ -84,6 +90,6 @@ class EksAddons(Construct):
                 # Take over the copies EKS bootstrapped; keep local edits on later upgrades.
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="PRESERVE",
-                service_account_role_arn=self.role_arns["ebs-csi"] if addon == "aws-ebs-csi-driver" else None,
+                service_account_role_arn=self.role_arns[ADDON_ROLES[addon]] if addon in ADDON_ROLES else None,
                 depends_on=after,
             )

@@ -1,5 +1,6 @@
 """EKS control plane: every control-plane log type, KMS envelope encryption of Secrets, a private endpoint
-(public access only from `public_api_cidrs`, off when that is empty), access entries for authentication,
+(public access only from `public_api_cidrs`, off when that is empty; the deploy runners' network
+`deploy_runner_cidrs` admitted to the private endpoint on 443), access entries for authentication,
 and the OIDC provider that IAM roles for service accounts trust."""
 from constructs import Construct
 from cdktf import Fn
@@ -13,6 +14,7 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.security_group_rule import SecurityGroupRule
 
 from ..aws_iam import managed_policy, service_trust
 from ..connection import ClusterConnection, ExecAuth
@@ -63,6 +65,14 @@ class EksCluster(Construct):
             upgrade_policy=EksClusterUpgradePolicy(support_type="STANDARD"),
             depends_on=[logs, policy],
         )
+        if settings.deploy_runner_cidrs:
+            # The private endpoint's network interfaces carry the cluster security group: without this rule a
+            # runner in a peered network reaches the address but not the port.
+            SecurityGroupRule(
+                self, "deploy-runners", type="ingress", protocol="tcp", from_port=443, to_port=443,
+                cidr_blocks=list(settings.deploy_runner_cidrs),
+                security_group_id=self.cluster.vpc_config.cluster_security_group_id,
+                description="cdktf deploy runners (deploy_runner_cidrs) reach the private API endpoint")
         issuer = self.cluster.identity.get(0).oidc.get(0).issuer
         self.oidc_provider = IamOpenidConnectProvider(self, "oidc-provider", url=issuer,
                                                       client_id_list=["sts.amazonaws.com"])

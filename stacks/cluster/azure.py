@@ -10,6 +10,7 @@ from cdktf_cdktf_provider_azurerm.kubernetes_cluster import (
     KubernetesCluster, KubernetesClusterApiServerAccessProfile,
     KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl, KubernetesClusterDefaultNodePool,
     KubernetesClusterDefaultNodePoolUpgradeSettings, KubernetesClusterIdentity,
+    KubernetesClusterIngressApplicationGateway,
     KubernetesClusterKeyVaultSecretsProvider, KubernetesClusterNetworkProfile, KubernetesClusterOmsAgent)
 from cdktf_cdktf_provider_azurerm.log_analytics_workspace import LogAnalyticsWorkspace
 from cdktf_cdktf_provider_azurerm.monitor_diagnostic_setting import (MonitorDiagnosticSetting,
@@ -31,7 +32,7 @@ CONTROL_PLANE_LOGS = ("kube-apiserver", "kube-audit-admin", "kube-controller-man
 class AksCluster(Construct):
     def __init__(self, scope: Construct, id_: str, *, name: str, location: str, resource_group_name: str,
                  settings: ManagedCluster, system_pool: NodePool, nodes_subnet_id: str, vnet_id: str,
-                 tags: dict[str, str]):
+                 tags: dict[str, str], application_gateway_subnet_id: str | None = None):
         super().__init__(scope, id_)
         client = DataAzurermClientConfig(self, "deployer")
         self.identity = UserAssignedIdentity(self, "identity", name=f"id-{name}", location=location,
@@ -73,6 +74,10 @@ class AksCluster(Construct):
             key_vault_secrets_provider=KubernetesClusterKeyVaultSecretsProvider(
                 secret_rotation_enabled=True, secret_rotation_interval="2m"),
             azure_policy_enabled=True,
+            # AGIC: AKS creates an Application Gateway (Standard_v2) in this subnet and runs the controller that
+            # serves the `azure-application-gateway` ingress class.
+            ingress_application_gateway=KubernetesClusterIngressApplicationGateway(
+                subnet_id=application_gateway_subnet_id) if application_gateway_subnet_id else None,
             oms_agent=KubernetesClusterOmsAgent(log_analytics_workspace_id=self.logs.id,
                                                 msi_auth_for_monitoring_enabled=True),
             disk_encryption_set_id=self.disk_encryption.encryption_set_id,
@@ -113,6 +118,11 @@ class AksCluster(Construct):
         RoleAssignment(self, "deployer-cluster-admin", scope=self.cluster.id,
                        role_definition_name="Azure Kubernetes Service RBAC Cluster Admin",
                        principal_id=client.object_id)
+        if application_gateway_subnet_id:
+            # The add-on's identity joins the gateway to a subnet of a VNet outside the node resource group.
+            RoleAssignment(self, "agic-network", scope=vnet_id, role_definition_name="Network Contributor",
+                           principal_id=self.cluster.ingress_application_gateway.ingress_application_gateway_identity
+                           .get(0).object_id)
         self.cluster_id = self.cluster.id
         self.cluster_name = self.cluster.name
         self.oidc_issuer_url = self.cluster.oidc_issuer_url

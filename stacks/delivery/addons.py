@@ -14,7 +14,7 @@ from constructs import Construct
 from cdktf import ITerraformDependable, TerraformVariable
 
 import contract
-from ..environments import Cloud, Environment
+from ..environments import Cloud, ConfigError, Environment
 from .charts import CHARTS
 from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
@@ -73,6 +73,10 @@ PROVIDED: dict[Cloud, dict[str, str]] = {
         "cluster-autoscaler": "AKS node pools autoscale themselves (auto_scaling_enabled)",
     },
 }
+# cluster-autoscaler supports only the Kubernetes minor of its own version: its image follows the cluster's
+# (environment.cluster.kubernetes_version), one pinned release per minor.
+CLUSTER_AUTOSCALER = "cluster-autoscaler"
+CLUSTER_AUTOSCALER_IMAGES = {"1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5"}
 # The tunnel's token is a secret: it comes from TF_VAR_cloudflare_tunnel_token when Terraform runs.
 TUNNEL_TOKEN_VARIABLE = "cloudflare_tunnel_token"
 
@@ -88,6 +92,13 @@ def generated_values(addon: Addon, environment: Environment, chart_values: Mappi
     """What this module derives for an add-on: GPU placement from the contract, the charts' adapter rules."""
     if addon.name in (GPU_PLUGIN.name, GPU_METRICS.name):
         return gpu_placement()
+    if addon.name == CLUSTER_AUTOSCALER:
+        minor = environment.cluster.kubernetes_version
+        if minor not in CLUSTER_AUTOSCALER_IMAGES:
+            raise ConfigError(f"{environment.name}.cluster.kubernetes_version", f"no cluster-autoscaler release "
+                              f"pinned for Kubernetes {minor}", "add its tag to CLUSTER_AUTOSCALER_IMAGES in "
+                              "stacks/delivery/addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
+        return {"image": {"tag": CLUSTER_AUTOSCALER_IMAGES[minor]}}
     if addon.name == ADAPTER.name:
         rules = adapter_rules(environment, stand_ins(chart_values))
         return {"prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},

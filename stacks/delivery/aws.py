@@ -2,12 +2,10 @@
 (IRSA, roles from stacks/addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
 from typing import Mapping
 
-from constructs import Construct
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-
 from ..addons.aws import SERVICE_ACCOUNTS
 from ..environments import Environment
 from .facts import ClusterFacts
+from .storage import EFS_FILE_SYSTEM_ID
 
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
 
@@ -17,10 +15,9 @@ def service_account(role: str, role_arns: Mapping[str, str]) -> dict:
     return {"create": True, "name": SERVICE_ACCOUNTS[role].name, "annotations": {ROLE_ANNOTATION: role_arns[role]}}
 
 
-def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_name: str, vpc_id: str,
-                      role_arns: Mapping[str, str]) -> ClusterFacts:
-    account = DataAwsCallerIdentity(scope, "delivery-account")
-    registry = f"{account.account_id}.dkr.ecr.{environment.region}.amazonaws.com"
+def aws_cluster_facts(*, environment: Environment, cluster_name: str, vpc_id: str, registry: str,
+                      role_arns: Mapping[str, str], efs_file_system_id: str) -> ClusterFacts:
+    """`registry`: the environment's ECR prefix (stacks/registry/aws.py), which every chart image is pulled from."""
     return ClusterFacts(
         chart_values={
             "global": {"image": {"registry": registry}},
@@ -34,4 +31,5 @@ def aws_cluster_facts(scope: Construct, *, environment: Environment, cluster_nam
                 "autoDiscovery": {"clusterName": cluster_name}, "awsRegion": environment.region,
                 "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)}},
         },
+        storage={EFS_FILE_SYSTEM_ID: efs_file_system_id},
     )

@@ -66,5 +66,9 @@ class AzureWorkloadIdentity(Construct):
                 subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
 
 
-def azure_cluster_facts(identity: AzureWorkloadIdentity) -> ClusterFacts:
-    return ClusterFacts(chart_values=identity.chart_values)
+def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:
+    """`registry`: the environment's ACR login server (stacks/registry/azure.py), which every chart image is
+    pulled from."""
+    values = dict(identity.chart_values)
+    values["global"] = {**values["global"], "image": {"registry": registry}}
+    return ClusterFacts(chart_values=values)

@@ -40,8 +40,11 @@ CHARTS = {
     "rabbitmq": RepositoryChart(repository="oci://registry-1.docker.io/bitnamicharts", chart="rabbitmq",
                                 version="15.0.0"),
     "livekit": RepositoryChart(repository="https://helm.livekit.io", chart="livekit-server", version="1.5.2"),
+    "livekit-redis": RepositoryChart(repository="oci://registry-1.docker.io/bitnamicharts", chart="redis",
+                                     version="20.1.0"),
     # GitOps
     "argo-cd": RepositoryChart(repository="https://argoproj.github.io/argo-helm", chart="argo-cd", version="8.1.2"),
+    # 2.0.3 is the first to render an ApplicationSet's goTemplateOptions (2.0.2 drops them).
     "argocd-apps": RepositoryChart(repository="https://argoproj.github.io/argo-helm", chart="argocd-apps",
-                                   version="2.0.2"),
+                                   version="2.0.3"),
 }

@@ -9,14 +9,24 @@ an environment is copied into each chart. Releases (Helm and ArgoCD alike) and t
 """
 from typing import Mapping
 
-from ..environments import Cloud, ConfigError, Environment
+import contract
 
-# What each cloud provides to pods: storage classes by role, and the secret store behind `<service>-secrets`.
+from ..environments import Cloud, ConfigError, Environment
+from .storage import storage_globals
+
+# What each cloud provides to pods: storage classes by role (storage.py), and the secret store behind
+# `<service>-secrets`.
 CLOUD_GLOBALS: Mapping[Cloud, dict] = {
     Cloud.LOCAL: {},  # kind: emptyDir volumes, Secrets created beforehand (the chart defaults)
-    Cloud.AWS: {"storage": {"classes": {"fast": "gp3", "shared": "efs-sc"}}, "secrets": {"provider": "aws"}},
-    Cloud.AZURE: {"storage": {"classes": {"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"}},
-                  "secrets": {"provider": "azure"}},
+    Cloud.AWS: {**storage_globals(Cloud.AWS), "secrets": {"provider": "aws"}},
+    Cloud.AZURE: {**storage_globals(Cloud.AZURE), "secrets": {"provider": "azure"}},
+}
+
+# Peers each cloud's clusters admit to every service port, beside the ingress controller's (kind: its nodes).
+CLOUD_NODE_PEERS: Mapping[Cloud, list] = {
+    Cloud.LOCAL: [{"ipBlock": {"cidr": contract.KIND_NODE_RANGE}}],
+    Cloud.AWS: [],
+    Cloud.AZURE: [],
 }
 
 # Per ingress class: annotations on every Ingress, where TLS ends, and the NetworkPolicy peers its traffic comes
@@ -58,7 +68,8 @@ def environment_values(environment: Environment) -> dict:
         "ingress": {"domain": ingress.domain, "className": ingress.class_name,
                     "annotations": dict(by_class["annotations"]),
                     "tls": {"enabled": ingress.tls, "secretName": by_class["tls_secret"] if ingress.tls else ""}},
-        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])]},
+        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])],
+                          "ingressFromAll": list(CLOUD_NODE_PEERS[cloud])},
         **CLOUD_GLOBALS[cloud],
     }
     if cloud is Cloud.AWS:

@@ -16,6 +16,7 @@ from cdktf import ITerraformDependable
 
 from ..environments import Environment
 from .addons import VALUES_DIR
+from .argocd_sso import ArgoCdSignIn
 from .charts import CHARTS
 from .environment_values import environment_values
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
@@ -82,9 +83,11 @@ class GitOps(Construct):
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
                  cluster_values: Mapping, after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
+        sign_in = ArgoCdSignIn(self, "sign-in")
         self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
                               chart=CHARTS["argo-cd"], timing=Timing.SLOW,
-                              values=[values_file(self, VALUES_DIR / "argo-cd.yaml")], depends_on=after)
+                              values=[values_file(self, VALUES_DIR / "argo-cd.yaml"), values_document(sign_in.values)],
+                              sensitive=sign_in.sensitive, depends_on=after)
         self.applications = release(
             self, "applications", name="voiceplat-apps", namespace=NAMESPACE, chart=CHARTS["argocd-apps"],
             timing=Timing.QUICK,

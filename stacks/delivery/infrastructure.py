@@ -1,4 +1,5 @@
-"""Infrastructure the platform's services call: Temporal (workflows), RabbitMQ (queues), LiveKit (WebRTC).
+"""Infrastructure the platform's services call: Temporal (workflows), RabbitMQ (queues), LiveKit (WebRTC) with
+the Redis its replicas share rooms through and the Secret of its API keys (livekit_keys.py).
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
@@ -12,7 +13,11 @@ from cdktf import ITerraformDependable
 from ..environments import Cloud
 from .addons import VALUES_DIR
 from .charts import CHARTS
-from .release import Timing, release, values_file
+from .livekit_keys import LiveKitKeys
+from .release import Timing, release, values_document, values_file
+
+LIVEKIT_NAMESPACE = "livekit"
+LIVEKIT_REDIS = "livekit-redis"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,33 +25,51 @@ class Service:
     name: str  # release name, key of charts.CHARTS, values/<name>.yaml
     namespace: str
     timing: Timing = Timing.QUICK
+    needs: tuple[str, ...] = ()  # releases of this table installed first
+
+
+def redis_address(release_name: str, namespace: str) -> str:
+    """host:port of the bitnami redis chart's standalone master Service (`<release>-master`)."""
+    return f"{release_name}-master.{namespace}.svc:6379"
 
 
 CLOUD_INFRASTRUCTURE = (
     Service(name="temporal", namespace="temporal", timing=Timing.SLOW),
     Service(name="rabbitmq", namespace="rabbitmq"),
-    Service(name="livekit", namespace="livekit"),
+    Service(name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE),
+    Service(name="livekit", namespace=LIVEKIT_NAMESPACE, needs=(LIVEKIT_REDIS,)),
 )
 INFRASTRUCTURE: dict[Cloud, tuple[Service, ...]] = {
     Cloud.LOCAL: (),
     Cloud.AWS: CLOUD_INFRASTRUCTURE,
     Cloud.AZURE: CLOUD_INFRASTRUCTURE,
 }
+# What the stack adds to a service's values file.
+GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}}}
 
 
 class Infrastructure(Construct):
     def __init__(self, scope: Construct, id_: str, *, cloud: Cloud, after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
-        self.releases = {
-            service.name: release(
+        self.releases = {}
+        services = INFRASTRUCTURE[cloud]
+        self.livekit_keys = LiveKitKeys(self, "livekit-keys", namespace=LIVEKIT_NAMESPACE, depends_on=after) \
+            if any(service.name == "livekit" for service in services) else None
+        if self.livekit_keys:
+            self.releases[LiveKitKeys.RELEASE] = self.livekit_keys.release
+        for service in services:
+            needs = [self.releases[name] for name in service.needs]
+            if service.name == "livekit":
+                needs.append(self.livekit_keys.release)
+            generated = GENERATED.get(service.name)
+            self.releases[service.name] = release(
                 self, service.name,
                 name=service.name,
                 namespace=service.namespace,
                 create_namespace=True,
                 chart=CHARTS[service.name],
                 timing=service.timing,
-                values=[values_file(self, VALUES_DIR / f"{service.name}.yaml")],
-                depends_on=after,
+                values=[values_file(self, VALUES_DIR / f"{service.name}.yaml"),
+                        *([values_document(generated)] if generated else [])],
+                depends_on=[*after, *needs],
             )
-            for service in INFRASTRUCTURE[cloud]
-        }

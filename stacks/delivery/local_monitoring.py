@@ -44,7 +44,7 @@ def local_monitoring_values(environment: Environment, chart_values: Mapping, pro
     rules = adapter_rules(environment, stand_ins(chart_values))
     return {
         "images": {key: images[key] for key in ("prometheus", "alertmanager", "adapter", "alertReceiver")},
-        "prometheus": {"version": pins.upstream_version(pins.PROMETHEUS_DEB),
+        "prometheus": {"version": pins.prometheus_release(pins.PROMETHEUS),
                        "selectors": prometheus_selectors(yaml.safe_load(STACK_VALUES.read_text())),
                        "scrapeInterval": SCRAPE_INTERVAL, "evaluationInterval": EVALUATION_INTERVAL,
                        "retention": "1d"},

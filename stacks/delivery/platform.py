@@ -1,7 +1,7 @@
 """Platform delivery: everything an environment's stack installs on its cluster, through the Helm provider.
 
 Order (`depends_on`, so CRDs and webhooks exist before their users): once the cluster is ready, the
-cloud's add-ons (ingress, monitoring, GPU, secrets, autoscaling, tunnel; each after those it needs), the
+StorageClasses the cloud lacks (cluster_storage.py), then the cloud's add-ons (ingress, monitoring, GPU, secrets, autoscaling, tunnel; each after those it needs), the
 infrastructure (Temporal, RabbitMQ, LiveKit) and the platform namespace; after all of them, the project's
 charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from
 git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
@@ -14,6 +14,7 @@ from cdktf import ITerraformDependable
 from ..connection import ClusterConnection
 from ..environments import Delivery, Environment
 from .addons import ClusterAddons
+from .cluster_storage import ClusterStorage
 from .facts import ClusterFacts
 from .gitops import GitOps
 from .infrastructure import Infrastructure
@@ -29,6 +30,10 @@ class PlatformDelivery(Construct):
         ClusterProviders(self, "providers", connection=connection)
         if connection.config_path and connection.config_context:
             cluster_ready = [*cluster_ready, KubeconfigContextCheck(self, "kubeconfig", connection=connection).check]
+        self.storage = ClusterStorage(self, "storage", cloud=environment.cloud, facts=facts.storage,
+                                      after=cluster_ready)
+        if self.storage.release:  # every volume claim needs its class, the default one included
+            cluster_ready = [*cluster_ready, self.storage.release]
         self.addons = ClusterAddons(self, "addons", environment=environment, facts=facts, after=cluster_ready)
         self.infrastructure = Infrastructure(self, "infrastructure", cloud=environment.cloud, after=cluster_ready)
         installed_first = [*cluster_ready, *self.addons.releases.values(), *self.infrastructure.releases.values()]
@@ -36,7 +41,8 @@ class PlatformDelivery(Construct):
         self.charts = self.gitops = None
         if environment.delivery is Delivery.HELM:
             self.charts = PlatformCharts(self, "charts", environment=environment, namespace=self.namespace,
-                                         cluster_values=facts.chart_values, after=installed_first)
+                                         cluster_values=facts.chart_values, overrides=facts.chart_overrides,
+                                         after=installed_first)
         else:
             self.gitops = GitOps(self, "gitops", environment=environment, namespace=self.namespace,
                                  cluster_values=facts.chart_values, after=installed_first)

@@ -45,7 +45,8 @@ class PlatformCharts(Construct):
     """One release per project chart, after the namespace and whatever else the charts use (`after`)."""
 
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, after: Sequence[ITerraformDependable] = ()):
+                 cluster_values: Mapping, overrides: Mapping[str, Mapping] | None = None,
+                 after: Sequence[ITerraformDependable] = ()):
         super().__init__(scope, id_)
         generated = [values_document(environment_values(environment))]
         generated += [values_document(cluster_values)] if cluster_values else []
@@ -56,7 +57,8 @@ class PlatformCharts(Construct):
                 namespace=namespace.name,
                 chart=CHARTS_DIR / chart,
                 timing=Timing.QUICK,
-                values=[values_file(self, path) for path in chart_values_files(environment, chart)] + generated,
+                values=[values_file(self, path) for path in chart_values_files(environment, chart)] + generated
+                + [values_document(v) for v in [(overrides or {}).get(chart)] if v],
                 depends_on=[namespace.namespace, *after],
                 lint=True,
             )

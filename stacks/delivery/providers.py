@@ -1,5 +1,9 @@
 """The Helm provider of an environment's stack, configured from its ClusterConnection. Everything the
-stacks put on a cluster is a Helm release (the platform namespace too), so no Kubernetes provider.
+stacks put on a cluster is a Helm release, cluster-level objects too (the platform namespace with its Pod
+Security labels: platform_charts.py; the clouds' StorageClasses: cluster_storage.py), so there is no Kubernetes
+provider: its bindings cost seconds of import on every synth (bench/synth.py keeps synth within 1.3x the AWS
+bindings' import), a second provider would need its own build and mirror entry for `cdktf deploy local`, and a
+one-object local chart gives the same lifecycle (created, updated in place, removed with the release).
 
 Provider version: the prebuilt cdktf bindings pin the exact version they were generated from (helm
 3.1.1). `cdktf deploy local` runs offline against a filesystem mirror holding the provider the bootstrap

@@ -72,9 +72,21 @@ def values_document(values: Mapping) -> str:
     """Values only the stack knows, as one YAML document: plain YAML text when every value is known at
     synth time (readable in the plan and the synthesized JSON), else Terraform's yamlencode of the tokens."""
     if _has_tokens(values):
-        return Fn.yamlencode(dict(values))
+        return Fn.yamlencode(_hcl_literals(dict(values)))
     text = yaml.safe_dump(dict(values), sort_keys=False)
     return text.replace("${", "$${").replace("%{", "%%{")  # literal text, not Terraform templates
+
+
+def _hcl_literals(value):
+    """Plain strings escaped for the Terraform expression cdktf writes them into (it quotes them and escapes `${`,
+    but not `"`, `\\` or `%{`, so a value like '[{"HTTPS":443}]' would end the string early); tokens stay as is."""
+    if isinstance(value, Mapping):
+        return {key: _hcl_literals(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_hcl_literals(item) for item in value]
+    if isinstance(value, str) and not Token.is_unresolved(value):
+        return value.replace("\\", "\\\\").replace('"', '\\"').replace("%{", "%%{")
+    return value
 
 
 def _has_tokens(value) -> bool:

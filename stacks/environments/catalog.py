@@ -4,14 +4,33 @@ Differences between environments are values here (sizes, NAT layout, endpoint ex
 delivery mode); the constructs never branch on an environment's name.
 """
 import contract
+from contract import pins
+from .clouds import AGIC_CLASS
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import AlertReceiver, Alerting, Environment, ExistingCluster, Ingress, ManagedCluster, Network, NodePool
+from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, Ingress, ManagedCluster, Network,
+                    NodePool)
+from .state import AzureState, S3State
 
-KUBERNETES_VERSION = "1.33"
+# Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
+# `state-azure` (stacks/state/). The names are global: change them to ones you own before the first deploy.
+AWS_STATE = S3State(bucket="voiceplat-infra-tfstate", region="eu-west-1", kms_key_alias="alias/voiceplat-tfstate")
+AZURE_STATE = AzureState(resource_group="rg-voiceplat-tfstate", storage_account="voiceplattfstate",
+                         container="tfstate", location="westeurope")
+# One minor for every cluster, kind's included (contract/pins.py). EKS offers 1.34 in standard support until
+# 2026-12-02 and AKS until 2026-11 (stacks/environments/clouds.py SUPPORTED_KUBERNETES).
+KUBERNETES_VERSION = pins.KUBERNETES_MINOR
+# Where `cdktf deploy` runs for the private production endpoints: the self-hosted runners (repository variable
+# DEPLOY_RUNNER) in a small VPC/VNet of their own per cloud, peered with each production network (runbook:
+# docs/cloud-runbook.md). Their ranges must stay outside every environment's network.
+AWS_DEPLOY_RUNNER_CIDRS = ("10.250.0.0/24",)
+AZURE_DEPLOY_RUNNER_CIDRS = ("10.251.0.0/24",)
+# Reviewers and the preview deploy jobs reach the preview APIs from the office/VPN egress range (documentation
+# range here: replace it with the real egress CIDRs before the first deploy).
+PREVIEW_API_CIDRS = ("203.0.113.0/24",)
 # Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
 AWS_INGRESS_CLASS = "alb"
-AZURE_INGRESS_CLASS = "azure-application-gateway"
+AZURE_INGRESS_CLASS = AGIC_CLASS  # an environment may choose "nginx" instead (clouds.py INGRESS_CONTROLLERS)
 # The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
 CI_REPOSITORY = "voiceplat/voiceplat-infra"
 
@@ -65,6 +84,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
             node_pools=_aws_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20),
                                   general_types=("m7g.2xlarge", "m7g.4xlarge"), gpu_types=("g6.xlarge", "g6.2xlarge")),
             public_api_cidrs=(),
+            deploy_runner_cidrs=AWS_DEPLOY_RUNNER_CIDRS,
             log_retention_days=365,
         ),
         delivery=Delivery.GITOPS,
@@ -72,6 +92,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
         ci_repository=CI_REPOSITORY,
+        state=AWS_STATE,
     )
 
 
@@ -87,7 +108,8 @@ LOCAL = Environment(
         kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
     delivery=Delivery.HELM,
-    values_files=("ci/e2e-values.yaml",),
+    # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.
+    values_files=("values/ingress-nginx.yaml", "ci/e2e-values.yaml"),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
     tags=_tags("local", "dev"),
     # Every alert to the in-cluster receiver, which records it for the e2e suite (images/alert-receiver).
@@ -108,9 +130,7 @@ PREVIEW_EU = Environment(
         network=_aws_network(10, NatGateways.SINGLE),
         node_pools=_aws_pools(system=(2, 2, 3), general=(1, 1, 4), gpu=(0, 0, 2),
                               general_types=("m7g.xlarge",), gpu_types=("g6.xlarge",)),
-        # Reviewers reach the preview API from the office/VPN egress range (documentation range here:
-        # replace it with the real egress CIDRs before the first deploy).
-        public_api_cidrs=("203.0.113.0/24",),
+        public_api_cidrs=PREVIEW_API_CIDRS,
         uptime_sla=False,
         log_retention_days=30,
     ),
@@ -119,6 +139,7 @@ PREVIEW_EU = Environment(
     ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
     ci_repository=CI_REPOSITORY,
+    state=AWS_STATE,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
                       "production environments keep the endpoint private",
@@ -128,6 +149,40 @@ PREVIEW_EU = Environment(
 PROD_EU = _aws_prod("prod-eu", "eu-west-1", 20)
 PROD_US = _aws_prod("prod-us", "us-east-1", 30)
 
+def _azure_network(second_octet: int) -> Network:
+    """A /16 VNet: one /18 nodes subnet, one /24 ingress subnet (Application Gateway); pods in the overlay."""
+    base = f"10.{second_octet}"
+    return Network(
+        cidr=f"{base}.0.0/16",
+        public_subnets=(f"{base}.64.0/24",),  # ingress (Application Gateway)
+        private_subnets=(f"{base}.0.0/18",),  # nodes; pods live in the overlay range below
+        pod_cidr="10.244.0.0/16",
+        service_cidr="172.20.0.0/16",
+    )
+
+
+def _azure_pools(*, system: tuple[int, int, int], general: tuple[int, int, int],
+                 gpu: tuple[int, int, int]) -> tuple[NodePool, ...]:
+    """System and general pools on Arm (Dpsv5); the GPU pool on T4.
+
+    Azure offers no NVIDIA L4. The T4 (NCasT4_v3) is the L4's predecessor in the same low-power inference class,
+    runs the stock NVIDIA driver and device plugin on AKS, and is offered in every zone here; A10 (NVadsA10_v5)
+    sizes are vGPU slices needing GRID drivers, and A100/H100 sizes are training-class and several times the price.
+    """
+    def sizes(min_desired_max):
+        low, desired, high = min_desired_max
+        return {"min_size": low, "desired_size": desired, "max_size": high}
+
+    return (
+        NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D4ps_v5",), disk_gib=64,
+                 **sizes(system)),
+        NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D8ps_v5",),
+                 **sizes(general)),
+        NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=("Standard_NC8as_T4_v3",),
+                 disk_gib=200, **sizes(gpu)),
+    )
+
+
 PROD_EU_AZ = Environment(
     name="prod-eu-az",
     cloud=Cloud.AZURE,
@@ -136,26 +191,10 @@ PROD_EU_AZ = Environment(
     cluster=ManagedCluster(
         kubernetes_version=KUBERNETES_VERSION,
         zones=("1", "2", "3"),
-        network=Network(
-            cidr="10.40.0.0/16",
-            public_subnets=("10.40.64.0/24",),  # ingress (Application Gateway option)
-            private_subnets=("10.40.0.0/18",),  # nodes; pods live in the overlay range below
-            pod_cidr="10.244.0.0/16",
-            service_cidr="172.20.0.0/16",
-        ),
-        node_pools=(
-            NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D4ps_v5",),
-                     min_size=3, desired_size=3, max_size=6, disk_gib=64),
-            NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D8ps_v5",),
-                     min_size=3, desired_size=3, max_size=30),
-            # Azure offers no NVIDIA L4. The T4 (NCasT4_v3) is the L4's predecessor in the same
-            # low-power inference class, runs the stock NVIDIA driver and device plugin on AKS, and is
-            # offered in every zone here; A10 (NVadsA10_v5) sizes are vGPU slices needing GRID drivers,
-            # and A100/H100 sizes are training-class and several times the price.
-            NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=("Standard_NC8as_T4_v3",),
-                     min_size=1, desired_size=2, max_size=20, disk_gib=200),
-        ),
+        network=_azure_network(40),
+        node_pools=_azure_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20)),
         public_api_cidrs=(),
+        deploy_runner_cidrs=AZURE_DEPLOY_RUNNER_CIDRS,
         log_retention_days=365,
     ),
     delivery=Delivery.GITOPS,
@@ -163,9 +202,39 @@ PROD_EU_AZ = Environment(
     ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
     tags=_tags("prod-eu-az", "prod"),
     ci_repository=CI_REPOSITORY,
+    state=AZURE_STATE,
 )
 
-ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PROD_EU_AZ)}
+# Azure's preview: the same shape as preview-eu (small pools, GPU pool at zero, Helm delivery, API reachable from
+# the reviewers' range, no paid SLA), so both clouds have a preview and a production environment.
+PREVIEW_EU_AZ = Environment(
+    name="preview-eu-az",
+    cloud=Cloud.AZURE,
+    region="westeurope",
+    tier=Tier.PREVIEW,
+    cluster=ManagedCluster(
+        kubernetes_version=KUBERNETES_VERSION,
+        zones=("1", "2", "3"),
+        network=_azure_network(50),
+        node_pools=_azure_pools(system=(2, 2, 3), general=(1, 1, 4), gpu=(0, 0, 2)),
+        public_api_cidrs=PREVIEW_API_CIDRS,
+        uptime_sla=False,
+        log_retention_days=30,
+    ),
+    delivery=Delivery.HELM,
+    values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PREVIEW),
+    ingress=Ingress(domain="preview-eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
+    tags=_tags("preview-eu-az", "preview"),
+    ci_repository=CI_REPOSITORY,
+    state=AZURE_STATE,
+    policy_skips={
+        "CKV_AZURE_115": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
+                         "production environments keep the cluster private",
+        "CKV_AZURE_170": "a preview cluster is short-lived and needs no paid uptime SLA; production has one",
+    },
+)
+
+ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
 
 
 def get(name: str) -> Environment:

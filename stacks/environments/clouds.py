@@ -31,6 +31,28 @@ REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Kubernetes minors each managed service offers without extra-cost support, with the end of that support as the
+# providers published it (EKS: standard support, 14 months from its EKS release; AKS: community support, 12 months
+# from GA; AKS LTS and EKS extended support cost extra). Validation refuses a minor missing here. Re-check both
+# calendars when bumping contract/pins.py KUBERNETES:
+# https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
+# https://learn.microsoft.com/azure/aks/supported-kubernetes-versions
+SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
+    Cloud.AWS: {"1.33": "2026-07-29", "1.34": "2026-12-02", "1.35": "2027-03-27"},
+    Cloud.AZURE: {"1.33": "2026-06", "1.34": "2026-11", "1.35": "2027-03"},
+}
+
+
+# Ingress classes an environment may choose on each cloud, and the controller behind each (which the stack
+# installs: an add-on release of stacks/delivery/addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
+AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
+INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
+    Cloud.LOCAL: {"nginx": "ingress-nginx, installed with the kind cluster (bootstrap/cluster.py)"},
+    Cloud.AWS: {"alb": "aws-load-balancer-controller", "nginx": "ingress-nginx"},
+    Cloud.AZURE: {AGIC_CLASS: "AGIC (AKS ingress_application_gateway add-on)", "nginx": "ingress-nginx"},
+}
+
+
 @dataclass(frozen=True)
 class MachineFacts:
     arch: Arch

@@ -12,6 +12,7 @@ from typing import ClassVar, Mapping
 import contract
 
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
+from .state import LocalState, StateStore
 from .validation import validate
 
 
@@ -63,12 +64,16 @@ class ManagedCluster:
 
     creates_cluster: ClassVar[bool] = True
 
-    kubernetes_version: str  # "1.33"
+    kubernetes_version: str  # a minor, "1.34": contract.pins.KUBERNETES_MINOR (validation.py says why)
     zones: tuple[str, ...]
     network: Network
     node_pools: tuple[NodePool, ...]
     # CIDRs allowed to reach the API server over the internet; empty means private endpoint only.
     public_api_cidrs: tuple[str, ...] = ()
+    # Private ranges of the network `cdktf deploy` runs in when the endpoint is private: a self-hosted runner's
+    # VPC/VNet peered with (or VPN-connected to) the cluster's. The stack admits them to the private endpoint.
+    # One of the two must be set: the stack's Helm releases need a path to the API server.
+    deploy_runner_cidrs: tuple[str, ...] = ()
     uptime_sla: bool = True  # paid control-plane tier with an SLA (AKS Standard SKU)
     log_retention_days: int = 90
 
@@ -84,6 +89,8 @@ class ExistingCluster:
 
     kubeconfig_context: str
     kubeconfig_path: str = "~/.kube/config"
+    # A YAML file of values per project chart, given last ("": none); see contract.LOCAL_VALUES_VARIABLE.
+    chart_values_file: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +143,8 @@ class Environment:
     # Required on a cloud; empty for local, which CI never deploys.
     ci_repository: str = ""
     alerting: Alerting = field(default_factory=Alerting)
+    # Where Terraform keeps this environment's state (state.py): the cloud's store on a cloud, a local file on kind.
+    state: StateStore = LocalState()
 
     def __post_init__(self):
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))

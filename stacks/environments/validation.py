@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 import contract
-from .clouds import REGIONS, UnknownMachine, machine_facts
+from contract import pins
+from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Tier
 
@@ -51,6 +52,7 @@ def validate(env: "Environment") -> None:
     else:
         _managed(f"{at}.cluster", env.cluster, env.cloud, regions[env.region])
     _ingress(f"{at}.ingress", env)
+    _state(f"{at}.state", env)
     _ci_repository(f"{at}.ci_repository", env)
     for i, values_file in enumerate(env.values_files):
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
@@ -73,6 +75,41 @@ def _ingress(at: str, env: "Environment") -> None:
                           "write a lowercase zone such as eu.voice.example.com")
     if not env.ingress.class_name:
         raise ConfigError(f"{at}.class_name", "empty ingress class", "name the ingress class, e.g. nginx")
+    offered = INGRESS_CONTROLLERS[env.cloud]
+    if env.ingress.class_name not in offered:
+        raise ConfigError(f"{at}.class_name", f"no controller serves ingress class {env.ingress.class_name!r} on "
+                          f"{env.cloud.value}", f"use one of {', '.join(offered)} (INGRESS_CONTROLLERS in "
+                          "stacks/environments/clouds.py)")
+    if env.ingress.class_name == AGIC_CLASS and not env.cluster.network.public_subnets:
+        raise ConfigError(f"{at}.class_name", "the Application Gateway needs a subnet of its own",
+                          "add one public (ingress) subnet to cluster.network.public_subnets, or use nginx")
+
+
+_STATE_STORE = {Cloud.LOCAL: "LocalState", Cloud.AWS: "S3State", Cloud.AZURE: "AzureState"}
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_STORAGE_ACCOUNT = re.compile(r"^[a-z0-9]{3,24}$")
+
+
+def _state(at: str, env: "Environment") -> None:
+    """A cloud's state in its own store (shared by its CI jobs, locked, encrypted); kind's in a local file."""
+    wanted = _STATE_STORE[env.cloud]
+    if type(env.state).__name__ != wanted:
+        raise ConfigError(at, f"a {env.cloud.value} environment cannot keep its state in "
+                          f"{type(env.state).__name__}", f"use {wanted}(...) (stacks/environments/state.py): "
+                          "a CI runner starts without local files, so a local state would re-create everything")
+    if wanted == "S3State":
+        if not _BUCKET.match(env.state.bucket):
+            raise ConfigError(f"{at}.bucket", f"{env.state.bucket!r} is not an S3 bucket name",
+                              "use 3-63 lowercase letters, digits and dashes")
+        if env.state.region not in REGIONS[Cloud.AWS]:
+            raise ConfigError(f"{at}.region", f"unknown AWS region {env.state.region!r}",
+                              f"use one of {', '.join(REGIONS[Cloud.AWS])}")
+        if not env.state.kms_key_alias.startswith("alias/"):
+            raise ConfigError(f"{at}.kms_key_alias", f"{env.state.kms_key_alias!r} is not a KMS alias",
+                              "write alias/<name>, the alias the state bootstrap stack creates")
+    if wanted == "AzureState" and not _STORAGE_ACCOUNT.match(env.state.storage_account):
+        raise ConfigError(f"{at}.storage_account", f"{env.state.storage_account!r} is not a storage account name",
+                          "use 3-24 lowercase letters and digits, unique across Azure")
 
 
 def _ci_repository(at: str, env: "Environment") -> None:
@@ -98,7 +135,18 @@ def _managed(at: str, cluster: "ManagedCluster", cloud: Cloud, region_zones: tup
     match = _K8S_VERSION.match(cluster.kubernetes_version)
     if not match or int(match[1]) < _OLDEST_MINOR:
         raise ConfigError(f"{at}.kubernetes_version", f"{cluster.kubernetes_version!r} is not a supported version",
-                          f"write a minor version 1.{_OLDEST_MINOR} or newer as a string, e.g. '1.33'")
+                          f"write a minor version 1.{_OLDEST_MINOR} or newer as a string, e.g. '1.34'")
+    if cluster.kubernetes_version != pins.KUBERNETES_MINOR:
+        raise ConfigError(f"{at}.kubernetes_version", f"{cluster.kubernetes_version} differs from the "
+                          f"{pins.KUBERNETES_MINOR} the kind cluster runs and the charts are validated against",
+                          "declare contract.pins.KUBERNETES_MINOR (catalog.KUBERNETES_VERSION), or bump "
+                          "contract/pins.py KUBERNETES so kind, kubeconform and every cloud move together")
+    offered = SUPPORTED_KUBERNETES[cloud]
+    if cluster.kubernetes_version not in offered:
+        raise ConfigError(f"{at}.kubernetes_version", f"{cloud.value} does not offer Kubernetes "
+                          f"{cluster.kubernetes_version} in standard support (offers {', '.join(offered)})",
+                          "pick an offered minor, or add it to SUPPORTED_KUBERNETES in "
+                          "stacks/environments/clouds.py once the provider lists it")
     if len(cluster.zones) < 2 or len(set(cluster.zones)) != len(cluster.zones):
         raise ConfigError(f"{at}.zones", f"{cluster.zones!r} is fewer than two distinct zones",
                           f"list two or more of {', '.join(region_zones)}")
@@ -113,11 +161,32 @@ def _managed(at: str, cluster: "ManagedCluster", cloud: Cloud, region_zones: tup
             raise ConfigError(f"{at}.public_api_cidrs[{i}]", "0.0.0.0/0 opens the API server to the internet",
                               "list the operators' egress ranges, or leave public_api_cidrs empty "
                               "for a private endpoint")
+    _deploy_access(at, cluster)
     if cluster.log_retention_days not in _RETENTION_DAYS:
         raise ConfigError(f"{at}.log_retention_days",
                           f"{cluster.log_retention_days} is not a retention both clouds offer",
                           f"use one of {', '.join(map(str, sorted(_RETENTION_DAYS)))}")
     _node_pools(f"{at}.node_pools", cluster.node_pools, cloud)
+
+
+def _deploy_access(at: str, cluster: "ManagedCluster") -> None:
+    """The stack's Helm provider talks to the API server from wherever `cdktf deploy` runs: there must be a path."""
+    if not cluster.public_api_cidrs and not cluster.deploy_runner_cidrs:
+        raise ConfigError(f"{at}.deploy_runner_cidrs", "the API endpoint is private and no deployer can reach it, "
+                          "so the stack's Helm releases would time out on the first deploy",
+                          "run cdktf deploy from a runner inside a network connected to the cluster's and list its "
+                          "CIDRs in deploy_runner_cidrs, or list the deployers' egress CIDRs in public_api_cidrs "
+                          "(docs/cloud-runbook.md, 'Reaching the cluster')")
+    for i, cidr in enumerate(cluster.deploy_runner_cidrs):
+        net = _cidr(f"{at}.deploy_runner_cidrs[{i}]", cidr)
+        if not net.is_private:
+            raise ConfigError(f"{at}.deploy_runner_cidrs[{i}]", f"{net} is not a private range",
+                              "list the runner network's private range (RFC 1918); internet ranges belong in "
+                              "public_api_cidrs")
+        if net.overlaps(ipaddress.IPv4Network(cluster.network.cidr)):
+            raise ConfigError(f"{at}.deploy_runner_cidrs[{i}]", f"{net} overlaps the cluster's network "
+                              f"{cluster.network.cidr}", "give the runner network its own range: peered or "
+                              "VPN-connected networks must not overlap")
 
 
 _RETENTION_DAYS = {30, 60, 90, 120, 180, 365, 730}

@@ -6,9 +6,12 @@ from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.aws import aws_cluster_facts
+from ..delivery.images import project_repositories
 from ..environments import Environment
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
+from ..registry.aws import EcrRegistry
+from ..storage.aws import EfsStorage
 from .base import EnvironmentStack
 
 
@@ -37,13 +40,20 @@ class AwsEnvironmentStack(EnvironmentStack):
             secrets_prefix=f"voiceplat/{environment.name}",
             after=[pool.node_group for pool in pools],
         )
+        shared = EfsStorage(self, "shared-storage", name=name, vpc_id=network.vpc_id, vpc_cidr=settings.network.cidr,
+                            subnet_ids=network.private_subnet_ids, kms_key_arn=cluster.secrets_key.arn)
         self.connection = cluster.connection
-        self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values())
+        self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values()) + shared.mount_targets
         self.role_arns = addons.role_arns
-        self.deliver_platform(aws_cluster_facts(self, environment=environment, cluster_name=cluster.cluster_name,
-                                                vpc_id=network.vpc_id, role_arns=addons.role_arns))
+        registry = EcrRegistry(self, "container-registry", prefix=environment.name, region=environment.region,
+                               repositories=project_repositories())
+        self.deliver_platform(aws_cluster_facts(environment=environment, cluster_name=cluster.cluster_name,
+                                                vpc_id=network.vpc_id, registry=registry.registry,
+                                                role_arns=addons.role_arns,
+                                                efs_file_system_id=shared.file_system_id))
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
+        self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
         ci = GitHubActionsRoles(self, "ci-access", name=name, repository=environment.ci_repository,
                                 environment=environment.name, cluster_name=cluster.cluster_name)

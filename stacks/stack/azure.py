@@ -7,8 +7,10 @@ from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..environments import Environment
+from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
+from ..registry.azure import AcrRegistry
 from .base import EnvironmentStack
 
 
@@ -31,6 +33,8 @@ class AzureEnvironmentStack(EnvironmentStack):
             nodes_subnet_id=network.nodes_subnet_id,
             vnet_id=network.vnet.id,
             tags=tags,
+            application_gateway_subnet_id=network.ingress_subnet_id if environment.ingress.class_name == AGIC_CLASS
+            else None,
         )
         pools = [
             AksNodePool(self, f"pool-{pool.role}", cluster_id=cluster.cluster_id, pool=pool, zones=settings.zones,
@@ -43,7 +47,11 @@ class AzureEnvironmentStack(EnvironmentStack):
                                          resource_group_name=network.resource_group_name, vnet_id=network.vnet.id,
                                          subnet_id=network.nodes_subnet_id, oidc_issuer_url=cluster.oidc_issuer_url,
                                          tags=tags)
-        self.deliver_platform(azure_cluster_facts(identity))
+        registry = AcrRegistry(self, "container-registry", environment=environment.name, location=environment.region,
+                               resource_group_name=network.resource_group_name,
+                               kubelet_object_id=cluster.cluster.kubelet_identity.object_id, tags=tags)
+        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry))
+        self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
         ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
                                      environment=environment.name, location=environment.region,
                                      resource_group_name=network.resource_group_name, tags=tags)

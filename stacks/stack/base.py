@@ -1,4 +1,4 @@
-"""What every environment's stack has, whatever its cloud: its name, its state file, and a cluster to
+"""What every environment's stack has, whatever its cloud: its name, its state backend, and a cluster to
 deliver the platform onto.
 
 A cloud's stack (aws.py, azure.py, local.py) wires its constructs, then sets `connection` (how the
@@ -7,11 +7,11 @@ is installed on it). The platform-delivery construct is added from those two, th
 cloud.
 """
 from constructs import Construct
-from cdktf import ITerraformDependable, LocalBackend, TerraformOutput, TerraformStack
+from cdktf import AzurermBackend, ITerraformDependable, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 
 from ..connection import ClusterConnection
 from ..environments import Environment
-
+from ..environments.state import AzureState, S3State
 
 
 def state_path(environment: str) -> str:
@@ -22,12 +22,28 @@ def state_path(environment: str) -> str:
     return f"../../../terraform.{environment}.tfstate"
 
 
+def state_backend(stack: TerraformStack, environment: Environment) -> None:
+    """The environment's state store (environments/state.py): one object per environment, locked and encrypted
+    in its cloud; the local environment's state file beside cdktf.out (ignored by git: terraform.*.tfstate*)."""
+    state, name = environment.state, environment.name
+    if isinstance(state, S3State):
+        S3Backend(stack, bucket=state.bucket, key=state.key(name), region=state.region, encrypt=True,
+                  kms_key_id=state.kms_key_alias)
+        # S3's own conditional-write lock file (Terraform 1.10+, OpenTofu 1.10+): no DynamoDB table to run.
+        # The pinned cdktf bindings predate the argument, so it is set on the synthesized block.
+        stack.add_override("terraform.backend.s3.use_lockfile", True)
+    elif isinstance(state, AzureState):
+        AzurermBackend(stack, resource_group_name=state.resource_group, storage_account_name=state.storage_account,
+                       container_name=state.container, key=state.key(name), use_azuread_auth=True)
+    else:
+        LocalBackend(stack, path=state_path(name))
+
+
 class EnvironmentStack(TerraformStack):
     def __init__(self, scope: Construct, *, environment: Environment):
         super().__init__(scope, environment.name)
         self.environment = environment
-        # One state file per environment, beside cdktf.out (ignored by git: terraform.*.tfstate*).
-        LocalBackend(self, path=state_path(environment.name))
+        state_backend(self, environment)
         self.connection: ClusterConnection | None = None
         self.cluster_ready: list[ITerraformDependable] = []
 

@@ -1,11 +1,9 @@
 """Long build steps say how far along they are (bootstrap/progress.py), and a module's binaries build in one go."""
-import os
-from pathlib import Path
-
 import pytest
 
 from bootstrap import gotools, progress
 from bootstrap.errors import BootstrapError
+from .fakego import fake_go
 
 
 @pytest.fixture
@@ -33,25 +31,6 @@ def test_a_failed_step_names_the_command_and_its_last_output_and_the_fix():
 def test_stdout_is_returned_apart_from_the_progress_on_stderr():
     assert progress.run(["sh", "-c", "echo progress >&2; echo '{\"a\": 1}'"], step_name="json",
                         capture=True) == '{"a": 1}\n'
-
-
-def fake_go(tmp_path: Path, monkeypatch) -> Path:
-    """`go` that records each call and, for `build -o <dir>/`, writes a binary per package's last element."""
-    calls = tmp_path / "calls"
-    script = tmp_path / "bin" / "go"
-    script.parent.mkdir()
-    script.write_text(f"""#!/bin/sh
-echo "$@" >> {calls}
-if [ "$1" = list ]; then echo std/a; echo std/b; echo k8s.io/kubernetes/cmd/kubeadm; exit 0; fi
-if [ "$1" = build ]; then
-  while [ "$1" != -o ]; do shift; done; out=$2; shift 2
-  for package in "$@"; do echo "$package" >&2; touch "$out$(basename "$package")"; done
-fi
-""")
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path / "cache"))
-    return calls
 
 
 def test_the_binaries_of_one_module_are_compiled_by_one_go_build(tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
 """The kind cluster honours the scheduling contract the stacks and charts share."""
 import yaml
 
-from bootstrap.cluster import NODEPORTS, kind_config
+from bootstrap.cluster import FAULTS_TOPOLOGY, NODEPORTS, kind_config
 import contract
 
 
@@ -12,6 +12,13 @@ def nodes():
 def test_one_control_plane_one_general_worker_one_gpu_worker():
     assert [(n["role"], n["labels"][contract.POOL_LABEL]) for n in nodes()] == [
         ("control-plane", "system"), ("worker", "general"), ("worker", "gpu")]
+
+
+def test_the_faults_topology_adds_a_second_general_and_a_second_gpu_worker_with_the_same_contract():
+    config = kind_config("voiceplat-test", topology=FAULTS_TOPOLOGY)["nodes"]
+    assert [(n["role"], n["labels"][contract.POOL_LABEL]) for n in config] == [
+        ("control-plane", "system"), ("worker", "general"), ("worker", "general"), ("worker", "gpu"), ("worker", "gpu")]
+    assert config[3] == config[4] == nodes()[2]
 
 
 def test_the_gpu_worker_carries_the_contract_label_and_taint():

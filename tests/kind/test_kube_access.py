@@ -147,6 +147,18 @@ def test_make_up_prints_a_nodeport_as_a_host_url_and_anything_else_as_a_port_for
          "http://127.0.0.1:8101"]]
 
 
+def test_make_up_prints_each_ingress_rule_as_a_curl_with_its_host_header():
+    from kubernetes.client import (V1HTTPIngressPath, V1HTTPIngressRuleValue, V1Ingress, V1IngressBackend,
+                                   V1IngressRule, V1IngressServiceBackend, V1IngressSpec)
+    from localenv.__main__ import ingress_lines
+    ingress = V1Ingress(metadata=V1ObjectMeta(name="rest-api"), spec=V1IngressSpec(rules=[V1IngressRule(
+        host="api.voiceplat.localhost", http=V1HTTPIngressRuleValue(paths=[
+            V1HTTPIngressPath(path="/", path_type="Prefix", backend=V1IngressBackend(
+                service=V1IngressServiceBackend(name="rest-api")))]))]))
+    assert [line.split() for line in ingress_lines([ingress])] == [
+        ["rest-api", "curl", "-H", "'Host:", "api.voiceplat.localhost'", "http://127.0.0.1:30082/"]]
+
+
 def test_a_cluster_wait_that_times_out_is_an_error_line_not_a_traceback(monkeypatch, capsys):
     import bootstrap.cluster
     from bootstrap.__main__ import main

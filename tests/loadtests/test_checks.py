@@ -36,6 +36,13 @@ def test_an_unexpected_status_fails_with_the_status_and_the_body():
     assert response.verdicts == ['HTTP 500, expected 200: {"error": "boom"}']
 
 
+def test_no_http_answer_fails_naming_the_connections_error():
+    response = Response(0)
+    response.error = ConnectionRefusedError(111, "Connection refused")
+    assert expect(response, 200) is None
+    assert response.verdicts == ["no HTTP response: ConnectionRefusedError: [Errno 111] Connection refused"]
+
+
 def test_a_missing_key_fails_naming_it():
     response = Response(200, {"id": "a1"})
     expect(response, 200, keys=("id", "name"))

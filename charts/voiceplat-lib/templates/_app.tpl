@@ -17,6 +17,11 @@ Usage: {{- include "voiceplat-lib.app.validate" $scope -}} */}}
 {{- if and (eq $svc.service.type "NodePort") (not $svc.service.nodePort) -}}
 {{- fail (printf "services.%s.service.type is NodePort without service.nodePort: set a fixed port (30000-32767) so clients outside know where to go" .name) -}}
 {{- end -}}
+{{- include "voiceplat-lib.storage.validateEphemeral" . -}}
+{{- $drain := add (ternary $svc.preStop.sleepSeconds 0 $svc.preStop.enabled) $svc.longestRequestSeconds -}}
+{{- if lt (int $svc.terminationGracePeriodSeconds) (int $drain) -}}
+{{- fail (printf "services.%s.terminationGracePeriodSeconds (%d) is below preStop.sleepSeconds + longestRequestSeconds (%d): the kubelet would kill requests still being served in every rollout; raise it" .name (int $svc.terminationGracePeriodSeconds) (int $drain)) -}}
+{{- end -}}
 {{- if has .name $svc.dependencies -}}
 {{- fail (printf "services.%s.dependencies lists the service itself: remove %q" .name .name) -}}
 {{- end -}}

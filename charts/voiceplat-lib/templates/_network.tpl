@@ -1,9 +1,11 @@
 {{/*
 Network: a NetworkPolicy per service and its Ingress. Ingress traffic (none for batch pods) is allowed from the
 same namespace, from the monitoring namespace on the metrics port, from the ingress controller when the
-service has an Ingress, and from anywhere when `networkPolicy.allowExternal` (a NodePort on kind).
-Egress: DNS, the same namespace, the namespaces the service names, private ranges on the ports it
-names (managed databases), HTTPS to the internet when it says so.
+service has an Ingress, from `global.networkPolicy.ingressFromAll` (kind's nodes, for the e2e suite's pod
+proxy), and from anywhere when `networkPolicy.allowExternal` (a NodePort on kind).
+Egress: DNS, the pods of the services it declares in `dependencies` (nothing else in the namespace), the
+namespaces the service names, private ranges on the ports it names (managed databases), HTTPS to the
+internet when it says so.
 */}}
 
 {{/* NetworkPolicy of one service (when `global.networkPolicy.enabled`).
@@ -48,6 +50,9 @@ spec:
         - port: http
           protocol: TCP
     {{- end }}
+    {{- with $global.ingressFromAll }}
+    - from: {{- toYaml . | nindent 8 }}
+    {{- end }}
     {{- if $policy.allowExternal }}
     - ports:
         - port: http
@@ -60,8 +65,12 @@ spec:
           protocol: UDP
         - port: 53
           protocol: TCP
+    {{- range .svc.dependencies }}
     - to:
-        - podSelector: {}
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: {{ . }}
+    {{- end }}
     {{- range $policy.egressNamespaces }}
     - to:
         - namespaceSelector:

@@ -83,6 +83,11 @@ Usage: resources: {{- include "voiceplat-lib.pod.resources" $scope | nindent 2 }
 {{- define "voiceplat-lib.pod.resources" -}}
 {{- $resources := deepCopy .svc.resources -}}
 {{- with .batch }}{{ with .resources }}{{ $resources = deepCopy . }}{{ end }}{{ end }}
+{{- $dataMi := include "voiceplat-lib.storage.emptyDirDataMi" . | atoi -}}
+{{- if and $dataMi (hasKey ($resources.limits | default dict) "ephemeral-storage") -}}
+{{- $limitMi := include "voiceplat-lib.storage.mebibytes" (dict "quantity" (get $resources.limits "ephemeral-storage") "key" (printf "services.%s.resources.limits.ephemeral-storage" .name)) | atoi -}}
+{{- $_ := set $resources.limits "ephemeral-storage" (printf "%dMi" (add $limitMi $dataMi)) -}}
+{{- end -}}
 {{- if .svc.gpu.enabled -}}
 {{- $gpuResource := .ctx.Values.global.scheduling.gpu.resource -}}
 {{- $_ := set $resources.requests $gpuResource .svc.gpu.count -}}

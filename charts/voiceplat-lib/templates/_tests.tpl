@@ -70,7 +70,8 @@ spec:
     {{- include "voiceplat-lib.security.pod" (dict "svc" $tests) | nindent 4 }}
   containers:
     - name: test-connection
-      image: {{ printf "%s:%s" $tests.image.repository $tests.image.tag | quote }}
+      {{- /* from the environment's registry like every other image (the stacks mirror it there) */}}
+      image: {{ printf "%s:%s" (ternary (printf "%s/%s" .Values.global.image.registry $tests.image.repository) $tests.image.repository (ne .Values.global.image.registry "")) $tests.image.tag | quote }}
       imagePullPolicy: {{ $tests.image.pullPolicy }}
       command: [sh, -c]
       args:

@@ -1,0 +1,96 @@
+"""Ingress on kind (issue 17): external traffic enters through the ingress-nginx controller, as in production.
+
+The controller (bootstrap/ingress.py, installed by the cluster bootstrap) is published on 127.0.0.1 through kind's
+extraPortMappings; requests name the Ingress host in the Host header. The stand-in names its service in the
+`X-Service` header of every response and speaks WebSocket on /stream."""
+import time
+from urllib.parse import urlsplit
+
+import kubernetes
+import pytest
+import requests
+import websocket
+
+from bootstrap.waiting import wait_for
+
+pytestmark = pytest.mark.ingress
+
+ROUTED_WITHIN_S = 60  # the controller's sync after the deploy: a reload per changed Ingress
+# kind's controller read timeout (bootstrap/manifests/ingress-nginx-kind.yaml) and the voice Ingress's (3600 s).
+DEFAULT_READ_TIMEOUT_S = 15
+UNKNOWN_HOST = "no-such-service.voiceplat.invalid"
+
+
+@pytest.fixture(scope="session")
+def ingress_rules(platform, api_client) -> list[tuple[str, str, str, str]]:
+    """(Ingress, host, path, the service its pods run as) for every rule of every Ingress the charts rendered."""
+    networking = kubernetes.client.NetworkingV1Api(api_client)
+    core = kubernetes.client.CoreV1Api(api_client)
+    rules = []
+    for ingress in networking.list_namespaced_ingress(platform.namespace).items:
+        for rule in ingress.spec.rules or []:
+            for path in rule.http.paths:
+                service = core.read_namespaced_service(path.backend.service.name, platform.namespace)
+                # The stand-in's SERVICE_NAME is the chart's service name, the Service's name label.
+                rules.append((ingress.metadata.name, rule.host, path.path,
+                              service.metadata.labels["app.kubernetes.io/name"]))
+    assert rules, f"no Ingress in {platform.namespace}: the charts' services with ingress.enabled render one each"
+    return rules
+
+
+def routed(ingress_url: str, host: str, path: str) -> tuple[int, str]:
+    response = requests.get(ingress_url + path, headers={"Host": host}, timeout=10)
+    return response.status_code, response.headers.get("X-Service", "")
+
+
+def test_every_ingress_rule_routes_to_the_service_it_names(ingress_url, ingress_rules):
+    for name, host, path, service in ingress_rules:
+        def answered_by_service():
+            status, answered_by = routed(ingress_url, host, path)
+            return answered_by == service, f"HTTP {status} from {answered_by or 'no stand-in'}"
+        wait_for(answered_by_service, timeout=ROUTED_WITHIN_S, interval=2,
+                 expected=f"Ingress {name}: http://{host}{path} answered by service {service}")
+
+
+def test_a_host_no_ingress_declares_gets_the_controllers_default_404(ingress_url, ingress_rules):
+    status, answered_by = routed(ingress_url, UNKNOWN_HOST, "/")
+    assert (status, answered_by) == (404, ""), \
+        f"expected the controller's own 404 for Host {UNKNOWN_HOST}, got HTTP {status} from {answered_by or 'nginx'}"
+
+
+def open_stream(ingress_url: str, host: str) -> websocket.WebSocket:
+    address = urlsplit(ingress_url)
+    ws = websocket.create_connection(f"ws://{address.netloc}/stream", host=host, timeout=10)
+    hello = ws.recv()
+    assert '"service"' in hello, f"expected the stand-in's greeting on ws://{host}/stream, got {hello!r}"
+    return ws
+
+
+def ingress_for(ingress_rules, annotated: bool) -> str:
+    """The host of an Ingress whose annotations raise the read timeout (or of one whose do not)."""
+    hosts = {host for name, host, path, service in ingress_rules if path == "/"}
+    return next(iter(sorted(h for h in hosts if h.startswith("voice.") == annotated)))
+
+
+def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_raise_it(ingress_url, ingress_rules):
+    ws = open_stream(ingress_url, ingress_for(ingress_rules, annotated=True))
+    # Nothing is sent for longer than the default timeout: a receive that times out on our side means the
+    # connection was still open when we stopped listening.
+    ws.settimeout(DEFAULT_READ_TIMEOUT_S + 10)
+    with pytest.raises(websocket.WebSocketTimeoutException):
+        ws.recv()
+    ws.settimeout(10)
+    ws.send("still there")
+    assert ws.recv() == "still there", "expected the idle WebSocket to echo after the default read timeout"
+    ws.close()
+
+
+def test_a_websocket_is_cut_at_the_default_read_timeout_where_no_annotation_raises_it(ingress_url, ingress_rules):
+    ws = open_stream(ingress_url, ingress_for(ingress_rules, annotated=False))
+    ws.settimeout(DEFAULT_READ_TIMEOUT_S + 30)
+    started = time.monotonic()
+    with pytest.raises(websocket.WebSocketConnectionClosedException):
+        ws.recv()
+    idle = time.monotonic() - started
+    assert DEFAULT_READ_TIMEOUT_S - 2 <= idle <= DEFAULT_READ_TIMEOUT_S + 10, \
+        f"expected the controller to cut the idle WebSocket after about {DEFAULT_READ_TIMEOUT_S}s, it took {idle:.1f}s"

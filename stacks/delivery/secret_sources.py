@@ -1,0 +1,38 @@
+"""Where every Secret a release reads comes from: never from git. One row per (release, Secret) that a release's
+objects read without creating it in the same render, or that the stack itself creates (tests/test_secret_sources.py
+renders the releases and fails on a Secret read that has no row here, and on a row that nothing reads).
+
+Kinds of source: `stack` (a release of the stack creates it from a generated sensitive value), `variable` (a
+sensitive Terraform variable set when the stack is deployed), `chart` (the chart generates it at install: webhook
+certificates, random passwords kept across upgrades), `secret-store` (the cloud's secret store through the Secrets
+Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environment>/<service>`, Azure Key Vault
+`<service>-<key>`).
+"""
+from typing import Mapping
+
+PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProviderClass syncs (voiceplat-lib)
+
+SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("livekit", "livekit-keys"): (
+        "stack", "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)"),
+    ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
+        "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
+    ("ingress-nginx", "ingress-nginx-admission"): (
+        "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
+    ("kube-prometheus-stack", "kube-prometheus-stack-admission"): (
+        "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
+    ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
+    ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+    ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+    ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+    ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+}
+
+
+def source_of(release: str, secret: str) -> tuple[str, str] | None:
+    """The row for a Secret a release reads (`<service>-secrets` rows match any service of that chart)."""
+    if (release, secret) in SECRET_SOURCES:
+        return SECRET_SOURCES[(release, secret)]
+    if secret.endswith("-secrets"):
+        return SECRET_SOURCES.get((release, PROJECT_SECRET))
+    return None

@@ -1,0 +1,1 @@
+"""Container registries the clusters pull the platform's images from."""

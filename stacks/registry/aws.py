@@ -1,0 +1,34 @@
+"""The environment's ECR repositories, one per image the charts pull (stacks/delivery/images.py), under the
+environment's name: immutable tags (a tag is a release, never moved), scan on push, KMS encryption, and a
+lifecycle rule that drops untagged layers. The charts' registry is `<account>.dkr.ecr.<region>.amazonaws.com/<env>`.
+"""
+import json
+from typing import Sequence
+
+from constructs import Construct
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.ecr_lifecycle_policy import EcrLifecyclePolicy
+from cdktf_cdktf_provider_aws.ecr_repository import (EcrRepository, EcrRepositoryEncryptionConfiguration,
+                                                     EcrRepositoryImageScanningConfiguration)
+
+UNTAGGED_DAYS = 14
+
+
+class EcrRegistry(Construct):
+    def __init__(self, scope: Construct, id_: str, *, prefix: str, region: str, repositories: Sequence[str]):
+        super().__init__(scope, id_)
+        account = DataAwsCallerIdentity(self, "account")
+        self.registry = f"{account.account_id}.dkr.ecr.{region}.amazonaws.com/{prefix}"
+        self.repositories = {}
+        for repository in repositories:
+            id_part = repository.replace("/", "-")
+            repo = EcrRepository(
+                self, id_part, name=f"{prefix}/{repository}", image_tag_mutability="IMMUTABLE",
+                image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
+                encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS")])
+            EcrLifecyclePolicy(self, f"{id_part}-lifecycle", repository=repo.name, policy=json.dumps({"rules": [{
+                "rulePriority": 1, "description": f"untagged layers after {UNTAGGED_DAYS} days",
+                "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
+                              "countNumber": UNTAGGED_DAYS},
+                "action": {"type": "expire"}}]}))
+            self.repositories[repository] = repo

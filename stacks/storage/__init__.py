@@ -1,0 +1,1 @@
+"""Cloud storage the clusters' CSI drivers provision from."""

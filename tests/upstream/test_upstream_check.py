@@ -1,0 +1,120 @@
+"""The upstream check's logic (upstreamcheck/) on a small chart of the project's own (demo-chart/): reading the
+synthesized releases, finding a chart at its pinned version, unknown keys, rendering, and the server dry run."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from contract import tools
+from upstreamcheck import __main__ as cli
+from upstreamcheck.apiserver import binaries
+from upstreamcheck.charts import find_local, prepared
+from upstreamcheck.check import Sources, check_stack
+from upstreamcheck.hcl import HclError, parse_expression
+from upstreamcheck.keys import chart_defaults, template_text, unknown_keys
+from upstreamcheck.releases import STAND_IN, upstream_releases
+
+DEMO = Path(__file__).parent / "demo-chart"
+
+
+def helm() -> str:
+    try:
+        return tools.tool("helm")
+    except tools.ToolMissing:
+        pytest.skip("helm is not built (make tools)")
+
+
+def stack_folder(tmp_path: Path, *values: str, sensitive=()) -> Path:
+    """A synthesized stack holding one release of the demo chart and one of a project chart."""
+    folder = tmp_path / "stacks" / "demo-env"
+    (folder / "assets" / "values").mkdir(parents=True)
+    (folder / "assets" / "values" / "demo.yaml").write_text("replicas: 3\n")
+    releases = {
+        "demo": {"name": "demo", "namespace": "demo", "repository": "https://charts.example.invalid",
+                 "chart": "demo", "version": "1.2.3",
+                 "values": ['${file("assets/values/demo.yaml")}', *values],
+                 "set_sensitive": [{"name": name, "value": "${var.secret}"} for name in sensitive]},
+        "own": {"name": "own", "namespace": "voiceplat", "chart": "assets/own-chart", "values": []},
+    }
+    (folder / "cdk.tf.json").write_text(json.dumps({"resource": {"helm_release": releases}}))
+    return folder
+
+
+def test_terraform_objects_read_with_references_and_calls_as_stand_ins():
+    text = '{"a" = "x \\"q\\"", "b" = aws_iam_role.r.arn, "c" = [1, true, null], "d" = {"e" = format("%s", "y")},' \
+           ' "f" = "${var.v}.example", "g" = "$${literal}"}'
+    assert parse_expression(text, stand_in="S") == {
+        "a": 'x "q"', "b": "S", "c": [1, True, None], "d": {"e": "S"}, "f": "S", "g": "${literal}"}
+
+
+def test_an_unescaped_quote_in_a_terraform_string_is_an_error():
+    with pytest.raises(HclError):
+        parse_expression('{"a" = "[{"HTTPS":443}]"}', stand_in="S")
+
+
+def test_repository_releases_are_read_with_every_values_document_in_order(tmp_path):
+    folder = stack_folder(tmp_path, "extraArgs:\n  v: $${x}\n", '${yamlencode({"sub" = {"greeting" = var.g}})}',
+                          sensitive=["podAnnotations.token"])
+    (release,) = upstream_releases("demo-env", folder)  # the project's own chart is `make chart-test`'s
+    assert (release.chart, release.version, release.namespace) == ("demo", "1.2.3", "demo")
+    assert release.values == ({"replicas": 3}, {"extraArgs": {"v": "${x}"}}, {"sub": {"greeting": STAND_IN}},
+                              {"podAnnotations": {"token": STAND_IN}})
+
+
+def test_a_release_whose_values_terraform_would_refuse_is_reported_not_rendered(tmp_path):
+    folder = stack_folder(tmp_path, '${yamlencode({"a" = "[{"HTTPS":443}]", "b" = var.b})}')
+    (release,) = upstream_releases("demo-env", folder)
+    assert "not a valid Terraform expression" in release.problem
+
+
+def test_a_chart_is_found_by_name_and_version_not_by_folder_name(tmp_path):
+    shutil.copytree(DEMO, tmp_path / "whatever")
+    assert find_local(tmp_path, "demo", "1.2.3") == tmp_path / "whatever"
+    assert find_local(tmp_path, "demo", "1.2.4") is None
+
+
+def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
+    source = prepared(DEMO, tmp_path)
+    assert source.dropped == ["absent"] and "absent" in source.note
+    assert [dep["name"] for dep in yaml.safe_load((source.path / "Chart.yaml").read_text())["dependencies"]] == ["sub"]
+    assert "absent" in (DEMO / "Chart.yaml").read_text(), "the chart itself is left alone"
+
+
+@pytest.mark.parametrize("values, unknown", [
+    ({"replicas": 2, "podDisruptionBudget": {"minAvailable": 1}}, []),
+    ({"podDisruptionBudget": {"minAvailabel": 1}}, ["podDisruptionBudget.minAvailabel"]),  # a typo
+    ({"controller": {"podDisruptionBudget": {}}}, ["controller"]),
+    ({"podAnnotations": {"any": "thing"}, "extraArgs": {"expander": "least-waste"}}, []),  # free-form maps
+    ({"sub": {"greeting": "hi", "farewell": "bye"}}, ["sub.farewell"]),  # a subchart's keys under its name
+    ({"global": {"anything": 1}}, []),
+    ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
+])
+def test_keys_the_chart_does_not_have_are_reported(values, unknown):
+    assert unknown_keys(values, chart_defaults(DEMO), template_text(DEMO)) == unknown
+
+
+@pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
+def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp_path):
+    """minAvailable beside the chart's default maxUnavailable, and a field a ConfigMap does not have (strict)."""
+    from upstreamcheck.apiserver import local_apiserver
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    bad = stack_folder(tmp_path / "bad", "podDisruptionBudget:\n  minAvailable: 1\nsub:\n  strayField: x\n")
+    good = stack_folder(tmp_path / "good", "podDisruptionBudget:\n  maxUnavailable: 1\n")
+    sources = Sources(helm=helm(), local=charts, work=tmp_path)
+    with local_apiserver() as kubeconfig:
+        findings, notes = check_stack("bad", bad, sources, kubeconfig, log=lambda *_: None)
+        assert sorted(f.what for f in findings) == ["dry-run", "dry-run", "unknown-key"]
+        assert any("cannot be both set" in f.message for f in findings)
+        assert any("strayField" in f.message for f in findings)
+        assert any("absent" in note for note in notes)
+        assert check_stack("good", good, sources, kubeconfig, log=lambda *_: None)[0] == []
+
+
+def test_offline_without_charts_it_says_so_and_passes(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "repositories_reachable", lambda timeout=5: False)
+    monkeypatch.delenv("UPSTREAM_CHARTS", raising=False)
+    assert cli.main(["--out", "nowhere"]) == 0
+    assert "nothing checked" in capsys.readouterr().out

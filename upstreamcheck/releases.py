@@ -1,0 +1,79 @@
+"""The upstream releases of a synthesized stack and the values each passes, read from its cdk.tf.json.
+
+A release's `values` are Terraform strings: `${file("assets/...")}` (a values file copied into the stack's
+folder), plain YAML text (a generated document whose `${` are escaped as `$${`), or `${yamlencode({...})}`
+when the document holds references known only at apply time. References and sensitive values become
+stand-in strings: they satisfy the charts' templates and never reach a cluster.
+"""
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .hcl import HclError, parse_expression
+
+STAND_IN = "upstream-check-stand-in"
+FILE_CALL = re.compile(r'^\$\{file\("([^"]+)"\)\}$')
+YAMLENCODE_CALL = re.compile(r"^\$\{yamlencode\((.*)\)\}$", re.S)
+
+
+@dataclass(frozen=True)
+class UpstreamRelease:
+    stack: str
+    name: str
+    namespace: str
+    repository: str
+    chart: str
+    version: str
+    values: tuple = field(default=(), compare=False)  # documents (dicts), later ones win
+    problem: str = field(default="", compare=False)  # why its values could not be read (Terraform would fail too)
+
+    @property
+    def label(self) -> str:
+        return f"{self.stack}/{self.name} ({self.chart} {self.version})"
+
+
+def stack_documents(stacks_dir: Path, names=None) -> dict[str, Path]:
+    """stack name -> its folder under cdktf.out/stacks (the ones named, else every one)."""
+    found = {path.parent.name: path.parent for path in sorted(stacks_dir.glob("*/cdk.tf.json"))}
+    return {name: folder for name, folder in found.items() if not names or name in names}
+
+
+def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
+    """Every helm_release of the stack that installs a chart from a repository, with its resolved values."""
+    document = json.loads((folder / "cdk.tf.json").read_text())
+    releases = []
+    for body in document.get("resource", {}).get("helm_release", {}).values():
+        if not body.get("repository"):
+            continue  # the project's own charts (local paths) are tested by `make chart-test`
+        try:
+            values, problem = [resolve_values(text, folder) for text in body.get("values", [])], ""
+        except HclError as error:
+            values, problem = [], f"its generated values are not a valid Terraform expression ({error})"
+        sensitive = {}
+        for entry in body.get("set_sensitive") or []:
+            set_path(sensitive, entry["name"], STAND_IN)
+        releases.append(UpstreamRelease(
+            stack=stack, name=body["name"], namespace=body.get("namespace", "default"),
+            repository=body["repository"], chart=body["chart"], version=body["version"],
+            values=tuple(doc for doc in (*values, sensitive) if doc), problem=problem))
+    return releases
+
+
+def resolve_values(text: str, folder: Path) -> dict:
+    """One entry of a release's `values` as the document Helm would get (stand-ins for apply-time values)."""
+    if match := FILE_CALL.match(text):
+        return yaml.safe_load((folder / match.group(1)).read_text()) or {}
+    if match := YAMLENCODE_CALL.match(text):
+        return parse_expression(match.group(1), stand_in=STAND_IN)
+    return yaml.safe_load(text.replace("$${", "${").replace("%%{", "%{")) or {}
+
+
+def set_path(values: dict, dotted: str, value) -> None:
+    """Helm's `--set` path (`a.b\\.c` keeps the escaped dot in a key)."""
+    keys = [key.replace("\0", ".") for key in dotted.replace("\\.", "\0").split(".")]
+    for key in keys[:-1]:
+        values = values.setdefault(key, {})
+    values[keys[-1]] = value

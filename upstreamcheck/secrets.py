@@ -1,0 +1,32 @@
+"""The Secrets rendered objects read (volumes, env, envFrom, imagePullSecrets, service account token references)
+and the Secrets they create themselves: a Secret read but not created must come from somewhere else."""
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def referenced_secrets(objects: list[dict]) -> set[str]:
+    """Names of the Secrets the objects' pod templates read."""
+    found = set()
+    for obj in objects:
+        for node in _walk(obj.get("spec", {})):
+            if isinstance(node.get("secret"), dict) and node["secret"].get("secretName") \
+                    and not node["secret"].get("optional"):
+                found.add(node["secret"]["secretName"])  # volumes (and projected sources)
+            for key in ("secretKeyRef", "secretRef"):
+                if isinstance(node.get(key), dict) and node[key].get("name") and not node[key].get("optional"):
+                    found.add(node[key]["name"])
+            if isinstance(node.get("imagePullSecrets"), list):
+                found |= {item["name"] for item in node["imagePullSecrets"] if isinstance(item, dict)}
+    return found
+
+
+def created_secrets(objects: list[dict]) -> set[str]:
+    return {obj["metadata"]["name"] for obj in objects if obj.get("kind") == "Secret"}
