@@ -14,7 +14,7 @@ from .images import ImageRecipe, build_image
 
 BUILDS = (gotools.PROMETHEUS, gotools.PROMETHEUS_OPERATOR, gotools.PROMETHEUS_ADAPTER, gotools.KUBE_STATE_METRICS)
 NOBODY = "65534:65534"
-TEMPLATE = "/usr/share/prometheus/alertmanager/default.tmpl"
+TEMPLATES = tuple(f"/usr/share/prometheus/alertmanager/{name}.tmpl" for name in ("default", "email"))
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,12 @@ def recipes(base: str) -> dict[str, ImageRecipe]:
 
     return {
         "prometheus": image("prometheus", prometheus / "prometheus", "/bin/prometheus"),
-        # Debian's Alertmanager reads its notification templates from /usr/share (a Debian patch), not from itself.
+        # Debian's Alertmanager reads its notification templates from /usr/share (a Debian patch), not from itself,
+        # and fails to load a configuration when either is missing.
         "alertmanager": ImageRecipe(tag=pins.MONITORING_IMAGES["alertmanager"], base=base, files={
             "/bin/alertmanager": alertmanager / "prometheus-alertmanager",
-            TEMPLATE: alertmanager.parent / TEMPLATE.removeprefix("/usr/")}, entrypoint=("/bin/alertmanager",),
+            **{path: alertmanager.parent / path.removeprefix("/usr/") for path in TEMPLATES}},
+            entrypoint=("/bin/alertmanager",),
             user=NOBODY),
         "operator": image("operator", operator / "operator", "/bin/operator"),
         "configReloader": image("configReloader", operator / "prometheus-config-reloader",

@@ -133,7 +133,7 @@ def test_replicas_return_to_the_minimum_after_the_load(custom_run):
 # Series the dashboards plot that nothing on kind exports, each with why.
 NOT_EXPORTED_ON_KIND = {
     "DCGM_FI_DEV_GPU_UTIL": "dcgm-exporter needs real GPUs",
-    "temporal_approximate_backlog_count": "Temporal does not run on kind",
+    "approximate_backlog_count": "Temporal does not run on kind",
     "rabbitmq_queue_messages_ready": "RabbitMQ does not run on kind",
 }
 

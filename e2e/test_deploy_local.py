@@ -6,7 +6,9 @@ import subprocess
 import pytest
 
 from localenv.deploy import Target, run_cdktf
+from stacks.delivery.addons import ADDONS
 from stacks.delivery.platform_charts import PROJECT_CHARTS
+from stacks.environments.kinds import Cloud
 
 from .fixtures.platform import release_deployments, unavailable
 
@@ -20,7 +22,8 @@ def state_releases(target: Target) -> set[str]:
 
 
 def test_the_stacks_state_holds_the_namespace_and_a_release_of_every_project_chart(platform):
-    expected = {f"{platform.namespace}-namespace", *PROJECT_CHARTS}
+    # ... and of the local environment's add-ons (its monitoring), as the addon table lists them.
+    expected = {f"{platform.namespace}-namespace", *PROJECT_CHARTS, *(addon.name for addon in ADDONS[Cloud.LOCAL])}
     assert state_releases(Target(platform.kubeconfig, platform.context)) == expected
 
 
