@@ -81,6 +81,12 @@ def main() -> int:
         print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
               "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one")
     summary |= monitoring_figures(data["figures"])
+    for name in ("scale_out", "custom_scale_out"):
+        held = (data["figures"].get(name) or {}).get("sustained")
+        if held:
+            print(f"bench-e2e: {name} sustained load: {held['needed']} replicas needed, settled on {held['settled']} "
+                  f"{held['converged_after_s']} s into the hold, {held['changes_after_convergence']} changes after, "
+                  f"worst 10 s p95 after convergence {held['p95_ms_after_convergence']} ms")
     drills = {name.removeprefix("drill_"): figures for name, figures in data["figures"].items()
               if name.startswith("drill_")}
     for name, d in drills.items():

@@ -15,7 +15,9 @@ import contract
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.loadgen import Load, LocustRun
 from .fixtures.monitoring import seconds
-from .fixtures.scaling import ScaleOutRun, control_loop_periods, flag, scale_out
+from .fixtures.convergence import needed_replicas
+from .fixtures.scaling import HOLD_S, ScaleOutRun, control_loop_periods, flag, scale_out
+from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline
 from .test_scale_out import SCALE_DOWN_SLACK_S, api_hpa
 
@@ -95,7 +97,8 @@ def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> 
         wait_for(at_rest(timeline), timeout=run.scale_down_deadline_s + 120, interval=2,
                  expected=f"HPA {run.hpa} at rest before the load: its custom metric served, {run.minimum} replica(s)")
         scale_out(run, timeline, locust, platform.namespace, desired_within_s=2 * periods["floor_s"],
-                  ready_within_s=2 * periods["floor_s"] + POD_START_S)
+                  ready_within_s=2 * periods["floor_s"] + POD_START_S, hold_s=HOLD_S)
+    run.judge_hold(timeline, locust, needed_replicas(LOAD.offered_rps, target, run.minimum, run.maximum))
     timeline.merge_rps(locust.history)
     timeline.write_csv(ARTIFACTS / "custom-scale-timeline.csv")
     timeline.plot(ARTIFACTS / "custom-scale-timeline.png", title=f"{platform.namespace}/{run.hpa} on "
@@ -128,6 +131,11 @@ def test_replicas_return_to_the_minimum_after_the_load(custom_run):
     took = custom_run.seconds.get("seconds_back_to_min_after_load_stop")
     assert took is not None and took <= custom_run.scale_down_deadline_s, \
         explain(custom_run, "seconds_back_to_min_after_load_stop")
+
+
+def test_sustained_request_load_converges_without_flapping_within_the_slo(custom_run):
+    failures = sustained_load_failures(custom_run)
+    assert not failures, f"{failures}; {custom_run.convergence}; timeline: {explain(custom_run, 'hold')}"
 
 
 # Series the dashboards plot that nothing on kind exports, each with why.
