@@ -110,6 +110,7 @@ def component_images(k8s: Path, base: str) -> list[str]:
     recipes += [
         ImageRecipe(tag=f"registry.k8s.io/kube-proxy:{pins.KUBERNETES}", base=base, files={
             "/usr/local/bin/kube-proxy.bin": k8s / "kube-proxy",
+            "/usr/local/bin/iptables-backend": ROOT / "bootstrap/images/iptables-backend.sh",
             "/usr/local/bin/kube-proxy": ROOT / "bootstrap/images/kube-proxy-entrypoint.sh"}),
         ImageRecipe(tag=f"registry.k8s.io/etcd:{pins.ETCD}", files={"/usr/local/bin/etcd": gotools.ETCD.path()}),
         ImageRecipe(tag=f"registry.k8s.io/coredns/coredns:{pins.COREDNS}", files={"/coredns": gotools.COREDNS.path()},
@@ -134,9 +135,9 @@ def netpol_image() -> str:
     selects the node's iptables backend. Loaded into the cluster and applied by the cluster bootstrap, not baked
     into the node image, so changing it rebuilds neither."""
     built = gotools.KUBE_ROUTER.build()
-    script = ROOT / "bootstrap/images/netpol/iptables-backend.sh"
+    script = ROOT / "bootstrap/images/iptables-backend.sh"
     return build_image(ImageRecipe(
-        tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{source_version('bootstrap/images/netpol')}",
+        tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{hashlib.sha256(script.read_bytes()).hexdigest()[:12]}",
         base=ensure_rootfs_image(NETPOL),
         files={"/usr/local/bin/kube-router": built / "kube-router", "/usr/local/bin/iptables-backend": script},
         entrypoint=("/usr/local/bin/iptables-backend", "/usr/local/bin/kube-router")))

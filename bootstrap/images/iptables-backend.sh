@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs its arguments with the node's iptables backend (legacy or nft) selected: rules written to the other one are
-# never read. Picks the backend that already holds rules, as kubernetes-sigs/iptables-wrappers does (and
-# kube-proxy-entrypoint.sh for kube-proxy, whose image is part of the node image and is left as it is).
+# never read. Picks the backend that already holds rules, as kubernetes-sigs/iptables-wrappers does. kube-proxy
+# (kube-proxy-entrypoint.sh) and kube-router's firewall (bootstrap/manifests/netpol.yaml) both start through it.
 legacy=$( (iptables-legacy-save; ip6tables-legacy-save) 2>/dev/null | grep -c '^-' )
 nft=$( (timeout 5 sh -c 'iptables-nft-save; ip6tables-nft-save') 2>/dev/null | grep -c '^-' )
 mode=nft
