@@ -5,6 +5,8 @@ Secret wiring. A service lists `secretEnv` (ENV_VAR: key); the values live in th
   aws        - synced from AWS Secrets Manager (secret `<prefix>/<environment>/<service>`, one JSON key per entry);
   azure      - synced from Azure Key Vault (secret `<service>-<key>`), with workload identity.
 aws and azure go through the Secrets Store CSI driver, which syncs only while a pod mounts the volume.
+`secretKeyRefs` (ENV_VAR: {name, key}) read Secrets the delivery stack creates beside the chart from values it
+generates (LiveKit's key pair): those never come from the store, on every provider.
 */}}
 
 {{/* True ("true") when the service's secrets come through the Secrets Store CSI driver.
@@ -18,14 +20,28 @@ Usage: {{- include "voiceplat-lib.secrets.env" $scope }} */}}
 {{- define "voiceplat-lib.secrets.env" -}}
 {{- $owner := .owner | default .name -}}
 {{- $optional := .ctx.Values.global.secrets.optional -}}
-{{- with .svc.secretEnv }}
+{{- $refs := .svc.secretKeyRefs | default dict -}}
+{{- range $envName, $_ := $refs }}
+{{- if hasKey $.svc.secretEnv $envName }}
+{{- fail (printf "services.%s: %s is in both secretEnv and secretKeyRefs: keep it in one" $.name $envName) }}
+{{- end }}
+{{- end }}
+{{- if or .svc.secretEnv $refs }}
 env:
-  {{- range $envName, $key := . }}
+  {{- range $envName, $key := .svc.secretEnv }}
   - name: {{ $envName }}
     valueFrom:
       secretKeyRef:
         name: {{ $owner }}-secrets
         key: {{ $key }}
+        optional: {{ $optional }}
+  {{- end }}
+  {{- range $envName, $ref := $refs }}
+  - name: {{ $envName }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ $ref.name }}
+        key: {{ $ref.key }}
         optional: {{ $optional }}
   {{- end }}
 {{- end }}
