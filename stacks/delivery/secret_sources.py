@@ -15,6 +15,9 @@ PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProvider
 SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("livekit", "livekit-keys"): (
         "stack", "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)"),
+    ("platform", "livekit-api"): (
+        "stack", "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
+                 "in the platform namespace (livekit_keys.py)"),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
     ("ingress-nginx", "ingress-nginx-admission"): (
