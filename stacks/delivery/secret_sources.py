@@ -10,6 +10,8 @@ Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environm
 """
 from typing import Mapping
 
+from .environment_values import TLS_SECRET
+
 PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProviderClass syncs (voiceplat-lib)
 
 SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
@@ -26,6 +28,8 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
     ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
     ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the "
+                                               "SecretProviderClass of each service behind an Ingress"),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
