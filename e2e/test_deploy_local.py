@@ -7,6 +7,7 @@ import pytest
 
 from localenv.deploy import Target, run_cdktf
 from stacks.delivery.addons import ADDONS
+from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.platform_charts import PROJECT_CHARTS
 from stacks.environments.kinds import Cloud
 
@@ -22,8 +23,10 @@ def state_releases(target: Target) -> set[str]:
 
 
 def test_the_stacks_state_holds_the_namespace_and_a_release_of_every_project_chart(platform):
-    # ... and of the local environment's add-ons (its monitoring), as the addon table lists them.
-    expected = {f"{platform.namespace}-namespace", *PROJECT_CHARTS, *(addon.name for addon in ADDONS[Cloud.LOCAL])}
+    # ... and of the local environment's add-ons (its monitoring), as the addon table lists them, and the voice
+    # service's LiveKit key Secret (stacks/delivery/livekit_keys.py).
+    expected = {f"{platform.namespace}-namespace", *PROJECT_CHARTS, *(addon.name for addon in ADDONS[Cloud.LOCAL]),
+                voice_secret()[0]}
     assert state_releases(Target(platform.kubeconfig, platform.context)) == expected
 
 

@@ -4,6 +4,7 @@ import pytest
 import contract
 from stacks.delivery.addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
 from stacks.delivery.infrastructure import INFRASTRUCTURE
+from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.rendered import adapter_rules
 from stacks.environments import ENVIRONMENTS, Cloud
 from deliverykit import FACTS, address, delivery, documents, ready_address, releases
@@ -47,8 +48,8 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
 
 
 def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_on():
-    assert set(releases(delivery("local"))) == {"voiceplat-namespace", "platform", "deepgram", "tts", "vad",
-                                                "local-monitoring"}
+    assert set(releases(delivery("local"))) == {"voiceplat-namespace", voice_secret()[0], "platform", "deepgram",
+                                                "tts", "vad", "local-monitoring"}
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)

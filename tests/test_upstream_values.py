@@ -8,7 +8,7 @@ import yaml
 from stacks.delivery.addons import CLUSTER_AUTOSCALER_IMAGES
 from stacks.delivery.charts import CHARTS
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
-from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
+from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME, data_key
 from stacks.delivery.project_charts import CHARTS_DIR
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery
 from upstreamkit import dig, release, release_values
@@ -44,7 +44,7 @@ def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
     assert dig(values, "storeKeysInSecret.existingSecret") == SECRET_NAME
     secret = release(env, SECRET_NAME)
     assert secret["namespace"] == LIVEKIT_NAMESPACE
-    assert [entry["name"] for entry in secret["set_sensitive"]] == ["value"]
+    assert [entry["name"] for entry in secret["set_sensitive"]] == [data_key(KEY_FILE)]
     depends_on = release(env, "livekit")["depends_on"]
     assert any(dep.startswith("helm_release.") and "livekit-keys" in dep for dep in depends_on)
 

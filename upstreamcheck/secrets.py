@@ -1,5 +1,6 @@
-"""The Secrets rendered objects read (volumes, env, envFrom, imagePullSecrets, service account token references)
-and the Secrets they create themselves: a Secret read but not created must come from somewhere else."""
+"""The Secrets rendered objects read (volumes, env, envFrom, imagePullSecrets, service account token references, an
+Ingress's TLS Secret) and the Secrets they create themselves: a Secret read but not created must come from
+somewhere else."""
 
 
 def _walk(node):
@@ -13,9 +14,12 @@ def _walk(node):
 
 
 def referenced_secrets(objects: list[dict]) -> set[str]:
-    """Names of the Secrets the objects' pod templates read."""
+    """Names of the Secrets the objects' pod templates read, and those their Ingresses name for TLS (which the
+    ingress controller reads)."""
     found = set()
     for obj in objects:
+        if obj.get("kind") == "Ingress":
+            found |= {tls["secretName"] for tls in obj.get("spec", {}).get("tls") or [] if tls.get("secretName")}
         for node in _walk(obj.get("spec", {})):
             if isinstance(node.get("secret"), dict) and node["secret"].get("secretName") \
                     and not node["secret"].get("optional"):

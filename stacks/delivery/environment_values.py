@@ -29,6 +29,9 @@ CLOUD_NODE_PEERS: Mapping[Cloud, list] = {
     Cloud.AZURE: [],
 }
 
+# The Secret nginx and AGIC read the certificate from, in the Ingresses' namespace: the pods behind the Ingresses
+# sync it from the environment's secret store (ingress.tls_certificate; the charts' `global.ingress.tls`).
+TLS_SECRET = "voiceplat-tls"
 # Per ingress class: annotations on every Ingress, where TLS ends, and the NetworkPolicy peers its traffic comes
 # from ("vnet": the environment's own address range, for load balancers that connect from inside it).
 INGRESS_CLASSES: Mapping[str, dict] = {
@@ -45,10 +48,10 @@ INGRESS_CLASSES: Mapping[str, dict] = {
     "azure-application-gateway": {"annotations": {
         "appgw.ingress.kubernetes.io/ssl-redirect": "true",
         "appgw.ingress.kubernetes.io/health-probe-path": "/readyz"},
-        "tls_secret": "voiceplat-tls", "peers": "vnet"},
+        "tls_secret": TLS_SECRET, "peers": "vnet"},
     # ingress-nginx, in its own namespace.
     "nginx": {"annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
-              "tls_secret": "voiceplat-tls", "peers": {"namespaceSelector": {"matchLabels": {
+              "tls_secret": TLS_SECRET, "peers": {"namespaceSelector": {"matchLabels": {
                   "kubernetes.io/metadata.name": "ingress-nginx"}}}},
 }
 
@@ -67,7 +70,7 @@ def environment_values(environment: Environment) -> dict:
         "region": "" if cloud is Cloud.LOCAL else environment.region,
         "ingress": {"domain": ingress.domain, "className": ingress.class_name,
                     "annotations": dict(by_class["annotations"]),
-                    "tls": {"enabled": ingress.tls, "secretName": by_class["tls_secret"] if ingress.tls else ""}},
+                    "tls": _tls(environment, by_class["tls_secret"])},
         "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])],
                           "ingressFromAll": list(CLOUD_NODE_PEERS[cloud])},
         **CLOUD_GLOBALS[cloud],
@@ -75,6 +78,25 @@ def environment_values(environment: Environment) -> dict:
     if cloud is Cloud.AWS:
         values["secrets"] = {**values["secrets"], "aws": {"region": environment.region}}
     return {"global": values}
+
+
+def _tls(environment: Environment, secret: str) -> dict:
+    """The Ingresses' TLS: the Secret the class reads, and the store's certificate its pods sync into it."""
+    ingress, at = environment.ingress, f"{environment.name}.ingress"
+    if not (ingress.tls and secret):
+        if ingress.tls_certificate:
+            raise ConfigError(f"{at}.tls_certificate", f"ingress class {ingress.class_name} with tls={ingress.tls} "
+                              "reads no certificate from a Secret", "remove tls_certificate")
+        return {"enabled": ingress.tls, "secretName": "", "certificate": ""}
+    if environment.cloud is Cloud.LOCAL:
+        raise ConfigError(f"{at}.tls", "kind has no secret store to sync a certificate from",
+                          "keep tls=False: the local environment's Ingresses serve plain HTTP")
+    if not ingress.tls_certificate:
+        raise ConfigError(f"{at}.tls_certificate", f"ingress class {ingress.class_name} reads its certificate from "
+                          f"the Secret {secret}, which is synced from the {environment.cloud.value} secret store, "
+                          "and no certificate is named", "set Ingress(tls_certificate=<its name in the store>) in "
+                          "stacks/environments/catalog.py and put it there (docs/cloud-runbook.md, \"Secrets\")")
+    return {"enabled": True, "secretName": secret, "certificate": ingress.tls_certificate}
 
 
 def _peer(environment: Environment, peers) -> dict:

@@ -1,5 +1,6 @@
 """Infrastructure the platform's services call: Temporal (workflows), RabbitMQ (queues), LiveKit (WebRTC) with
-the Redis its replicas share rooms through and the Secret of its API keys (livekit_keys.py).
+the Redis its replicas share rooms through and the Secret of its API keys (made from the pair livekit_keys.py
+generates, which the voice service reads too).
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
@@ -49,18 +50,15 @@ GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_
 
 
 class Infrastructure(Construct):
-    def __init__(self, scope: Construct, id_: str, *, cloud: Cloud, after: Sequence[ITerraformDependable]):
+    def __init__(self, scope: Construct, id_: str, *, cloud: Cloud, livekit_keys: LiveKitKeys,
+                 after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         self.releases = {}
-        services = INFRASTRUCTURE[cloud]
-        self.livekit_keys = LiveKitKeys(self, "livekit-keys", namespace=LIVEKIT_NAMESPACE, depends_on=after) \
-            if any(service.name == "livekit" for service in services) else None
-        if self.livekit_keys:
-            self.releases[LiveKitKeys.RELEASE] = self.livekit_keys.release
-        for service in services:
+        for service in INFRASTRUCTURE[cloud]:
             needs = [self.releases[name] for name in service.needs]
             if service.name == "livekit":
-                needs.append(self.livekit_keys.release)
+                self.releases[LiveKitKeys.RELEASE] = livekit_keys.server_secret(service.namespace)
+                needs.append(self.releases[LiveKitKeys.RELEASE])
             generated = GENERATED.get(service.name)
             self.releases[service.name] = release(
                 self, service.name,

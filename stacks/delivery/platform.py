@@ -2,7 +2,8 @@
 
 Order (`depends_on`, so CRDs and webhooks exist before their users): once the cluster is ready, the
 StorageClasses the cloud lacks (cluster_storage.py), then the cloud's add-ons (ingress, monitoring, GPU, secrets, autoscaling, tunnel; each after those it needs), the
-infrastructure (Temporal, RabbitMQ, LiveKit) and the platform namespace; after all of them, the project's
+infrastructure (Temporal, RabbitMQ, LiveKit), the platform namespace and the Secret of LiveKit's keys the voice
+service reads (livekit_keys.py, kind included); after all of them, the project's
 charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from
 git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
 """
@@ -19,6 +20,7 @@ from .facts import ClusterFacts
 from .gitops import GitOps
 from .infrastructure import Infrastructure
 from .kubeconfig_check import KubeconfigContextCheck
+from .livekit_keys import LiveKitKeys
 from .platform_charts import PlatformCharts, PlatformNamespace
 from .providers import ClusterProviders
 
@@ -35,9 +37,12 @@ class PlatformDelivery(Construct):
         if self.storage.release:  # every volume claim needs its class, the default one included
             cluster_ready = [*cluster_ready, self.storage.release]
         self.addons = ClusterAddons(self, "addons", environment=environment, facts=facts, after=cluster_ready)
-        self.infrastructure = Infrastructure(self, "infrastructure", cloud=environment.cloud, after=cluster_ready)
-        installed_first = [*cluster_ready, *self.addons.releases.values(), *self.infrastructure.releases.values()]
         self.namespace = PlatformNamespace(self, "namespace", depends_on=cluster_ready)
+        self.livekit_keys = LiveKitKeys(self, "livekit-keys", platform=self.namespace, after=cluster_ready)
+        self.infrastructure = Infrastructure(self, "infrastructure", cloud=environment.cloud,
+                                             livekit_keys=self.livekit_keys, after=cluster_ready)
+        installed_first = [*cluster_ready, *self.addons.releases.values(), *self.infrastructure.releases.values(),
+                           self.livekit_keys.voice]
         self.charts = self.gitops = None
         if environment.delivery is Delivery.HELM:
             self.charts = PlatformCharts(self, "charts", environment=environment, namespace=self.namespace,

@@ -10,11 +10,16 @@ Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environm
 """
 from typing import Mapping
 
+from .environment_values import TLS_SECRET
+
 PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProviderClass syncs (voiceplat-lib)
 
 SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("livekit", "livekit-keys"): (
         "stack", "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)"),
+    ("platform", "livekit-api"): (
+        "stack", "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
+                 "in the platform namespace (livekit_keys.py)"),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
     ("ingress-nginx", "ingress-nginx-admission"): (
@@ -23,6 +28,8 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
     ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
     ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
+    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the "
+                                               "SecretProviderClass of each service behind an Ingress"),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),

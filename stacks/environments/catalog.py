@@ -31,6 +31,9 @@ PREVIEW_API_CIDRS = ("203.0.113.0/24",)
 # Each cloud's own ingress controller (stacks/delivery/environment_values.py says what each class implies).
 AWS_INGRESS_CLASS = "alb"
 AZURE_INGRESS_CLASS = AGIC_CLASS  # an environment may choose "nginx" instead (clouds.py INGRESS_CONTROLLERS)
+# The name of each environment's certificate in its secret store, where nginx and AGIC get it from (the runbook
+# says how to put it there); the ALB environments use ACM instead.
+TLS_CERTIFICATE = "ingress-tls"
 # The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
 CI_REPOSITORY = "voiceplat/voiceplat-infra"
 
@@ -199,7 +202,7 @@ PROD_EU_AZ = Environment(
     ),
     delivery=Delivery.GITOPS,
     values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PROD),
-    ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
+    ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS, tls_certificate=TLS_CERTIFICATE),
     tags=_tags("prod-eu-az", "prod"),
     ci_repository=CI_REPOSITORY,
     state=AZURE_STATE,
@@ -223,7 +226,8 @@ PREVIEW_EU_AZ = Environment(
     ),
     delivery=Delivery.HELM,
     values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PREVIEW),
-    ingress=Ingress(domain="preview-eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS),
+    ingress=Ingress(domain="preview-eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS,
+                    tls_certificate=TLS_CERTIFICATE),
     tags=_tags("preview-eu-az", "preview"),
     ci_repository=CI_REPOSITORY,
     state=AZURE_STATE,

@@ -98,6 +98,9 @@ class Ingress:
     domain: str  # DNS zone the environment's public hostnames live under
     class_name: str = "nginx"
     tls: bool = True
+    # The certificate for `domain` in the environment's secret store, for the classes that read it from a Secret
+    # (nginx, AGIC; the ALB finds its ACM certificate itself): its name there (docs/cloud-runbook.md, "Secrets").
+    tls_certificate: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

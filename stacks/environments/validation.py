@@ -20,6 +20,7 @@ _K8S_VERSION = re.compile(r"^1\.(\d+)$")
 _OLDEST_MINOR = 30
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _POLICY_CHECK = re.compile(r"^CKV2?_[A-Z]+_\d+$")
+_STORE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")  # valid in Key Vault and Secrets Manager
 _VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
 # GitHub's rules: an owner of 1-39 letters, digits and inner single dashes; a name of letters, digits, . _ -
 _GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}/(?!.*\.git$)[A-Za-z0-9._-]{1,100}$")
@@ -80,6 +81,9 @@ def _ingress(at: str, env: "Environment") -> None:
         raise ConfigError(f"{at}.class_name", f"no controller serves ingress class {env.ingress.class_name!r} on "
                           f"{env.cloud.value}", f"use one of {', '.join(offered)} (INGRESS_CONTROLLERS in "
                           "stacks/environments/clouds.py)")
+    if env.ingress.tls_certificate and not _STORE_NAME.match(env.ingress.tls_certificate):
+        raise ConfigError(f"{at}.tls_certificate", f"{env.ingress.tls_certificate!r} is not a certificate name",
+                          "use lowercase letters, digits and dashes, as named in the secret store (e.g. ingress-tls)")
     if env.ingress.class_name == AGIC_CLASS and not env.cluster.network.public_subnets:
         raise ConfigError(f"{at}.class_name", "the Application Gateway needs a subnet of its own",
                           "add one public (ingress) subnet to cluster.network.public_subnets, or use nginx")

@@ -30,6 +30,7 @@ from contract import PLATFORM_NAMESPACE
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.project_charts import chart_values_files
 from stacks.environments import ENVIRONMENTS, Environment, Tier
+from stacks.environments.catalog import TLS_CERTIFICATE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS_DIR = ROOT / "charts"
@@ -79,6 +80,8 @@ def cell(tier: str, cloud: str, region: str, ingress_class: str = "") -> Environ
     here = [env for env in ENVIRONMENTS.values() if env.cloud.value == cloud and env.region == region]
     base = next((env for env in here if env.tier.value == tier), here[0])
     ingress = dataclasses.replace(base.ingress, class_name=ingress_class or base.ingress.class_name)
+    if ingress_class == "nginx":  # nginx reads the certificate from a Secret synced from the store
+        ingress = dataclasses.replace(ingress, tls_certificate=TLS_CERTIFICATE)
     return dataclasses.replace(base, tier=Tier(tier), ingress=ingress, values_files=(
         f"values/ingress-{ingress.class_name}.yaml", f"values/env-{tier}.yaml"))
 

@@ -1,6 +1,7 @@
 """Secret wiring: services read their secrets from `<service>-secrets`; in the clouds a SecretProviderClass
 syncs that Secret from Secrets Manager or Key Vault (kubeconform has no schema for it: its fields are checked
-here), and the pods mount the CSI volume that makes the driver sync. Which variable reads which key is claimed
+here), and the pods mount the CSI volume that makes the driver sync. The services behind an Ingress that names a
+TLS Secret sync it the same way, from the environment's certificate. Which variable reads which key is claimed
 per template by helm-unittest (charts/<chart>/tests)."""
 import pytest
 import yaml
@@ -18,9 +19,18 @@ def secret_refs(deployment) -> dict[str, dict]:
 
 
 def secret_services(docs) -> dict[str, dict[str, dict]]:
-    """service -> its secret references, for the services that read secrets."""
-    found = {name: secret_refs(d) for name, d in chartkit.by_kind(docs, "Deployment").items()}
+    """service -> its references to its own Secret, for the services that read one (`secretKeyRefs` name Secrets
+    the stack creates beside the chart: not synced)."""
+    found = {name: {var: ref for var, ref in secret_refs(d).items() if ref["name"] == f"{name}-secrets"}
+             for name, d in chartkit.by_kind(docs, "Deployment").items()}
     return {name: refs for name, refs in found.items() if refs}
+
+
+def tls_services(docs) -> dict[str, str]:
+    """service -> the TLS Secret its Ingress names, for the services behind an Ingress that names one."""
+    return {ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"]: tls["secretName"]
+            for ingress in chartkit.by_kind(docs, "Ingress").values()
+            for tls in ingress["spec"].get("tls", []) if tls.get("secretName")}
 
 
 @pytest.mark.parametrize("scenario", CLOUD_SCENARIOS, ids=lambda s: s.id)
@@ -29,31 +39,48 @@ def test_each_service_with_secrets_syncs_the_keys_it_reads_from_its_clouds_store
     docs = parsed[scenario]
     classes = chartkit.by_kind(docs, "SecretProviderClass")
     services = secret_services(docs)
-    assert set(classes) == {f"{name}-secrets" for name in services}
+    assert set(classes) == {f"{name}-secrets" for name in [*services, *tls_services(docs)]}
     for name, refs in services.items():
         spec = classes[f"{name}-secrets"]["spec"]
         keys = sorted({ref["key"] for ref in refs.values()})
         assert spec["provider"] == cloud
-        assert spec["secretObjects"] == [{"secretName": f"{name}-secrets", "type": "Opaque",
-                                          "data": [{"objectName": k, "key": k} for k in keys]}]
+        assert [o for o in spec["secretObjects"] if o["type"] == "Opaque"] == [
+            {"secretName": f"{name}-secrets", "type": "Opaque", "data": [{"objectName": k, "key": k} for k in keys]}]
         objects = yaml.safe_load(spec["parameters"]["objects"])
         if cloud == "aws":
             region = chartkit.by_kind(docs, "ConfigMap")[f"{name}-config"]["data"]["VOICEPLAT_REGION"]
             assert region and spec["parameters"]["region"] == region, "secrets are read in the cluster's own region"
             assert [o["objectAlias"] for o in objects[0]["jmesPath"]] == keys
         else:
-            assert [yaml.safe_load(o)["objectAlias"] for o in objects["array"]] == keys
+            assert [yaml.safe_load(o)["objectAlias"] for o in objects["array"]][:len(keys)] == keys
             assert all(spec["parameters"][p] for p in ("clientID", "keyvaultName", "tenantId"))
+
+
+@pytest.mark.parametrize("scenario", CLOUD_SCENARIOS, ids=lambda s: s.id)
+def test_the_services_behind_an_ingress_sync_its_tls_secret_from_the_stores_certificate(scenario, parsed):
+    docs = parsed[scenario]
+    classes = chartkit.by_kind(docs, "SecretProviderClass")
+    for name, secret in tls_services(docs).items():
+        spec = classes[f"{name}-secrets"]["spec"]
+        assert {"secretName": secret, "type": "kubernetes.io/tls", "data": [
+            {"objectName": secret, "key": "tls.key"}, {"objectName": secret, "key": "tls.crt"}]} \
+            in spec["secretObjects"], name
+        assert f"objectAlias: {secret}" in spec["parameters"]["objects"], name
 
 
 @pytest.mark.parametrize("scenario", CLOUD_SCENARIOS, ids=lambda s: s.id)
 def test_pods_mount_the_csi_volume_and_read_each_secret_from_their_own_secret(scenario, parsed):
     deployments = chartkit.by_kind(parsed[scenario], "Deployment")
-    for name, refs in secret_services(parsed[scenario]).items():
+    for name in {*secret_services(parsed[scenario]), *tls_services(parsed[scenario])}:
         spec = deployments[name]["spec"]["template"]["spec"]
         volume = next(v for v in spec["volumes"] if v["name"] == "secrets-store")
         assert volume["csi"]["volumeAttributes"]["secretProviderClass"] == f"{name}-secrets"
-        assert all(ref["name"] == f"{name}-secrets" and ref["optional"] is False for ref in refs.values()), (name, refs)
+    beside = {ref["name"] for service in chartkit.chart_values(scenario.chart)["services"].values()
+              for ref in (service.get("secretKeyRefs") or {}).values()}
+    for name, deployment in deployments.items():
+        refs = secret_refs(deployment)
+        assert all(ref["name"] in (f"{name}-secrets", *beside) and ref["optional"] is False
+                   for ref in refs.values()), (name, refs)
 
 
 def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):

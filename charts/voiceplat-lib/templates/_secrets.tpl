@@ -5,12 +5,33 @@ Secret wiring. A service lists `secretEnv` (ENV_VAR: key); the values live in th
   aws        - synced from AWS Secrets Manager (secret `<prefix>/<environment>/<service>`, one JSON key per entry);
   azure      - synced from Azure Key Vault (secret `<service>-<key>`), with workload identity.
 aws and azure go through the Secrets Store CSI driver, which syncs only while a pod mounts the volume.
+`secretKeyRefs` (ENV_VAR: {name, key}) read Secrets the delivery stack creates beside the chart from values it
+generates (LiveKit's key pair): those never come from the store, on every provider.
+The Ingresses' TLS Secret (`global.ingress.tls.secretName`) is synced from the store's certificate
+(`global.ingress.tls.certificate`) by the provider class of each service behind an Ingress: its pods are what
+makes the driver sync, and the Secret is in their namespace, where nginx and AGIC read it.
 */}}
 
-{{/* True ("true") when the service's secrets come through the Secrets Store CSI driver.
-Usage: {{ if include "voiceplat-lib.secrets.csi" $scope }} */}}
+{{/* True ("true") when the service's pods sync the Ingresses' TLS Secret from the cloud store.
+Usage: {{ if include "voiceplat-lib.secrets.tls" $scope }} */}}
+{{- define "voiceplat-lib.secrets.tls" -}}
+{{- $tls := .ctx.Values.global.ingress.tls -}}
+{{- $store := has .ctx.Values.global.secrets.provider (list "aws" "azure") -}}
+{{- if and (not .batch) .svc.ingress.enabled $tls.enabled $tls.secretName $tls.certificate $store -}}true{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when the service's secrets (or its Ingress's certificate) come through the Secrets Store CSI
+driver. Usage: {{ if include "voiceplat-lib.secrets.csi" $scope }} */}}
 {{- define "voiceplat-lib.secrets.csi" -}}
-{{- if and .svc.secretEnv (has .ctx.Values.global.secrets.provider (list "aws" "azure")) -}}true{{- end -}}
+{{- if and .svc.secretEnv (has .ctx.Values.global.secrets.provider (list "aws" "azure")) -}}true
+{{- else if include "voiceplat-lib.secrets.tls" . -}}true{{- end -}}
+{{- end -}}
+
+{{/* What the service's pods sync, for the checksum that rolls them when it changes.
+Usage: {{ include "voiceplat-lib.secrets.synced" $scope | sha256sum }} */}}
+{{- define "voiceplat-lib.secrets.synced" -}}
+{{- values .svc.secretEnv | uniq | sortAlpha | join "," -}}
+{{- if include "voiceplat-lib.secrets.tls" . }},tls:{{ .ctx.Values.global.ingress.tls.certificate }}{{ end -}}
 {{- end -}}
 
 {{/* The container's `env` entries read from the service's Secret.
@@ -18,14 +39,28 @@ Usage: {{- include "voiceplat-lib.secrets.env" $scope }} */}}
 {{- define "voiceplat-lib.secrets.env" -}}
 {{- $owner := .owner | default .name -}}
 {{- $optional := .ctx.Values.global.secrets.optional -}}
-{{- with .svc.secretEnv }}
+{{- $refs := .svc.secretKeyRefs | default dict -}}
+{{- range $envName, $_ := $refs }}
+{{- if hasKey $.svc.secretEnv $envName }}
+{{- fail (printf "services.%s: %s is in both secretEnv and secretKeyRefs: keep it in one" $.name $envName) }}
+{{- end }}
+{{- end }}
+{{- if or .svc.secretEnv $refs }}
 env:
-  {{- range $envName, $key := . }}
+  {{- range $envName, $key := .svc.secretEnv }}
   - name: {{ $envName }}
     valueFrom:
       secretKeyRef:
         name: {{ $owner }}-secrets
         key: {{ $key }}
+        optional: {{ $optional }}
+  {{- end }}
+  {{- range $envName, $ref := $refs }}
+  - name: {{ $envName }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ $ref.name }}
+        key: {{ $ref.key }}
         optional: {{ $optional }}
   {{- end }}
 {{- end }}
@@ -60,7 +95,9 @@ Usage: {{- include "voiceplat-lib.secrets.providerClass" $scope }} */}}
 {{- if include "voiceplat-lib.secrets.csi" . -}}
 {{- $secrets := .ctx.Values.global.secrets -}}
 {{- $name := include "voiceplat-lib.names.service" . -}}
-{{- $keys := values .svc.secretEnv | uniq | sortAlpha }}
+{{- $keys := values .svc.secretEnv | uniq | sortAlpha -}}
+{{- $tls := .ctx.Values.global.ingress.tls -}}
+{{- $withTls := include "voiceplat-lib.secrets.tls" . }}
 ---
 apiVersion: secrets-store.csi.x-k8s.io/v1
 kind: SecretProviderClass
@@ -72,6 +109,7 @@ spec:
   {{- if eq $secrets.provider "aws" }}
     region: {{ required "global.secrets.aws.region is empty: set the AWS region of the Secrets Manager secrets (the region overlay does)" $secrets.aws.region | quote }}
     objects: |
+      {{- if $keys }}
       - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $name | quote }}
         objectType: secretsmanager
         jmesPath:
@@ -79,6 +117,12 @@ spec:
           - path: {{ printf "%q" $key | squote }}
             objectAlias: {{ $key }}
         {{- end }}
+      {{- end }}
+      {{- if $withTls }}
+      - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $tls.certificate | quote }}
+        objectType: secretsmanager
+        objectAlias: {{ $tls.secretName }}
+      {{- end }}
   {{- else }}
     usePodIdentity: "false"
     clientID: {{ required "global.secrets.azure.clientId is empty: set the workload identity client id (the delivery stack passes it)" $secrets.azure.clientId | quote }}
@@ -92,8 +136,15 @@ spec:
           objectType: secret
           objectAlias: {{ $key }}
       {{- end }}
+      {{- if $withTls }}
+        - |
+          objectName: {{ $tls.certificate }}
+          objectType: secret
+          objectAlias: {{ $tls.secretName }}
+      {{- end }}
   {{- end }}
   secretObjects:
+    {{- if $keys }}
     - secretName: {{ $name }}-secrets
       type: Opaque
       data:
@@ -101,5 +152,16 @@ spec:
         - objectName: {{ $key }}
           key: {{ $key }}
       {{- end }}
+    {{- end }}
+    {{- if $withTls }}
+    {{- /* The certificate object is PEM (key and chain): the driver splits it into tls.key and tls.crt. */}}
+    - secretName: {{ $tls.secretName }}
+      type: kubernetes.io/tls
+      data:
+        - objectName: {{ $tls.secretName }}
+          key: tls.key
+        - objectName: {{ $tls.secretName }}
+          key: tls.crt
+    {{- end }}
 {{- end -}}
 {{- end -}}

@@ -78,7 +78,7 @@ spec:
       annotations:
         checksum/config: {{ include "voiceplat-lib.workload.configData" . | sha256sum }}
         {{- if include "voiceplat-lib.secrets.csi" . }}
-        checksum/secret-keys: {{ values $svc.secretEnv | uniq | sortAlpha | join "," | sha256sum }}
+        checksum/secret-keys: {{ include "voiceplat-lib.secrets.synced" . | sha256sum }}
         {{- end }}
         {{- with $svc.podAnnotations }}
         {{- toYaml . | nindent 8 }}
