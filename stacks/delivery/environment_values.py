@@ -7,11 +7,15 @@ admits) is declared once here, per cloud and per ingress class. The charts keep 
 an environment is copied into each chart. Releases (Helm and ArgoCD alike) and the chart tests
 (tests/charts/chartkit.py) take this document; it is plain data, no cdktf.
 """
+import functools
 from typing import Mapping
+
+import yaml
 
 import contract
 
 from ..environments import Cloud, ConfigError, Environment
+from .project_charts import CHARTS_DIR
 from .storage import storage_globals
 
 # What each cloud provides to pods: storage classes by role (storage.py), and the secret store behind
@@ -54,6 +58,18 @@ INGRESS_CLASSES: Mapping[str, dict] = {
               "tls_secret": TLS_SECRET, "peers": {"namespaceSelector": {"matchLabels": {
                   "kubernetes.io/metadata.name": "ingress-nginx"}}}},
 }
+
+@functools.cache
+def _aws_secret_prefix() -> str:
+    values = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
+    return values["global"]["secrets"]["aws"]["secretPrefix"]
+
+
+def aws_secrets_path(environment: Environment) -> str:
+    """The Secrets Manager path under which the charts read an environment's secrets (`<secretPrefix>/<environment>/
+    <name>`, `environment` being the tier this module generates): what its workloads' IAM role may read."""
+    return f"{_aws_secret_prefix()}/{environment.tier.value}"
+
 
 def environment_values(environment: Environment) -> dict:
     """The `global` block every project chart gets for `environment`, before the stack's cluster values."""

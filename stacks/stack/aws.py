@@ -6,6 +6,7 @@ from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.aws import aws_cluster_facts
+from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
 from ..environments import Environment
 from ..network.aws import AwsNetwork
@@ -37,7 +38,7 @@ class AwsEnvironmentStack(EnvironmentStack):
             region=environment.region,
             oidc_provider_arn=cluster.oidc_provider_arn,
             oidc_issuer_host=cluster.oidc_issuer_host,
-            secrets_prefix=f"voiceplat/{environment.name}",
+            secrets_prefix=aws_secrets_path(environment),
             after=[pool.node_group for pool in pools],
         )
         shared = EfsStorage(self, "shared-storage", name=name, vpc_id=network.vpc_id, vpc_cidr=settings.network.cidr,

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 import chartkit
+from stacks.delivery.environment_values import aws_secrets_path
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 CLOUD_SCENARIOS = [s for s in chartkit.all_scenarios() if s.name.split("-")[1:2] in (["aws"], ["azure"])]
@@ -88,3 +89,14 @@ def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):
         assert not chartkit.by_kind(parsed[scenario], "SecretProviderClass")
         for deployment in chartkit.by_kind(parsed[scenario], "Deployment").values():
             assert all(v["name"] != "secrets-store" for v in deployment["spec"]["template"]["spec"]["volumes"])
+
+
+@pytest.mark.parametrize("scenario", [s for s in CLOUD_SCENARIOS if s.name.split("-")[1] == "aws"], ids=lambda s: s.id)
+def test_aws_secrets_are_read_under_the_path_the_workloads_role_may_read(scenario, parsed):
+    """Every Secrets Manager name a SecretProviderClass reads lies under the path the stack's IAM policy grants
+    (stacks/addons/aws_policies.py, given aws_secrets_path): a mismatch is AccessDenied on every pod start."""
+    tier, _, region = scenario.name.split("-", 2)
+    granted = aws_secrets_path(chartkit.cell(tier, "aws", region.removesuffix("-nginx")))
+    names = [entry["objectName"] for spc in chartkit.by_kind(parsed[scenario], "SecretProviderClass").values()
+             for entry in yaml.safe_load(spc["spec"]["parameters"]["objects"])]
+    assert all(name.startswith(f"{granted}/") for name in names), (granted, names)
