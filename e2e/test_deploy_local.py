@@ -31,10 +31,11 @@ def test_the_stacks_state_holds_the_namespace_and_a_release_of_every_project_cha
 
 
 def test_every_project_chart_is_a_deployed_helm_release(platform):
-    # helm itself: a helm release, as helm reports it, is the claim.
+    # helm itself: a helm release, as helm reports it, is the claim (beside the voice service's LiveKit key Secret).
     listed = json.loads(subprocess.run([*platform.helm, "list", "--namespace", platform.namespace, "-o", "json"],
                                        capture_output=True, text=True, check=True).stdout)
-    assert {release["name"]: release["status"] for release in listed} == {chart: "deployed" for chart in PROJECT_CHARTS}
+    assert {release["name"]: release["status"] for release in listed} == {
+        name: "deployed" for name in (*PROJECT_CHARTS, voice_secret()[0])}
 
 
 def test_every_deployment_the_releases_declare_is_available(platform, apps):

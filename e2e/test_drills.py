@@ -53,14 +53,15 @@ def explain(result, ceiling: float) -> str:
            f"on {result.by_request}. {result.summary()}"
 
 
+@pytest.mark.parametrize("entry", ["nodeport", "ingress"])
 def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(platform, apps, drill_run, two_replicas,
-                                                                       tmp_path):
+                                                                       tmp_path, entry):
     values = tmp_path / "drill-values.yaml"
     # A changed value of the REST API alone: its ConfigMap changes, its checksum annotation rolls its pods.
     values.write_text(yaml.safe_dump({API_CHART: {"services": {two_replicas: {
         "env": {"DRILL_REVISION": secrets.token_hex(4)}, "hpa": {"minReplicas": REPLICAS}}}}}))
     before = apps.read_namespaced_deployment(two_replicas, platform.namespace).metadata.generation
-    with drill_run("rollout") as drill:
+    with drill_run(f"rollout-{entry}", through_ingress=entry == "ingress") as drill:
         drill.event(lambda: deploy_local(platform.kubeconfig, platform.context, values=values))
 
         def rolled():
