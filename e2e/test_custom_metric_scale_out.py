@@ -60,6 +60,30 @@ def test_the_custom_metrics_api_serves_every_pods_metric_the_hpas_scale_on(platf
              expected=f"custom.metrics.k8s.io serving {sorted(metrics)} for the pods of {platform.namespace}")
 
 
+def metric_id(metric) -> str:
+    """`Resource cpu`, `Pods http_requests_per_second`, ...: a spec or status metric's type and name."""
+    source = getattr(metric, {"Resource": "resource", "Pods": "pods", "External": "external",
+                              "Object": "object", "ContainerResource": "container_resource"}[metric.type])
+    name = source.name if metric.type in ("Resource", "ContainerResource") else source.metric.name
+    return f"{metric.type} {name}"
+
+
+def test_no_hpa_shows_an_unknown_metric(platform, autoscaling, monitoring):
+    """Every metric of every HPA has a current value: one nobody serves reads <unknown> and blocks scale-down."""
+    def every_metric_read():
+        unknown = {}
+        for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler(platform.namespace).items:
+            # A metric the controller could not read is an empty entry (no type): kubectl's <unknown>.
+            read = {metric_id(m) for m in hpa.status.current_metrics or [] if m.type}
+            missing = {metric_id(m) for m in hpa.spec.metrics} - read
+            if missing:
+                unknown[hpa.metadata.name] = sorted(missing)
+        return not unknown, f"<unknown>: {unknown}"
+
+    wait_for(every_metric_read, timeout=120, interval=5, expected=f"every HPA in {platform.namespace} reading each "
+             "of its metrics")
+
+
 def loop_periods(core, apps, monitoring) -> dict:
     periods = control_loop_periods(core, apps)
     monitor = next(m for m in monitoring.service_monitors() if m["metadata"]["name"] == "rest-api")
