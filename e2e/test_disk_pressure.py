@@ -13,8 +13,9 @@ pytestmark = pytest.mark.drills
 LIMIT = "32Mi"
 OVERRUN_MB = 64  # twice the limit
 # The kubelet compares usage with limits every eviction-monitoring period (10 s), after its disk stats catch up
-# with the write; the rest is slack for two shared cores.
-EVICTED_WITHIN_S = 120
+# with the write: an emptyDir's usage is re-measured (a du walk) every volume-stats aggregation period (1 m, with
+# jitter), which under the full suite's load on two shared cores once took longer than 120 s (fresh-clone CI).
+EVICTED_WITHIN_S = 240
 REPLACED_WITHIN_S = 60
 # The writer waits for the claim's signal before it writes, so only the pod the claim picks overruns (its
 # replacement, started from the same spec, waits quietly).
