@@ -1,0 +1,120 @@
+"""GitOps delivery on kind, the production path (stacks/delivery/gitops.py): ArgoCD built here syncs the charts from
+the in-cluster Git server. Run with VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`); otherwise these claims skip."""
+import secrets
+import time
+
+import pytest
+
+import contract
+from bootstrap.kubeapi import rolled_out
+from bootstrap.waiting import wait_for
+from localenv.gitops import application_state, applications, synced_to, wait_synced
+from stacks.delivery.platform_charts import PROJECT_CHARTS
+
+from .fixtures.gitops import RECONCILIATION_S, SYNCED_WITHIN_S, helm_delivery_manifests
+
+pytestmark = pytest.mark.gitops
+E2E_VALUES = "charts/platform/ci/e2e-values.yaml"  # the local environment's last values file of the platform chart
+CHANGED_SERVICE = "rest-api"
+PRUNED_SERVICE = "integrations"
+
+
+def deployments(apps) -> dict:
+    return {d.metadata.name: d for d in apps.list_namespaced_deployment(contract.PLATFORM_NAMESPACE).items}
+
+
+def service_values(document: dict, service: str) -> dict:
+    return document.setdefault("services", {}).setdefault(service, {})
+
+
+def test_argocd_generates_one_application_per_project_chart(gitops):
+    assert sorted(a["metadata"]["name"] for a in applications(gitops.api)) == sorted(PROJECT_CHARTS)
+
+
+def test_every_application_runs_the_pushed_charts_synced_and_healthy(gitops):
+    states = [application_state(a) for a in applications(gitops.api) if not synced_to(a, gitops.delivered)]
+    assert not states, f"not Synced to {gitops.delivered[:12]} and Healthy: {states}"
+
+
+def test_the_deployments_are_those_the_helm_delivery_would_create(gitops, platform, apps):
+    live = deployments(apps)
+    for chart in PROJECT_CHARTS:
+        for expected in (d for d in helm_delivery_manifests(platform.helm[0], chart) if d["kind"] == "Deployment"):
+            name = expected["metadata"]["name"]
+            assert name in live, f"{chart}: the Helm delivery would create Deployment {name}; ArgoCD did not"
+            if "replicas" in expected["spec"]:
+                assert live[name].spec.replicas == expected["spec"]["replicas"], f"{name}: replicas"
+            want = {c["name"]: c for c in expected["spec"]["template"]["spec"]["containers"]}
+            have = {c.name: c for c in live[name].spec.template.spec.containers}
+            assert set(have) == set(want), f"{name}: containers"
+            for container, spec in want.items():
+                got = apps.api_client.sanitize_for_serialization(have[container])
+                for field in ("image", "livenessProbe", "readinessProbe", "startupProbe"):
+                    assert got.get(field) == spec.get(field), f"{name}/{container}: {field}"
+
+
+def test_a_pushed_values_change_rolls_out_within_the_refresh_bound(gitops, repository, apps, phase_timings):
+    token = secrets.token_hex(4)
+    started = time.monotonic()
+    repository.commit(E2E_VALUES, lambda values: service_values(values, CHANGED_SERVICE).setdefault("env", {})
+                      .update(DELIVERED_BY=f"gitops-{token}"), f"{CHANGED_SERVICE}: DELIVERED_BY={token}")
+
+    def rolled_out_with_token():
+        deployment = apps.read_namespaced_deployment(CHANGED_SERVICE, contract.PLATFORM_NAMESPACE)
+        env = {e.name: e.value for c in deployment.spec.template.spec.containers for e in c.env or []}
+        if env.get("DELIVERED_BY") != f"gitops-{token}":
+            return False, f"DELIVERED_BY={env.get('DELIVERED_BY')!r}"
+        return rolled_out(deployment)
+
+    wait_for(rolled_out_with_token, timeout=SYNCED_WITHIN_S, interval=1,
+             expected=f"{CHANGED_SERVICE} rolled out with the pushed DELIVERED_BY=gitops-{token}")
+    seconds = time.monotonic() - started
+    phase_timings.figure("gitops commit to rolled out", {
+        "seconds": round(seconds, 1), "refresh_floor_s": RECONCILIATION_S,
+        "ratio_to_floor": round(seconds / RECONCILIATION_S, 2), "target_ratio": 2})
+
+
+def test_drift_on_a_managed_deployment_is_reverted_by_self_heal(gitops, platform, apps):
+    declared = {d["metadata"]["name"]: d["spec"]["replicas"] for chart in PROJECT_CHARTS
+                for d in helm_delivery_manifests(platform.helm[0], chart)
+                if d["kind"] == "Deployment" and "replicas" in d["spec"]}
+    assert declared, "no Deployment declares its replicas (all follow an HPA): nothing to scale by hand"
+    name, replicas = sorted(declared.items())[0]
+    apps.patch_namespaced_deployment_scale(name, contract.PLATFORM_NAMESPACE, {"spec": {"replicas": replicas + 1}})
+
+    def reverted():
+        current = apps.read_namespaced_deployment(name, contract.PLATFORM_NAMESPACE).spec.replicas
+        return current == replicas, f"{name} at {current} replicas"
+
+    wait_for(reverted, timeout=SYNCED_WITHIN_S, interval=1,
+             expected=f"self-heal scaling {name} back to its declared {replicas} replicas")
+
+
+def test_a_commit_that_fails_the_schema_leaves_the_running_version_and_reports_the_charts_error(
+        gitops, repository, apps):
+    before = {name: d.metadata.generation for name, d in deployments(apps).items()}
+    broken = repository.commit(E2E_VALUES, lambda values: service_values(values, CHANGED_SERVICE).update(
+        replicas="many"), f"{CHANGED_SERVICE}: replicas is not a number")
+
+    def reports_the_schema_error():
+        (platform_app,) = [a for a in applications(gitops.api) if a["metadata"]["name"] == "platform"]
+        conditions = [c.get("message", "") for c in platform_app.get("status", {}).get("conditions", [])
+                      if c["type"] == "ComparisonError"]
+        return any("replicas" in message and "schema" in message for message in conditions), \
+            application_state(platform_app)
+
+    wait_for(reports_the_schema_error, timeout=SYNCED_WITHIN_S, interval=2,
+             expected=f"the platform Application reporting the chart's schema error for {broken[:12]}")
+    assert {name: d.metadata.generation for name, d in deployments(apps).items()} == before, \
+        "a Deployment changed while the commit was broken"
+    fixed = repository.commit(E2E_VALUES, lambda values: service_values(values, CHANGED_SERVICE).pop("replicas"),
+                              f"{CHANGED_SERVICE}: replicas as before")
+    wait_synced(gitops.api, fixed, count=len(PROJECT_CHARTS), timeout=SYNCED_WITHIN_S)
+
+
+def test_a_service_removed_from_the_values_is_pruned(gitops, repository, apps):
+    assert PRUNED_SERVICE in deployments(apps)
+    repository.commit(E2E_VALUES, lambda values: service_values(values, PRUNED_SERVICE).update(enabled=False),
+                      f"{PRUNED_SERVICE}: disabled")
+    wait_for(lambda: (PRUNED_SERVICE not in deployments(apps), f"Deployments: {sorted(deployments(apps))}"),
+             timeout=SYNCED_WITHIN_S, interval=2, expected=f"Deployment {PRUNED_SERVICE} pruned by ArgoCD")
