@@ -169,9 +169,10 @@ def load_images(name: str, chain: Toolchain, images) -> None:
 def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTools) -> None:
     load_images(name, chain, tools.images.values())
     with step("install ArgoCD and the in-cluster Git server"):
-        for document in gitops_manifests(tools):
+        documents = gitops_manifests(tools)
+        for document in documents:
             api.apply(document, step="install ArgoCD")
-        for kind, workload in gitops_rollouts():
+        for kind, workload in gitops_rollouts(documents):
             wait = api.wait_statefulset_ready if kind == "StatefulSet" else api.wait_rolled_out
             wait(contract.ARGOCD_NAMESPACE, workload, timeout=180)
 

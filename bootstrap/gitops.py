@@ -164,14 +164,6 @@ def cluster_manifests(tools: GitOpsTools) -> list[dict]:
     return [namespace, *argocd_manifests(tools), *git_server_manifests(tools.images["gitServer"])]
 
 
-def rollouts() -> list[tuple[str, str]]:
-    """(kind, name) of every workload the installation waits for."""
-    return [("Deployment", name) for name in ("argocd-server", "argocd-repo-server", "argocd-redis",
-                                              "argocd-applicationset-controller", GIT_SERVER)] + \
-        [("StatefulSet", "argocd-application-controller")]
-
-
-def admin_password_hint() -> str:
-    return (f"kubectl -n {contract.ARGOCD_NAMESPACE} get secret argocd-initial-admin-secret "
-            "-o jsonpath='{.data.password}' | base64 -d")
-
+def rollouts(documents: list[dict]) -> list[tuple[str, str]]:
+    """(kind, name) of every workload of `documents`: what the installation waits for."""
+    return [(d["kind"], d["metadata"]["name"]) for d in documents if d["kind"] in ("Deployment", "StatefulSet")]
