@@ -25,7 +25,8 @@ from .rootfs import BASE, Rootfs, ensure_rootfs_image
 
 # git for the repo server and the Git server; gnupg and ssh as ArgoCD's image has them (commit verification, SSH
 # repositories); tini as its entrypoint (the manifests give only arguments); redis-server for its cache.
-GITOPS_ROOTFS = Rootfs("gitops-base", BASE.packages + ("git", "gnupg", "openssh-client", "tini", "redis-server"))
+GITOPS_ROOTFS = Rootfs("gitops-base", BASE.packages + ("git", "gnupg", "gpg-agent", "openssh-client", "tini", "tzdata",
+                                                       "redis-server"))
 ARGOCD_USER = "999:999"  # the manifests run as 999 and mount its home's config folders
 # The names ArgoCD's binary answers to (its Dockerfile's links), each a component the manifests start.
 ARGOCD_COMMANDS = ("argocd-server", "argocd-repo-server", "argocd-cmp-server", "argocd-application-controller",
@@ -52,13 +53,23 @@ def state_file() -> Path:
 
 
 def recipes(base: str, helm: Path) -> dict[str, ImageRecipe]:
-    argocd = gotools.ARGO_CD.path("argocd")
+    """ArgoCD's image as its Dockerfile (in its module) builds it, on the Debian base: the binary under each of its
+    names, its git and gpg wrappers, helm, the config folders its manifests mount into, user 999."""
+    module = module_source("github.com/argoproj/argo-cd/v3", pins.ARGO_CD)
     links = " && ".join(f"ln -s /usr/local/bin/argocd /usr/local/bin/{name}" for name in ARGOCD_COMMANDS)
     return {
         "argocd": ImageRecipe(
             tag=pins.ARGO_CD_IMAGE, base=base,
-            files={"/usr/local/bin/argocd": argocd, "/usr/local/bin/helm": helm},
-            run=(links, "groupadd -g 999 argocd && useradd -u 999 -g 999 -m -d /home/argocd argocd"),
+            files={"/usr/local/bin/argocd": gotools.ARGO_CD.path("argocd"), "/usr/local/bin/helm": helm,
+                   **{f"/usr/local/bin/{name}": module / "hack" / name
+                      for name in ("gpg-wrapper.sh", "git-verify-wrapper.sh")}},
+            run=(links, "groupadd -g 999 argocd && useradd -r -u 999 -g argocd -m -d /home/argocd argocd",
+                 "mkdir -p /app/config/ssh /app/config/tls /app/config/gpg/source /app/config/gpg/keys && "
+                 "touch /app/config/ssh/ssh_known_hosts && "
+                 "ln -sf /app/config/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts && "
+                 "chown argocd /app/config/gpg/keys && chmod 0700 /app/config/gpg/keys && "
+                 "chmod 0755 /usr/local/bin/gpg-wrapper.sh /usr/local/bin/git-verify-wrapper.sh"),
+            env=(("USER", "argocd"), ("GRPC_ENABLE_TXT_SERVICE_CONFIG", "false")), workdir="/home/argocd",
             entrypoint=("/usr/bin/tini", "--"), user=ARGOCD_USER),
         "redis": ImageRecipe(tag=f"voiceplat/redis:{GITOPS_ROOTFS.image.rsplit(':', 1)[1]}", base=base,
                              entrypoint=("/usr/bin/redis-server",), user=ARGOCD_USER),
