@@ -36,21 +36,26 @@ def test_every_application_runs_the_pushed_charts_synced_and_healthy(gitops):
     assert not states, f"not Synced to {gitops.delivered[:12]} and Healthy: {states}"
 
 
+def as_created(apps, deployment: dict):
+    """The Deployment as the API server would store it (defaults filled in): a dry-run create under another name."""
+    body = {**deployment, "metadata": {**deployment["metadata"], "name": f"{deployment['metadata']['name']}-helm"}}
+    return apps.create_namespaced_deployment(contract.PLATFORM_NAMESPACE, body, dry_run="All")
+
+
 def test_the_deployments_are_those_the_helm_delivery_would_create(gitops, platform, apps):
     live = deployments(apps)
     for chart in PROJECT_CHARTS:
-        for expected in (d for d in helm_delivery_manifests(platform.helm[0], chart) if d["kind"] == "Deployment"):
-            name = expected["metadata"]["name"]
+        for rendered in (d for d in helm_delivery_manifests(platform.helm[0], chart) if d["kind"] == "Deployment"):
+            name = rendered["metadata"]["name"]
             assert name in live, f"{chart}: the Helm delivery would create Deployment {name}; ArgoCD did not"
-            if "replicas" in expected["spec"]:
-                assert live[name].spec.replicas == expected["spec"]["replicas"], f"{name}: replicas"
-            want = {c["name"]: c for c in expected["spec"]["template"]["spec"]["containers"]}
+            if "replicas" in rendered["spec"]:
+                assert live[name].spec.replicas == rendered["spec"]["replicas"], f"{name}: replicas"
+            want = {c.name: c for c in as_created(apps, rendered).spec.template.spec.containers}
             have = {c.name: c for c in live[name].spec.template.spec.containers}
             assert set(have) == set(want), f"{name}: containers"
             for container, spec in want.items():
-                got = apps.api_client.sanitize_for_serialization(have[container])
-                for field in ("image", "livenessProbe", "readinessProbe", "startupProbe"):
-                    assert got.get(field) == spec.get(field), f"{name}/{container}: {field}"
+                for field in ("image", "liveness_probe", "readiness_probe", "startup_probe", "resources"):
+                    assert getattr(have[container], field) == getattr(spec, field), f"{name}/{container}: {field}"
 
 
 def test_a_pushed_values_change_rolls_out_within_the_refresh_bound(gitops, repository, apps, phase_timings):

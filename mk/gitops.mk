@@ -17,6 +17,7 @@ e2e-gitops: gitops-tools venv node ## the gitops claims on a fresh kind cluster 
 	VOICEPLAT_DELIVERY=gitops $(PY) -m pytest e2e -c e2e/pytest.ini -m gitops \
 		--junitxml=artifacts/e2e-gitops/junit.xml $(E2E_ARGS)
 
-bench-gitops: venv ## GitOps figures: commit -> rolled out beside the refresh floor, make up gitops vs helm (last e2e-gitops run)
+bench-gitops: gitops-tools venv node ## GitOps figures: commit -> rolled out vs the refresh floor (last e2e-gitops run); deploy through ArgoCD vs Helm
+	VOICEPLAT_DELIVERY=gitops $(MAKE) cluster
 	$(PY) bench/gitops.py
 BENCH_TARGETS += bench-gitops
