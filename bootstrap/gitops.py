@@ -39,6 +39,9 @@ GIT_SERVER_PORT = 8080
 # The Application controller's refresh period on kind (15 s, no jitter): what a push waits for at most before ArgoCD
 # sees it. The clouds keep ArgoCD's 180 s (stacks/delivery/values/argo-cd.yaml).
 RECONCILIATION = "15s"
+# How long the Application controller takes a failing manifest generation for a passing repository problem before it
+# shows the error on the Application (ArgoCD's default 180 s), shortened with the refresh period.
+REPO_ERROR_GRACE = "15"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ def argocd_manifests(tools: GitOpsTools) -> list[dict]:
         if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "argocd-cm":
             document["data"] = {**document.get("data", {}), "timeout.reconciliation": RECONCILIATION,
                                 "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
+        if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "argocd-cmd-params-cm":
+            document["data"] = {**(document.get("data") or {}),
+                                "controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
         documents.append(document)
     return documents
 

@@ -3,7 +3,7 @@ no Dex, namespaced into argocd, the short refresh period; and the Git server rea
 import yaml
 
 import contract
-from bootstrap.gitops import DEX, RECONCILIATION, GitOpsTools, argocd_manifests, cluster_manifests, rollouts
+from bootstrap.gitops import DEX, RECONCILIATION, REPO_ERROR_GRACE, GitOpsTools, argocd_manifests, cluster_manifests, rollouts
 
 IMAGES = {"argocd": "quay.io/argoproj/argocd:v9.9.9", "redis": "voiceplat/redis:x", "gitServer": "voiceplat/git:x"}
 UPSTREAM = [
@@ -11,6 +11,7 @@ UPSTREAM = [
      "metadata": {"name": "applications.argoproj.io"}},
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "argocd-server"}},
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cm"}, "data": {"exclusions": "x"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cmd-params-cm"}},
     {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-redis"}, "spec": {"template": {
         "spec": {"initContainers": [{"name": "secret-init", "image": "quay.io/argoproj/argocd:v3.6.1"}],
                  "containers": [{"name": "redis", "image": "public.ecr.aws/docker/library/redis:8-alpine",
@@ -49,9 +50,10 @@ def test_namespaced_objects_go_to_the_argocd_namespace_and_cluster_objects_stay_
 
 
 def test_argocd_refreshes_every_reconciliation_period_without_jitter_and_keeps_its_other_settings(tmp_path):
-    (cm,) = [d for d in argocd_manifests(tools(tmp_path)) if d["kind"] == "ConfigMap"]
-    assert cm["data"] == {"exclusions": "x", "timeout.reconciliation": RECONCILIATION,
-                          "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
+    maps = {d["metadata"]["name"]: d["data"] for d in argocd_manifests(tools(tmp_path)) if d["kind"] == "ConfigMap"}
+    assert maps["argocd-cm"] == {"exclusions": "x", "timeout.reconciliation": RECONCILIATION,
+                                 "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
+    assert maps["argocd-cmd-params-cm"] == {"controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
 
 
 def test_the_git_server_is_published_at_the_nodeport_the_kind_node_maps(tmp_path):
