@@ -5,12 +5,13 @@
   `make e2e-gitops` record (artifacts/e2e-gitops/timings.json).
 - `cdktf deploy local` delivered through ArgoCD onto a cluster with ArgoCD and no platform, and a no-change rerun,
   beside the Helm-provider delivery of the same stack onto the same cluster in the same run. The cluster is the
-  local environment's (VOICEPLAT_CLUSTER / VOICEPLAT_KUBECONFIG aim it elsewhere); it must run ArgoCD
-  (`make up-gitops` or `VOICEPLAT_DELIVERY=gitops make cluster`) and ends delivered through it.
+  local environment's, or `--cluster NAME --kubeconfig PATH` (e.g. a kept e2e-gitops cluster, with its own state);
+  it must run ArgoCD (`make up-gitops` or `VOICEPLAT_DELIVERY=gitops make cluster`) and ends delivered through it.
 Writes artifacts/bench/gitops.json.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -51,8 +52,14 @@ def deliveries(target: Target) -> dict:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cluster", help="kind cluster name (default: the local environment's)")
+    parser.add_argument("--kubeconfig", default=contract.DEFAULT_KUBECONFIG)
+    args = parser.parse_args()
+    target = Target(str(Path(args.kubeconfig).expanduser()), contract.kind_context(args.cluster)) if args.cluster \
+        else Target.default()
     rollout = commit_to_rollout()
-    modes = deliveries(Target.default())
+    modes = deliveries(target)
     out = save_figures("gitops", {"commit_to_rolled_out": rollout, "deploy": modes})
     if "missing" in rollout:
         print(f"bench-gitops: commit -> rolled out: {rollout['missing']}")
