@@ -1,6 +1,9 @@
 """`python -m bootstrap <command>`: the entry point the Makefile calls."""
 import argparse
+import os
 import sys
+
+import contract
 
 from .errors import BootstrapError
 from .waiting import WaitTimeout
@@ -11,8 +14,11 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("docker", help="make sure a Docker engine that can run kind nodes is up")
     sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    sub.add_parser("gitops-tools", help="build ArgoCD, its Redis and the in-cluster Git server (GitOps on kind)")
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
+    up.add_argument("--gitops", action="store_true", help="also ArgoCD and the in-cluster Git server (the default "
+                    f"when {contract.LOCAL_DELIVERY_VARIABLE}=gitops)")
     down = sub.add_parser("cluster-down", help="delete the kind cluster")
     down.add_argument("--name", default=None)
     args = parser.parse_args(argv)
@@ -23,9 +29,12 @@ def main(argv=None) -> int:
         elif args.command == "tools":
             from .toolchain import build_all
             build_all()
+        elif args.command == "gitops-tools":
+            from .gitops import build_gitops
+            build_gitops()
         elif args.command == "cluster-up":
             from .cluster import cluster_up
-            cluster_up(args.name)
+            cluster_up(args.name, gitops=args.gitops or contract.gitops_delivery(os.environ))
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)

@@ -7,6 +7,7 @@ NetworkPolicies are enforced (bootstrap/manifests/netpol.yaml) beside the pod ne
 prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring namespace; the local stack
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
+import json
 import socket
 import os
 import string
@@ -24,6 +25,7 @@ import contract
 from contract import pins
 from .cache import ROOT
 from .errors import BootstrapError
+from .gitops import GitOpsTools, build_gitops, cluster_manifests as gitops_manifests, rollouts as gitops_rollouts
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
 from .progress import run, say, step
@@ -31,8 +33,9 @@ from .toolchain import Toolchain, build_all
 from .waiting import wait_for
 
 INGRESS_HTTP_NODEPORT = 30082  # the Ingress controller's HTTP port (bootstrap/manifests/ingress-nginx-kind.yaml)
-# The REST API's NodePort (locust), one spare and the Ingress controller's, published on 127.0.0.1.
-NODEPORTS = (30080, 30081, INGRESS_HTTP_NODEPORT)
+# The REST API's NodePort (locust), the in-cluster Git server's (GitOps delivery) and the Ingress controller's,
+# published on 127.0.0.1.
+NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
 INGRESS_NAMESPACE = "ingress-nginx"
 INGRESS_RELEASE = "ingress-nginx"
 # The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
@@ -94,19 +97,37 @@ def free_host_ports() -> dict:
             sock.close()
 
 
+def published_url(cluster_name: str, node_port: int) -> str:
+    """http://host:port where the kind control-plane container publishes `node_port` (kind's extraPortMappings)."""
+    node = f"{cluster_name}-control-plane"
+    out = subprocess.run(["docker", "inspect", node, "--format", "{{json .NetworkSettings.Ports}}"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise BootstrapError("published port", f"docker inspect {node} failed ({out.stderr.strip()})",
+                             "is the kind cluster running? `make cluster` starts it")
+    bindings = (json.loads(out.stdout) or {}).get(f"{node_port}/tcp") or []
+    if not bindings:
+        raise BootstrapError("published port", f"node port {node_port} is not published by {node}",
+                             "add it to the kind config's extraPortMappings (bootstrap/cluster.py NODEPORTS) and "
+                             "recreate the cluster")
+    return f"http://{bindings[0]['HostIp'] or '127.0.0.1'}:{bindings[0]['HostPort']}"
+
+
 def existing_clusters(kind: str) -> list[str]:
     return run([kind, "get", "clusters"], step_name="kind get clusters", capture=True).split()
 
 
-def cluster_up(name: str | None = None, chain: Toolchain | None = None) -> ClusterApi:
+def cluster_up(name: str | None = None, chain: Toolchain | None = None, *, gitops: bool = False) -> ClusterApi:
+    """The cluster, created unless it exists, and readied; with `gitops`, also ArgoCD and the Git server."""
     name = name or default_name()
     chain = chain or build_all()
+    tools = build_gitops() if gitops else None
     if name in existing_clusters(chain.kind):
         say(f"cluster {name} exists: checking it, creating nothing")
     else:
         create(name, chain)
     api = ClusterApi(contract.kind_context(name))
-    prepare(name, api, chain)
+    prepare(name, api, chain, gitops=tools)
     say(f"cluster {name} is ready (kubectl --context {contract.kind_context(name)})")
     return api
 
@@ -128,13 +149,32 @@ def create(name: str, chain: Toolchain) -> None:
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
 
 
-def prepare(name: str, api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY) -> None:
-    """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster."""
-    for image in chain.project_images:
-        with step(f"kind load docker-image {image}"):
-            run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
+def prepare(name: str, api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY,
+            gitops: GitOpsTools | None = None) -> None:
+    """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster.
+    `gitops`: ArgoCD and the in-cluster Git server too (bootstrap/gitops.py)."""
+    load_images(name, chain, chain.project_images)
     install_addons(api, chain)
     wait_ready(api, chain, topology)
+    if gitops:
+        install_gitops(name, api, chain, gitops)
+
+
+def load_images(name: str, chain: Toolchain, images) -> None:
+    for image in images:
+        with step(f"kind load docker-image {image}"):
+            run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
+
+
+def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTools) -> None:
+    load_images(name, chain, tools.images.values())
+    with step("install ArgoCD and the in-cluster Git server"):
+        documents = gitops_manifests(tools)
+        for document in documents:
+            api.apply(document, step="install ArgoCD")
+        for kind, workload in gitops_rollouts(documents):
+            wait = api.wait_statefulset_ready if kind == "StatefulSet" else api.wait_rolled_out
+            wait(contract.ARGOCD_NAMESPACE, workload, timeout=180)
 
 
 def export_logs(name: str, chain: Toolchain) -> None:

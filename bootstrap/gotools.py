@@ -22,6 +22,7 @@ class GoBuild:
     source: str = ""    # folder (relative to the repo) whose go.mod drives the build: wrapper modules, own code
     ldflags: str = ""
     tags: str = ""      # build tags, e.g. to leave out a tool's optional plugins
+    toolchain: str = ""  # a Go newer than the machine's (e.g. go1.27.4), downloaded from the module proxy
 
     @property
     def folder(self) -> Path:
@@ -31,7 +32,8 @@ class GoBuild:
         """What else decides the binaries besides the version: the packages, the flags, the compiler and, for a
         build driven by a folder of the project (wrapper modules, own images), that folder's files. A change to any
         of them is a new cache entry, so nothing built from an older recipe is reused (tests/kind/test_tool_cache.py)."""
-        sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), go_version())).encode())
+        compiler = self.toolchain or go_version()
+        sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), compiler)).encode())
         if self.source:
             for path in sorted((ROOT / self.source).rglob("*")):
                 if path.is_file():
@@ -69,7 +71,7 @@ class GoBuild:
         CPU-bound compiles of the tools before it (toolchain.py)."""
         if self.built():
             return
-        env = go_env()
+        env = self._env()
         if self.source:
             run(["go", "mod", "download"], step_name=f"download modules of {self.name}", env=env,
                 cwd=ROOT / self.source, capture=True, fix=GO_FIX, quiet=True)
@@ -79,13 +81,19 @@ class GoBuild:
             run(["go", "install", "-n", f"{package}@{self.version}"], step_name=f"download modules of {self.name}",
                 env=env, capture=True, fix=GO_FIX, quiet=True)
 
+    def _env(self) -> dict:
+        env = go_env()
+        if self.toolchain:
+            env["GOTOOLCHAIN"] = self.toolchain  # the go command fetches golang.org/toolchain@...-<it> once
+        return env
+
     def _flags(self) -> list[str]:
         # -v names each package as it is compiled: the step's heartbeat counts them (bootstrap/progress.py).
         tags = ["-tags", self.tags] if self.tags else []
         return ["-v", "-trimpath", *tags, "-ldflags", f"-s -w {self.ldflags}".strip()]
 
     def _build_module(self, staging: Path) -> None:
-        cwd, env = ROOT / self.source, go_env()
+        cwd, env = ROOT / self.source, self._env()
         packages = list(self.binaries.values())
         graph = run(["go", "list", "-deps", *packages], step_name=f"go list {self.name}", env=env, cwd=cwd,
                     capture=True, fix=GO_FIX, unit="packages listed", counted_stream="stdout")
@@ -99,7 +107,7 @@ class GoBuild:
             (staging / package.rstrip("/").split("/")[-1]).rename(staging / binary)
 
     def _install(self, binary: str, package: str, out: Path) -> None:
-        env = go_env()
+        env = self._env()
         gobin = out.parent / ".gobin"
         env["GOBIN"] = str(gobin)
         run(["go", "install", *self._flags(), f"{package}@{self.version}"], step_name=f"build {binary}", env=env,
@@ -179,3 +187,11 @@ KUBE_STATE_METRICS = GoBuild(
 KUBE_ROUTER = GoBuild("kube-router", pins.KUBE_ROUTER,
                       {"kube-router": "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"},
                       ldflags=f"-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version={pins.KUBE_ROUTER}")
+# GitOps on kind (bootstrap/gitops.py, `make gitops-tools` only): argo-cd's one multi-call binary, from a wrapper
+# module (see its go.mod), with the Go toolchain its go.mod asks for and the version facts its release build sets.
+ARGO_CD = GoBuild(
+    "argo-cd", pins.ARGO_CD, {"argocd": "github.com/argoproj/argo-cd/v3/cmd"}, source="bootstrap/gomod/argo-cd",
+    toolchain=pins.ARGO_CD_GO_TOOLCHAIN,
+    ldflags=" ".join(f"-X github.com/argoproj/argo-cd/v3/common.{key}={value}" for key, value in {
+        "version": pins.ARGO_CD.lstrip("v"), "gitTag": pins.ARGO_CD, "gitTreeState": "clean",
+        "kubectlVersion": pins.ARGO_CD_KUBECTL}.items()))

@@ -23,6 +23,8 @@ class ImageRecipe:
     entrypoint: tuple = ()
     user: str = ""
     run: tuple = ()  # shell commands run on top of the files (the base image's own tools; no network needed)
+    env: tuple = ()  # (name, value) pairs the image sets
+    workdir: str = ""
     dockerfile: Path | None = None  # a Dockerfile of the project's own; `files` then go to the context root
 
     def render_dockerfile(self) -> str:
@@ -32,6 +34,9 @@ class ImageRecipe:
                  "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         lines += [f"COPY {_context_name(dest)} {dest}" for dest in self.files]
         lines += [f"RUN {command}" for command in self.run]
+        lines += [f"ENV {name}={value}" for name, value in self.env]
+        if self.workdir:
+            lines.append(f"WORKDIR {self.workdir}")
         if self.user:
             lines.append(f"USER {self.user}")
         if self.entrypoint:

@@ -114,6 +114,11 @@ class ClusterApi:
         return wait_for(lambda: rolled_out(self.apps.read_namespaced_deployment(name, namespace)), timeout=timeout,
                         interval=2, expected=f"Deployment {namespace}/{name} rolled out, every replica available")
 
+    def wait_statefulset_ready(self, namespace: str, name: str, *, timeout: float) -> float:
+        """`kubectl rollout status statefulset/<name>`, declaratively."""
+        return wait_for(lambda: statefulset_ready(self.apps.read_namespaced_stateful_set(name, namespace)),
+                        timeout=timeout, interval=2, expected=f"StatefulSet {namespace}/{name} updated and ready")
+
     def wait_daemonset_ready(self, namespace: str, name: str, *, timeout: float) -> float:
         """`kubectl rollout status daemonset/<name>`, declaratively."""
         return wait_for(lambda: daemonset_ready(self.apps.read_namespaced_daemon_set(name, namespace)),
@@ -159,6 +164,16 @@ def daemonset_ready(daemonset) -> tuple[bool, str]:
     if (status.observed_generation or 0) < (daemonset.metadata.generation or 0):
         return False, f"generation {daemonset.metadata.generation} not yet observed; {seen}"
     return wanted > 0 and updated == wanted and ready == wanted, seen
+
+
+def statefulset_ready(statefulset) -> tuple[bool, str]:
+    spec, status = statefulset.spec, statefulset.status
+    wanted = spec.replicas if spec.replicas is not None else 1
+    updated, ready = status.updated_replicas or 0, status.ready_replicas or 0
+    seen = f"{ready} ready, {updated} updated of {wanted}"
+    if (status.observed_generation or 0) < (statefulset.metadata.generation or 0):
+        return False, f"generation {statefulset.metadata.generation} not yet observed; {seen}"
+    return updated == wanted and ready == wanted, seen
 
 
 def api_service_available(service) -> tuple[bool, str]:

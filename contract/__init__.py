@@ -10,6 +10,8 @@ from dataclasses import dataclass
 PLATFORM_NAMESPACE = "voiceplat"
 # Where Prometheus, Alertmanager and prometheus-adapter run (the charts' global.networkPolicy.monitoringNamespace).
 MONITORING_NAMESPACE = "monitoring"
+# Where ArgoCD runs, on every cloud and on kind (stacks/delivery/gitops.py, bootstrap/gitops.py).
+ARGOCD_NAMESPACE = "argocd"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 
@@ -75,6 +77,22 @@ LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
 # rolling-upgrade drill does.
 LOCAL_VALUES_VARIABLE = "VOICEPLAT_LOCAL_VALUES"
 DEFAULT_KUBECONFIG = "~/.kube/config"
+# `gitops` delivers the local environment through ArgoCD, as the production environments are delivered (README,
+# "GitOps on kind"); unset or `helm`: the Helm provider installs the charts directly (the default).
+LOCAL_DELIVERY_VARIABLE = "VOICEPLAT_DELIVERY"
+
+
+def gitops_delivery(environ) -> bool:
+    """Whether the variable asks for the GitOps delivery (the stack refuses values it does not know)."""
+    return environ.get(LOCAL_DELIVERY_VARIABLE, "").strip().lower() == "gitops"
+
+
+
+# The in-cluster Git server ArgoCD reads on kind (bootstrap/gitops.py): the runner pushes the working tree's charts
+# to the branch the local environment follows, through the NodePort the kind node publishes.
+LOCAL_GIT_REPOSITORY_NAME = "voiceplat"
+LOCAL_GIT_REPOSITORY = f"http://git-server.{ARGOCD_NAMESPACE}.svc:8080/{LOCAL_GIT_REPOSITORY_NAME}.git"
+GIT_SERVER_NODEPORT = 30081
 
 
 # What to do when the local cluster is missing: said by the runner (localenv) and by the local stack's plan check.

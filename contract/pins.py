@@ -87,6 +87,13 @@ MONITORING_IMAGES = {
     "kubeStateMetrics": f"registry.k8s.io/kube-state-metrics/kube-state-metrics:{KUBE_STATE_METRICS}",
     "alertReceiver": "voiceplat/alert-receiver:dev",  # images/alert-receiver, rebuilt when its source changes
 }
+# GitOps on kind (`make gitops-tools`, not `make tools`: about 16 min of compile that only the gitops target needs).
+# argo-cd v3.6 needs Go 1.27, newer than the machine's: its toolchain comes from the module proxy (v3.5.x does not
+# resolve there; v2.14 would build with the machine's Go but is out of support).
+ARGO_CD = "v3.6.1"
+ARGO_CD_GO_TOOLCHAIN = "go1.27.4"
+ARGO_CD_KUBECTL = "v0.37.0"  # the client-go its wrapper module pins (what `argocd version` reports as kubectl's)
+ARGO_CD_IMAGE = f"quay.io/argoproj/argocd:{ARGO_CD}"  # the name its install manifests use
 # The Ingress controller on kind: ingress-nginx's controller from its Go module (the proxy's newest pseudo-version;
 # the module also holds the controller's nginx template), its nginx from Debian (bootstrap/ingress.py says why).
 INGRESS_NGINX = "v0.0.0-20240708192948-52c50467d67d"

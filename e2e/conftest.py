@@ -3,6 +3,7 @@
 pytest-kind provides --cluster-name and --keep-cluster; the cluster itself is created by the project's bootstrap
 (kind config with the fake GPU node, CNI, metrics-server) so `make up` and the suite boot the same cluster.
 """
+import os
 import secrets
 from pathlib import Path
 
@@ -12,12 +13,13 @@ from pytest_kind import KindCluster
 
 import contract
 from bootstrap.cluster import DEFAULT_TOPOLOGY, FAULTS_TOPOLOGY, free_host_ports, kind_config, prepare
+from bootstrap.gitops import build_gitops
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
                   "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill",
-                  "e2e.fixtures.nodes", "e2e.fixtures.monitoring"]
+                  "e2e.fixtures.nodes", "e2e.fixtures.monitoring", "e2e.fixtures.gitops"]
 
 
 TOPOLOGIES = {"default": DEFAULT_TOPOLOGY, "faults": FAULTS_TOPOLOGY}
@@ -57,8 +59,9 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
                           kubectl_path=Path(toolchain.kubectl))
     cluster.create(config)
     try:
+        # VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`): ArgoCD and the Git server too, and the platform through them.
         prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain,
-                topology)
+                topology, gitops=build_gitops() if contract.gitops_delivery(os.environ) else None)
     except BaseException:
         # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).
         if not request.config.getoption("keep_cluster"):

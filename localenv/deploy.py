@@ -28,9 +28,17 @@ from contract import tools
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
-from stacks.environments import ENVIRONMENTS, aimed
+from bootstrap.waiting import WaitTimeout
+from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
+from stacks.environments.aim import local_delivery
+from stacks.delivery.project_charts import PROJECT_CHARTS
 
+from .gitops import GitOpsError, applications, check_argocd, push_working_tree, wait_synced
 from .tofu import Messages, TofuFailed, converge
+
+# GitOps delivery: from the push to every Application Synced and Healthy. ArgoCD sees the commit within its
+# refresh period on kind (bootstrap/gitops.py RECONCILIATION, 15 s), then applies and waits for the rollouts.
+SYNCED_WITHIN_S = 240
 
 ROOT = Path(__file__).resolve().parents[1]
 CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
@@ -78,8 +86,9 @@ class Target:
 @dataclass(frozen=True)
 class DeployRun:
     seconds: float
-    changed: bool  # False when OpenTofu found nothing to change
+    changed: bool  # False when OpenTofu found nothing to change (and, delivering by GitOps, the commit is the same)
     log: Path
+    commit: str = ""  # GitOps delivery: the commit of the working tree's charts ArgoCD now runs
 
 
 def check_cluster(target: Target) -> None:
@@ -123,6 +132,19 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     check_cluster(target)
     target.log.parent.mkdir(parents=True, exist_ok=True)
     env, started = cdktf_env(target, values), time.monotonic()
+    try:
+        gitops = action == "deploy" and local_delivery(os.environ) is Delivery.GITOPS
+    except ConfigError as error:
+        raise LocalDeployError(str(error)) from None
+    commit = pushed_before = ""
+    if gitops:
+        api = ClusterApi(target.context, str(Path(target.kubeconfig).expanduser()))
+        try:
+            check_argocd(api)
+            pushed_before = deployed_commit(api)
+            commit = push_working_tree(target.cluster)
+        except GitOpsError as error:
+            raise LocalDeployError(str(error)) from None
     synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     if synth.returncode != 0:
@@ -139,7 +161,21 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
                                + "\n".join(failed.errors[-40:])) from None
     finally:
         target.log.write_text("\n".join(messages.log) + "\n")
-    return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log)
+    if gitops:
+        try:
+            wait_synced(api, commit, count=len(PROJECT_CHARTS), timeout=SYNCED_WITHIN_S)
+        except WaitTimeout as timeout:
+            raise LocalDeployError(f"ArgoCD did not run the pushed charts ({commit[:12]}): {timeout}. The "
+                                   f"Applications' conditions say why (kubectl -n {contract.ARGOCD_NAMESPACE} "
+                                   "get applications)") from None
+        changed = changed or commit != pushed_before
+    return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log, commit=commit)
+
+
+def deployed_commit(api: ClusterApi) -> str:
+    """The commit the local Applications run now, if they all run the same one."""
+    revisions = {a.get("status", {}).get("sync", {}).get("revision") for a in applications(api)}
+    return revisions.pop() if len(revisions) == 1 else ""
 
 
 def deploy_local(kubeconfig: str, context: str, *, echo: bool = False, values: Path | None = None) -> float:

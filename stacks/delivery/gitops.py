@@ -1,20 +1,26 @@
 """GitOps delivery: ArgoCD, installed by the Helm provider, syncs the project's charts from git.
 
 One ApplicationSet per environment generates an Application per chart of PROJECT_CHARTS, each reading
-`charts/<chart>` at the environment's branch (revision()) of its repository (repository()) with the
-environment's values files (the same ones the Helm delivery passes) and the stack's generated values,
-syncing automatically with prune and self-heal.
+`charts/<chart>` at the branch its environment follows (`environment.git`) with the environment's values files (the
+same ones the Helm delivery passes) and the stack's generated values, syncing automatically with prune and self-heal.
 An AppProject confines them to that repository and the platform namespace. The Applications are
 objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after ArgoCD's.
+
+On kind (`VOICEPLAT_DELIVERY=gitops`) the same objects are delivered: ArgoCD itself is the one the cluster bootstrap
+built and installed (bootstrap/gitops.py; no chart repository offline), and the argocd-apps values go to the
+project's rendering of that chart's two templates (argocd-apps-chart/, compared with the pinned chart in
+tests/upstream/test_argocd_apps_chart.py), syncing from the in-cluster Git server.
 """
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import yaml
 
+import contract
 from constructs import Construct
 from cdktf import ITerraformDependable
 
-from ..environments import Environment
+from ..environments import Cloud, ConfigError, Environment
 from .addons import VALUES_DIR
 from .argocd_sso import ArgoCdSignIn
 from .charts import CHARTS
@@ -23,16 +29,23 @@ from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_fil
 from .release import Timing, release, values_document, values_file
 
 def repository(environment: Environment) -> str:
-    """The repository ArgoCD reads charts/ from: the environment's own (the one whose CI deploys it)."""
-    return f"https://github.com/{environment.ci_repository}.git"
+    """The repository ArgoCD reads charts/ from (environment.git, required with GitOps delivery)."""
+    return _git(environment).repository
 
 
 def revision(environment: Environment) -> str:
-    """The branch an environment's Applications follow. The release workflow moves it to a release tag's commit
-    once the preview load test passed and a reviewer approved (.github/workflows/release.yml): that push is the
-    promotion ArgoCD picks up, so a merge to main never reaches production on its own."""
-    return f"deploy/{environment.name}"
-NAMESPACE = "argocd"
+    """The branch an environment's Applications follow (on a cloud, moved only by the deliver workflow)."""
+    return _git(environment).revision
+
+
+def _git(environment: Environment):
+    if environment.git is None:
+        raise ConfigError(f"{environment.name}.git", "GitOps delivery without a repository to sync",
+                          "set the environment's git=GitSource(repository=..., revision=...)")
+    return environment.git
+
+
+NAMESPACE = contract.ARGOCD_NAMESPACE
 PROJECT = "voiceplat"
 IN_CLUSTER = "https://kubernetes.default.svc"
 
@@ -79,17 +92,29 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
     }
 
 
+# The clouds whose cluster comes with ArgoCD (kind: the cluster bootstrap installs it), and the chart their
+# Applications' values go to instead of argocd-apps.
+ARGOCD_FROM_CLUSTER = {Cloud.LOCAL: Path(__file__).resolve().parent / "argocd-apps-chart"}
+
+
 class GitOps(Construct):
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, after: Sequence[ITerraformDependable]):
+                 cluster_values: Mapping, overrides: Mapping, after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
-        sign_in = ArgoCdSignIn(self, "sign-in")
-        self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
-                              chart=CHARTS["argo-cd"], timing=Timing.SLOW,
-                              values=[values_file(self, VALUES_DIR / "argo-cd.yaml"), values_document(sign_in.values)],
-                              sensitive=sign_in.sensitive, depends_on=after)
+        if overrides:
+            raise ConfigError(contract.LOCAL_VALUES_VARIABLE, "chart values given to the stack, but GitOps delivery "
+                              "reads every chart value from git", "commit the values to the repository ArgoCD "
+                              f"syncs ({repository(environment)}) instead, or deliver with Helm")
+        self.argocd = None
+        if environment.cloud not in ARGOCD_FROM_CLUSTER:
+            sign_in = ArgoCdSignIn(self, "sign-in")
+            self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
+                                  chart=CHARTS["argo-cd"], timing=Timing.SLOW,
+                                  values=[values_file(self, VALUES_DIR / "argo-cd.yaml"),
+                                          values_document(sign_in.values)],
+                                  sensitive=sign_in.sensitive, depends_on=after)
         self.applications = release(
-            self, "applications", name="voiceplat-apps", namespace=NAMESPACE, chart=CHARTS["argocd-apps"],
-            timing=Timing.QUICK,
+            self, "applications", name="voiceplat-apps", namespace=NAMESPACE,
+            chart=ARGOCD_FROM_CLUSTER.get(environment.cloud) or CHARTS["argocd-apps"], timing=Timing.QUICK,
             values=[values_document(application_set(environment, namespace.name, cluster_values))],
-            depends_on=[self.argocd, namespace.namespace, *after])
+            depends_on=[*([self.argocd] if self.argocd else []), namespace.namespace, *after])

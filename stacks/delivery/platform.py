@@ -50,4 +50,5 @@ class PlatformDelivery(Construct):
                                          after=installed_first)
         else:
             self.gitops = GitOps(self, "gitops", environment=environment, namespace=self.namespace,
-                                 cluster_values=facts.chart_values, after=installed_first)
+                                 cluster_values=facts.chart_values, overrides=facts.chart_overrides,
+                                 after=installed_first)

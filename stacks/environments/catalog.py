@@ -8,8 +8,8 @@ from contract import pins
 from .clouds import AGIC_CLASS
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, Ingress, ManagedCluster, Network,
-                    NodePool)
+from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, GitSource, Ingress, ManagedCluster,
+                    Network, NodePool)
 from .state import AzureState, S3State
 
 # Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
@@ -36,6 +36,13 @@ AZURE_INGRESS_CLASS = AGIC_CLASS  # an environment may choose "nginx" instead (c
 TLS_CERTIFICATE = "ingress-tls"
 # The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
 CI_REPOSITORY = "voiceplat/voiceplat-infra"
+
+
+def _deploy_branch(name: str) -> GitSource:
+    """What a cloud environment's ArgoCD syncs: the project's repository at deploy/<environment>, the branch the
+    deliver workflow moves to a release's commit once it is approved (.github/workflows/deliver.yml), so a merge to
+    main never reaches production on its own."""
+    return GitSource(repository=f"https://github.com/{CI_REPOSITORY}.git", revision=f"deploy/{name}")
 
 
 def _tags(name: str, tier: str) -> dict[str, str]:
@@ -95,6 +102,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
         ci_repository=CI_REPOSITORY,
+        git=_deploy_branch(name),
         state=AWS_STATE,
     )
 
@@ -110,7 +118,9 @@ LOCAL = Environment(
         kubeconfig_context=contract.kind_context(contract.cluster_name("local")),
         kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
-    delivery=Delivery.HELM,
+    delivery=Delivery.HELM,  # contract.LOCAL_DELIVERY_VARIABLE=gitops: through ArgoCD instead (environments/aim.py)
+    # The in-cluster Git server the runner pushes the working tree's charts to (bootstrap/gitops.py, localenv).
+    git=GitSource(repository=contract.LOCAL_GIT_REPOSITORY, revision="deploy/local"),
     # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.
     values_files=("values/ingress-nginx.yaml", "ci/e2e-values.yaml"),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
@@ -142,6 +152,7 @@ PREVIEW_EU = Environment(
     ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
     ci_repository=CI_REPOSITORY,
+    git=_deploy_branch("preview-eu"),
     state=AWS_STATE,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
@@ -205,6 +216,7 @@ PROD_EU_AZ = Environment(
     ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS, tls_certificate=TLS_CERTIFICATE),
     tags=_tags("prod-eu-az", "prod"),
     ci_repository=CI_REPOSITORY,
+    git=_deploy_branch("prod-eu-az"),
     state=AZURE_STATE,
 )
 
@@ -230,6 +242,7 @@ PREVIEW_EU_AZ = Environment(
                     tls_certificate=TLS_CERTIFICATE),
     tags=_tags("preview-eu-az", "preview"),
     ci_repository=CI_REPOSITORY,
+    git=_deploy_branch("preview-eu-az"),
     state=AZURE_STATE,
     policy_skips={
         "CKV_AZURE_115": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "

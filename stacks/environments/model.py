@@ -94,6 +94,13 @@ class ExistingCluster:
 
 
 @dataclass(frozen=True, kw_only=True)
+class GitSource:
+    """What a GitOps environment's ArgoCD syncs: charts/ of `repository` at `revision` (a branch it follows)."""
+    repository: str  # clone URL: https://github.com/<owner>/<name>.git, or the in-cluster Git server on kind
+    revision: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Ingress:
     domain: str  # DNS zone the environment's public hostnames live under
     class_name: str = "nginx"
@@ -146,6 +153,8 @@ class Environment:
     # Required on a cloud; empty for local, which CI never deploys.
     ci_repository: str = ""
     alerting: Alerting = field(default_factory=Alerting)
+    # Where ArgoCD reads the charts from (delivery/gitops.py); required with Delivery.GITOPS.
+    git: GitSource | None = None
     # Where Terraform keeps this environment's state (state.py): the cloud's store on a cloud, a local file on kind.
     state: StateStore = LocalState()
 

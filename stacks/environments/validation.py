@@ -10,7 +10,7 @@ import contract
 from contract import pins
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
-from .kinds import Arch, Cloud, Tier
+from .kinds import Arch, Cloud, Delivery, Tier
 
 if TYPE_CHECKING:  # annotations only: at run time the model imports this module
     from .model import Environment, ExistingCluster, ManagedCluster, Network, NodePool
@@ -23,6 +23,7 @@ _POLICY_CHECK = re.compile(r"^CKV2?_[A-Z]+_\d+$")
 _STORE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")  # valid in Key Vault and Secrets Manager
 _VALUES_FILE = re.compile(r"^[a-z0-9][a-z0-9._/-]*\.yaml$")
 # GitHub's rules: an owner of 1-39 letters, digits and inner single dashes; a name of letters, digits, . _ -
+_GIT_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?/\S+$")
 _GITHUB_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}/(?!.*\.git$)[A-Za-z0-9._-]{1,100}$")
 
 
@@ -55,6 +56,7 @@ def validate(env: "Environment") -> None:
     _ingress(f"{at}.ingress", env)
     _state(f"{at}.state", env)
     _ci_repository(f"{at}.ci_repository", env)
+    _git(f"{at}.git", env)
     for i, values_file in enumerate(env.values_files):
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
             raise ConfigError(f"{at}.values_files[{i}]", f"{values_file!r} is not a chart-relative .yaml path",
@@ -126,6 +128,22 @@ def _ci_repository(at: str, env: "Environment") -> None:
     if not _GITHUB_REPOSITORY.match(env.ci_repository) or env.ci_repository.endswith(("/.", "/..")):
         raise ConfigError(at, f"{env.ci_repository!r} is not a GitHub owner/name",
                           "write the repository as owner/name, e.g. voiceplat/voiceplat-infra (no URL, no .git)")
+
+
+def _git(at: str, env: "Environment") -> None:
+    """ArgoCD clones this URL: a GitOps environment without one would synthesize an ApplicationSet that never syncs."""
+    if env.git is None:
+        if env.delivery is Delivery.GITOPS:
+            raise ConfigError(at, "a GitOps environment needs the repository and branch ArgoCD syncs",
+                              "set git=GitSource(repository='https://github.com/<owner>/<name>.git', "
+                              "revision='deploy/<environment>')")
+        return
+    if not _GIT_URL.match(env.git.repository):
+        raise ConfigError(f"{at}.repository", f"{env.git.repository!r} is not an http(s) clone URL",
+                          "write the URL `git clone` takes, e.g. https://github.com/voiceplat/voiceplat-infra.git")
+    if not env.git.revision or env.git.revision.startswith(("-", "/")) or " " in env.git.revision:
+        raise ConfigError(f"{at}.revision", f"{env.git.revision!r} is not a branch or tag name",
+                          "name the branch the environment follows, e.g. deploy/<environment>")
 
 
 def _existing(at: str, cluster: "ExistingCluster") -> None:

@@ -164,7 +164,7 @@ def test_a_cluster_wait_that_times_out_is_an_error_line_not_a_traceback(monkeypa
     from bootstrap.__main__ import main
     from bootstrap.waiting import WaitTimeout
 
-    def times_out(name):
+    def times_out(name, gitops=False):
         raise WaitTimeout("expected 3 nodes Ready within 180s; last seen: Ready: {'a': 'False'}")
 
     monkeypatch.setattr(bootstrap.cluster, "cluster_up", times_out)

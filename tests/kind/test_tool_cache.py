@@ -47,7 +47,9 @@ def test_a_changed_pin_is_a_new_cache_entry_for_exactly_the_tools_built_from_it(
     before = cache_entries()
     original = getattr(pins, pin)
     versions = set(original) if isinstance(original, tuple) else {original}
-    built_from_it = {name for name, build in go_builds().items() if build.version in versions}
+    # A pin is a tool's version, or a fact its recipe builds with (its Go toolchain, a version in its ldflags).
+    built_from_it = {name for name, build in go_builds().items() if build.version in versions
+                     or build.toolchain in versions or any(f"={version}" in build.ldflags for version in versions)}
     after = repinned(pin)
     assert {name for name in before if before[name] != after[name]} == built_from_it
 

@@ -1,0 +1,3 @@
+module voiceplat.io/git-server
+
+go 1.24
