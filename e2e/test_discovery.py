@@ -3,7 +3,7 @@ name and its FQDN and answers HTTP as itself; every service reaches each depende
 URL its ConfigMap gives it."""
 import pytest
 
-from .fixtures.podhttp import answers_as
+from .fixtures.podhttp import answers_within
 from .fixtures.pods import ready_pods_of
 
 pytestmark = pytest.mark.discovery
@@ -19,7 +19,7 @@ def test_every_service_answers_http_by_short_name_and_by_fqdn_from_a_pod_in_the_
     for service in services:
         name, port = service.metadata.name, service.spec.ports[0].port
         for host in (name, f"{name}.{platform.namespace}.svc.cluster.local"):
-            answered, seen = answers_as(api_client, prober, f"{host}:{port}/", name)
+            answered, seen = answers_within(api_client, prober, f"{host}:{port}/", name)
             if not answered:
                 failures[f"{host}:{port}"] = seen
     assert not failures, f"Services that did not answer as themselves from {prober.metadata.name}: {failures}"
@@ -35,7 +35,7 @@ def test_every_declared_dependency_answers_from_the_pod_that_depends_on_it(platf
         caller = ready_pods_of(core, platform.namespace, deployment.metadata.name)[0]
         for dependency in dependencies:
             url = config.get(f"{dependency.upper().replace('-', '_')}_URL")
-            answered, seen = answers_as(api_client, caller, f"{url}/", dependency) if url else \
+            answered, seen = answers_within(api_client, caller, f"{url}/", dependency) if url else \
                 (False, "no URL in its ConfigMap")
             checked.append(f"{deployment.metadata.name}->{dependency}")
             if not answered:

@@ -15,13 +15,12 @@ from bootstrap.waiting import wait_for
 from stacks.delivery.addons import MONITORING_NAMESPACE
 
 from .fixtures.factories import random_name, wait_for_pod
-from .fixtures.podhttp import answers_as, call_from, container_port
+from .fixtures.podhttp import POLICY_SYNC_S, answers_as, answers_within, call_from, container_port
 from .fixtures.pods import is_ready, ready_pods_of, standin_pod
 
 pytestmark = pytest.mark.drills
 
 DEPENDS_ON = "voiceplat.io/depends-on"  # the charts' annotation listing a service's dependencies
-POLICY_SYNC_S = 30  # event-driven syncs take a second or two here; the rest is slack for two shared cores
 
 
 def declared(apps, namespace: str) -> dict[str, list[str]]:
@@ -91,7 +90,8 @@ def test_a_call_to_a_service_the_caller_does_not_declare_is_refused_though_an_un
     target = next(name for name in sorted(graph) if name != caller and name not in graph[caller])
     url = f"http://{target}.{platform.namespace}.svc.cluster.local:80/"
     # The control: the target serves, so a refusal below is the caller's policy, not a missing service.
-    assert answers_as(api_client, prober, url, target)[0], f"{target} does not answer the unpoliced prober"
+    answered, seen = answers_within(api_client, prober, url, target)
+    assert answered, f"{target} does not answer the unpoliced prober: {seen}"
     pod = ready_pods_of(core, platform.namespace, caller)[0]
     wait_for(lambda: refused(api_client, pod, url), timeout=POLICY_SYNC_S, interval=2,
              expected=f"{caller} (declares {graph[caller]}) refused when calling {target}")
