@@ -3,12 +3,11 @@
 installed from the install manifest that ships in the same module; Redis from Debian's package; and the in-cluster
 Git server (images/git-server) the local GitOps delivery pushes the working tree to (localenv/gitops.py).
 
-Not part of `make tools`: ArgoCD's compile (about 16 min on 2 cores) is paid only by the targets that deliver
+Not part of `make tools`: ArgoCD's compile (about 8 min on 2 cores) is paid only by the targets that deliver
 through it, so CI's cold build stays inside its budget.
 """
 import copy
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -16,9 +15,8 @@ import yaml
 import contract
 from contract import pins
 from . import gotools
-from .cache import cache_dir, module_source
+from .cache import module_source
 from .docker_engine import ensure_engine
-from .errors import BootstrapError
 from .images import ImageRecipe, build_image
 from .progress import step
 from .rootfs import BASE, Rootfs, ensure_rootfs_image
@@ -34,8 +32,8 @@ ARGOCD_COMMANDS = ("argocd-server", "argocd-repo-server", "argocd-cmp-server", "
                    "argocd-commit-server", "argocd-git-ask-pass")
 CLUSTER_SCOPED = ("CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding")
 DEX = "argocd-dex-server"  # single sign-on is the clouds' concern (stacks/delivery/argocd_sso.py): not on kind
-GIT_SERVER = "git-server"
-GIT_SERVER_PORT = 8080
+GIT_SERVER = contract.GIT_SERVER
+GIT_SERVER_PORT = contract.GIT_SERVER_PORT
 # The Application controller's refresh period on kind (15 s, no jitter): what a push waits for at most before ArgoCD
 # sees it. The clouds keep ArgoCD's 180 s (stacks/delivery/values/argo-cd.yaml).
 RECONCILIATION = "15s"
@@ -46,19 +44,20 @@ REPO_ERROR_GRACE = "15"
 
 @dataclass(frozen=True)
 class GitOpsTools:
-    """What `make gitops-tools` produced (recorded in gitops.json): image tags by component, the install manifest."""
+    """What `make gitops-tools` produced: image tags by component, the install manifest."""
     images: dict
     install_manifest: str
 
 
-def state_file() -> Path:
-    return cache_dir() / "gitops.json"
+def argocd_module() -> Path:
+    """ArgoCD's module source: its Dockerfile's helper scripts and its install manifest."""
+    return module_source("github.com/argoproj/argo-cd/v3", pins.ARGO_CD)
 
 
 def recipes(base: str, helm: Path) -> dict[str, ImageRecipe]:
     """ArgoCD's image as its Dockerfile (in its module) builds it, on the Debian base: the binary under each of its
     names, its git and gpg wrappers, helm, the config folders its manifests mount into, user 999."""
-    module = module_source("github.com/argoproj/argo-cd/v3", pins.ARGO_CD)
+    module = argocd_module()
     links = " && ".join(f"ln -s /usr/local/bin/argocd /usr/local/bin/{name}" for name in ARGOCD_COMMANDS)
     return {
         "argocd": ImageRecipe(
@@ -94,18 +93,7 @@ def build_gitops() -> GitOpsTools:
             user=ARGOCD_USER)}
         images = {key: build_image(recipe, f"gitops {i}/{len(built)}") for i, (key, recipe) in
                   enumerate(built.items(), 1)}
-    tools = GitOpsTools(images=images, install_manifest=str(
-        module_source("github.com/argoproj/argo-cd/v3", pins.ARGO_CD) / "manifests/install.yaml"))
-    state_file().write_text(json.dumps(asdict(tools), indent=2))
-    return tools
-
-
-def load_gitops() -> GitOpsTools:
-    if not state_file().exists():
-        raise BootstrapError("gitops", f"{state_file()} does not exist: ArgoCD was never built here",
-                             "run `make gitops-tools` (about 20 min cold; `make up-gitops` and `make e2e-gitops` "
-                             "run it themselves)")
-    return GitOpsTools(**json.loads(state_file().read_text()))
+    return GitOpsTools(images=images, install_manifest=str(argocd_module() / "manifests/install.yaml"))
 
 
 def _pod_specs(document: dict) -> list[dict]:

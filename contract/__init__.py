@@ -90,8 +90,10 @@ def gitops_delivery(environ) -> bool:
 
 # The in-cluster Git server ArgoCD reads on kind (bootstrap/gitops.py): the runner pushes the working tree's charts
 # to the branch the local environment follows, through the NodePort the kind node publishes.
+GIT_SERVER, GIT_SERVER_PORT = "git-server", 8080  # its Service (bootstrap/gitops.py)
 LOCAL_GIT_REPOSITORY_NAME = "voiceplat"
-LOCAL_GIT_REPOSITORY = f"http://git-server.{ARGOCD_NAMESPACE}.svc:8080/{LOCAL_GIT_REPOSITORY_NAME}.git"
+LOCAL_GIT_REPOSITORY = (f"http://{GIT_SERVER}.{ARGOCD_NAMESPACE}.svc:{GIT_SERVER_PORT}/"
+                        f"{LOCAL_GIT_REPOSITORY_NAME}.git")
 GIT_SERVER_NODEPORT = 30081
 
 

@@ -87,7 +87,7 @@ MONITORING_IMAGES = {
     "kubeStateMetrics": f"registry.k8s.io/kube-state-metrics/kube-state-metrics:{KUBE_STATE_METRICS}",
     "alertReceiver": "voiceplat/alert-receiver:dev",  # images/alert-receiver, rebuilt when its source changes
 }
-# GitOps on kind (`make gitops-tools`, not `make tools`: about 16 min of compile that only the gitops target needs).
+# GitOps on kind (`make gitops-tools`, not `make tools`: about 8 min of compile that only the gitops targets need).
 # argo-cd v3.6 needs Go 1.27, newer than the machine's: its toolchain comes from the module proxy (v3.5.x does not
 # resolve there; v2.14 would build with the machine's Go but is out of support).
 ARGO_CD = "v3.6.1"

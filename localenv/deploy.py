@@ -33,7 +33,7 @@ from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
 from stacks.environments.aim import local_delivery
 from stacks.delivery.project_charts import PROJECT_CHARTS
 
-from .gitops import GitOpsError, applications, check_argocd, push_working_tree, wait_synced
+from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
 from .tofu import Messages, TofuFailed, converge
 
 # GitOps delivery: from the push to every Application Synced and Healthy. ArgoCD sees the commit within its
@@ -171,11 +171,6 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
         changed = changed or commit != pushed_before
     return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log, commit=commit)
 
-
-def deployed_commit(api: ClusterApi) -> str:
-    """The commit the local Applications run now, if they all run the same one."""
-    revisions = {a.get("status", {}).get("sync", {}).get("revision") for a in applications(api)}
-    return revisions.pop() if len(revisions) == 1 else ""
 
 
 def deploy_local(kubeconfig: str, context: str, *, echo: bool = False, values: Path | None = None) -> float:

@@ -1,8 +1,8 @@
 """The developer's side of the local GitOps delivery (contract.LOCAL_DELIVERY_VARIABLE=gitops): the working tree's
 charts pushed to the in-cluster Git server (bootstrap/gitops.py), and the wait until ArgoCD runs that commit.
 
-    push_working_tree(target) -> commit   # charts/ as on disk, on the branch the local environment follows
-    wait_synced(target, commit, timeout)  # every Application Synced to it and Healthy
+    push_working_tree(cluster) -> commit            # charts/ as on disk, on the branch the local env follows
+    wait_synced(api, commit, count=, timeout=)       # every Application Synced to it (and Healthy)
 """
 import os
 import subprocess
@@ -63,6 +63,12 @@ def applications(api: ClusterApi) -> list[dict]:
     return api.custom.list_namespaced_custom_object(
         "argoproj.io", "v1alpha1", contract.ARGOCD_NAMESPACE, "applications",
         label_selector=f"{ENVIRONMENT_LABEL}=local")["items"]
+
+
+def deployed_commit(api: ClusterApi) -> str:
+    """The commit the local Applications run now, if they all run the same one ("" otherwise)."""
+    revisions = {a.get("status", {}).get("sync", {}).get("revision") for a in applications(api)}
+    return revisions.pop() if len(revisions) == 1 else ""
 
 
 def application_state(application: dict) -> str:
