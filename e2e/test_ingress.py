@@ -3,6 +3,7 @@
 The controller (bootstrap/ingress.py, installed by the cluster bootstrap) is published on 127.0.0.1 through kind's
 extraPortMappings; requests name the Ingress host in the Host header. The stand-in names its service in the
 `X-Service` header of every response and speaks WebSocket on /stream."""
+import json
 import time
 from urllib.parse import urlsplit
 
@@ -11,7 +12,10 @@ import pytest
 import requests
 import websocket
 
+from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
+
+from .fixtures.scaling import HPA_SYNC_DEFAULT_S
 
 pytestmark = pytest.mark.ingress
 
@@ -58,39 +62,83 @@ def test_a_host_no_ingress_declares_gets_the_controllers_default_404(ingress_url
         f"expected the controller's own 404 for Host {UNKNOWN_HOST}, got HTTP {status} from {answered_by or 'nginx'}"
 
 
-def open_stream(ingress_url: str, host: str) -> websocket.WebSocket:
+def open_stream(ingress_url: str, host: str) -> tuple[websocket.WebSocket, str]:
+    """A WebSocket through the controller, and the pod that holds its other end (the stand-in's greeting)."""
     address = urlsplit(ingress_url)
     ws = websocket.create_connection(f"ws://{address.netloc}/stream", host=host, timeout=10)
     hello = ws.recv()
     assert '"service"' in hello, f"expected the stand-in's greeting on ws://{host}/stream, got {hello!r}"
-    return ws
+    return ws, json.loads(hello).get("hostname", "")
 
 
-def ingress_for(ingress_rules, annotated: bool) -> str:
-    """The host of an Ingress whose annotations raise the read timeout (or of one whose do not)."""
-    hosts = {host for name, host, path, service in ingress_rules if path == "/"}
-    return next(iter(sorted(h for h in hosts if h.startswith("voice.") == annotated)))
+def ingress_for(ingress_rules, annotated: bool) -> tuple[str, str]:
+    """(host, service) of an Ingress whose annotations raise the read timeout (or of one whose do not)."""
+    routes = sorted((host, service) for name, host, path, service in ingress_rules if path == "/")
+    return next((host, service) for host, service in routes if host.startswith("voice.") == annotated)
 
 
-def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_raise_it(ingress_url, ingress_rules):
-    ws = open_stream(ingress_url, ingress_for(ingress_rules, annotated=True))
+def backend_at_rest(autoscaling, apps, namespace: str, service: str) -> None:
+    """Waits until no pod of `service` is about to go: its HPA resting at its minimum (nothing left to scale in) and
+    its Deployment rolled out. An idle stream on a pod the HPA removes is cut by the pod's exit, not by the
+    controller. Bound: the HPA's scale-down window and policy period, a sync, and a pod's termination."""
+    hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(service, namespace)
+    scale_down = hpa.spec.behavior.scale_down
+    within = (scale_down.stabilization_window_seconds + max(p.period_seconds for p in scale_down.policies)
+              + HPA_SYNC_DEFAULT_S + 30)
+
+    def resting():
+        status = autoscaling.read_namespaced_horizontal_pod_autoscaler(service, namespace).status
+        met, seen = rolled_out(apps.read_namespaced_deployment(service, namespace))
+        at_min = status.desired_replicas == status.current_replicas == hpa.spec.min_replicas
+        return met and at_min, f"HPA desired {status.desired_replicas}, current {status.current_replicas}, " \
+                               f"min {hpa.spec.min_replicas}; {seen}"
+    wait_for(resting, timeout=within, interval=2, expected=f"{service} at rest before an idle stream is held on it")
+
+
+def went_away(core, namespace: str, pod: str) -> str:
+    """Why the pod holding a stream is no longer there to hold it ('' when it still runs)."""
+    try:
+        found = core.read_namespaced_pod(pod, namespace)
+    except kubernetes.client.ApiException as error:
+        if error.status == 404:
+            return f"pod {pod} was deleted"
+        raise
+    return f"pod {pod} is terminating" if found.metadata.deletion_timestamp else ""
+
+
+def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_raise_it(
+        platform, core, apps, autoscaling, ingress_url, ingress_rules):
+    host, service = ingress_for(ingress_rules, annotated=True)
+    backend_at_rest(autoscaling, apps, platform.namespace, service)
+    ws, pod = open_stream(ingress_url, host)
     # Nothing is sent for longer than the default timeout: a receive that times out on our side means the
     # connection was still open when we stopped listening.
     ws.settimeout(DEFAULT_READ_TIMEOUT_S + 10)
-    with pytest.raises(websocket.WebSocketTimeoutException):
-        ws.recv()
+    try:
+        unasked = ws.recv()
+    except websocket.WebSocketTimeoutException:
+        pass
+    except websocket.WebSocketConnectionClosedException:
+        pytest.fail(f"the idle WebSocket on {host} was cut before the annotations' read timeout "
+                    f"({went_away(core, platform.namespace, pod) or f'pod {pod} still runs'})")
+    else:
+        pytest.fail(f"expected silence on the idle WebSocket, received {unasked!r}")
     ws.settimeout(10)
     ws.send("still there")
     assert ws.recv() == "still there", "expected the idle WebSocket to echo after the default read timeout"
     ws.close()
 
 
-def test_a_websocket_is_cut_at_the_default_read_timeout_where_no_annotation_raises_it(ingress_url, ingress_rules):
-    ws = open_stream(ingress_url, ingress_for(ingress_rules, annotated=False))
+def test_a_websocket_is_cut_at_the_default_read_timeout_where_no_annotation_raises_it(
+        platform, core, apps, autoscaling, ingress_url, ingress_rules):
+    host, service = ingress_for(ingress_rules, annotated=False)
+    backend_at_rest(autoscaling, apps, platform.namespace, service)
+    ws, pod = open_stream(ingress_url, host)
     ws.settimeout(DEFAULT_READ_TIMEOUT_S + 30)
     started = time.monotonic()
     with pytest.raises(websocket.WebSocketConnectionClosedException):
         ws.recv()
     idle = time.monotonic() - started
     assert DEFAULT_READ_TIMEOUT_S - 2 <= idle <= DEFAULT_READ_TIMEOUT_S + 10, \
-        f"expected the controller to cut the idle WebSocket after about {DEFAULT_READ_TIMEOUT_S}s, it took {idle:.1f}s"
+        f"expected the controller to cut the idle WebSocket after about {DEFAULT_READ_TIMEOUT_S}s, it took " \
+        f"{idle:.1f}s ({went_away(core, platform.namespace, pod) or f'pod {pod} still runs'})"

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -28,7 +29,7 @@ const (
 	maxBytes      = 64 << 20
 )
 
-// handleStream upgrades to a WebSocket, sends {"service": ...} first, then echoes every message back until the
+// handleStream upgrades to a WebSocket, sends {"service": ..., "hostname": ...} first (which pod holds it), then echoes every message back until the
 // client closes or the connection is cut (by an idle timeout of a proxy, for instance).
 func (s *server) handleStream(w http.ResponseWriter, r *http.Request) {
 	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") || r.Header.Get("Sec-WebSocket-Key") == "" {
@@ -44,7 +45,8 @@ func (s *server) handleStream(w http.ResponseWriter, r *http.Request) {
 	sum := sha1.Sum([]byte(r.Header.Get("Sec-WebSocket-Key") + websocketGUID))
 	fmt.Fprintf(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
 		"Sec-WebSocket-Accept: %s\r\n\r\n", base64.StdEncoding.EncodeToString(sum[:]))
-	if writeFrame(rw.Writer, opText, []byte(`{"service":"`+s.opts.serviceName+`"}`)) != nil {
+	hello, _ := json.Marshal(map[string]string{"service": s.opts.serviceName, "hostname": s.opts.hostname})
+	if writeFrame(rw.Writer, opText, hello) != nil {
 		return
 	}
 	for {

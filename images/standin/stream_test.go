@@ -11,7 +11,7 @@ import (
 )
 
 func TestStreamSendsTheServiceNameThenEchoesEachMessage(t *testing.T) {
-	ts := httptest.NewServer(newServer(serverOptions{serviceName: "stt"}).routes())
+	ts := httptest.NewServer(newServer(serverOptions{serviceName: "stt", hostname: "stt-7d9f"}).routes())
 	defer ts.Close()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
 	if err != nil {
@@ -28,8 +28,8 @@ func TestStreamSendsTheServiceNameThenEchoesEachMessage(t *testing.T) {
 	if got := response.Header.Get("Sec-WebSocket-Accept"); got != "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" {
 		t.Fatalf("expected RFC 6455's sample accept key, got %q", got)
 	}
-	if _, hello, err := readFrame(reader); err != nil || string(hello) != `{"service":"stt"}` {
-		t.Fatalf("expected the service's name first, got %q %v", hello, err)
+	if _, hello, err := readFrame(reader); err != nil || string(hello) != `{"hostname":"stt-7d9f","service":"stt"}` {
+		t.Fatalf("expected the service's and the pod's names first, got %q %v", hello, err)
 	}
 	// A masked client frame, as a browser sends it.
 	mask, text := []byte{1, 2, 3, 4}, []byte("hello")
