@@ -14,6 +14,7 @@ import string
 import subprocess
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -25,7 +26,8 @@ import contract
 from contract import pins
 from .cache import ROOT
 from .errors import BootstrapError
-from .gitops import GitOpsTools, build_gitops, cluster_manifests as gitops_manifests, rollouts as gitops_rollouts
+from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, rollouts as gitops_rollouts, \
+    webhook_secret
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
 from .progress import run, say, step
@@ -95,6 +97,12 @@ def free_host_ports() -> dict:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def answers(url: str) -> tuple[bool, str]:
+    """(whether `url` answers 200, what it answered): a wait_for condition (a refused connection raises)."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status == 200, f"HTTP {response.status} from {url}"
 
 
 def published_url(cluster_name: str, node_port: int) -> str:
@@ -169,12 +177,17 @@ def load_images(name: str, chain: Toolchain, images) -> None:
 def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTools) -> None:
     load_images(name, chain, tools.images.values())
     with step("install ArgoCD and the in-cluster Git server"):
-        documents = gitops_manifests(tools)
-        for document in documents:
-            api.apply(document, step="install ArgoCD")
-        for kind, workload in gitops_rollouts(documents):
-            wait = api.wait_statefulset_ready if kind == "StatefulSet" else api.wait_rolled_out
-            wait(contract.ARGOCD_NAMESPACE, workload, timeout=180)
+        for documents in gitops_phases(tools, webhook_secret(api.core)):
+            for document in documents:
+                api.apply(document, step="install ArgoCD")
+            for kind, workload in gitops_rollouts(documents):
+                wait = api.wait_statefulset_ready if kind == "StatefulSet" else api.wait_rolled_out
+                wait(contract.ARGOCD_NAMESPACE, workload, timeout=180)
+        # The deploy pushes through the published NodePort right after: a Ready pod is routed there only once its
+        # endpoint reached the node's service rules (a refused connection until then).
+        health = f"{published_url(name, contract.GIT_SERVER_NODEPORT)}/healthz"
+        wait_for(lambda: answers(health), timeout=60, interval=1,
+                 expected="the Git server answering through its published NodePort")
 
 
 def export_logs(name: str, chain: Toolchain) -> None:

@@ -6,7 +6,9 @@ Git server (images/git-server) the local GitOps delivery pushes the working tree
 Not part of `make tools`: ArgoCD's compile (about 8 min on 2 cores) is paid only by the targets that deliver
 through it, so CI's cold build stays inside its budget.
 """
+import base64
 import copy
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,13 @@ GIT_SERVER_PORT = contract.GIT_SERVER_PORT
 # The Application controller's refresh period on kind (15 s, no jitter): what a push waits for at most before ArgoCD
 # sees it. The clouds keep ArgoCD's 180 s (stacks/delivery/values/argo-cd.yaml).
 RECONCILIATION = "15s"
+# The push webhook (images/git-server/notify.go): the Git server announces each push to ArgoCD's /api/webhook as
+# GitHub would, signed with the secret ArgoCD reads from argocd-secret, over TLS checked against the certificate
+# argocd-server generates into that Secret. ArgoCD refreshes the Applications following the pushed branch at once;
+# the RECONCILIATION poll stays as the fallback when a delivery fails.
+WEBHOOK_SECRET_KEY = "webhook.github.secret"
+ARGOCD_SECRET = "argocd-secret"
+ARGOCD_WEBHOOK = f"https://argocd-server.{contract.ARGOCD_NAMESPACE}.svc/api/webhook"
 # How long the Application controller takes a failing manifest generation for a passing repository problem before it
 # shows the error on the Application (ArgoCD's default 180 s), shortened with the refresh period.
 REPO_ERROR_GRACE = "15"
@@ -101,9 +110,10 @@ def _pod_specs(document: dict) -> list[dict]:
     return [spec] if spec else []
 
 
-def argocd_manifests(tools: GitOpsTools) -> list[dict]:
+def argocd_manifests(tools: GitOpsTools, webhook_secret: str) -> list[dict]:
     """ArgoCD's install manifest as the clouds' chart installs it, on the local images: every image ArgoCD's own,
-    Redis Debian's, no Dex, nothing pulled; the Application controller refreshing every RECONCILIATION."""
+    Redis Debian's, no Dex, nothing pulled; the Application controller refreshing every RECONCILIATION; pushes
+    announced by the Git server accepted when signed with `webhook_secret`."""
     text = Path(tools.install_manifest).read_text()
     documents = []
     for document in yaml.safe_load_all(text):
@@ -125,13 +135,16 @@ def argocd_manifests(tools: GitOpsTools) -> list[dict]:
         if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "argocd-cmd-params-cm":
             document["data"] = {**(document.get("data") or {}),
                                 "controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
+        if document["kind"] == "Secret" and document["metadata"]["name"] == ARGOCD_SECRET:
+            document["stringData"] = {WEBHOOK_SECRET_KEY: webhook_secret}
         documents.append(document)
     return documents
 
 
 def git_server_manifests(image: str) -> list[dict]:
     """The in-cluster Git server: one pod, its repositories on an emptyDir (the tooling pushes again after a
-    restart), reachable in the cluster at contract.LOCAL_GIT_REPOSITORY and from the host at its NodePort."""
+    restart), reachable in the cluster at contract.LOCAL_GIT_REPOSITORY and from the host at its NodePort; each push
+    announced to ARGOCD_WEBHOOK (the secret and argocd-server's certificate from argocd-secret)."""
     labels = {"app.kubernetes.io/name": GIT_SERVER, "app.kubernetes.io/part-of": "argocd"}
     namespace = contract.ARGOCD_NAMESPACE
     probe = {"httpGet": {"path": "/healthz", "port": GIT_SERVER_PORT}, "periodSeconds": 5}
@@ -146,7 +159,12 @@ def git_server_manifests(image: str) -> list[dict]:
                           "name": GIT_SERVER, "image": image, "imagePullPolicy": "IfNotPresent",
                           "env": [{"name": "GIT_PROJECT_ROOT", "value": "/srv/git"},
                                   {"name": "REPOSITORIES", "value": contract.LOCAL_GIT_REPOSITORY_NAME},
-                                  {"name": "HOME", "value": "/srv/git"}],
+                                  {"name": "HOME", "value": "/srv/git"},
+                                  {"name": "PUBLIC_URL", "value": contract.LOCAL_GIT_REPOSITORY.rsplit("/", 1)[0]},
+                                  {"name": "PUSH_WEBHOOK_URL", "value": ARGOCD_WEBHOOK},
+                                  {"name": "PUSH_WEBHOOK_SECRET", "valueFrom": {"secretKeyRef": {
+                                      "name": ARGOCD_SECRET, "key": WEBHOOK_SECRET_KEY}}},
+                                  {"name": "PUSH_WEBHOOK_CA", "value": "/etc/argocd-server/tls.crt"}],
                           "ports": [{"name": "http", "containerPort": GIT_SERVER_PORT}],
                           "readinessProbe": probe, "livenessProbe": probe,
                           "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
@@ -154,8 +172,14 @@ def git_server_manifests(image: str) -> list[dict]:
                           "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
                                               "capabilities": {"drop": ["ALL"]}},
                           "volumeMounts": [{"name": "repositories", "mountPath": "/srv/git"},
-                                           {"name": "tmp", "mountPath": "/tmp"}]}],
-                      "volumes": [{"name": "repositories", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}]}}}},
+                                           {"name": "tmp", "mountPath": "/tmp"},
+                                           {"name": "argocd-server-tls", "mountPath": "/etc/argocd-server",
+                                            "readOnly": True}]}],
+                      # argocd-server writes its certificate there at its first start (installed before this).
+                      "volumes": [{"name": "repositories", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}},
+                                  {"name": "argocd-server-tls", "secret": {
+                                      "secretName": ARGOCD_SECRET, "optional": True,
+                                      "items": [{"key": "tls.crt", "path": "tls.crt"}]}}]}}}},
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": GIT_SERVER, "namespace": namespace,
                                                              "labels": labels},
          "spec": {"type": "NodePort", "selector": labels,
@@ -164,9 +188,25 @@ def git_server_manifests(image: str) -> list[dict]:
     ]
 
 
-def cluster_manifests(tools: GitOpsTools) -> list[dict]:
+def install_phases(tools: GitOpsTools, webhook_secret: str) -> list[list[dict]]:
+    """What the cluster bootstrap applies, each phase Ready before the next: ArgoCD (its server generates the
+    certificate the Git server trusts), then the Git server."""
     namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": contract.ARGOCD_NAMESPACE}}
-    return [namespace, *argocd_manifests(tools), *git_server_manifests(tools.images["gitServer"])]
+    return [[namespace, *argocd_manifests(tools, webhook_secret)], git_server_manifests(tools.images["gitServer"])]
+
+
+def webhook_secret(core) -> str:
+    """The push webhook's secret: the one the cluster already has (a second `make cluster` keeps it: argocd-server
+    reads it only at its start), else a new one."""
+    import kubernetes  # the cluster bootstrap's virtualenv has it; `make gitops-tools` runs without
+    try:
+        data = core.read_namespaced_secret(ARGOCD_SECRET, contract.ARGOCD_NAMESPACE).data or {}
+    except kubernetes.client.ApiException as error:
+        if error.status != 404:
+            raise
+        data = {}
+    existing = data.get(WEBHOOK_SECRET_KEY)
+    return base64.b64decode(existing).decode() if existing else secrets.token_hex(20)
 
 
 def rollouts(documents: list[dict]) -> list[tuple[str, str]]:

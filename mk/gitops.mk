@@ -1,6 +1,6 @@
 # GitOps on kind (stacks/delivery/gitops.py, bootstrap/gitops.py, localenv/gitops.py): the production delivery path,
 # ArgoCD syncing the charts from an in-cluster Git server. ArgoCD is built only by these targets, not by `make
-# tools`: its compile (about 16 min cold on 2 cores) would push CI's cold run past its budget.
+# tools`: its compile (about 8 min cold on 2 cores) would push CI's cold run past its budget.
 .PHONY: gitops-tools up-gitops git-server-test e2e-gitops bench-gitops
 
 gitops-tools: tools ## ArgoCD, its Redis and the in-cluster Git server (cached by version; not part of `make tools`)

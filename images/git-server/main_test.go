@@ -31,22 +31,32 @@ func backendPath(t *testing.T) string {
 	return filepath.Join(strings.TrimSpace(string(out)), "git-http-backend")
 }
 
-// A pushed branch is what a clone gets back, and a second push may replace it (force).
-func TestPushThenClone(t *testing.T) {
+// gitServer serves a fresh "voiceplat" repository; pushes are announced by n unless it is nil.
+func gitServer(t *testing.T, n *notifier) string {
 	root := t.TempDir()
 	if err := initRepositories(root, []string{"voiceplat"}); err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(handler(root, backendPath(t)))
-	defer server.Close()
-	url := server.URL + "/voiceplat.git"
+	server := httptest.NewServer(handler(root, backendPath(t), n))
+	t.Cleanup(server.Close)
+	return server.URL
+}
 
+// pushedBranch pushes a first commit of a new work tree to deploy/local at url: (the work tree, the commit).
+func pushedBranch(t *testing.T, url string) (string, string) {
 	work := t.TempDir()
 	git(t, work, "init", "--quiet", "-b", "main")
 	os.WriteFile(filepath.Join(work, "values.yaml"), []byte("replicas: 1\n"), 0o644)
 	git(t, work, "add", ".")
 	git(t, work, "commit", "--quiet", "-m", "first")
 	git(t, work, "push", "--quiet", url, "HEAD:refs/heads/deploy/local")
+	return work, git(t, work, "rev-parse", "HEAD")
+}
+
+// A pushed branch is what a clone gets back, and a second push may replace it (force).
+func TestPushThenClone(t *testing.T) {
+	url := gitServer(t, nil) + "/voiceplat.git"
+	work, _ := pushedBranch(t, url)
 
 	os.WriteFile(filepath.Join(work, "values.yaml"), []byte("replicas: 2\n"), 0o644)
 	git(t, work, "commit", "--quiet", "--amend", "-am", "rewritten")
@@ -75,7 +85,7 @@ func TestInitKeepsExistingRepositories(t *testing.T) {
 
 func TestHealthz(t *testing.T) {
 	recorder := httptest.NewRecorder()
-	handler(t.TempDir(), "/nonexistent").ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	handler(t.TempDir(), "/nonexistent", nil).ServeHTTP(recorder, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 	if recorder.Code != http.StatusOK {
 		t.Fatalf("healthz = %d", recorder.Code)
 	}
