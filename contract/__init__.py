@@ -12,6 +12,9 @@ PLATFORM_NAMESPACE = "voiceplat"
 MONITORING_NAMESPACE = "monitoring"
 # Where ArgoCD runs, on every cloud and on kind (stacks/delivery/gitops.py, bootstrap/gitops.py).
 ARGOCD_NAMESPACE = "argocd"
+# ArgoCD's repo server's ServiceAccount in the clouds: the identity that reads the repository credentials trusts it
+# (stacks/delivery/argocd_repository.py).
+ARGOCD_REPO_SERVER_ACCOUNT = "argocd-repo-server"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 

@@ -10,7 +10,7 @@ import yaml
 from cdktf import TerraformResource
 
 from stacks.connection import ClusterConnection, ExecAuth
-from stacks.delivery.facts import ClusterFacts
+from stacks.delivery.facts import ClusterFacts, RepoServerIdentity
 from stacks.delivery.platform import PlatformDelivery
 from stacks.environments import ENVIRONMENTS, Cloud
 from synthkit import Synth, construct_json
@@ -22,9 +22,13 @@ FACTS = {
                       "defaults": {"serviceAccount": {"annotations": {
                           "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
         addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}},
-        storage={"efs_file_system_id": "fs-0123456789abcdef0"}),
+        storage={"efs_file_system_id": "fs-0123456789abcdef0"},
+        repo_server=RepoServerIdentity(annotations={
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/argocd-repo-server"})),
     Cloud.AZURE: ClusterFacts(
-        chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}}),
+        chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}},
+        repo_server=RepoServerIdentity(annotations={"azure.workload.identity/client-id": "argocd-c"},
+                                       parameters={"clientID": "argocd-c", "keyvaultName": "kv", "tenantId": "t"})),
 }
 CLUSTER_READY = "cluster-ready"
 

@@ -8,7 +8,8 @@ IRSA roles (ADDON_ROLES); their StorageClasses come from stacks/delivery/storage
 Roles (`SERVICE_ACCOUNTS` names who may assume them; the platform release installs the Helm charts of the
 load balancer controller and the cluster autoscaler with these service accounts):
 EBS CSI controller, AWS Load Balancer Controller, cluster autoscaler, and the platform's workloads, which
-read their secrets through the Secrets Store CSI driver's AWS provider.
+read their secrets through the Secrets Store CSI driver's AWS provider; with GitOps delivery, ArgoCD's repo server,
+which reads the repository credentials (one secret, outside the workloads' path) the same way.
 """
 from dataclasses import dataclass
 
@@ -26,6 +27,9 @@ from ..aws_iam import managed_policy, service_account_trust
 from . import aws_policies
 
 
+ARGOCD_REPO_SERVER = "argocd-repo-server"  # the role made only with GitOps delivery
+
+
 @dataclass(frozen=True)
 class ServiceAccount:
     namespace: str
@@ -39,6 +43,7 @@ SERVICE_ACCOUNTS = {
     "cluster-autoscaler": ServiceAccount("kube-system", "cluster-autoscaler"),
     # Any service account of the platform namespace: each chart names its own.
     "workloads": ServiceAccount(contract.PLATFORM_NAMESPACE, "*"),
+    ARGOCD_REPO_SERVER: ServiceAccount(contract.ARGOCD_NAMESPACE, contract.ARGOCD_REPO_SERVER_ACCOUNT),
 }
 # Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
 MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy",
@@ -52,7 +57,9 @@ ADDON_ROLES = {"aws-ebs-csi-driver": "ebs-csi", "aws-efs-csi-driver": "efs-csi"}
 class EksAddons(Construct):
     def __init__(self, scope: Construct, id_: str, *, cluster_name: str, kubernetes_version: str, region: str,
                  oidc_provider_arn: str, oidc_issuer_host: str, secrets_prefix: str,
-                 after: list[ITerraformDependable]):
+                 after: list[ITerraformDependable], argocd_repository_secret: str | None = None):
+        """`argocd_repository_secret`: the Secrets Manager secret ArgoCD's repo server reads (GitOps delivery);
+        None makes no role for it."""
         super().__init__(scope, id_)
         account = DataAwsCallerIdentity(self, "account")
         inline_policies = {
@@ -61,8 +68,13 @@ class EksAddons(Construct):
             "workloads": aws_policies.workload_secrets(region=region, account_id=account.account_id,
                                                        prefix=secrets_prefix),
         }
+        if argocd_repository_secret:
+            inline_policies[ARGOCD_REPO_SERVER] = aws_policies.one_secret(
+                region=region, account_id=account.account_id, name=argocd_repository_secret)
         self.role_arns: dict[str, str] = {}
         for role_name, service_account in SERVICE_ACCOUNTS.items():
+            if role_name == ARGOCD_REPO_SERVER and not argocd_repository_secret:
+                continue
             role = IamRole(
                 self, f"{role_name}-role",
                 name=f"{cluster_name}-{role_name}",

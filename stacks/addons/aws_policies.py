@@ -72,3 +72,11 @@ def workload_secrets(*, region: str, account_id: str, prefix: str) -> str:
         {"Effect": "Allow", "Action": ["ssm:GetParameters", "ssm:GetParameter"],
          "Resource": f"arn:{PARTITION}:ssm:{region}:{account_id}:parameter/{prefix}/*"},
     )
+
+
+def one_secret(*, region: str, account_id: str, name: str) -> str:
+    """Read one Secrets Manager secret (its ARN ends in `-` and six random characters Secrets Manager adds)."""
+    return document(
+        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+         "Resource": f"arn:{PARTITION}:secretsmanager:{region}:{account_id}:secret:{name}-??????"},
+    )

@@ -4,6 +4,8 @@ The platform's secrets live in a Key Vault of the environment (RBAC authorizatio
 reachable only through a private endpoint in the nodes' subnet). One user-assigned identity may read its
 secrets; each ServiceAccount the charts create (found by rendering them) is federated to that identity
 through the cluster's OIDC issuer, which is what the charts' SecretProviderClass objects use.
+With GitOps delivery, ArgoCD's repo server gets an identity of its own that may read only the repository
+credentials' secrets (argocd_repository.py): the workloads' identity is not it.
 Imported by the Azure stack only.
 """
 from constructs import Construct
@@ -18,8 +20,9 @@ from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 import contract
-from ..environments import Environment
-from .facts import ClusterFacts
+from ..environments import Delivery, Environment
+from .argocd_repository import AZURE_SECRETS
+from .facts import ClusterFacts, RepoServerIdentity
 from .rendered import service_accounts, stand_ins
 
 VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net"
@@ -64,6 +67,27 @@ class AzureWorkloadIdentity(Construct):
                 self, f"federated-{account}", name=account, resource_group_name=resource_group_name,
                 parent_id=self.identity.id, issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE],
                 subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
+        self.repo_server = None
+        if environment.delivery is Delivery.GITOPS:
+            self.repo_server = self._repo_server(environment, resource_group_name, oidc_issuer_url, tags)
+
+    def _repo_server(self, environment: Environment, resource_group_name: str, oidc_issuer_url: str,
+                     tags: dict[str, str]) -> RepoServerIdentity:
+        """ArgoCD's repo server: reads the repository credentials' secrets, each by its own role assignment."""
+        identity = UserAssignedIdentity(self, "argocd-identity", name=f"id-{environment.cluster_name}-argocd",
+                                        location=environment.region, resource_group_name=resource_group_name,
+                                        tags=tags)
+        for key, secret in AZURE_SECRETS.items():
+            RoleAssignment(self, f"argocd-reads-{key}", scope=f"{self.vault.id}/secrets/{secret}",
+                           role_definition_name="Key Vault Secrets User", principal_id=identity.principal_id)
+        FederatedIdentityCredential(
+            self, "federated-argocd-repo-server", name=contract.ARGOCD_REPO_SERVER_ACCOUNT,
+            resource_group_name=resource_group_name, parent_id=identity.id, issuer=oidc_issuer_url,
+            audience=[TOKEN_AUDIENCE],
+            subject=f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}")
+        return RepoServerIdentity(
+            annotations={"azure.workload.identity/client-id": identity.client_id},
+            parameters={"clientID": identity.client_id, "keyvaultName": self.vault.name, "tenantId": self.tenant_id})
 
 
 def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:
@@ -71,4 +95,4 @@ def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> Cl
     pulled from."""
     values = dict(identity.chart_values)
     values["global"] = {**values["global"], "image": {"registry": registry}}
-    return ClusterFacts(chart_values=values)
+    return ClusterFacts(chart_values=values, repo_server=identity.repo_server)

@@ -60,7 +60,7 @@ INGRESS_CLASSES: Mapping[str, dict] = {
 }
 
 @functools.cache
-def _aws_secret_prefix() -> str:
+def aws_secret_prefix() -> str:
     values = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
     return values["global"]["secrets"]["aws"]["secretPrefix"]
 
@@ -68,7 +68,7 @@ def _aws_secret_prefix() -> str:
 def aws_secrets_path(environment: Environment) -> str:
     """The Secrets Manager path under which the charts read an environment's secrets (`<secretPrefix>/<environment>/
     <name>`, `environment` being the tier this module generates): what its workloads' IAM role may read."""
-    return f"{_aws_secret_prefix()}/{environment.tier.value}"
+    return f"{aws_secret_prefix()}/{environment.tier.value}"
 
 
 def environment_values(environment: Environment) -> dict:

@@ -3,6 +3,13 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 
+@dataclass(frozen=True)
+class RepoServerIdentity:
+    """What a cloud stack gives ArgoCD's repo server to read its repository credentials from the secret store."""
+    annotations: Mapping[str, str]  # on its ServiceAccount: the IRSA role, or the workload identity's client id
+    parameters: Mapping[str, str] = field(default_factory=dict)  # its SecretProviderClass's (Azure: vault, tenant)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ClusterFacts:
     """What the releases need from the cloud stack besides its connection; values may be tokens.
@@ -11,10 +18,14 @@ class ClusterFacts:
     `addon_values` are per add-on (its name in stacks/delivery/charts.py) values only the stack knows;
     `chart_overrides` are per project chart (its folder name) values given after all others (the local stack's,
     from contract.LOCAL_VALUES_VARIABLE: a changed value delivered like any change);
-    `storage` the facts the cloud's StorageClasses name (storage.py, e.g. the EFS file system's id).
+    `storage` the facts the cloud's StorageClasses name (storage.py, e.g. the EFS file system's id);
+    `repo_server` the identity ArgoCD's repo server reads the repository credentials with (GitOps clouds only,
+    argocd_repository.py).
     """
 
     chart_values: Mapping = field(default_factory=dict)
     addon_values: Mapping[str, Mapping] = field(default_factory=dict)
     chart_overrides: Mapping[str, Mapping] = field(default_factory=dict)
     storage: Mapping[str, str] = field(default_factory=dict)
+    repo_server: RepoServerIdentity | None = None
+

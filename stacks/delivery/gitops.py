@@ -22,9 +22,11 @@ from cdktf import ITerraformDependable
 
 from ..environments import Cloud, ConfigError, Environment
 from .addons import VALUES_DIR
+from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
 from .charts import CHARTS
 from .environment_values import environment_values
+from .facts import RepoServerIdentity
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .release import Timing, release, values_document, values_file
 
@@ -99,7 +101,8 @@ ARGOCD_FROM_CLUSTER = {Cloud.LOCAL: Path(__file__).resolve().parent / "argocd-ap
 
 class GitOps(Construct):
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, overrides: Mapping, after: Sequence[ITerraformDependable]):
+                 cluster_values: Mapping, overrides: Mapping, repo_server: RepoServerIdentity | None,
+                 after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         if overrides:
             raise ConfigError(contract.LOCAL_VALUES_VARIABLE, "chart values given to the stack, but GitOps delivery "
@@ -107,11 +110,17 @@ class GitOps(Construct):
                               f"syncs ({repository(environment)}) instead, or deliver with Helm")
         self.argocd = None
         if environment.cloud not in ARGOCD_FROM_CLUSTER:
+            if repo_server is None:
+                raise ConfigError(f"{environment.name}.delivery", "GitOps delivery, but the cloud stack gives "
+                                  "ArgoCD's repo server no identity to read the repository credentials with",
+                                  "pass ClusterFacts(repo_server=...) from the cloud stack (stacks/delivery/aws.py, "
+                                  "azure.py)")
             sign_in = ArgoCdSignIn(self, "sign-in")
             self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
                                   chart=CHARTS["argo-cd"], timing=Timing.SLOW,
                                   values=[values_file(self, VALUES_DIR / "argo-cd.yaml"),
-                                          values_document(sign_in.values)],
+                                          values_document(sign_in.values),
+                                          values_document(repository_credentials(environment, repo_server))],
                                   sensitive=sign_in.sensitive, depends_on=after)
         self.applications = release(
             self, "applications", name="voiceplat-apps", namespace=NAMESPACE,

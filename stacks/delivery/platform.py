@@ -51,4 +51,4 @@ class PlatformDelivery(Construct):
         else:
             self.gitops = GitOps(self, "gitops", environment=environment, namespace=self.namespace,
                                  cluster_values=facts.chart_values, overrides=facts.chart_overrides,
-                                 after=installed_first)
+                                 repo_server=facts.repo_server, after=installed_first)

@@ -5,10 +5,11 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTag
 from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
+from ..delivery.argocd_repository import aws_repository_secret
 from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
-from ..environments import Environment
+from ..environments import Delivery, Environment
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
 from ..registry.aws import EcrRegistry
@@ -40,6 +41,8 @@ class AwsEnvironmentStack(EnvironmentStack):
             oidc_issuer_host=cluster.oidc_issuer_host,
             secrets_prefix=aws_secrets_path(environment),
             after=[pool.node_group for pool in pools],
+            argocd_repository_secret=(aws_repository_secret(environment)
+                                      if environment.delivery is Delivery.GITOPS else None),
         )
         shared = EfsStorage(self, "shared-storage", name=name, vpc_id=network.vpc_id, vpc_cidr=settings.network.cidr,
                             subnet_ids=network.private_subnet_ids, kms_key_arn=cluster.secrets_key.arn)
