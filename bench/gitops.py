@@ -1,9 +1,9 @@
 """GitOps figures (issue 13), each beside its baseline from the same run:
 
-- commit -> rolled out: a values change pushed to the in-cluster repository until the new pods are Ready, beside
-  the floor of the refresh mechanism: the Git server's push webhook refreshes ArgoCD at once, so the floor is the
-  Deployment's own rollout once the change is applied; target <= 2x the floor. From the last `make e2e-gitops`
-  record (artifacts/e2e-gitops/timings.json).
+- commit -> rolled out: a values change pushed to the in-cluster repository until the new pods are Ready (split
+  into ArgoCD's refresh, render and sync, then the rollout), beside the floor of the refresh mechanism: ArgoCD's
+  poll period on kind, what a push waits for at most when the Git server's webhook is lost (with it, nothing waits);
+  target <= 2x the floor. From the last `make e2e-gitops` record (artifacts/e2e-gitops/timings.json).
 - `cdktf deploy local` delivered through ArgoCD onto a cluster with ArgoCD and no platform, and a no-change rerun,
   beside the Helm-provider delivery of the same stack onto the same cluster in the same run. The cluster is the
   local environment's, or `--cluster NAME --kubeconfig PATH` (e.g. a kept e2e-gitops cluster, with its own state);
@@ -65,9 +65,9 @@ def main() -> int:
     if "missing" in rollout:
         print(f"bench-gitops: commit -> rolled out: {rollout['missing']}")
     else:
-        print(f"bench-gitops: commit -> rolled out {rollout['seconds']:.1f} s (ArgoCD {rollout['argocd_s']} s, then "
-              f"the rollout) beside the floor, the rollout itself, {rollout['floor_s']} s ({rollout['refresh']}; "
-              f"ratio {rollout['ratio_to_floor']}, target <= {rollout['target_ratio']}; run {rollout['run']})")
+        print(f"bench-gitops: commit -> rolled out {rollout['seconds']:.1f} s (ArgoCD {rollout['argocd_s']} s, the "
+              f"rollout {rollout['rollout_s']} s; {rollout['refresh']}) beside the poll floor {rollout['floor_s']} s "
+              f"(ratio {rollout['ratio_to_floor']}, target <= {rollout['target_ratio']}; run {rollout['run']})")
     helm, gitops = modes["helm"], modes["gitops"]
     print(f"bench-gitops: deploy onto a cluster without the platform: through ArgoCD {gitops['deploy_seconds']} s "
           f"beside the Helm provider {helm['deploy_seconds']} s (ratio "

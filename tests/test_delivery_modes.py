@@ -6,6 +6,7 @@ import yaml
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.gitops import PROJECT
 from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
+from stacks.delivery.project_charts import CHARTS_DIR
 from stacks.delivery.release import asset_id
 from stacks.environments import ENVIRONMENTS, Delivery
 from deliverykit import FACTS, address, delivery, documents, ready_address, releases
@@ -86,6 +87,21 @@ def test_applications_sync_automatically_with_prune_and_self_heal(name):
     spec = application_set(name)["template"]["spec"]
     assert spec["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
     assert spec["project"] == PROJECT and spec["destination"]["namespace"] == "voiceplat"
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_a_sync_applies_only_what_differs_from_git(name):
+    assert "ApplyOutOfSyncOnly=true" in application_set(name)["template"]["spec"]["syncPolicy"]["syncOptions"]
+
+
+@pytest.mark.parametrize("name", GITOPS)
+def test_a_push_refreshes_the_applications_whose_chart_or_its_library_it_touched(name):
+    paths = application_set(name)["template"]["metadata"]["annotations"]["argocd.argoproj.io/manifest-generate-paths"]
+    # Relative to charts/<chart>: the chart itself and every local chart a project chart depends on.
+    assert paths.split(";") == [".", "../voiceplat-lib"]
+    for chart in PROJECT_CHARTS:
+        dependencies = yaml.safe_load((CHARTS_DIR / chart / "Chart.yaml").read_text())["dependencies"]
+        assert {d["repository"] for d in dependencies} == {"file://../voiceplat-lib"}, chart
 
 
 @pytest.mark.parametrize("name", GITOPS)

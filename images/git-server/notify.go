@@ -81,15 +81,35 @@ func changed(before, after map[string]string) [][3]string {
 	return updates
 }
 
-// pushEvent is the part of GitHub's push event payload a CD system reads.
-func (n *notifier) pushEvent(name, defaultBranch string, update [3]string) ([]byte, error) {
+// changedFiles lists the paths that differ between two commits of the bare repository dir; nil when either side is
+// missing (a new or deleted ref: the receiver then takes everything as changed, as for a push without a list).
+func changedFiles(dir string, update [3]string) []string {
+	if strings.Trim(update[1], "0") == "" || strings.Trim(update[2], "0") == "" {
+		return nil
+	}
+	out, err := exec.Command("git", "-C", dir, "diff", "--name-only", "--no-renames", update[1], update[2]).Output()
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(out))
+}
+
+// pushEvent is the part of GitHub's push event payload a CD system reads. The changed files travel as one commit's
+// "modified" list: a receiver that refreshes only what a push touched (ArgoCD's manifest-generate-paths) reads the
+// union of every commit's lists.
+func (n *notifier) pushEvent(name, defaultBranch string, update [3]string, files []string) ([]byte, error) {
 	web := strings.TrimSuffix(n.publicURL, "/") + "/" + name
+	commits := []any{}
+	if len(files) > 0 {
+		commits = append(commits, map[string]any{"id": update[2], "added": []string{}, "removed": []string{},
+			"modified": files})
+	}
 	return json.Marshal(map[string]any{
 		"ref": update[0], "before": update[1], "after": update[2],
 		"created": strings.Trim(update[1], "0") == "", "deleted": strings.Trim(update[2], "0") == "",
 		"repository": map[string]string{"name": name, "full_name": name, "html_url": web,
 			"clone_url": web + ".git", "default_branch": defaultBranch},
-		"commits": []any{},
+		"commits": commits,
 	})
 }
 
@@ -109,10 +129,10 @@ func (n *notifier) client() (*http.Client, error) {
 }
 
 // send delivers one event and records the outcome.
-func (n *notifier) send(name, defaultBranch string, update [3]string) {
+func (n *notifier) send(name, defaultBranch string, update [3]string, files []string) {
 	record := delivery{At: time.Now().UTC(), Repository: name, Ref: update[0], Before: update[1], After: update[2]}
 	err := func() error {
-		body, err := n.pushEvent(name, defaultBranch, update)
+		body, err := n.pushEvent(name, defaultBranch, update, files)
 		if err != nil {
 			return err
 		}
@@ -178,7 +198,7 @@ func (n *notifier) notifying(root string, backend http.Handler) http.Handler {
 		name := strings.TrimSuffix(strings.Trim(repo, "/"), ".git")
 		head, _ := exec.Command("git", "-C", dir, "symbolic-ref", "--short", "HEAD").Output()
 		for _, update := range changed(before, after) {
-			go n.send(name, strings.TrimSpace(string(head)), update)
+			go n.send(name, strings.TrimSpace(string(head)), update, changedFiles(dir, update))
 		}
 	})
 }

@@ -114,6 +114,42 @@ func TestAFailedDeliveryIsRecordedAndThePushStands(t *testing.T) {
 	}
 }
 
+// A push that moves a branch lists the files that changed between the two commits; a new branch lists none (the
+// receiver then refreshes everything that follows it).
+func TestAMovedBranchCarriesTheFilesThatChanged(t *testing.T) {
+	target, ca, got := receiver(t, http.StatusOK)
+	n := &notifier{url: target.URL, caFile: ca, publicURL: "http://g", timeout: 5 * time.Second}
+	url := gitServer(t, n) + "/voiceplat.git"
+	work, _ := pushedBranch(t, url)
+	os.MkdirAll(filepath.Join(work, "charts", "tts"), 0o755)
+	os.WriteFile(filepath.Join(work, "charts", "tts", "values.yaml"), []byte("replicas: 2\n"), 0o644)
+	os.WriteFile(filepath.Join(work, "values.yaml"), []byte("replicas: 3\n"), 0o644)
+	git(t, work, "add", ".")
+	git(t, work, "commit", "--quiet", "-m", "second")
+	git(t, work, "push", "--quiet", url, "HEAD:refs/heads/deploy/local")
+
+	var files [][]string
+	for range 2 {
+		select {
+		case event := <-got:
+			var payload struct {
+				Commits []struct{ Added, Modified, Removed []string }
+			}
+			json.Unmarshal(event.body, &payload)
+			var listed []string
+			for _, c := range payload.Commits {
+				listed = append(append(append(listed, c.Added...), c.Modified...), c.Removed...)
+			}
+			files = append(files, listed)
+		case <-time.After(10 * time.Second):
+			t.Fatal("a push event did not reach the receiver")
+		}
+	}
+	if len(files[0]) != 0 || strings.Join(files[1], ",") != "charts/tts/values.yaml,values.yaml" {
+		t.Fatalf("changed files per push = %q, want none for the new branch, then both changed files", files)
+	}
+}
+
 func TestChangedListsCreatedMovedAndDeletedRefs(t *testing.T) {
 	zeros := strings.Repeat("0", 40)
 	got := changed(map[string]string{"refs/heads/a": "1", "refs/heads/b": "2", "refs/heads/c": "3"},

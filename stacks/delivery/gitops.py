@@ -28,6 +28,7 @@ from .charts import CHARTS
 from .environment_values import environment_values
 from .facts import RepoServerIdentity
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
+from .project_charts import CHARTS_DIR
 from .release import Timing, release, values_document, values_file
 
 def repository(environment: Environment) -> str:
@@ -45,6 +46,17 @@ def _git(environment: Environment):
         raise ConfigError(f"{environment.name}.git", "GitOps delivery without a repository to sync",
                           "set the environment's git=GitSource(repository=..., revision=...)")
     return environment.git
+
+
+def refresh_paths() -> str:
+    """What an Application's manifests come from in the repository, relative to its chart: the chart and the local
+    charts the project charts depend on (`file://` in their Chart.yaml). On a push, ArgoCD refreshes only the
+    Applications whose paths the push touched (its webhook's changed files) and reuses the others' manifests."""
+    local = {dependency["repository"].removeprefix("file://")
+             for chart in PROJECT_CHARTS
+             for dependency in yaml.safe_load((CHARTS_DIR / chart / "Chart.yaml").read_text()).get("dependencies", [])
+             if dependency.get("repository", "").startswith("file://")}
+    return ";".join([".", *sorted(local)])
 
 
 NAMESPACE = contract.ARGOCD_NAMESPACE
@@ -81,13 +93,16 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
             "goTemplateOptions": ["missingkey=error"],
             "generators": [{"list": {"elements": [{"chart": chart} for chart in PROJECT_CHARTS]}}],
             "template": {
-                "metadata": {"name": "{{.chart}}", "labels": {"voiceplat.io/environment": environment.name}},
+                "metadata": {"name": "{{.chart}}", "labels": {"voiceplat.io/environment": environment.name},
+                             "annotations": {"argocd.argoproj.io/manifest-generate-paths": refresh_paths()}},
                 "spec": {
                     "project": PROJECT,
                     "source": source,
                     "destination": {"server": IN_CLUSTER, "namespace": namespace},
+                    # A sync applies only what differs from git: a one-value change is two objects, not the
+                    # chart's every object dry-run and applied again (seconds per sync on a loaded controller).
                     "syncPolicy": {"automated": {"prune": True, "selfHeal": True},
-                                   "syncOptions": ["ServerSideApply=true"]},
+                                   "syncOptions": ["ServerSideApply=true", "ApplyOutOfSyncOnly=true"]},
                 },
             },
         }},
