@@ -58,6 +58,10 @@ class Topology:
         return 1 + self.general_workers + self.gpu_workers
 
 
+# How often each kubelet re-measures its pods' volumes (a du walk of every emptyDir): what its ephemeral-storage
+# eviction sees. Kubernetes' default is 1 m; kind's nodes hold few small volumes, so a sixth of it is cheap and an
+# overrun is seen within seconds, not a minute and more.
+VOLUME_STATS_PERIOD_S = 10
 DEFAULT_TOPOLOGY = Topology()  # `make up`: 3 nodes
 FAULTS_TOPOLOGY = Topology(general_workers=2, gpu_workers=2)  # 5 nodes: room for node-fault drills
 
@@ -73,9 +77,11 @@ def kind_config(name: str, host_ports: dict | None = None, topology: Topology = 
     taint = contract.GPU_TAINT
     gpu_join = {"kind": "JoinConfiguration", "nodeRegistration": {
         "taints": [{"key": taint.key, "value": taint.value, "effect": taint.effect}]}}
+    kubelet = {"kind": "KubeletConfiguration", "volumeStatsAggPeriod": f"{VOLUME_STATS_PERIOD_S}s"}
     return {
         "kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": name,
         "networking": {"serviceSubnet": pins.SERVICE_SUBNET},
+        "kubeadmConfigPatches": [yaml.safe_dump(kubelet)],  # every node's kubelet (kubeadm's shared config)
         "nodes": [
             {"role": "control-plane", "labels": dict(contract.SYSTEM_POOL.labels),
              "extraPortMappings": [{"containerPort": p, "hostPort": host_ports[p], "listenAddress": "127.0.0.1"}
