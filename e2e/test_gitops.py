@@ -77,7 +77,8 @@ def test_a_pushed_values_change_rolls_out_within_the_refresh_bound(gitops, repos
         deployment = apps.read_namespaced_deployment(CHANGED_SERVICE, contract.PLATFORM_NAMESPACE)
         if deployment.metadata.generation <= generation:
             return False, f"pod template unchanged (generation {deployment.metadata.generation})"
-        applied.append(applied[0] if applied else time.monotonic())
+        if not applied:
+            applied.append(time.monotonic())
         return rolled_out(deployment)
 
     wait_for(rolled_out_with_token, timeout=SYNCED_WITHIN_S, interval=0.5,

@@ -172,7 +172,6 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log, commit=commit)
 
 
-
 def deploy_local(kubeconfig: str, context: str, *, echo: bool = False, values: Path | None = None) -> float:
     """Deploys the local stack onto the cluster of `context` in `kubeconfig` (with the values per project chart of
     the YAML file `values` given last, if any); returns the wall seconds.

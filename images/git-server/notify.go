@@ -22,7 +22,10 @@ import (
 	"time"
 )
 
-const keptDeliveries = 50
+const (
+	keptDeliveries = 50
+	noCommit       = "0000000000000000000000000000000000000000" // the side of a created or deleted ref, as Git hosts send it
+)
 
 // notifier sends push events to url. publicURL is the base URL clients name the repositories by (the receiver
 // matches it against the repository URLs its applications follow); caFile, when set, is the PEM the receiver's TLS
@@ -62,20 +65,19 @@ func refs(dir string) (map[string]string, error) {
 
 // changed lists (ref, before, after) for every ref a push created, moved or deleted; a missing side is zeros.
 func changed(before, after map[string]string) [][3]string {
-	const none = "0000000000000000000000000000000000000000"
 	var updates [][3]string
 	for ref, commit := range after {
 		if before[ref] != commit {
 			old := before[ref]
 			if old == "" {
-				old = none
+				old = noCommit
 			}
 			updates = append(updates, [3]string{ref, old, commit})
 		}
 	}
 	for ref, commit := range before {
 		if _, kept := after[ref]; !kept {
-			updates = append(updates, [3]string{ref, commit, none})
+			updates = append(updates, [3]string{ref, commit, noCommit})
 		}
 	}
 	return updates
@@ -84,7 +86,7 @@ func changed(before, after map[string]string) [][3]string {
 // changedFiles lists the paths that differ between two commits of the bare repository dir; nil when either side is
 // missing (a new or deleted ref: the receiver then takes everything as changed, as for a push without a list).
 func changedFiles(dir string, update [3]string) []string {
-	if strings.Trim(update[1], "0") == "" || strings.Trim(update[2], "0") == "" {
+	if update[1] == noCommit || update[2] == noCommit {
 		return nil
 	}
 	out, err := exec.Command("git", "-C", dir, "diff", "--name-only", "--no-renames", update[1], update[2]).Output()
@@ -106,7 +108,7 @@ func (n *notifier) pushEvent(name, defaultBranch string, update [3]string, files
 	}
 	return json.Marshal(map[string]any{
 		"ref": update[0], "before": update[1], "after": update[2],
-		"created": strings.Trim(update[1], "0") == "", "deleted": strings.Trim(update[2], "0") == "",
+		"created": update[1] == noCommit, "deleted": update[2] == noCommit,
 		"repository": map[string]string{"name": name, "full_name": name, "html_url": web,
 			"clone_url": web + ".git", "default_branch": defaultBranch},
 		"commits": commits,
