@@ -53,7 +53,8 @@ class Toolchain:
     prometheus_operator_crds: str = ""
     # The NetworkPolicy controller's image (bootstrap/manifests/netpol.yaml); empty: policies are not enforced.
     netpol_image: str = ""
-    # The Ingress controller (bootstrap/ingress.py): its image (also in project_images) and its chart's folder.
+    # The Ingress controller (bootstrap/ingress.py): its image (in the node image offline, in project_images
+    # online) and its chart's folder.
     # Defaulted for the same reason.
     ingress_controller_image: str = ""
     ingress_nginx_chart: str = ""
@@ -132,8 +133,7 @@ def component_images(k8s: Path, base: str) -> list[str]:
 
 def netpol_image() -> str:
     """kube-router's firewall controller on a Debian base with iptables and ipset, started through the script that
-    selects the node's iptables backend. Loaded into the cluster and applied by the cluster bootstrap, not baked
-    into the node image, so changing it rebuilds neither."""
+    selects the node's iptables backend; applied by the cluster bootstrap."""
     built = gotools.KUBE_ROUTER.build()
     script = ROOT / "bootstrap/images/iptables-backend.sh"
     return build_image(ImageRecipe(
@@ -182,18 +182,21 @@ def offline_toolchain() -> Toolchain:
     images.append(fake_gpu)
     monitoring = with_receiver(build_monitoring(base))
     images += list(monitoring.images.values())
+    # Pinned builds that change rarely ride in the node image: rebuilding it (~40 s) when they change costs less
+    # than `kind load` of both into every node at each cluster start (~35 s). The stand-in, rebuilt with every
+    # change of its source, is loaded at start.
+    netpol = netpol_image()
+    controller = ingress_controller()
+    images += [netpol, controller["ingress_controller_image"]]
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
     node = build_node_image(k8s, images, cni, storage_manifest(base))
-    netpol = netpol_image()
-    controller = ingress_controller()
     return Toolchain(
         online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
         kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
         metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu, base_image=base,
-        project_images=(own_image("standin", STANDIN_IMAGE), netpol, controller["ingress_controller_image"]),
-        **controller,
+        project_images=(own_image("standin", STANDIN_IMAGE),), **controller,
         tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
         actionlint=str(gotools.ACTIONLINT.path()), netpol_image=netpol, **monitoring_fields(monitoring))
 
