@@ -1,8 +1,9 @@
 """Reliability drills on the REST API under steady locust load through its NodePort (fixtures/drill.py), at two
 replicas: a rolling upgrade delivered as every change is (`cdktf deploy local` with a changed value) loses no
-request (the claim fails above 0.1% and names why); a pod deleted, or its container SIGKILLed, costs at most the
-requests in flight and the Deployment is back to its Ready count within a bounded time; a replica flapping its
-readiness never gets a request while unready. Figures per drill in timings.json; timelines in artifacts/e2e."""
+request through the NodePort nor through the Ingress, loaded at once (the claim fails above 0.1% and names why);
+a pod deleted, or its container SIGKILLed, costs at most the requests in flight and the Deployment is back to its
+Ready count within a bounded time; a replica flapping its readiness never gets a request while unready. Figures
+per drill in timings.json; timelines in artifacts/e2e."""
 import secrets
 import subprocess
 
@@ -13,39 +14,18 @@ from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
 from localenv.deploy import deploy_local
 
-from .fixtures.drill import MAX_FAILED_RATIO
+from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready
 from .fixtures.pods import endpoint_ready, is_ready, ready_pods_of
 
 pytestmark = pytest.mark.drills
 
-REPLICAS = 2  # the smallest count at which one pod can go while the Service keeps serving
 ROLLOUT_WITHIN_S = 300  # cdktf synth + OpenTofu plan/apply of the local stack, then one surge pod at a time
-RECREATED_WITHIN_S = 60  # a new pod: scheduled, started, readiness period x threshold, on two shared cores
 FLAPS = 3
 # A killed replica fails what it held and what reached it before the endpoints dropped it: at these rates a few
 # seconds' worth of one replica's share. The bound that would show a real regression (e.g. no second replica).
 KILL_MAX_FAILED_RATIO = 0.05
-READYZ = "GET /readyz"
-API_CHART = "platform"  # the project chart of the REST API  # the request that asks a replica whether it is ready: the flapped signal itself
-
-
-@pytest.fixture(scope="module")
-def two_replicas(platform, autoscaling, apps):
-    """The REST API's HPA at a minimum of REPLICAS for the drills, restored afterwards."""
-    name = platform.api_service
-    before = autoscaling.read_namespaced_horizontal_pod_autoscaler(name, platform.namespace).spec.min_replicas
-    autoscaling.patch_namespaced_horizontal_pod_autoscaler(name, platform.namespace,
-                                                           {"spec": {"minReplicas": max(before, REPLICAS)}})
-    wait_for(lambda: deployment_ready(apps, platform.namespace, name, REPLICAS), timeout=RECREATED_WITHIN_S,
-             interval=1, expected=f"{name} at {REPLICAS} Ready replicas before the drills")
-    yield name
-    autoscaling.patch_namespaced_horizontal_pod_autoscaler(name, platform.namespace, {"spec": {"minReplicas": before}})
-
-
-def deployment_ready(apps, namespace: str, name: str, at_least: int) -> tuple[bool, str]:
-    deployment = apps.read_namespaced_deployment(name, namespace)
-    met, seen = rolled_out(deployment)
-    return met and (deployment.status.ready_replicas or 0) >= at_least, seen
+READYZ = "GET /readyz"  # the request that asks a replica whether it is ready: the flapped signal itself
+API_CHART = "platform"  # the project chart of the REST API
 
 
 def explain(result, ceiling: float) -> str:
@@ -53,15 +33,16 @@ def explain(result, ceiling: float) -> str:
            f"on {result.by_request}. {result.summary()}"
 
 
-@pytest.mark.parametrize("entry", ["nodeport", "ingress"])
-def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(platform, apps, drill_run, two_replicas,
-                                                                       tmp_path, entry):
-    values = tmp_path / "drill-values.yaml"
+@pytest.fixture(scope="module")
+def rolling_upgrade(platform, apps, drill_run, two_replicas, tmp_path_factory) -> dict:
+    """One rolling upgrade of the REST API under load through its NodePort and through the Ingress at once:
+    entry -> DrillResult."""
+    values = tmp_path_factory.mktemp("drill") / "drill-values.yaml"
     # A changed value of the REST API alone: its ConfigMap changes, its checksum annotation rolls its pods.
     values.write_text(yaml.safe_dump({API_CHART: {"services": {two_replicas: {
         "env": {"DRILL_REVISION": secrets.token_hex(4)}, "hpa": {"minReplicas": REPLICAS}}}}}))
     before = apps.read_namespaced_deployment(two_replicas, platform.namespace).metadata.generation
-    with drill_run(f"rollout-{entry}", through_ingress=entry == "ingress") as drill:
+    with drill_run("rollout", entries=ENTRIES) as drill:
         drill.event(lambda: deploy_local(platform.kubeconfig, platform.context, values=values))
 
         def rolled():
@@ -70,7 +51,12 @@ def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(platform,
             return met and deployment.metadata.generation > before, f"generation {deployment.metadata.generation}" \
                                                                     f" (was {before}); {seen}"
         drill.recovered(rolled, within_s=ROLLOUT_WITHIN_S, expected=f"{two_replicas} rolled out with the new value")
-    result = drill.result
+    return drill.results
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(rolling_upgrade, entry):
+    result = rolling_upgrade[entry]
     assert result.sent, f"locust sent nothing: {result.summary()}"
     assert result.ratio <= MAX_FAILED_RATIO, explain(result, MAX_FAILED_RATIO)
 
