@@ -1,16 +1,20 @@
 """Node faults on the larger kind topology (`--kind-topology faults`: two general and two GPU workers): a general
-worker drained through the Eviction API under load keeps every PodDisruptionBudget and the REST API serving; a GPU
-node lost (drained, its kubelet stopped) has its GPU pods recreated on the other GPU node only; with no GPU node
-left they stay Pending, the scheduler refusing every CPU node on the GPU node affinity (the pods ask for GPU nodes by
-the contract's label, so no CPU node is ever a candidate: it names the affinity, not nvidia.com/gpu), and return
-when a GPU node comes back."""
+worker drained through the Eviction API under load keeps every PodDisruptionBudget and the REST API (at two
+replicas, one per general worker, as the drills run it) serving; a GPU node lost (drained, its kubelet stopped)
+under the same load has its GPU pods recreated on the other GPU node only, the REST API serving throughout; with no
+GPU node left they stay Pending, the scheduler refusing every CPU node on the GPU node affinity (the pods ask for GPU
+nodes by the contract's label, so no CPU node is ever a candidate: it names the affinity, not nvidia.com/gpu), and
+return when a GPU node comes back."""
+from datetime import datetime, timezone
+
 import pytest
 
 import contract
+from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
 
-from .fixtures.drill import MAX_FAILED_RATIO
-from .fixtures.pods import gpu_nodes, gpu_request, is_ready
+from .fixtures.drill import MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS
+from .fixtures.pods import gpu_nodes, gpu_request, is_ready, ready_pods_of
 
 pytestmark = pytest.mark.drills
 
@@ -29,16 +33,40 @@ def faults_topology(core):
 
 
 def gpu_pods(core, namespace: str) -> list:
+    """The live pods that request GPUs. Not those that ended: a pod bound to a GPU node whose kubelet just restarted
+    can be refused at admission before the device plugin registers again (UnexpectedAdmissionError); it stays
+    Failed, and its ReplicaSet replaces it."""
     return [p for p in core.list_namespaced_pod(namespace).items
-            if gpu_request(p) and not p.metadata.deletion_timestamp]
+            if gpu_request(p) and not p.metadata.deletion_timestamp and p.status.phase not in ("Failed", "Succeeded")]
+
+
+def spread_over_hosts(platform, apps, core, service: str) -> dict[str, str]:
+    """The service's Ready pods -> their nodes, after a restart if they shared a node: Kubernetes places pods by
+    their spread only when it schedules them, and an earlier drain (a kept cluster's last run) leaves them together."""
+    def placed() -> dict[str, str]:
+        return {p.metadata.name: p.spec.node_name for p in ready_pods_of(core, platform.namespace, service)}
+
+    if len(set(placed().values())) < REPLICAS:
+        before = apps.read_namespaced_deployment(service, platform.namespace).metadata.generation
+        apps.patch_namespaced_deployment(service, platform.namespace, {"spec": {"template": {"metadata": {
+            "annotations": {"kubectl.kubernetes.io/restartedAt": datetime.now(timezone.utc).isoformat()}}}}})
+
+        def respread():
+            deployment = apps.read_namespaced_deployment(service, platform.namespace)
+            met, seen = rolled_out(deployment)
+            return met and deployment.metadata.generation > before and len(placed()) >= REPLICAS, seen
+        wait_for(respread, timeout=RECREATED_WITHIN_S * REPLICAS, interval=1,
+                 expected=f"{service} restarted, so its pods are placed by their spread again")
+    return placed()
 
 
 def test_draining_a_general_worker_keeps_every_pdb_and_the_rest_api_serving(
-        platform, core, faults_topology, node_faults, drill_run):
+        platform, core, apps, faults_topology, node_faults, drill_run, two_replicas):
     general, _ = faults_topology
-    api_nodes = {p.spec.node_name for p in core.list_namespaced_pod(
-        platform.namespace, label_selector=f"app.kubernetes.io/name={platform.api_service}").items}
-    node = next((n for n in general if n in api_nodes), general[0])
+    api_nodes = spread_over_hosts(platform, apps, core, two_replicas)
+    # The chart spreads a service's pods over hosts: with a replica on each general worker, one keeps serving.
+    assert len(set(api_nodes.values())) == REPLICAS, f"{two_replicas}'s replicas share a node: {api_nodes}"
+    node = next(iter(api_nodes.values()))
     reports = []
     with drill_run("drain-general") as drill:
         drill.event(lambda: reports.append(node_faults.drain(node)))
@@ -57,16 +85,13 @@ def test_draining_a_general_worker_keeps_every_pdb_and_the_rest_api_serving(
 
 
 def test_a_lost_gpu_node_moves_gpu_pods_to_the_other_gpu_node_only_then_pending_then_back(
-        platform, core, faults_topology, node_faults):
+        platform, core, faults_topology, node_faults, drill_run):
     _, gpu = faults_topology
     ns = platform.namespace
     before = gpu_pods(core, ns)
     assert before, f"no pod in {ns} requests {contract.GPU_RESOURCE}"
     lost = before[0].spec.node_name
     other = next(n for n in gpu if n != lost)
-
-    node_faults.drain(lost)
-    node_faults.stop_kubelet(lost)
 
     def on(nodes: set[str]):
         def check():
@@ -76,10 +101,6 @@ def test_a_lost_gpu_node_moves_gpu_pods_to_the_other_gpu_node_only_then_pending_
                 f"GPU pods: {placed}"
         return check
 
-    wait_for(on({other}), timeout=GPU_MOVED_WITHIN_S, interval=2,
-             expected=f"every GPU pod Ready on {other} (and on no CPU node) after losing {lost}")
-
-    node_faults.drain(other)
     cpu_nodes = len(core.list_node().items) - len(gpu) - 1  # less the GPU workers and the control plane (tainted)
 
     def pending_for_gpus():
@@ -90,10 +111,19 @@ def test_a_lost_gpu_node_moves_gpu_pods_to_the_other_gpu_node_only_then_pending_
         named = all(r and f"{cpu_nodes} node(s) didn't match Pod's node affinity" in r for r in reasons.values())
         return bool(pods) and named and all(p.status.phase == "Pending" for p in pods), f"{reasons}"
 
-    wait_for(pending_for_gpus, timeout=PENDING_WITHIN_S, interval=2,
-             expected=f"GPU pods Pending, every CPU node refused on the GPU node affinity, no GPU node left")
+    # Under the drills' load on the REST API, which no GPU node serves: recovery is the GPU pods Ready elsewhere.
+    with drill_run("gpu-node-loss") as drill:
+        drill.event(lambda: (node_faults.drain(lost), node_faults.stop_kubelet(lost)))
+        drill.recovered(on({other}), within_s=GPU_MOVED_WITHIN_S,
+                        expected=f"every GPU pod Ready on {other} (and on no CPU node) after losing {lost}")
 
-    node_faults.start_kubelet(lost)
-    node_faults.uncordon(lost)
-    wait_for(on({lost}), timeout=GPU_MOVED_WITHIN_S, interval=2,
-             expected=f"GPU pods back and Ready on {lost} once it returns")
+        node_faults.drain(other)
+        wait_for(pending_for_gpus, timeout=PENDING_WITHIN_S, interval=2,
+                 expected=f"GPU pods Pending, every CPU node refused on the GPU node affinity, no GPU node left")
+
+        node_faults.start_kubelet(lost)
+        node_faults.uncordon(lost)
+        wait_for(on({lost}), timeout=GPU_MOVED_WITHIN_S, interval=2,
+                 expected=f"GPU pods back and Ready on {lost} once it returns")
+    result = drill.result
+    assert result.ratio <= MAX_FAILED_RATIO, f"the REST API failed requests while GPU nodes went: {result.summary()}"

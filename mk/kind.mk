@@ -1,5 +1,5 @@
 # Local environment on kind: tools, cluster, end-to-end suite. Owned by bootstrap/ and e2e/.
-.PHONY: docker cluster cluster-down e2e smoke bench-kind
+.PHONY: docker cluster cluster-down e2e e2e-faults smoke bench-kind
 
 docker: ## a Docker engine that can run kind nodes (installs and starts dockerd when none runs)
 	python3 -m bootstrap docker
@@ -14,6 +14,9 @@ E2E_ARGS ?=
 e2e: tools ## the end-to-end suite on a fresh kind cluster (E2E_ARGS="-m smoke --keep-cluster" to narrow)
 	$(PY) -m pytest e2e -c e2e/pytest.ini --junitxml=artifacts/e2e/junit.xml $(E2E_ARGS)
 
+e2e-faults: tools ## the drills on the 5-node topology, node faults included (nightly; the 3-node default skips those)
+	$(PY) -m pytest e2e -c e2e/pytest.ini -m drills --kind-topology faults --junitxml=artifacts/e2e/junit.xml $(E2E_ARGS)
+
 smoke: tools ## only the cluster smoke tests
 	$(MAKE) e2e E2E_ARGS="-m smoke $(E2E_ARGS)"
 
@@ -27,4 +30,4 @@ bench-e2e: venv ## e2e suite: wall time, phases, claims, scale-out seconds besid
 	$(PY) bench/e2e.py
 BENCH_TARGETS += bench-e2e
 # The suite runs in the virtualenv and deploys with `cdktf deploy local` (stacks/delivery): the pinned cdktf-cli.
-e2e: venv node
+e2e e2e-faults: venv node
