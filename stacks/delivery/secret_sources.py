@@ -20,6 +20,9 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("platform", "livekit-api"): (
         "stack", "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
                  "in the platform namespace (livekit_keys.py)"),
+    ("livekit-redis", "livekit-redis-password"): (
+        "stack", "generated once (terraform_data, sensitive), created by the livekit-redis-password release "
+                 "(livekit_redis.py); LiveKit gets the same value as a sensitive value of its config"),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
     ("ingress-nginx", "ingress-nginx-admission"): (
