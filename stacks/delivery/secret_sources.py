@@ -31,8 +31,9 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
     ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
     ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
-    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the "
-                                               "SecretProviderClass of each service behind an Ingress"),
+    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the chart's "
+                                               "one SecretProviderClass of it, mounted by the services behind an "
+                                               "Ingress"),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
