@@ -56,6 +56,11 @@ def releases(synth: Synth) -> dict[str, dict]:
     return {release["name"]: release for release in synth.resources("helm_release")}
 
 
+def sensitive(release: dict) -> dict[str, str]:
+    """A release's `set_sensitive` entries, name -> value (a reference)."""
+    return {entry["name"]: entry["value"] for entry in release.get("set_sensitive") or []}
+
+
 def address(synth: Synth, resource_type: str, name: str) -> str:
     """`type.logical_id` of the release (or resource) called `name`, as depends_on spells it."""
     for logical_id, body in synth.doc["resource"][resource_type].items():

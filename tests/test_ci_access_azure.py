@@ -5,6 +5,7 @@ from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.role_definition import RoleDefinition
 
 from stacks.ci_access.azure import GitHubActionsIdentities
+from stacks.environments.catalog import AZURE_STATE
 from synthkit import construct_json
 
 NAME = "voiceplat-prod-eu-az"
@@ -14,7 +15,7 @@ NAME = "voiceplat-prod-eu-az"
 def identities():
     return construct_json(lambda stack: GitHubActionsIdentities(
         stack, "ci", name=NAME, repository="octo/infra", environment="prod-eu-az", location="westeurope",
-        resource_group_name="rg", tags={}))
+        resource_group_name="rg", tags={}, state=AZURE_STATE))
 
 
 def subjects(identities) -> dict[str, str]:
@@ -36,12 +37,28 @@ def test_tokens_come_from_github_for_azure_ad_exchange(identities):
         "issuer": "https://token.actions.githubusercontent.com", "audience": ["api://AzureADTokenExchange"]})
 
 
-def test_the_plan_identity_may_only_read(identities):
-    roles = [assignment.get("role_definition_name") for assignment in identities.resources(RoleAssignment.TF_RESOURCE_TYPE)
-             if "ci-plan" in assignment["principal_id"]]
-    assert roles == ["Reader", None]  # None: the cluster-read role below, by its ID
+def assignments(identities, label: str) -> list[dict]:
+    return [assignment for assignment in identities.resources(RoleAssignment.TF_RESOURCE_TYPE)
+            if f"ci-{label}" in assignment["principal_id"]]
+
+
+def test_the_plan_identity_may_only_read_apart_from_the_state(identities):
+    roles = [assignment.get("role_definition_name") for assignment in assignments(identities, "plan")]
+    # None: the cluster-read role below, by its ID; the state's role: the test below
+    assert roles == ["Reader", None, "Storage Blob Data Contributor"]
 
 
 def test_the_plan_identity_reads_the_cluster_without_changing_it(identities):
     (definition,) = identities.resources(RoleDefinition.TF_RESOURCE_TYPE)
     assert definition["permissions"] == [{"data_actions": ["Microsoft.ContainerService/managedClusters/*/read"]}]
+
+
+@pytest.mark.parametrize("label", ["plan", "deploy"])
+def test_each_identity_reads_locks_and_writes_state_blobs_in_the_state_container_only(identities, label):
+    (state,) = [a for a in assignments(identities, label)
+                if a.get("role_definition_name") == "Storage Blob Data Contributor"]
+    (client,) = identities.doc["data"]["azurerm_client_config"]
+    subscription = f"${{data.azurerm_client_config.{client}.subscription_id}}"
+    assert state["scope"] == (f"/subscriptions/{subscription}/resourceGroups/{AZURE_STATE.resource_group}/providers/"
+                              f"Microsoft.Storage/storageAccounts/{AZURE_STATE.storage_account}/blobServices/default/"
+                              f"containers/{AZURE_STATE.container}")

@@ -1,6 +1,7 @@
 """The TLS Secret nginx and AGIC read (`voiceplat-tls`) is synced from the certificate the environment names in its
-secret store (Ingress.tls_certificate) by the pods behind the Ingresses; an environment that needs one and names
-none stops the synth with the field to set. The local environment keeps plain HTTP."""
+secret store (Ingress.tls_certificate) by one SecretProviderClass, which the pods behind the Ingresses mount; an
+environment that needs one and names none stops the synth with the field to set. The local environment keeps plain
+HTTP."""
 from dataclasses import replace
 
 import pytest
@@ -64,7 +65,7 @@ def test_a_certificate_name_the_stores_refuse_stops_the_model():
 
 @pytest.mark.parametrize("env", [get(name) for name in SECRET_READERS] + [on_nginx("preview-eu", TLS_CERTIFICATE)],
                          ids=[*SECRET_READERS, "preview-eu-nginx"])
-def test_each_service_behind_an_ingress_syncs_its_tls_secret_from_the_store(env):
+def test_the_services_behind_an_ingress_mount_the_one_class_that_syncs_its_tls_secret_from_the_store(env):
     objects = rendered(env, stand_ins(FACTS[env.cloud].chart_values))["platform"]
     ingresses = [obj for obj in objects if obj["kind"] == "Ingress"]
     assert ingresses
@@ -74,10 +75,9 @@ def test_each_service_behind_an_ingress_syncs_its_tls_secret_from_the_store(env)
     for ingress in ingresses:
         assert [tls["secretName"] for tls in ingress["spec"]["tls"]] == [TLS_SECRET]
         service = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"]
-        spec = classes[f"{service}-secrets"]
-        assert {"secretName": TLS_SECRET, "type": "kubernetes.io/tls", "data": [
-            {"objectName": TLS_SECRET, "key": "tls.key"}, {"objectName": TLS_SECRET, "key": "tls.crt"}]} \
-            in spec["secretObjects"]
-        assert env.ingress.tls_certificate in spec["parameters"]["objects"]
         volumes = {v["name"]: v for v in deployments[service]["volumes"]}
-        assert volumes["secrets-store"]["csi"]["volumeAttributes"]["secretProviderClass"] == f"{service}-secrets"
+        assert volumes["tls-store"]["csi"]["volumeAttributes"]["secretProviderClass"] == TLS_SECRET
+    spec = classes[TLS_SECRET]  # the one class that writes the Secret, whichever of those pods mounts first
+    assert spec["secretObjects"] == [{"secretName": TLS_SECRET, "type": "kubernetes.io/tls", "data": [
+        {"objectName": TLS_SECRET, "key": "tls.key"}, {"objectName": TLS_SECRET, "key": "tls.crt"}]}]
+    assert env.ingress.tls_certificate in spec["parameters"]["objects"]

@@ -4,10 +4,12 @@ The project charts are rendered here (pinned helm); the upstream charts when UPS
 them at their pinned versions (as for `make upstream-check`), else those tests skip.
 """
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import contract
 from contract import tools
 from deliverykit import FACTS, delivery, releases
 from stacks.delivery.livekit_keys import SECRET_NAME
@@ -56,6 +58,31 @@ def test_secrets_the_stack_creates_have_their_release(env):
         if kind == "stack" and release in found:
             assert secret in found and found[secret]["set_sensitive"], secret
     assert SECRET_NAME in found
+
+
+def provider_classes(env: str) -> list[tuple[str, dict]]:
+    """(namespace, SecretProviderClass) of everything the environment installs: the project charts' (in the platform
+    namespace, as releases or ArgoCD Applications) and those the stack adds to upstream releases (extraObjects)."""
+    environment = ENVIRONMENTS[env]
+    found = [(contract.PLATFORM_NAMESPACE, obj)
+             for objects in rendered(environment, stand_ins(FACTS[environment.cloud].chart_values)).values()
+             for obj in objects if obj["kind"] == "SecretProviderClass"]
+    for name, body in releases(delivery(env)).items():
+        if body.get("repository"):
+            found += [(obj["metadata"].get("namespace", body["namespace"]), obj)
+                      for obj in release_values(env, name).get("extraObjects") or []
+                      if obj.get("kind") == "SecretProviderClass"]
+    return found
+
+
+@pytest.mark.parametrize("env", list(ENVIRONMENTS))
+def test_one_secret_provider_class_writes_each_synced_secret_of_a_namespace(env):
+    """The CSI driver writes a synced Secret from the class of whichever pod mounts first: two classes writing one
+    Secret would leave it to chance which contents it holds."""
+    writers = Counter((namespace, item["secretName"]) for namespace, obj in provider_classes(env)
+                      for item in obj["spec"].get("secretObjects") or [])
+    assert writers or ENVIRONMENTS[env].cloud is Cloud.LOCAL, "kind alone has no secret store"
+    assert not [secret for secret, count in writers.items() if count > 1]
 
 
 def upstream_objects(env: str) -> dict[str, list[dict]]:

@@ -8,7 +8,8 @@ import yaml
 from stacks.delivery.addons import CLUSTER_AUTOSCALER_IMAGES
 from stacks.delivery.charts import CHARTS
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
-from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME, data_key
+from stacks.delivery.generated_secret import data_key
+from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
 from stacks.delivery.project_charts import CHARTS_DIR
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery
 from upstreamkit import dig, release, release_values
@@ -51,7 +52,8 @@ def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
 
 def test_the_livekit_api_secret_is_generated_once_and_sensitive():
     from deliverykit import delivery
-    (data,) = [body for body in delivery(CLOUD[0]).resources("terraform_data") if "uuid()" in str(body.get("input"))]
+    (data,) = [body for key, body in delivery(CLOUD[0]).doc["resource"]["terraform_data"].items()
+               if "uuid()" in str(body.get("input")) and "livekit-keys" in key]
     assert data["input"].startswith("${sensitive(") and data["lifecycle"]["ignore_changes"] == ["input"]
 
 

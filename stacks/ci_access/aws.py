@@ -6,6 +6,8 @@ The deploy role gets PowerUserAccess (everything but IAM) and may manage only th
 creates: roles named after the cluster or its node pools, and OIDC providers. It can still write those roles'
 policies, so it is close to admin in its account; the trust policy (one repository, one GitHub environment with
 its reviewers) is what guards it, and a permissions boundary on the roles it creates is the next step.
+Both roles reach the environment's state object (stacks/environments/state.py) by a policy of their own, not through
+the managed policies: ReadOnlyAccess lets the plan read objects but neither take the lock nor decrypt them.
 """
 from constructs import Construct
 from cdktf_cdktf_provider_aws.eks_access_entry import EksAccessEntry
@@ -17,6 +19,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 from ..aws_iam import PARTITION, document, github_actions_trust, managed_policy
+from ..environments.state import S3State
 from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject
 
 STS_AUDIENCE = "sts.amazonaws.com"  # what aws-actions/configure-aws-credentials asks GitHub to put in `aud`
@@ -48,9 +51,25 @@ def stack_iam_policy(name: str) -> str:
                      "Resource": f"arn:{PARTITION}:iam::*:oidc-provider/*"})
 
 
+def state_policy(store: S3State, environment: str, *, write: bool) -> str:
+    """The environment's state: read it, take and release its lock file (S3's native lock, `use_lockfile`), and
+    use the store's KMS key through S3 (the lock file is encrypted too); `write` also replaces the state."""
+    bucket = f"arn:{PARTITION}:s3:::{store.bucket}"
+    state, lock = f"{bucket}/{store.key(environment)}", f"{bucket}/{store.lock_key(environment)}"
+    return document(
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
+        {"Effect": "Allow", "Action": ["s3:GetObject", *(["s3:PutObject"] if write else [])], "Resource": state},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": lock},
+        # The backend names the key by its alias: the key is whichever one carries it, used only by S3.
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+         "Resource": f"arn:{PARTITION}:kms:{store.region}:*:key/*",
+         "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": store.kms_key_alias},
+                       "StringEquals": {"kms:ViaService": f"s3.{store.region}.amazonaws.com"}}})
+
+
 class GitHubActionsRoles(Construct):
     def __init__(self, scope: Construct, id_: str, *, name: str, repository: str, environment: str,
-                 cluster_name: str):
+                 cluster_name: str, state: S3State):
         super().__init__(scope, id_)
         provider = IamOpenidConnectProvider(self, "github", url=GITHUB_OIDC_ISSUER, client_id_list=[STS_AUDIENCE])
         self.deploy_role = self._role(f"{name}-ci-deploy", provider.arn, deploy_subject(repository, environment),
@@ -58,6 +77,9 @@ class GitHubActionsRoles(Construct):
         self.plan_role = self._role(f"{name}-ci-plan", provider.arn, plan_subject(repository), PLAN_POLICIES)
         IamRolePolicy(self, "deploy-stack-iam", name="stack-iam", role=self.deploy_role.name,
                       policy=stack_iam_policy(name))
+        for label, role in (("deploy", self.deploy_role), ("plan", self.plan_role)):
+            IamRolePolicy(self, f"{label}-state", name="terraform-state", role=role.name,
+                          policy=state_policy(state, environment, write=label == "deploy"))
         self._cluster_access("deploy", self.deploy_role, DEPLOY_CLUSTER_ACCESS, cluster_name)
         self._cluster_access("plan", self.plan_role, PLAN_CLUSTER_ACCESS, cluster_name)
 

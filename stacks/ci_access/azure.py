@@ -2,7 +2,9 @@
 
 The deploy identity may manage the subscription's resources and the role assignments the stack creates
 (Key Vault readers); the plan identity only reads. azure/login takes their client IDs with the tenant and
-subscription IDs this construct also exposes.
+subscription IDs this construct also exposes. Both read and lock the state blobs (stacks/environments/state.py):
+Storage Blob Data Contributor on the state container, the data-plane role the azurerm backend's Entra ID auth
+needs to read, lease (lock) and write a blob; Reader and Contributor are control-plane roles and give none of that.
 """
 from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
@@ -11,6 +13,7 @@ from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.role_definition import RoleDefinition, RoleDefinitionPermissions
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
+from ..environments.state import AzureState
 from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject
 
 TOKEN_AUDIENCE = "api://AzureADTokenExchange"  # what azure/login asks GitHub to put in `aud`
@@ -20,11 +23,12 @@ DEPLOY_ROLES = ("Contributor", "Role Based Access Control Administrator", "Azure
 PLAN_ROLES = ("Reader",)
 # Refreshing Helm releases reads their Secrets, which no built-in AKS reader role grants: a role of its own.
 PLAN_CLUSTER_READ = ("Microsoft.ContainerService/managedClusters/*/read",)
+STATE_ROLE = "Storage Blob Data Contributor"
 
 
 class GitHubActionsIdentities(Construct):
     def __init__(self, scope: Construct, id_: str, *, name: str, repository: str, environment: str, location: str,
-                 resource_group_name: str, tags: dict[str, str]):
+                 resource_group_name: str, tags: dict[str, str], state: AzureState):
         super().__init__(scope, id_)
         client = DataAzurermClientConfig(self, "client")
         self.tenant_id, self.subscription_id = client.tenant_id, client.subscription_id
@@ -40,6 +44,10 @@ class GitHubActionsIdentities(Construct):
         RoleAssignment(self, "plan-cluster-read-assignment", scope=scope_id,
                        role_definition_id=cluster_read.role_definition_resource_id,
                        principal_id=self.plan.principal_id)
+        # The store is in the environments' subscription: the state-azure stack is deployed there (stacks/state/).
+        for label, identity in (("deploy", self.deploy), ("plan", self.plan)):
+            RoleAssignment(self, f"{label}-state", scope=state.container_id(client.subscription_id),
+                           role_definition_name=STATE_ROLE, principal_id=identity.principal_id)
 
     def _identity(self, identity_name: str, subject: str, roles: tuple[str, ...], *, location: str,
                   resource_group_name: str, tags: dict[str, str], scope: str) -> UserAssignedIdentity:

@@ -1,6 +1,6 @@
 """Infrastructure the platform's services call: Temporal (workflows), RabbitMQ (queues), LiveKit (WebRTC) with
 the Redis its replicas share rooms through and the Secret of its API keys (made from the pair livekit_keys.py
-generates, which the voice service reads too).
+generates, which the voice service reads too); that Redis requires the password livekit_redis.py generates.
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
@@ -15,6 +15,7 @@ from ..environments import Cloud
 from .addons import VALUES_DIR
 from .charts import CHARTS
 from .livekit_keys import LiveKitKeys
+from .livekit_redis import LiveKitRedisPassword
 from .release import Timing, release, values_document, values_file
 
 LIVEKIT_NAMESPACE = "livekit"
@@ -54,12 +55,19 @@ class Infrastructure(Construct):
                  after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         self.releases = {}
+        redis = None
         for service in INFRASTRUCTURE[cloud]:
             needs = [self.releases[name] for name in service.needs]
+            generated, sensitive = [GENERATED.get(service.name)], None
+            if service.name == LIVEKIT_REDIS:
+                redis = LiveKitRedisPassword(self, "livekit-redis-password", namespace=service.namespace, after=after)
+                self.releases[redis.RELEASE] = redis.secret
+                needs.append(redis.secret)
+                generated.append(redis.redis_values)
             if service.name == "livekit":
                 self.releases[LiveKitKeys.RELEASE] = livekit_keys.server_secret(service.namespace)
                 needs.append(self.releases[LiveKitKeys.RELEASE])
-            generated = GENERATED.get(service.name)
+                sensitive = redis.livekit_sensitive  # needs livekit-redis, so it is made above
             self.releases[service.name] = release(
                 self, service.name,
                 name=service.name,
@@ -68,6 +76,7 @@ class Infrastructure(Construct):
                 chart=CHARTS[service.name],
                 timing=service.timing,
                 values=[values_file(self, VALUES_DIR / f"{service.name}.yaml"),
-                        *([values_document(generated)] if generated else [])],
+                        *(values_document(document) for document in generated if document)],
+                sensitive=sensitive,
                 depends_on=[*after, *needs],
             )

@@ -1,11 +1,10 @@
 """LiveKit's API key pair: generated once by the stack, read by the LiveKit server and by the voice service.
 
-The secret half is a `terraform_data` whose input is two random UUIDs (122 random bits each, Terraform's uuid())
-marked sensitive and kept by `ignore_changes`, so later plans never change it. It reaches the cluster only as
-sensitive values of one-Secret releases (secret-chart/), never through values files or git:
+The secret half is generated once by the stack (generated_secret.py). It reaches the cluster only as sensitive values
+of one-Secret releases, never through values files or git:
 - `livekit-keys` in LiveKit's namespace (`keys.yaml`, the server's key file), where LiveKit is installed;
 - the Secret the voice service's `secretKeyRefs` name (charts/platform/values.yaml), in the platform namespace, on
-  every environment: kind takes the same path offline (Terraform's own terraform_data and a local chart).
+  every environment, kind included.
 
 Why not the cloud secret store: the pair is made here, so the stack is its one source, and a Secret is read only in
 its own namespace, so each consumer's namespace gets one from that value. A copy in Secrets Manager / Key Vault
@@ -13,23 +12,20 @@ would be a second store to keep equal, a write into a vault reachable only from 
 (which has no store) could not take.
 """
 import functools
-from pathlib import Path
 from typing import Sequence
 
 import yaml
-from cdktf import Fn, ITerraformDependable, TerraformResource, TerraformResourceLifecycle
+from cdktf import Fn, ITerraformDependable
 from constructs import Construct
 
 from ..environments import ConfigError
+from .generated_secret import generated_value, secret_release
 from .platform_charts import PlatformNamespace
 from .project_charts import CHARTS_DIR
-from .release import Timing, release, values_document
 
-SECRET_CHART = Path(__file__).resolve().parent / "secret-chart"
 SECRET_NAME = "livekit-keys"  # storeKeysInSecret.existingSecret in values/livekit.yaml
 KEY_FILE = "keys.yaml"  # livekit.key_file in values/livekit.yaml
 API_KEY = "voiceplat"  # the key's public name; the generated secret is what authenticates
-GENERATED = '${sensitive(replace(join("", [uuid(), uuid()]), "-", ""))}'
 # The variables the voice service reads the pair from (LiveKit's SDK names), each half's variable.
 VOICE_KEY, VOICE_SECRET = "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"
 
@@ -46,37 +42,22 @@ def voice_secret() -> tuple[str, str, str]:
     return refs[VOICE_KEY]["name"], refs[VOICE_KEY]["key"], refs[VOICE_SECRET]["key"]
 
 
-def data_key(key: str) -> str:
-    """Helm's `--set` path of a Secret entry of secret-chart (a dot in the key is escaped)."""
-    return "data." + key.replace(".", "\\.")
-
-
 class LiveKitKeys(Construct):
     RELEASE = SECRET_NAME  # the LiveKit server's Secret release, beside the infrastructure's
 
     def __init__(self, scope: Construct, id_: str, *, platform: PlatformNamespace,
                  after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
-        self.api_secret = TerraformResource(self, "api-secret", terraform_resource_type="terraform_data",
-                                            lifecycle=TerraformResourceLifecycle(ignore_changes=["input"]))
-        self.api_secret.add_override("input", GENERATED)
+        self.secret = generated_value(self, "api-secret")
         self._after = list(after)
         name, key, secret = voice_secret()
-        self.voice = release(
-            self, "voice", name=name, namespace=platform.name, chart=SECRET_CHART, timing=Timing.QUICK,
-            values=[values_document({"name": name, "data": {key: API_KEY}})],
-            sensitive={data_key(secret): self.secret}, depends_on=[platform.namespace, *self._after])
+        self.voice = secret_release(self, "voice", name=name, namespace=platform.name, data={key: API_KEY},
+                                    sensitive={secret: self.secret}, depends_on=[platform.namespace, *self._after])
         self.server = None
-
-    @property
-    def secret(self) -> str:
-        return self.api_secret.get_string_attribute("output")
 
     def server_secret(self, namespace: str):
         """The `livekit-keys` release in LiveKit's namespace (called by whatever installs LiveKit)."""
         keys_yaml = Fn.format("%s: %s", [API_KEY, self.secret])
-        self.server = release(
-            self, "secret", name=SECRET_NAME, namespace=namespace, create_namespace=True, chart=SECRET_CHART,
-            timing=Timing.QUICK, values=[values_document({"name": SECRET_NAME})],
-            sensitive={data_key(KEY_FILE): keys_yaml}, depends_on=self._after)
+        self.server = secret_release(self, "secret", name=SECRET_NAME, namespace=namespace, create_namespace=True,
+                                     sensitive={KEY_FILE: keys_yaml}, depends_on=self._after)
         return self.server

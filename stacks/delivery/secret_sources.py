@@ -20,6 +20,9 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("platform", "livekit-api"): (
         "stack", "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
                  "in the platform namespace (livekit_keys.py)"),
+    ("livekit-redis", "livekit-redis-password"): (
+        "stack", "generated once (terraform_data, sensitive), created by the livekit-redis-password release "
+                 "(livekit_redis.py); LiveKit gets the same value as a sensitive value of its config"),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
     ("ingress-nginx", "ingress-nginx-admission"): (
@@ -28,8 +31,9 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
     ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
     ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
-    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the "
-                                               "SecretProviderClass of each service behind an Ingress"),
+    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the chart's "
+                                               "one SecretProviderClass of it, mounted by the services behind an "
+                                               "Ingress"),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),

@@ -23,6 +23,10 @@ class S3State:
     def key(self, environment: str) -> str:
         return f"{environment}/terraform.tfstate"
 
+    def lock_key(self, environment: str) -> str:
+        """The lock file Terraform's S3 backend writes beside the state (`use_lockfile`) while a run holds it."""
+        return f"{self.key(environment)}.tflock"
+
 
 @dataclass(frozen=True, kw_only=True)
 class AzureState:
@@ -33,6 +37,12 @@ class AzureState:
 
     def key(self, environment: str) -> str:
         return f"{environment}.tfstate"
+
+    def container_id(self, subscription_id: str) -> str:
+        """The container's Azure resource ID (a role assignment's scope), in the subscription the store is in."""
+        return (f"/subscriptions/{subscription_id}/resourceGroups/{self.resource_group}/providers/"
+                f"Microsoft.Storage/storageAccounts/{self.storage_account}/blobServices/default/containers/"
+                f"{self.container}")
 
 
 StateStore = LocalState | S3State | AzureState

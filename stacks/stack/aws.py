@@ -60,7 +60,8 @@ class AwsEnvironmentStack(EnvironmentStack):
         self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
         ci = GitHubActionsRoles(self, "ci-access", name=name, repository=environment.ci_repository,
-                                environment=environment.name, cluster_name=cluster.cluster_name)
+                                environment=environment.name, cluster_name=cluster.cluster_name,
+                                state=environment.state)
         self.output("ci_deploy_role_arn", ci.deploy_role.arn,
                     f"Role the GitHub environment {environment.name}'s jobs assume (variable AWS_DEPLOY_ROLE_ARN)")
         self.output("ci_plan_role_arn", ci.plan_role.arn,

@@ -54,7 +54,8 @@ class AzureEnvironmentStack(EnvironmentStack):
         self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
         ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
                                      environment=environment.name, location=environment.region,
-                                     resource_group_name=network.resource_group_name, tags=tags)
+                                     resource_group_name=network.resource_group_name, tags=tags,
+                                     state=environment.state)
         self.output("ci_deploy_client_id", ci.deploy.client_id,
                     f"Identity the GitHub environment {environment.name}'s jobs log in as (variable AZURE_CLIENT_ID)")
         self.output("ci_plan_client_id", ci.plan.client_id,

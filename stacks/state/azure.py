@@ -37,8 +37,8 @@ class AzureStateStack(TerraformStack):
                 delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(days=30),
                 container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(days=30)),
             tags=TAGS, lifecycle=KEEP)
-        # Whoever bootstraps may read and write state blobs (the CI identities get the same on their own
-        # environment's stack: stacks/ci_access/azure.py).
+        # Whoever bootstraps may read and write state blobs (the CI identities get the same role on the container,
+        # from their own environment's stack: stacks/ci_access/azure.py).
         RoleAssignment(self, "deployer-state", scope=account.id, role_definition_name="Storage Blob Data Contributor",
                        principal_id=DataAzurermClientConfig(self, "deployer").object_id)
         StorageContainer(self, "container", name=store.container, storage_account_id=account.id,

@@ -1,7 +1,7 @@
 """Secret wiring: services read their secrets from `<service>-secrets`; in the clouds a SecretProviderClass
 syncs that Secret from Secrets Manager or Key Vault (kubeconform has no schema for it: its fields are checked
 here), and the pods mount the CSI volume that makes the driver sync. The services behind an Ingress that names a
-TLS Secret sync it the same way, from the environment's certificate. Which variable reads which key is claimed
+TLS Secret mount the chart's one class of it, which syncs it from the environment's certificate. Which variable reads which key is claimed
 per template by helm-unittest (charts/<chart>/tests)."""
 import pytest
 import yaml
@@ -40,7 +40,7 @@ def test_each_service_with_secrets_syncs_the_keys_it_reads_from_its_clouds_store
     docs = parsed[scenario]
     classes = chartkit.by_kind(docs, "SecretProviderClass")
     services = secret_services(docs)
-    assert set(classes) == {f"{name}-secrets" for name in [*services, *tls_services(docs)]}
+    assert set(classes) == {f"{name}-secrets" for name in services} | set(tls_services(docs).values())
     for name, refs in services.items():
         spec = classes[f"{name}-secrets"]["spec"]
         keys = sorted({ref["key"] for ref in refs.values()})
@@ -61,21 +61,22 @@ def test_each_service_with_secrets_syncs_the_keys_it_reads_from_its_clouds_store
 def test_the_services_behind_an_ingress_sync_its_tls_secret_from_the_stores_certificate(scenario, parsed):
     docs = parsed[scenario]
     classes = chartkit.by_kind(docs, "SecretProviderClass")
-    for name, secret in tls_services(docs).items():
-        spec = classes[f"{name}-secrets"]["spec"]
-        assert {"secretName": secret, "type": "kubernetes.io/tls", "data": [
-            {"objectName": secret, "key": "tls.key"}, {"objectName": secret, "key": "tls.crt"}]} \
-            in spec["secretObjects"], name
-        assert f"objectAlias: {secret}" in spec["parameters"]["objects"], name
+    for secret in set(tls_services(docs).values()):
+        spec = classes[secret]["spec"]
+        assert spec["secretObjects"] == [{"secretName": secret, "type": "kubernetes.io/tls", "data": [
+            {"objectName": secret, "key": "tls.key"}, {"objectName": secret, "key": "tls.crt"}]}]
+        assert f"objectAlias: {secret}" in spec["parameters"]["objects"]
 
 
 @pytest.mark.parametrize("scenario", CLOUD_SCENARIOS, ids=lambda s: s.id)
 def test_pods_mount_the_csi_volume_and_read_each_secret_from_their_own_secret(scenario, parsed):
     deployments = chartkit.by_kind(parsed[scenario], "Deployment")
-    for name in {*secret_services(parsed[scenario]), *tls_services(parsed[scenario])}:
-        spec = deployments[name]["spec"]["template"]["spec"]
-        volume = next(v for v in spec["volumes"] if v["name"] == "secrets-store")
-        assert volume["csi"]["volumeAttributes"]["secretProviderClass"] == f"{name}-secrets"
+    classes = {name: {f"{name}-secrets"} for name in secret_services(parsed[scenario])}
+    for name, secret in tls_services(parsed[scenario]).items():
+        classes[name] = classes.get(name, set()) | {secret}
+    for name, wanted in classes.items():
+        volumes = deployments[name]["spec"]["template"]["spec"]["volumes"]
+        assert {v["csi"]["volumeAttributes"]["secretProviderClass"] for v in volumes if "csi" in v} == wanted
     beside = {ref["name"] for service in chartkit.chart_values(scenario.chart)["services"].values()
               for ref in (service.get("secretKeyRefs") or {}).values()}
     for name, deployment in deployments.items():

@@ -43,4 +43,5 @@ Usage: {{- include "voiceplat-lib.app.all" $ }} */}}
 {{- include "voiceplat-lib.monitoring.prometheusRule" $scope -}}
 {{- include "voiceplat-lib.dashboard.configmap" $scope -}}
 {{- end -}}
+{{- include "voiceplat-lib.secrets.tlsProviderClass" (dict "ctx" $ "services" $services) -}}
 {{- end -}}

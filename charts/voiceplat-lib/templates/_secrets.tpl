@@ -8,8 +8,11 @@ aws and azure go through the Secrets Store CSI driver, which syncs only while a 
 `secretKeyRefs` (ENV_VAR: {name, key}) read Secrets the delivery stack creates beside the chart from values it
 generates (LiveKit's key pair): those never come from the store, on every provider.
 The Ingresses' TLS Secret (`global.ingress.tls.secretName`) is synced from the store's certificate
-(`global.ingress.tls.certificate`) by the provider class of each service behind an Ingress: its pods are what
-makes the driver sync, and the Secret is in their namespace, where nginx and AGIC read it.
+(`global.ingress.tls.certificate`) by one provider class of the chart, named after that Secret, which the pods of
+every service behind an Ingress mount: their pods are what makes the driver sync, and the Secret is in their
+namespace, where nginx and AGIC read it. One class per synced Secret: the driver creates it from the class of
+whichever pod mounts first and rotation rewrites it from each class that names it, so two classes writing one
+Secret take turns (two charts of one namespace with Ingresses would both render the class: Helm refuses the second).
 */}}
 
 {{/* True ("true") when the service's pods sync the Ingresses' TLS Secret from the cloud store.
@@ -20,11 +23,16 @@ Usage: {{ if include "voiceplat-lib.secrets.tls" $scope }} */}}
 {{- if and (not .batch) .svc.ingress.enabled $tls.enabled $tls.secretName $tls.certificate $store -}}true{{- end -}}
 {{- end -}}
 
-{{/* True ("true") when the service's secrets (or its Ingress's certificate) come through the Secrets Store CSI
-driver. Usage: {{ if include "voiceplat-lib.secrets.csi" $scope }} */}}
+{{/* True ("true") when the service's own secrets come through the Secrets Store CSI driver.
+Usage: {{ if include "voiceplat-lib.secrets.csi" $scope }} */}}
 {{- define "voiceplat-lib.secrets.csi" -}}
-{{- if and .svc.secretEnv (has .ctx.Values.global.secrets.provider (list "aws" "azure")) -}}true
-{{- else if include "voiceplat-lib.secrets.tls" . -}}true{{- end -}}
+{{- if and .svc.secretEnv (has .ctx.Values.global.secrets.provider (list "aws" "azure")) -}}true{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when the service's pods mount a provider class: their own secrets' or the TLS Secret's.
+Usage: {{ if include "voiceplat-lib.secrets.mounted" $scope }} */}}
+{{- define "voiceplat-lib.secrets.mounted" -}}
+{{- if or (include "voiceplat-lib.secrets.csi" .) (include "voiceplat-lib.secrets.tls" .) -}}true{{- end -}}
 {{- end -}}
 
 {{/* What the service's pods sync, for the checksum that rolls them when it changes.
@@ -66,85 +74,102 @@ env:
 {{- end }}
 {{- end -}}
 
-{{/* The CSI volume mount (nothing unless the provider is aws or azure).
+{{/* The CSI volume mounts: the service's secrets', the TLS Secret's (nothing unless the provider is aws or azure).
 Usage: {{- include "voiceplat-lib.secrets.volumeMount" $scope | nindent 2 }} */}}
 {{- define "voiceplat-lib.secrets.volumeMount" -}}
-{{- if include "voiceplat-lib.secrets.csi" . -}}
-- name: secrets-store
-  mountPath: /mnt/secrets-store
+{{- $volumes := list -}}
+{{- if include "voiceplat-lib.secrets.csi" . }}{{ $volumes = append $volumes "secrets-store" }}{{ end -}}
+{{- if include "voiceplat-lib.secrets.tls" . }}{{ $volumes = append $volumes "tls-store" }}{{ end -}}
+{{- range $i, $volume := $volumes }}
+{{- if $i }}{{ "\n" }}{{ end -}}
+- name: {{ $volume }}
+  mountPath: /mnt/{{ $volume }}
   readOnly: true
 {{- end -}}
 {{- end -}}
 
-{{/* The CSI volume (nothing unless the provider is aws or azure).
+{{/* The CSI volumes of the service's provider class and of the chart's TLS class (nothing unless aws or azure).
 Usage: {{- include "voiceplat-lib.secrets.volume" $scope }} */}}
 {{- define "voiceplat-lib.secrets.volume" -}}
 {{- if include "voiceplat-lib.secrets.csi" . }}
-- name: secrets-store
+{{- include "voiceplat-lib.secrets.csiVolume" (dict "volume" "secrets-store" "class" (printf "%s-secrets" (.owner | default .name))) }}
+{{- end }}
+{{- if include "voiceplat-lib.secrets.tls" . }}
+{{- include "voiceplat-lib.secrets.csiVolume" (dict "volume" "tls-store" "class" .ctx.Values.global.ingress.tls.secretName) }}
+{{- end }}
+{{- end -}}
+
+{{/* One pod volume of a provider class. Usage: {{- include "voiceplat-lib.secrets.csiVolume" (dict "volume" "tls-store" "class" "voiceplat-tls") }} */}}
+{{- define "voiceplat-lib.secrets.csiVolume" }}
+- name: {{ .volume }}
   csi:
     driver: secrets-store.csi.k8s.io
     readOnly: true
     volumeAttributes:
-      secretProviderClass: {{ .owner | default .name }}-secrets
+      secretProviderClass: {{ .class }}
+{{- end -}}
+
+{{/* The provider and its parameters: the service's `.keys` of its store secret (`.name`), and the TLS
+certificate when `.tls`. Usage: {{- include "voiceplat-lib.secrets.provider" (dict "ctx" $ "name" "rest-api" "keys" $keys "tls" "") | nindent 2 }} */}}
+{{- define "voiceplat-lib.secrets.provider" -}}
+{{- $secrets := .ctx.Values.global.secrets -}}
+{{- $tls := .ctx.Values.global.ingress.tls -}}
+{{- $name := .name -}}
+provider: {{ $secrets.provider }}
+parameters:
+{{- if eq $secrets.provider "aws" }}
+  region: {{ required "global.secrets.aws.region is empty: set the AWS region of the Secrets Manager secrets (the region overlay does)" $secrets.aws.region | quote }}
+  objects: |
+    {{- if .keys }}
+    - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $name | quote }}
+      objectType: secretsmanager
+      jmesPath:
+      {{- range $key := .keys }}
+        - path: {{ printf "%q" $key | squote }}
+          objectAlias: {{ $key }}
+      {{- end }}
+    {{- end }}
+    {{- if .tls }}
+    - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $tls.certificate | quote }}
+      objectType: secretsmanager
+      objectAlias: {{ $tls.secretName }}
+    {{- end }}
+{{- else }}
+  usePodIdentity: "false"
+  clientID: {{ required "global.secrets.azure.clientId is empty: set the workload identity client id (the delivery stack passes it)" $secrets.azure.clientId | quote }}
+  keyvaultName: {{ required "global.secrets.azure.keyvaultName is empty: set the Key Vault name (the delivery stack passes it)" $secrets.azure.keyvaultName | quote }}
+  tenantId: {{ required "global.secrets.azure.tenantId is empty: set the Azure tenant id (the delivery stack passes it)" $secrets.azure.tenantId | quote }}
+  objects: |
+    array:
+    {{- range $key := .keys }}
+      - |
+        objectName: {{ $name }}-{{ $key }}
+        objectType: secret
+        objectAlias: {{ $key }}
+    {{- end }}
+    {{- if .tls }}
+      - |
+        objectName: {{ $tls.certificate }}
+        objectType: secret
+        objectAlias: {{ $tls.secretName }}
+    {{- end }}
 {{- end }}
 {{- end -}}
 
-{{/* The SecretProviderClass of a service whose secrets come from AWS or Azure.
+{{/* The SecretProviderClass of a service whose own secrets come from AWS or Azure.
 Usage: {{- include "voiceplat-lib.secrets.providerClass" $scope }} */}}
 {{- define "voiceplat-lib.secrets.providerClass" -}}
 {{- if include "voiceplat-lib.secrets.csi" . -}}
-{{- $secrets := .ctx.Values.global.secrets -}}
 {{- $name := include "voiceplat-lib.names.service" . -}}
-{{- $keys := values .svc.secretEnv | uniq | sortAlpha -}}
-{{- $tls := .ctx.Values.global.ingress.tls -}}
-{{- $withTls := include "voiceplat-lib.secrets.tls" . }}
+{{- $keys := values .svc.secretEnv | uniq | sortAlpha }}
 ---
 apiVersion: secrets-store.csi.x-k8s.io/v1
 kind: SecretProviderClass
 metadata:
   {{- include "voiceplat-lib.labels.metadata" (merge (dict "suffix" "secrets") .) | nindent 2 }}
 spec:
-  provider: {{ $secrets.provider }}
-  parameters:
-  {{- if eq $secrets.provider "aws" }}
-    region: {{ required "global.secrets.aws.region is empty: set the AWS region of the Secrets Manager secrets (the region overlay does)" $secrets.aws.region | quote }}
-    objects: |
-      {{- if $keys }}
-      - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $name | quote }}
-        objectType: secretsmanager
-        jmesPath:
-        {{- range $key := $keys }}
-          - path: {{ printf "%q" $key | squote }}
-            objectAlias: {{ $key }}
-        {{- end }}
-      {{- end }}
-      {{- if $withTls }}
-      - objectName: {{ printf "%s/%s/%s" $secrets.aws.secretPrefix .ctx.Values.global.environment $tls.certificate | quote }}
-        objectType: secretsmanager
-        objectAlias: {{ $tls.secretName }}
-      {{- end }}
-  {{- else }}
-    usePodIdentity: "false"
-    clientID: {{ required "global.secrets.azure.clientId is empty: set the workload identity client id (the delivery stack passes it)" $secrets.azure.clientId | quote }}
-    keyvaultName: {{ required "global.secrets.azure.keyvaultName is empty: set the Key Vault name (the delivery stack passes it)" $secrets.azure.keyvaultName | quote }}
-    tenantId: {{ required "global.secrets.azure.tenantId is empty: set the Azure tenant id (the delivery stack passes it)" $secrets.azure.tenantId | quote }}
-    objects: |
-      array:
-      {{- range $key := $keys }}
-        - |
-          objectName: {{ $name }}-{{ $key }}
-          objectType: secret
-          objectAlias: {{ $key }}
-      {{- end }}
-      {{- if $withTls }}
-        - |
-          objectName: {{ $tls.certificate }}
-          objectType: secret
-          objectAlias: {{ $tls.secretName }}
-      {{- end }}
-  {{- end }}
+  {{- include "voiceplat-lib.secrets.provider" (dict "ctx" .ctx "name" $name "keys" $keys "tls" "") | nindent 2 }}
   secretObjects:
-    {{- if $keys }}
     - secretName: {{ $name }}-secrets
       type: Opaque
       data:
@@ -152,8 +177,32 @@ spec:
         - objectName: {{ $key }}
           key: {{ $key }}
       {{- end }}
-    {{- end }}
-    {{- if $withTls }}
+{{- end -}}
+{{- end -}}
+
+{{/* The chart's one SecretProviderClass of the Ingresses' TLS Secret, named after it, when a service behind an
+Ingress syncs it (`voiceplat-lib.secrets.tls`). Usage: {{- include "voiceplat-lib.secrets.tlsProviderClass" (dict "ctx" $ "services" $services) }} */}}
+{{- define "voiceplat-lib.secrets.tlsProviderClass" -}}
+{{- $synced := list -}}
+{{- range $name, $svc := .services -}}
+{{- if include "voiceplat-lib.secrets.tls" (dict "ctx" $.ctx "name" $name "svc" $svc) -}}
+{{- $synced = append $synced $name -}}
+{{- end -}}
+{{- end -}}
+{{- if $synced -}}
+{{- $tls := .ctx.Values.global.ingress.tls }}
+---
+apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: {{ $tls.secretName }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+    {{- include "voiceplat-lib.labels.chart" .ctx | nindent 4 }}
+spec:
+  {{- include "voiceplat-lib.secrets.provider" (dict "ctx" .ctx "name" $tls.secretName "keys" list "tls" "true") | nindent 2 }}
+  secretObjects:
     {{- /* The certificate object is PEM (key and chain): the driver splits it into tls.key and tls.crt. */}}
     - secretName: {{ $tls.secretName }}
       type: kubernetes.io/tls
@@ -162,6 +211,5 @@ spec:
           key: tls.key
         - objectName: {{ $tls.secretName }}
           key: tls.crt
-    {{- end }}
 {{- end -}}
 {{- end -}}

@@ -77,7 +77,7 @@ spec:
         {{- include "voiceplat-lib.labels.standard" . | nindent 8 }}
       annotations:
         checksum/config: {{ include "voiceplat-lib.workload.configData" . | sha256sum }}
-        {{- if include "voiceplat-lib.secrets.csi" . }}
+        {{- if include "voiceplat-lib.secrets.mounted" . }}
         checksum/secret-keys: {{ include "voiceplat-lib.secrets.synced" . | sha256sum }}
         {{- end }}
         {{- with $svc.podAnnotations }}
