@@ -16,6 +16,7 @@ from localenv.deploy import deploy_local
 
 from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready
 from .fixtures.pods import endpoint_ready, is_ready, ready_pods_of
+from .fixtures.scaling import backend_at_rest
 
 pytestmark = pytest.mark.drills
 
@@ -63,8 +64,9 @@ def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(rolling_u
 
 @pytest.mark.parametrize("how", ["delete", "sigkill"])
 def test_a_killed_replica_costs_at_most_its_in_flight_share_and_is_replaced(
-        platform, core, apps, drill_run, two_replicas, how):
+        platform, core, apps, autoscaling, drill_run, two_replicas, how):
     namespace = platform.namespace
+    backend_at_rest(autoscaling, apps, namespace, two_replicas)  # the victim is killed by the drill, not scaled in
     victim = ready_pods_of(core, namespace, two_replicas)[0]
     restarts = victim.status.container_statuses[0].restart_count
 
@@ -98,8 +100,9 @@ def test_a_killed_replica_costs_at_most_its_in_flight_share_and_is_replaced(
 
 
 def test_a_replica_flapping_its_readiness_gets_no_request_while_unready(
-        platform, core, discovery_api, drill_run, two_replicas, admin_switch):
+        platform, core, apps, autoscaling, discovery_api, drill_run, two_replicas, admin_switch):
     namespace = platform.namespace
+    backend_at_rest(autoscaling, apps, namespace, two_replicas)  # the flapped pod stays until the drill ends
     pod = ready_pods_of(core, namespace, two_replicas)[0]
     probe = pod.spec.containers[0].readiness_probe
     within = probe.period_seconds * probe.failure_threshold + 10  # the kubelet's verdict, plus slack

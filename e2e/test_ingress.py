@@ -12,10 +12,9 @@ import pytest
 import requests
 import websocket
 
-from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
 
-from .fixtures.scaling import HPA_SYNC_DEFAULT_S
+from .fixtures.scaling import backend_at_rest
 
 pytestmark = pytest.mark.ingress
 
@@ -75,24 +74,6 @@ def ingress_for(ingress_rules, annotated: bool) -> tuple[str, str]:
     """(host, service) of an Ingress whose annotations raise the read timeout (or of one whose do not)."""
     routes = sorted((host, service) for name, host, path, service in ingress_rules if path == "/")
     return next((host, service) for host, service in routes if host.startswith("voice.") == annotated)
-
-
-def backend_at_rest(autoscaling, apps, namespace: str, service: str) -> None:
-    """Waits until no pod of `service` is about to go: its HPA resting at its minimum (nothing left to scale in) and
-    its Deployment rolled out. An idle stream on a pod the HPA removes is cut by the pod's exit, not by the
-    controller. Bound: the HPA's scale-down window and policy period, a sync, and a pod's termination."""
-    hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(service, namespace)
-    scale_down = hpa.spec.behavior.scale_down
-    within = (scale_down.stabilization_window_seconds + max(p.period_seconds for p in scale_down.policies)
-              + HPA_SYNC_DEFAULT_S + 30)
-
-    def resting():
-        status = autoscaling.read_namespaced_horizontal_pod_autoscaler(service, namespace).status
-        met, seen = rolled_out(apps.read_namespaced_deployment(service, namespace))
-        at_min = status.desired_replicas == status.current_replicas == hpa.spec.min_replicas
-        return met and at_min, f"HPA desired {status.desired_replicas}, current {status.current_replicas}, " \
-                               f"min {hpa.spec.min_replicas}; {seen}"
-    wait_for(resting, timeout=within, interval=2, expected=f"{service} at rest before an idle stream is held on it")
 
 
 def went_away(core, namespace: str, pod: str) -> str:
