@@ -1,7 +1,7 @@
 """Distributed mode of `make loadtest`: charts/locust in the cluster of any kubeconfig context.
 
-1. The locust image: on a kind context (`kind-<name>`) it is built here and loaded into the nodes;
-   elsewhere LOADTEST_IMAGE names one the cluster can pull.
+1. The locust image: on a kind context (`kind-<name>`) it is built here and loaded into the nodes its pods
+   can land on (the chart tolerates no taint); elsewhere LOADTEST_IMAGE names one the cluster can pull.
 2. A namespace that enforces the `restricted` Pod Security profile, and a release with a random name,
    so runs never collide and the apiserver checks the chart's security contexts.
 3. The master's log is followed to the end; the reports it carries are unpacked into the report folder.
@@ -56,7 +56,7 @@ def platform_context(environment: str) -> str | None:
     return platform.cluster.kubeconfig_context if platform and isinstance(platform.cluster, ExistingCluster) else None
 
 
-def prepare_image(context: str) -> str:
+def prepare_image(api: ClusterApi, context: str) -> str:
     """The image the pods run: built and loaded into kind, or LOADTEST_IMAGE for other clusters."""
     if os.environ.get("LOADTEST_IMAGE"):
         return os.environ["LOADTEST_IMAGE"]
@@ -65,8 +65,21 @@ def prepare_image(context: str) -> str:
                          "loadtests.cluster_image` to a registry the cluster pulls from and set LOADTEST_IMAGE to it")
     image = cluster_image.build(base=_offline_base())
     cluster = context.removeprefix(contract.KIND_CONTEXT_PREFIX)
-    subprocess.run(["kind", "load", "docker-image", image, "--name", cluster], check=True)
+    nodes = schedulable_nodes(api.core.list_node().items)
+    if not nodes:
+        raise SystemExit(f"no node of {context} takes the locust pods (every one is cordoned or tainted "
+                         "NoSchedule/NoExecute): uncordon a worker or untaint one")
+    # Only where the pods can run: a 345 MB image into each node is about 30 s of the machine's I/O and CPU.
+    subprocess.run(["kind", "load", "docker-image", image, "--name", cluster, "--nodes", ",".join(nodes)], check=True)
     return image
+
+
+def schedulable_nodes(nodes: list) -> list[str]:
+    """Names of the nodes a pod without tolerations can be scheduled onto."""
+    def takes_pods(node) -> bool:
+        taints = node.spec.taints or []
+        return not node.spec.unschedulable and not any(t.effect in ("NoSchedule", "NoExecute") for t in taints)
+    return [node.metadata.name for node in nodes if takes_pods(node)]
 
 
 def _offline_base() -> str:
@@ -83,7 +96,7 @@ def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: i
         extra: list[str], kube_context: str | None, namespace: str) -> int:
     context = kube_context or platform_context(target.name) or current_context()
     api = ClusterApi(context)
-    image = prepare_image(context)
+    image = prepare_image(api, context)
     release = f"loadtest-{secrets.token_hex(3)}"
     api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {
         "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest"}}},

@@ -49,6 +49,8 @@ def objects(tmp_path, values_files=(), values=None) -> list[dict]:
 def pods(docs):
     """(object name, pod spec) of every pod the chart makes, hooks included."""
     for doc in docs:
+        if doc["kind"] not in ("Pod", "Job", "Deployment"):
+            continue
         spec = doc["spec"] if doc["kind"] == "Pod" else doc["spec"]["template"]["spec"]
         yield f"{doc['kind']}/{doc['metadata']['name']}", spec
 
@@ -69,8 +71,7 @@ def test_each_scenario_renders_objects_that_kubeconform_accepts(tmp_path, values
 
 
 def test_every_pod_runs_under_the_restricted_profile_without_a_token(tmp_path):
-    docs = objects(tmp_path, values=generated_values())
-    for name, spec in pods(by_kind(docs, "Job") + by_kind(docs, "Deployment") + by_kind(docs, "Pod")):
+    for name, spec in pods(objects(tmp_path, values=generated_values())):
         assert spec["automountServiceAccountToken"] is False, name
         assert spec["securityContext"]["runAsNonRoot"] is True, name
         assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
@@ -79,6 +80,14 @@ def test_every_pod_runs_under_the_restricted_profile_without_a_token(tmp_path):
             assert context["allowPrivilegeEscalation"] is False and context["readOnlyRootFilesystem"] is True, name
             assert context["capabilities"] == {"drop": ["ALL"]} and context["privileged"] is False, name
             assert container["resources"]["limits"] and container["resources"]["requests"], name
+
+
+def test_no_pod_tolerates_a_taint_or_selects_nodes_so_the_image_goes_only_where_untainted_nodes_are(tmp_path):
+    """loadtests/cluster.py loads the image into kind's untainted, schedulable nodes only."""
+    specs = dict(pods(objects(tmp_path, values=generated_values())))
+    assert len(specs) >= 2, specs.keys()  # the master and the workers at least
+    for name, spec in specs.items():
+        assert not spec.get("tolerations") and not spec.get("nodeSelector") and not spec.get("affinity"), name
 
 
 def test_workers_scale_with_the_value_and_the_master_waits_for_all_of_them(tmp_path):
