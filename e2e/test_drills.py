@@ -10,11 +10,11 @@ import subprocess
 import pytest
 import yaml
 
-from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
 from localenv.deploy import deploy_local
 
-from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready
+from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready, \
+    rolled_out_past
 from .fixtures.pods import endpoint_ready, is_ready, ready_pods_of
 from .fixtures.scaling import backend_at_rest
 
@@ -45,13 +45,8 @@ def rolling_upgrade(platform, apps, drill_run, two_replicas, tmp_path_factory) -
     before = apps.read_namespaced_deployment(two_replicas, platform.namespace).metadata.generation
     with drill_run("rollout", entries=ENTRIES) as drill:
         drill.event(lambda: deploy_local(platform.kubeconfig, platform.context, values=values))
-
-        def rolled():
-            deployment = apps.read_namespaced_deployment(two_replicas, platform.namespace)
-            met, seen = rolled_out(deployment)
-            return met and deployment.metadata.generation > before, f"generation {deployment.metadata.generation}" \
-                                                                    f" (was {before}); {seen}"
-        drill.recovered(rolled, within_s=ROLLOUT_WITHIN_S, expected=f"{two_replicas} rolled out with the new value")
+        drill.recovered(lambda: rolled_out_past(apps, platform.namespace, two_replicas, before),
+                        within_s=ROLLOUT_WITHIN_S, expected=f"{two_replicas} rolled out with the new value")
     return drill.results
 
 

@@ -10,10 +10,9 @@ from datetime import datetime, timezone
 import pytest
 
 import contract
-from bootstrap.kubeapi import rolled_out
 from bootstrap.waiting import wait_for
 
-from .fixtures.drill import MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS
+from .fixtures.drill import MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, rolled_out_past
 from .fixtures.pods import gpu_nodes, gpu_request, is_ready, ready_pods_of
 
 pytestmark = pytest.mark.drills
@@ -52,9 +51,8 @@ def spread_over_hosts(platform, apps, core, service: str) -> dict[str, str]:
             "annotations": {"kubectl.kubernetes.io/restartedAt": datetime.now(timezone.utc).isoformat()}}}}})
 
         def respread():
-            deployment = apps.read_namespaced_deployment(service, platform.namespace)
-            met, seen = rolled_out(deployment)
-            return met and deployment.metadata.generation > before and len(placed()) >= REPLICAS, seen
+            met, seen = rolled_out_past(apps, platform.namespace, service, before)
+            return met and len(placed()) >= REPLICAS, seen
         wait_for(respread, timeout=RECREATED_WITHIN_S * REPLICAS, interval=1,
                  expected=f"{service} restarted, so its pods are placed by their spread again")
     return placed()
