@@ -154,6 +154,10 @@ OPENTOFU = GoBuild("opentofu", pins.OPENTOFU, {"tofu": "github.com/opentofu/open
                    ldflags="-X github.com/opentofu/opentofu/version.dev=no")
 TF_PROVIDER_HELM = GoBuild("terraform-provider-helm", pins.TF_PROVIDER_HELM[1],
                            {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"})
+TF_PROVIDER_AWS = GoBuild("terraform-provider-aws", pins.TF_PROVIDER_AWS[1],
+                          {"terraform-provider-aws": "github.com/hashicorp/terraform-provider-aws"})
+TF_PROVIDER_AZURERM = GoBuild("terraform-provider-azurerm", pins.TF_PROVIDER_AZURERM[1],
+                              {"terraform-provider-azurerm": "github.com/hashicorp/terraform-provider-azurerm"})
 # The Ingress controller on kind (bootstrap/ingress.py): a wrapper module pins a hash the checksum database lacks.
 INGRESS_NGINX = GoBuild("ingress-nginx", pins.INGRESS_NGINX, {
     "nginx-ingress-controller": "k8s.io/ingress-nginx/cmd/nginx", "wait-shutdown": "k8s.io/ingress-nginx/cmd/waitshutdown"},

@@ -47,6 +47,12 @@ OPENTOFU = "v1.10.6"
 # The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
 TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
+# The cloud providers, only for `make validate-cloud` (never for `make tools`: the largest Go builds there are).
+# The one commit the proxy serves of each (exact tags and other commits are refused): aws main after 6.47.0
+# (its version/VERSION says 6.47.1) and azurerm main after 5.2.0. The cdktf bindings describe aws 6.25.0 and
+# azurerm 4.55.0, so the check validates the stacks against these newer providers (stacks/validation.py).
+TF_PROVIDER_AWS = ("6.47.1", "v1.60.1-0.20260602190131-5f2286d6d836")
+TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 # No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'
 # StorageClasses) are releases of small local charts through the Helm provider (stacks/delivery/providers.py says
 # why), so the provider is neither built nor pinned.

@@ -20,3 +20,10 @@ synth: venv node ## cdktf synth of every environment's stack into cdktf.out/ (ST
 
 bench-synth: venv node ## synth prod-eu beside the floor (node+jsii+AWS bindings) and an all-providers baseline
 	$(PY) bench/synth.py
+
+# `tofu validate` of the synthesized stacks with the real providers. The AWS and azurerm providers are built here
+# on first use (tens of minutes each on two cores, cached after), never by `make tools`; the nightly runs it.
+VALIDATE_SYNTH ?= 1
+.PHONY: validate-cloud
+validate-cloud: venv node tools ## tofu validate of every stack with the real AWS/azurerm providers (STACKS=prod-eu for some)
+	$(PY) -m cloudvalidate $(if $(filter 1,$(VALIDATE_SYNTH)),--synth) $(if $(STACKS),--stacks $(STACKS))
