@@ -62,8 +62,10 @@ def add_stack(app: Construct, environment: Environment):
 
 
 def add_state_stack(app: Construct, name: str):
+    """A store's bootstrap, given the environments that keep their state in it."""
     module_name, class_name, store = STATE_STACKS[name]
-    return getattr(importlib.import_module(module_name), class_name)(app, name, store=store)
+    users = tuple(environment.name for environment in ENVIRONMENTS.values() if environment.state == store)
+    return getattr(importlib.import_module(module_name), class_name)(app, name, store=store, environments=users)
 
 
 def build(app: Construct) -> list:

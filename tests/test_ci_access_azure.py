@@ -54,11 +54,11 @@ def test_the_plan_identity_reads_the_cluster_without_changing_it(identities):
 
 
 @pytest.mark.parametrize("label", ["plan", "deploy"])
-def test_each_identity_reads_locks_and_writes_state_blobs_in_the_state_container_only(identities, label):
+def test_each_identity_reads_locks_and_writes_state_blobs_in_its_environments_state_container_only(identities, label):
     (state,) = [a for a in assignments(identities, label)
                 if a.get("role_definition_name") == "Storage Blob Data Contributor"]
     (client,) = identities.doc["data"]["azurerm_client_config"]
     subscription = f"${{data.azurerm_client_config.{client}.subscription_id}}"
     assert state["scope"] == (f"/subscriptions/{subscription}/resourceGroups/{AZURE_STATE.resource_group}/providers/"
                               f"Microsoft.Storage/storageAccounts/{AZURE_STATE.storage_account}/blobServices/default/"
-                              f"containers/{AZURE_STATE.container}")
+                              "containers/tfstate-prod-eu-az")  # not the container of any other environment

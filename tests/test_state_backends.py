@@ -29,7 +29,7 @@ def test_an_aws_environment_keeps_its_state_in_s3_with_a_lock_file_and_kms(name)
 def test_an_azure_environment_keeps_its_state_in_its_storage_account_with_entra_id(name):
     assert backend(name) == {"azurerm": {
         "resource_group_name": AZURE_STATE.resource_group, "storage_account_name": AZURE_STATE.storage_account,
-        "container_name": AZURE_STATE.container, "key": f"{name}.tfstate", "use_azuread_auth": True}}
+        "container_name": f"tfstate-{name}", "key": f"{name}.tfstate", "use_azuread_auth": True}}
 
 
 @pytest.mark.parametrize("name", ["local", "state-aws", "state-azure"])
@@ -54,11 +54,13 @@ def test_the_aws_bootstrap_creates_the_bucket_and_key_the_backends_name():
     assert list(doc["aws_s3_bucket_public_access_block"].values())[0]["restrict_public_buckets"] is True
 
 
-def test_the_azure_bootstrap_creates_the_account_and_container_the_backends_name():
+def test_the_azure_bootstrap_creates_the_account_and_a_container_for_each_environment_the_backends_name():
     doc = all_stacks()["state-azure"].stack_json("state-azure")["resource"]
     (account,) = doc["azurerm_storage_account"].values()
-    (container,) = doc["azurerm_storage_container"].values()
-    assert (account["name"], container["name"]) == (AZURE_STATE.storage_account, AZURE_STATE.container)
+    containers = sorted(container["name"] for container in doc["azurerm_storage_container"].values())
+    azure = [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AZURE]
+    assert account["name"] == AZURE_STATE.storage_account
+    assert containers == sorted(backend(n)["azurerm"]["container_name"] for n in azure) and len(azure) >= 2
     assert account["shared_access_key_enabled"] is False and account["blob_properties"]["versioning_enabled"]
 
 

@@ -3,7 +3,7 @@
 The deploy identity may manage the subscription's resources and the role assignments the stack creates
 (Key Vault readers); the plan identity only reads. azure/login takes their client IDs with the tenant and
 subscription IDs this construct also exposes. Both read and lock the state blobs (stacks/environments/state.py):
-Storage Blob Data Contributor on the state container, the data-plane role the azurerm backend's Entra ID auth
+Storage Blob Data Contributor on their environment's state container, the data-plane role the azurerm backend's Entra ID auth
 needs to read, lease (lock) and write a blob; Reader and Contributor are control-plane roles and give none of that.
 """
 from constructs import Construct
@@ -46,7 +46,7 @@ class GitHubActionsIdentities(Construct):
                        principal_id=self.plan.principal_id)
         # The store is in the environments' subscription: the state-azure stack is deployed there (stacks/state/).
         for label, identity in (("deploy", self.deploy), ("plan", self.plan)):
-            RoleAssignment(self, f"{label}-state", scope=state.container_id(client.subscription_id),
+            RoleAssignment(self, f"{label}-state", scope=state.container_id(client.subscription_id, environment),
                            role_definition_name=STATE_ROLE, principal_id=identity.principal_id)
 
     def _identity(self, identity_name: str, subject: str, roles: tuple[str, ...], *, location: str,

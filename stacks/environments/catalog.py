@@ -16,7 +16,7 @@ from .state import AzureState, S3State
 # `state-azure` (stacks/state/). The names are global: change them to ones you own before the first deploy.
 AWS_STATE = S3State(bucket="voiceplat-infra-tfstate", region="eu-west-1", kms_key_alias="alias/voiceplat-tfstate")
 AZURE_STATE = AzureState(resource_group="rg-voiceplat-tfstate", storage_account="voiceplattfstate",
-                         container="tfstate", location="westeurope")
+                         container_prefix="tfstate", location="westeurope")
 # One minor for every cluster, kind's included (contract/pins.py). EKS offers 1.34 in standard support until
 # 2026-12-02 and AKS until 2026-11 (stacks/environments/clouds.py SUPPORTED_KUBERNETES).
 KUBERNETES_VERSION = pins.KUBERNETES_MINOR

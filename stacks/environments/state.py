@@ -1,8 +1,9 @@
 """Where each environment's Terraform state lives: plain data the model holds and the stacks' backends read.
 
 Cloud environments keep their state in their cloud, one object per environment, with locking and encryption:
-S3 (native lock file `use_lockfile`, SSE-KMS with the store's key) or an Azure storage container (blob lease
-locks, Entra ID auth, no account keys). The store itself (bucket and key, storage account and container) is
+S3 (native lock file `use_lockfile`, SSE-KMS with the store's key) or an Azure storage container of the
+environment's own (blob lease locks, Entra ID auth, no account keys; a container each, so an environment's CI
+identities get their data-plane role on their own state and no other). The store itself (bucket and key, storage account and container) is
 created once per cloud by its bootstrap stack (`cdktf deploy state-aws` / `state-azure`, stacks/state/), whose
 own state stays a local file. The local kind environment keeps local state: nothing else ever deploys it.
 """
@@ -32,17 +33,20 @@ class S3State:
 class AzureState:
     resource_group: str
     storage_account: str  # globally unique, 3-24 lowercase letters and digits
-    container: str
+    container_prefix: str  # each environment's container: <prefix>-<environment>
     location: str
+
+    def container(self, environment: str) -> str:
+        return f"{self.container_prefix}-{environment}"
 
     def key(self, environment: str) -> str:
         return f"{environment}.tfstate"
 
-    def container_id(self, subscription_id: str) -> str:
-        """The container's Azure resource ID (a role assignment's scope), in the subscription the store is in."""
+    def container_id(self, subscription_id: str, environment: str) -> str:
+        """The environment's container's Azure resource ID (a role assignment's scope), in the store's subscription."""
         return (f"/subscriptions/{subscription_id}/resourceGroups/{self.resource_group}/providers/"
                 f"Microsoft.Storage/storageAccounts/{self.storage_account}/blobServices/default/containers/"
-                f"{self.container}")
+                f"{self.container(environment)}")
 
 
 StateStore = LocalState | S3State | AzureState

@@ -34,7 +34,7 @@ def state_backend(stack: TerraformStack, environment: Environment) -> None:
         stack.add_override("terraform.backend.s3.use_lockfile", True)
     elif isinstance(state, AzureState):
         AzurermBackend(stack, resource_group_name=state.resource_group, storage_account_name=state.storage_account,
-                       container_name=state.container, key=state.key(name), use_azuread_auth=True)
+                       container_name=state.container(name), key=state.key(name), use_azuread_auth=True)
     else:
         LocalBackend(stack, path=state_path(name))
 

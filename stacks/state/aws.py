@@ -26,7 +26,9 @@ KEEP = TerraformResourceLifecycle(prevent_destroy=True)  # the state of every en
 
 
 class AwsStateStack(TerraformStack):
-    def __init__(self, scope: Construct, name: str, *, store: S3State):
+    def __init__(self, scope: Construct, name: str, *, store: S3State, environments: tuple[str, ...]):
+        """`environments` keep their state here; S3 needs nothing per environment (an object each, which the CI
+        roles' policies scope to: stacks/ci_access/aws.py)."""
         super().__init__(scope, name)
         LocalBackend(self, path=state_path(name))
         AwsProvider(self, "aws", region=store.region,

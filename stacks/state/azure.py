@@ -1,6 +1,6 @@
 """The Azure state store of the AKS environments: a zone-redundant storage account with Entra ID auth only (no
-account keys), blob versioning and soft delete, TLS 1.2, no public blobs, and a private container. The
-environments' azurerm backends lock state blobs with leases."""
+account keys), blob versioning and soft delete, TLS 1.2, no public blobs, and a private container per environment
+that keeps its state there. The environments' azurerm backends lock state blobs with leases."""
 from constructs import Construct
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle, TerraformStack
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
@@ -20,7 +20,7 @@ TAGS = {"project": "voiceplat", "managed-by": "cdktf"}
 
 
 class AzureStateStack(TerraformStack):
-    def __init__(self, scope: Construct, name: str, *, store: AzureState):
+    def __init__(self, scope: Construct, name: str, *, store: AzureState, environments: tuple[str, ...]):
         super().__init__(scope, name)
         LocalBackend(self, path=state_path(name))
         # Account keys are off, so the provider reaches the blob data plane with Entra ID too.
@@ -37,10 +37,11 @@ class AzureStateStack(TerraformStack):
                 delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(days=30),
                 container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(days=30)),
             tags=TAGS, lifecycle=KEEP)
-        # Whoever bootstraps may read and write state blobs (the CI identities get the same role on the container,
-        # from their own environment's stack: stacks/ci_access/azure.py).
+        # Whoever bootstraps may read and write state blobs (each environment's CI identities get the same role on
+        # their environment's container, from their own stack: stacks/ci_access/azure.py).
         RoleAssignment(self, "deployer-state", scope=account.id, role_definition_name="Storage Blob Data Contributor",
                        principal_id=DataAzurermClientConfig(self, "deployer").object_id)
-        StorageContainer(self, "container", name=store.container, storage_account_id=account.id,
-                         container_access_type="private")
+        for environment in environments:
+            StorageContainer(self, f"container-{environment}", name=store.container(environment),
+                             storage_account_id=account.id, container_access_type="private")
         TerraformOutput(self, "storage_account", value=account.name, description="Storage account of the state")
