@@ -4,9 +4,10 @@ For every helm_release of a synthesized stack that installs a repository chart (
 the check takes that chart at its pinned version from a local folder (`UPSTREAM_CHARTS`) or, where chart
 repositories are reachable, `helm pull`; renders it with exactly the values the release passes (the values files,
 the generated documents, stand-ins for what only Terraform knows); reports every values key the chart does not
-have; and dry-runs every rendered object (`kubectl apply --dry-run=server --validate=strict`) against a real
-Kubernetes API server: the project's own kube-apiserver and etcd (`make tools`) on free local ports, or the
-cluster of a kubeconfig context. Offline and without charts it says so and exits 0.
+have; reports every image it runs without a pinned tag or digest; and dry-runs every rendered object (`kubectl
+apply --dry-run=server --validate=strict`) against a real Kubernetes API server: the project's own kube-apiserver
+and etcd (`make tools`) on free local ports, or the cluster of a kubeconfig context. Offline and without charts it
+says so and exits 0.
 
 Layers: above `contract` and `bootstrap` (the pinned binaries); it reads the synthesized JSON, not `stacks`.
 """

@@ -5,15 +5,16 @@ from pathlib import Path
 
 from . import dryrun
 from .charts import ChartSource, find_local, helm_pull, prepared
+from .images import unpinned_images
 from .keys import chart_defaults, template_text, unknown_keys
-from .releases import UpstreamRelease, upstream_releases
+from .releases import UpstreamRelease, managed_crd_groups, upstream_releases
 from .render import RenderError, api_versions_of, render
 
 
 @dataclass(frozen=True)
 class Finding:
     release: str  # UpstreamRelease.label
-    what: str  # values | unknown-key | render | crd | dry-run
+    what: str  # values | unknown-key | render | image | crd | dry-run
     message: str
 
     def __str__(self) -> str:
@@ -72,6 +73,8 @@ def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | N
             findings.append(Finding(release.label, "render", str(error)))
             continue
         crds += [obj for obj in rendered[release] if obj["kind"] == "CustomResourceDefinition"]
+        findings += [Finding(release.label, "image", f"{what}: no pinned tag or digest")
+                     for what in unpinned_images(rendered[release])]
     if kubeconfig is None or not rendered:
         return findings, notes
     dynamic = dryrun.client(kubeconfig)
@@ -84,10 +87,16 @@ def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | N
     for release, source in charts.items():
         if release in rendered:  # again, with the cluster's Capabilities.APIVersions, as `helm install` would
             rendered[release] = render(sources.helm, release, source.path, api_versions, drop=source.dropped)
+    managed = managed_crd_groups(folder)
     for release, objects in rendered.items():
         checked = 0
         for obj in objects:
             if obj["kind"] == "CustomResourceDefinition":
+                continue
+            group = obj["apiVersion"].rpartition("/")[0]
+            if group in managed and not dryrun.served(dynamic, obj):
+                notes.append(f"{release.label}: {obj['kind']} {obj['metadata'].get('name')} not dry-run: its CRD "
+                             f"comes with the {managed[group]}, not a release")
                 continue
             checked += 1
             if reason := dryrun.apply(dynamic, obj, release.namespace, dry_run=True):

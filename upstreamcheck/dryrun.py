@@ -25,6 +25,15 @@ def _reason(error: Exception) -> str:
         return str(body)[:600]
 
 
+def served(dynamic: DynamicClient, obj: dict) -> bool:
+    """Whether the API server knows the object's kind (its CRD is there)."""
+    try:
+        dynamic.resources.get(api_version=obj["apiVersion"], kind=obj["kind"])
+        return True
+    except (ResourceNotFoundError, NotFoundError):
+        return False
+
+
 def apply(dynamic: DynamicClient, obj: dict, namespace: str, *, dry_run: bool) -> str | None:
     """Server-side apply of one object (dry run or for real); None when accepted, else the server's reason."""
     try:

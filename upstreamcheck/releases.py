@@ -29,6 +29,7 @@ class UpstreamRelease:
     version: str
     values: tuple = field(default=(), compare=False)  # documents (dicts), later ones win
     problem: str = field(default="", compare=False)  # why its values could not be read (Terraform would fail too)
+    postrender: tuple[str, ...] = field(default=(), compare=False)  # the post-renderer's path, then its arguments
 
     @property
     def label(self) -> str:
@@ -58,8 +59,18 @@ def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
         releases.append(UpstreamRelease(
             stack=stack, name=body["name"], namespace=body.get("namespace", "default"),
             repository=body["repository"], chart=body["chart"], version=body["version"],
-            values=tuple(doc for doc in (*values, sensitive) if doc), problem=problem))
+            values=tuple(doc for doc in (*values, sensitive) if doc), problem=problem,
+            postrender=post_renderer(body.get("postrender"), folder)))
     return releases
+
+
+def post_renderer(block, folder: Path) -> tuple[str, ...]:
+    """(the post-renderer's path, its arguments) of a release's `postrender` block; its path is relative to the
+    stack's folder, where Terraform runs."""
+    block = (block[0] if isinstance(block, list) and block else block) or {}
+    if not block.get("binary_path"):
+        return ()
+    return (str(folder / block["binary_path"]), *block.get("args", []))
 
 
 def resolve_values(text: str, folder: Path) -> dict:
@@ -77,3 +88,18 @@ def set_path(values: dict, dotted: str, value) -> None:
     for key in keys[:-1]:
         values = values.setdefault(key, {})
     values[keys[-1]] = value
+
+
+# API groups whose CRDs a managed add-on of the stack's cluster installs, not a release: the cluster resource's
+# block that turns the add-on on -> (group, the add-on's name).
+MANAGED_ADDON_CRDS = {
+    ("azurerm_kubernetes_cluster", "key_vault_secrets_provider"):
+        ("secrets-store.csi.x-k8s.io", "AKS add-on azure-keyvault-secrets-provider"),
+}
+
+
+def managed_crd_groups(folder: Path) -> dict[str, str]:
+    """API group -> the managed add-on that brings its CRDs, for the add-ons the stack's cluster turns on."""
+    resources = json.loads((folder / "cdk.tf.json").read_text()).get("resource", {})
+    return {group: addon for (kind, block), (group, addon) in MANAGED_ADDON_CRDS.items()
+            if any(body.get(block) for body in resources.get(kind, {}).values())}

@@ -31,7 +31,8 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
             files += ["--values", str(path)]
         result = subprocess.run(
             [helm, "template", release.name, str(folder), "--namespace", release.namespace, "--include-crds",
-             "--kube-version", pins.KUBERNETES.lstrip("v"), *(f"--api-versions={v}" for v in api_versions), *files],
+             "--kube-version", pins.KUBERNETES.lstrip("v"), *(f"--api-versions={v}" for v in api_versions), *files,
+             *post_renderer_flags(release.postrender)],
             capture_output=True, text=True)
     if result.returncode:
         raise RenderError(result.stderr.strip()[-2000:])
@@ -40,6 +41,14 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
     for doc in documents:  # a `kind: List` holds objects of its own
         objects += [item for item in doc.get("items") or []] if doc.get("kind") == "List" else [doc]
     return [obj for obj in objects if obj.get("kind")]
+
+
+def post_renderer_flags(postrender: tuple[str, ...]) -> list[str]:
+    """What `helm install` runs through the release's post-renderer, `helm template` runs through too."""
+    if not postrender:
+        return []
+    binary, *args = postrender
+    return ["--post-renderer", binary, *(f"--post-renderer-args={arg}" for arg in args)]
 
 
 def api_versions_of(crds: list[dict]) -> list[str]:

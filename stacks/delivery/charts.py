@@ -36,7 +36,9 @@ CHARTS = {
     "cloudflared": RepositoryChart(repository="https://cloudflare.github.io/helm-charts",
                                    chart="cloudflare-tunnel-remote", version="0.1.2"),
     # Infrastructure the platform's services use
-    "temporal": RepositoryChart(repository="https://go.temporal.io/helm-charts", chart="temporal", version="0.62.0"),
+    # 0.62.0's server Deployments and schema Job wait in a `busybox` init container that no value reaches.
+    "temporal": RepositoryChart(repository="https://go.temporal.io/helm-charts", chart="temporal", version="0.62.0",
+                                pinned_images=(("busybox", "docker.io/library/busybox:1.37.0"),)),
     "rabbitmq": RepositoryChart(repository="oci://registry-1.docker.io/bitnamicharts", chart="rabbitmq",
                                 version="15.0.0"),
     "livekit": RepositoryChart(repository="https://helm.livekit.io", chart="livekit-server", version="1.5.2"),

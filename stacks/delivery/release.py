@@ -10,7 +10,8 @@
 - portable synthesized output: local charts and values files are cdktf assets, copied into the stack's
   folder of cdktf.out and named by a path relative to it, so a synthesized stack plans and applies from
   any checkout or CI job (no absolute path of the machine that synthesized it);
-- pinned chart versions for repository charts; the project's own charts are local paths whose content
+- pinned chart versions for repository charts, and pinned images where a chart hard-codes one without a tag
+  (a post-renderer, postrender/pin-images, rewrites it: no values key reaches such an image); the project's own charts are local paths whose content
   digest is the release's description, so any edit of a chart (templates included) is a change in
   the plan even when its version stays the same;
 - explicit dependencies (`depends_on`): CRDs and webhooks before the releases that use them.
@@ -25,10 +26,11 @@ from typing import Mapping, Sequence
 import yaml
 from constructs import Construct
 from cdktf import AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformStack, Token
-from cdktf_cdktf_provider_helm.release import Release, ReleaseSetSensitive
+from cdktf_cdktf_provider_helm.release import Release, ReleasePostrender, ReleaseSetSensitive
 
 MAX_HISTORY = 5
 ROOT = Path(__file__).resolve().parents[2]
+PIN_IMAGES = Path(__file__).resolve().parent / "postrender" / "pin-images"
 
 
 class Timing(int, Enum):
@@ -40,11 +42,13 @@ class Timing(int, Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class RepositoryChart:
-    """A chart from a Helm repository (https or oci), pinned to one version."""
+    """A chart from a Helm repository (https or oci), pinned to one version. `pinned_images`: (image as the
+    chart hard-codes it, the pinned reference to run instead) for images no values key sets."""
 
     repository: str
     chart: str
     version: str
+    pinned_images: tuple[tuple[str, str], ...] = ()
 
 
 def stack_asset(scope: Construct, path: Path) -> str:
@@ -120,6 +124,9 @@ def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: Rep
         source = {"chart": stack_asset(scope, chart), "description": f"{chart.name} sha256:{chart_digest(chart)[:16]}"}
     else:
         source = {"repository": chart.repository, "chart": chart.chart, "version": chart.version}
+        if chart.pinned_images:
+            source["postrender"] = ReleasePostrender(binary_path=stack_asset(scope, PIN_IMAGES),
+                                                     args=[f"{image}={pinned}" for image, pinned in chart.pinned_images])
     return Release(
         scope, id_,
         name=name,

@@ -13,8 +13,11 @@ from upstreamcheck.apiserver import binaries
 from upstreamcheck.charts import find_local, prepared
 from upstreamcheck.check import Sources, check_stack
 from upstreamcheck.hcl import HclError, parse_expression
+from upstreamcheck.images import images, unpinned
 from upstreamcheck.keys import chart_defaults, template_text, unknown_keys
 from upstreamcheck.releases import STAND_IN, upstream_releases
+from upstreamcheck.render import render
+from stacks.delivery.release import PIN_IMAGES
 
 DEMO = Path(__file__).parent / "demo-chart"
 
@@ -93,6 +96,48 @@ def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
 ])
 def test_keys_the_chart_does_not_have_are_reported(values, unknown):
     assert unknown_keys(values, chart_defaults(DEMO), template_text(DEMO)) == unknown
+
+
+@pytest.mark.parametrize("image, is_unpinned", [
+    ("quay.io/org/app:1.2.3", False), ("org/app@sha256:" + "a" * 64, False), ("app:latest@sha256:" + "b" * 64, False),
+    ("host:5000/org/app:v2", False), ("app", True), ("app:latest", True), ("host:5000/org/app", True),
+])
+def test_an_image_is_pinned_by_a_tag_other_than_latest_or_by_a_digest(image, is_unpinned):
+    assert unpinned(image) is is_unpinned
+
+
+@pytest.mark.parametrize("values, expected", [
+    ("", []),
+    ("image:\n  tag: latest\n", ["Deployment demo runs registry.example.com:5000/demo/app:latest"]),
+    ("image:\n  tag: ''\n  digest: sha256:" + "c" * 64 + "\n", []),
+    ("waitImage: busybox\n", ["Deployment demo runs busybox"]),
+])
+def test_every_image_a_release_runs_without_a_pin_is_a_finding(tmp_path, values, expected):
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, *([values] if values else []))
+    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
+                              log=lambda *_: None)
+    assert [f.message for f in findings if f.what == "image"] == [f"{e}: no pinned tag or digest" for e in expected]
+
+
+def test_a_release_renders_through_its_post_renderer_as_helm_install_would(tmp_path):
+    """The stack's pin-images post-renderer, found by the path relative to the stack's folder."""
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, "waitImage: busybox\n")
+    shutil.copy2(PIN_IMAGES, folder / "assets" / "pin-images")
+    document = json.loads((folder / "cdk.tf.json").read_text())
+    document["resource"]["helm_release"]["demo"]["postrender"] = {
+        "binary_path": "assets/pin-images", "args": ["busybox=docker.io/library/busybox:1.37.0"]}
+    (folder / "cdk.tf.json").write_text(json.dumps(document))
+    (release,) = upstream_releases("demo-env", folder)
+    assert release.postrender == (str(folder / "assets/pin-images"), "busybox=docker.io/library/busybox:1.37.0")
+    sources = Sources(helm=helm(), local=charts, work=tmp_path)
+    findings, _ = check_stack("demo-env", folder, sources, None, log=lambda *_: None)
+    assert not [f for f in findings if f.what in ("image", "render")], findings
+    objects = render(helm(), release, prepared(find_local(charts, "demo", "1.2.3"), tmp_path).path)
+    assert "docker.io/library/busybox:1.37.0" in images(objects)
 
 
 @pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
