@@ -158,6 +158,25 @@ def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp
         assert check_stack("good", good, sources, kubeconfig, log=lambda *_: None)[0] == []
 
 
+@pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
+@pytest.mark.parametrize("addon_on", [True, False])
+def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not_found(tmp_path, addon_on):
+    from upstreamcheck.apiserver import local_apiserver
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, "secretProviderClass:\n  enabled: true\n")
+    document = json.loads((folder / "cdk.tf.json").read_text())
+    document["resource"]["azurerm_kubernetes_cluster"] = {"aks": {
+        "name": "aks", **({"key_vault_secrets_provider": {"secret_rotation_enabled": True}} if addon_on else {})}}
+    (folder / "cdk.tf.json").write_text(json.dumps(document))
+    with local_apiserver() as kubeconfig:
+        findings, notes = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path),
+                                      kubeconfig, log=lambda *_: None)
+    spc = [f for f in findings if "SecretProviderClass" in f.message]
+    noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "azure-keyvault-secrets-provider" in n]
+    assert (bool(noted), bool(spc)) == ((True, False) if addon_on else (False, True)), (findings, notes)
+
+
 def test_offline_without_charts_it_says_so_and_passes(monkeypatch, capsys):
     monkeypatch.setattr(cli, "repositories_reachable", lambda timeout=5: False)
     monkeypatch.delenv("UPSTREAM_CHARTS", raising=False)
