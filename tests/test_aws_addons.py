@@ -37,6 +37,13 @@ def test_each_required_addon_is_managed_by_eks(addons, addon):
                                                   "resolve_conflicts_on_create": "OVERWRITE"})
 
 
+def test_the_vpc_cni_enforces_network_policies_and_no_other_addon_is_reconfigured(addons):
+    """Without its network policy agent the VPC CNI ignores every NetworkPolicy the charts ship."""
+    configured = {a["addon_name"]: json.loads(a["configuration_values"])
+                  for a in addons.resources(EksAddon.TF_RESOURCE_TYPE) if a.get("configuration_values")}
+    assert configured == {"vpc-cni": {"enableNetworkPolicy": "true"}}
+
+
 def test_ebs_csi_driver_runs_as_its_own_role(addons):
     addon = next(a for a in addons.resources(EksAddon.TF_RESOURCE_TYPE) if a["addon_name"] == "aws-ebs-csi-driver")
     assert addon["service_account_role_arn"].endswith(".arn}") and "ebs-csi-role" in addon["service_account_role_arn"]

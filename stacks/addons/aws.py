@@ -11,6 +11,7 @@ EBS CSI controller, AWS Load Balancer Controller, cluster autoscaler, and the pl
 read their secrets through the Secrets Store CSI driver's AWS provider; with GitOps delivery, ArgoCD's repo server,
 which reads the repository credentials (one secret, outside the workloads' path) the same way.
 """
+import json
 from dataclasses import dataclass
 
 from constructs import Construct
@@ -52,6 +53,9 @@ MANAGED_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", 
                   "aws-efs-csi-driver")
 # Managed add-ons whose controller calls AWS APIs: the role (of SERVICE_ACCOUNTS) it assumes.
 ADDON_ROLES = {"aws-ebs-csi-driver": "ebs-csi", "aws-efs-csi-driver": "efs-csi"}
+# Add-on settings (the add-on's configuration schema: `aws eks describe-addon-configuration`). The VPC CNI enforces
+# NetworkPolicies only with its network policy agent on: without it, every policy the charts ship is ignored on EKS.
+ADDON_CONFIGURATION = {"vpc-cni": {"enableNetworkPolicy": "true"}}
 
 
 class EksAddons(Construct):
@@ -103,5 +107,6 @@ class EksAddons(Construct):
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="PRESERVE",
                 service_account_role_arn=self.role_arns[ADDON_ROLES[addon]] if addon in ADDON_ROLES else None,
+                configuration_values=json.dumps(ADDON_CONFIGURATION[addon]) if addon in ADDON_CONFIGURATION else None,
                 depends_on=after,
             )
