@@ -90,16 +90,27 @@ def set_path(values: dict, dotted: str, value) -> None:
     values[keys[-1]] = value
 
 
-# API groups whose CRDs a managed add-on of the stack's cluster installs, not a release: the cluster resource's
-# block that turns the add-on on -> (group, the add-on's name).
+# API groups whose CRDs a managed add-on of the stack's cluster installs, not a release: (cluster resource type,
+# the dotted path of the setting that turns the add-on on, the value it must have; None: any) -> (group, add-on).
 MANAGED_ADDON_CRDS = {
-    ("azurerm_kubernetes_cluster", "key_vault_secrets_provider"):
+    ("azurerm_kubernetes_cluster", "key_vault_secrets_provider", None):
         ("secrets-store.csi.x-k8s.io", "AKS add-on azure-keyvault-secrets-provider"),
+    ("azurerm_kubernetes_cluster", "network_profile.network_policy", "cilium"):
+        ("cilium.io", "AKS Cilium dataplane"),
 }
 
 
 def managed_crd_groups(folder: Path) -> dict[str, str]:
     """API group -> the managed add-on that brings its CRDs, for the add-ons the stack's cluster turns on."""
     resources = json.loads((folder / "cdk.tf.json").read_text()).get("resource", {})
-    return {group: addon for (kind, block), (group, addon) in MANAGED_ADDON_CRDS.items()
-            if any(body.get(block) for body in resources.get(kind, {}).values())}
+    return {group: addon for (kind, path, value), (group, addon) in MANAGED_ADDON_CRDS.items()
+            if any(_setting(body, path) and value in (None, _setting(body, path))
+                   for body in resources.get(kind, {}).values())}
+
+
+def _setting(body, dotted: str):
+    """A resource's setting by dotted path; a nested block may be written as an object or a one-item list."""
+    for key in dotted.split("."):
+        body = body[0] if isinstance(body, list) and body else body
+        body = body.get(key) if isinstance(body, dict) else None
+    return body

@@ -15,7 +15,7 @@ from ..environments import Cloud
 from .addons import VALUES_DIR
 from .charts import CHARTS
 from .livekit_keys import LiveKitKeys
-from .livekit_redis import LiveKitRedisPassword
+from .livekit_redis import LiveKitRedisPassword, node_access
 from .release import Timing, release, values_document, values_file
 
 LIVEKIT_NAMESPACE = "livekit"
@@ -52,7 +52,8 @@ GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_
 
 class Infrastructure(Construct):
     def __init__(self, scope: Construct, id_: str, *, cloud: Cloud, livekit_keys: LiveKitKeys,
-                 after: Sequence[ITerraformDependable]):
+                 after: Sequence[ITerraformDependable], node_subnets: Sequence[str] = ()):
+        """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them)."""
         super().__init__(scope, id_)
         self.releases = {}
         redis = None
@@ -63,7 +64,7 @@ class Infrastructure(Construct):
                 redis = LiveKitRedisPassword(self, "livekit-redis-password", namespace=service.namespace, after=after)
                 self.releases[redis.RELEASE] = redis.secret
                 needs.append(redis.secret)
-                generated.append(redis.redis_values)
+                generated += [redis.redis_values, node_access(cloud, node_subnets)]
             if service.name == "livekit":
                 self.releases[LiveKitKeys.RELEASE] = livekit_keys.server_secret(service.namespace)
                 needs.append(self.releases[LiveKitKeys.RELEASE])

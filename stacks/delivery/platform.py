@@ -39,8 +39,10 @@ class PlatformDelivery(Construct):
         self.addons = ClusterAddons(self, "addons", environment=environment, facts=facts, after=cluster_ready)
         self.namespace = PlatformNamespace(self, "namespace", depends_on=cluster_ready)
         self.livekit_keys = LiveKitKeys(self, "livekit-keys", platform=self.namespace, after=cluster_ready)
-        self.infrastructure = Infrastructure(self, "infrastructure", cloud=environment.cloud,
-                                             livekit_keys=self.livekit_keys, after=cluster_ready)
+        cluster = environment.cluster
+        self.infrastructure = Infrastructure(
+            self, "infrastructure", cloud=environment.cloud, livekit_keys=self.livekit_keys, after=cluster_ready,
+            node_subnets=cluster.network.private_subnets if cluster.creates_cluster else ())
         installed_first = [*cluster_ready, *self.addons.releases.values(), *self.infrastructure.releases.values(),
                            self.livekit_keys.voice]
         self.charts = self.gitops = None
