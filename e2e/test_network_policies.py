@@ -1,7 +1,8 @@
 """NetworkPolicies are enforced on kind (kube-router's firewall controller beside podnet, installed by the cluster
 bootstrap), and the charts' policies let through what the platform needs and nothing else: each service reaches
 the services it declares, by DNS name; a call to one it does not declare is refused; the monitoring namespace
-scrapes every service's metrics while any other namespace is refused; the REST API answers through its NodePort.
+scrapes every service's metrics while any other namespace is refused; the REST API answers through its NodePort;
+a client on the nodes' network (LiveKit's case) is admitted by its node's address, never by its namespace.
 
 A policy change reaches the nodes' rules at the controller's next sync (on every pod and policy event), so each
 claim waits for its verdict with a deadline instead of reading it once."""
@@ -10,13 +11,15 @@ import urllib.request
 import kubernetes
 import pytest
 
+import contract
+
 from bootstrap.cluster import NETPOL_DAEMONSET
 from bootstrap.waiting import wait_for
 from stacks.delivery.addons import MONITORING_NAMESPACE
 
 from .fixtures.factories import random_name, wait_for_pod
 from .fixtures.podhttp import POLICY_SYNC_S, answers_as, answers_within, call_from, container_port
-from .fixtures.pods import is_ready, ready_pods_of, standin_pod
+from .fixtures.pods import gpu_nodes, is_ready, ready_pods_of, standin_pod
 
 pytestmark = pytest.mark.drills
 
@@ -139,3 +142,45 @@ def test_ingress_traffic_reaches_the_rest_api_through_its_node_port(platform):
 
     wait_for(answered, timeout=POLICY_SYNC_S, interval=2,
              expected=f"{platform.api_service} answering at {platform.api_url} (its NodePort) under its policy")
+
+
+HOST_NETWORK_PORT = 18080  # the host-network client's own port on its node (the stand-in's PORT)
+
+
+def node_address(core, node: str) -> str:
+    return next(a.address for a in core.read_node(node).status.addresses if a.type == "InternalIP")
+
+
+def test_a_host_network_client_from_another_node_is_admitted_by_its_nodes_address_not_its_namespace(
+        core, api_client, namespace):
+    """LiveKit's case (stacks/delivery/livekit_redis.py): it runs on the nodes' network, in the namespace of the
+    Redis it calls, whose policy admits that namespace. From another node its packets carry the node's address,
+    which no namespace rule matches; an ipBlock of the node's address admits them."""
+    general = sorted(n.metadata.name for n in core.list_node(label_selector=contract.POOL_LABEL + "=general").items)
+    target_node, client_node = sorted(gpu_nodes(core))[0], general[0]
+    networking = kubernetes.client.NetworkingV1Api(api_client)
+    target, client = random_name("target"), random_name("hostnet")
+    core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod",
+                                           "metadata": {"name": target, "labels": {"app": target}},
+                                           "spec": standin_pod("target", nodeName=target_node)})
+    core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": client}, "spec":
+                                           standin_pod(client, nodeName=client_node, hostNetwork=True, container={
+                                               "env": [{"name": "SERVICE_NAME", "value": client},
+                                                       {"name": "PORT", "value": str(HOST_NETWORK_PORT)}],
+                                               "ports": [{"name": "http", "containerPort": HOST_NETWORK_PORT}]})})
+    namespace_rule = {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}],
+                      "ports": [{"port": 8080, "protocol": "TCP"}]}
+    networking.create_namespaced_network_policy(namespace, {
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": target},
+        "spec": {"podSelector": {"matchLabels": {"app": target}}, "policyTypes": ["Ingress"],
+                 "ingress": [namespace_rule]}})
+    target_pod = wait_for_pod(core, namespace, target, is_ready, "Ready", timeout=60)
+    client_pod = wait_for_pod(core, namespace, client, is_ready, "Ready", timeout=60)
+    url = f"http://{target_pod.status.pod_ip}:8080/"
+    wait_for(lambda: refused(api_client, client_pod, url), timeout=POLICY_SYNC_S, interval=2,
+             expected=f"the host-network client on {client_node} refused by a rule admitting its namespace")
+    node_rule = {"from": [{"ipBlock": {"cidr": f"{node_address(core, client_node)}/32"}}],
+                 "ports": namespace_rule["ports"]}
+    networking.patch_namespaced_network_policy(target, namespace, {"spec": {"ingress": [namespace_rule, node_rule]}})
+    answered, seen = answers_within(api_client, client_pod, url, "target")
+    assert answered, f"the host-network client is still refused with its node's address admitted: {seen}"
