@@ -26,7 +26,7 @@ class EfsStorage(Construct):
                         backup_policy=EfsBackupPolicyBackupPolicy(status="ENABLED"))
         self.security_group = SecurityGroup(
             self, "nfs", name=f"{name}-efs", vpc_id=vpc_id, description="NFS to the shared file system from the VPC",
-            ingress=[SecurityGroupIngress(description="NFS from the cluster's VPC", protocol="tcp",
+            ingress=[SecurityGroupIngress(description="NFS from the cluster VPC", protocol="tcp",
                                           from_port=NFS_PORT, to_port=NFS_PORT, cidr_blocks=[vpc_cidr])],
             egress=[SecurityGroupEgress(description="replies within the VPC", protocol="-1", from_port=0, to_port=0,
                                         cidr_blocks=[vpc_cidr])],
