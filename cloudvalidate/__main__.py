@@ -11,6 +11,7 @@ from pathlib import Path
 from bootstrap.errors import BootstrapError
 from bootstrap.terraform import AWS, AZURERM, HELM, Provider, cli_config, deploy_env, provider_mirror
 from contract.tools import ToolMissing, tool
+from upstreamcheck.releases import stack_documents
 
 from .validate import StackResult, required_providers, validate
 
@@ -19,7 +20,7 @@ MIRROR, CLI_CONFIG = "terraform-providers-validate", "tofu-validate.rc"  # besid
 
 
 def synthesized(out: Path, names: list[str]) -> dict[str, Path]:
-    found = {path.parent.name: path.parent for path in sorted(out.glob("*/cdk.tf.json"))}
+    found = stack_documents(out)
     if missing := [name for name in names if name not in found]:
         raise SystemExit(f"validate-cloud: {', '.join(missing)} not synthesized in {out} (it has: "
                          f"{', '.join(found) or 'nothing'}). Fix: `make synth`, or run with VALIDATE_SYNTH=1")
@@ -48,7 +49,8 @@ def build(providers: dict[str, Provider]) -> None:
               f"compile {time.monotonic() - fetched:.0f}s")
 
 
-def report(result: StackResult, asked: dict[str, str]) -> None:
+def report(result: StackResult) -> None:
+    asked = result.asked
     versions = ", ".join(f"{name} {version}" + (f" (the stack asks for {asked[name]})"
                                                  if asked.get(name) not in (None, version) else "")
                          for name, version in result.providers.items())
@@ -90,8 +92,7 @@ def main(argv=None) -> int:
     try:
         for folder in stacks.values():
             results.append(validate(tofu, folder, work, providers, env))
-            asked = {name: spec.get("version") for name, spec in required_providers(folder).items()}
-            report(results[-1], asked)
+            report(results[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     invalid = [result.stack for result in results if not result.valid]

@@ -15,6 +15,7 @@ OVERRIDE_FILE = "validate_override.tf.json"  # OpenTofu merges *_override.tf.jso
 class StackResult:
     stack: str
     providers: dict[str, str]  # name -> the version validated against
+    asked: dict[str, str]  # name -> the version the synthesized stack asks for
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     init_s: float = 0.0
@@ -30,14 +31,14 @@ def required_providers(stack_folder: Path) -> dict[str, dict]:
     return document.get("terraform", {}).get("required_providers", {})
 
 
-def work_folder(stack_folder: Path, work: Path, providers: dict[str, Provider]) -> Path:
-    """A copy of the synthesized stack asking for the versions the mirror has of each provider it requires.
-    Raises KeyError naming a required provider the mirror lacks."""
+def work_folder(stack_folder: Path, work: Path, providers: dict[str, Provider], required: dict) -> Path:
+    """A copy of the synthesized stack asking for the versions the mirror has of each provider it requires
+    (`required`: its required_providers). Raises KeyError naming one the mirror lacks."""
     folder = work / stack_folder.name
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(stack_folder, folder, ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl"))
     required = {name: {"source": f"hashicorp/{name}", "version": providers[name].version}
-                for name in required_providers(stack_folder)}
+                for name in required}
     (folder / OVERRIDE_FILE).write_text(json.dumps({"terraform": {"required_providers": required}}, indent=2))
     return folder
 
@@ -53,8 +54,10 @@ def diagnostic_text(diagnostic: dict) -> str:
 
 
 def validate(tofu: str, stack_folder: Path, work: Path, providers: dict[str, Provider], env: dict) -> StackResult:
-    folder = work_folder(stack_folder, work, providers)
-    result = StackResult(stack_folder.name, {name: providers[name].version for name in required_providers(folder)})
+    required = required_providers(stack_folder)
+    folder = work_folder(stack_folder, work, providers, required)
+    result = StackResult(stack_folder.name, {name: providers[name].version for name in required},
+                         {name: spec.get("version") for name, spec in required.items()})
     started = time.monotonic()
     init = subprocess.run([tofu, "init", "-backend=false", "-input=false", "-no-color"], cwd=folder, env=env,
                           capture_output=True, text=True)

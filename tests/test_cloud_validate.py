@@ -6,7 +6,7 @@ import pytest
 
 from bootstrap.terraform import AWS, HELM, cli_config, deploy_env, provider_mirror
 from cloudvalidate.__main__ import main, providers_of, synthesized
-from cloudvalidate.validate import OVERRIDE_FILE, diagnostic_text, validate, work_folder
+from cloudvalidate.validate import OVERRIDE_FILE, diagnostic_text, required_providers, validate, work_folder
 from contract import pins
 from contract.tools import tool
 
@@ -28,7 +28,8 @@ def stack(folder, name="demo", *, release=RELEASE, providers=("helm",)):
 def test_the_work_folder_asks_for_the_mirrors_versions_and_leaves_the_synthesized_stack_alone(tmp_path):
     synthesized_stack = stack(tmp_path / "out", providers=("helm", "aws"))
     before = (synthesized_stack / "cdk.tf.json").read_text()
-    folder = work_folder(synthesized_stack, tmp_path / "work", {"helm": HELM, "aws": AWS})
+    folder = work_folder(synthesized_stack, tmp_path / "work", {"helm": HELM, "aws": AWS},
+                         required_providers(synthesized_stack))
     override = json.loads((folder / OVERRIDE_FILE).read_text())
     assert override == {"terraform": {"required_providers": {
         "helm": {"source": "hashicorp/helm", "version": pins.TF_PROVIDER_HELM[0]},

@@ -25,20 +25,23 @@ def _reason(error: Exception) -> str:
         return str(body)[:600]
 
 
+def _resource(dynamic: DynamicClient, obj: dict):
+    """The API server's resource of the object's kind, or None when it has none (its CRD is not there)."""
+    try:
+        return dynamic.resources.get(api_version=obj["apiVersion"], kind=obj["kind"])
+    except (ResourceNotFoundError, NotFoundError):
+        return None
+
+
 def served(dynamic: DynamicClient, obj: dict) -> bool:
     """Whether the API server knows the object's kind (its CRD is there)."""
-    try:
-        dynamic.resources.get(api_version=obj["apiVersion"], kind=obj["kind"])
-        return True
-    except (ResourceNotFoundError, NotFoundError):
-        return False
+    return _resource(dynamic, obj) is not None
 
 
 def apply(dynamic: DynamicClient, obj: dict, namespace: str, *, dry_run: bool) -> str | None:
     """Server-side apply of one object (dry run or for real); None when accepted, else the server's reason."""
-    try:
-        resource = dynamic.resources.get(api_version=obj["apiVersion"], kind=obj["kind"])
-    except (ResourceNotFoundError, NotFoundError):
+    resource = _resource(dynamic, obj)
+    if resource is None:
         return f"the API server has no {obj['kind']} in {obj['apiVersion']} (a CRD no release of this stack installs)"
     if not getattr(resource, "urls", None):
         return f"{obj['kind']} in {obj['apiVersion']} names more than one resource of the API server"

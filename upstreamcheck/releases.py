@@ -104,7 +104,7 @@ def managed_crd_groups(folder: Path) -> dict[str, str]:
     """API group -> the managed add-on that brings its CRDs, for the add-ons the stack's cluster turns on."""
     resources = json.loads((folder / "cdk.tf.json").read_text()).get("resource", {})
     return {group: addon for (kind, path, value), (group, addon) in MANAGED_ADDON_CRDS.items()
-            if any(_setting(body, path) and value in (None, _setting(body, path))
+            if any((setting := _setting(body, path)) and value in (None, setting)
                    for body in resources.get(kind, {}).values())}
 
 
