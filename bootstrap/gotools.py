@@ -1,6 +1,7 @@
 """Binaries built from the Go module proxy, cached by name, version and a digest of everything else the build reads."""
 import functools
 import hashlib
+import json
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -80,6 +81,13 @@ class GoBuild:
             # `-n` resolves and downloads the packages' modules and only prints the commands it would run.
             run(["go", "install", "-n", f"{package}@{self.version}"], step_name=f"download modules of {self.name}",
                 env=env, capture=True, fix=GO_FIX, quiet=True)
+
+    def module_source(self, module: str) -> Path:
+        """The source of `module` at this build's version in the module cache, downloaded if absent (a module
+        whose files a tool reads besides compiling it, e.g. a provider's upgrade guides)."""
+        listed = run(["go", "mod", "download", "-json", f"{module}@{self.version}"], step_name=f"source of {module}",
+                     env=self._env(), capture=True, fix=GO_FIX, quiet=True)
+        return Path(json.loads(listed)["Dir"])
 
     def _env(self) -> dict:
         env = go_env()

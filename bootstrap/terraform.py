@@ -29,6 +29,11 @@ class Provider:
     def build(self) -> gotools.GoBuild:
         return getattr(gotools, self.pin)  # read when used: a re-read recipe (new pin) is the one linked
 
+    def source(self) -> Path:
+        """The provider's module source at its pin (its one binary's package is the module's root)."""
+        module = next(iter(self.build.binaries.values()))
+        return self.build.module_source(module)
+
 
 HELM = Provider("helm", "TF_PROVIDER_HELM")
 # Only `make validate-cloud` builds these two (cloudvalidate/): the largest Go builds of the project.

@@ -7,4 +7,6 @@ reaches a registry, a cloud or the state. Only this target builds the two provid
 the project, timed in its output); `make tools` never does. Validation reads the configuration: every
 resource's and data source's arguments against the provider's schema, types, references and required
 arguments. What needs an API (names taken, quotas, permissions) is a plan's, which needs credentials.
+Validated a major ahead of the stack's pin, errors on resources that major's upgrade guide changes are reported
+as the upgrade's, not the stack's (upgrades.py).
 """

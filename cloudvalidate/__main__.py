@@ -1,5 +1,6 @@
 """`python -m cloudvalidate`: what `make validate-cloud` runs (see the package's docstring)."""
 import argparse
+import functools
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from bootstrap.terraform import AWS, AZURERM, HELM, Provider, cli_config, deploy
 from contract.tools import ToolMissing, tool
 from upstreamcheck.releases import stack_documents
 
+from .upgrades import Majors, majors_between, set_aside
 from .validate import StackResult, required_providers, validate
 
 PROVIDERS = {provider.name: provider for provider in (AWS, AZURERM, HELM)}
@@ -49,16 +51,35 @@ def build(providers: dict[str, Provider]) -> None:
               f"compile {time.monotonic() - fetched:.0f}s")
 
 
+@functools.cache
+def upgrade_guides(provider: str, asked: str, validated: str) -> Majors:
+    """The upgrade guides between `asked` and `validated` from the provider's source; none (so its errors stay
+    errors) when they cannot be read, saying why."""
+    try:
+        return majors_between(PROVIDERS[provider].source(), asked, validated)
+    except (BootstrapError, FileNotFoundError) as missing:
+        print(f"validate-cloud: {provider}'s upgrade guides not read, its errors all count: {missing}")
+        return {}
+
+
 def report(result: StackResult) -> None:
     asked = result.asked
     versions = ", ".join(f"{name} {version}" + (f" (the stack asks for {asked[name]})"
                                                  if asked.get(name) not in (None, version) else "")
                          for name, version in result.providers.items())
     verdict = "valid" if result.valid else f"INVALID, {len(result.errors)} error(s)"
+    upgrades = sum(len(upgrade.errors) for types in result.upgrades.values() for upgrade in types.values())
     print(f"{result.stack}: {verdict} against {versions}; init {result.init_s:.1f}s, validate "
-          f"{result.validate_s:.1f}s, {len(result.warnings)} warning(s)")
+          f"{result.validate_s:.1f}s, {len(result.warnings)} warning(s)"
+          + (f", {upgrades} error(s) a newer major's upgrade guide explains (below)" if upgrades else ""))
     for error in result.errors:
         print(f"  ERROR {error}")
+    for step, types in result.upgrades.items():
+        print(f"  {step} upgrade (resources its guide changes; as pinned the stack keeps the old form):")
+        for kind, upgrade in types.items():
+            print(f"    {kind}, the guide: {' '.join(upgrade.guide)}")
+            for error in upgrade.errors:
+                print(f"      {error}")
     for warning in sorted(set(result.warnings)):
         print(f"  warning {warning}")
 
@@ -92,6 +113,7 @@ def main(argv=None) -> int:
     try:
         for folder in stacks.values():
             results.append(validate(tofu, folder, work, providers, env))
+            set_aside(results[-1], upgrade_guides)
             report(results[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)

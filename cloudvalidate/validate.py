@@ -12,11 +12,19 @@ OVERRIDE_FILE = "validate_override.tf.json"  # OpenTofu merges *_override.tf.jso
 
 
 @dataclass
+class Upgrade:
+    """Errors on one resource type that a newer major's upgrade guide changes (upgrades.py), and its lines."""
+    guide: list[str]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
 class StackResult:
     stack: str
     providers: dict[str, str]  # name -> the version validated against
     asked: dict[str, str]  # name -> the version the synthesized stack asks for
     errors: list[str] = field(default_factory=list)
+    upgrades: dict[str, dict[str, Upgrade]] = field(default_factory=dict)  # "<provider> <major>.0" -> type -> it
     warnings: list[str] = field(default_factory=list)
     init_s: float = 0.0
     validate_s: float = 0.0
