@@ -1,24 +1,19 @@
 """`python -m cloudvalidate`: what `make validate-cloud` runs (see the package's docstring)."""
-import argparse
 import functools
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bootstrap.errors import BootstrapError
-from bootstrap.terraform import AWS, AZURERM, HELM, Provider, cli_config, deploy_env, provider_mirror
-from contract.tools import ToolMissing, tool
+from bootstrap.terraform import AWS, AZURERM, HELM, Provider
 from upstreamcheck.releases import stack_documents
 
+from .runner import names, stack_arguments, synth_if_asked, tofu_environment, tofu_or_exit
 from .upgrades import Majors, majors_between, set_aside
 from .validate import StackResult, required_providers, validate
 
 PROVIDERS = {provider.name: provider for provider in (AWS, AZURERM, HELM)}
-MIRROR, CLI_CONFIG = "terraform-providers-validate", "tofu-validate.rc"  # beside the deploy's, never instead of it
 
 
 def synthesized(out: Path, names: list[str]) -> dict[str, Path]:
@@ -35,20 +30,6 @@ def providers_of(stacks: dict[str, Path]) -> dict[str, Provider]:
         raise SystemExit(f"validate-cloud: no recipe builds provider(s) {', '.join(unknown)}. Fix: pin them in "
                          "contract/pins.py and add them to bootstrap/gotools.py and bootstrap/terraform.py")
     return {name: PROVIDERS[name] for name in sorted(names)}
-
-
-def build(providers: dict[str, Provider]) -> None:
-    """Each provider built unless the cache has it, with the time it took."""
-    for provider in providers.values():
-        if provider.build.built():
-            print(f"provider {provider.name} {provider.version}: built before ({provider.build.folder.name})")
-            continue
-        started = time.monotonic()
-        provider.build.prefetch()
-        fetched = time.monotonic()
-        provider.build.build()
-        print(f"provider {provider.name} {provider.version}: modules {fetched - started:.0f}s, "
-              f"compile {time.monotonic() - fetched:.0f}s")
 
 
 @functools.cache
@@ -85,29 +66,13 @@ def report(result: StackResult) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cloudvalidate", description=__doc__)
-    parser.add_argument("--stacks", default="", help="stacks to validate, comma-separated (default: every one)")
-    parser.add_argument("--out", default="cdktf.out/stacks", help="synthesized stacks (cdktf.out/stacks)")
-    parser.add_argument("--synth", action="store_true", help="run `cdktf synth` of the stacks first")
-    args = parser.parse_args(argv)
-    names = [name for name in args.stacks.split(",") if name]
-    try:
-        tofu = tool("tofu")
-    except ToolMissing as missing:
-        print(f"validate-cloud: {missing}", file=sys.stderr)
-        return 2
-    if args.synth:
-        env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names)} if names else {})}
-        subprocess.run(["cdktf", "synth", "--output", str(Path(args.out).parent)], check=True, env=env)
-    stacks = synthesized(Path(args.out), names)
+    args = stack_arguments("python -m cloudvalidate", __doc__,
+                           "stacks to validate, comma-separated (default: every one)").parse_args(argv)
+    tofu = tofu_or_exit("validate-cloud")
+    synth_if_asked(args)
+    stacks = synthesized(Path(args.out), names(args))
     providers = providers_of(stacks)
-    try:
-        build(providers)
-    except BootstrapError as error:
-        print(f"validate-cloud: {error}", file=sys.stderr)
-        return 2
-    chosen = tuple(providers.values())
-    env = deploy_env(tofu, str(cli_config(provider_mirror(chosen, MIRROR), chosen, CLI_CONFIG)))
+    env = tofu_environment(tofu, providers, "validate-cloud")
     work = Path(tempfile.mkdtemp(prefix="validate-cloud-"))
     results = []
     try:
