@@ -52,6 +52,11 @@ TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
 # (its version/VERSION says 6.47.1) and azurerm main after 5.2.0. The cdktf bindings describe aws 6.25.0 and
 # azurerm 4.55.0, so the check validates the stacks against these newer providers (stacks/validation.py).
 TF_PROVIDER_AWS = ("6.47.1", "v1.60.1-0.20260602190131-5f2286d6d836")
+# What the AWS stacks ask the registry for: the release that commit follows (6.47.0, 2026-05-27; the commit's
+# unreleased CHANGELOG entries touch no resource the stacks use), so a cloud deploy runs the provider code that
+# validate-cloud and emulate-aws checked, not the bindings' 6.25.0. azurerm stays at its bindings' 4.55.0: the
+# proxy's 5.x is a major ahead (cloudvalidate/upgrades.py lists what moving takes).
+TF_PROVIDER_AWS_RELEASE = "6.47.0"
 TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 # No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'
 # StorageClasses) are releases of small local charts through the Helm provider (stacks/delivery/providers.py says

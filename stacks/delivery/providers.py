@@ -9,7 +9,9 @@ Provider version: the prebuilt cdktf bindings pin the exact version they were ge
 3.1.1). `cdktf deploy local` runs offline against a filesystem mirror holding the provider the bootstrap
 builds from its Go module (contract/pins.py), and the mirror has only that version. So every stack asks
 for exactly the version the project builds, local and cloud alike, and both run the same provider code;
-the 3.x releases keep the resource shape the bindings describe.
+the 3.x releases keep the resource shape the bindings describe. The AWS stacks likewise ask for the release the
+AWS provider built by `make validate-cloud` follows (6.x keeps the shape of the bindings' 6.25.0); a cloud deploy
+downloads it from the registry.
 """
 from constructs import Construct
 from cdktf import TerraformStack
@@ -19,13 +21,13 @@ from contract import pins
 
 from ..connection import ClusterConnection
 
-PROVIDER_VERSIONS = {"helm": pins.TF_PROVIDER_HELM[0]}
+# aws: the release the built provider follows (contract/pins.py says why), which the registry has.
+PROVIDER_VERSIONS = {"helm": pins.TF_PROVIDER_HELM[0], "aws": pins.TF_PROVIDER_AWS_RELEASE}
 
 
-def pin_provider_versions(stack: TerraformStack) -> None:
-    """Replaces the bindings' version constraints with the versions the project builds (see above)."""
-    for name, version in PROVIDER_VERSIONS.items():
-        stack.add_override(f"terraform.required_providers.{name}.version", version)
+def pin_provider_version(stack: TerraformStack, name: str) -> None:
+    """Replaces the bindings' version constraint of provider `name` with the version the project builds."""
+    stack.add_override(f"terraform.required_providers.{name}.version", PROVIDER_VERSIONS[name])
 
 
 class ClusterProviders(Construct):
@@ -37,4 +39,4 @@ class ClusterProviders(Construct):
         exec_auth = arguments.pop("exec", None)
         self.helm = HelmProvider(self, "helm", kubernetes=HelmProviderKubernetes(
             **arguments, exec=HelmProviderKubernetesExec(**exec_auth) if exec_auth else None))
-        pin_provider_versions(TerraformStack.of(self))
+        pin_provider_version(TerraformStack.of(self), "helm")

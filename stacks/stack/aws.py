@@ -9,6 +9,7 @@ from ..delivery.argocd_repository import aws_repository_secret
 from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
+from ..delivery.providers import pin_provider_version
 from ..environments import Delivery, Environment
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
@@ -24,6 +25,7 @@ class AwsEnvironmentStack(EnvironmentStack):
         name = environment.cluster_name
         AwsProvider(self, "aws", region=environment.region,
                     default_tags=[AwsProviderDefaultTags(tags=dict(environment.tags))])
+        pin_provider_version(self, "aws")
         network = AwsNetwork(self, "network", name=name, zones=settings.zones, network=settings.network)
         cluster = EksCluster(self, "cluster", name=name, region=environment.region, settings=settings,
                              subnet_ids=network.private_subnet_ids)

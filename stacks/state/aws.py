@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration imp
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import (S3BucketVersioningA,
                                                            S3BucketVersioningVersioningConfiguration)
 
+from ..delivery.providers import pin_provider_version
 from ..environments.state import S3State
 from ..stack.base import state_path
 
@@ -33,6 +34,7 @@ class AwsStateStack(TerraformStack):
         LocalBackend(self, path=state_path(name))
         AwsProvider(self, "aws", region=store.region,
                     default_tags=[AwsProviderDefaultTags(tags={"project": "voiceplat", "managed-by": "cdktf"})])
+        pin_provider_version(self, "aws")
         key = KmsKey(self, "key", description="Terraform state of the voiceplat environments",
                      enable_key_rotation=True, deletion_window_in_days=30, lifecycle=KEEP)
         KmsAlias(self, "key-alias", name=store.kms_key_alias, target_key_id=key.key_id)
