@@ -13,6 +13,8 @@ from .order import aws_stacks, state_buckets
 from .override import ENVIRONMENT_ACCOUNTS, STATE_ACCOUNT, STATE_KEYS
 from .server import EmulatorMissing, account_keys, moto_server
 
+LOG = Path("artifacts/emulate-aws/moto.log")  # kept after the run: what the emulator was asked, and its errors
+
 
 def report(result: Applied) -> None:
     verdict = "applied" if result.ok else f"FAILED, {len(result.errors)} error(s)"
@@ -49,7 +51,8 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="emulate-aws-"))
     results = []
     try:
-        with moto_server(Path(args.moto), work / "moto.log") as endpoint:
+        LOG.parent.mkdir(parents=True, exist_ok=True)
+        with moto_server(Path(args.moto), LOG) as endpoint:
             print(f"emulate-aws: moto at {endpoint}; applying {', '.join(order)} in that order")
             state = set(state_buckets({name: document(folder) for name, folder in stacks.items()}).values())
             for index, name in enumerate(order):
@@ -59,7 +62,7 @@ def main(argv=None) -> int:
                 print(f"{name}: in emulated account {account}")
                 results.append(apply(tofu, stacks[name], work, providers, env, endpoint, keys))
                 report(results[-1])
-                if not results[-1].ok:
+                if not results[-1].ok and name in state:
                     break  # the stacks after it keep their state in what it makes
     except EmulatorMissing as error:
         print(f"emulate-aws: {error}", file=sys.stderr)
@@ -68,7 +71,7 @@ def main(argv=None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     failed = [result.stack for result in results if not result.ok]
     print(f"emulate-aws: {len(results) - len(failed)} of {len(order)} stack(s) applied"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
+          + (f"; failed: {', '.join(failed)} (the emulator's log: {LOG})" if failed else ""))
     return 1 if failed or len(results) < len(order) else 0
 
 
