@@ -59,7 +59,8 @@ def test_every_surface_runs_clean_against_a_healthy_platform(release_gate):
 
 @pytest.mark.parametrize("platform", ["agent_500,graphql_errors,tts_short"], indirect=True)
 def test_failing_surfaces_are_caught_and_fail_the_gate_naming_each(release_gate, tmp_path):
-    code, output, summary = release_gate()
+    # Half the smoke shape, as the healthy run: at a fifth, GET /v1/agents/[id] went unsampled one run in twenty.
+    code, output, summary = release_gate(time_scale=0.5)
     assert code == 3, output
     breached = {b["endpoint"] for b in summary["slo"]["breaches"] if b["figure"] == "error_ratio"}
     assert {"GET /v1/agents/[id]", "POST /graphql query agents", "POST /v1/speak"} <= breached, output
