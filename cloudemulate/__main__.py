@@ -7,9 +7,11 @@ from pathlib import Path
 from cloudvalidate.__main__ import providers_of, synthesized
 from cloudvalidate.runner import names, stack_arguments, synth_if_asked, tofu_environment, tofu_or_exit
 
-from .apply import Applied, apply, document
+from upstreamcheck.releases import stack_document
+
+from .apply import Applied, apply
 from .gaps import services
-from .order import aws_stacks, state_buckets
+from .order import aws_stacks
 from .override import ENVIRONMENT_ACCOUNTS, STATE_ACCOUNT, STATE_KEYS
 from .server import EmulatorMissing, account_keys, moto_server
 
@@ -38,12 +40,12 @@ def main(argv=None) -> int:
     tofu = tofu_or_exit("emulate-aws")
     synth_if_asked(args)
     found = synthesized(Path(args.out), [])
-    order = aws_stacks(found, names(args))
+    order, state = aws_stacks(found, names(args))
     stacks = {name: found[name] for name in order}
     providers = providers_of(stacks)
     try:
         for folder in stacks.values():
-            services(document(folder))  # a service the emulation does not send to moto stops it here
+            services(stack_document(folder))  # a service the emulation does not send to moto stops it here
     except LookupError as error:
         print(f"emulate-aws: {error}", file=sys.stderr)
         return 2
@@ -54,7 +56,6 @@ def main(argv=None) -> int:
         LOG.parent.mkdir(parents=True, exist_ok=True)
         with moto_server(Path(args.moto), LOG) as endpoint:
             print(f"emulate-aws: moto at {endpoint}; applying {', '.join(order)} in that order")
-            state = set(state_buckets({name: document(folder) for name, folder in stacks.items()}).values())
             for index, name in enumerate(order):
                 # One account per environment (stacks/ci_access/aws.py assumes it), the state in the default one.
                 account = STATE_ACCOUNT if name in state else str(ENVIRONMENT_ACCOUNTS + index)

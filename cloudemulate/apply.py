@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bootstrap.terraform import Provider
 from cloudvalidate.validate import diagnostic_text, required_providers, work_folder
+from upstreamcheck.releases import stack_document
 
 from . import override
 from .gaps import LeftOut, left_out
@@ -32,10 +33,6 @@ class Applied:
         return not self.errors and self.created == self.planned
 
 
-def document(stack_folder: Path) -> dict:
-    return json.loads((stack_folder / "cdk.tf.json").read_text())
-
-
 def read_apply(lines: str, result: Applied) -> None:
     """Counts from `tofu apply -json`'s messages: the plan's adds, each create completed, each error."""
     for line in lines.splitlines():
@@ -54,7 +51,7 @@ def read_apply(lines: str, result: Applied) -> None:
 
 def apply(tofu: str, stack_folder: Path, work: Path, providers: dict[str, Provider], env: dict, endpoint: str,
           keys: tuple[str, str]) -> Applied:
-    synthesized = document(stack_folder)
+    synthesized = stack_document(stack_folder)
     result = Applied(stack_folder.name, left_out(synthesized))
     folder = work_folder(stack_folder, work, providers, required_providers(stack_folder))
     override.write(folder, synthesized, endpoint, keys)

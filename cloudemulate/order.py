@@ -2,7 +2,7 @@
 their state in it (state-aws, then the environments)."""
 from pathlib import Path
 
-from .apply import document
+from upstreamcheck.releases import stack_document
 
 
 def state_buckets(documents: dict[str, dict]) -> dict[str, str]:
@@ -11,10 +11,11 @@ def state_buckets(documents: dict[str, dict]) -> dict[str, str]:
             for body in made.get("resource", {}).get("aws_s3_bucket", {}).values() if "bucket" in body}
 
 
-def aws_stacks(found: dict[str, Path], names: list[str]) -> list[str]:
+def aws_stacks(found: dict[str, Path], names: list[str]) -> tuple[list[str], set[str]]:
     """The AWS stacks among `names` (every synthesized one when empty), each after the stack making its state
-    bucket (added when not named). Raises SystemExit naming a bucket no synthesized stack makes."""
-    documents = {name: document(folder) for name, folder in found.items()}
+    bucket (added when not named), and which of them make a bucket. Raises SystemExit naming a bucket no
+    synthesized stack makes."""
+    documents = {name: stack_document(folder) for name, folder in found.items()}
     aws = sorted(name for name, made in documents.items()
                  if "aws" in made.get("terraform", {}).get("required_providers", {}))
     if not aws:
@@ -35,4 +36,4 @@ def aws_stacks(found: dict[str, Path], names: list[str]) -> list[str]:
                                  f"e.g. STACKS=state-aws,{name}")
             maker = makers[bucket]
         ordered += [stack for stack in (maker, name) if stack and stack not in ordered]
-    return ordered
+    return ordered, set(makers.values()) & set(ordered)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bootstrap.terraform import Provider
+from upstreamcheck.releases import stack_document
 
 OVERRIDE_FILE = "validate_override.tf.json"  # OpenTofu merges *_override.tf.json over the stack's own file
 
@@ -35,8 +36,7 @@ class StackResult:
 
 
 def required_providers(stack_folder: Path) -> dict[str, dict]:
-    document = json.loads((stack_folder / "cdk.tf.json").read_text())
-    return document.get("terraform", {}).get("required_providers", {})
+    return stack_document(stack_folder).get("terraform", {}).get("required_providers", {})
 
 
 def work_folder(stack_folder: Path, work: Path, providers: dict[str, Provider], required: dict) -> Path:

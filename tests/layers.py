@@ -24,7 +24,7 @@ ALLOWED = {
     "ci": {"contract", "stacks"},  # the workflows' helpers read the environment model
     "upstreamcheck": {"contract", "bootstrap"},  # reads synthesized JSON, not `stacks`; runs the pinned binaries
     "cloudvalidate": {"contract", "bootstrap", "upstreamcheck"},  # synthesized JSON too, and the providers built
-    "cloudemulate": {"contract", "bootstrap", "cloudvalidate"},  # validate-cloud's providers, work folder, runner
+    "cloudemulate": {"contract", "bootstrap", "upstreamcheck", "cloudvalidate"},  # validate-cloud's providers, runner
 }
 
 

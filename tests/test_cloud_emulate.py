@@ -94,8 +94,8 @@ def synthesized(folder, **documents):
 def test_the_state_stack_comes_first_and_is_added_when_only_an_environment_is_named(tmp_path):
     found = synthesized(tmp_path, **{"prod-eu": environment(), "state-aws": state_stack(),
                                      "local": {"terraform": {"required_providers": {"helm": {}}}}})
-    assert aws_stacks(found, []) == ["state-aws", "prod-eu"]
-    assert aws_stacks(found, ["prod-eu"]) == ["state-aws", "prod-eu"]
+    assert aws_stacks(found, []) == (["state-aws", "prod-eu"], {"state-aws"})
+    assert aws_stacks(found, ["prod-eu"]) == (["state-aws", "prod-eu"], {"state-aws"})
 
 
 def test_an_environment_whose_state_bucket_no_stack_makes_is_refused_with_the_fix(tmp_path):

@@ -42,9 +42,14 @@ def stack_documents(stacks_dir: Path, names=None) -> dict[str, Path]:
     return {name: folder for name, folder in found.items() if not names or name in names}
 
 
+def stack_document(folder: Path) -> dict:
+    """The synthesized stack's cdk.tf.json, read."""
+    return json.loads((folder / "cdk.tf.json").read_text())
+
+
 def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
     """Every helm_release of the stack that installs a chart from a repository, with its resolved values."""
-    document = json.loads((folder / "cdk.tf.json").read_text())
+    document = stack_document(folder)
     releases = []
     for body in document.get("resource", {}).get("helm_release", {}).values():
         if not body.get("repository"):
@@ -102,7 +107,7 @@ MANAGED_ADDON_CRDS = {
 
 def managed_crd_groups(folder: Path) -> dict[str, str]:
     """API group -> the managed add-on that brings its CRDs, for the add-ons the stack's cluster turns on."""
-    resources = json.loads((folder / "cdk.tf.json").read_text()).get("resource", {})
+    resources = stack_document(folder).get("resource", {})
     return {group: addon for (kind, path, value), (group, addon) in MANAGED_ADDON_CRDS.items()
             if any((setting := _setting(body, path)) and value in (None, setting)
                    for body in resources.get(kind, {}).values())}
