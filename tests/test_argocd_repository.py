@@ -2,19 +2,24 @@
 server mounts a SecretProviderClass that mirrors them into a Secret labelled as an ArgoCD repository, and reads them
 with an identity of its own that may read nothing else; a GitOps cloud stack without that identity stops at synth."""
 import json
+import re
 
 import pytest
 import yaml
+from cdktf import TerraformOutput
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
+from cdktf_cdktf_provider_azurerm.key_vault import KeyVault
+from cdktf_cdktf_provider_azurerm.private_endpoint import PrivateEndpoint
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 import contract
 from deliverykit import FACTS
 from stacks.addons.aws import ARGOCD_REPO_SERVER, EksAddons
-from stacks.delivery.argocd_repository import (AZURE_SECRETS, PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET,
+from stacks.delivery.argocd_repository import (PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET,
                                                aws_repository_secret)
 from stacks.delivery.azure import AzureWorkloadIdentity
+from stacks.delivery.azure_vault import vault_name
 from stacks.delivery.environment_values import aws_secrets_path
 from stacks.delivery.facts import ClusterFacts
 from stacks.delivery.gitops import GitOps
@@ -112,26 +117,54 @@ def test_a_helm_delivered_aws_environment_gets_no_repo_server_role():
 
 
 def azure_identity(name: str):
+    """The construct synthesized alone; with GitOps the output `repo_server_vault` resolves the vault the repo
+    server's SecretProviderClass names."""
     environment = ENVIRONMENTS[name]
-    return construct_json(lambda stack: AzureWorkloadIdentity(
-        stack, "identity", environment=environment, resource_group_name="rg", vnet_id="vnet", subnet_id="subnet",
-        oidc_issuer_url="https://issuer.example", tags={}))
+
+    def build(stack):
+        identity = AzureWorkloadIdentity(
+            stack, "identity", environment=environment, resource_group_name="rg", vnet_id="vnet",
+            subnet_id="subnet", oidc_issuer_url="https://issuer.example", tags={})
+        if identity.repo_server is not None:
+            TerraformOutput(stack, "repo_server_vault", value=identity.repo_server.parameters["keyvaultName"])
+        return identity
+    return construct_json(build)
 
 
-def test_on_azure_the_repo_servers_identity_may_read_the_three_secrets_and_nothing_else():
+def test_on_azure_the_repo_server_reads_a_private_vault_of_its_own_that_the_workloads_identity_cannot_read():
     synth = azure_identity(GITOPS_CLOUDS[Cloud.AZURE])
-    identities = {i["name"] for i in synth.resources(UserAssignedIdentity.TF_RESOURCE_TYPE)}
-    argocd = next(i for i in identities if i.endswith("-argocd"))
-    assert len(identities) == 2, identities
-    reads = [a for a in synth.resources(RoleAssignment.TF_RESOURCE_TYPE) if "argocd-identity" in a["principal_id"]]
-    assert sorted(a["scope"].rsplit("/secrets/", 1)[1] for a in reads) == sorted(AZURE_SECRETS.values()), argocd
-    assert {a["role_definition_name"] for a in reads} == {"Key Vault Secrets User"}
+    identities = {key: i["name"] for key, i in synth.doc["resource"][UserAssignedIdentity.TF_RESOURCE_TYPE].items()}
+    vaults = synth.doc["resource"][KeyVault.TF_RESOURCE_TYPE]
+    (argocd_identity,) = [key for key, name in identities.items() if name.endswith("-argocd")]
+    (argocd_vault,) = [key for key, vault in vaults.items() if "argocd" in vault["name"]]
+    reads = {}  # principal -> the vaults it may read secrets of
+    for assignment in synth.resources(RoleAssignment.TF_RESOURCE_TYPE):
+        assert assignment["role_definition_name"] == "Key Vault Secrets User"
+        principal = next(key for key in identities if key in assignment["principal_id"])
+        reads.setdefault(principal, set()).update(key for key in vaults if key in assignment["scope"])
+    assert len(identities) == 2 and reads[argocd_identity] == {argocd_vault}, reads
+    assert all(argocd_vault not in scopes for principal, scopes in reads.items() if principal != argocd_identity)
+    assert vaults[argocd_vault]["public_network_access_enabled"] is False
+    (endpoint,) = [e for e in synth.resources(PrivateEndpoint.TF_RESOURCE_TYPE)
+                   if argocd_vault in e["private_service_connection"]["private_connection_resource_id"]]
+    assert endpoint["private_service_connection"]["subresource_names"] == ["vault"]
+    assert synth.doc["output"]["repo_server_vault"]["value"] == f"${{{KeyVault.TF_RESOURCE_TYPE}.{argocd_vault}.name}}"
     (federated,) = [f for f in synth.resources(FederatedIdentityCredential.TF_RESOURCE_TYPE)
-                    if "argocd-identity" in f["parent_id"]]
+                    if argocd_identity in f["parent_id"]]
     assert federated["subject"] == \
         f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
 
 
+def test_every_azure_environments_vaults_have_valid_distinct_names():
+    names = [vault_name(*parts) for name, env in ENVIRONMENTS.items() if env.cloud is Cloud.AZURE
+             for parts in ((name,), ("argocd", name))]
+    assert len(set(names)) == len(names), names
+    # Key Vault: 3-24 characters, a letter first, letters, digits and single hyphens, no hyphen last.
+    assert all(re.fullmatch(r"[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]", n) for n in names), names
+
+
 def test_a_helm_delivered_azure_environment_gets_no_repo_server_identity():
     name = next(n for n, e in ENVIRONMENTS.items() if e.cloud is Cloud.AZURE and e.delivery is Delivery.HELM)
-    assert len(azure_identity(name).resources(UserAssignedIdentity.TF_RESOURCE_TYPE)) == 1
+    synth = azure_identity(name)
+    assert len(synth.resources(UserAssignedIdentity.TF_RESOURCE_TYPE)) == 1
+    assert len(synth.resources(KeyVault.TF_RESOURCE_TYPE)) == 1

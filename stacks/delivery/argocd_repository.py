@@ -8,12 +8,13 @@ store reaches it within the driver's poll interval (values/secrets-store-csi-dri
 set once per tier before the first deploy (docs/cloud-runbook.md):
 
     AWS Secrets Manager  <secretPrefix>/argocd/<tier>/repository   JSON {"url": ..., "username": ..., "password": ...}
-    Azure Key Vault      argocd-repository-url, argocd-repository-username, argocd-repository-password
+    Azure Key Vault      kv-argocd-<env>: argocd-repository-url, argocd-repository-username, argocd-repository-password
 
 `url` is the environments' git.repository; on GitHub the password is a token that may read the repository's contents.
 The repo server reads them with an identity of its own (RepoServerIdentity, from the cloud stack): an IRSA role that
-may read that one secret (stacks/addons/aws.py), or a workload identity with the Key Vault Secrets User role on those
-three secrets (stacks/delivery/azure.py); the platform's workloads' identity is not it.
+may read that one secret (stacks/addons/aws.py), or a workload identity that reads a Key Vault of its own,
+`kv-argocd-<env>`, holding those three secrets (stacks/delivery/azure.py); the platform's workloads' identity is not it
+and cannot read them.
 
 A Terraform data source reading the secret was rejected: the pull-request plan role would need to read the token,
 and the token would land in state.

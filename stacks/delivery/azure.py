@@ -1,31 +1,27 @@
 """What the platform's releases need from an AKS stack: the workload identity its pods read Key Vault with.
 
-The platform's secrets live in a Key Vault of the environment (RBAC authorization, purge protection,
-reachable only through a private endpoint in the nodes' subnet). One user-assigned identity may read its
-secrets; each ServiceAccount the charts create (found by rendering them) is federated to that identity
-through the cluster's OIDC issuer, which is what the charts' SecretProviderClass objects use.
-With GitOps delivery, ArgoCD's repo server gets an identity of its own that may read only the repository
-credentials' secrets (argocd_repository.py): the workloads' identity is not it.
+The platform's secrets live in a Key Vault of the environment, reachable only through a private endpoint in the
+nodes' subnet (azure_vault.py). One user-assigned identity may read its secrets; each ServiceAccount the charts
+create (found by rendering them) is federated to that identity through the cluster's OIDC issuer, which is what the
+charts' SecretProviderClass objects use.
+With GitOps delivery, ArgoCD's repo server gets an identity of its own and a vault of its own for the repository
+credentials (argocd_repository.py): neither identity reads the other's vault.
 Imported by the Azure stack only.
 """
 from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
-from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
 from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
 from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
-from cdktf_cdktf_provider_azurerm.private_endpoint import (PrivateEndpoint, PrivateEndpointPrivateDnsZoneGroup,
-                                                           PrivateEndpointPrivateServiceConnection)
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 import contract
 from ..environments import Delivery, Environment
-from .argocd_repository import AZURE_SECRETS
+from .azure_vault import VAULT_DNS_ZONE, PrivateKeyVault, vault_name
 from .facts import ClusterFacts, RepoServerIdentity
 from .rendered import service_accounts, stand_ins
 
-VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net"
 TOKEN_AUDIENCE = "api://AzureADTokenExchange"
 
 
@@ -35,23 +31,14 @@ class AzureWorkloadIdentity(Construct):
         super().__init__(scope, id_)
         location = environment.region
         self.tenant_id = DataAzurermClientConfig(self, "client").tenant_id
-        self.vault = KeyVault(
-            self, "vault", name=f"kv-{environment.name}"[:24], location=location,
-            resource_group_name=resource_group_name, tenant_id=self.tenant_id, sku_name="standard",
-            rbac_authorization_enabled=True, purge_protection_enabled=True, soft_delete_retention_days=90,
-            public_network_access_enabled=False,
-            network_acls=KeyVaultNetworkAcls(default_action="Deny", bypass="AzureServices"), tags=tags)
         zone = PrivateDnsZone(self, "vault-dns", name=VAULT_DNS_ZONE, resource_group_name=resource_group_name,
                               tags=tags)
         PrivateDnsZoneVirtualNetworkLink(self, "vault-dns-link", name="vault", resource_group_name=resource_group_name,
                                          private_dns_zone_name=zone.name, virtual_network_id=vnet_id, tags=tags)
-        PrivateEndpoint(
-            self, "vault-endpoint", name=f"pe-kv-{environment.name}", location=location,
-            resource_group_name=resource_group_name, subnet_id=subnet_id, tags=tags,
-            private_service_connection=PrivateEndpointPrivateServiceConnection(
-                name="vault", private_connection_resource_id=self.vault.id, subresource_names=["vault"],
-                is_manual_connection=False),
-            private_dns_zone_group=PrivateEndpointPrivateDnsZoneGroup(name="vault", private_dns_zone_ids=[zone.id]))
+        self._vault_settings = {"location": location, "resource_group_name": resource_group_name,
+                                "tenant_id": self.tenant_id, "subnet_id": subnet_id, "dns_zone_id": zone.id,
+                                "tags": tags}
+        self.vault = PrivateKeyVault(self, "vault", name=vault_name(environment.name), **self._vault_settings).vault
         self.identity = UserAssignedIdentity(self, "identity", name=f"id-{environment.cluster_name}-workloads",
                                              location=location, resource_group_name=resource_group_name, tags=tags)
         RoleAssignment(self, "reads-secrets", scope=self.vault.id, role_definition_name="Key Vault Secrets User",
@@ -67,19 +54,21 @@ class AzureWorkloadIdentity(Construct):
                 self, f"federated-{account}", name=account, resource_group_name=resource_group_name,
                 parent_id=self.identity.id, issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE],
                 subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
-        self.repo_server = None
+        self.repo_server, self.argocd_vault = None, None
         if environment.delivery is Delivery.GITOPS:
             self.repo_server = self._repo_server(environment, resource_group_name, oidc_issuer_url, tags)
 
     def _repo_server(self, environment: Environment, resource_group_name: str, oidc_issuer_url: str,
                      tags: dict[str, str]) -> RepoServerIdentity:
-        """ArgoCD's repo server: reads the repository credentials' secrets, each by its own role assignment."""
+        """ArgoCD's repo server: reads the repository credentials from a vault of its own, which the workloads'
+        identity cannot read (nor it theirs)."""
+        vault = self.argocd_vault = PrivateKeyVault(self, "argocd-vault", name=vault_name("argocd", environment.name),
+                                                    **self._vault_settings).vault
         identity = UserAssignedIdentity(self, "argocd-identity", name=f"id-{environment.cluster_name}-argocd",
                                         location=environment.region, resource_group_name=resource_group_name,
                                         tags=tags)
-        for key, secret in AZURE_SECRETS.items():
-            RoleAssignment(self, f"argocd-reads-{key}", scope=f"{self.vault.id}/secrets/{secret}",
-                           role_definition_name="Key Vault Secrets User", principal_id=identity.principal_id)
+        RoleAssignment(self, "argocd-reads-secrets", scope=vault.id, role_definition_name="Key Vault Secrets User",
+                       principal_id=identity.principal_id)
         FederatedIdentityCredential(
             self, "federated-argocd-repo-server", name=contract.ARGOCD_REPO_SERVER_ACCOUNT,
             resource_group_name=resource_group_name, parent_id=identity.id, issuer=oidc_issuer_url,
@@ -87,7 +76,7 @@ class AzureWorkloadIdentity(Construct):
             subject=f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}")
         return RepoServerIdentity(
             annotations={"azure.workload.identity/client-id": identity.client_id},
-            parameters={"clientID": identity.client_id, "keyvaultName": self.vault.name, "tenantId": self.tenant_id})
+            parameters={"clientID": identity.client_id, "keyvaultName": vault.name, "tenantId": self.tenant_id})
 
 
 def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:

@@ -52,6 +52,11 @@ class AzureEnvironmentStack(EnvironmentStack):
                                kubelet_object_id=cluster.cluster.kubelet_identity.object_id, tags=tags)
         self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry))
         self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
+        self.output("secrets_vault", identity.vault.name, "Key Vault of the platform's secrets (fill it before the "
+                    "platform's charts install: docs/cloud-runbook.md section 6)")
+        if identity.argocd_vault is not None:
+            self.output("argocd_vault", identity.argocd_vault.name,
+                        "Key Vault of ArgoCD's repository credentials, read by its repo server only")
         ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
                                      environment=environment.name, location=environment.region,
                                      resource_group_name=network.resource_group_name, tags=tags,
