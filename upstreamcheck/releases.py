@@ -30,6 +30,7 @@ class UpstreamRelease:
     values: tuple = field(default=(), compare=False)  # documents (dicts), later ones win
     problem: str = field(default="", compare=False)  # why its values could not be read (Terraform would fail too)
     postrender: tuple[str, ...] = field(default=(), compare=False)  # the post-renderer's path, then its arguments
+    kube_version: str = field(default="", compare=False)  # the minor of the cluster the stack makes; "" for kind's
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ def stack_document(folder: Path) -> dict:
 def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
     """Every helm_release of the stack that installs a chart from a repository, with its resolved values."""
     document = stack_document(folder)
+    kube_version = cluster_minor(document)
     releases = []
     for body in document.get("resource", {}).get("helm_release", {}).values():
         if not body.get("repository"):
@@ -65,8 +67,20 @@ def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
             stack=stack, name=body["name"], namespace=body.get("namespace", "default"),
             repository=body["repository"], chart=body["chart"], version=body["version"],
             values=tuple(doc for doc in (*values, sensitive) if doc), problem=problem,
-            postrender=post_renderer(body.get("postrender"), folder)))
+            postrender=post_renderer(body.get("postrender"), folder), kube_version=kube_version))
     return releases
+
+
+# Where a cluster resource of the stack holds its Kubernetes minor.
+CLUSTER_VERSIONS = {"aws_eks_cluster": "version", "azurerm_kubernetes_cluster": "kubernetes_version"}
+
+
+def cluster_minor(document: dict) -> str:
+    """The Kubernetes minor of the cluster the stack creates; "" when it installs into an existing one."""
+    resources = document.get("resource", {})
+    found = {body.get(attribute) for kind, attribute in CLUSTER_VERSIONS.items()
+             for body in resources.get(kind, {}).values()}
+    return min(found - {None}, default="")
 
 
 def post_renderer(block, folder: Path) -> tuple[str, ...]:

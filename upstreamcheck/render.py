@@ -23,6 +23,8 @@ ManifestLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: l
 
 def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), drop=()) -> list[dict]:
     """Every object the chart renders (CRDs included); `drop` names dependencies the copy lacks (forced off)."""
+    # a cloud cluster's minor, as its first patch; else kind's version
+    kube_version = f"{release.kube_version}.0" if release.kube_version else pins.KUBERNETES.lstrip("v")
     with tempfile.TemporaryDirectory(prefix="values-") as work:
         files = []
         for index, document in enumerate([*release.values, {name: {"enabled": False} for name in drop}]):
@@ -31,7 +33,7 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
             files += ["--values", str(path)]
         result = subprocess.run(
             [helm, "template", release.name, str(folder), "--namespace", release.namespace, "--include-crds",
-             "--kube-version", pins.KUBERNETES.lstrip("v"), *(f"--api-versions={v}" for v in api_versions), *files,
+             "--kube-version", kube_version, *(f"--api-versions={v}" for v in api_versions), *files,
              *post_renderer_flags(release.postrender)],
             capture_output=True, text=True)
     if result.returncode:

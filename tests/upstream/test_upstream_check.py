@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract import tools
+from contract import pins, tools
 from upstreamcheck import __main__ as cli
 from upstreamcheck.apiserver import binaries
 from upstreamcheck.charts import find_local, prepared
@@ -29,8 +29,9 @@ def helm() -> str:
         pytest.skip("helm is not built (make tools)")
 
 
-def stack_folder(tmp_path: Path, *values: str, sensitive=()) -> Path:
-    """A synthesized stack holding one release of the demo chart and one of a project chart."""
+def stack_folder(tmp_path: Path, *values: str, sensitive=(), cluster=None) -> Path:
+    """A synthesized stack holding one release of the demo chart and one of a project chart (and `cluster`,
+    {resource type: body}, when it makes one)."""
     folder = tmp_path / "stacks" / "demo-env"
     (folder / "assets" / "values").mkdir(parents=True)
     (folder / "assets" / "values" / "demo.yaml").write_text("replicas: 3\n")
@@ -41,7 +42,8 @@ def stack_folder(tmp_path: Path, *values: str, sensitive=()) -> Path:
                  "set_sensitive": [{"name": name, "value": "${var.secret}"} for name in sensitive]},
         "own": {"name": "own", "namespace": "voiceplat", "chart": "assets/own-chart", "values": []},
     }
-    (folder / "cdk.tf.json").write_text(json.dumps({"resource": {"helm_release": releases}}))
+    clusters = {kind: {"cluster": body} for kind, body in (cluster or {}).items()}
+    (folder / "cdk.tf.json").write_text(json.dumps({"resource": {"helm_release": releases, **clusters}}))
     return folder
 
 
@@ -64,6 +66,20 @@ def test_repository_releases_are_read_with_every_values_document_in_order(tmp_pa
     assert (release.chart, release.version, release.namespace) == ("demo", "1.2.3", "demo")
     assert release.values == ({"replicas": 3}, {"extraArgs": {"v": "${x}"}}, {"sub": {"greeting": STAND_IN}},
                               {"podAnnotations": {"token": STAND_IN}})
+
+
+@pytest.mark.parametrize("cluster, rendered_as", [
+    (None, pins.KUBERNETES.lstrip("v")),  # an existing cluster: kind's
+    ({"aws_eks_cluster": {"name": "c", "version": "1.35"}}, "v1.35.0"),
+    ({"azurerm_kubernetes_cluster": {"name": "c", "kubernetes_version": "1.35"}}, "v1.35.0"),
+])
+def test_a_release_renders_as_the_kubernetes_minor_of_the_cluster_its_stack_makes(tmp_path, cluster, rendered_as):
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    (release,) = upstream_releases("demo-env", stack_folder(tmp_path, cluster=cluster))
+    objects = render(helm(), release, prepared(find_local(charts, "demo", "1.2.3"), tmp_path).path)
+    (config,) = [o for o in objects if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "demo"]
+    assert config["data"]["kubeVersion"].lstrip("v") == rendered_as.lstrip("v")
 
 
 def test_a_release_whose_values_terraform_would_refuse_is_reported_not_rendered(tmp_path):
