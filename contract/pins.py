@@ -1,8 +1,8 @@
 """Every pinned version the local environment and the e2e suite depend on, in one place."""
 
 KUBERNETES = "v1.34.4"  # 1.35+ kubelets refuse cgroup v1 hosts by default: stay on 1.34.x
-# The minor every cluster runs: kind builds KUBERNETES, kubeconform validates the charts against it, and each cloud
-# environment of stacks/environments/catalog.py declares it (validation.py refuses another minor).
+# The minor kind builds and kubeconform validates the charts against; the cloud clusters run it or the next one
+# (stacks/environments/catalog.py KUBERNETES_VERSION; validation.py refuses a wider skew).
 KUBERNETES_MINOR = ".".join(KUBERNETES.lstrip("v").split(".")[:2])
 KIND = "v0.30.0"
 HELM = "v3.19.5"

@@ -4,7 +4,7 @@ from cdktf_cdktf_provider_aws.eks_cluster import EksCluster as EksClusterResourc
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 
 from stacks.cluster.aws import CONTROL_PLANE_LOGS, EksCluster
-from stacks.environments.catalog import PREVIEW_EU, PROD_EU
+from stacks.environments.catalog import KUBERNETES_VERSION, PREVIEW_EU, PROD_EU
 from synthkit import construct_json
 
 def cluster_of(environment):
@@ -24,7 +24,7 @@ def preview():
 
 
 def test_cluster_is_named_by_the_contract_and_runs_the_environments_version(prod):
-    assert prod.has(EksClusterResource.TF_RESOURCE_TYPE, {"name": "voiceplat-prod-eu", "version": "1.34"})
+    assert prod.has(EksClusterResource.TF_RESOURCE_TYPE, {"name": "voiceplat-prod-eu", "version": KUBERNETES_VERSION})
 
 
 def test_every_control_plane_log_type_is_enabled(prod):

@@ -1,4 +1,4 @@
-"""Every cloud environment's Kubernetes version follows the project's one pin, and `cdktf deploy` has a path to
+"""Every cloud environment runs the catalog's one Kubernetes minor, kind's or the next, and `cdktf deploy` has a path to
 its API server (the stack's Helm releases run from wherever the deploy runs)."""
 from dataclasses import replace
 
@@ -8,7 +8,7 @@ from contract import pins
 from stacks.cluster.aws import EksCluster
 from stacks.environments import ENVIRONMENTS, ConfigError
 from stacks.environments.clouds import SUPPORTED_KUBERNETES
-from stacks.environments.catalog import PREVIEW_EU, PROD_EU, PROD_EU_AZ
+from stacks.environments.catalog import KUBERNETES_VERSION, PREVIEW_EU, PROD_EU, PROD_EU_AZ
 from synthkit import construct_json
 
 MANAGED = [env for env in ENVIRONMENTS.values() if env.cluster.creates_cluster]
@@ -22,8 +22,9 @@ def refused(build, path: str, fix_fragment: str) -> None:
 
 
 @pytest.mark.parametrize("env", MANAGED, ids=lambda env: env.name)
-def test_every_cluster_runs_the_minor_kind_and_kubeconform_use(env):
-    assert env.cluster.kubernetes_version == pins.KUBERNETES_MINOR == "1.34"
+def test_every_cloud_cluster_runs_the_catalogs_minor_one_ahead_of_the_one_kind_and_kubeconform_use(env):
+    # kind stays on 1.34 (cgroup v1 hosts); the clouds left 1.34's standard support by 2026-12-02
+    assert pins.KUBERNETES_MINOR == "1.34" and env.cluster.kubernetes_version == KUBERNETES_VERSION == "1.35"
 
 
 @pytest.mark.parametrize("env", MANAGED, ids=lambda env: env.name)
@@ -31,9 +32,14 @@ def test_every_clusters_minor_is_in_its_clouds_standard_support(env):
     assert env.cluster.kubernetes_version in SUPPORTED_KUBERNETES[env.cloud]
 
 
-def test_a_minor_other_than_the_pinned_one_is_refused():
-    refused(lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, kubernetes_version="1.33")),
+@pytest.mark.parametrize("minor", ["1.33", "1.36"])
+def test_a_minor_other_than_kinds_or_the_next_is_refused(minor):
+    refused(lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, kubernetes_version=minor)),
             "prod-eu.cluster.kubernetes_version", "contract/pins.py KUBERNETES")
+
+
+def test_kinds_own_minor_is_accepted_where_the_cloud_still_offers_it():
+    assert replace(PROD_EU, cluster=replace(PROD_EU.cluster, kubernetes_version=pins.KUBERNETES_MINOR))
 
 
 @pytest.mark.parametrize("env", MANAGED, ids=lambda env: env.name)

@@ -76,7 +76,7 @@ PROVIDED: dict[Cloud, dict[str, str]] = {
 # cluster-autoscaler supports only the Kubernetes minor of its own version: its image follows the cluster's
 # (environment.cluster.kubernetes_version), one pinned release per minor.
 CLUSTER_AUTOSCALER = "cluster-autoscaler"
-CLUSTER_AUTOSCALER_IMAGES = {"1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5"}
+CLUSTER_AUTOSCALER_IMAGES = {"1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.1"}
 # The tunnel's token is a secret: it comes from TF_VAR_cloudflare_tunnel_token when Terraform runs.
 TUNNEL_TOKEN_VARIABLE = "cloudflare_tunnel_token"
 

@@ -34,7 +34,7 @@ REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
 # Kubernetes minors each managed service offers without extra-cost support, with the end of that support as the
 # providers published it (EKS: standard support, 14 months from its EKS release; AKS: community support, 12 months
 # from GA; AKS LTS and EKS extended support cost extra). Validation refuses a minor missing here. Re-check both
-# calendars when bumping contract/pins.py KUBERNETES:
+# calendars when bumping catalog.py KUBERNETES_VERSION, and bump it before its entries' dates:
 # https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
 # https://learn.microsoft.com/azure/aks/supported-kubernetes-versions
 SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {

@@ -64,7 +64,7 @@ class ManagedCluster:
 
     creates_cluster: ClassVar[bool] = True
 
-    kubernetes_version: str  # a minor, "1.34": contract.pins.KUBERNETES_MINOR (validation.py says why)
+    kubernetes_version: str  # a minor, "1.35": catalog.KUBERNETES_VERSION (validation.py says why)
     zones: tuple[str, ...]
     network: Network
     node_pools: tuple[NodePool, ...]
