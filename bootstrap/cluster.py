@@ -45,6 +45,9 @@ INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bo
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
+# The NetworkPolicy controller's periodic full sync (bootstrap/manifests/netpol.yaml): the longest a policy change
+# waits when the sync its event requested aborted. The e2e suite derives its policy bounds from the DaemonSet's flag.
+NETPOL_SYNC_PERIOD = "15s"
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,8 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
     if chain.netpol_image:
         manifest = string.Template((ROOT / "bootstrap/manifests/netpol.yaml").read_text())
-        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET),
+        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET,
+                                     SYNC_PERIOD=NETPOL_SYNC_PERIOD),
                   step="install NetworkPolicy enforcement (kube-router's firewall)")
     with step("install prometheus-operator (CRDs, operator) and kube-state-metrics"):
         for document in cluster_manifests(Path(chain.prometheus_operator_crds)):
