@@ -1,16 +1,18 @@
 """A changed value reaches the local stack the way every change does (`cdktf deploy local`): a YAML file named by
-contract.LOCAL_VALUES_VARIABLE, values per project chart, given to that chart last."""
+contract.settings.LOCAL_VALUES, values per project chart, given to that chart last."""
 import pytest
 
-import contract
+from contract import settings
 from stacks.environments import ENVIRONMENTS, aimed
 from stacks.stack.local import local_facts
 
 
-def test_the_variable_names_the_file_the_local_environment_reads():
-    local = aimed(ENVIRONMENTS["local"], {contract.LOCAL_VALUES_VARIABLE: "/tmp/drill.yaml"})
-    assert local.cluster.chart_values_file == "/tmp/drill.yaml"
-    assert aimed(ENVIRONMENTS["local"], {}).cluster.chart_values_file == ""
+def test_the_variable_names_the_file_the_local_environment_reads(tmp_path):
+    path = tmp_path / "drill.yaml"
+    path.write_text("platform: {}\n")
+    local = aimed(ENVIRONMENTS["local"], settings.local_target({settings.LOCAL_VALUES.name: str(path)}))
+    assert local.cluster.chart_values_file == str(path)
+    assert aimed(ENVIRONMENTS["local"], settings.local_target({})).cluster.chart_values_file == ""
 
 
 def test_the_files_values_are_kept_per_chart_and_carried_as_content(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 import yaml
 from constructs import Construct
 
-import contract
+from contract import settings
 
 from ..cluster.kind import KindCluster
 from ..environments import Environment
@@ -22,7 +22,7 @@ class LocalEnvironmentStack(EnvironmentStack):
 
 
 def local_facts(values_file: str):
-    """The local cluster's facts: the values of `values_file` (contract.LOCAL_VALUES_VARIABLE: project chart name ->
+    """The local cluster's facts: the values of `values_file` (contract.settings.LOCAL_VALUES: project chart name ->
     values), if any, each given to its chart last. Their content goes into the stack, not the file's path, so the
     synthesized stack stays portable."""
     from ..delivery.facts import ClusterFacts
@@ -31,7 +31,7 @@ def local_facts(values_file: str):
         return None
     path = Path(values_file).expanduser()
     if not path.is_file():
-        raise FileNotFoundError(f"{path} (named by {contract.LOCAL_VALUES_VARIABLE}) does not exist: write the "
+        raise FileNotFoundError(f"{path} (named by {settings.LOCAL_VALUES.name}) does not exist: write the "
                                 "chart values there, or unset the variable")
     overrides = yaml.safe_load(path.read_text()) or {}
     unknown = sorted(set(overrides) - set(PROJECT_CHARTS))
