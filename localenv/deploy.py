@@ -29,7 +29,8 @@ from bootstrap.kubeapi import ClusterApi
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
 from bootstrap.waiting import WaitTimeout
-from stacks.environments import ENVIRONMENTS, Delivery, aimed
+from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
+from stacks.delivery.local_values import read_local_values
 from stacks.delivery.project_charts import PROJECT_CHARTS
 
 from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
@@ -110,13 +111,17 @@ def check_cluster(target: Target) -> None:
 
 def local_target(target: Target, *, values: Path | None = None, delivery: str | None = None) -> settings.LocalTarget:
     """What the local stack is synthesized for: the target's cluster, `delivery` (None: settings.DELIVERY) and
-    `values` (None: none; a developer's VOICEPLAT_LOCAL_VALUES reaches only the runs that pass it)."""
+    `values` (None: none; a developer's VOICEPLAT_LOCAL_VALUES reaches only the runs that pass it), with the values
+    checked against the charts' schemas here, before anything is applied."""
     try:
-        return settings.LocalTarget(
+        local = settings.LocalTarget(
             cluster=target.cluster, kubeconfig=str(Path(target.kubeconfig).expanduser()), values=values,
             delivery=settings.DELIVERY.read() if delivery is None else delivery)
-    except settings.SettingError as error:
+        if local.values:
+            read_local_values(local.values, aimed(ENVIRONMENTS["local"], local))
+    except (settings.SettingError, ConfigError) as error:
         raise LocalDeployError(str(error)) from None
+    return local
 
 
 def cdktf_env(target: Target, local: settings.LocalTarget) -> dict:
