@@ -153,6 +153,13 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     target.log.parent.mkdir(parents=True, exist_ok=True)
     env, started = cdktf_env(target, local), time.monotonic()
     gitops = action == "deploy" and aimed(ENVIRONMENTS["local"], local).delivery is Delivery.GITOPS
+    # Synthesis first: whatever it refuses is refused before the push, which ArgoCD would deliver.
+    synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    if synth.returncode != 0:
+        target.log.write_text(synth.stdout + synth.stderr)
+        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
+                               + (synth.stderr or synth.stdout).strip()[-3000:])
     commit = pushed_before = ""
     if gitops:
         api = ClusterApi(target.context, str(Path(target.kubeconfig).expanduser()))
@@ -162,12 +169,6 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
             commit = push_working_tree(target.cluster)
         except GitOpsError as error:
             raise LocalDeployError(str(error)) from None
-    synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
-    if synth.returncode != 0:
-        target.log.write_text(synth.stdout + synth.stderr)
-        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
-                               + (synth.stderr or synth.stdout).strip()[-3000:])
     messages = Messages()
     try:
         changed = converge(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, messages,
