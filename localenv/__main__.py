@@ -4,7 +4,8 @@
     up      deploy, then print each service and how to reach it; says so when nothing changed
     down    cdktf destroy local (when the cluster exists), then delete the cluster; idempotent
 
-Every VOICEPLAT_* setting is read through contract/settings.py.
+deploy and up give the charts the values of VOICEPLAT_LOCAL_VALUES last, checked against each chart's schema
+first; every VOICEPLAT_* setting is read through contract/settings.py.
 """
 import argparse
 import base64
@@ -101,7 +102,7 @@ def main(argv=None) -> int:
         target = Target.default()
         if args.command == "down":
             return down(target)
-        run = run_cdktf("deploy", target, echo=True)
+        run = run_cdktf("deploy", target, echo=True, values=settings.LOCAL_VALUES.read())
         verdict = "deployed" if run.changed else "no changes: the platform was already as declared"
         print(f"==> cdktf deploy local: {verdict} ({run.seconds:.0f}s; log {run.log})", file=sys.stderr)
         if args.command == "up":

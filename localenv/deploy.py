@@ -111,8 +111,8 @@ def check_cluster(target: Target) -> None:
 
 def local_target(target: Target, *, values: Path | None = None, delivery: str | None = None) -> settings.LocalTarget:
     """What the local stack is synthesized for: the target's cluster, `delivery` (None: settings.DELIVERY) and
-    `values` (None: none; a developer's VOICEPLAT_LOCAL_VALUES reaches only the runs that pass it), with the values
-    checked against the charts' schemas here, before anything is applied."""
+    `values` (None: none; a developer's VOICEPLAT_LOCAL_VALUES reaches only the runs that pass it, `make deploy` and
+    `make up`), with the values checked against the charts' schemas here, before anything is applied."""
     try:
         local = settings.LocalTarget(
             cluster=target.cluster, kubeconfig=str(Path(target.kubeconfig).expanduser()), values=values,

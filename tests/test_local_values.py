@@ -4,9 +4,12 @@ the chart's schema refuses is refused at synth, before anything is planned or ap
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
+import localenv.__main__
+import localenv.deploy
 from contract import settings
 from localenv.deploy import LocalDeployError, deploy_local
 from stacks.delivery.local_values import read_local_values
@@ -109,3 +112,61 @@ def test_cdktf_synth_by_hand_refuses_bad_values_before_synthesizing(tmp_path):
     assert "chart vad: at services.vad.replicas: 'many' is not of type 'integer'" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out" / "stacks" / "local").exists()
 
+
+@pytest.fixture
+def handed_to_cdktf(monkeypatch) -> list[dict]:
+    """The environments the runner hands `cdktf synth`, with no cluster: the cluster check passes, and the runner
+    stops right after making the environment (as a failed synth would)."""
+    seen, make_env = [], localenv.deploy.cdktf_env
+    for setting in settings.SETTINGS.values():
+        if setting is not settings.CACHE:
+            monkeypatch.delenv(setting.name, raising=False)  # the developer's shell does not leak in
+    monkeypatch.setattr(localenv.deploy, "check_cluster", lambda target: None)
+    monkeypatch.setattr(localenv.deploy, "load_toolchain", lambda: SimpleNamespace(tofu="tofu", tf_cli_config=""))
+
+    def record(target, local):
+        seen.append(make_env(target, local))
+        raise LocalDeployError("stopped by the test before synth")
+
+    monkeypatch.setattr(localenv.deploy, "cdktf_env", record)
+    return seen
+
+
+@pytest.mark.parametrize("command", ["deploy", "up"])
+def test_make_deploy_and_make_up_hand_the_values_file_to_the_synth(command, tmp_path, monkeypatch, handed_to_cdktf):
+    """`VOICEPLAT_LOCAL_VALUES=<file> make deploy` (and `make up`) deploy the file's values, not "no changes"."""
+    path = values_file(tmp_path, DRILL)
+    monkeypatch.setenv(settings.LOCAL_VALUES.name, str(path))
+    assert localenv.__main__.main([command]) == 1  # stopped before synth
+    (env,) = handed_to_cdktf
+    assert settings.local_target(env).values == path
+    assert aimed(LOCAL, settings.local_target(env)).cluster.chart_values_file == str(path)
+
+
+@pytest.mark.parametrize("command", ["deploy", "up"])
+def test_make_deploy_and_make_up_refuse_bad_values_before_anything(command, tmp_path, monkeypatch, capsys,
+                                                                   handed_to_cdktf):
+    monkeypatch.setenv(settings.LOCAL_VALUES.name, str(values_file(tmp_path, "vad: {services: {vad: {replica: 2}}}")))
+    assert localenv.__main__.main([command]) == 1
+    assert handed_to_cdktf == []
+    assert "chart vad: at services.vad: Additional properties are not allowed" in capsys.readouterr().err
+
+
+def test_the_synth_gets_the_target_as_one_variable_and_no_plain_one(tmp_path, monkeypatch, handed_to_cdktf):
+    for name, value in {settings.DELIVERY.name: "helm", settings.CLUSTER.name: "voiceplat-local",
+                        settings.LOCAL_VALUES.name: str(values_file(tmp_path, DRILL))}.items():
+        monkeypatch.setenv(name, value)
+    assert localenv.__main__.main(["deploy"]) == 1
+    (env,) = handed_to_cdktf
+    assert not {part.name for part in settings.TARGET_PARTS.values()} & set(env)
+    assert settings.LOCAL_TARGET.read(env).delivery == "helm"
+
+
+def test_a_deploy_that_passes_no_values_gets_none_from_the_shell(tmp_path, monkeypatch, handed_to_cdktf):
+    """The e2e suite's deploys (deploy_local without values) are not changed by a developer's exported file."""
+    monkeypatch.setenv(settings.LOCAL_VALUES.name, str(values_file(tmp_path, DRILL)))
+    with pytest.raises(LocalDeployError, match="stopped by the test"):
+        deploy_local(str(tmp_path / "kubeconfig"), "kind-voiceplat-e2e-1")
+    (env,) = handed_to_cdktf
+    assert settings.local_target(env) == settings.LocalTarget(cluster="voiceplat-e2e-1",
+                                                              kubeconfig=str(tmp_path / "kubeconfig"))
