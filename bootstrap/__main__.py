@@ -38,7 +38,8 @@ def main(argv=None) -> int:
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)
-    except (BootstrapError, WaitTimeout, settings.SettingError) as error:  # a wait's message says what was expected and what was seen
+    # A wait's message says what was expected and what was seen; a setting's names the variable and the fix.
+    except (BootstrapError, WaitTimeout, settings.SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -82,7 +82,7 @@ def choice(*options: str) -> Callable[[str], str]:
         value = raw.strip().lower()
         if value not in options:
             raise Invalid(f"not one of {', '.join(repr(o) for o in options)}",
-                          f"set it to one of them, or unset it for the default")
+                          "set it to one of them, or unset it for the default")
         return value
     return parse
 
@@ -213,8 +213,8 @@ def parse_local_target(raw: str) -> LocalTarget:
         problem = "" if isinstance(document, dict) and set(document) == set(TARGET_PARTS) else \
             f"not a JSON object with exactly the keys {', '.join(TARGET_PARTS)}"
     if not problem:
-        problem = "".join(f"{key} is {value!r}, not a string or null" for key, value in document.items()
-                          if value is not None and not isinstance(value, str))[:200]
+        problem = next((f"{key} is {value!r}, not a string or null" for key, value in document.items()
+                        if value is not None and not isinstance(value, str)), "")
     if problem:
         raise Invalid(problem, "leave this variable to the runner (localenv); by hand, set "
                       + ", ".join(s.name for s in TARGET_PARTS.values()))
