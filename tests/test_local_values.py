@@ -7,12 +7,15 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 import localenv.__main__
 import localenv.deploy
-from contract import settings
+from contract import settings, tools
 from localenv.deploy import LocalDeployError, deploy_local
+from stacks.delivery.environment_values import environment_values
 from stacks.delivery.local_values import read_local_values
+from stacks.delivery.project_charts import CHARTS_DIR, chart_values_files
 from stacks.environments import ENVIRONMENTS, ConfigError, aimed
 from stacks.stack.local import local_facts
 from synthkit import ROOT
@@ -93,6 +96,29 @@ def test_values_the_schema_accepts_pass_and_an_empty_file_gives_nothing(tmp_path
     assert read_local_values(values_file(tmp_path, "vad: {services: {vad: {replicas: 2}}}\n"), LOCAL) == {
         "vad": {"services": {"vad": {"replicas": 2}}}}
     assert read_local_values(values_file(tmp_path, ""), LOCAL) == {}
+
+
+@pytest.mark.parametrize("chart, values", [
+    ("vad", {"services": {"vad": {"replicas": "many"}}}), ("tts", {"services": {"tts": {"replica": 2}}}),
+    ("vad", {"services": {"vad": {"replicas": 2}}}), ("platform", yaml.safe_load(DRILL)["platform"])])
+def test_helm_refuses_exactly_the_values_the_check_refuses(chart, values, tmp_path):
+    """The check merges the layers as Helm does: Helm's own schema check, on the same layers, agrees with it."""
+    try:
+        helm = tools.tool("helm")
+    except tools.ToolMissing:
+        pytest.skip("helm is not built (make tools)")
+    (generated := tmp_path / "generated.yaml").write_text(yaml.safe_dump(environment_values(LOCAL)))
+    (override := tmp_path / "override.yaml").write_text(yaml.safe_dump(values))
+    files = [*chart_values_files(LOCAL, chart), generated, override]
+    helm_refuses = subprocess.run([helm, "template", chart, str(CHARTS_DIR / chart),
+                                   *[arg for path in files for arg in ("--values", str(path))]],
+                                  capture_output=True, text=True).returncode != 0
+    try:
+        read_local_values(values_file(tmp_path, yaml.safe_dump({chart: values})), LOCAL)
+        we_refuse = False
+    except ConfigError:
+        we_refuse = True
+    assert helm_refuses == we_refuse
 
 
 def test_the_runner_refuses_bad_values_before_it_looks_for_a_cluster(tmp_path):
