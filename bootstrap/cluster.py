@@ -9,7 +9,6 @@ configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import json
 import socket
-import os
 import string
 import subprocess
 import tempfile
@@ -23,7 +22,7 @@ import yaml
 
 import contract
 
-from contract import pins
+from contract import pins, settings
 from .cache import ROOT
 from .errors import BootstrapError
 from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, rollouts as gitops_rollouts, \
@@ -70,7 +69,7 @@ FAULTS_TOPOLOGY = Topology(general_workers=2, gpu_workers=2)  # 5 nodes: room fo
 
 
 def default_name() -> str:
-    return os.environ.get(contract.LOCAL_CLUSTER_VARIABLE) or contract.cluster_name("local")
+    return settings.CLUSTER.read()
 
 
 def kind_config(name: str, host_ports: dict | None = None, topology: Topology = DEFAULT_TOPOLOGY) -> dict:

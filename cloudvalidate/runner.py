@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bootstrap.errors import BootstrapError
 from bootstrap.terraform import Provider, cli_config, deploy_env, provider_mirror
+from contract import settings
 from contract.tools import ToolMissing, tool
 
 MIRROR, CLI_CONFIG = "terraform-providers-validate", "tofu-validate.rc"  # beside the deploy's, never instead of it
@@ -37,7 +38,7 @@ def tofu_or_exit(target: str) -> str:
 
 def synth_if_asked(args: argparse.Namespace) -> None:
     if args.synth:
-        env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names(args))} if names(args) else {})}
+        env = {**os.environ, **({settings.STACKS.name: ",".join(names(args))} if names(args) else {})}
         subprocess.run(["cdktf", "synth", "--output", str(Path(args.out).parent)], check=True, env=env)
 
 

@@ -1,9 +1,8 @@
 """Where the pinned tools live, for every layer: `make tools` (bootstrap) links each one into `bin/` of the cache,
 the Makefile puts that folder on PATH, and synthesis, the runner and the tests find them here by name."""
-import os
 from pathlib import Path
 
-CACHE_VARIABLE = "VOICEPLAT_CACHE"
+from contract import settings
 
 
 class ToolMissing(RuntimeError):
@@ -15,8 +14,8 @@ class ToolMissing(RuntimeError):
 
 
 def cache_dir() -> Path:
-    """The tools cache: $VOICEPLAT_CACHE, else ~/.cache/voiceplat."""
-    return Path(os.environ.get(CACHE_VARIABLE) or Path.home() / ".cache" / "voiceplat")
+    """The tools cache (settings.CACHE)."""
+    return settings.CACHE.read()
 
 
 def bin_dir() -> Path:

@@ -7,7 +7,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from contract import tools
+from contract import settings, tools
 
 from .apiserver import binaries, local_apiserver
 from .check import Sources, check_stack, work_dir
@@ -45,7 +45,7 @@ def main(argv=None) -> int:
         return 0
     names = [name for name in args.stacks.split(",") if name]
     if args.synth:
-        env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names)} if names else {})}
+        env = {**os.environ, **({settings.STACKS.name: ",".join(names)} if names else {})}
         subprocess.run(["cdktf", "synth"], check=True, env=env)
     stacks = stack_documents(Path(args.out), names)
     if missing := set(names) - set(stacks):

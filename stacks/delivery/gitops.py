@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import yaml
 
 import contract
+from contract import settings
 from constructs import Construct
 from cdktf import ITerraformDependable
 
@@ -120,7 +121,7 @@ class GitOps(Construct):
                  after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         if overrides:
-            raise ConfigError(contract.LOCAL_VALUES_VARIABLE, "chart values given to the stack, but GitOps delivery "
+            raise ConfigError(settings.LOCAL_VALUES.name, "chart values given to the stack, but GitOps delivery "
                               "reads every chart value from git", "commit the values to the repository ArgoCD "
                               f"syncs ({repository(environment)}) instead, or deliver with Helm")
         self.argocd = None

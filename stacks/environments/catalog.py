@@ -114,13 +114,13 @@ LOCAL = Environment(
     cloud=Cloud.LOCAL,
     region="local",
     tier=Tier.E2E,
-    # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.LOCAL_CLUSTER_VARIABLE
+    # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.settings.CLUSTER
     # names it (the e2e suite's, through localenv).
     cluster=ExistingCluster(
         kubeconfig_context=contract.kind_context(contract.cluster_name("local")),
         kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
-    delivery=Delivery.HELM,  # contract.LOCAL_DELIVERY_VARIABLE=gitops: through ArgoCD instead (environments/aim.py)
+    delivery=Delivery.HELM,  # contract.settings.DELIVERY=gitops: through ArgoCD instead (environments/aim.py)
     # The in-cluster Git server the runner pushes the working tree's charts to (bootstrap/gitops.py, localenv).
     git=GitSource(repository=contract.LOCAL_GIT_REPOSITORY, revision="deploy/local"),
     # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.

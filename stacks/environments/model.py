@@ -89,7 +89,7 @@ class ExistingCluster:
 
     kubeconfig_context: str
     kubeconfig_path: str = "~/.kube/config"
-    # A YAML file of values per project chart, given last ("": none); see contract.LOCAL_VALUES_VARIABLE.
+    # A YAML file of values per project chart, given last ("": none); see contract.settings.LOCAL_VALUES.
     chart_values_file: str = ""
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bootstrap import gotools, nodeimage, terraform
 from bootstrap.cache import ROOT
-from contract import pins
+from contract import pins, settings
 from .fakego import fake_go
 
 
@@ -115,7 +115,7 @@ def test_new_kind_base_files_are_a_new_node_image(tmp_path, monkeypatch):
 
 
 def test_a_rebuilt_provider_is_what_the_mirror_points_at(tmp_path, monkeypatch, repinned):
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     version = pins.TF_PROVIDER_HELM[0]
 
     def mirrored() -> Path:
