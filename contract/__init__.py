@@ -15,6 +15,9 @@ ARGOCD_NAMESPACE = "argocd"
 # ArgoCD's repo server's ServiceAccount in the clouds: the identity that reads the repository credentials trusts it
 # (stacks/delivery/argocd_repository.py).
 ARGOCD_REPO_SERVER_ACCOUNT = "argocd-repo-server"
+# Alertmanager's ServiceAccount in the clouds (kube-prometheus-stack's default name for the release): the identity that
+# reads the alert receivers' secrets trusts it (stacks/delivery/alerting.py).
+ALERTMANAGER_ACCOUNT = "kube-prometheus-stack-alertmanager"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 

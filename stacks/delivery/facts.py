@@ -4,8 +4,9 @@ from typing import Mapping
 
 
 @dataclass(frozen=True)
-class RepoServerIdentity:
-    """What a cloud stack gives ArgoCD's repo server to read its repository credentials from the secret store."""
+class StoreReader:
+    """An identity a cloud stack gives one reader of the secret store (ArgoCD's repo server, Alertmanager), which
+    reads only that reader's entries."""
     annotations: Mapping[str, str]  # on its ServiceAccount: the IRSA role, or the workload identity's client id
     parameters: Mapping[str, str] = field(default_factory=dict)  # its SecretProviderClass's (Azure: vault, tenant)
 
@@ -20,12 +21,14 @@ class ClusterFacts:
     from contract.settings.LOCAL_VALUES: a changed value delivered like any change);
     `storage` the facts the cloud's StorageClasses name (storage.py, e.g. the EFS file system's id);
     `repo_server` the identity ArgoCD's repo server reads the repository credentials with (GitOps clouds only,
-    argocd_repository.py).
+    argocd_repository.py); `alertmanager` the one Alertmanager reads its receivers' secrets with (clouds whose
+    environment has a Slack or PagerDuty receiver, alerting.py).
     """
 
     chart_values: Mapping = field(default_factory=dict)
     addon_values: Mapping[str, Mapping] = field(default_factory=dict)
     chart_overrides: Mapping[str, Mapping] = field(default_factory=dict)
     storage: Mapping[str, str] = field(default_factory=dict)
-    repo_server: RepoServerIdentity | None = None
+    repo_server: StoreReader | None = None
+    alertmanager: StoreReader | None = None
 
