@@ -65,9 +65,10 @@ TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
 
-# Monitoring on kind (issue 12). Prometheus and promtool from the Go module (v0.3XX.Y is Prometheus 3.XX.Y; Debian's
-# 2.42 package is built without Kubernetes service discovery, so it scrapes nothing on a cluster); Alertmanager is
-# Debian's prebuilt package (prometheus-operator supports both versions and adapts its flags to the one it is told).
+# Monitoring on kind: the clouds' monitoring path on the local cluster. Prometheus and promtool from the Go module
+# (v0.3XX.Y is Prometheus 3.XX.Y; Debian's 2.42 package is built without Kubernetes service discovery, so it
+# scrapes nothing on a cluster); Alertmanager is Debian's prebuilt package (prometheus-operator supports both
+# versions and adapts its flags to the one it is told).
 PROMETHEUS = "v0.316.0"
 ALERTMANAGER_DEB = "0.25.0-1+b4"
 PROMETHEUS_OPERATOR = "v0.85.0"

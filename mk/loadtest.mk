@@ -45,7 +45,7 @@ TEST_TARGETS += loadtest-chart-test
 loadtest-chart-test: tools ## charts/locust: kubeconform, restricted profile, workers, mounted loadtests/, bad values
 	$(PY) -m pytest tests/loadtests -m slow -q -p no:cacheprovider
 
-# The CI smoke on kind (issue 7): the smoke shape (one minute) against the stand-in REST API through NodePort
+# The CI smoke on kind: the smoke shape (one minute) against the stand-in REST API through NodePort
 # 30080 with the SLO gate of loadtests/environments/local.toml, then the same distributed over two workers
 # in the cluster. Needs the platform deployed on the local kind cluster with the e2e values; it joins
 # CLUSTER_TEST_TARGETS once a target deploys that platform outside the e2e session.

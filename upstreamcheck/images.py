@@ -1,6 +1,6 @@
 """The images rendered objects run, and which of them are not pinned: no tag, or `latest`, and no digest. An
 unpinned image is whatever was pushed last, so a node replacement or rescheduling can run other code than the
-release that was reviewed (issue 15 found cloudflared on `latest` by hand; this finds the next one)."""
+release that was reviewed (cloudflared on `latest` was once found by hand; this finds the next one)."""
 
 POD_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
