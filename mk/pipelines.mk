@@ -1,5 +1,5 @@
-# CI pipelines (.github/workflows/, ci/): the workflows' lint, the checks a pull request runs, and one cloud
-# environment's diff and deploy as the workflows run them. ci/'s unit tests run in `make unit` (tests/pipelines).
+# CI pipelines (.github/workflows/, pipelines/): the workflows' lint, the checks a pull request runs, and one cloud
+# environment's diff and deploy as the workflows run them. pipelines/'s unit tests run in `make unit` (tests/pipelines).
 
 TEST_TARGETS += workflow-lint
 
