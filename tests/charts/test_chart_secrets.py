@@ -86,7 +86,7 @@ def test_pods_mount_the_csi_volume_and_read_each_secret_from_their_own_secret(sc
 
 
 def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):
-    for scenario in (s for s in parsed if s.name == "ci-e2e"):
+    for scenario in (s for s in parsed if s.name == "ci-local"):
         assert not chartkit.by_kind(parsed[scenario], "SecretProviderClass")
         for deployment in chartkit.by_kind(parsed[scenario], "Deployment").values():
             assert all(v["name"] != "secrets-store" for v in deployment["spec"]["template"]["spec"]["volumes"])
