@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from stacks.delivery.addons import CLUSTER_AUTOSCALER_IMAGES
-from stacks.delivery.charts import CHARTS
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
 from stacks.delivery.generated_secret import data_key
 from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME

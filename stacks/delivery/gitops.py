@@ -24,7 +24,7 @@ from ..environments import Cloud, ConfigError, Environment
 from .addons import VALUES_DIR
 from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
-from .charts import CHARTS
+from .upstream_charts import CHARTS
 from .environment_values import environment_values
 from .facts import RepoServerIdentity
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
