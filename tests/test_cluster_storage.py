@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stacks.addons.aws import EksAddons
+from stacks.managed_addons.aws import EksAddons
 from stacks.delivery.addons import ADDONS, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE

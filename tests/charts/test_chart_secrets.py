@@ -95,7 +95,7 @@ def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):
 @pytest.mark.parametrize("scenario", [s for s in CLOUD_SCENARIOS if s.name.split("-")[1] == "aws"], ids=lambda s: s.id)
 def test_aws_secrets_are_read_under_the_path_the_workloads_role_may_read(scenario, parsed):
     """Every Secrets Manager name a SecretProviderClass reads lies under the path the stack's IAM policy grants
-    (stacks/addons/aws_policies.py, given aws_secrets_path): a mismatch is AccessDenied on every pod start."""
+    (stacks/managed_addons/aws_policies.py, given aws_secrets_path): a mismatch is AccessDenied on every pod start."""
     tier, _, region = scenario.name.split("-", 2)
     granted = aws_secrets_path(chartkit.cell(tier, "aws", region.removesuffix("-nginx")))
     names = [entry["objectName"] for spc in chartkit.by_kind(parsed[scenario], "SecretProviderClass").values()
