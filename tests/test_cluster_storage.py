@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from stacks.managed_addons.aws import EksAddons
-from stacks.delivery.addons import ADDONS, values_files
+from stacks.delivery.helm_addons import ADDONS, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE
 from stacks.environments import ENVIRONMENTS, Cloud

@@ -21,7 +21,7 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 
 from ..environments import Cloud, ConfigError, Environment
-from .addons import VALUES_DIR
+from .helm_addons import VALUES_DIR
 from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
 from .upstream_charts import CHARTS

@@ -12,7 +12,7 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 
 from ..environments import Cloud
-from .addons import VALUES_DIR
+from .helm_addons import VALUES_DIR
 from .upstream_charts import CHARTS
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access

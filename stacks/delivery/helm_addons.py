@@ -97,7 +97,7 @@ def generated_values(addon: Addon, environment: Environment, chart_values: Mappi
         if minor not in CLUSTER_AUTOSCALER_IMAGES:
             raise ConfigError(f"{environment.name}.cluster.kubernetes_version", f"no cluster-autoscaler release "
                               f"pinned for Kubernetes {minor}", "add its tag to CLUSTER_AUTOSCALER_IMAGES in "
-                              "stacks/delivery/addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
+                              "stacks/delivery/helm_addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
         return {"image": {"tag": CLUSTER_AUTOSCALER_IMAGES[minor]}}
     if addon.name == ADAPTER.name:
         rules = adapter_rules(environment, stand_ins(chart_values))
