@@ -8,6 +8,10 @@ export VOICEPLAT_CACHE ?= $(HOME)/.cache/voiceplat
 export PATH := $(CURDIR)/.venv/bin:$(VOICEPLAT_CACHE)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PY := $(CURDIR)/.venv/bin/python
 
+# STACKS: the environments a target covers, comma-separated names from stacks/environments/catalog.py (synth,
+# validate-cloud, emulate-aws, upstream-check: empty means every one; stack-diff, stack-deploy: exactly one).
+STACKS ?=
+
 TEST_TARGETS := unit
 CLUSTER_TEST_TARGETS :=  # tests that need the kind cluster run last, after every fast check passed
 BENCH_TARGETS :=

@@ -14,7 +14,6 @@ BENCH_TARGETS += bench-synth
 # The unit run scans every synthesized stack with checkov.
 unit: checkov
 
-STACKS ?=
 synth: venv node ## cdktf synth of every environment's stack into cdktf.out/ (STACKS=prod-eu,local for some)
 	$(if $(STACKS),VOICEPLAT_STACKS=$(STACKS)) cdktf synth
 

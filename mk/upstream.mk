@@ -5,7 +5,6 @@
 .PHONY: upstream-check
 
 UPSTREAM_CHARTS ?=
-UPSTREAM_STACKS ?=
 UPSTREAM_KUBECONFIG ?=
 # 0: check the stacks already in cdktf.out (the pull-request job has just synthesized them).
 UPSTREAM_SYNTH ?= 1
@@ -13,5 +12,5 @@ UPSTREAM_SYNTH ?= 1
 upstream-check: venv node tools ## upstream charts x synthesized values: unknown keys, server dry-run (UPSTREAM_CHARTS=<dir>)
 	$(PY) -m upstreamcheck $(if $(filter 1,$(UPSTREAM_SYNTH)),--synth) \
 	  $(if $(UPSTREAM_CHARTS),--charts $(UPSTREAM_CHARTS)) \
-	  $(if $(UPSTREAM_STACKS),--stacks $(UPSTREAM_STACKS)) \
+	  $(if $(STACKS),--stacks $(STACKS)) \
 	  $(if $(UPSTREAM_KUBECONFIG),--kubeconfig $(UPSTREAM_KUBECONFIG))

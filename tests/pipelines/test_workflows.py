@@ -23,7 +23,7 @@ def run_scripts(document) -> list[str]:
 
 
 def make_targets(script: str) -> set[str]:
-    """Targets of every `make` command in a shell script (variables like STACK=... and options left out)."""
+    """Targets of every `make` command in a shell script (variables like STACKS=... and options left out)."""
     targets = set()
     for line in script.replace("\\\n", " ").splitlines():
         if "make" not in line:
@@ -62,7 +62,7 @@ def test_every_make_target_a_workflow_calls_is_listed_by_make_help(workflow):
 
 
 def test_the_target_scan_reads_pipes_options_and_variables():
-    assert make_targets("make -j4 venv node tools\nmake stack-diff STACK=\"$S\" 2>&1 | tee x  # make nothing") == {
+    assert make_targets("make -j4 venv node tools\nmake stack-diff STACKS=\"$S\" 2>&1 | tee x  # make nothing") == {
         "venv", "node", "tools", "stack-diff"}
 
 
