@@ -6,9 +6,7 @@ STANDIN_IMAGE ?= voiceplat/standin:dev
 STANDIN_VERSION ?= dev
 STANDIN_SOURCES := $(wildcard $(STANDIN_DIR)/*.go) $(STANDIN_DIR)/go.mod $(STANDIN_DIR)/go.sum
 
-TEST_TARGETS += standin-test
-
-.PHONY: standin-binary standin-image standin-test
+.PHONY: standin-binary standin-image
 
 standin-binary: $(STANDIN_BIN) ## static stand-in workload binary (images/standin/build/standin)
 $(STANDIN_BIN): $(STANDIN_SOURCES)
@@ -17,9 +15,6 @@ $(STANDIN_BIN): $(STANDIN_SOURCES)
 
 standin-image: $(STANDIN_BIN) ## stand-in image voiceplat/standin:dev from the binary (needs a Docker engine)
 	docker build -q -f $(STANDIN_DIR)/Dockerfile -t $(STANDIN_IMAGE) $(dir $(STANDIN_BIN))
-
-standin-test: ## go vet and go test of the stand-in workload
-	cd $(STANDIN_DIR) && go vet ./... && go test -count=1 ./...
 
 # make loadtest ENV=<loadtests/environments/*.toml> SHAPE=<loadtests/shapes/*.py> [WORKERS=N] [KUBE_CONTEXT=ctx]
 # WORKERS=0 runs one locust process here; WORKERS=N installs charts/locust (master + N workers) into the cluster
