@@ -12,11 +12,11 @@ PY := $(CURDIR)/.venv/bin/python
 # validate-cloud, emulate-aws, upstream-check: empty means every one; stack-diff, stack-deploy: exactly one).
 STACKS ?=
 
-TEST_TARGETS := unit
+TEST_TARGETS := unit toolchain-test
 CLUSTER_TEST_TARGETS :=  # tests that need the kind cluster run last, after every fast check passed
 BENCH_TARGETS :=
 
-.PHONY: help venv checkov node tools up down test unit synth bench
+.PHONY: help venv checkov node tools helm up down test unit toolchain-test synth bench
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
@@ -42,8 +42,17 @@ node_modules/.installed: package.json package-lock.json
 tools: ## build or fetch every pinned tool and image (cached by version)
 	python3 -m bootstrap tools
 
-unit: venv node ## unit tests (stacks, environments, charts' contract)
-	$(PY) -m pytest tests -m "not slow"
+# Synthesis renders the charts' adapter rules with the pinned helm, and needs no other tool: `make unit` and
+# `make synth` build helm alone (minutes from cold) instead of the whole toolchain (tens of minutes).
+helm: ## the pinned helm alone, as `make tools` builds it (no Docker, no images)
+	python3 -m bootstrap tools --only helm
+
+unit: venv node helm ## unit tests: stacks, environments, bootstrap, charts' contract, load-test logic
+	$(PY) -m pytest tests -m "not slow and not toolchain"
+
+# The unit tests that plan or validate with OpenTofu and the provider mirror only `make tools` builds.
+toolchain-test: venv node tools ## unit tests that run the offline toolchain's OpenTofu and provider mirror
+	$(PY) -m pytest tests -m toolchain
 
 include $(sort $(wildcard mk/*.mk))
 

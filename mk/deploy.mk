@@ -1,11 +1,10 @@
-# Platform delivery (stacks/delivery): `cdktf deploy local` onto the kind cluster, `make up` / `make down`,
-# the delivery's tests and its speed. The cloud stacks render the charts' adapter rules with the pinned helm
-# at synth time, so synthesis and the unit tests need `tools`.
+# Platform delivery (stacks/delivery): `cdktf deploy local` onto the kind cluster, `make up` / `make down`, and
+# its speed. The cloud stacks render the charts' adapter rules with the pinned helm at synth time, so synthesis
+# needs `make helm` (the unit tests too: Makefile).
 
-.PHONY: deploy deploy-test bench-deploy
+.PHONY: deploy bench-deploy
 
-unit: tools
-synth: tools
+synth: helm
 
 deploy: venv cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
 	$(PY) -m localenv deploy
