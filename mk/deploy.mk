@@ -6,15 +6,16 @@
 
 synth: helm
 
-deploy: venv cluster node ## cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
+deploy: venv cluster node ##@local cdktf deploy local onto the kind cluster (offline: OpenTofu and providers built by make tools)
 	$(PY) -m localenv deploy
 
-up: venv tools cluster node ## the local environment: kind cluster, the platform via cdktf deploy local, how to reach each service
+# `make up` and `make down` are described where a newcomer starts reading: at the top of the Makefile.
+up: venv tools cluster node
 	$(PY) -m localenv up
 
-down: venv ## cdktf destroy local, then delete the kind cluster (idempotent)
+down: venv
 	$(PY) -m localenv down
 
 BENCH_TARGETS += bench-deploy
-bench-deploy: venv cluster node ## cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install
+bench-deploy: venv cluster node ##@bench cdktf deploy local on a warm cluster and a no-change redeploy, beside helm upgrade --install
 	$(PY) bench/deploy.py

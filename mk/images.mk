@@ -12,7 +12,7 @@ TEST_TARGETS += go-test
 
 .PHONY: go-test
 
-go-test: ## go vet and go test of every Go module under images/ (stand-in, fake GPU plugin, alert receiver, Git server)
+go-test: ##@tests go vet and go test of every Go module under images/ (stand-in, fake GPU plugin, alert receiver, Git server)
 	@for module in $(GO_MODULES); do echo "go vet, go test: $$module"; \
 		(cd $$module && $(IMAGES_GO) vet ./... && $(IMAGES_GO) test -count=1 ./...) || exit 1; \
 	done
