@@ -80,8 +80,8 @@ LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
 # rolling-upgrade drill does.
 LOCAL_VALUES_VARIABLE = "VOICEPLAT_LOCAL_VALUES"
 DEFAULT_KUBECONFIG = "~/.kube/config"
-# `gitops` delivers the local environment through ArgoCD, as the production environments are delivered (README,
-# "GitOps on kind"); unset or `helm`: the Helm provider installs the charts directly (the default).
+# `gitops` delivers the local environment through ArgoCD, as the production environments are delivered
+# (docs/gitops.md); unset or `helm`: the Helm provider installs the charts directly (the default).
 LOCAL_DELIVERY_VARIABLE = "VOICEPLAT_DELIVERY"
 
 
