@@ -1,4 +1,4 @@
-"""GitOps figures (issue 13), each beside its baseline from the same run:
+"""GitOps figures, each beside its baseline from the same run:
 
 - commit -> rolled out: a values change pushed to the in-cluster repository until the new pods are Ready (split
   into ArgoCD's refresh, render and sync, then the rollout), beside the floor of the refresh mechanism: ArgoCD's

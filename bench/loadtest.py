@@ -3,10 +3,10 @@
 Target 1, always: the stand-in binary on loopback (started here, on a free port).
 Target 2, when LOADTEST_BENCH_KIND_URL is set (e.g. http://127.0.0.1:30080 with the kind cluster up):
 the stand-in behind the kind NodePort, measured in the same run, printed beside loopback with the ratio.
-Issue 7's targets: >= 2,000 rps, and kind/loopback >= 0.5.
+Targets: >= 2,000 rps, and kind/loopback >= 0.5.
 Target 3, when LOADTEST_BENCH_INGRESS_URL is set as well (e.g. http://127.0.0.1:30082, with
 LOADTEST_BENCH_INGRESS_HOST the REST API's Ingress host, api.voiceplat.localhost): the same stand-in through the
-Ingress controller, printed beside the NodePort with the ratio (issue 17's figure).
+Ingress controller, printed beside the NodePort with the ratio.
 
 Each target gets one locust process (no --processes), users with no wait (--user-rps 0) asking the
 stand-in for no CPU work (--work-ms 0), so locust's own capacity is what is measured. The figure is

@@ -12,7 +12,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bootstrap", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("docker", help="make sure a Docker engine that can run kind nodes is up")
-    sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    tools = sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    tools.add_argument("--only", metavar="NAME[,NAME]",
+                       help="only these tools (helm, kind, kubeconform, tofu), as the full build makes them")
     sub.add_parser("gitops-tools", help="build ArgoCD, its Redis and the in-cluster Git server (GitOps on kind)")
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
@@ -26,6 +28,9 @@ def main(argv=None) -> int:
         if args.command == "docker":
             from .docker_engine import ensure_engine
             ensure_engine()
+        elif args.command == "tools" and args.only is not None:
+            from .tool_subset import build_only
+            build_only(args.only.split(","))
         elif args.command == "tools":
             from .toolchain import build_all
             build_all()

@@ -6,7 +6,7 @@ library), lua-resty-lock, lua-resty-http, lua-resty-ipmatcher and lua-resty-glob
 ships none of them and the Go module proxy serves none of them (by tag, commit or pseudo-version; tried
 2026-11-30). So nginx routes without Lua: every backend becomes a static `upstream` block, and the ConfigMap's
 `service-upstream: "true"` makes each backend's one endpoint its Service's ClusterIP (kube-proxy balances over the
-pods; an Endpoints change needs no reload). Each edit below is one difference from production, named in the README.
+pods; an Endpoints change needs no reload). Each edit below is one difference from production, named in docs/ingress-on-kind.md.
 """
 import re
 from pathlib import Path

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from localenv.deploy import Target, run_cdktf
-from stacks.delivery.addons import ADDONS
+from stacks.delivery.helm_addons import ADDONS
 from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.platform_charts import PROJECT_CHARTS
 from stacks.environments.kinds import Cloud

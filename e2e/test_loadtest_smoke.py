@@ -1,4 +1,4 @@
-"""The load tests' CI smoke (issue 7) on kind, through loadtests/'s own driver (`python -m loadtests.run`, what
+"""The load tests' CI smoke on kind, through loadtests/'s own driver (`python -m loadtests.run`, what
 `make loadtest` runs): the smoke shape with the stand-in scenario and the SLO gate of the `local` environment,
 from one locust process here through the REST API's NodePort, the same through the Ingress controller, and spread
 over two locust workers in the cluster (charts/locust). The two runs from here go side by side (two light loads

@@ -108,7 +108,7 @@ def main(argv=None) -> int:
         if args.command == "up":
             print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
             print("\n".join(services(target)))
-            print("\nThrough the Ingress controller (README, \"Ingress on kind\"):")
+            print("\nThrough the Ingress controller (docs/ingress-on-kind.md):")
             print("\n".join(ingresses(target)))
             if run.commit:
                 print("\n".join(argocd_lines(target, run.commit)))

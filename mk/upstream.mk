@@ -5,13 +5,12 @@
 .PHONY: upstream-check
 
 UPSTREAM_CHARTS ?=
-UPSTREAM_STACKS ?=
 UPSTREAM_KUBECONFIG ?=
 # 0: check the stacks already in cdktf.out (the pull-request job has just synthesized them).
 UPSTREAM_SYNTH ?= 1
 
-upstream-check: venv node tools ## upstream charts x synthesized values: unknown keys, server dry-run (UPSTREAM_CHARTS=<dir>)
+upstream-check: venv node tools ##@cloud upstream charts x synthesized values: unknown keys, server dry-run (UPSTREAM_CHARTS=<dir>; STACKS=prod-eu for some)
 	$(PY) -m upstreamcheck $(if $(filter 1,$(UPSTREAM_SYNTH)),--synth) \
 	  $(if $(UPSTREAM_CHARTS),--charts $(UPSTREAM_CHARTS)) \
-	  $(if $(UPSTREAM_STACKS),--stacks $(UPSTREAM_STACKS)) \
+	  $(if $(STACKS),--stacks $(STACKS)) \
 	  $(if $(UPSTREAM_KUBECONFIG),--kubeconfig $(UPSTREAM_KUBECONFIG))

@@ -21,7 +21,7 @@ ALLOWED = {
     "loadtests": {"contract", "stacks", "bootstrap"},
     "e2e": {"contract", "stacks", "bootstrap", "localenv", "loadtests"},
     "main": {"stacks"},
-    "ci": {"contract", "stacks"},  # the workflows' helpers read the environment model
+    "pipelines": {"contract", "stacks"},  # the workflows' helpers read the environment model
     "upstreamcheck": {"contract", "bootstrap"},  # reads synthesized JSON, not `stacks`; runs the pinned binaries
     "cloudvalidate": {"contract", "bootstrap", "upstreamcheck"},  # synthesized JSON too, and the providers built
     "cloudemulate": {"contract", "bootstrap", "upstreamcheck", "cloudvalidate"},  # validate-cloud's providers, runner

@@ -13,7 +13,7 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 import contract
 from deliverykit import FACTS
-from stacks.addons.aws import ALERTMANAGER, EksAddons
+from stacks.managed_addons.aws import ALERTMANAGER, EksAddons
 from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.alerting import NULL, PROVIDER_CLASS, SECRET_FILES, aws_alerting_path
 from stacks.delivery.secret_sources import source_of

@@ -15,8 +15,8 @@ import yaml
 
 from contract import tools
 from deliverykit import delivery, releases
-from stacks.delivery.addons import CLUSTER_AUTOSCALER
-from stacks.delivery.charts import CHARTS
+from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.rbac_watches import SOURCE_TREES, WATCHES, Watch, unwatchable
 from stacks.environments import ENVIRONMENTS
 from upstreamcheck.check import Sources, work_dir

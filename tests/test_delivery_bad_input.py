@@ -63,6 +63,7 @@ def plan(folder: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+@pytest.mark.toolchain
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
     env = dict(os.environ, **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
                CDKTF_OUTDIR=str(tmp_path / "out"))
@@ -74,6 +75,7 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
     assert "Fix: start the local kind cluster with `make cluster`" in output
 
 
+@pytest.mark.toolchain
 def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, unreachable):
     """The release settings of the project's charts lint them with their values while planning: the schema's
     complaint stops the plan before anything is applied (no cluster is needed to see it)."""

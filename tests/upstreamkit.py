@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from deliverykit import delivery, releases
-from stacks.delivery.addons import VALUES_DIR
+from stacks.delivery.helm_addons import VALUES_DIR
 from upstreamcheck.releases import FILE_CALL, resolve_values, set_path
 from upstreamcheck.keys import merge
 

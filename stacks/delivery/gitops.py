@@ -22,10 +22,10 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 
 from ..environments import Cloud, ConfigError, Environment
-from .addons import VALUES_DIR
+from .helm_addons import VALUES_DIR
 from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
-from .charts import CHARTS
+from .upstream_charts import CHARTS
 from .environment_values import environment_values
 from .facts import StoreReader
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files

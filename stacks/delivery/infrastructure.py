@@ -12,8 +12,8 @@ from constructs import Construct
 from cdktf import ITerraformDependable
 
 from ..environments import Cloud
-from .addons import VALUES_DIR
-from .charts import CHARTS
+from .helm_addons import VALUES_DIR
+from .upstream_charts import CHARTS
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .release import Timing, release, values_document, values_file
@@ -24,7 +24,7 @@ LIVEKIT_REDIS = "livekit-redis"
 
 @dataclass(frozen=True, kw_only=True)
 class Service:
-    name: str  # release name, key of charts.CHARTS, values/<name>.yaml
+    name: str  # release name, key of upstream_charts.CHARTS, values/<name>.yaml
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # releases of this table installed first

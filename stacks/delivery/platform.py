@@ -14,7 +14,7 @@ from cdktf import ITerraformDependable
 
 from ..connection import ClusterConnection
 from ..environments import Delivery, Environment
-from .addons import ClusterAddons
+from .helm_addons import ClusterAddons
 from .cluster_storage import ClusterStorage
 from .facts import ClusterFacts
 from .gitops import GitOps

@@ -3,7 +3,7 @@ creates and which the cluster already has. Plain data; the one source of the cla
 (environment_values.py) and of the StorageClass objects the stack installs (cluster_storage.py).
 
 - AWS: EKS since 1.30 has no default StorageClass, so the stack creates `gp3` (EBS CSI driver, a managed add-on
-  with its IRSA role: stacks/addons/aws.py) as the default, and `efs-sc` (EFS CSI driver, one access point per
+  with its IRSA role: stacks/managed_addons/aws.py) as the default, and `efs-sc` (EFS CSI driver, one access point per
   claim on the environment's file system: stacks/storage/aws.py) for ReadWriteMany claims.
 - AKS: the cluster ships the CSI classes (`default`/`managed-csi` as default, `managed-csi-premium`,
   `azurefile-csi`, `azurefile-csi-premium`, ...); the stack creates none.

@@ -44,7 +44,7 @@ SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
 
 
 # Ingress classes an environment may choose on each cloud, and the controller behind each (which the stack
-# installs: an add-on release of stacks/delivery/addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
+# installs: an add-on release of stacks/delivery/helm_addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
 AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
 INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
     Cloud.LOCAL: {"nginx": "ingress-nginx, installed with the kind cluster (bootstrap/cluster.py)"},

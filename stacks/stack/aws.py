@@ -2,7 +2,7 @@
 from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
-from ..addons.aws import EksAddons
+from ..managed_addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.alerting import aws_alerting_secrets

@@ -1,7 +1,7 @@
 """The EFS file system behind the `efs-sc` StorageClass (ReadWriteMany claims: the Deepgram model cache, TTS
 voices): encrypted at rest with the cluster's KMS key, elastic throughput, AWS Backup on, one mount target per
 private subnet, reachable on NFS (2049) from the VPC only. The EFS CSI driver (managed add-on, IRSA role in
-stacks/addons/aws.py) makes one access point per claim on it."""
+stacks/managed_addons/aws.py) makes one access point per claim on it."""
 from typing import Sequence
 
 from constructs import Construct

@@ -7,8 +7,8 @@ values the stack passes (fixtures/identity-<cloud>.yaml: registry, IAM role, Key
 - `<tier>-<cloud>-<region>` for every tier x cloud x region: the catalog environment of that cloud and
   region (stacks/environments/catalog.py) at that tier;
 - `preview-aws-eu-west-1-nginx`: the same with NGINX as the ingress class instead of the ALB;
-- `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-e2e is the kind
-  cluster of the end-to-end suite).
+- `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-local is
+  values/env-local.yaml, the local environment's kind cluster, through its ci/ link).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import yaml
 import chartkit
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
-E2E = chartkit.Scenario("platform", "ci-e2e", (chartkit.CHARTS_DIR / "platform" / "ci" / "e2e-values.yaml",))
+E2E = chartkit.Scenario("platform", "ci-local", (chartkit.CHARTS_DIR / "platform" / "values" / "env-local.yaml",))
 PROD = next(s for s in chartkit.scenarios("platform") if s.name == "prod-aws-eu-west-1")
 
 

@@ -1,4 +1,4 @@
-"""What the end-to-end suite relies on from ci/e2e-values.yaml (kind, namespace voiceplat, no registry,
+"""What the end-to-end suite relies on from values/env-local.yaml (kind, namespace voiceplat, no registry,
 Prometheus, Alertmanager and prometheus-adapter from the local stack, a fake GPU node with 2 GPUs)."""
 import pytest
 
@@ -13,8 +13,8 @@ FAKE_GPUS = 2
 
 @pytest.fixture(scope="module")
 def e2e(parsed):
-    """chart -> objects of its ci-e2e render."""
-    return {s.chart: parsed[s] for s in parsed if s.name == "ci-e2e"}
+    """chart -> objects of its ci-local render (values/env-local.yaml)."""
+    return {s.chart: parsed[s] for s in parsed if s.name == "ci-local"}
 
 
 def all_docs(e2e):

@@ -6,7 +6,7 @@ import tempfile
 import pytest
 
 import chartkit
-from stacks.delivery.addons import generated_values, LOCAL_MONITORING
+from stacks.delivery.helm_addons import generated_values, LOCAL_MONITORING
 from stacks.delivery.facts import ClusterFacts
 from stacks.environments import ENVIRONMENTS
 

@@ -1,7 +1,7 @@
-"""ci/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
+"""pipelines/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
 import pytest
 
-from ci import matrix
+from pipelines import matrix
 from stacks.environments import UnknownEnvironment
 
 

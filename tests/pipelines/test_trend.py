@@ -1,9 +1,9 @@
-"""ci/trend.py: each night's e2e figures appended to a history, drawn as a trend, summed up as a table."""
+"""pipelines/trend.py: each night's e2e figures appended to a history, drawn as a trend, summed up as a table."""
 import json
 
 import pytest
 
-from ci import trend
+from pipelines import trend
 
 
 def timings(started="2026-11-29T02:00:00+00:00", suite=600.0, ready=40.0, floor=30.0, extra=None) -> dict:

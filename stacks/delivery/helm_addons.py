@@ -15,7 +15,7 @@ from cdktf import ITerraformDependable, TerraformVariable
 
 import contract
 from ..environments import Cloud, ConfigError, Environment
-from .charts import CHARTS
+from .upstream_charts import CHARTS
 from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
 from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
@@ -30,11 +30,11 @@ PROMETHEUS_PORT = 9090
 
 @dataclass(frozen=True, kw_only=True)
 class Addon:
-    name: str  # release name, key of charts.CHARTS, stem of its values files
+    name: str  # release name, key of upstream_charts.CHARTS, stem of its values files
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # add-ons whose CRDs or admission webhooks this one's objects use
-    chart: Path | None = None  # a chart of this project instead of charts.CHARTS[name]
+    chart: Path | None = None  # a chart of this project instead of upstream_charts.CHARTS[name]
 
 
 INGRESS = Addon(name="ingress-nginx", namespace="ingress-nginx")
@@ -99,7 +99,7 @@ def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts
         if minor not in CLUSTER_AUTOSCALER_IMAGES:
             raise ConfigError(f"{environment.name}.cluster.kubernetes_version", f"no cluster-autoscaler release "
                               f"pinned for Kubernetes {minor}", "add its tag to CLUSTER_AUTOSCALER_IMAGES in "
-                              "stacks/delivery/addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
+                              "stacks/delivery/helm_addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
         return {"image": {"tag": CLUSTER_AUTOSCALER_IMAGES[minor]}}
     if addon.name == ADAPTER.name:
         rules = adapter_rules(environment, stand_ins(chart_values))

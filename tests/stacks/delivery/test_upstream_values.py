@@ -5,8 +5,8 @@ import re
 import pytest
 import yaml
 
-from stacks.delivery.addons import CLUSTER_AUTOSCALER_IMAGES
-from stacks.delivery.charts import CHARTS
+from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER_IMAGES
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
 from stacks.delivery.generated_secret import data_key
 from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
@@ -120,7 +120,7 @@ def test_argocd_apps_renders_go_template_options(env):
 
 @pytest.mark.parametrize("env", GITOPS)
 def test_argocd_has_a_first_day_admin_login_documented(env):
-    from stacks.delivery.addons import VALUES_DIR
+    from stacks.delivery.helm_addons import VALUES_DIR
     assert release_values(env, "argo-cd")["configs"]["cm"]["admin.enabled"] is True
     assert "argocd-initial-admin-secret" in (VALUES_DIR / "argo-cd.yaml").read_text()
 

@@ -7,7 +7,7 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 import contract
-from stacks.addons.aws import MANAGED_ADDONS, SERVICE_ACCOUNTS, EksAddons
+from stacks.managed_addons.aws import MANAGED_ADDONS, SERVICE_ACCOUNTS, EksAddons
 from synthkit import construct_json
 
 CLUSTER = "voiceplat-prod-eu"

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from stacks.delivery.charts import CHARTS
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.release import PIN_IMAGES
 from deliverykit import delivery, releases
 

@@ -2,7 +2,7 @@
 import pytest
 
 import contract
-from stacks.delivery.addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
+from stacks.delivery.helm_addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.rendered import adapter_rules

@@ -1,13 +1,12 @@
 """Storage: every class a release names exists in its environment; EKS gets the EBS and EFS CSI drivers with their
 roles, a default gp3 class and efs-sc on an EFS file system with a mount target per private subnet."""
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-from stacks.addons.aws import EksAddons
-from stacks.delivery.addons import ADDONS, values_files
+from stacks.managed_addons.aws import EksAddons
+from stacks.delivery.helm_addons import ADDONS, VALUES_DIR, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE
 from stacks.environments import ENVIRONMENTS, Cloud
@@ -15,7 +14,6 @@ from stacks.storage.aws import EfsStorage
 from deliverykit import address, delivery, documents, ready_address, releases
 from synthkit import construct_json
 
-VALUES_DIR = Path(__file__).resolve().parents[1] / "stacks" / "delivery" / "values"
 STORAGE_KEYS = re.compile(r"^(storageClass|storageClassName)$")
 
 

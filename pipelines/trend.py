@@ -1,8 +1,8 @@
 """The nightly e2e trend: one line of figures per night in a JSON-lines history, and a plot of the history.
 
-    python -m ci.trend append <timings.json> <history.jsonl> [--commit SHA] [--run-url URL]
-    python -m ci.trend plot <history.jsonl> <trend.png>
-    python -m ci.trend summary <history.jsonl>   # Markdown table of the last nights (the job summary)
+    python -m pipelines.trend append <timings.json> <history.jsonl> [--commit SHA] [--run-url URL]
+    python -m pipelines.trend plot <history.jsonl> <trend.png>
+    python -m pipelines.trend summary <history.jsonl>   # Markdown table of the last nights (the job summary)
 
 A night's figures come from the suite's record (artifacts/e2e/timings.json, e2e/fixtures/timings.py): the suite's
 wall time, the claims' outcomes, the scale-out seconds beside the floor that run measured, and every other
@@ -40,7 +40,7 @@ def night(timings: dict, *, commit: str = "", run_url: str = "") -> dict:
 
 def append(timings_path: Path, history_path: Path, *, commit: str = "", run_url: str = "") -> dict:
     if not timings_path.is_file():
-        raise SystemExit(f"ci.trend: {timings_path} does not exist: the suite recorded no claim. "
+        raise SystemExit(f"pipelines.trend: {timings_path} does not exist: the suite recorded no claim. "
                          "Fix: read the e2e step's log; `make e2e` writes it when any test ran")
     record = night(json.loads(timings_path.read_text()), commit=commit, run_url=run_url)
     history_path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +73,7 @@ def plot(history_path: Path, out: Path) -> Path:
 
     nights = read_history(history_path)
     if not nights:
-        raise SystemExit(f"ci.trend: {history_path} holds no night yet. Fix: run `append` first")
+        raise SystemExit(f"pipelines.trend: {history_path} holds no night yet. Fix: run `append` first")
     x = [n["started_utc"][:16].replace("T", " ") for n in nights]  # to the minute: a dispatched rerun is a point of its own
     panels = 3 + bool(other_figures(nights))
     fig, axes = plt.subplots(panels, 1, figsize=(10, 2.6 * panels), sharex=True)
@@ -118,7 +118,7 @@ def summary(history_path: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ci.trend", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m pipelines.trend", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("append")

@@ -1,8 +1,8 @@
 """Which environments a workflow job covers, as the JSON a `strategy.matrix` reads (`fromJSON`).
 
-    python3 -m ci.matrix affected <base-ref>   # cloud environments a pull request's changes can alter
-    python3 -m ci.matrix production            # environments the release workflow promotes
-    python3 -m ci.matrix named preview-eu      # those environments, by name (the release's preview)
+    python3 -m pipelines.matrix affected <base-ref>   # cloud environments a pull request's changes can alter
+    python3 -m pipelines.matrix production            # environments the release workflow promotes
+    python3 -m pipelines.matrix named preview-eu      # those environments, by name (the release's preview)
 
 Each entry carries what the job needs without a lookup of its own: the stack name, cloud, region, delivery
 mode, and `suffix`, the name in upper case with underscores, which picks the repository-level variables and
@@ -61,7 +61,7 @@ def named(names: list[str]) -> list[dict]:
 def changed_since(base: str) -> list[str]:
     out = subprocess.run(["git", "diff", "--name-only", f"{base}...HEAD"], capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit(f"ci.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check out with "
+        raise SystemExit(f"pipelines.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check out with "
                          "fetch-depth: 0 (actions/checkout) so the base branch's history is present")
     return [line for line in out.stdout.splitlines() if line]
 
