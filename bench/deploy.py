@@ -16,14 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import contract  # noqa: E402
 from bootstrap.kubeapi import ClusterApi  # noqa: E402
 from bootstrap.toolchain import load_toolchain  # noqa: E402
 from bootstrap.waiting import wait_for  # noqa: E402
-import contract  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
 from stacks.environments import ENVIRONMENTS  # noqa: E402
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 DEPLOY_TARGET_S = 180.0
 REDEPLOY_TARGET_S = 30.0

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_BENCH_USERS", "32"))
 SECONDS = int(os.environ.get("LOADTEST_BENCH_SECONDS", "20"))

@@ -8,26 +8,30 @@ prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import json
-import socket
 import os
+import socket
 import string
 import subprocess
 import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
-
 from pathlib import Path
 
 import yaml
 
 import contract
-
 from contract import pins
+
 from .cache import ROOT
 from .errors import BootstrapError
-from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, rollouts as gitops_rollouts, \
-    webhook_secret
+from .gitops import (
+    GitOpsTools,
+    build_gitops,
+    install_phases as gitops_phases,
+    rollouts as gitops_rollouts,
+    webhook_secret,
+)
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
 from .progress import run, say, step

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cache import cache_dir
 from .apt import ensure_command
+from .cache import cache_dir
 from .errors import BootstrapError
 from .progress import say
 from .waiting import WaitTimeout, wait_for

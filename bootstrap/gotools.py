@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contract import pins
+
 from .cache import ROOT, go_env, versioned
 from .progress import run, step
-
 
 GO_FIX = "check that the Go module proxy is reachable (GOPROXY); the compiler output is above"
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from contract import pins
+
 from .cache import module_source
 from .images import ImageRecipe
 

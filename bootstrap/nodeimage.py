@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from contract import pins
+
 from .cache import cache_dir, go_env, module_source
 from .docker_engine import missing_capabilities
 from .errors import BootstrapError

@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 from contract import pins
+
 from .cache import versioned
 from .errors import BootstrapError
 from .progress import step

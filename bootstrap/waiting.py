@@ -1,6 +1,6 @@
 """Declarative waits: a condition, a deadline, and a message that says what was expected and what was seen."""
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 class WaitTimeout(AssertionError):

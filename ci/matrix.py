@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from stacks.environments import ENVIRONMENTS, Cloud, Environment, get
 

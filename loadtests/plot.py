@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PERCENTILES = ("50%", "95%", "99%")
@@ -38,7 +38,7 @@ def plot(history_csv: Path, out_png: Path, *, title: str = "") -> Path:
     import matplotlib.pyplot as plt
 
     start, data = read_history(history_csv)
-    started = datetime.fromtimestamp(start, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    started = datetime.fromtimestamp(start, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     fig, (load, latency, errors) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
     fig.suptitle(f"{title or history_csv.stem} - started {started}")
 

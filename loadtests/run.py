@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from loadtests import targets
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     except targets.TargetError as error:
         raise SystemExit(str(error)) from None
     shape = shape_file(args.shape)
-    out = (args.out or ARTIFACTS / datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")).resolve()
+    out = (args.out or ARTIFACTS / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")).resolve()
     out.mkdir(parents=True, exist_ok=True)
     title = f"{target.name} / {args.shape}"
     if args.workers > 0:

@@ -18,7 +18,7 @@ from pathlib import Path
 # Before the jsii runtime starts: the pinned Node 20 is past end-of-life, and jsii says so in a banner.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktf import Testing, TerraformStack  # noqa: E402
+from cdktf import TerraformStack, Testing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +111,7 @@ def _clean_up(base: Path) -> None:
     shutil.rmtree(base, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def all_stacks() -> dict[str, "AppRun"]:
     """Every environment's stack, synthesized by main.py: stack name -> the run that made it."""
     start_app_runs()

@@ -16,8 +16,7 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 import contract
 from deliverykit import FACTS
 from stacks.addons.aws import ARGOCD_REPO_SERVER, EksAddons
-from stacks.delivery.argocd_repository import (PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET,
-                                               aws_repository_secret)
+from stacks.delivery.argocd_repository import PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET, aws_repository_secret
 from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.azure_vault import vault_name
 from stacks.delivery.environment_values import aws_secrets_path

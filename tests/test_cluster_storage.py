@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from deliverykit import address, delivery, documents, ready_address, releases
 from stacks.addons.aws import EksAddons
 from stacks.delivery.addons import ADDONS, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE
 from stacks.environments import ENVIRONMENTS, Cloud
 from stacks.storage.aws import EfsStorage
-from deliverykit import address, delivery, documents, ready_address, releases
 from synthkit import construct_json
 
 VALUES_DIR = Path(__file__).resolve().parents[1] / "stacks" / "delivery" / "values"

@@ -5,13 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import cdktf
+import pytest
 
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
-from stacks.connection import ClusterConnection
 from localenv.deploy import LocalDeployError, deploy_local
+from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document

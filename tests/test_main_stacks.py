@@ -4,8 +4,8 @@ import re
 import subprocess
 import sys
 
-import pytest
 import cdktf
+import pytest
 
 from stacks.app import add_stack, selected_environments
 from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, aimed, get

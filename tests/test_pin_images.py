@@ -4,9 +4,9 @@ import subprocess
 
 import pytest
 
+from deliverykit import delivery, releases
 from stacks.delivery.charts import CHARTS
 from stacks.delivery.release import PIN_IMAGES
-from deliverykit import delivery, releases
 
 MANIFEST = """\
 spec:

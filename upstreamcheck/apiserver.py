@@ -4,11 +4,11 @@ Objects are only dry-run; CRDs and namespaces are created for real so that what 
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
 import urllib.request
-import ssl
 from contextlib import contextmanager
 from pathlib import Path
 

@@ -14,7 +14,6 @@ which reads the repository credentials (one secret, outside the workloads' path)
 import json
 from dataclasses import dataclass
 
-from constructs import Construct
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
@@ -22,11 +21,12 @@ from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
 
 import contract
+
 from ..aws_iam import managed_policy, service_account_trust
 from . import aws_policies
-
 
 ARGOCD_REPO_SERVER = "argocd-repo-server"  # the role made only with GitOps delivery
 

@@ -6,12 +6,12 @@ subscription IDs this construct also exposes. Both read and lock the state blobs
 Storage Blob Data Contributor on their environment's state container, the data-plane role the azurerm backend's Entra ID auth
 needs to read, lease (lock) and write a blob; Reader and Contributor are control-plane roles and give none of that.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.role_definition import RoleDefinition, RoleDefinitionPermissions
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
 
 from ..environments.state import AzureState
 from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject

@@ -1,6 +1,6 @@
 """What the platform's releases need from an EKS stack: the registry, the roles its service accounts assume
 (IRSA, roles from stacks/addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..addons.aws import ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
 from ..environments import Environment

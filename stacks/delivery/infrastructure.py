@@ -5,11 +5,11 @@ generates, which the voice service reads too); that Redis requires the password 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 from ..environments import Cloud
 from .addons import VALUES_DIR

@@ -3,8 +3,8 @@
 Without it, `cdktf deploy local` with no cluster running fails inside the providers' configuration with
 `context "kind-voiceplat-local" does not exist`; this check adds what to do about it.
 """
-from constructs import Construct
 from cdktf import Fn, Precondition, TerraformLocal, TerraformResource, TerraformResourceLifecycle
+from constructs import Construct
 
 import contract
 

@@ -7,10 +7,10 @@ service reads (livekit_keys.py, kind included); after all of them, the project's
 charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from
 git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
 """
-from typing import Sequence
+from collections.abc import Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 from ..connection import ClusterConnection
 from ..environments import Delivery, Environment

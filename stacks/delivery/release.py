@@ -18,15 +18,15 @@
 """
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import yaml
-from constructs import Construct
 from cdktf import AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformStack, Token
 from cdktf_cdktf_provider_helm.release import Release, ReleasePostrender, ReleaseSetSensitive
+from constructs import Construct
 
 MAX_HISTORY = 5
 ROOT = Path(__file__).resolve().parents[2]

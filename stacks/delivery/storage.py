@@ -9,8 +9,8 @@ creates and which the cluster already has. Plain data; the one source of the cla
   `azurefile-csi`, `azurefile-csi-premium`, ...); the stack creates none.
 - kind: `standard` (local-path provisioner) is the default; the charts name no class there (emptyDir volumes).
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..environments import Cloud
 

@@ -3,8 +3,17 @@ from .aim import aimed
 from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, GitSource, Ingress, ManagedCluster,
-                    Network, NodePool)
+from .model import (
+                    Alerting,
+                    AlertReceiver,
+                    Environment,
+                    ExistingCluster,
+                    GitSource,
+                    Ingress,
+                    ManagedCluster,
+                    Network,
+                    NodePool,
+)
 
 __all__ = [
     "AlertReceiver", "Alerting", "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",

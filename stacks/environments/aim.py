@@ -1,7 +1,7 @@
 """Which kind cluster the local environment deploys to, how (contract.LOCAL_DELIVERY_VARIABLE) and any chart values
 given to it last, read when a stack is synthesized (never at import)."""
 import dataclasses
-from typing import Mapping
+from collections.abc import Mapping
 
 import contract
 

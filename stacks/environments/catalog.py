@@ -4,11 +4,21 @@ Differences between environments are values here (sizes, NAT layout, endpoint ex
 delivery mode); the constructs never branch on an environment's name.
 """
 import contract
+
 from .clouds import AGIC_CLASS
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, GitSource, Ingress, ManagedCluster,
-                    Network, NodePool)
+from .model import (
+    Alerting,
+    AlertReceiver,
+    Environment,
+    ExistingCluster,
+    GitSource,
+    Ingress,
+    ManagedCluster,
+    Network,
+    NodePool,
+)
 from .state import AzureState, S3State
 
 # Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /

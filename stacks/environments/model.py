@@ -5,9 +5,10 @@ preview and production is a field with a different value. An Environment validat
 everything in it when built (see `validation.py`), so a bad value fails at synth with the field
 path and the fix.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import ClassVar, Mapping
+from typing import ClassVar
 
 import contract
 

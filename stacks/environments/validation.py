@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import contract
 from contract import pins
+
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Delivery, Tier

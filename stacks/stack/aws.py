@@ -1,6 +1,6 @@
 """An AWS environment: VPC, EKS, one managed node group per pool, add-ons and their IAM roles."""
-from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+from constructs import Construct
 
 from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles

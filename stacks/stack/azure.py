@@ -1,8 +1,9 @@
 """An Azure environment: resource group and VNet, AKS with its system pool, and the other node pools."""
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
+from constructs import Construct
 
 import contract
+
 from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts

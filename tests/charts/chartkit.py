@@ -25,8 +25,7 @@ from pathlib import Path
 import yaml
 
 import chartsync
-from contract import tools
-from contract import PLATFORM_NAMESPACE
+from contract import PLATFORM_NAMESPACE, tools
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.project_charts import chart_values_files
 from stacks.environments import ENVIRONMENTS, Environment, Tier

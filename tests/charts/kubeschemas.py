@@ -14,7 +14,6 @@ kubeconform skips that kind (SKIPPED_KINDS) and the policy tests check its field
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from contract import pins
 from bootstrap.cache import cache_dir, go_env, module_source
+from contract import pins
 
 KUBERNETES_MODULE = "k8s.io/kubernetes"
 OPENAPI_DIR = "api/openapi-spec/v3"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from bootstrap.cluster import INGRESS_RELEASE
 from chartkit import CHARTS, Scenario, documents, layered, render_many
 from stacks.environments import ENVIRONMENTS
-from bootstrap.cluster import INGRESS_RELEASE
 from stacks.environments.clouds import AGIC_CLASS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the synthesized stacks

@@ -6,7 +6,7 @@ import tempfile
 import pytest
 
 import chartkit
-from stacks.delivery.addons import generated_values, LOCAL_MONITORING
+from stacks.delivery.addons import LOCAL_MONITORING, generated_values
 from stacks.environments import ENVIRONMENTS
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]

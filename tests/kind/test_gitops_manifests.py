@@ -7,8 +7,19 @@ import kubernetes
 import yaml
 
 import contract
-from bootstrap.gitops import (ARGOCD_SECRET, ARGOCD_WEBHOOK, DEX, RECONCILIATION, REPO_ERROR_GRACE, WEBHOOK_SECRET_KEY,
-                              GitOpsTools, argocd_manifests, install_phases, rollouts, webhook_secret)
+from bootstrap.gitops import (
+    ARGOCD_SECRET,
+    ARGOCD_WEBHOOK,
+    DEX,
+    RECONCILIATION,
+    REPO_ERROR_GRACE,
+    WEBHOOK_SECRET_KEY,
+    GitOpsTools,
+    argocd_manifests,
+    install_phases,
+    rollouts,
+    webhook_secret,
+)
 
 IMAGES = {"argocd": "quay.io/argoproj/argocd:v9.9.9", "redis": "voiceplat/redis:x", "gitServer": "voiceplat/git:x"}
 UPSTREAM = [
@@ -91,7 +102,7 @@ def test_the_git_server_announces_pushes_to_argocd_signed_with_the_secret_argocd
     assert env["PUSH_WEBHOOK_URL"] == ARGOCD_WEBHOOK
     assert env["PUSH_WEBHOOK_SECRET"] == {"secretKeyRef": {"name": ARGOCD_SECRET, "key": WEBHOOK_SECRET_KEY}}
     # ArgoCD matches the announced repository against each Application's repoURL: the URL the Applications use.
-    assert contract.LOCAL_GIT_REPOSITORY == f"{env['PUBLIC_URL']}/{contract.LOCAL_GIT_REPOSITORY_NAME}.git"
+    assert f"{env['PUBLIC_URL']}/{contract.LOCAL_GIT_REPOSITORY_NAME}.git" == contract.LOCAL_GIT_REPOSITORY
     (mount,) = [m for m in pod["containers"][0]["volumeMounts"] if env["PUSH_WEBHOOK_CA"].startswith(m["mountPath"])]
     (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
     assert volume["secret"]["secretName"] == ARGOCD_SECRET and volume["secret"]["items"][0]["key"] == "tls.crt"

@@ -9,6 +9,7 @@ import pytest
 from bootstrap import gotools, nodeimage, terraform
 from bootstrap.cache import ROOT
 from contract import pins
+
 from .fakego import fake_go
 
 

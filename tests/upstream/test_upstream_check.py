@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from contract import pins, tools
+from stacks.delivery.release import PIN_IMAGES
 from upstreamcheck import __main__ as cli
 from upstreamcheck.apiserver import binaries
 from upstreamcheck.charts import find_local, prepared
@@ -17,7 +18,6 @@ from upstreamcheck.images import images, unpinned
 from upstreamcheck.keys import chart_defaults, template_text, unknown_keys
 from upstreamcheck.releases import STAND_IN, upstream_releases
 from upstreamcheck.render import render
-from stacks.delivery.release import PIN_IMAGES
 
 DEMO = Path(__file__).parent / "demo-chart"
 
