@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.3

@@ -103,7 +103,7 @@ def free_host_ports() -> dict:
     try:
         for sock in sockets:
             sock.bind(("127.0.0.1", 0))
-        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets)}
+        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets, strict=True)}
     finally:
         for sock in sockets:
             sock.close()

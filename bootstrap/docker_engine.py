@@ -26,7 +26,7 @@ PRIVILEGED_CAPS = range(0, 41)
 def missing_capabilities() -> list[int]:
     """Capability numbers a privileged container requests but the host's bounding set lacks."""
     status = Path("/proc/self/status").read_text()
-    bounding = int(next(l.split()[1] for l in status.splitlines() if l.startswith("CapBnd:")), 16)
+    bounding = int(next(line.split()[1] for line in status.splitlines() if line.startswith("CapBnd:")), 16)
     last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
     return [cap for cap in PRIVILEGED_CAPS if cap <= last and not bounding >> cap & 1]
 

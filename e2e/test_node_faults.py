@@ -60,7 +60,7 @@ def spread_over_hosts(platform, apps, core, service: str) -> dict[str, str]:
 
 def test_draining_a_general_worker_keeps_every_pdb_and_the_rest_api_serving(
         platform, core, apps, faults_topology, node_faults, drill_run, two_replicas):
-    general, _ = faults_topology
+    _general, _ = faults_topology
     api_nodes = spread_over_hosts(platform, apps, core, two_replicas)
     # The chart spreads a service's pods over hosts: with a replica on each general worker, one keeps serving.
     assert len(set(api_nodes.values())) == REPLICAS, f"{two_replicas}'s replicas share a node: {api_nodes}"

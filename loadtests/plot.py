@@ -50,7 +50,7 @@ def plot(history_csv: Path, out_png: Path, *, title: str = "") -> Path:
     load.legend(loc="upper left")
     users.legend(loc="upper right")
 
-    for p, color in zip(PERCENTILES, ("tab:green", "tab:orange", "tab:red")):
+    for p, color in zip(PERCENTILES, ("tab:green", "tab:orange", "tab:red"), strict=True):
         latency.plot(data["seconds"], data[p], label=f"p{p.rstrip('%')}", color=color)
     latency.set_ylabel("latency (ms)")
     latency.legend(loc="upper left")

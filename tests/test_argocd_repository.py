@@ -88,7 +88,7 @@ def test_a_gitops_cloud_stack_that_gives_the_repo_server_no_identity_stops_at_sy
         GitOps(stack, "gitops", environment=environment, namespace=PlatformNamespace(stack, "ns", depends_on=[]),
                cluster_values={}, overrides={}, repo_server=ClusterFacts().repo_server, after=[])
 
-    with pytest.raises(ConfigError, match="repo server no identity.*ClusterFacts\\(repo_server="):
+    with pytest.raises(ConfigError, match=r"repo server no identity.*ClusterFacts\(repo_server="):
         construct_json(build)
 
 

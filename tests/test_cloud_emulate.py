@@ -43,7 +43,7 @@ def test_every_aws_provider_block_sends_the_stacks_services_to_the_emulator_and_
     providers = emulation_override(environment(), ENDPOINT)["provider"]["aws"]
     assert [block.get("alias") for block in providers] == [None, "us"]
     for block in providers:
-        assert block["endpoints"] == [{service: ENDPOINT for service in ("ec2", "eks", "sts")}]
+        assert block["endpoints"] == [dict.fromkeys(("ec2", "eks", "sts"), ENDPOINT)]
         assert block["insecure"] and block["skip_credentials_validation"]
 
 

@@ -61,5 +61,5 @@ def test_slack_and_pagerduty_read_their_secrets_from_mounted_files_routed_by_sev
 
 
 def test_a_secret_receiver_without_its_secret_is_refused_with_the_fields_path():
-    with pytest.raises(ConfigError, match="alerting.receivers.chat.secret"):
+    with pytest.raises(ConfigError, match=r"alerting.receivers.chat.secret"):
         alertmanager_config(Alerting(receivers=(AlertReceiver(name="chat", kind="slack"),)))

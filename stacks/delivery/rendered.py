@@ -49,7 +49,7 @@ def _rendered(environment: Environment, placeholders_yaml: str) -> dict[str, lis
     placeholders = yaml.safe_load(placeholders_yaml)
     with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
         return dict(zip(PROJECT_CHARTS, pool.map(lambda chart: render(environment, chart, placeholders),
-                                                  PROJECT_CHARTS)))
+                                                  PROJECT_CHARTS), strict=True))
 
 
 STAND_IN = "synth-time-stand-in"

@@ -61,9 +61,9 @@ STORAGE: Mapping[Cloud, CloudStorage] = {
     Cloud.AWS: CloudStorage(roles={"fast": GP3.name, "shared": EFS.name}, created=(GP3, EFS), default=GP3.name),
     Cloud.AZURE: CloudStorage(
         roles={"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"},
-        provided={name: _AKS for name in ("default", "managed-csi", "managed-csi-premium", "azurefile-csi",
-                                          "azurefile-csi-premium", "managed", "managed-premium", "azurefile",
-                                          "azurefile-premium")},
+        provided=dict.fromkeys(("default", "managed-csi", "managed-csi-premium", "azurefile-csi",
+                                "azurefile-csi-premium", "managed", "managed-premium", "azurefile",
+                                "azurefile-premium"), _AKS),
         default="default"),
 }
 

@@ -4,18 +4,19 @@ from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import (
-                    Alerting,
-                    AlertReceiver,
-                    Environment,
-                    ExistingCluster,
-                    GitSource,
-                    Ingress,
-                    ManagedCluster,
-                    Network,
-                    NodePool,
+    Alerting,
+    AlertReceiver,
+    Environment,
+    ExistingCluster,
+    GitSource,
+    Ingress,
+    ManagedCluster,
+    Network,
+    NodePool,
 )
 
 __all__ = [
-    "AlertReceiver", "Alerting", "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
+    "ENVIRONMENTS", "AlertReceiver", "Alerting", "Arch", "Cloud", "ConfigError", "Delivery", "Environment",
     "ExistingCluster", "GitSource", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool", "Tier",
+    "UnknownEnvironment", "aimed", "get",
 ]

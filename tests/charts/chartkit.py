@@ -146,7 +146,7 @@ def render_many(items: list[Scenario], workers: int | None = None) -> dict[Scena
     """Renders in parallel (helm is a separate process per render); at most as many as there are CPUs."""
     workers = workers or WORKERS
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(items, pool.map(render, items)))
+        return dict(zip(items, pool.map(render, items), strict=True))
 
 
 def documents(manifest: str) -> list[dict]:

@@ -11,7 +11,7 @@ from stacks.environments import ENVIRONMENTS
 from stacks.environments.clouds import AGIC_CLASS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the synthesized stacks
-from synthkit import all_stacks, start_app_runs  # noqa: E402
+from synthkit import all_stacks, start_app_runs
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 start_app_runs()

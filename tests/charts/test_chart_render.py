@@ -19,7 +19,7 @@ def lint_results():
         return chartkit.helm("lint", "--strict", str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE,
                              *scenario.helm_args())
     with ThreadPoolExecutor(max_workers=chartkit.WORKERS) as pool:
-        return dict(zip(SCENARIOS, pool.map(lint, SCENARIOS)))
+        return dict(zip(SCENARIOS, pool.map(lint, SCENARIOS), strict=True))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)

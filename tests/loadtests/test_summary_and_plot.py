@@ -36,7 +36,7 @@ def test_the_plot_is_a_png(tmp_path):
 def test_a_history_without_aggregated_rows_is_refused_with_the_likely_cause(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text(",".join(HEADER) + "\n")
-    with pytest.raises(ValueError, match="no Aggregated rows.*did the run send requests"):
+    with pytest.raises(ValueError, match=r"no Aggregated rows.*did the run send requests"):
         plot.read_history(path)
 
 

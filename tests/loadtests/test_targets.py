@@ -30,7 +30,7 @@ def test_public_hosts_live_under_the_platform_environments_ingress_domain(name):
 
 
 def test_an_unknown_environment_lists_the_known_ones():
-    with pytest.raises(targets.TargetError, match="no load-test environment 'preview-us'.*pick one of local, loopback"):
+    with pytest.raises(targets.TargetError, match=r"no load-test environment 'preview-us'.*pick one of local, loopback"):
         targets.load("preview-us")
 
 

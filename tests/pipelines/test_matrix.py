@@ -32,5 +32,5 @@ def test_an_entry_names_the_variables_suffix_without_dashes():
 
 
 def test_an_unknown_name_lists_the_environments_that_exist():
-    with pytest.raises(UnknownEnvironment, match="preview-mars.*preview-eu"):
+    with pytest.raises(UnknownEnvironment, match=r"preview-mars.*preview-eu"):
         matrix.named(["preview-mars"])
