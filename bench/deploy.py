@@ -49,11 +49,13 @@ class Helm:
         subprocess.run(args, check=True, capture_output=True, text=True)
 
     def namespace(self) -> None:
-        manifest = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
+        manifest = {"apiVersion": "v1", "kind": "Namespace",
+                    "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
         self.api.apply(manifest, step="bench namespace")
 
     def install(self, chart: str) -> None:
-        files = [arg for name in ENVIRONMENTS["local"].values_files for arg in ("--values", str(CHARTS_DIR / chart / name))]
+        files = [arg for name in ENVIRONMENTS["local"].values_files
+                 for arg in ("--values", str(CHARTS_DIR / chart / name))]
         self.run(*self.helm, "upgrade", "--install", chart, str(CHARTS_DIR / chart), "--namespace", NAMESPACE,
                  "--wait", "--atomic", "--timeout", "5m", "--history-max", "5", *files)
 

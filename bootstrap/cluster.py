@@ -45,7 +45,8 @@ NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
 INGRESS_NAMESPACE = "ingress-nginx"
 INGRESS_RELEASE = "ingress-nginx"
 # The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
-INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
+INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml",
+                  ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml

@@ -50,7 +50,8 @@ def ensure_engine() -> None:
             raise BootstrapError(
                 STEP, f"the running Docker engine cannot start privileged containers: this host lacks "
                 f"capabilities {missing} and the engine's default runtime is not the capability-filtering wrapper",
-                "stop dockerd and run `make tools` again: it starts dockerd with the wrapper (see bootstrap/docker_engine.py)")
+                "stop dockerd and run `make tools` again: it starts dockerd with the wrapper "
+                "(see bootstrap/docker_engine.py)")
         return
     start_dockerd(write_daemon_config(missing))
 

@@ -128,7 +128,8 @@ def controller_image(base: str, binaries: Path, template_path: Path) -> ImageRec
                 "/var/lib/nginx", "/tmp/nginx")
     return ImageRecipe(
         # A semantic version: the chart compares the tag (isControllerTagValid).
-        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
+        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}"
+            f"-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
         base=base,
         files={"/nginx-ingress-controller": binaries / "nginx-ingress-controller",
                "/wait-shutdown": binaries / "wait-shutdown",

@@ -1,5 +1,6 @@
 """`cdktf deploy local` (stacks/delivery) delivered the suite's platform: its state holds every project chart's
-release (and the namespace's), each is a deployed helm release whose Deployments are Available, and deploying again changes nothing."""
+release (and the namespace's), each is a deployed helm release whose Deployments are Available, and deploying again
+changes nothing."""
 import json
 import subprocess
 

@@ -19,7 +19,8 @@ def read_history(path: Path) -> tuple[int, dict[str, list[float]]]:
     with path.open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row.get("Name") == "Aggregated"]
     if not rows:
-        raise ValueError(f"{path} has no Aggregated rows: was it written by locust --csv, and did the run send requests?")
+        raise ValueError(f"{path} has no Aggregated rows: was it written by locust --csv, "
+                         "and did the run send requests?")
     start = int(rows[0]["Timestamp"])
     for row in rows:
         columns["seconds"].append(int(row["Timestamp"]) - start)

@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", required=True, help=f"one of {', '.join(targets.known())}")
     parser.add_argument("--shape", default="smoke", help="loadtests/shapes/<name>.py")
-    parser.add_argument("--workers", type=int, default=0, help="0: one local process; N: master + N workers in the cluster")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="0: one local process; N: master + N workers in the cluster")
     parser.add_argument("--host", default=None, help="base URL for every user class (overrides the environment file)")
     parser.add_argument("--out", type=Path, default=None, help="report folder (default artifacts/loadtest/<UTC time>)")
     parser.add_argument("--kube-context", default=None, help="distributed mode: kubeconfig context (default: current)")

@@ -125,8 +125,8 @@ def cdktf_env(target: Target, values: Path | None = None) -> dict:
 def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path | None = None) -> DeployRun:
     """`cdktf synth` of the local stack, then OpenTofu converges it onto the target (`action`: deploy or destroy):
     what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. `values`: a YAML
-    file of values per project chart (its name -> values), each given last (contract.LOCAL_VALUES_VARIABLE). OpenTofu's messages
-    go to the target's log (and the resources' progress to stderr with `echo`)."""
+    file of values per project chart (its name -> values), each given last (contract.LOCAL_VALUES_VARIABLE).
+    OpenTofu's messages go to the target's log (and the resources' progress to stderr with `echo`)."""
     if not CDKTF.exists():
         raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
     check_cluster(target)

@@ -122,5 +122,6 @@ def test_an_apply_reads_as_planned_adds_creates_and_errors():
 def test_a_stack_without_the_aws_provider_is_refused_naming_the_aws_stacks(tmp_path):
     found = synthesized(tmp_path, **{"prod-eu": environment(), "state-aws": state_stack(),
                                      "prod-eu-az": {"terraform": {"required_providers": {"azurerm": {}}}}})
-    with pytest.raises(SystemExit, match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
+    with pytest.raises(SystemExit,
+                       match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
         aws_stacks(found, ["prod-eu-az"])

@@ -87,9 +87,11 @@ def test_the_ebs_and_efs_csi_drivers_are_managed_add_ons_with_their_roles():
     addons = {addon["addon_name"]: addon for addon in synth.resources("aws_eks_addon")}
     roles = {role["name"]: logical for logical, role in synth.doc["resource"]["aws_iam_role"].items()}
     for addon, role in (("aws-ebs-csi-driver", "ebs-csi"), ("aws-efs-csi-driver", "efs-csi")):
-        assert addons[addon]["service_account_role_arn"] == f"${{aws_iam_role.{roles['voiceplat-prod-eu-' + role]}.arn}}"
+        assert addons[addon]["service_account_role_arn"] == \
+            f"${{aws_iam_role.{roles['voiceplat-prod-eu-' + role]}.arn}}"
     assert synth.has("aws_iam_role_policy_attachment", {
-        "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"}) \
+        "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/"
+                      "AmazonEFSCSIDriverPolicy"}) \
         or any("AmazonEFSCSIDriverPolicy" in a["policy_arn"] for a in synth.resources("aws_iam_role_policy_attachment"))
 
 

@@ -34,7 +34,8 @@ def unreachable(tmp_path) -> Path:
 
 
 def test_deploying_to_a_kubeconfig_that_does_not_exist_says_how_to_start_a_cluster(tmp_path):
-    with pytest.raises(LocalDeployError, match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
+    with pytest.raises(LocalDeployError,
+                       match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
         deploy_local(str(tmp_path / "missing"), "kind-voiceplat-local")
 
 

@@ -23,7 +23,7 @@ class KubeconfigContextCheck(Construct):
             terraform_resource_type="terraform_data",
             lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
                 condition=Fn.contains(contexts.as_list, context),
-                error_message=f"The kubeconfig {path} has no context {context}: no kind cluster is running there. "
-                              f"Fix: {contract.START_THE_LOCAL_CLUSTER}.",
+                error_message=f"The kubeconfig {path} has no context {context}: "
+                              f"no kind cluster is running there. Fix: {contract.START_THE_LOCAL_CLUSTER}.",
             )]),
         )

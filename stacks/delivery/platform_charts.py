@@ -3,7 +3,8 @@
 Each release takes the chart's own overlays the environment names (ingress class and tier, or
 `ci/e2e-values.yaml` on kind), then the environment's generated `global` values (environment_values.py),
 then one generated document with what only the stack knows (registry, workload identity). Charts are linted
-during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
+during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the
+chart's message.
 """
 from collections.abc import Mapping, Sequence
 from pathlib import Path

@@ -263,7 +263,8 @@ PREVIEW_EU_AZ = Environment(
     },
 )
 
-ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
+ENVIRONMENTS: dict[str, Environment] = {
+    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
 
 
 def get(name: str) -> Environment:

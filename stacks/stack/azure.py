@@ -67,7 +67,8 @@ class AzureEnvironmentStack(EnvironmentStack):
         self.output("ci_plan_client_id", ci.plan.client_id,
                     "Read-only identity of pull-request jobs' cdktf diff (variable AZURE_PLAN_CLIENT_ID)")
         self.output("ci_tenant_id", ci.tenant_id, "Tenant of both identities (variable AZURE_TENANT_ID)")
-        self.output("ci_subscription_id", ci.subscription_id, "Subscription they act in (variable AZURE_SUBSCRIPTION_ID)")
+        self.output("ci_subscription_id", ci.subscription_id,
+                    "Subscription they act in (variable AZURE_SUBSCRIPTION_ID)")
         self.output("cluster_name", cluster.cluster_name, "Name of the AKS cluster")
         self.output("resource_group", network.resource_group_name, "Resource group of the environment")
         self.output("oidc_issuer_url", cluster.oidc_issuer_url, "Issuer that workload identities federate with")

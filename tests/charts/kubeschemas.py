@@ -98,7 +98,8 @@ def close_objects(schema: dict) -> dict:
     node = {key: value for key, value in walk(schema, close_objects).items() if key not in DROPPED_KEYWORDS}
     if node.get("nullable") is True and isinstance(node.get("type"), str):
         node["type"] = [node["type"], "null"]
-    if "properties" in node and "additionalProperties" not in node and not node.get("x-kubernetes-preserve-unknown-fields"):
+    if ("properties" in node and "additionalProperties" not in node
+            and not node.get("x-kubernetes-preserve-unknown-fields")):
         node["additionalProperties"] = False
     return node
 

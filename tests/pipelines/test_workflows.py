@@ -52,7 +52,8 @@ def listed_targets() -> set[str]:
 
 
 def test_the_workflows_call_make():
-    assert {"checks", "synth", "e2e", "loadtest", "stack-diff", "stack-deploy"} <= set().union(*workflow_targets().values())
+    assert {"checks", "synth", "e2e", "loadtest", "stack-diff", "stack-deploy"} <= set().union(
+        *workflow_targets().values())
 
 
 @pytest.mark.parametrize("workflow", list(workflow_targets()))
