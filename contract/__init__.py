@@ -5,6 +5,7 @@ to the same strings and `tests/charts/test_chart_contract.py` keeps them in step
 bottom layer: plain data that imports nothing of the project (tests/test_layers.py keeps it so), so
 `stacks/` (synthesis) and `bootstrap/` (tools, cluster) both read it without reading each other.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 PLATFORM_NAMESPACE = "voiceplat"
@@ -40,8 +41,8 @@ GPU_TAINT = Taint(key="nvidia.com/gpu", value="present", effect="NoSchedule")
 @dataclass(frozen=True)
 class PoolRole:
     name: str
-    labels: dict
-    taints: tuple = ()
+    labels: dict[str, str]
+    taints: tuple[Taint, ...] = ()
 
 
 SYSTEM_POOL = PoolRole(name="system", labels={POOL_LABEL: "system"})
@@ -85,7 +86,7 @@ DEFAULT_KUBECONFIG = "~/.kube/config"
 LOCAL_DELIVERY_VARIABLE = "VOICEPLAT_DELIVERY"
 
 
-def gitops_delivery(environ) -> bool:
+def gitops_delivery(environ: Mapping[str, str]) -> bool:
     """Whether the variable asks for the GitOps delivery (the stack refuses values it does not know)."""
     return environ.get(LOCAL_DELIVERY_VARIABLE, "").strip().lower() == "gitops"
 

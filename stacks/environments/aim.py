@@ -7,7 +7,7 @@ import contract
 
 from .errors import ConfigError
 from .kinds import Cloud, Delivery
-from .model import Environment
+from .model import Environment, ExistingCluster
 
 LOCAL_DELIVERIES = {"": None, Delivery.HELM.value: Delivery.HELM, Delivery.GITOPS.value: Delivery.GITOPS}
 
@@ -25,11 +25,13 @@ def aimed(environment: Environment, environ: Mapping[str, str]) -> Environment:
     values = environ.get(contract.LOCAL_VALUES_VARIABLE, "")
     if not (cluster or kubeconfig or values):
         return environment
+    existing = environment.cluster
+    assert isinstance(existing, ExistingCluster)  # validation.py: a local environment's cluster is an existing one
     target = dataclasses.replace(
-        environment.cluster,
-        kubeconfig_context=contract.kind_context(cluster) if cluster else environment.cluster.kubeconfig_context,
-        kubeconfig_path=kubeconfig or environment.cluster.kubeconfig_path,
-        chart_values_file=values or environment.cluster.chart_values_file)
+        existing,
+        kubeconfig_context=contract.kind_context(cluster) if cluster else existing.kubeconfig_context,
+        kubeconfig_path=kubeconfig or existing.kubeconfig_path,
+        chart_values_file=values or existing.chart_values_file)
     return dataclasses.replace(environment, cluster=target)
 
 

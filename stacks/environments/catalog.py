@@ -81,7 +81,7 @@ def _aws_network(second_octet: int, nat: NatGateways) -> Network:
 def _aws_pools(*, system: tuple[int, int, int], general: tuple[int, int, int], gpu: tuple[int, int, int],
                general_types: tuple[str, ...], gpu_types: tuple[str, ...]) -> tuple[NodePool, ...]:
     """System and general pools on Graviton; the GPU pool on g6 (NVIDIA L4), which is x86 only."""
-    def sizes(min_desired_max):
+    def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 
@@ -195,7 +195,7 @@ def _azure_pools(*, system: tuple[int, int, int], general: tuple[int, int, int],
     runs the stock NVIDIA driver and device plugin on AKS, and is offered in every zone here; A10 (NVadsA10_v5)
     sizes are vGPU slices needing GRID drivers, and A100/H100 sizes are training-class and several times the price.
     """
-    def sizes(min_desired_max):
+    def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 

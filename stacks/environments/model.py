@@ -159,7 +159,7 @@ class Environment:
     # Where Terraform keeps this environment's state (state.py): the cloud's store on a cloud, a local file on kind.
     state: StateStore = LocalState()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
         object.__setattr__(self, "policy_skips", MappingProxyType(dict(self.policy_skips)))
         validate(self)

@@ -4,7 +4,7 @@ It reads the model's objects by their fields (the model calls it while building 
 enums and the cloud facts, never model.py: the dependency runs one way."""
 import ipaddress
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import contract
 from contract import pins
@@ -12,6 +12,7 @@ from contract import pins
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Delivery, Tier
+from .state import AzureState, S3State
 
 if TYPE_CHECKING:  # annotations only: at run time the model imports this module
     from .model import Environment, ExistingCluster, ManagedCluster, Network, NodePool
@@ -48,12 +49,12 @@ def validate(env: "Environment") -> None:
         if getattr(env.cluster, "creates_cluster", None) is not False:
             raise ConfigError(f"{at}.cluster", "a local environment cannot create a cluster",
                               "use ExistingCluster(kubeconfig_context=...) pointing at the kind cluster")
-        _existing(f"{at}.cluster", env.cluster)
+        _existing(f"{at}.cluster", cast("ExistingCluster", env.cluster))  # creates_cluster is False
     elif getattr(env.cluster, "creates_cluster", None) is not True:
         raise ConfigError(f"{at}.cluster", f"a {env.cloud.value} environment needs a cluster to create",
                           "use ManagedCluster(...) with zones, network and node_pools")
     else:
-        _managed(f"{at}.cluster", env.cluster, env.cloud, regions[env.region])
+        _managed(f"{at}.cluster", cast("ManagedCluster", env.cluster), env.cloud, regions[env.region])
     _ingress(f"{at}.ingress", env)
     _state(f"{at}.state", env)
     _ci_repository(f"{at}.ci_repository", env)
@@ -87,7 +88,8 @@ def _ingress(at: str, env: "Environment") -> None:
     if env.ingress.tls_certificate and not _STORE_NAME.match(env.ingress.tls_certificate):
         raise ConfigError(f"{at}.tls_certificate", f"{env.ingress.tls_certificate!r} is not a certificate name",
                           "use lowercase letters, digits and dashes, as named in the secret store (e.g. ingress-tls)")
-    if env.ingress.class_name == AGIC_CLASS and not env.cluster.network.public_subnets:
+    # Only Azure offers the Application Gateway class, and an Azure environment's cluster is a managed one.
+    if env.ingress.class_name == AGIC_CLASS and not cast("ManagedCluster", env.cluster).network.public_subnets:
         raise ConfigError(f"{at}.class_name", "the Application Gateway needs a subnet of its own",
                           "add one public (ingress) subnet to cluster.network.public_subnets, or use nginx")
 
@@ -104,18 +106,19 @@ def _state(at: str, env: "Environment") -> None:
         raise ConfigError(at, f"a {env.cloud.value} environment cannot keep its state in "
                           f"{type(env.state).__name__}", f"use {wanted}(...) (stacks/environments/state.py): "
                           "a CI runner starts without local files, so a local state would re-create everything")
-    if wanted == "S3State":
-        if not _BUCKET.match(env.state.bucket):
-            raise ConfigError(f"{at}.bucket", f"{env.state.bucket!r} is not an S3 bucket name",
+    state = env.state
+    if isinstance(state, S3State):
+        if not _BUCKET.match(state.bucket):
+            raise ConfigError(f"{at}.bucket", f"{state.bucket!r} is not an S3 bucket name",
                               "use 3-63 lowercase letters, digits and dashes")
-        if env.state.region not in REGIONS[Cloud.AWS]:
-            raise ConfigError(f"{at}.region", f"unknown AWS region {env.state.region!r}",
+        if state.region not in REGIONS[Cloud.AWS]:
+            raise ConfigError(f"{at}.region", f"unknown AWS region {state.region!r}",
                               f"use one of {', '.join(REGIONS[Cloud.AWS])}")
-        if not env.state.kms_key_alias.startswith("alias/"):
-            raise ConfigError(f"{at}.kms_key_alias", f"{env.state.kms_key_alias!r} is not a KMS alias",
+        if not state.kms_key_alias.startswith("alias/"):
+            raise ConfigError(f"{at}.kms_key_alias", f"{state.kms_key_alias!r} is not a KMS alias",
                               "write alias/<name>, the alias the state bootstrap stack creates")
-    if wanted == "AzureState" and not _STORAGE_ACCOUNT.match(env.state.storage_account):
-        raise ConfigError(f"{at}.storage_account", f"{env.state.storage_account!r} is not a storage account name",
+    if isinstance(state, AzureState) and not _STORAGE_ACCOUNT.match(state.storage_account):
+        raise ConfigError(f"{at}.storage_account", f"{state.storage_account!r} is not a storage account name",
                           "use 3-24 lowercase letters and digits, unique across Azure")
 
 
