@@ -15,6 +15,7 @@ def main(argv=None) -> int:
     sub.add_parser("docker", help="make sure a Docker engine that can run kind nodes is up")
     sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
     sub.add_parser("gitops-tools", help="build ArgoCD, its Redis and the in-cluster Git server (GitOps on kind)")
+    sub.add_parser("shellcheck", help="install Debian's shellcheck at the pinned version when it is missing")
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
     up.add_argument("--gitops", action="store_true", help="also ArgoCD and the in-cluster Git server (the default "
@@ -32,6 +33,9 @@ def main(argv=None) -> int:
         elif args.command == "gitops-tools":
             from .gitops import build_gitops
             build_gitops()
+        elif args.command == "shellcheck":
+            from .shellcheck import ensure_shellcheck
+            ensure_shellcheck()
         elif args.command == "cluster-up":
             from .cluster import cluster_up
             cluster_up(args.name, gitops=args.gitops or contract.gitops_delivery(os.environ))
