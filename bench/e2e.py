@@ -4,7 +4,8 @@ seconds beside the floor the same run computed from its cluster (HPA sync period
 The figures are those the last suite run recorded in artifacts/e2e/timings.json (`make e2e` writes it); the first
 lines say which run that was (when, which cluster, which markers, its outcome). With no record, this runs the
 scale claims (`pytest e2e -m scale` on a fresh cluster, E2E_ARGS passed on) to make one.
-Targets: whole suite <= 15 min warm (drills included); scale-out to desired > min and to new pods Ready <= 2 x the floor.
+Targets: whole suite <= 15 min warm (drills included); scale-out to desired > min and to new pods Ready
+<= 2 x the floor.
 Writes artifacts/bench/e2e.json.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+
+from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"

@@ -16,6 +16,7 @@ def main(argv=None) -> int:
     tools.add_argument("--only", metavar="NAME[,NAME]",
                        help="only these tools (helm, kind, kubeconform, tofu), as the full build makes them")
     sub.add_parser("gitops-tools", help="build ArgoCD, its Redis and the in-cluster Git server (GitOps on kind)")
+    sub.add_parser("shellcheck", help="install Debian's shellcheck at the pinned version when it is missing")
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
     up.add_argument("--gitops", action="store_true", help="also ArgoCD and the in-cluster Git server (the default "
@@ -37,6 +38,9 @@ def main(argv=None) -> int:
         elif args.command == "gitops-tools":
             from .gitops import build_gitops
             build_gitops()
+        elif args.command == "shellcheck":
+            from .shellcheck import ensure_shellcheck
+            ensure_shellcheck()
         elif args.command == "cluster-up":
             from .cluster import cluster_up
             cluster_up(args.name, gitops=args.gitops or settings.gitops_delivery())

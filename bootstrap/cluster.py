@@ -15,18 +15,22 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
-
 from pathlib import Path
 
 import yaml
 
 import contract
-
 from contract import pins, settings
+
 from .cache import ROOT
 from .errors import BootstrapError
-from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, rollouts as gitops_rollouts, \
-    webhook_secret
+from .gitops import (
+    GitOpsTools,
+    build_gitops,
+    install_phases as gitops_phases,
+    rollouts as gitops_rollouts,
+    webhook_secret,
+)
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
 from .progress import run, say, step
@@ -40,7 +44,8 @@ NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
 INGRESS_NAMESPACE = "ingress-nginx"
 INGRESS_RELEASE = "ingress-nginx"
 # The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
-INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
+INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml",
+                  ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
@@ -101,7 +106,7 @@ def free_host_ports() -> dict:
     try:
         for sock in sockets:
             sock.bind(("127.0.0.1", 0))
-        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets)}
+        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets, strict=True)}
     finally:
         for sock in sockets:
             sock.close()

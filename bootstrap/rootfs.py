@@ -6,8 +6,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir
 from .apt import ensure_command
+from .cache import cache_dir
 from .errors import BootstrapError
 from .progress import run, step
 

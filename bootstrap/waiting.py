@@ -1,6 +1,6 @@
 """Declarative waits: a condition, a deadline, and a message that says what was expected and what was seen."""
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 class WaitTimeout(AssertionError):
@@ -17,7 +17,7 @@ def wait_for(condition: Callable[[], tuple[bool, str]], *, timeout: float, expec
     while True:
         try:
             met, seen = condition()
-        except Exception as error:  # a transient API error is an observation, not a verdict
+        except Exception as error:  # noqa: BLE001 - a transient API error is an observation, not a verdict
             met, seen = False, f"{type(error).__name__}: {error}"
         if met:
             return time.monotonic() - started

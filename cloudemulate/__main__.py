@@ -6,7 +6,6 @@ from pathlib import Path
 
 from cloudvalidate.__main__ import providers_of, synthesized
 from cloudvalidate.runner import names, stack_arguments, synth_if_asked, tofu_environment, tofu_or_exit
-
 from upstreamcheck.releases import stack_document
 
 from .apply import Applied, apply

@@ -64,6 +64,9 @@ TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
+# The shell scripts' linter (`make lint`): Debian bookworm's package, installed with apt when missing
+# (bootstrap/shellcheck.py). ruff and mypy are pinned with the Python packages (pyproject.toml).
+SHELLCHECK_DEB = "0.9.0-1"
 
 # Monitoring on kind: the clouds' monitoring path on the local cluster. Prometheus and promtool from the Go module
 # (v0.3XX.Y is Prometheus 3.XX.Y; Debian's 2.42 package is built without Kubernetes service discovery, so it

@@ -12,7 +12,6 @@ import kubernetes
 import pytest
 
 import contract
-
 from bootstrap.cluster import NETPOL_DAEMONSET
 from bootstrap.waiting import wait_for
 from stacks.delivery.helm_addons import MONITORING_NAMESPACE

@@ -10,11 +10,18 @@ import pytest
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
 
+from .fixtures.convergence import cpu_demand_millicores, needed_replicas
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.loadgen import Load, LocustRun
-from .fixtures.convergence import cpu_demand_millicores, needed_replicas
-from .fixtures.scaling import (DESIRED_ABOVE_MIN_WITHIN_S, HOLD_S, NEW_PODS_READY_WITHIN_S, ScaleOutRun, at_rest,
-                               control_loop_periods, scale_out)
+from .fixtures.scaling import (
+    DESIRED_ABOVE_MIN_WITHIN_S,
+    HOLD_S,
+    NEW_PODS_READY_WITHIN_S,
+    ScaleOutRun,
+    at_rest,
+    control_loop_periods,
+    scale_out,
+)
 from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline
 

@@ -15,11 +15,11 @@ import sys
 import kubernetes
 
 import contract
-from contract import settings
 from bootstrap.cluster import INGRESS_HTTP_NODEPORT, cluster_down
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import load_toolchain, state_file
+from contract import settings
 
 from .deploy import LocalDeployError, Target, run_cdktf
 from .gitops import BRANCH

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from stacks.environments import ENVIRONMENTS, Cloud, Environment, get
 
@@ -61,8 +61,8 @@ def named(names: list[str]) -> list[dict]:
 def changed_since(base: str) -> list[str]:
     out = subprocess.run(["git", "diff", "--name-only", f"{base}...HEAD"], capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit(f"pipelines.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check out with "
-                         "fetch-depth: 0 (actions/checkout) so the base branch's history is present")
+        raise SystemExit(f"pipelines.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check "
+                         "out with fetch-depth: 0 (actions/checkout) so the base branch's history is present")
     return [line for line in out.stdout.splitlines() if line]
 
 

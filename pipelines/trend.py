@@ -74,7 +74,8 @@ def plot(history_path: Path, out: Path) -> Path:
     nights = read_history(history_path)
     if not nights:
         raise SystemExit(f"pipelines.trend: {history_path} holds no night yet. Fix: run `append` first")
-    x = [n["started_utc"][:16].replace("T", " ") for n in nights]  # to the minute: a dispatched rerun is a point of its own
+    # To the minute: a dispatched rerun is a point of its own.
+    x = [n["started_utc"][:16].replace("T", " ") for n in nights]
     panels = 3 + bool(other_figures(nights))
     fig, axes = plt.subplots(panels, 1, figsize=(10, 2.6 * panels), sharex=True)
     axes[0].plot(x, [s / 60 for s in series(nights, "suite_seconds")], marker="o")
@@ -84,7 +85,8 @@ def plot(history_path: Path, out: Path) -> Path:
     floor = series(nights, f"{SCALE_OUT}.floor_s")
     for key in SCALE_OUT_SERIES:
         axes[1].plot(x, series(nights, f"{SCALE_OUT}.{key}"), marker="o", label=key.replace("_", " "))
-    axes[1].plot(x, [FLOOR_FACTOR * f for f in floor], linestyle="--", color="red", label=f"target {FLOOR_FACTOR} x floor")
+    axes[1].plot(x, [FLOOR_FACTOR * f for f in floor], linestyle="--", color="red",
+                 label=f"target {FLOOR_FACTOR} x floor")
     axes[1].plot(x, floor, linestyle=":", color="grey", label="floor")
     axes[1].set_ylabel("scale-out (s)")
     axes[1].legend(fontsize="small")
@@ -112,7 +114,8 @@ def summary(history_path: Path) -> str:
         ready = n["figures"].get(f"{SCALE_OUT}.seconds_to_new_pods_ready")
         floor = n["figures"].get(f"{SCALE_OUT}.floor_s")
         lines.append(f"| {n['started_utc'][:16]} | {n['suite_seconds'] / 60:.1f} | "
-                     f"{'-' if ready is None else f'{ready:.0f}'} | {'-' if floor is None else f'{FLOOR_FACTOR * floor:.0f}'} | "
+                     f"{'-' if ready is None else f'{ready:.0f}'} | "
+                     f"{'-' if floor is None else f'{FLOOR_FACTOR * floor:.0f}'} | "
                      f"{n['passed']} | {n['not_passed']} |")
     return "\n".join(lines)
 

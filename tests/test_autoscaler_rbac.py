@@ -16,8 +16,8 @@ import yaml
 from contract import tools
 from deliverykit import delivery, releases
 from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER
-from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.rbac_watches import SOURCE_TREES, WATCHES, Watch, unwatchable
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.environments import ENVIRONMENTS
 from upstreamcheck.check import Sources, work_dir
 from upstreamcheck.releases import UpstreamRelease

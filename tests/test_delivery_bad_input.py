@@ -5,15 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import cdktf
-
-from contract import settings
+import pytest
 
 from bootstrap.terraform import deploy_env
 from bootstrap.toolchain import load_toolchain
-from stacks.connection import ClusterConnection
+from contract import settings
 from localenv.deploy import LocalDeployError, deploy_local
+from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document
@@ -36,7 +35,8 @@ def unreachable(tmp_path) -> Path:
 
 
 def test_deploying_to_a_kubeconfig_that_does_not_exist_says_how_to_start_a_cluster(tmp_path):
-    with pytest.raises(LocalDeployError, match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
+    with pytest.raises(LocalDeployError,
+                       match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
         deploy_local(str(tmp_path / "missing"), "kind-voiceplat-local")
 
 

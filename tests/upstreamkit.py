@@ -8,8 +8,8 @@ from pathlib import Path
 
 from deliverykit import delivery, releases
 from stacks.delivery.helm_addons import VALUES_DIR
-from upstreamcheck.releases import FILE_CALL, resolve_values, set_path
 from upstreamcheck.keys import merge
+from upstreamcheck.releases import FILE_CALL, resolve_values, set_path
 
 
 def release_values(env: str, name: str) -> dict:

@@ -4,11 +4,11 @@ Objects are only dry-run; CRDs and namespaces are created for real so that what 
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
 import urllib.request
-import ssl
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +29,7 @@ def binaries() -> tuple[Path, Path] | None:
 
 
 def _wait_ready(url: str, deadline: float, processes) -> None:
-    context = ssl._create_unverified_context()  # noqa: S323 - a self-signed server of our own, on loopback
+    context = ssl._create_unverified_context()  # a self-signed server of our own, on loopback
     request = urllib.request.Request(f"{url}/readyz", headers={"Authorization": f"Bearer {TOKEN}"})
     last = ""
     while time.monotonic() < deadline:
@@ -57,7 +57,7 @@ def local_apiserver(timeout: float = 120):
     processes = []
     try:
         client, peer, secure = free_port(), free_port(), free_port()
-        logs = [open(work / "etcd.log", "w"), open(work / "kube-apiserver.log", "w")]
+        logs = [open(work / "etcd.log", "w"), open(work / "kube-apiserver.log", "w")]  # noqa: SIM115 - open for the servers' life
         processes.append(subprocess.Popen(
             [str(etcd), "--data-dir", str(work / "etcd"), "--listen-client-urls", f"http://127.0.0.1:{client}",
              "--advertise-client-urls", f"http://127.0.0.1:{client}", "--listen-peer-urls", f"http://127.0.0.1:{peer}",

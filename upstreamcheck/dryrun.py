@@ -1,6 +1,5 @@
 """Server-side dry run (`dryRun=All`, `fieldValidation=Strict`) of rendered objects against a real API server."""
 import time
-
 import warnings
 
 import kubernetes

@@ -22,6 +22,7 @@ and the token would land in state.
 import yaml
 
 import contract
+
 from ..environments import Cloud, Environment
 from .environment_values import aws_secret_prefix
 from .facts import StoreReader

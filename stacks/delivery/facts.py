@@ -1,6 +1,6 @@
 """What a cloud stack tells the platform delivery about its cluster, besides how to reach it."""
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,22 @@ and the node autoscaler itself). Values: `values/<name>.yaml`, then `values/<nam
 present, then what is generated here (GPU placement from the contract, the charts' adapter rules),
 then what only the cloud stack knows (`ClusterFacts.addon_values`: roles, VPC, cluster name).
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable, TerraformVariable
+from constructs import Construct
 
 import contract
+
 from ..environments import Cloud, ConfigError, Environment
-from .upstream_charts import CHARTS
 from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
 from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
 from .release import Timing, release, values_document, values_file
 from .rendered import adapter_rules, stand_ins
+from .upstream_charts import CHARTS
 
 VALUES_DIR = Path(__file__).resolve().parent / "values"
 MONITORING_NAMESPACE = contract.MONITORING_NAMESPACE  # the charts' global.networkPolicy.monitoringNamespace

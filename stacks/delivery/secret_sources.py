@@ -9,7 +9,7 @@ certificates, random passwords kept across upgrades), `secret-store` (the cloud'
 Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environment>/<service>`, Azure Key Vault
 `<service>-<key>`).
 """
-from typing import Mapping
+from collections.abc import Mapping
 
 from .environment_values import TLS_SECRET
 

@@ -21,13 +21,13 @@ REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
         "us-west-2": ("us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"),
     },
     # Azure availability zones are numbered per subscription and region.
-    Cloud.AZURE: {
-        region: ("1", "2", "3")
-        for region in (
+    Cloud.AZURE: dict.fromkeys(
+        (
             "westeurope", "northeurope", "swedencentral", "germanywestcentral",
             "uksouth", "eastus", "eastus2", "westus3",
-        )
-    },
+        ),
+        ("1", "2", "3"),
+    ),
 }
 
 

@@ -15,7 +15,6 @@ PagerDuty receiver, Alertmanager, which reads its receivers' secrets (outside th
 import json
 from dataclasses import dataclass
 
-from constructs import Construct
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
@@ -23,11 +22,12 @@ from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
 
 import contract
+
 from ..aws_iam import managed_policy, service_account_trust
 from . import aws_policies
-
 
 ARGOCD_REPO_SERVER = "argocd-repo-server"  # the role made only with GitOps delivery
 ALERTMANAGER = "alertmanager"  # the role made only when a receiver reads the secret store

@@ -1,8 +1,8 @@
 """Secret wiring: services read their secrets from `<service>-secrets`; in the clouds a SecretProviderClass
 syncs that Secret from Secrets Manager or Key Vault (kubeconform has no schema for it: its fields are checked
 here), and the pods mount the CSI volume that makes the driver sync. The services behind an Ingress that names a
-TLS Secret mount the chart's one class of it, which syncs it from the environment's certificate. Which variable reads which key is claimed
-per template by helm-unittest (charts/<chart>/tests)."""
+TLS Secret mount the chart's one class of it, which syncs it from the environment's certificate. Which variable
+reads which key is claimed per template by helm-unittest (charts/<chart>/tests)."""
 import pytest
 import yaml
 

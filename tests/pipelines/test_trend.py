@@ -41,7 +41,7 @@ def test_each_append_adds_one_night_to_the_history(tmp_path):
 
 
 def test_a_missing_record_says_where_to_look(tmp_path):
-    with pytest.raises(SystemExit, match="does not exist.*Fix: read the e2e step's log"):
+    with pytest.raises(SystemExit, match=r"does not exist.*Fix: read the e2e step's log"):
         trend.append(tmp_path / "timings.json", tmp_path / "e2e.jsonl")
 
 

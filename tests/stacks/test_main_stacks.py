@@ -4,8 +4,8 @@ import re
 import subprocess
 import sys
 
-import pytest
 import cdktf
+import pytest
 
 from contract import settings
 from stacks.app import add_stack, selected_environments
@@ -63,7 +63,8 @@ def test_the_context_can_list_the_stacks():
 
 
 def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
-    with pytest.raises(UnknownEnvironment, match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"):
+    with pytest.raises(UnknownEnvironment,
+                       match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"):
         selected_environments("prod-eu,prod-mars", None)
 
 

@@ -75,7 +75,7 @@ def test_credential_arguments_hold_only_references(documents, name):
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_providers_take_credentials_from_the_environment_not_the_stack(documents, name):
-    for provider, configs in documents[name].get("provider", {}).items():
+    for configs in documents[name].get("provider", {}).values():
         for config in configs:
             assert not {"access_key", "secret_key", "token", "client_secret", "client_certificate"} & set(config)
 

@@ -11,8 +11,8 @@ import yaml
 
 from contract import tools
 from contract.settings import LocalTarget
-from stacks.delivery.upstream_charts import CHARTS
 from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER, application_set
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery, aimed
 from upstreamcheck.charts import find_local
 

@@ -8,17 +8,16 @@ import pytest
 import yaml
 
 from contract import pins, tools
-from upstreamcheck import __main__ as cli
+from stacks.delivery.release import PIN_IMAGES
+from upstreamcheck import __main__ as cli, check as check_module
 from upstreamcheck.apiserver import binaries
 from upstreamcheck.charts import find_local, prepared
-from upstreamcheck import check as check_module
 from upstreamcheck.check import Sources, check_stack
 from upstreamcheck.hcl import HclError, parse_expression
 from upstreamcheck.images import images, unpinned
 from upstreamcheck.keys import chart_defaults, template_text, unknown_keys
 from upstreamcheck.releases import STAND_IN, upstream_releases
 from upstreamcheck.render import render
-from stacks.delivery.release import PIN_IMAGES
 
 DEMO = Path(__file__).parent / "demo-chart"
 

@@ -7,6 +7,7 @@ from stacks.cluster.aws import CONTROL_PLANE_LOGS, EksCluster
 from stacks.environments.catalog import KUBERNETES_VERSION, PREVIEW_EU, PROD_EU
 from synthkit import construct_json
 
+
 def cluster_of(environment):
     return construct_json(lambda stack: EksCluster(stack, "cluster", name=environment.cluster_name,
                                                    region=environment.region, settings=environment.cluster,

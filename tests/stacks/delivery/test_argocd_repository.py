@@ -15,15 +15,14 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 import contract
 from deliverykit import FACTS
-from stacks.managed_addons.aws import ARGOCD_REPO_SERVER, EksAddons
-from stacks.delivery.argocd_repository import (PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET,
-                                               aws_repository_secret)
+from stacks.delivery.argocd_repository import PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET, aws_repository_secret
 from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.azure_vault import vault_name
 from stacks.delivery.environment_values import aws_secrets_path
 from stacks.delivery.facts import ClusterFacts
 from stacks.delivery.gitops import GitOps
 from stacks.environments import ENVIRONMENTS, Cloud, ConfigError, Delivery
+from stacks.managed_addons.aws import ARGOCD_REPO_SERVER, EksAddons
 from synthkit import construct_json
 from upstreamkit import release_values
 
@@ -89,7 +88,7 @@ def test_a_gitops_cloud_stack_that_gives_the_repo_server_no_identity_stops_at_sy
         GitOps(stack, "gitops", environment=environment, namespace=PlatformNamespace(stack, "ns", depends_on=[]),
                cluster_values={}, overrides={}, repo_server=ClusterFacts().repo_server, after=[])
 
-    with pytest.raises(ConfigError, match="repo server no identity.*ClusterFacts\\(repo_server="):
+    with pytest.raises(ConfigError, match=r"repo server no identity.*ClusterFacts\(repo_server="):
         construct_json(build)
 
 

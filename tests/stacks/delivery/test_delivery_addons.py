@@ -2,12 +2,12 @@
 import pytest
 
 import contract
+from deliverykit import FACTS, address, delivery, documents, ready_address, releases
 from stacks.delivery.helm_addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.rendered import adapter_rules
 from stacks.environments import ENVIRONMENTS, Cloud
-from deliverykit import FACTS, address, delivery, documents, ready_address, releases
 
 CLOUD_NAMES = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]
 

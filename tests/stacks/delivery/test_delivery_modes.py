@@ -3,13 +3,13 @@ ApplicationSet that syncs the same charts with the same values files from git.""
 import pytest
 import yaml
 
+from deliverykit import FACTS, address, delivery, documents, ready_address, releases
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.gitops import PROJECT
 from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
 from stacks.delivery.project_charts import CHARTS_DIR
 from stacks.delivery.release import asset_id
 from stacks.environments import ENVIRONMENTS, Delivery
-from deliverykit import FACTS, address, delivery, documents, ready_address, releases
 
 HELM = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.HELM]
 NAMESPACE_RELEASE = "voiceplat-namespace"

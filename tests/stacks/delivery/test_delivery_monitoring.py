@@ -6,7 +6,7 @@ from contract import pins
 from stacks.delivery.alerting import NULL, alertmanager_config
 from stacks.delivery.local_monitoring import STACK_VALUES, local_monitoring_values, prometheus_selectors
 from stacks.delivery.rendered import adapter_rules
-from stacks.environments import ENVIRONMENTS, AlertReceiver, Alerting
+from stacks.environments import ENVIRONMENTS, Alerting, AlertReceiver
 
 
 def test_local_prometheus_selects_every_namespaces_monitors_and_rules_as_kube_prometheus_stack_is_set_to():

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from contract import pins
-from stacks.delivery.project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
+from deliverykit import delivery, documents, file_values, releases
 from stacks.delivery.environment_values import environment_values
+from stacks.delivery.project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
 from stacks.delivery.release import MAX_HISTORY, Timing, asset_id, chart_digest
 from stacks.environments import ENVIRONMENTS
-from deliverykit import delivery, documents, file_values, releases
 
 NAMES = list(ENVIRONMENTS)
 

@@ -48,7 +48,7 @@ def test_secrets_come_from_the_clouds_store_in_the_environments_region():
 
 def test_an_ingress_class_without_chart_settings_names_the_field_and_the_classes():
     # An unknown class already stops the model (validation.py); a class offered but without chart settings here:
-    with pytest.raises(ConfigError, match="preview-eu.ingress.class_name: .*use one of alb"):
+    with pytest.raises(ConfigError, match=r"preview-eu.ingress.class_name: .*use one of alb"):
         environment_values(replace(get("preview-eu"), ingress=replace(get("preview-eu").ingress, class_name="traefik")))
 
 
@@ -76,5 +76,5 @@ def test_every_chart_has_its_tier_overlay_and_the_platform_its_ingress_overlay(n
 
 def test_an_overlay_no_chart_has_is_a_configuration_error():
     env = replace(get("prod-eu"), values_files=("values/env-prd.yaml",))
-    with pytest.raises(ConfigError, match="prod-eu.values_files: no project chart has values/env-prd.yaml"):
+    with pytest.raises(ConfigError, match=r"prod-eu.values_files: no project chart has values/env-prd.yaml"):
         chart_values_files(env, "platform")

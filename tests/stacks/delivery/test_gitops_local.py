@@ -8,13 +8,13 @@ from cdktf import TerraformResource
 
 import contract
 from contract import settings
+from deliverykit import releases
 from stacks.connection import ClusterConnection
 from stacks.delivery.facts import ClusterFacts
 from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER
 from stacks.delivery.platform import PlatformDelivery
 from stacks.delivery.platform_charts import PROJECT_CHARTS
 from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, GitSource, aimed
-from deliverykit import releases
 from synthkit import construct_json
 
 GITOPS = {settings.DELIVERY.name: "gitops"}

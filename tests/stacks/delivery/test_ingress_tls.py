@@ -48,18 +48,18 @@ def test_the_local_environment_keeps_plain_http_and_names_no_secret():
     assert environment_values(get("local"))["global"]["ingress"]["tls"] == {
         "enabled": False, "secretName": "", "certificate": ""}
     local = get("local")
-    with pytest.raises(ConfigError, match="local.ingress.tls: kind has no secret store"):
+    with pytest.raises(ConfigError, match=r"local.ingress.tls: kind has no secret store"):
         environment_values(replace(local, ingress=replace(local.ingress, tls=True)))
 
 
 def test_a_certificate_the_class_never_reads_is_refused():
     env = get("prod-eu")
-    with pytest.raises(ConfigError, match="prod-eu.ingress.tls_certificate: ingress class alb"):
+    with pytest.raises(ConfigError, match=r"prod-eu.ingress.tls_certificate: ingress class alb"):
         environment_values(replace(env, ingress=replace(env.ingress, tls_certificate=TLS_CERTIFICATE)))
 
 
 def test_a_certificate_name_the_stores_refuse_stops_the_model():
-    with pytest.raises(ConfigError, match="prod-eu-az.ingress.tls_certificate"):
+    with pytest.raises(ConfigError, match=r"prod-eu-az.ingress.tls_certificate"):
         replace(get("prod-eu-az"), ingress=replace(get("prod-eu-az").ingress, tls_certificate="Ingress TLS"))
 
 

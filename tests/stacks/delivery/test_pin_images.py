@@ -4,9 +4,9 @@ import subprocess
 
 import pytest
 
-from stacks.delivery.upstream_charts import CHARTS
-from stacks.delivery.release import PIN_IMAGES
 from deliverykit import delivery, releases
+from stacks.delivery.release import PIN_IMAGES
+from stacks.delivery.upstream_charts import CHARTS
 
 MANIFEST = """\
 spec:
@@ -32,7 +32,8 @@ def pin(manifest: str, *args: str) -> subprocess.CompletedProcess:
 def test_each_image_line_naming_the_image_gets_the_pinned_reference_and_nothing_else_changes():
     result = pin(MANIFEST, "busybox=docker.io/library/busybox:1.37.0")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == MANIFEST.replace("      image: busybox\n", "      image: docker.io/library/busybox:1.37.0\n") \
+    pinned = "docker.io/library/busybox:1.37.0"
+    assert result.stdout == MANIFEST.replace("      image: busybox\n", f"      image: {pinned}\n") \
         .replace('    - image: "busybox"\n', "    - image: docker.io/library/busybox:1.37.0\n")
 
 

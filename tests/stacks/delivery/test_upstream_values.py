@@ -5,12 +5,12 @@ import re
 import pytest
 import yaml
 
-from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER_IMAGES
-from stacks.delivery.upstream_charts import CHARTS
-from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
 from stacks.delivery.generated_secret import data_key
+from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER_IMAGES
+from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
 from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
 from stacks.delivery.project_charts import CHARTS_DIR
+from stacks.delivery.upstream_charts import CHARTS
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery
 from upstreamkit import dig, release, release_values
 

@@ -7,8 +7,8 @@ import pytest
 from contract import pins
 from stacks.cluster.aws import EksCluster
 from stacks.environments import ENVIRONMENTS, ConfigError
-from stacks.environments.clouds import SUPPORTED_KUBERNETES
 from stacks.environments.catalog import KUBERNETES_VERSION, PREVIEW_EU, PROD_EU, PROD_EU_AZ
+from stacks.environments.clouds import SUPPORTED_KUBERNETES
 from synthkit import construct_json
 
 MANAGED = [env for env in ENVIRONMENTS.values() if env.cluster.creates_cluster]

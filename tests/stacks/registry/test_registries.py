@@ -45,7 +45,8 @@ def test_acr_is_private_to_entra_id_and_the_kubelet_may_pull():
 
 
 @pytest.mark.parametrize("name, registry", [
-    ("preview-eu", "dkr.ecr.eu-west-1.amazonaws.com/preview-eu"), ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/prod-us"),
+    ("preview-eu", "dkr.ecr.eu-west-1.amazonaws.com/preview-eu"),
+    ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/prod-us"),
     ("preview-eu-az", "azurerm_container_registry."), ("prod-eu-az", "azurerm_container_registry.")])
 def test_the_stack_passes_its_registry_to_the_charts(name, registry):
     text = (all_stacks()[name].outdir / "stacks" / name / "cdk.tf.json").read_text()

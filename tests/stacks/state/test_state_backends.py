@@ -50,8 +50,8 @@ def test_the_aws_bootstrap_creates_the_bucket_and_key_the_backends_name():
     assert (bucket["bucket"], alias["name"]) == (AWS_STATE.bucket, AWS_STATE.kms_key_alias)
     assert bucket["lifecycle"] == {"prevent_destroy": True}
     assert encryption["rule"][0]["apply_server_side_encryption_by_default"]["sse_algorithm"] == "aws:kms"
-    assert list(doc["aws_s3_bucket_versioning"].values())[0]["versioning_configuration"]["status"] == "Enabled"
-    assert list(doc["aws_s3_bucket_public_access_block"].values())[0]["restrict_public_buckets"] is True
+    assert next(iter(doc["aws_s3_bucket_versioning"].values()))["versioning_configuration"]["status"] == "Enabled"
+    assert next(iter(doc["aws_s3_bucket_public_access_block"].values()))["restrict_public_buckets"] is True
 
 
 def test_the_azure_bootstrap_creates_the_account_and_a_container_for_each_environment_the_backends_name():

@@ -5,13 +5,13 @@ import re
 import pytest
 import yaml
 
-from stacks.managed_addons.aws import EksAddons
+from deliverykit import address, delivery, documents, ready_address, releases
 from stacks.delivery.helm_addons import ADDONS, VALUES_DIR, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE
 from stacks.environments import ENVIRONMENTS, Cloud
+from stacks.managed_addons.aws import EksAddons
 from stacks.storage.aws import EfsStorage
-from deliverykit import address, delivery, documents, ready_address, releases
 from synthkit import construct_json
 
 STORAGE_KEYS = re.compile(r"^(storageClass|storageClassName)$")
@@ -85,9 +85,11 @@ def test_the_ebs_and_efs_csi_drivers_are_managed_add_ons_with_their_roles():
     addons = {addon["addon_name"]: addon for addon in synth.resources("aws_eks_addon")}
     roles = {role["name"]: logical for logical, role in synth.doc["resource"]["aws_iam_role"].items()}
     for addon, role in (("aws-ebs-csi-driver", "ebs-csi"), ("aws-efs-csi-driver", "efs-csi")):
-        assert addons[addon]["service_account_role_arn"] == f"${{aws_iam_role.{roles['voiceplat-prod-eu-' + role]}.arn}}"
+        logical = roles["voiceplat-prod-eu-" + role]
+        assert addons[addon]["service_account_role_arn"] == f"${{aws_iam_role.{logical}.arn}}"
     assert synth.has("aws_iam_role_policy_attachment", {
-        "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"}) \
+        "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/"
+                      "AmazonEFSCSIDriverPolicy"}) \
         or any("AmazonEFSCSIDriverPolicy" in a["policy_arn"] for a in synth.resources("aws_iam_role_policy_attachment"))
 
 
