@@ -8,7 +8,7 @@ The runner sits above both `stacks/` (what is deployed) and `bootstrap/` (the to
 It synthesizes with the real cdktf CLI and applies with OpenTofu, with no registry access: OpenTofu and the
 helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
 mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
-anything changed (localenv/tofu.py).
+anything changed (bootstrap/tofu.py, the project's one OpenTofu runner).
 The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py).
 `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes into cdktf.out,
 like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
@@ -16,7 +16,6 @@ $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs ne
 """
 import os
 import re
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,9 @@ import yaml
 import contract
 from contract import tools
 from bootstrap.kubeapi import ClusterApi
+from bootstrap.progress import execute
 from bootstrap.terraform import deploy_env
+from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
 from bootstrap.waiting import WaitTimeout
 from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
@@ -34,14 +35,13 @@ from stacks.environments.aim import local_delivery
 from stacks.delivery.project_charts import PROJECT_CHARTS
 
 from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
-from .tofu import Messages, TofuFailed, converge
 
 # GitOps delivery: from the push to every Application Synced and Healthy. ArgoCD sees the commit within its
 # refresh period on kind (bootstrap/gitops.py RECONCILIATION, 15 s), then applies and waits for the rollouts.
 SYNCED_WITHIN_S = 240
 
 ROOT = Path(__file__).resolve().parents[1]
-CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
+SYNTH_TAIL_LINES = 40  # of `cdktf synth`'s output, in the error when it fails (all of it is in the log)
 
 
 class LocalDeployError(RuntimeError):
@@ -109,7 +109,7 @@ def check_cluster(target: Target) -> None:
 
 def cdktf_env(target: Target, values: Path | None = None) -> dict:
     chain = load_toolchain()
-    env = deploy_env(chain.tofu, chain.tf_cli_config)
+    env = deploy_env(tools.tool("tofu"), chain.tf_cli_config)
     if not chain.tf_cli_config:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
     env.update({contract.LOCAL_CLUSTER_VARIABLE: target.cluster,
@@ -127,11 +127,13 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. `values`: a YAML
     file of values per project chart (its name -> values), each given last (contract.LOCAL_VALUES_VARIABLE). OpenTofu's messages
     go to the target's log (and the resources' progress to stderr with `echo`)."""
-    if not CDKTF.exists():
-        raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
-    check_cluster(target)
+    try:
+        cdktf = tools.cdktf()
+        check_cluster(target)
+        env, started = cdktf_env(target, values), time.monotonic()
+    except tools.ToolMissing as missing:
+        raise LocalDeployError(str(missing)) from None
     target.log.parent.mkdir(parents=True, exist_ok=True)
-    env, started = cdktf_env(target, values), time.monotonic()
     try:
         gitops = action == "deploy" and local_delivery(os.environ) is Delivery.GITOPS
     except ConfigError as error:
@@ -145,22 +147,21 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
             commit = push_working_tree(target.cluster)
         except GitOpsError as error:
             raise LocalDeployError(str(error)) from None
-    synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
-    if synth.returncode != 0:
+    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT,
+                    env=env)
+    if synth.code != 0:
         target.log.write_text(synth.stdout + synth.stderr)
         raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
-                               + (synth.stderr or synth.stdout).strip()[-3000:])
-    messages = Messages()
+                               + synth.tail(SYNTH_TAIL_LINES))
+    tofu = Tofu(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, echo=echo)
     try:
-        changed = converge(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, messages,
-                           destroy=action == "destroy", echo=echo)
+        changed = tofu.converge(destroy=action == "destroy")
     except TofuFailed as failed:
         raise LocalDeployError(f"`cdktf {action} local` on {target.context} failed after "
                                f"{time.monotonic() - started:.0f}s at `tofu {failed.step}` (log: {target.log}):\n"
                                + "\n".join(failed.errors[-40:])) from None
     finally:
-        target.log.write_text("\n".join(messages.log) + "\n")
+        target.log.write_text("\n".join(tofu.messages.log) + "\n")
     if gitops:
         try:
             wait_synced(api, commit, count=len(PROJECT_CHARTS), timeout=SYNCED_WITHIN_S)
