@@ -8,7 +8,6 @@ prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import json
-import socket
 import os
 import string
 import subprocess
@@ -30,6 +29,7 @@ from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, 
     webhook_secret
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
+from .ports import free_ports
 from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
@@ -95,14 +95,7 @@ def kind_config(name: str, host_ports: dict | None = None, topology: Topology = 
 
 def free_host_ports() -> dict:
     """A free loopback port for each NodePort (the kernel picks them; kind binds them moments later)."""
-    sockets = [socket.socket() for _ in NODEPORTS]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets)}
-    finally:
-        for sock in sockets:
-            sock.close()
+    return dict(zip(NODEPORTS, free_ports(len(NODEPORTS))))
 
 
 def answers(url: str) -> tuple[bool, str]:
