@@ -22,9 +22,9 @@ ALLOWED = {
     "e2e": {"contract", "stacks", "bootstrap", "localenv", "loadtests"},
     "main": {"stacks"},
     "ci": {"contract", "stacks"},  # the workflows' helpers read the environment model
-    "upstreamcheck": {"contract", "bootstrap"},  # reads synthesized JSON, not `stacks`; runs the pinned binaries
-    "cloudvalidate": {"contract", "bootstrap", "upstreamcheck"},  # synthesized JSON too, and the providers built
-    "cloudemulate": {"contract", "bootstrap", "upstreamcheck", "cloudvalidate"},  # validate-cloud's providers, runner
+    # The checks of the synthesized stacks read the synthesized JSON, never `stacks`; they run the pinned binaries,
+    # the providers built and OpenTofu through bootstrap.
+    "stackcheck": {"contract", "bootstrap"},
 }
 
 
