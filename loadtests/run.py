@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from loadtests import targets
+from loadtests.command import locust_command
 
 REPO = Path(__file__).resolve().parent.parent
 SHAPES_DIR = Path(__file__).parent / "shapes"
@@ -30,19 +31,11 @@ def shape_file(shape: str) -> Path:
     return path
 
 
-def locust_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
-                   extra: list[str]) -> list[str]:
-    """The headless locust command line, with paths relative to the repository root (its working directory)."""
+def run_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
+                extra: list[str]) -> list[str]:
+    """The locust command line of a run here, with paths relative to the repository root (its working folder)."""
     files = [path.relative_to(REPO) for path in (*target.scenario_files(), shape)]
-    command = [sys.executable, "-m", "locust", "-f", ",".join(map(str, files)), "--headless",
-               "--target-env", target.name, "--html", str(out / "report.html"), "--csv", str(out / "stats"),
-               "--summary-json", str(out / "summary.json"),
-               # The SLO gate judges errors against each endpoint's error budget; locust's own
-               # "any failure exits 1" would fail a run the SLOs accept.
-               "--exit-code-on-error", "0"]
-    if host:
-        command += ["--host", host]
-    return command + extra
+    return locust_command(locustfiles=files, target_env=target.name, host=host, reports=out, extra=extra)
 
 
 def run_here(command: list[str], out: Path) -> int:
@@ -92,15 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     title = f"{target.name} / {args.shape}"
     if args.workers > 0:
         from bootstrap.errors import BootstrapError
+        from contract.tools import ToolMissing
         from loadtests import cluster
 
         try:
             code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
                                kube_context=args.kube_context, namespace=args.namespace)
-        except BootstrapError as error:  # no kubeconfig, no such context, the API refused the namespace: say so
+        # no kubeconfig, no such context, the API refused the namespace, kind or helm not built: say so
+        except (BootstrapError, ToolMissing) as error:
             raise SystemExit(f"error: {error}") from None
     else:
-        code = run_here(locust_command(target, shape, out, host=args.host, extra=extra), out)
+        code = run_here(run_command(target, shape, out, host=args.host, extra=extra), out)
     return finish(out, code, title)
 
 
