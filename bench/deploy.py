@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bootstrap.kubeapi import ClusterApi  # noqa: E402
-from bootstrap.toolchain import load_toolchain  # noqa: E402
 from bootstrap.waiting import wait_for  # noqa: E402
 import contract  # noqa: E402
+from contract.tools import tool  # noqa: E402
 from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
 from stacks.environments import ENVIRONMENTS  # noqa: E402
@@ -41,9 +41,8 @@ class Helm:
     as the project's access layer does everywhere else)."""
 
     def __init__(self, target: Target):
-        chain = load_toolchain()
         self.api = ClusterApi(target.context, target.kubeconfig)
-        self.helm = [chain.helm, "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
+        self.helm = [tool("helm"), "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
 
     def run(self, *args: str) -> None:
         subprocess.run(args, check=True, capture_output=True, text=True)

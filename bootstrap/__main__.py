@@ -4,6 +4,7 @@ import os
 import sys
 
 import contract
+from contract.tools import ToolMissing
 
 from .errors import BootstrapError
 from .waiting import WaitTimeout
@@ -38,7 +39,8 @@ def main(argv=None) -> int:
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)
-    except (BootstrapError, WaitTimeout) as error:  # a wait's message says what was expected and what was seen
+    # a wait's message says what was expected and what was seen; a missing tool's, how to build it
+    except (BootstrapError, WaitTimeout, ToolMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
