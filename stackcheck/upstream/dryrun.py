@@ -1,12 +1,12 @@
 """Server-side dry run (`dryRun=All`, `fieldValidation=Strict`) of rendered objects against a real API server."""
-import time
-
 import warnings
 
 import kubernetes
 import urllib3
 from kubernetes.dynamic import DynamicClient
 from kubernetes.dynamic.exceptions import ApiException, NotFoundError, ResourceNotFoundError
+
+from bootstrap.waiting import WaitTimeout, wait_for
 
 MANAGER = "upstream-check"
 
@@ -66,13 +66,18 @@ def create_crds(dynamic: DynamicClient, crds: list[dict], timeout: float = 60) -
         if reason:
             rejected[crd["metadata"]["name"]] = reason
     api = dynamic.resources.get(api_version="apiextensions.k8s.io/v1", kind="CustomResourceDefinition")
-    deadline = time.monotonic() + timeout
-    names = [crd["metadata"]["name"] for crd in crds if crd["metadata"]["name"] not in rejected]
-    while names and time.monotonic() < deadline:
-        names = [name for name in names if not any(
+    waiting = [crd["metadata"]["name"] for crd in crds if crd["metadata"]["name"] not in rejected]
+
+    def established() -> tuple[bool, str]:
+        waiting[:] = [name for name in waiting if not any(
             c["type"] == "Established" and c["status"] == "True"
             for c in (api.get(name=name).to_dict().get("status", {}).get("conditions") or []))]
-        time.sleep(0.5)
+        return not waiting, f"not established yet: {', '.join(waiting)}"
+
+    try:
+        wait_for(established, timeout=timeout, interval=0.5, expected="every CRD created established")
+    except WaitTimeout:
+        pass  # not a finding of its own: the dry run of each object of such a CRD says its kind is not served
     return rejected
 
 
