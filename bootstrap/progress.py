@@ -30,6 +30,7 @@ def step(name: str, counter: str = ""):
 
 
 HEARTBEAT_SECONDS = 15  # a long step says how far along it is at least this often, on a terminal and in CI logs
+READ_AFTER_KILL_S = 5  # how long the output of a command stopped at its timeout is still read
 
 
 @dataclasses.dataclass
@@ -131,8 +132,10 @@ def _run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: boo
         timed_out = True
         process.kill()
         process.wait()
+    # A killed command's own children may hold its output open: what they print after it is not waited for.
+    read_until = time.monotonic() + READ_AFTER_KILL_S
     for thread in readers:
-        thread.join()
+        thread.join(timeout=max(0.0, read_until - time.monotonic()) if timed_out else None)
     done.set()
     return Finished(command, process.returncode, "".join(output.stdout), "".join(output.stderr),
                     time.monotonic() - started, timed_out)
