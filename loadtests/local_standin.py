@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from bootstrap.ports import free_port
+from bootstrap.progress import run
 from bootstrap.waiting import ProcessExited, WaitTimeout, wait_serving
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,7 +19,8 @@ BINARY = REPO / "images" / "standin" / "build" / "standin"
 
 def standin_binary() -> Path:
     """Build the binary through its make target (the one way it is built) and return its path."""
-    subprocess.run(["make", "-s", "--no-print-directory", "standin-binary"], cwd=REPO, check=True)
+    run(["make", "-s", "--no-print-directory", "standin-binary"], step_name="build the stand-in", cwd=REPO,
+        capture=True, fix="the Go compiler's message is above; `make standin-binary` builds it alone")
     return BINARY
 
 

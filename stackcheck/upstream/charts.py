@@ -2,13 +2,14 @@
 repository is reachable. A dependency the chart's `charts/` lacks is dropped from a working copy, and said so:
 `helm template` refuses a chart with a missing dependency, and the rest of the chart is still worth checking."""
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from bootstrap.progress import execute
 
 
 @dataclass
@@ -38,13 +39,10 @@ def helm_pull(helm: str, repository: str, chart: str, version: str, into: Path, 
     """`helm pull` of the pinned chart into `into`; None when the repository cannot be reached."""
     reference = [f"{repository.rstrip('/')}/{chart}"] if repository.startswith("oci://") else [
         chart, "--repo", repository]
-    try:
-        result = subprocess.run([helm, "pull", *reference, "--version", version, "--destination", str(into)],
-                                capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
+    pulled = execute([helm, "pull", *reference, "--version", version, "--destination", str(into)],
+                     step_name=f"helm pull {chart} {version}", timeout=timeout)
     archive = into / f"{chart}-{version}.tgz"
-    return archive if result.returncode == 0 and archive.is_file() else None
+    return archive if pulled.code == 0 and not pulled.timed_out and archive.is_file() else None
 
 
 def prepared(source: Path, work: Path) -> ChartSource:

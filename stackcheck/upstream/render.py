@@ -1,10 +1,10 @@
 """`helm template` of one upstream release with the values it passes, as the cluster's Kubernetes version."""
-import subprocess
 import tempfile
 from pathlib import Path
 
 import yaml
 
+from bootstrap.progress import execute
 from contract import pins
 
 from .releases import UpstreamRelease
@@ -31,12 +31,12 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
             path = Path(work) / f"{index}.yaml"
             path.write_text(yaml.safe_dump(document))
             files += ["--values", str(path)]
-        result = subprocess.run(
+        result = execute(
             [helm, "template", release.name, str(folder), "--namespace", release.namespace, "--include-crds",
              "--kube-version", kube_version, *(f"--api-versions={v}" for v in api_versions), *files,
              *post_renderer_flags(release.postrender)],
-            capture_output=True, text=True)
-    if result.returncode:
+            step_name=f"helm template {release.label}")
+    if result.code:
         raise RenderError(result.stderr.strip()[-2000:])
     documents = [doc for doc in yaml.load_all(result.stdout, Loader=ManifestLoader) if isinstance(doc, dict)]
     objects = []
