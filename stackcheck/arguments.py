@@ -2,8 +2,10 @@
 and the synth they ask for."""
 import argparse
 import os
+import sys
 from pathlib import Path
 
+from bootstrap.errors import BootstrapError
 from bootstrap.progress import run
 from contract import tools
 
@@ -20,9 +22,15 @@ def names(args: argparse.Namespace) -> list[str]:
     return [name for name in args.stacks.split(",") if name]
 
 
-def synth_if_asked(args: argparse.Namespace) -> None:
-    """`cdktf synth` of the stacks named (every one when none is) into the parent of `--out`, with `--synth`."""
-    if args.synth:
-        env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names(args))} if names(args) else {})}
+def synth_if_asked(args: argparse.Namespace, target: str) -> None:
+    """`cdktf synth` of the stacks named (every one when none is) into the parent of `--out`, with `--synth`. A
+    failed synth, or no cdktf, is said naming `target`, and exits 2."""
+    if not args.synth:
+        return
+    env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names(args))} if names(args) else {})}
+    try:
         run([tools.cdktf(), "synth", "--output", str(Path(args.out).parent)], step_name="cdktf synth", env=env,
             fix="the lines above name the stack and the error; `make synth` shows the same")
+    except (BootstrapError, tools.ToolMissing) as error:
+        print(f"{target}: {error}", file=sys.stderr)
+        raise SystemExit(2) from error

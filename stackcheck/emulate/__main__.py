@@ -4,9 +4,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bootstrap.errors import BootstrapError
-from contract.tools import ToolMissing
-
 from ..arguments import names, stack_arguments, synth_if_asked
 from ..providers import providers_of, tofu_environment, tofu_or_exit
 from ..synthesized import stack_document, stack_documents
@@ -40,11 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--moto", default=".venv-moto/bin/moto_server", help="the moto server (`make moto`)")
     args = parser.parse_args(argv)
     tofu = tofu_or_exit(TARGET)
-    try:
-        synth_if_asked(args)
-    except (BootstrapError, ToolMissing) as error:
-        print(f"{TARGET}: {error}", file=sys.stderr)
-        return 2
+    synth_if_asked(args, TARGET)
     found = stack_documents(Path(args.out))
     order, state = aws_stacks(found, names(args))
     stacks = {name: found[name] for name in order}

@@ -5,7 +5,6 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from bootstrap.errors import BootstrapError
 from contract import tools
 
 from ..arguments import names, stack_arguments, synth_if_asked
@@ -43,11 +42,11 @@ def main(argv=None) -> int:
     if not local and not pull:
         print(f"{TARGET}: offline and no UPSTREAM_CHARTS folder: no upstream chart to render, nothing checked")
         return 0
+    synth_if_asked(args, TARGET)
     try:
-        synth_if_asked(args)
         helm = tools.tool("helm")
-    except (BootstrapError, tools.ToolMissing) as error:
-        print(f"{TARGET}: {error}", file=sys.stderr)
+    except tools.ToolMissing as missing:
+        print(f"{TARGET}: {missing}", file=sys.stderr)
         return 2
     stacks = synthesized(Path(args.out), names(args), TARGET, SYNTH_VARIABLE)
     sources = Sources(helm=helm, local=local, work=work_dir(), pull=pull)

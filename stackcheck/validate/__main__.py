@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 from bootstrap.errors import BootstrapError
-from contract.tools import ToolMissing
 
 from ..arguments import names, stack_arguments, synth_if_asked
 from ..providers import PROVIDERS, providers_of, tofu_environment, tofu_or_exit
@@ -54,11 +53,7 @@ def main(argv=None) -> int:
     args = stack_arguments("python -m stackcheck.validate", __doc__,
                            "stacks to validate, comma-separated (default: every one)").parse_args(argv)
     tofu = tofu_or_exit(TARGET)
-    try:
-        synth_if_asked(args)
-    except (BootstrapError, ToolMissing) as error:
-        print(f"{TARGET}: {error}", file=sys.stderr)
-        return 2
+    synth_if_asked(args, TARGET)
     stacks = synthesized(Path(args.out), names(args), TARGET, SYNTH_VARIABLE)
     providers = providers_of(stacks, TARGET)
     env = tofu_environment(tofu, providers, TARGET)
