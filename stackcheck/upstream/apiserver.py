@@ -10,16 +10,19 @@ import ssl
 from contextlib import contextmanager
 from pathlib import Path
 
-from bootstrap import gotools
 from bootstrap.ports import free_ports
 from bootstrap.waiting import wait_serving
+from contract.tools import ToolMissing, tool
 
 TOKEN = "upstream-check"
 
 
 def binaries() -> tuple[Path, Path] | None:
-    apiserver, etcd = gotools.KUBERNETES.path("kube-apiserver"), gotools.ETCD.path()
-    return (apiserver, etcd) if apiserver.is_file() and etcd.is_file() else None
+    """kube-apiserver and etcd as `make tools` links them (built offline only), or None."""
+    try:
+        return Path(tool("kube-apiserver")), Path(tool("etcd"))
+    except ToolMissing:
+        return None
 
 
 def _ready(url: str) -> tuple[bool, str]:
