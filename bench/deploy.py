@@ -7,7 +7,6 @@ no-change redeploy <= 30 s. Writes artifacts/bench/deploy.json.
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bootstrap.kubeapi import ClusterApi  # noqa: E402
+from bootstrap.progress import run as run_step  # noqa: E402
 from bootstrap.waiting import wait_for  # noqa: E402
 import contract  # noqa: E402
 from contract.tools import tool  # noqa: E402
@@ -45,7 +45,9 @@ class Helm:
         self.helm = [tool("helm"), "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
 
     def run(self, *args: str) -> None:
-        subprocess.run(args, check=True, capture_output=True, text=True)
+        """helm with these arguments; a failure raises naming the command and helm's last lines."""
+        verb_and_release = " ".join(args[len(self.helm):len(self.helm) + 3])
+        run_step(args, step_name=f"bench-deploy: helm {verb_and_release}", capture=True)
 
     def namespace(self) -> None:
         manifest = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
