@@ -10,11 +10,11 @@ time) and locust.log. Exits with locust's exit code: 0, or 3 when an SLO was bre
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bootstrap.progress import execute
 from loadtests import targets
 from loadtests.command import locust_command
 
@@ -39,13 +39,14 @@ def run_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, ho
 
 
 def run_here(command: list[str], out: Path) -> int:
-    """Run locust in the foreground, echoing its output and keeping a copy in locust.log."""
-    with (out / "locust.log").open("w") as log, subprocess.Popen(
-            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
-        for line in process.stdout:
+    """Run locust in the foreground, echoing its output and keeping a copy in locust.log (no heartbeat: locust
+    prints its own statistics as it goes)."""
+    with (out / "locust.log").open("w") as log:
+        def echo(line: str) -> None:
             sys.stdout.write(line)
             log.write(line)
-    return process.returncode
+
+        return execute(command, step_name="locust", cwd=REPO, merge=True, on_line=echo, quiet=True).code
 
 
 def finish(out: Path, code: int, title: str) -> int:
