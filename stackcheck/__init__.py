@@ -6,9 +6,11 @@
     emulate   `make emulate-aws`: a first apply of the AWS stacks against an AWS API emulator (moto server)
 
 and what they share: reading the synthesized stacks (synthesized.py), the stack-selection and synth arguments
-(arguments.py), the providers built for OpenTofu and their environment (providers.py), local servers started
-on free ports and waited for (servers.py). Each runs as `python -m stackcheck.<check>`.
+(arguments.py), the providers built for OpenTofu and their environment (providers.py). Each runs as
+`python -m stackcheck.<check>`; no check imports another.
 
-Layers: above `contract` and `bootstrap` (the pinned binaries, the OpenTofu runner); it reads the synthesized
-JSON, never `stacks`.
+Layers: above `contract` and `bootstrap`, whose parts they run on: the pinned binaries (contract.tools), the
+OpenTofu runner (bootstrap/tofu.py), the subprocess runner (bootstrap/progress.py), free ports and the waits
+for the local servers they start (bootstrap/ports.py, bootstrap/waiting.py). They read the synthesized JSON,
+never `stacks`.
 """
