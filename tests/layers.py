@@ -2,8 +2,9 @@
 
 Bottom to top: `contract` (plain data: names, labels, taints, version pins) imports nothing of the project;
 `stacks` (synthesis) and `bootstrap` (tools, cluster) each import only `contract`, never each other; the
-local-environment runner `localenv`, the load tests and the e2e suite sit above them. Every import counts,
-including one inside a function (a lazy import is still a dependency), except those under
+local-environment runner `localenv`, the load tests and the e2e suite sit above them, and the checks of the
+synthesized stacks (`stackcheck`) above `bootstrap` (they read synthesized JSON, never `stacks`). Every import
+counts, including one inside a function (a lazy import is still a dependency), except those under
 `if TYPE_CHECKING:`, which never run.
 """
 from __future__ import annotations
