@@ -5,11 +5,12 @@ import json
 
 import pytest
 
+from bootstrap.terraform import AWS, HELM
 from bootstrap.tofu import Messages
-from stackcheck.emulate.apply import Applied, read_apply
+from stackcheck.emulate.apply import Applied, apply, read_apply
 from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, services, services_of
 from stackcheck.emulate.order import aws_stacks
-from stackcheck.emulate.override import emulation_override, required_variables
+from stackcheck.emulate.override import STATE_KEYS, emulation_override, required_variables
 
 ENDPOINT = "https://localhost:4566"
 BACKEND = {"s3": {"bucket": "voiceplat-infra-tfstate", "key": "prod-eu/terraform.tfstate", "region": "eu-west-1",
@@ -127,3 +128,48 @@ def test_a_stack_without_the_aws_provider_is_refused_naming_the_aws_stacks(tmp_p
                                      "prod-eu-az": {"terraform": {"required_providers": {"azurerm": {}}}}})
     with pytest.raises(SystemExit, match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
         aws_stacks(found, ["prod-eu-az"])
+
+
+def fake_tofu(tmp_path, apply_output: list[dict], apply_exit: int = 0) -> tuple[str, object]:
+    """A stand-in for the tofu binary: records its arguments, prints `apply_output` as `apply -json` would."""
+    calls, output = tmp_path / "calls", tmp_path / "apply-output"
+    output.write_text("".join(json.dumps(message) + "\n" for message in apply_output))
+    script = tmp_path / "tofu"
+    script.write_text(f"""#!/bin/sh
+echo "$@" >> {calls}
+case "$1" in
+  init) echo "Initializing the backend..."; exit 0;;
+  apply) cat {output}; exit {apply_exit};;
+  state) echo aws_vpc.vpc; echo aws_eks_cluster.cluster; exit 0;;
+esac
+""")
+    script.chmod(0o755)
+    return str(script), calls
+
+
+def test_a_stack_is_applied_through_the_opentofu_runner_leaving_out_its_gaps(tmp_path):
+    stacks = synthesized(tmp_path, **{"prod-eu": environment()})
+    binary, calls = fake_tofu(tmp_path, [
+        {"@message": "Plan: 2 to add", "type": "change_summary", "changes": {"add": 2, "operation": "plan"}},
+        *[{"@message": "created", "type": "apply_complete", "hook": {"action": "create"}}] * 2])
+    work = tmp_path / "work"
+    work.mkdir()
+    result = apply(binary, stacks["prod-eu"], work, {"aws": AWS, "helm": HELM}, {}, ENDPOINT, STATE_KEYS)
+    assert result.ok and (result.planned, result.created, result.in_state) == (2, 2, 2)
+    assert calls.read_text().splitlines() == [
+        "init -input=false -no-color", "apply -input=false -json -auto-approve -exclude-file=emulate.excludes",
+        "state list"]
+    assert "helm_release.temporal" in (work / "prod-eu" / "emulate.excludes").read_text()
+
+
+def test_a_failed_apply_reports_opentofus_error_diagnostics(tmp_path):
+    stacks = synthesized(tmp_path, **{"prod-eu": environment()})
+    binary, _ = fake_tofu(tmp_path, [
+        {"@message": "Plan: 1 to add", "type": "change_summary", "changes": {"add": 1, "operation": "plan"}},
+        {"@level": "error", "@message": "Error: creating EKS Cluster", "type": "diagnostic",
+         "diagnostic": {"severity": "error", "summary": "creating EKS Cluster", "detail": "InvalidParameterException"}}],
+        apply_exit=1)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = apply(binary, stacks["prod-eu"], work, {"aws": AWS, "helm": HELM}, {}, ENDPOINT, STATE_KEYS)
+    assert not result.ok and result.errors == ["creating EKS Cluster: InvalidParameterException"]
