@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -44,9 +43,8 @@ def deliveries(target: Target) -> dict:
     """(deploy from no platform, no-change rerun) seconds per delivery mode, Helm first."""
     figures = {}
     for mode in ("helm", "gitops"):
-        os.environ[contract.LOCAL_DELIVERY_VARIABLE] = mode
-        run_cdktf("destroy", target)
-        deploy, again = run_cdktf("deploy", target), run_cdktf("deploy", target)
+        run_cdktf("destroy", target, delivery=mode)
+        deploy, again = run_cdktf("deploy", target, delivery=mode), run_cdktf("deploy", target, delivery=mode)
         assert deploy.changed and not again.changed, f"{mode}: expected a deploy then no changes; see {again.log}"
         figures[mode] = {"deploy_seconds": round(deploy.seconds, 1), "no_change_seconds": round(again.seconds, 1)}
     return figures

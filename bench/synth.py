@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from contract import tools  # noqa: E402
+from contract import settings, tools  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 TARGET_RATIO = 1.3
@@ -55,7 +55,7 @@ def measure(command: list[str], env: dict) -> tuple[float, int]:
 
 def main() -> int:
     outdir = Path(tempfile.mkdtemp(prefix="bench-synth-"))
-    env = dict(os.environ, VOICEPLAT_STACKS=STACK, CDKTF_OUTDIR=str(outdir / "app"), CHECKPOINT_DISABLE="1",
+    env = dict(os.environ, **{settings.STACKS.name: STACK}, CDKTF_OUTDIR=str(outdir / "app"), CHECKPOINT_DISABLE="1",
                JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20")
     runs = commands(outdir)
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in ("floor", "synth", "naive")}

@@ -1,9 +1,8 @@
 """`python -m bootstrap <command>`: the entry point the Makefile calls."""
 import argparse
-import os
 import sys
 
-import contract
+from contract import settings
 from contract.tools import ToolMissing
 
 from .errors import BootstrapError
@@ -19,11 +18,12 @@ def main(argv=None) -> int:
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
     up.add_argument("--gitops", action="store_true", help="also ArgoCD and the in-cluster Git server (the default "
-                    f"when {contract.LOCAL_DELIVERY_VARIABLE}=gitops)")
+                    f"when {settings.DELIVERY.name}=gitops)")
     down = sub.add_parser("cluster-down", help="delete the kind cluster")
     down.add_argument("--name", default=None)
     args = parser.parse_args(argv)
     try:
+        settings.check_environment()
         if args.command == "docker":
             from .docker_engine import ensure_engine
             ensure_engine()
@@ -35,12 +35,13 @@ def main(argv=None) -> int:
             build_gitops()
         elif args.command == "cluster-up":
             from .cluster import cluster_up
-            cluster_up(args.name, gitops=args.gitops or contract.gitops_delivery(os.environ))
+            cluster_up(args.name, gitops=args.gitops or settings.gitops_delivery())
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)
-    # a wait's message says what was expected and what was seen; a missing tool's, how to build it
-    except (BootstrapError, WaitTimeout, ToolMissing) as error:
+    # A wait's message says what was expected and what was seen; a setting's names the variable and the fix; a
+    # missing tool's, how to build it.
+    except (BootstrapError, WaitTimeout, settings.SettingError, ToolMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

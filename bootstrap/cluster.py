@@ -8,7 +8,6 @@ prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import json
-import os
 import string
 import subprocess
 import tempfile
@@ -22,7 +21,7 @@ import yaml
 
 import contract
 
-from contract import pins
+from contract import pins, settings
 from contract.tools import tool
 from .cache import ROOT
 from .errors import BootstrapError
@@ -46,6 +45,9 @@ INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bo
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
+# The NetworkPolicy controller's periodic full sync (bootstrap/manifests/netpol.yaml): the longest a policy change
+# waits when the sync its event requested aborted. The e2e suite derives its policy bounds from the DaemonSet's flag.
+NETPOL_SYNC_PERIOD = "15s"
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ FAULTS_TOPOLOGY = Topology(general_workers=2, gpu_workers=2)  # 5 nodes: room fo
 
 
 def default_name() -> str:
-    return os.environ.get(contract.LOCAL_CLUSTER_VARIABLE) or contract.cluster_name("local")
+    return settings.CLUSTER.read()
 
 
 def kind_config(name: str, host_ports: dict | None = None, topology: Topology = DEFAULT_TOPOLOGY) -> dict:
@@ -205,7 +207,8 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
         GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
     if chain.netpol_image:
         manifest = string.Template((ROOT / "bootstrap/manifests/netpol.yaml").read_text())
-        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET),
+        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET,
+                                     SYNC_PERIOD=NETPOL_SYNC_PERIOD),
                   step="install NetworkPolicy enforcement (kube-router's firewall)")
     with step("install prometheus-operator (CRDs, operator) and kube-state-metrics"):
         for document in cluster_manifests(Path(chain.prometheus_operator_crds)):

@@ -41,7 +41,30 @@ def runtimes() -> dict:
     return {"runtimes": json.loads(out[0]) if out else {}, "default": out[1] if len(out) > 1 else ""}
 
 
+# Every kind node runs systemd, the kubelet and containerd, each holding inotify instances of the host's user
+# namespace. The kernel's default of 128 instances holds one 3-node cluster, not the two that run side by side when
+# the e2e suite runs beside `make up`'s cluster (kind's known issue "Pod errors due to too many open files").
+# kind's documented values:
+INOTIFY_LIMITS = {"fs.inotify.max_user_instances": 512, "fs.inotify.max_user_watches": 524288}
+
+
+def raise_inotify_limits(root: Path = Path("/proc/sys")) -> None:
+    """Raises each limit of INOTIFY_LIMITS that is lower on this host; a higher one is left as it is."""
+    for key, wanted in INOTIFY_LIMITS.items():
+        path = root / key.replace(".", "/")
+        if int(path.read_text()) >= wanted:
+            continue
+        try:
+            path.write_text(str(wanted))
+        except OSError as error:
+            raise BootstrapError(STEP, f"{key} is {path.read_text().strip()}, below the {wanted} two kind clusters "
+                                 f"side by side need, and cannot be raised here ({error})",
+                                 f"run `sysctl -w {key}={wanted}` as root") from error
+        say(f"{key} raised to {wanted} (kind nodes hold inotify instances of the host)")
+
+
 def ensure_engine() -> None:
+    raise_inotify_limits()
     missing = missing_capabilities()
     if not engine_answers():
         install_engine()  # on hosts with systemd, the package may start an engine of its own

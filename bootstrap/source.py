@@ -1,7 +1,8 @@
 """Online or offline: which source artifacts come from. One decision per run, forced by VOICEPLAT_OFFLINE."""
 import functools
-import os
 import urllib.request
+
+from contract import settings
 
 from .progress import say
 
@@ -10,11 +11,9 @@ PROBES = ("https://registry.k8s.io/v2/", "https://dl.k8s.io/")
 
 @functools.cache
 def online() -> bool:
-    forced = os.environ.get("VOICEPLAT_OFFLINE", "").strip().lower()
-    if forced in ("1", "true", "yes"):
-        return False
-    if forced in ("0", "false", "no"):
-        return True
+    offline = settings.OFFLINE.read()
+    if offline is not None:
+        return not offline
     for url in PROBES:
         try:
             urllib.request.urlopen(url, timeout=3)

@@ -15,6 +15,9 @@ ARGOCD_NAMESPACE = "argocd"
 # ArgoCD's repo server's ServiceAccount in the clouds: the identity that reads the repository credentials trusts it
 # (stacks/delivery/argocd_repository.py).
 ARGOCD_REPO_SERVER_ACCOUNT = "argocd-repo-server"
+# Alertmanager's ServiceAccount in the clouds (kube-prometheus-stack's default name for the release): the identity that
+# reads the alert receivers' secrets trusts it (stacks/delivery/alerting.py).
+ALERTMANAGER_ACCOUNT = "kube-prometheus-stack-alertmanager"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 
@@ -71,24 +74,9 @@ def kind_context(cluster: str) -> str:
     return f"{KIND_CONTEXT_PREFIX}{cluster}"
 
 
-# The local environment runs on the kind cluster cluster_name("local") in ~/.kube/config. These two variables aim
-# `make cluster`, `cdktf deploy local` and the runner at another kind cluster (the e2e suite's), read when they run.
-LOCAL_CLUSTER_VARIABLE = "VOICEPLAT_CLUSTER"
-LOCAL_KUBECONFIG_VARIABLE = "VOICEPLAT_KUBECONFIG"
-# A YAML file of chart values (project chart name -> values) the local stack gives each chart last, read when it is
-# synthesized: a changed value delivered the way every change is (`cdktf deploy local`), as the e2e suite's
-# rolling-upgrade drill does.
-LOCAL_VALUES_VARIABLE = "VOICEPLAT_LOCAL_VALUES"
+# The local environment runs on the kind cluster cluster_name("local") in ~/.kube/config; contract/settings.py
+# declares the variables that aim it elsewhere, deliver it through ArgoCD or give its charts extra values.
 DEFAULT_KUBECONFIG = "~/.kube/config"
-# `gitops` delivers the local environment through ArgoCD, as the production environments are delivered (README,
-# "GitOps on kind"); unset or `helm`: the Helm provider installs the charts directly (the default).
-LOCAL_DELIVERY_VARIABLE = "VOICEPLAT_DELIVERY"
-
-
-def gitops_delivery(environ) -> bool:
-    """Whether the variable asks for the GitOps delivery (the stack refuses values it does not know)."""
-    return environ.get(LOCAL_DELIVERY_VARIABLE, "").strip().lower() == "gitops"
-
 
 
 # The in-cluster Git server ArgoCD reads on kind (bootstrap/gitops.py): the runner pushes the working tree's charts

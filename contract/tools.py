@@ -2,10 +2,10 @@
 the Makefile puts that folder on PATH for its recipes, and Python code (synthesis, bootstrap, the runner, the
 checks, the tests) finds each one here by name: `tool("helm")`, and `cdktf()` for the CLI `make node` installs.
 toolchain.json records what `make tools` built (images, charts, the provider mirror), not where to run a tool."""
-import os
 from pathlib import Path
 
-CACHE_VARIABLE = "VOICEPLAT_CACHE"
+from contract import settings
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -18,8 +18,8 @@ class ToolMissing(RuntimeError):
 
 
 def cache_dir() -> Path:
-    """The tools cache: $VOICEPLAT_CACHE, else ~/.cache/voiceplat."""
-    return Path(os.environ.get(CACHE_VARIABLE) or Path.home() / ".cache" / "voiceplat")
+    """The tools cache (settings.CACHE)."""
+    return settings.CACHE.read()
 
 
 def bin_dir() -> Path:

@@ -3,7 +3,6 @@
 pytest-kind provides --cluster-name and --keep-cluster; the cluster itself is created by the project's bootstrap
 (kind config with the fake GPU node, CNI, metrics-server) so `make up` and the suite boot the same cluster.
 """
-import os
 import secrets
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import yaml
 from pytest_kind import KindCluster
 
 import contract
+from contract import settings
 from bootstrap.cluster import DEFAULT_TOPOLOGY, FAULTS_TOPOLOGY, free_host_ports, kind_config, prepare
 from bootstrap.gitops import build_gitops
 from bootstrap.kubeapi import ClusterApi
@@ -62,7 +62,7 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
     try:
         # VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`): ArgoCD and the Git server too, and the platform through them.
         prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain,
-                topology, gitops=build_gitops() if contract.gitops_delivery(os.environ) else None)
+                topology, gitops=build_gitops() if settings.gitops_delivery() else None)
     except BaseException:
         # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).
         if not request.config.getoption("keep_cluster"):

@@ -18,7 +18,7 @@ from bootstrap.waiting import wait_for
 from stacks.delivery.addons import MONITORING_NAMESPACE
 
 from .fixtures.factories import random_name, wait_for_pod
-from .fixtures.podhttp import POLICY_SYNC_S, answers_as, answers_within, call_from, container_port
+from .fixtures.podhttp import answers_as, answers_within, call_from, container_port
 from .fixtures.pods import gpu_nodes, is_ready, ready_pods_of, standin_pod
 
 pytestmark = pytest.mark.drills
@@ -71,7 +71,8 @@ def test_a_network_policy_controller_is_ready_on_every_node(cluster_api, core):
     assert daemonset.status.number_ready == nodes, f"{daemonset.status.number_ready} of {nodes} nodes enforce"
 
 
-def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_policy(platform, core, apps, api_client):
+def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_policy(platform, core, apps, api_client,
+        policy_sync_s):
     pairs = [(caller, dependency) for caller, deps in declared(apps, platform.namespace).items() for dependency in deps]
     assert pairs, f"no Deployment in {platform.namespace} declares a dependency ({DEPENDS_ON})"
     failures = {}
@@ -79,7 +80,7 @@ def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_pol
         pod = ready_pods_of(core, platform.namespace, caller)[0]
         url = f"http://{dependency}.{platform.namespace}.svc.cluster.local:80/"
         try:
-            wait_for(lambda: answers_as(api_client, pod, url, dependency), timeout=POLICY_SYNC_S, interval=2,
+            wait_for(lambda: answers_as(api_client, pod, url, dependency), timeout=policy_sync_s, interval=2,
                      expected=f"{caller} reaching {dependency}")
         except AssertionError as error:
             failures[f"{caller} -> {dependency}"] = str(error)
@@ -87,16 +88,16 @@ def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_pol
 
 
 def test_a_call_to_a_service_the_caller_does_not_declare_is_refused_though_an_unpoliced_pod_reaches_it(
-        platform, core, apps, api_client, prober):
+        platform, core, apps, api_client, prober, policy_sync_s):
     graph = declared(apps, platform.namespace)
     caller = next(name for name, deps in sorted(graph.items()) if deps)
     target = next(name for name in sorted(graph) if name != caller and name not in graph[caller])
     url = f"http://{target}.{platform.namespace}.svc.cluster.local:80/"
     # The control: the target serves, so a refusal below is the caller's policy, not a missing service.
-    answered, seen = answers_within(api_client, prober, url, target)
+    answered, seen = answers_within(api_client, prober, url, target, timeout=policy_sync_s)
     assert answered, f"{target} does not answer the unpoliced prober: {seen}"
     pod = ready_pods_of(core, platform.namespace, caller)[0]
-    wait_for(lambda: refused(api_client, pod, url), timeout=POLICY_SYNC_S, interval=2,
+    wait_for(lambda: refused(api_client, pod, url), timeout=policy_sync_s, interval=2,
              expected=f"{caller} (declares {graph[caller]}) refused when calling {target}")
 
 
@@ -107,7 +108,7 @@ def open_to_all(networking, namespace: str) -> set[str]:
 
 
 def test_the_monitoring_namespace_scrapes_every_services_metrics_and_another_namespace_is_refused(
-        platform, core, api_client, stand_in_in, namespace):
+        platform, core, api_client, stand_in_in, namespace, policy_sync_s):
     scraper, outsider = stand_in_in(MONITORING_NAMESPACE), stand_in_in(namespace)
     services = [s.metadata.name for s in core.list_namespaced_service(platform.namespace).items]
     external = open_to_all(kubernetes.client.NetworkingV1Api(api_client), platform.namespace)
@@ -117,13 +118,13 @@ def test_the_monitoring_namespace_scrapes_every_services_metrics_and_another_nam
         metrics = f"http://{pod.status.pod_ip}:{container_port(pod)}/metrics"
         try:
             wait_for(lambda: (call_from(api_client, scraper, metrics)[0] == 200, "not scraped"),
-                     timeout=POLICY_SYNC_S, interval=2, expected=f"{service}'s metrics scraped from monitoring")
+                     timeout=policy_sync_s, interval=2, expected=f"{service}'s metrics scraped from monitoring")
         except AssertionError as error:
             unscraped[service] = str(error)
         if service in external:
             continue  # meant to be reachable from anywhere (the claim on ingress traffic below)
         try:
-            wait_for(lambda: refused(api_client, outsider, metrics), timeout=POLICY_SYNC_S, interval=2,
+            wait_for(lambda: refused(api_client, outsider, metrics), timeout=policy_sync_s, interval=2,
                      expected=f"{service} refusing namespace {namespace}")
         except AssertionError as error:
             admitted[service] = str(error)
@@ -132,7 +133,7 @@ def test_the_monitoring_namespace_scrapes_every_services_metrics_and_another_nam
     assert len(external) < len(services), f"every service is open to all: {sorted(external)}"
 
 
-def test_ingress_traffic_reaches_the_rest_api_through_its_node_port(platform):
+def test_ingress_traffic_reaches_the_rest_api_through_its_node_port(platform, policy_sync_s):
     def answered():
         try:
             with urllib.request.urlopen(f"{platform.api_url}/", timeout=5) as response:
@@ -140,7 +141,7 @@ def test_ingress_traffic_reaches_the_rest_api_through_its_node_port(platform):
         except OSError as error:
             return False, f"{type(error).__name__}: {error}"
 
-    wait_for(answered, timeout=POLICY_SYNC_S, interval=2,
+    wait_for(answered, timeout=policy_sync_s, interval=2,
              expected=f"{platform.api_service} answering at {platform.api_url} (its NodePort) under its policy")
 
 
@@ -152,7 +153,7 @@ def node_address(core, node: str) -> str:
 
 
 def test_a_host_network_client_from_another_node_is_admitted_by_its_nodes_address_not_its_namespace(
-        core, api_client, namespace):
+        core, api_client, namespace, policy_sync_s):
     """LiveKit's case (stacks/delivery/livekit_redis.py): it runs on the nodes' network, in the namespace of the
     Redis it calls, whose policy admits that namespace. From another node its packets carry the node's address,
     which no namespace rule matches; an ipBlock of the node's address admits them."""
@@ -177,10 +178,10 @@ def test_a_host_network_client_from_another_node_is_admitted_by_its_nodes_addres
     target_pod = wait_for_pod(core, namespace, target, is_ready, "Ready", timeout=60)
     client_pod = wait_for_pod(core, namespace, client, is_ready, "Ready", timeout=60)
     url = f"http://{target_pod.status.pod_ip}:8080/"
-    wait_for(lambda: refused(api_client, client_pod, url), timeout=POLICY_SYNC_S, interval=2,
+    wait_for(lambda: refused(api_client, client_pod, url), timeout=policy_sync_s, interval=2,
              expected=f"the host-network client on {client_node} refused by a rule admitting its namespace")
     node_rule = {"from": [{"ipBlock": {"cidr": f"{node_address(core, client_node)}/32"}}],
                  "ports": namespace_rule["ports"]}
     networking.patch_namespaced_network_policy(target, namespace, {"spec": {"ingress": [namespace_rule, node_rule]}})
-    answered, seen = answers_within(api_client, client_pod, url, "target")
+    answered, seen = answers_within(api_client, client_pod, url, "target", timeout=policy_sync_s)
     assert answered, f"the host-network client is still refused with its node's address admitted: {seen}"

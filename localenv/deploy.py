@@ -9,12 +9,12 @@ It synthesizes with the real cdktf CLI and applies with OpenTofu, with no regist
 helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
 mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
 anything changed (bootstrap/tofu.py, the project's one OpenTofu runner).
-The local stack reads its target from the local-cluster variables of `contract` (stacks/environments/aim.py).
+The runner hands synthesis its target as one value (contract.settings.LocalTarget: cluster, kubeconfig, delivery,
+chart values), which the local stack parses with the same parsers (stacks/app.py, stacks/environments/aim.py).
 `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes into cdktf.out,
 like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 import contract
-from contract import tools
+from contract import settings, tools
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.progress import execute
 from bootstrap.terraform import deploy_env
@@ -31,7 +31,7 @@ from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
 from bootstrap.waiting import WaitTimeout
 from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
-from stacks.environments.aim import local_delivery
+from stacks.delivery.local_values import read_local_values
 from stacks.delivery.project_charts import PROJECT_CHARTS
 
 from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
@@ -55,7 +55,9 @@ class Target:
 
     @classmethod
     def default(cls) -> "Target":
-        cluster = aimed(ENVIRONMENTS["local"], os.environ).cluster
+        """The cluster settings.CLUSTER and settings.KUBECONFIG name (the local environment's own by default)."""
+        local = settings.LocalTarget(cluster=settings.CLUSTER.read(), kubeconfig=settings.KUBECONFIG.read())
+        cluster = aimed(ENVIRONMENTS["local"], local).cluster
         return cls(str(Path(cluster.kubeconfig_path).expanduser()), cluster.kubeconfig_context)
 
     @property
@@ -107,37 +109,59 @@ def check_cluster(target: Target) -> None:
                                f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
 
 
-def cdktf_env(target: Target, values: Path | None = None) -> dict:
+def local_target(target: Target, *, values: Path | None = None, delivery: str | None = None) -> settings.LocalTarget:
+    """What the local stack is synthesized for: the target's cluster, `delivery` (None: settings.DELIVERY) and
+    `values` (None: none; a developer's VOICEPLAT_LOCAL_VALUES reaches only the runs that pass it, `make deploy` and
+    `make up`), with the values checked against the charts' schemas here, before anything is applied."""
+    try:
+        local = settings.LocalTarget(
+            cluster=target.cluster, kubeconfig=str(Path(target.kubeconfig).expanduser()), values=values,
+            delivery=settings.DELIVERY.read() if delivery is None else delivery)
+        if local.values:
+            read_local_values(local.values, aimed(ENVIRONMENTS["local"], local))
+    except (settings.SettingError, ConfigError) as error:
+        raise LocalDeployError(str(error)) from None
+    return local
+
+
+def cdktf_env(target: Target, local: settings.LocalTarget) -> dict:
+    """The environment of the synth and OpenTofu: the local target as its one variable (the plain ones, which it
+    replaces, left out), the local stack alone."""
     chain = load_toolchain()
     env = deploy_env(tools.tool("tofu"), chain.tf_cli_config)
     if not chain.tf_cli_config:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
-    env.update({contract.LOCAL_CLUSTER_VARIABLE: target.cluster,
-                contract.LOCAL_KUBECONFIG_VARIABLE: str(Path(target.kubeconfig).expanduser())})
-    env.pop(contract.LOCAL_VALUES_VARIABLE, None)
-    if values:
-        env[contract.LOCAL_VALUES_VARIABLE] = str(values)
-    env.update(VOICEPLAT_STACKS="local",
+    for part in settings.TARGET_PARTS.values():
+        env.pop(part.name, None)
+    env.update(settings.local_target_env(local))
+    env.update({settings.STACKS.name: "local"},
                JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
     return env
 
 
-def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path | None = None) -> DeployRun:
+def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path | None = None,
+              delivery: str | None = None) -> DeployRun:
     """`cdktf synth` of the local stack, then OpenTofu converges it onto the target (`action`: deploy or destroy):
     what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. `values`: a YAML
-    file of values per project chart (its name -> values), each given last (contract.LOCAL_VALUES_VARIABLE). OpenTofu's messages
-    go to the target's log (and the resources' progress to stderr with `echo`)."""
+    file of values per project chart (its name -> values), each given last (settings.LOCAL_VALUES); `delivery`:
+    helm or gitops (default: settings.DELIVERY). OpenTofu's messages go to the target's log (and the resources'
+    progress to stderr with `echo`)."""
+    local = local_target(target, values=values, delivery=delivery)
     try:
         cdktf = tools.cdktf()
         check_cluster(target)
-        env, started = cdktf_env(target, values), time.monotonic()
+        env, started = cdktf_env(target, local), time.monotonic()
     except tools.ToolMissing as missing:
         raise LocalDeployError(str(missing)) from None
     target.log.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        gitops = action == "deploy" and local_delivery(os.environ) is Delivery.GITOPS
-    except ConfigError as error:
-        raise LocalDeployError(str(error)) from None
+    gitops = action == "deploy" and aimed(ENVIRONMENTS["local"], local).delivery is Delivery.GITOPS
+    # Synthesis first: whatever it refuses is refused before the push, which ArgoCD would deliver.
+    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT,
+                    env=env)
+    if synth.code != 0:
+        target.log.write_text(synth.stdout + synth.stderr)
+        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
+                               + synth.tail(SYNTH_TAIL_LINES))
     commit = pushed_before = ""
     if gitops:
         api = ClusterApi(target.context, str(Path(target.kubeconfig).expanduser()))
@@ -147,12 +171,6 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
             commit = push_working_tree(target.cluster)
         except GitOpsError as error:
             raise LocalDeployError(str(error)) from None
-    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT,
-                    env=env)
-    if synth.code != 0:
-        target.log.write_text(synth.stdout + synth.stderr)
-        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
-                               + synth.tail(SYNTH_TAIL_LINES))
     tofu = Tofu(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, echo=echo)
     try:
         changed = tofu.converge(destroy=action == "destroy")

@@ -1,4 +1,4 @@
-"""The developer's side of the local GitOps delivery (contract.LOCAL_DELIVERY_VARIABLE=gitops): the working tree's
+"""The developer's side of the local GitOps delivery (settings.DELIVERY=gitops): the working tree's
 charts pushed to the in-cluster Git server (bootstrap/gitops.py), and the wait until ArgoCD runs that commit.
 
     push_working_tree(cluster) -> commit            # charts/ as on disk, on the branch the local env follows
@@ -12,6 +12,7 @@ from pathlib import Path
 import kubernetes
 
 import contract
+from contract import settings
 from bootstrap.cluster import published_url
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
@@ -49,7 +50,7 @@ def push_working_tree(cluster: str) -> str:
     if not (ROOT / ".git").exists():
         raise GitOpsError(f"{ROOT} is not a git checkout: the GitOps delivery pushes its charts with git. "
                           "Fix: deliver from a clone of the repository, or unset "
-                          f"{contract.LOCAL_DELIVERY_VARIABLE}")
+                          f"{settings.DELIVERY.name}")
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, **FIXED_IDENTITY, "GIT_INDEX_FILE": f"{folder}/index"}
         git("add", "--all", "--", "charts", env=env)
@@ -108,5 +109,5 @@ def check_argocd(api: ClusterApi) -> None:
         if error.status != 404:
             raise
         raise GitOpsError(f"ArgoCD is not installed on {api.context}, so nothing would sync the charts. Fix: "
-                          f"`{contract.LOCAL_DELIVERY_VARIABLE}=gitops make cluster` installs it (and the Git "
+                          f"`{settings.DELIVERY.name}=gitops make cluster` installs it (and the Git "
                           "server) on the running cluster") from None

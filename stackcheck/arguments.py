@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bootstrap.errors import BootstrapError
 from bootstrap.progress import run
-from contract import tools
+from contract import settings, tools
 
 
 def stack_arguments(prog: str, description: str, stacks_help: str) -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def synth_if_asked(args: argparse.Namespace, target: str) -> None:
     failed synth, or no cdktf, is said naming `target`, and exits 2."""
     if not args.synth:
         return
-    env = {**os.environ, **({"VOICEPLAT_STACKS": ",".join(names(args))} if names(args) else {})}
+    env = {**os.environ, **({settings.STACKS.name: ",".join(names(args))} if names(args) else {})}
     try:
         run([tools.cdktf(), "synth", "--output", str(Path(args.out).parent)], step_name="cdktf synth", env=env,
             fix="the lines above name the stack and the error; `make synth` shows the same")

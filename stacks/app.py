@@ -1,19 +1,20 @@
 """Builds the app's stacks: one per environment, named after it, importing only the clouds in use.
 
-Which environments: `VOICEPLAT_STACKS` (comma-separated), else the cdktf context key `stacks`
+Which environments: `VOICEPLAT_STACKS` (comma-separated, contract/settings.py), else the cdktf context key `stacks`
 (`cdktf.json` "context", or CDKTF_CONTEXT_JSON), else all of them. `cdktf deploy prod-eu` works with
 the default (all stacks are synthesized, prod-eu is deployed); restricting synthesis to the stacks you
-deploy only saves time, e.g. `VOICEPLAT_STACKS=prod-eu cdktf deploy prod-eu`.
+deploy only saves time, e.g. `VOICEPLAT_STACKS=prod-eu cdktf deploy prod-eu`. The local stack is aimed at the
+local target (settings.local_target: the runner's one variable, else the plain ones).
 """
 import importlib
-import os
 
 from constructs import Construct
 
-from .environments import ENVIRONMENTS, Cloud, Environment, UnknownEnvironment, aimed, get
+from contract import settings
+
+from .environments import ENVIRONMENTS, Cloud, ConfigError, Environment, UnknownEnvironment, aimed, get
 from .environments.catalog import AWS_STATE, AZURE_STATE
 
-SELECTION_VARIABLE = "VOICEPLAT_STACKS"
 SELECTION_CONTEXT = "stacks"
 # Module and class of each cloud's stack. Provider bindings take seconds to load, so a cloud's module
 # is imported the first time an environment on that cloud is synthesized, never before.
@@ -30,8 +31,8 @@ STATE_STACKS = {
 }
 
 
-def selected_names(variable: str | None, context) -> list[str]:
-    """The stacks to synthesize, from the variable, else the context value, else all (environments first)."""
+def selected_names(variable: tuple[str, ...] | None, context) -> list[str]:
+    """The stacks to synthesize, from the variable (parsed), else the context value, else all (environments first)."""
     chosen = variable if variable is not None else context
     names = [] if chosen is None else chosen if isinstance(chosen, (list, tuple)) else str(chosen).split(",")
     names = [name.strip() for name in names if name.strip()]
@@ -70,7 +71,11 @@ def add_state_stack(app: Construct, name: str):
 
 def build(app: Construct) -> list:
     """Adds the selected stacks (environments and state bootstraps) to `app` and returns them."""
-    context = app.node.try_get_context(SELECTION_CONTEXT)
-    names = selected_names(os.environ.get(SELECTION_VARIABLE), context)
-    return [add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), os.environ))
+    try:
+        settings.check_environment()
+        names = selected_names(settings.STACKS.read(), app.node.try_get_context(SELECTION_CONTEXT))
+        target = settings.local_target()
+    except settings.SettingError as error:
+        raise ConfigError(error.name, f"{error.value!r}: {error.problem}", error.fix) from None
+    return [add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), target))
             for name in names]

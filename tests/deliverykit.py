@@ -10,7 +10,7 @@ import yaml
 from cdktf import TerraformResource
 
 from stacks.connection import ClusterConnection, ExecAuth
-from stacks.delivery.facts import ClusterFacts, RepoServerIdentity
+from stacks.delivery.facts import ClusterFacts, StoreReader
 from stacks.delivery.platform import PlatformDelivery
 from stacks.environments import ENVIRONMENTS, Cloud
 from synthkit import Synth, construct_json
@@ -23,12 +23,16 @@ FACTS = {
                           "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
         addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}},
         storage={"efs_file_system_id": "fs-0123456789abcdef0"},
-        repo_server=RepoServerIdentity(annotations={
-            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/argocd-repo-server"})),
+        repo_server=StoreReader(annotations={
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/argocd-repo-server"}),
+        alertmanager=StoreReader(annotations={
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager"})),
     Cloud.AZURE: ClusterFacts(
         chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}},
-        repo_server=RepoServerIdentity(annotations={"azure.workload.identity/client-id": "argocd-c"},
-                                       parameters={"clientID": "argocd-c", "keyvaultName": "kv", "tenantId": "t"})),
+        repo_server=StoreReader(annotations={"azure.workload.identity/client-id": "argocd-c"},
+                                       parameters={"clientID": "argocd-c", "keyvaultName": "kv", "tenantId": "t"}),
+        alertmanager=StoreReader(annotations={"azure.workload.identity/client-id": "alerts-c"},
+                                 parameters={"clientID": "alerts-c", "keyvaultName": "kv-alerts", "tenantId": "t"})),
 }
 CLUSTER_READY = "cluster-ready"
 

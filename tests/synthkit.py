@@ -20,6 +20,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from cdktf import Testing, TerraformStack  # noqa: E402
 
+from contract import settings  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -81,7 +83,7 @@ class AppRun:
 
 
 def _start(stacks: tuple[str, ...], outdir: Path) -> subprocess.Popen:
-    env = dict(os.environ, VOICEPLAT_STACKS=",".join(stacks), CDKTF_OUTDIR=str(outdir))
+    env = dict(os.environ, **{settings.STACKS.name: ",".join(stacks)}, CDKTF_OUTDIR=str(outdir))
     return subprocess.Popen([sys.executable, "-c", _REPORTING_MAIN], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import cdktf
 
+from contract import settings
+
 from bootstrap.terraform import deploy_env
 from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
@@ -65,7 +67,7 @@ def failed_plan(folder: Path) -> str:
 
 
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
-    env = dict(os.environ, VOICEPLAT_STACKS="local", VOICEPLAT_CLUSTER="not-running",
+    env = dict(os.environ, **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
                CDKTF_OUTDIR=str(tmp_path / "out"))
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
     output = failed_plan(tmp_path / "out" / "stacks" / "local")

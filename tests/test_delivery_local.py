@@ -1,4 +1,5 @@
 """deploy_local's bookkeeping: where each cluster's state lives (OpenTofu's runner is tested in tests/kind/test_tofu.py)."""
+from contract import settings
 from localenv.deploy import ROOT, Target
 
 
@@ -8,7 +9,7 @@ def test_the_make_up_cluster_keeps_its_state_in_the_project_like_a_plain_cdktf_d
 
 
 def test_any_other_cluster_gets_a_folder_of_its_own(tmp_path, monkeypatch):
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     one = Target(str(tmp_path / "a" / "kubeconfig"), "kind-voiceplat-e2e-1a2b3c")
     other = Target(str(tmp_path / "b" / "kubeconfig"), "kind-voiceplat-e2e-4d5e6f")
     assert not one.is_default

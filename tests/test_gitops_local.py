@@ -1,4 +1,4 @@
-"""GitOps delivery of the local environment (contract.LOCAL_DELIVERY_VARIABLE=gitops): the production path's
+"""GitOps delivery of the local environment (settings.DELIVERY=gitops): the production path's
 ApplicationSet, synced from the in-cluster Git server by the ArgoCD the cluster bootstrap installed."""
 import dataclasses
 
@@ -7,6 +7,7 @@ import yaml
 from cdktf import TerraformResource
 
 import contract
+from contract import settings
 from stacks.connection import ClusterConnection
 from stacks.delivery.facts import ClusterFacts
 from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER
@@ -16,11 +17,11 @@ from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, GitSource, 
 from deliverykit import releases
 from synthkit import construct_json
 
-GITOPS = {contract.LOCAL_DELIVERY_VARIABLE: "gitops"}
+GITOPS = {settings.DELIVERY.name: "gitops"}
 
 
 def local_delivery(environ, facts=ClusterFacts()):
-    environment = aimed(ENVIRONMENTS["local"], environ)
+    environment = aimed(ENVIRONMENTS["local"], settings.local_target(environ))
 
     def build(stack):
         ready = TerraformResource(stack, "cluster-ready", terraform_resource_type="terraform_data")
@@ -37,14 +38,15 @@ def gitops_releases():
 
 
 def test_the_variable_switches_the_local_environment_to_gitops_and_nothing_else():
-    assert aimed(ENVIRONMENTS["local"], GITOPS).delivery is Delivery.GITOPS
-    assert aimed(ENVIRONMENTS["local"], {}).delivery is Delivery.HELM
-    assert aimed(ENVIRONMENTS["prod-eu"], {contract.LOCAL_DELIVERY_VARIABLE: "helm"}) is ENVIRONMENTS["prod-eu"]
+    assert aimed(ENVIRONMENTS["local"], settings.local_target(GITOPS)).delivery is Delivery.GITOPS
+    assert aimed(ENVIRONMENTS["local"], settings.local_target({})).delivery is Delivery.HELM
+    assert aimed(ENVIRONMENTS["prod-eu"], settings.local_target({settings.DELIVERY.name: "helm"})) \
+        is ENVIRONMENTS["prod-eu"]
 
 
 def test_an_unknown_delivery_mode_is_refused_naming_the_variable_and_the_choices():
-    with pytest.raises(ConfigError, match=rf"{contract.LOCAL_DELIVERY_VARIABLE}.*'argo'.*'helm', 'gitops'"):
-        aimed(ENVIRONMENTS["local"], {contract.LOCAL_DELIVERY_VARIABLE: "argo"})
+    with pytest.raises(settings.SettingError, match=rf"{settings.DELIVERY.name}='argo'.*'helm', 'gitops'"):
+        settings.local_target({settings.DELIVERY.name: "argo"})
 
 
 def test_local_gitops_leaves_argocd_to_the_cluster_and_the_charts_to_argocd(gitops_releases):

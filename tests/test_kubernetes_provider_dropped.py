@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bootstrap import terraform
-from contract import pins
+from contract import pins, settings
 from synthkit import all_stacks, start_app_runs
 
 start_app_runs()
@@ -27,6 +27,6 @@ def test_nothing_pins_or_installs_it():
 
 
 def test_the_offline_mirror_serves_the_helm_provider_alone(tmp_path, monkeypatch):
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     text = terraform.cli_config(tmp_path / "mirror").read_text()
     assert "hashicorp/helm" in text and "hashicorp/kubernetes" not in text

@@ -7,6 +7,7 @@ import sys
 import pytest
 import cdktf
 
+from contract import settings
 from stacks.app import add_stack, selected_environments
 from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, aimed, get
 from synthkit import ROOT, all_stacks, start_app_runs
@@ -67,7 +68,7 @@ def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
 
 
 def test_main_py_stops_on_an_unknown_stack_and_names_the_known_ones(tmp_path):
-    env = dict(os.environ, VOICEPLAT_STACKS="prod-mars", CDKTF_OUTDIR=str(tmp_path))
+    env = dict(os.environ, **{settings.STACKS.name: "prod-mars"}, CDKTF_OUTDIR=str(tmp_path))
     result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("voiceplat: environment: unknown environment 'prod-mars'. Fix: use one of ")
@@ -99,11 +100,12 @@ def test_the_local_stack_points_at_the_kind_clusters_context(stacks):
 
 
 def test_the_local_cluster_variables_aim_the_local_environment_at_another_kind_cluster():
-    local = aimed(get("local"), {"VOICEPLAT_CLUSTER": "voiceplat-e2e-1", "VOICEPLAT_KUBECONFIG": "/tmp/kubeconfig"})
+    local = aimed(get("local"), settings.local_target({settings.CLUSTER.name: "voiceplat-e2e-1",
+                                                       settings.KUBECONFIG.name: "/tmp/kubeconfig"}))
     assert (local.cluster.kubeconfig_context, local.cluster.kubeconfig_path) == ("kind-voiceplat-e2e-1",
                                                                                  "/tmp/kubeconfig")
-    assert aimed(get("prod-eu"), {"VOICEPLAT_CLUSTER": "voiceplat-e2e-1"}) == get("prod-eu")
-    assert aimed(get("local"), {}) is get("local")
+    assert aimed(get("prod-eu"), settings.LocalTarget(cluster="voiceplat-e2e-1")) == get("prod-eu")
+    assert aimed(get("local"), settings.local_target({})) is get("local")
 
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))

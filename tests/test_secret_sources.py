@@ -70,7 +70,8 @@ def provider_classes(env: str) -> list[tuple[str, dict]]:
     for name, body in releases(delivery(env)).items():
         if body.get("repository"):
             found += [(obj["metadata"].get("namespace", body["namespace"]), obj)
-                      for obj in release_values(env, name).get("extraObjects") or []
+                      for key in ("extraObjects", "extraManifests")  # argo-cd's, kube-prometheus-stack's
+                      for obj in release_values(env, name).get(key) or []
                       if obj.get("kind") == "SecretProviderClass"]
     return found
 

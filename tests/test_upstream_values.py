@@ -72,9 +72,9 @@ def test_livekit_replicas_share_rooms_through_redis(env):
     assert release(env, LIVEKIT_REDIS)["namespace"] == LIVEKIT_NAMESPACE
 
 
-@pytest.mark.parametrize("name", ["rabbitmq", LIVEKIT_REDIS])
-def test_bitnami_images_come_from_where_the_versioned_tags_still_exist(name):
-    image = release_values(CLOUD[0], name)["image"]
+def test_rabbitmqs_bitnami_image_comes_from_where_the_versioned_tags_still_exist():
+    """Frozen there, a known finding until RabbitMQ moves (contract/frozen_images.py KNOWN)."""
+    image = release_values(CLOUD[0], "rabbitmq")["image"]
     assert image["repository"].startswith("bitnamilegacy/") and re.match(r"\d+\.\d+\.\d+-debian-\d+-r\d+$",
                                                                          image["tag"])
 

@@ -22,6 +22,17 @@ type callResult struct {
 	Error          string  `json:"error,omitempty"`
 }
 
+// newCallClient is the client of /call: one new connection per call. /call is how the e2e suite asks "may this
+// pod open a connection to that one now?" (discovery, NetworkPolicies). A pooled connection would answer a
+// different question: a NetworkPolicy filters new connections only, and the controller admits packets of an
+// established one, so a connection opened before the policy's rules reached the node would keep being let
+// through on reuse, and a refusal would never be seen.
+func newCallClient(timeout time.Duration) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DisableKeepAlives = true
+	return &http.Client{Timeout: timeout, Transport: transport}
+}
+
 // handleCall does GET on another service and reports what came back: GET /call?target=T, where T is
 // a URL or a bare `host:port` (a Service's short name, FQDN or IP). It answers 200 when the other
 // service answered 2xx and 502 otherwise, so `curl -f` inside a pod is a discovery check.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -68,5 +69,29 @@ func TestCallRejectsAMissingOrNonHTTPTarget(t *testing.T) {
 		if code, body := do(t, "GET", ts.URL+"/call"+query); code != 400 {
 			t.Errorf("GET /call%s = %d %q, want 400", query, code, body)
 		}
+	}
+}
+
+func TestEveryCallOpensANewConnection(t *testing.T) {
+	var opened atomic.Int32
+	other := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("ok"))
+	}))
+	other.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	other.Start()
+	t.Cleanup(other.Close)
+	_, ts := newTestServer(t, serverOptions{})
+	for range 3 {
+		if code, body := do(t, "GET", ts.URL+"/call?target="+other.URL); code != 200 {
+			t.Fatalf("GET /call = %d %s", code, body)
+		}
+	}
+	if got := opened.Load(); got != 3 {
+		t.Fatalf("3 calls opened %d connections: a reused connection would carry a verdict given before a "+
+			"NetworkPolicy took effect", got)
 	}
 }

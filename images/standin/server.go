@@ -35,7 +35,7 @@ func newServer(opts serverOptions) *server {
 	if opts.callTimeout == 0 {
 		opts.callTimeout = 5 * time.Second
 	}
-	s := &server{opts: opts, metrics: newMetrics(opts.sessionsMetric), client: &http.Client{Timeout: opts.callTimeout}}
+	s := &server{opts: opts, metrics: newMetrics(opts.sessionsMetric), client: newCallClient(opts.callTimeout)}
 	s.ready.Store(true)
 	s.live.Store(true)
 	return s

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from . import dryrun
 from .charts import ChartSource, find_local, helm_pull, prepared
-from .images import unpinned_images
+from contract.frozen_images import KNOWN
+
+from .images import frozen_images, unpinned_images
 from .keys import chart_defaults, template_text, unknown_keys
 from .releases import UpstreamRelease, managed_crd_groups, upstream_releases
 from .render import RenderError, api_versions_of, render
@@ -14,11 +16,12 @@ from .render import RenderError, api_versions_of, render
 @dataclass(frozen=True)
 class Finding:
     release: str  # UpstreamRelease.label
-    what: str  # values | unknown-key | render | image | crd | dry-run
+    what: str  # values | unknown-key | render | image | frozen-image | crd | dry-run
     message: str
+    known: str = ""  # why it is accepted for now (contract/frozen_images.py KNOWN): reported, not failed on
 
     def __str__(self) -> str:
-        return f"{self.release}: {self.what}: {self.message}"
+        return f"{self.release}: {self.what}: {self.message}" + (f" (known: {self.known})" if self.known else "")
 
 
 @dataclass
@@ -75,6 +78,9 @@ def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | N
         crds += [obj for obj in rendered[release] if obj["kind"] == "CustomResourceDefinition"]
         findings += [Finding(release.label, "image", f"{what}: no pinned tag or digest")
                      for what in unpinned_images(rendered[release])]
+        findings += [Finding(release.label, "frozen-image", f"{what} (contract/frozen_images.py)",
+                             known=KNOWN.get(release.name, ""))
+                     for what in frozen_images(rendered[release])]
     if kubeconfig is None or not rendered:
         return findings, notes
     dynamic = dryrun.client(kubeconfig)

@@ -1,6 +1,9 @@
 """The Secrets rendered objects read (volumes, env, envFrom, imagePullSecrets, service account token references, an
-Ingress's TLS Secret) and the Secrets they create themselves: a Secret read but not created must come from
-somewhere else."""
+Ingress's TLS Secret, an Alertmanager's or Prometheus's spec.secrets) and the Secrets they create themselves: a Secret
+read but not created must come from somewhere else."""
+
+
+OPERATOR_MOUNTS = ("Alertmanager", "Prometheus")  # kinds whose spec.secrets the operator mounts into their pods
 
 
 def _walk(node):
@@ -14,10 +17,12 @@ def _walk(node):
 
 
 def referenced_secrets(objects: list[dict]) -> set[str]:
-    """Names of the Secrets the objects' pod templates read, and those their Ingresses name for TLS (which the
-    ingress controller reads)."""
+    """Names of the Secrets the objects' pod templates read, those their Ingresses name for TLS (which the
+    ingress controller reads), and those prometheus-operator mounts into Alertmanager's and Prometheus's pods."""
     found = set()
     for obj in objects:
+        if obj.get("kind") in OPERATOR_MOUNTS:  # prometheus-operator mounts these into the pods it makes
+            found |= {name for name in obj.get("spec", {}).get("secrets") or [] if isinstance(name, str)}
         if obj.get("kind") == "Ingress":
             found |= {tls["secretName"] for tls in obj.get("spec", {}).get("tls") or [] if tls.get("secretName")}
         for node in _walk(obj.get("spec", {})):

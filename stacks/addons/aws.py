@@ -9,7 +9,8 @@ Roles (`SERVICE_ACCOUNTS` names who may assume them; the platform release instal
 load balancer controller and the cluster autoscaler with these service accounts):
 EBS CSI controller, AWS Load Balancer Controller, cluster autoscaler, and the platform's workloads, which
 read their secrets through the Secrets Store CSI driver's AWS provider; with GitOps delivery, ArgoCD's repo server,
-which reads the repository credentials (one secret, outside the workloads' path) the same way.
+which reads the repository credentials (one secret, outside the workloads' path) the same way; with a Slack or
+PagerDuty receiver, Alertmanager, which reads its receivers' secrets (outside the workloads' path) the same way.
 """
 import json
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from . import aws_policies
 
 
 ARGOCD_REPO_SERVER = "argocd-repo-server"  # the role made only with GitOps delivery
+ALERTMANAGER = "alertmanager"  # the role made only when a receiver reads the secret store
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ SERVICE_ACCOUNTS = {
     # Any service account of the platform namespace: each chart names its own.
     "workloads": ServiceAccount(contract.PLATFORM_NAMESPACE, "*"),
     ARGOCD_REPO_SERVER: ServiceAccount(contract.ARGOCD_NAMESPACE, contract.ARGOCD_REPO_SERVER_ACCOUNT),
+    ALERTMANAGER: ServiceAccount(contract.MONITORING_NAMESPACE, contract.ALERTMANAGER_ACCOUNT),
 }
 # Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
 MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy",
@@ -61,9 +64,10 @@ ADDON_CONFIGURATION = {"vpc-cni": {"enableNetworkPolicy": "true"}}
 class EksAddons(Construct):
     def __init__(self, scope: Construct, id_: str, *, cluster_name: str, kubernetes_version: str, region: str,
                  oidc_provider_arn: str, oidc_issuer_host: str, secrets_prefix: str,
-                 after: list[ITerraformDependable], argocd_repository_secret: str | None = None):
+                 after: list[ITerraformDependable], argocd_repository_secret: str | None = None,
+                 alertmanager_secrets: tuple[str, ...] = ()):
         """`argocd_repository_secret`: the Secrets Manager secret ArgoCD's repo server reads (GitOps delivery);
-        None makes no role for it."""
+        None makes no role for it. `alertmanager_secrets`: those Alertmanager's receivers read; none, no role."""
         super().__init__(scope, id_)
         account = DataAwsCallerIdentity(self, "account")
         inline_policies = {
@@ -73,11 +77,14 @@ class EksAddons(Construct):
                                                        prefix=secrets_prefix),
         }
         if argocd_repository_secret:
-            inline_policies[ARGOCD_REPO_SERVER] = aws_policies.one_secret(
-                region=region, account_id=account.account_id, name=argocd_repository_secret)
+            inline_policies[ARGOCD_REPO_SERVER] = aws_policies.named_secrets(
+                region=region, account_id=account.account_id, names=(argocd_repository_secret,))
+        if alertmanager_secrets:
+            inline_policies[ALERTMANAGER] = aws_policies.named_secrets(
+                region=region, account_id=account.account_id, names=alertmanager_secrets)
         self.role_arns: dict[str, str] = {}
         for role_name, service_account in SERVICE_ACCOUNTS.items():
-            if role_name == ARGOCD_REPO_SERVER and not argocd_repository_secret:
+            if role_name in (ARGOCD_REPO_SERVER, ALERTMANAGER) and role_name not in inline_policies:
                 continue
             role = IamRole(
                 self, f"{role_name}-role",

@@ -74,9 +74,11 @@ def workload_secrets(*, region: str, account_id: str, prefix: str) -> str:
     )
 
 
-def one_secret(*, region: str, account_id: str, name: str) -> str:
-    """Read one Secrets Manager secret (its ARN ends in `-` and six random characters Secrets Manager adds)."""
+def named_secrets(*, region: str, account_id: str, names: tuple[str, ...]) -> str:
+    """Read these Secrets Manager secrets only (each ARN ends in `-` and six random characters Secrets Manager
+    adds)."""
     return document(
         {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-         "Resource": f"arn:{PARTITION}:secretsmanager:{region}:{account_id}:secret:{name}-??????"},
+         "Resource": [f"arn:{PARTITION}:secretsmanager:{region}:{account_id}:secret:{name}-??????"
+                      for name in names]},
     )

@@ -8,7 +8,7 @@ then what only the cloud stack knows (`ClusterFacts.addon_values`: roles, VPC, c
 """
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from constructs import Construct
 from cdktf import ITerraformDependable, TerraformVariable
@@ -88,8 +88,10 @@ def gpu_placement() -> dict:
             "tolerations": [{"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}]}
 
 
-def generated_values(addon: Addon, environment: Environment, chart_values: Mapping) -> dict:
-    """What this module derives for an add-on: GPU placement from the contract, the charts' adapter rules."""
+def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts) -> dict:
+    """What this module derives for an add-on: GPU placement from the contract, the charts' adapter rules,
+    Alertmanager's routing and its receivers' secrets."""
+    chart_values = facts.chart_values
     if addon.name in (GPU_PLUGIN.name, GPU_METRICS.name):
         return gpu_placement()
     if addon.name == CLUSTER_AUTOSCALER:
@@ -104,7 +106,7 @@ def generated_values(addon: Addon, environment: Environment, chart_values: Mappi
         return {"prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},
                 "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]}}
     if addon.name == MONITORING.name:
-        return kube_prometheus_stack_alerting(environment.alerting)
+        return kube_prometheus_stack_alerting(environment, facts.alertmanager)
     if addon.name == LOCAL_MONITORING.name:
         return local_monitoring_values(environment, chart_values, f"{PROMETHEUS_URL}:{PROMETHEUS_PORT}")
     return {}
@@ -123,7 +125,7 @@ class ClusterAddons(Construct):
         super().__init__(scope, id_)
         self.releases = {}
         for addon in ADDONS[environment.cloud]:
-            generated = generated_values(addon, environment, facts.chart_values)
+            generated = generated_values(addon, environment, facts)
             generated |= dict(facts.addon_values.get(addon.name, {}))
             values = [values_file(self, path) for path in values_files(addon, environment.cloud)]
             sensitive = {}

@@ -11,7 +11,7 @@ set once per tier before the first deploy (docs/cloud-runbook.md):
     Azure Key Vault      kv-argocd-<env>: argocd-repository-url, argocd-repository-username, argocd-repository-password
 
 `url` is the environments' git.repository; on GitHub the password is a token that may read the repository's contents.
-The repo server reads them with an identity of its own (RepoServerIdentity, from the cloud stack): an IRSA role that
+The repo server reads them with an identity of its own (StoreReader, from the cloud stack): an IRSA role that
 may read that one secret (stacks/addons/aws.py), or a workload identity that reads a Key Vault of its own,
 `kv-argocd-<env>`, holding those three secrets (stacks/delivery/azure.py); the platform's workloads' identity is not it
 and cannot read them.
@@ -24,7 +24,7 @@ import yaml
 import contract
 from ..environments import Cloud, Environment
 from .environment_values import aws_secret_prefix
-from .facts import RepoServerIdentity
+from .facts import StoreReader
 
 REPO_SERVER_ACCOUNT = contract.ARGOCD_REPO_SERVER_ACCOUNT  # named, so the cloud identities can trust it
 REPOSITORY_SECRET = "voiceplat-repository"
@@ -48,7 +48,7 @@ def _objects(environment: Environment) -> str:
                                      for key, name in AZURE_SECRETS.items()]})
 
 
-def provider_class(environment: Environment, identity: RepoServerIdentity) -> dict:
+def provider_class(environment: Environment, identity: StoreReader) -> dict:
     """The SecretProviderClass mirroring the store's credentials into the repository Secret ArgoCD reads."""
     parameters = {"region": environment.region} if environment.cloud is Cloud.AWS else {"usePodIdentity": "false"}
     return {
@@ -65,7 +65,7 @@ def provider_class(environment: Environment, identity: RepoServerIdentity) -> di
     }
 
 
-def repository_credentials(environment: Environment, identity: RepoServerIdentity) -> dict:
+def repository_credentials(environment: Environment, identity: StoreReader) -> dict:
     """argo-cd release values: the repo server's account with the identity, its CSI volume, the provider class."""
     volume = "repository-credentials"
     return {

@@ -2,9 +2,9 @@
 (IRSA, roles from stacks/addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
 from typing import Mapping
 
-from ..addons.aws import ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
+from ..addons.aws import ALERTMANAGER, ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
 from ..environments import Environment
-from .facts import ClusterFacts, RepoServerIdentity
+from .facts import ClusterFacts, StoreReader
 from .storage import EFS_FILE_SYSTEM_ID
 
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -32,6 +32,8 @@ def aws_cluster_facts(*, environment: Environment, cluster_name: str, vpc_id: st
                 "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)}},
         },
         storage={EFS_FILE_SYSTEM_ID: efs_file_system_id},
-        repo_server=(RepoServerIdentity(annotations={ROLE_ANNOTATION: role_arns[ARGOCD_REPO_SERVER]})
+        repo_server=(StoreReader(annotations={ROLE_ANNOTATION: role_arns[ARGOCD_REPO_SERVER]})
                      if ARGOCD_REPO_SERVER in role_arns else None),
+        alertmanager=(StoreReader(annotations={ROLE_ANNOTATION: role_arns[ALERTMANAGER]})
+                      if ALERTMANAGER in role_arns else None),
     )

@@ -5,12 +5,14 @@ nodes' subnet (azure_vault.py). One user-assigned identity may read its secrets;
 create (found by rendering them) is federated to that identity through the cluster's OIDC issuer, which is what the
 charts' SecretProviderClass objects use.
 With GitOps delivery, ArgoCD's repo server gets an identity of its own and a vault of its own for the repository
-credentials (argocd_repository.py): neither identity reads the other's vault.
+credentials (argocd_repository.py); with a Slack or PagerDuty receiver, Alertmanager gets one for its receivers'
+secrets (alerting.py): no identity reads another's vault.
 Imported by the Azure stack only.
 """
 from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
+from cdktf_cdktf_provider_azurerm.key_vault import KeyVault
 from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
 from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
@@ -18,8 +20,9 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 import contract
 from ..environments import Delivery, Environment
+from .alerting import store_receivers
 from .azure_vault import VAULT_DNS_ZONE, PrivateKeyVault, vault_name
-from .facts import ClusterFacts, RepoServerIdentity
+from .facts import ClusterFacts, StoreReader
 from .rendered import service_accounts, stand_ins
 
 TOKEN_AUDIENCE = "api://AzureADTokenExchange"
@@ -54,29 +57,36 @@ class AzureWorkloadIdentity(Construct):
                 self, f"federated-{account}", name=account, resource_group_name=resource_group_name,
                 parent_id=self.identity.id, issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE],
                 subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
+        common = {"resource_group_name": resource_group_name, "oidc_issuer_url": oidc_issuer_url, "tags": tags}
         self.repo_server, self.argocd_vault = None, None
         if environment.delivery is Delivery.GITOPS:
-            self.repo_server = self._repo_server(environment, resource_group_name, oidc_issuer_url, tags)
+            self.repo_server, self.argocd_vault = self._store_reader(
+                environment, "argocd", vault_name("argocd", environment.name), contract.ARGOCD_NAMESPACE,
+                contract.ARGOCD_REPO_SERVER_ACCOUNT, federation="federated-argocd-repo-server", **common)
+        self.alertmanager, self.alerts_vault = None, None
+        if store_receivers(environment.alerting):
+            self.alertmanager, self.alerts_vault = self._store_reader(
+                environment, "alertmanager", vault_name("alerts", environment.name), contract.MONITORING_NAMESPACE,
+                contract.ALERTMANAGER_ACCOUNT, federation="federated-alertmanager", **common)
 
-    def _repo_server(self, environment: Environment, resource_group_name: str, oidc_issuer_url: str,
-                     tags: dict[str, str]) -> RepoServerIdentity:
-        """ArgoCD's repo server: reads the repository credentials from a vault of its own, which the workloads'
-        identity cannot read (nor it theirs)."""
-        vault = self.argocd_vault = PrivateKeyVault(self, "argocd-vault", name=vault_name("argocd", environment.name),
-                                                    **self._vault_settings).vault
-        identity = UserAssignedIdentity(self, "argocd-identity", name=f"id-{environment.cluster_name}-argocd",
+    def _store_reader(self, environment: Environment, reader: str, vault: str, namespace: str, account: str, *,
+                      federation: str, resource_group_name: str, oidc_issuer_url: str,
+                      tags: dict[str, str]) -> tuple[StoreReader, KeyVault]:
+        """A reader that must not see the workloads' secrets (ArgoCD's repo server, Alertmanager): a vault of its
+        own and an identity that reads only that vault, federated to its one ServiceAccount."""
+        vault = PrivateKeyVault(self, f"{reader}-vault", name=vault, **self._vault_settings).vault
+        identity = UserAssignedIdentity(self, f"{reader}-identity", name=f"id-{environment.cluster_name}-{reader}",
                                         location=environment.region, resource_group_name=resource_group_name,
                                         tags=tags)
-        RoleAssignment(self, "argocd-reads-secrets", scope=vault.id, role_definition_name="Key Vault Secrets User",
+        RoleAssignment(self, f"{reader}-reads-secrets", scope=vault.id, role_definition_name="Key Vault Secrets User",
                        principal_id=identity.principal_id)
         FederatedIdentityCredential(
-            self, "federated-argocd-repo-server", name=contract.ARGOCD_REPO_SERVER_ACCOUNT,
-            resource_group_name=resource_group_name, parent_id=identity.id, issuer=oidc_issuer_url,
-            audience=[TOKEN_AUDIENCE],
-            subject=f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}")
-        return RepoServerIdentity(
-            annotations={"azure.workload.identity/client-id": identity.client_id},
-            parameters={"clientID": identity.client_id, "keyvaultName": vault.name, "tenantId": self.tenant_id})
+            self, federation, name=account, resource_group_name=resource_group_name, parent_id=identity.id,
+            issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE], subject=f"system:serviceaccount:{namespace}:{account}")
+        return (StoreReader(annotations={"azure.workload.identity/client-id": identity.client_id},
+                            parameters={"clientID": identity.client_id, "keyvaultName": vault.name,
+                                        "tenantId": self.tenant_id}),
+                vault)
 
 
 def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:
@@ -84,4 +94,4 @@ def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> Cl
     pulled from."""
     values = dict(identity.chart_values)
     values["global"] = {**values["global"], "image": {"registry": registry}}
-    return ClusterFacts(chart_values=values, repo_server=identity.repo_server)
+    return ClusterFacts(chart_values=values, repo_server=identity.repo_server, alertmanager=identity.alertmanager)

@@ -29,9 +29,12 @@ CHARTS = {
     "secrets-store-csi-driver-provider-aws": RepositoryChart(
         repository="https://aws.github.io/secrets-store-csi-driver-provider-aws",
         chart="secrets-store-csi-driver-provider-aws", version="0.3.9"),
-    # Node autoscaling
+    # Node autoscaling. 9.54.x is the chart line written for cluster-autoscaler 1.35 (appVersion 1.35.0): its
+    # ClusterRole adds the resource.k8s.io objects and volumeattachments that 1.35 always watches and waits for at
+    # startup, which 9.46.0's (written for 1.32) lacked, so v1.35.1 would never have started.
+    # delivery/rbac_watches.py keeps what the pinned binary watches; tests/test_autoscaler_rbac.py checks this chart.
     "cluster-autoscaler": RepositoryChart(repository="https://kubernetes.github.io/autoscaler",
-                                          chart="cluster-autoscaler", version="9.46.0"),
+                                          chart="cluster-autoscaler", version="9.54.1"),
     # Tunnel from Cloudflare's edge to the ingress controller
     "cloudflared": RepositoryChart(repository="https://cloudflare.github.io/helm-charts",
                                    chart="cloudflare-tunnel-remote", version="0.1.2"),

@@ -4,8 +4,9 @@ from typing import Mapping
 
 
 @dataclass(frozen=True)
-class RepoServerIdentity:
-    """What a cloud stack gives ArgoCD's repo server to read its repository credentials from the secret store."""
+class StoreReader:
+    """An identity a cloud stack gives one reader of the secret store (ArgoCD's repo server, Alertmanager), which
+    reads only that reader's entries."""
     annotations: Mapping[str, str]  # on its ServiceAccount: the IRSA role, or the workload identity's client id
     parameters: Mapping[str, str] = field(default_factory=dict)  # its SecretProviderClass's (Azure: vault, tenant)
 
@@ -17,15 +18,17 @@ class ClusterFacts:
     `chart_values` go to every project chart after its values files (domain, registry, identity);
     `addon_values` are per add-on (its name in stacks/delivery/charts.py) values only the stack knows;
     `chart_overrides` are per project chart (its folder name) values given after all others (the local stack's,
-    from contract.LOCAL_VALUES_VARIABLE: a changed value delivered like any change);
+    from contract.settings.LOCAL_VALUES: a changed value delivered like any change);
     `storage` the facts the cloud's StorageClasses name (storage.py, e.g. the EFS file system's id);
     `repo_server` the identity ArgoCD's repo server reads the repository credentials with (GitOps clouds only,
-    argocd_repository.py).
+    argocd_repository.py); `alertmanager` the one Alertmanager reads its receivers' secrets with (clouds whose
+    environment has a Slack or PagerDuty receiver, alerting.py).
     """
 
     chart_values: Mapping = field(default_factory=dict)
     addon_values: Mapping[str, Mapping] = field(default_factory=dict)
     chart_overrides: Mapping[str, Mapping] = field(default_factory=dict)
     storage: Mapping[str, str] = field(default_factory=dict)
-    repo_server: RepoServerIdentity | None = None
+    repo_server: StoreReader | None = None
+    alertmanager: StoreReader | None = None
 

@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import yaml
 
 import contract
+from contract import settings
 from constructs import Construct
 from cdktf import ITerraformDependable
 
@@ -26,7 +27,7 @@ from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
 from .charts import CHARTS
 from .environment_values import environment_values
-from .facts import RepoServerIdentity
+from .facts import StoreReader
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .project_charts import CHARTS_DIR
 from .release import Timing, release, values_document, values_file
@@ -116,11 +117,11 @@ ARGOCD_FROM_CLUSTER = {Cloud.LOCAL: Path(__file__).resolve().parent / "argocd-ap
 
 class GitOps(Construct):
     def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, overrides: Mapping, repo_server: RepoServerIdentity | None,
+                 cluster_values: Mapping, overrides: Mapping, repo_server: StoreReader | None,
                  after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         if overrides:
-            raise ConfigError(contract.LOCAL_VALUES_VARIABLE, "chart values given to the stack, but GitOps delivery "
+            raise ConfigError(settings.LOCAL_VALUES.name, "chart values given to the stack, but GitOps delivery "
                               "reads every chart value from git", "commit the values to the repository ArgoCD "
                               f"syncs ({repository(environment)}) instead, or deliver with Helm")
         self.argocd = None

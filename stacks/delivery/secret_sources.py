@@ -34,6 +34,14 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the chart's "
                                                "one SecretProviderClass of it, mounted by the services behind an "
                                                "Ingress"),
+    # The production receivers' (catalog.PRODUCTION_ALERTING), synced by Alertmanager's SecretProviderClass with an
+    # identity of its own (alerting.py); docs/cloud-runbook.md, "Alert receivers", says where each goes in the store.
+    ("kube-prometheus-stack", "alertmanager-pagerduty"): (
+        "secret-store", "the PagerDuty receiver's routing key: Secrets Manager <secretPrefix>/alerting/<env>/"
+                        "alertmanager-pagerduty, Key Vault kv-alerts-<env> secret alertmanager-pagerduty"),
+    ("kube-prometheus-stack", "alertmanager-slack"): (
+        "secret-store", "the Slack receiver's webhook URL: Secrets Manager <secretPrefix>/alerting/<env>/"
+                        "alertmanager-slack, Key Vault kv-alerts-<env> secret alertmanager-slack"),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),

@@ -1,42 +1,23 @@
-"""Which kind cluster the local environment deploys to, how (contract.LOCAL_DELIVERY_VARIABLE) and any chart values
-given to it last, read when a stack is synthesized (never at import)."""
+"""The local environment aimed at its target (contract.settings.LocalTarget): which kind cluster, which kubeconfig,
+how delivered and which chart values it gets last. The target is read when a stack is synthesized, never at
+import (stacks/app.py)."""
 import dataclasses
-from typing import Mapping
 
-import contract
+from contract.settings import LocalTarget
 
-from .errors import ConfigError
 from .kinds import Cloud, Delivery
 from .model import Environment
 
-LOCAL_DELIVERIES = {"": None, Delivery.HELM.value: Delivery.HELM, Delivery.GITOPS.value: Delivery.GITOPS}
 
-
-def aimed(environment: Environment, environ: Mapping[str, str]) -> Environment:
-    """A local environment aimed at the kind cluster the local-cluster variables name (contract), if they do, and
-    delivered the way the delivery variable says."""
+def aimed(environment: Environment, target: LocalTarget) -> Environment:
+    """The local environment aimed at `target`; any other environment, and the local one when the target is its
+    own, unchanged (the same object)."""
     if environment.cloud is not Cloud.LOCAL:
         return environment
-    delivery = local_delivery(environ)
-    if delivery and delivery is not environment.delivery:
-        environment = dataclasses.replace(environment, delivery=delivery)
-    cluster = environ.get(contract.LOCAL_CLUSTER_VARIABLE)
-    kubeconfig = environ.get(contract.LOCAL_KUBECONFIG_VARIABLE)
-    values = environ.get(contract.LOCAL_VALUES_VARIABLE, "")
-    if not (cluster or kubeconfig or values):
+    delivery = Delivery(target.delivery) if target.delivery else environment.delivery
+    cluster = dataclasses.replace(
+        environment.cluster, kubeconfig_context=target.context, kubeconfig_path=target.kubeconfig,
+        chart_values_file=str(target.values) if target.values else environment.cluster.chart_values_file)
+    if (delivery, cluster) == (environment.delivery, environment.cluster):
         return environment
-    target = dataclasses.replace(
-        environment.cluster,
-        kubeconfig_context=contract.kind_context(cluster) if cluster else environment.cluster.kubeconfig_context,
-        kubeconfig_path=kubeconfig or environment.cluster.kubeconfig_path,
-        chart_values_file=values or environment.cluster.chart_values_file)
-    return dataclasses.replace(environment, cluster=target)
-
-
-def local_delivery(environ: Mapping[str, str]) -> Delivery | None:
-    """The delivery mode the variable asks for (None: the environment's own)."""
-    value = environ.get(contract.LOCAL_DELIVERY_VARIABLE, "").strip().lower()
-    if value not in LOCAL_DELIVERIES:
-        raise ConfigError(contract.LOCAL_DELIVERY_VARIABLE, f"unknown delivery mode {value!r}",
-                          f"set it to one of {', '.join(repr(k) for k in LOCAL_DELIVERIES if k)} or unset it")
-    return LOCAL_DELIVERIES[value]
+    return dataclasses.replace(environment, delivery=delivery, cluster=cluster)

@@ -38,6 +38,19 @@ AZURE_INGRESS_CLASS = AGIC_CLASS  # an environment may choose "nginx" instead (c
 TLS_CERTIFICATE = "ingress-tls"
 # The repository whose GitHub Actions workflows deploy the cloud environments (.github/workflows/).
 CI_REPOSITORY = "voiceplat/voiceplat-infra"
+# Production pages a person: critical alerts to PagerDuty, critical and warning ones to the team's Slack channel.
+# Each names an entry of the environment's own secret store (AWS Secrets Manager <secretPrefix>/alerting/<env>/<name>,
+# Azure Key Vault kv-alerts-<env>, secret <name>), filled before the first deploy: docs/cloud-runbook.md, "Alert
+# receivers". The channel is a placeholder: name the team's real one.
+PRODUCTION_ALERTING = Alerting(receivers=(
+    AlertReceiver(name="oncall-pagerduty", kind="pagerduty", severities=("critical",),
+                  secret="alertmanager-pagerduty"),
+    AlertReceiver(name="team-slack", kind="slack", severities=("critical", "warning"), secret="alertmanager-slack",
+                  channel="#voiceplat-alerts"),
+))
+# A preview drops its alerts, on purpose (Alertmanager's null receiver): stated here, never by omission.
+PREVIEW_ALERTING = Alerting(null_receiver_reason="a preview is short-lived and watched by its reviewers on its "
+                                                 "dashboards; nobody is on call for it")
 
 
 def _deploy_branch(name: str) -> GitSource:
@@ -104,6 +117,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         ingress=Ingress(domain=f"{name.removeprefix('prod-')}.voice.example.com", class_name=AWS_INGRESS_CLASS),
         tags=_tags(name, "prod"),
         ci_repository=CI_REPOSITORY,
+        alerting=PRODUCTION_ALERTING,
         git=_deploy_branch(name),
         state=AWS_STATE,
     )
@@ -114,13 +128,13 @@ LOCAL = Environment(
     cloud=Cloud.LOCAL,
     region="local",
     tier=Tier.E2E,
-    # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.LOCAL_CLUSTER_VARIABLE
+    # `make up`'s kind cluster; stacks/app.py aims the stack at another one when contract.settings.CLUSTER
     # names it (the e2e suite's, through localenv).
     cluster=ExistingCluster(
         kubeconfig_context=contract.kind_context(contract.cluster_name("local")),
         kubeconfig_path=contract.DEFAULT_KUBECONFIG,
     ),
-    delivery=Delivery.HELM,  # contract.LOCAL_DELIVERY_VARIABLE=gitops: through ArgoCD instead (environments/aim.py)
+    delivery=Delivery.HELM,  # contract.settings.DELIVERY=gitops: through ArgoCD instead (environments/aim.py)
     # The in-cluster Git server the runner pushes the working tree's charts to (bootstrap/gitops.py, localenv).
     git=GitSource(repository=contract.LOCAL_GIT_REPOSITORY, revision="deploy/local"),
     # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.
@@ -154,6 +168,7 @@ PREVIEW_EU = Environment(
     ingress=Ingress(domain="preview-eu.voice.example.com", class_name=AWS_INGRESS_CLASS),
     tags=_tags("preview-eu", "preview"),
     ci_repository=CI_REPOSITORY,
+    alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu"),
     state=AWS_STATE,
     policy_skips={
@@ -218,6 +233,7 @@ PROD_EU_AZ = Environment(
     ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS, tls_certificate=TLS_CERTIFICATE),
     tags=_tags("prod-eu-az", "prod"),
     ci_repository=CI_REPOSITORY,
+    alerting=PRODUCTION_ALERTING,
     git=_deploy_branch("prod-eu-az"),
     state=AZURE_STATE,
 )
@@ -244,6 +260,7 @@ PREVIEW_EU_AZ = Environment(
                     tls_certificate=TLS_CERTIFICATE),
     tags=_tags("preview-eu-az", "preview"),
     ci_repository=CI_REPOSITORY,
+    alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu-az"),
     state=AZURE_STATE,
     policy_skips={

@@ -34,3 +34,15 @@ class Tier(str, Enum):
     E2E = "e2e"  # the kind cluster of `make up` and the e2e suite
     PREVIEW = "preview"  # short-lived, small, for review
     PROD = "prod"  # highly available
+
+
+class ReceiverKind(str, Enum):
+    """Where Alertmanager can send alerts (model.AlertReceiver.kind), and what each needs."""
+
+    WEBHOOK = "webhook"  # an in-cluster URL: no secret
+    SLACK = "slack"  # an incoming-webhook URL, from the cloud's secret store
+    PAGERDUTY = "pagerduty"  # an Events API v2 routing key, from the cloud's secret store
+
+    @property
+    def secret(self) -> bool:
+        return self is not ReceiverKind.WEBHOOK

@@ -89,7 +89,7 @@ class ExistingCluster:
 
     kubeconfig_context: str
     kubeconfig_path: str = "~/.kube/config"
-    # A YAML file of values per project chart, given last ("": none); see contract.LOCAL_VALUES_VARIABLE.
+    # A YAML file of values per project chart, given last ("": none); see contract.settings.LOCAL_VALUES.
     chart_values_file: str = ""
 
 
@@ -114,19 +114,24 @@ class Ingress:
 class AlertReceiver:
     """Where Alertmanager sends the alerts of some severities. A webhook names its URL (an in-cluster receiver, no
     secret); Slack and PagerDuty name the entry of the cloud's secret store holding the webhook URL or routing key,
-    so no secret is ever in git or in values."""
+    so no secret is ever in git or in values (stacks/delivery/alerting.py syncs it; docs/cloud-runbook.md, "Alert
+    receivers", says where it goes)."""
     name: str
     kind: str  # "webhook", "slack" or "pagerduty"
     severities: tuple[str, ...] = ("critical", "warning")
     url: str = ""  # webhook only
     secret: str = ""  # slack, pagerduty: the secret store entry's name
+    channel: str = ""  # slack only: the channel the webhook posts to ("" = the webhook's own channel)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Alerting:
     """Alertmanager's routing: each receiver gets the alerts of its severities; what no route takes goes to the
-    null receiver, so an environment with no receivers deploys and drops its alerts."""
+    null receiver. A production environment must route its critical alerts to a receiver (validation.py); any other
+    environment without receivers says why in `null_receiver_reason`, so dropping alerts is a decision, not an
+    omission."""
     receivers: tuple[AlertReceiver, ...] = ()
+    null_receiver_reason: str = ""  # why every alert may be dropped; only without receivers, never in production
     group_wait: str = "30s"  # how long Alertmanager gathers a new group's alerts before the first notification
     group_interval: str = "5m"
     repeat_interval: str = "4h"

@@ -10,10 +10,10 @@ import contract
 from contract import pins
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
-from .kinds import Arch, Cloud, Delivery, Tier
+from .kinds import Arch, Cloud, Delivery, ReceiverKind, Tier
 
 if TYPE_CHECKING:  # annotations only: at run time the model imports this module
-    from .model import Environment, ExistingCluster, ManagedCluster, Network, NodePool
+    from .model import AlertReceiver, Alerting, Environment, ExistingCluster, ManagedCluster, Network, NodePool
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,20}[a-z0-9]$")
 _K8S_VERSION = re.compile(r"^1\.(\d+)$")
@@ -57,6 +57,7 @@ def validate(env: "Environment") -> None:
     _state(f"{at}.state", env)
     _ci_repository(f"{at}.ci_repository", env)
     _git(f"{at}.git", env)
+    _alerting(f"{at}.alerting", env.alerting, env.tier)
     for i, values_file in enumerate(env.values_files):
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
             raise ConfigError(f"{at}.values_files[{i}]", f"{values_file!r} is not a chart-relative .yaml path",
@@ -144,6 +145,66 @@ def _git(at: str, env: "Environment") -> None:
     if not env.git.revision or env.git.revision.startswith(("-", "/")) or " " in env.git.revision:
         raise ConfigError(f"{at}.revision", f"{env.git.revision!r} is not a branch or tag name",
                           "name the branch the environment follows, e.g. deploy/<environment>")
+
+
+# Severities the charts' and kube-prometheus-stack's alerting rules set; a route on another would match nothing.
+_SEVERITIES = ("critical", "warning", "info")
+_PAGER = "AlertReceiver(name='oncall', kind='pagerduty', severities=('critical',), secret='alertmanager-pagerduty')"
+
+
+def _alerting(at: str, alerting: "Alerting", tier: Tier) -> None:
+    """Production pages a person: its critical alerts reach a receiver. Elsewhere dropping every alert is allowed,
+    but only as a stated decision (null_receiver_reason), never because receivers were forgotten."""
+    names = []
+    for i, receiver in enumerate(alerting.receivers):
+        _receiver(f"{at}.receivers[{i}]", receiver, names)
+        names.append(receiver.name)
+    if tier is Tier.PROD:
+        if alerting.null_receiver_reason:
+            raise ConfigError(f"{at}.null_receiver_reason", "a production environment may not drop its alerts",
+                              f"remove null_receiver_reason and route critical alerts to a receiver, e.g. {_PAGER}")
+        if not any("critical" in receiver.severities for receiver in alerting.receivers):
+            raise ConfigError(f"{at}.receivers", "no receiver takes this production environment's critical alerts, "
+                              "so Alertmanager's null receiver would drop them and nobody would be paged",
+                              f"add a receiver with 'critical' in its severities, e.g. {_PAGER} (its key goes in "
+                              "the cloud's secret store: docs/cloud-runbook.md, 'Alert receivers'), or a slack or "
+                              "webhook receiver")
+        return
+    if alerting.receivers and alerting.null_receiver_reason:
+        raise ConfigError(f"{at}.null_receiver_reason", "the environment has receivers, so its alerts are not "
+                          "dropped", "remove null_receiver_reason")
+    if not alerting.receivers and len(alerting.null_receiver_reason.split()) < 5:
+        raise ConfigError(f"{at}.receivers", "no receiver, and no reason why this environment may drop its alerts",
+                          f"add a receiver (e.g. {_PAGER}), or say in a sentence in "
+                          "Alerting(null_receiver_reason=...) why nobody needs them")
+
+
+def _receiver(at: str, receiver: "AlertReceiver", taken: list[str]) -> None:
+    if not _STORE_NAME.match(receiver.name) or receiver.name == "null" or receiver.name in taken:
+        raise ConfigError(f"{at}.name", f"{receiver.name!r} is not a new receiver name",
+                          "use lowercase letters, digits and dashes, unique in the environment and not 'null' "
+                          "(Alertmanager's drop receiver)")
+    kinds = [kind.value for kind in ReceiverKind]
+    if receiver.kind not in kinds:
+        raise ConfigError(f"{at}.kind", f"unknown receiver kind {receiver.kind!r}", f"use one of {', '.join(kinds)}")
+    if not receiver.severities or not set(receiver.severities) <= set(_SEVERITIES):
+        raise ConfigError(f"{at}.severities", f"{receiver.severities!r} are not alert severities",
+                          f"list one or more of {', '.join(_SEVERITIES)}")
+    if ReceiverKind(receiver.kind).secret:
+        if not _STORE_NAME.match(receiver.secret):
+            raise ConfigError(f"{at}.secret", f"a {receiver.kind} receiver needs the name of its secret in the "
+                              f"cloud's secret store, not {receiver.secret!r}",
+                              "name the entry holding its URL or routing key in lowercase letters, digits and "
+                              "dashes, e.g. alertmanager-pagerduty (docs/cloud-runbook.md, 'Alert receivers')")
+        if receiver.url:
+            raise ConfigError(f"{at}.url", f"a {receiver.kind} receiver's URL is a secret and may not be in git",
+                              "remove url and put it in the secret store entry named by secret")
+    else:
+        if not receiver.url.startswith(("http://", "https://")) or receiver.secret:
+            raise ConfigError(f"{at}.url", f"a webhook receiver needs an http(s) URL and no secret, got "
+                              f"{receiver.url!r}", "write the in-cluster URL Alertmanager posts to")
+    if receiver.channel and receiver.kind != ReceiverKind.SLACK.value:
+        raise ConfigError(f"{at}.channel", f"a {receiver.kind} receiver has no channel", "remove channel")
 
 
 def _existing(at: str, cluster: "ExistingCluster") -> None:

@@ -5,6 +5,7 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTag
 from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
+from ..delivery.alerting import aws_alerting_secrets
 from ..delivery.argocd_repository import aws_repository_secret
 from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
@@ -45,6 +46,7 @@ class AwsEnvironmentStack(EnvironmentStack):
             after=[pool.node_group for pool in pools],
             argocd_repository_secret=(aws_repository_secret(environment)
                                       if environment.delivery is Delivery.GITOPS else None),
+            alertmanager_secrets=aws_alerting_secrets(environment),
         )
         shared = EfsStorage(self, "shared-storage", name=name, vpc_id=network.vpc_id, vpc_cidr=settings.network.cidr,
                             subnet_ids=network.private_subnet_ids, kms_key_arn=cluster.secrets_key.arn)

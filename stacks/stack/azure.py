@@ -57,6 +57,9 @@ class AzureEnvironmentStack(EnvironmentStack):
         if identity.argocd_vault is not None:
             self.output("argocd_vault", identity.argocd_vault.name,
                         "Key Vault of ArgoCD's repository credentials, read by its repo server only")
+        if identity.alerts_vault is not None:
+            self.output("alerts_vault", identity.alerts_vault.name, "Key Vault of the alert receivers' secrets, read "
+                        "by Alertmanager only (docs/cloud-runbook.md, 'Alert receivers')")
         ci = GitHubActionsIdentities(self, "ci-access", name=name, repository=environment.ci_repository,
                                      environment=environment.name, location=environment.region,
                                      resource_group_name=network.resource_group_name, tags=tags,

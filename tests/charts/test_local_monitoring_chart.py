@@ -7,6 +7,7 @@ import pytest
 
 import chartkit
 from stacks.delivery.addons import generated_values, LOCAL_MONITORING
+from stacks.delivery.facts import ClusterFacts
 from stacks.environments import ENVIRONMENTS
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def objects() -> list[dict]:
-    values = generated_values(LOCAL_MONITORING, ENVIRONMENTS["local"], {})
+    values = generated_values(LOCAL_MONITORING, ENVIRONMENTS["local"], ClusterFacts())
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(values, file)
         file.flush()

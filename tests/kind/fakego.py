@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+from contract import settings
+
 
 def fake_go(tmp_path: Path, monkeypatch) -> Path:
     """`go` that records each call and, for `build -o <dir>/`, writes a binary per package's last element."""
@@ -18,5 +20,5 @@ fi
 """)
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path / "cache"))
     return calls

@@ -9,7 +9,7 @@ import pytest
 
 from bootstrap import gotools, nodeimage, terraform
 from bootstrap.cache import ROOT
-from contract import pins
+from contract import pins, settings
 from .fakego import fake_go
 
 
@@ -116,7 +116,7 @@ def test_new_kind_base_files_are_a_new_node_image(tmp_path, monkeypatch):
 
 
 def test_a_rebuilt_provider_is_what_the_mirror_points_at(tmp_path, monkeypatch, repinned):
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     version = pins.TF_PROVIDER_HELM[0]
 
     def mirrored() -> Path:
@@ -131,9 +131,9 @@ def test_a_rebuilt_provider_is_what_the_mirror_points_at(tmp_path, monkeypatch, 
 
 def test_the_api_server_and_etcd_are_linked_for_tool_only_when_built_at_their_pins(tmp_path, monkeypatch):
     from bootstrap import toolchain
-    from contract import tools
+    from contract import settings, tools
 
-    monkeypatch.setenv(tools.CACHE_VARIABLE, str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     chain = toolchain.Toolchain(**{field.name: str(tmp_path / field.name) for field in
                                    dataclasses.fields(toolchain.Toolchain)})
     (tmp_path / "bin").mkdir()

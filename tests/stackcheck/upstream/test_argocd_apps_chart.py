@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from contract import tools
+from contract.settings import LocalTarget
 from stacks.delivery.charts import CHARTS
 from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER, application_set
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery, aimed
@@ -18,7 +19,7 @@ from stackcheck.upstream.charts import find_local
 PINNED = CHARTS["argocd-apps"]
 LOCAL_CHART = ARGOCD_FROM_CLUSTER[Cloud.LOCAL]
 GITOPS = [env for env in ENVIRONMENTS.values() if env.delivery is Delivery.GITOPS] + [
-    aimed(ENVIRONMENTS["local"], {"VOICEPLAT_DELIVERY": "gitops"})]
+    aimed(ENVIRONMENTS["local"], LocalTarget(delivery="gitops"))]
 
 
 def render(chart: Path, values: dict, tmp_path: Path) -> list[dict]:

@@ -11,6 +11,7 @@ from contract import pins, tools
 from stackcheck.upstream import __main__ as cli
 from stackcheck.upstream.apiserver import binaries
 from stackcheck.upstream.charts import find_local, prepared
+from stackcheck.upstream import check as check_module
 from stackcheck.upstream.check import Sources, check_stack
 from stackcheck.upstream.hcl import HclError, parse_expression
 from stackcheck.upstream.images import images, unpinned
@@ -135,6 +136,30 @@ def test_every_image_a_release_runs_without_a_pin_is_a_finding(tmp_path, values,
     findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
                               log=lambda *_: None)
     assert [f.message for f in findings if f.what == "image"] == [f"{e}: no pinned tag or digest" for e in expected]
+
+
+@pytest.mark.parametrize("values", ["waitImage: docker.io/bitnamilegacy/os-shell:12-debian-12-r51\n",
+                                    "waitImage: bitnamilegacy/os-shell:12-debian-12-r51\n"])
+def test_every_image_a_release_runs_from_a_frozen_source_is_a_finding(tmp_path, values):
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, values)
+    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
+                              log=lambda *_: None)
+    (frozen,) = [f for f in findings if f.what == "frozen-image"]
+    assert frozen.message.startswith("Deployment demo runs ") and "bitnamilegacy/os-shell" in frozen.message
+    assert "contract/frozen_images.py" in frozen.message and not frozen.known
+
+
+def test_a_known_frozen_image_is_reported_with_its_reason_and_does_not_fail_the_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(check_module, "KNOWN", {"demo": "it moves next quarter"})
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, "waitImage: docker.io/bitnamilegacy/os-shell:12-debian-12-r51\n")
+    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
+                              log=lambda *_: None)
+    (frozen,) = [f for f in findings if f.what == "frozen-image"]
+    assert frozen.known == "it moves next quarter" and str(frozen).endswith("(known: it moves next quarter)")
 
 
 def test_a_release_renders_through_its_post_renderer_as_helm_install_would(tmp_path):
