@@ -1,5 +1,6 @@
-# The stable interface of the repository. `make up` and `make test` do all set-up on a fresh machine.
-# Each area adds its targets in mk/<area>.mk and appends to TEST_TARGETS / BENCH_TARGETS.
+# The stable interface of the repository. `make up` and `make test` do all set-up on a fresh machine; `make help`
+# lists the targets by section. Each area adds its targets in mk/<area>.mk and appends to TEST_TARGETS /
+# BENCH_TARGETS; a target's `##@<section> ...` comment is its line in `make help` (sections: mk/help.awk).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -8,15 +9,28 @@ export VOICEPLAT_CACHE ?= $(HOME)/.cache/voiceplat
 export PATH := $(CURDIR)/.venv/bin:$(VOICEPLAT_CACHE)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PY := $(CURDIR)/.venv/bin/python
 
-TEST_TARGETS := unit
+# STACKS: the environments a target covers, comma-separated names from stacks/environments/catalog.py (synth,
+# validate-cloud, emulate-aws, upstream-check: empty means every one; stack-diff, stack-deploy: exactly one).
+STACKS ?=
+
+TEST_TARGETS := unit toolchain-test
 CLUSTER_TEST_TARGETS :=  # tests that need the kind cluster run last, after every fast check passed
 BENCH_TARGETS :=
 
-.PHONY: help venv checkov node tools up down test unit synth bench
-help: ## list the targets
-	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+# Start here (their recipes: `test` below, `up` and `down` in mk/deploy.mk).
+up: ##@start the local environment: kind cluster, the platform via cdktf deploy local, how to reach each service
+test: ##@start everything CI runs: every check, then the kind cluster tests
+down: ##@start cdktf destroy local, then delete the kind cluster (idempotent)
 
-venv: .venv/.installed ## Python virtualenv with the pinned dependencies
+HELP_SECTIONS := start local tests cloud bench
+.PHONY: help help-all venv checkov node tools helm up down test unit toolchain-test synth bench
+help: # the targets a newcomer needs, by section
+	@awk -v sections="$(HELP_SECTIONS)" -f mk/help.awk $(MAKEFILE_LIST)
+	@echo; echo "make help-all also lists the plumbing: set-up steps the targets run themselves, and upkeep"
+help-all: # every documented target
+	@awk -v sections="$(HELP_SECTIONS) plumbing" -f mk/help.awk $(MAKEFILE_LIST)
+
+venv: .venv/.installed ##@plumbing Python virtualenv with the pinned dependencies
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
 	.venv/bin/pip install -q -e '.[test]'
@@ -24,26 +38,35 @@ venv: .venv/.installed ## Python virtualenv with the pinned dependencies
 
 # checkov pins dozens of packages (boto3, packaging<24, ...): it gets a virtualenv of its own.
 CHECKOV := $(CURDIR)/.venv-checkov/bin/checkov
-checkov: .venv-checkov/.installed ## policy scanner, isolated from the project's dependencies
+checkov: .venv-checkov/.installed ##@plumbing policy scanner, isolated from the project's dependencies
 .venv-checkov/.installed:
 	python3 -m venv .venv-checkov
 	.venv-checkov/bin/pip install -q checkov==3.3.30
 	touch $@
 
-node: node_modules/.installed ## pinned cdktf-cli from npm
+node: node_modules/.installed ##@plumbing pinned cdktf-cli from npm
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-tools: ## build or fetch every pinned tool and image (cached by version)
+tools: ##@plumbing build or fetch every pinned tool and image (cached by version)
 	python3 -m bootstrap tools
 
-unit: venv node ## unit tests (stacks, environments, charts' contract)
-	$(PY) -m pytest tests -m "not slow"
+# Synthesis renders the charts' adapter rules with the pinned helm, and needs no other tool: `make unit` and
+# `make synth` build helm alone (minutes from cold) instead of the whole toolchain (tens of minutes).
+helm: ##@plumbing the pinned helm alone, as `make tools` builds it (no Docker, no images)
+	python3 -m bootstrap tools --only helm
+
+unit: venv node helm ##@tests unit tests: stacks, environments, bootstrap, charts' contract, load-test logic
+	$(PY) -m pytest tests -m "not slow and not toolchain"
+
+# The unit tests that plan or validate with OpenTofu and the provider mirror only `make tools` builds.
+toolchain-test: venv node tools ##@tests unit tests that run the offline toolchain's OpenTofu and provider mirror
+	$(PY) -m pytest tests -m toolchain
 
 include $(sort $(wildcard mk/*.mk))
 
-test: $(TEST_TARGETS) $(CLUSTER_TEST_TARGETS) ## everything CI runs
+test: $(TEST_TARGETS) $(CLUSTER_TEST_TARGETS)
 	@echo "make test: all of [$(TEST_TARGETS) $(CLUSTER_TEST_TARGETS)] passed"
 
-bench: venv $(BENCH_TARGETS) ## speed and memory figures beside their baselines
+bench: venv $(BENCH_TARGETS) ##@bench speed and memory figures beside their baselines

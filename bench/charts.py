@@ -58,7 +58,8 @@ def main() -> int:
     print(f"bench-charts: {len(scenarios)} chart x scenario renders in {total:.2f} s with {chartkit.WORKERS} workers "
           f"({sequential:.2f} s one at a time); target <= {TARGET_SECONDS:.0f} s: "
           f"{'met' if figures['within_target'] else 'MISSED'}")
-    print(f"bench-charts: baseline {len(scenarios)} x one render of {small.id} ({single * 1000:.0f} ms) = {baseline:.2f} s; "
+    print(f"bench-charts: baseline {len(scenarios)} x one render of {small.id} ({single * 1000:.0f} ms) "
+          f"= {baseline:.2f} s; "
           f"ratio {figures['ratio_to_baseline']} (one at a time: {figures['sequential_ratio_to_baseline']})")
     print(f"bench-charts: figures in {out}")
     return 0

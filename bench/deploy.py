@@ -15,15 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import contract  # noqa: E402
 from bootstrap.kubeapi import ClusterApi  # noqa: E402
 from bootstrap.progress import run as run_step  # noqa: E402
 from bootstrap.waiting import wait_for  # noqa: E402
-import contract  # noqa: E402
 from contract.tools import tool  # noqa: E402
+from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
 from stacks.environments import ENVIRONMENTS  # noqa: E402
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 DEPLOY_TARGET_S = 180.0
 REDEPLOY_TARGET_S = 30.0
@@ -50,11 +50,13 @@ class Helm:
         run_step(args, step_name=f"bench-deploy: helm {verb_and_release}", capture=True)
 
     def namespace(self) -> None:
-        manifest = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
+        manifest = {"apiVersion": "v1", "kind": "Namespace",
+                    "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
         self.api.apply(manifest, step="bench namespace")
 
     def install(self, chart: str) -> None:
-        files = [arg for name in ENVIRONMENTS["local"].values_files for arg in ("--values", str(CHARTS_DIR / chart / name))]
+        files = [arg for name in ENVIRONMENTS["local"].values_files
+                 for arg in ("--values", str(CHARTS_DIR / chart / name))]
         self.run(*self.helm, "upgrade", "--install", chart, str(CHARTS_DIR / chart), "--namespace", NAMESPACE,
                  "--wait", "--atomic", "--timeout", "5m", "--history-max", "5", *files)
 

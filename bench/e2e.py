@@ -1,10 +1,11 @@
-"""Figures of the e2e suite (issue 6): the suite's wall time and phases, each claim's seconds, and the scale-out
+"""Figures of the e2e suite: the suite's wall time and phases, each claim's seconds, and the scale-out
 seconds beside the floor the same run computed from its cluster (HPA sync period + metric resolution).
 
 The figures are those the last suite run recorded in artifacts/e2e/timings.json (`make e2e` writes it); the first
 lines say which run that was (when, which cluster, which markers, its outcome). With no record, this runs the
 scale claims (`pytest e2e -m scale` on a fresh cluster, E2E_ARGS passed on) to make one.
-Targets: whole suite <= 15 min warm (issue 14: drills included); scale-out to desired > min and to new pods Ready <= 2 x the floor.
+Targets: whole suite <= 15 min warm (drills included); scale-out to desired > min and to new pods Ready
+<= 2 x the floor.
 Writes artifacts/bench/e2e.json.
 """
 from __future__ import annotations
@@ -15,11 +16,12 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+
+from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"
-SUITE_TARGET_S = 15 * 60  # issue 14: the whole suite, every open issue's claims included, warm, on 2 cores
+SUITE_TARGET_S = 15 * 60  # the whole suite, every claim and drill included, warm, on 2 cores
 FLOOR_FACTOR = 2
 
 
@@ -105,7 +107,7 @@ ALERT_FACTOR = 1.5
 
 
 def monitoring_figures(figures: dict) -> dict:
-    """Issue 12's figures: custom-metric scale-out beside its floor (scrape + adapter relist + HPA sync; target
+    """Monitoring figures: custom-metric scale-out beside its floor (scrape + adapter relist + HPA sync; target
     <= 2 x), fault -> alert delivered beside its floor (for + evaluation interval + group_wait; target <= 1.5 x)."""
     found = {}
     custom = figures.get("custom_scale_out")

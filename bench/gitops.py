@@ -1,4 +1,4 @@
-"""GitOps figures (issue 13), each beside its baseline from the same run:
+"""GitOps figures, each beside its baseline from the same run:
 
 - commit -> rolled out: a values change pushed to the in-cluster repository until the new pods are Ready (split
   into ArgoCD's refresh, render and sync, then the rollout), beside the floor of the refresh mechanism: ArgoCD's
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import contract  # noqa: E402
-from localenv.deploy import Target, run_cdktf  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+from localenv.deploy import Target, run_cdktf  # noqa: E402
 
 RECORD = ROOT / "artifacts" / "e2e-gitops" / "timings.json"
 FIGURE = "gitops commit to rolled out"

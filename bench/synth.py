@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import save_figures  # bench/ is the script's own folder
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
 from contract import settings, tools  # noqa: E402
-from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 TARGET_RATIO = 1.3
 ROUNDS = int(os.environ.get("BENCH_SYNTH_ROUNDS", "3"))

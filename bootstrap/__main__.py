@@ -13,8 +13,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bootstrap", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("docker", help="make sure a Docker engine that can run kind nodes is up")
-    sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    tools = sub.add_parser("tools", help="build or fetch every pinned tool and image (cached by version)")
+    tools.add_argument("--only", metavar="NAME[,NAME]",
+                       help="only these tools (helm, kind, kubeconform, tofu), as the full build makes them")
     sub.add_parser("gitops-tools", help="build ArgoCD, its Redis and the in-cluster Git server (GitOps on kind)")
+    sub.add_parser("shellcheck", help="install Debian's shellcheck at the pinned version when it is missing")
     up = sub.add_parser("cluster-up", help="create the kind cluster (3 nodes, fake GPU) unless it exists")
     up.add_argument("--name", default=None, help="cluster name (default: the local environment's)")
     up.add_argument("--gitops", action="store_true", help="also ArgoCD and the in-cluster Git server (the default "
@@ -27,12 +30,18 @@ def main(argv=None) -> int:
         if args.command == "docker":
             from .docker_engine import ensure_engine
             ensure_engine()
+        elif args.command == "tools" and args.only is not None:
+            from .tool_subset import build_only
+            build_only(args.only.split(","))
         elif args.command == "tools":
             from .toolchain import build_all
             build_all()
         elif args.command == "gitops-tools":
             from .gitops import build_gitops
             build_gitops()
+        elif args.command == "shellcheck":
+            from .shellcheck import ensure_shellcheck
+            ensure_shellcheck()
         elif args.command == "cluster-up":
             from .cluster import cluster_up
             cluster_up(args.name, gitops=args.gitops or settings.gitops_delivery())

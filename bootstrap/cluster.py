@@ -14,19 +14,23 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
-
 from pathlib import Path
 
 import yaml
 
 import contract
-
 from contract import pins, settings
 from contract.tools import tool
+
 from .cache import ROOT
 from .errors import BootstrapError
-from .gitops import GitOpsTools, build_gitops, install_phases as gitops_phases, rollouts as gitops_rollouts, \
-    webhook_secret
+from .gitops import (
+    GitOpsTools,
+    build_gitops,
+    install_phases as gitops_phases,
+    rollouts as gitops_rollouts,
+    webhook_secret,
+)
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
 from .ports import free_ports
@@ -41,7 +45,8 @@ NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
 INGRESS_NAMESPACE = "ingress-nginx"
 INGRESS_RELEASE = "ingress-nginx"
 # The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
-INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml", ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
+INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml",
+                  ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
@@ -98,7 +103,7 @@ def kind_config(name: str, host_ports: dict | None = None, topology: Topology = 
 
 def free_host_ports() -> dict:
     """A free loopback port for each NodePort (the kernel picks them; kind binds them moments later)."""
-    return dict(zip(NODEPORTS, free_ports(len(NODEPORTS))))
+    return dict(zip(NODEPORTS, free_ports(len(NODEPORTS)), strict=True))
 
 
 def answers(url: str) -> tuple[bool, str]:

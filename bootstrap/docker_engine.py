@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cache import cache_dir
 from .apt import ensure_command
+from .cache import cache_dir
 from .errors import BootstrapError
 from .progress import say
 from .waiting import WaitTimeout, wait_for
@@ -26,7 +26,7 @@ PRIVILEGED_CAPS = range(0, 41)
 def missing_capabilities() -> list[int]:
     """Capability numbers a privileged container requests but the host's bounding set lacks."""
     status = Path("/proc/self/status").read_text()
-    bounding = int(next(l.split()[1] for l in status.splitlines() if l.startswith("CapBnd:")), 16)
+    bounding = int(next(line.split()[1] for line in status.splitlines() if line.startswith("CapBnd:")), 16)
     last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
     return [cap for cap in PRIVILEGED_CAPS if cap <= last and not bounding >> cap & 1]
 
@@ -73,7 +73,8 @@ def ensure_engine() -> None:
             raise BootstrapError(
                 STEP, f"the running Docker engine cannot start privileged containers: this host lacks "
                 f"capabilities {missing} and the engine's default runtime is not the capability-filtering wrapper",
-                "stop dockerd and run `make tools` again: it starts dockerd with the wrapper (see bootstrap/docker_engine.py)")
+                "stop dockerd and run `make tools` again: it starts dockerd with the wrapper "
+                "(see bootstrap/docker_engine.py)")
         return
     start_dockerd(write_daemon_config(missing))
 

@@ -16,6 +16,7 @@ import yaml
 
 import contract
 from contract import pins
+
 from . import gotools
 from .cache import module_source
 from .docker_engine import ensure_engine

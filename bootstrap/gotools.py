@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contract import pins
+
 from .cache import ROOT, go_env, versioned
 from .progress import run, step
-
 
 GO_FIX = "check that the Go module proxy is reachable (GOPROXY); the compiler output is above"
 
@@ -32,7 +32,8 @@ class GoBuild:
     def digest(self) -> str:
         """What else decides the binaries besides the version: the packages, the flags, the compiler and, for a
         build driven by a folder of the project (wrapper modules, own images), that folder's files. A change to any
-        of them is a new cache entry, so nothing built from an older recipe is reused (tests/kind/test_tool_cache.py)."""
+        of them is a new cache entry, so nothing built from an older recipe is reused
+        (tests/kind/test_tool_cache.py)."""
         compiler = self.toolchain or go_version()
         sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), compiler)).encode())
         if self.source:
@@ -168,7 +169,8 @@ TF_PROVIDER_AZURERM = GoBuild("terraform-provider-azurerm", pins.TF_PROVIDER_AZU
                               {"terraform-provider-azurerm": "github.com/hashicorp/terraform-provider-azurerm"})
 # The Ingress controller on kind (bootstrap/ingress.py): a wrapper module pins a hash the checksum database lacks.
 INGRESS_NGINX = GoBuild("ingress-nginx", pins.INGRESS_NGINX, {
-    "nginx-ingress-controller": "k8s.io/ingress-nginx/cmd/nginx", "wait-shutdown": "k8s.io/ingress-nginx/cmd/waitshutdown"},
+    "nginx-ingress-controller": "k8s.io/ingress-nginx/cmd/nginx",
+    "wait-shutdown": "k8s.io/ingress-nginx/cmd/waitshutdown"},
     source="bootstrap/gomod/ingress-nginx",
     ldflags=f"-X k8s.io/ingress-nginx/version.RELEASE={pins.INGRESS_NGINX} -X k8s.io/ingress-nginx/version.REPO=kind")
 ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/rhysd/actionlint/cmd/actionlint"},
@@ -176,15 +178,15 @@ ACTIONLINT = GoBuild("actionlint", pins.ACTIONLINT, {"actionlint": "github.com/r
 # Monitoring on kind (bootstrap/monitoring.py): prometheus-operator from a wrapper module (see its go.mod).
 PROMETHEUS_OPERATOR = GoBuild(
     "prometheus-operator", pins.PROMETHEUS_OPERATOR, source="bootstrap/gomod/prometheus-operator",
-    binaries={"operator": "github.com/prometheus-operator/prometheus-operator/cmd/operator",
-              "prometheus-config-reloader":
-                  "github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader"},
+    binaries={name: f"github.com/prometheus-operator/prometheus-operator/cmd/{name}"
+              for name in ("operator", "prometheus-config-reloader")},
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.PROMETHEUS_OPERATOR.lstrip('v')}")
 # Prometheus with only the service discovery kind uses (Kubernetes; file and HTTP always come): its build tags drop the
 # cloud SDKs of the other 25 mechanisms. No web UI assets are embedded (the API, which the operator, the adapter and
 # the e2e suite use, is complete without them).
 PROMETHEUS = GoBuild(
-    "prometheus", pins.PROMETHEUS, {name: f"github.com/prometheus/prometheus/cmd/{name}" for name in ("prometheus", "promtool")},
+    "prometheus", pins.PROMETHEUS,
+    {name: f"github.com/prometheus/prometheus/cmd/{name}" for name in ("prometheus", "promtool")},
     tags="remove_all_sd,enable_kubernetes_sd",
     ldflags=f"-X github.com/prometheus/common/version.Version={pins.prometheus_release(pins.PROMETHEUS).lstrip('v')}")
 # The proxy refuses these two modules' version lists, which `go install module@version` reads: wrapper modules.

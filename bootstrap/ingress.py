@@ -6,12 +6,14 @@ library), lua-resty-lock, lua-resty-http, lua-resty-ipmatcher and lua-resty-glob
 ships none of them and the Go module proxy serves none of them (by tag, commit or pseudo-version; tried
 2026-11-30). So nginx routes without Lua: every backend becomes a static `upstream` block, and the ConfigMap's
 `service-upstream: "true"` makes each backend's one endpoint its Service's ClusterIP (kube-proxy balances over the
-pods; an Endpoints change needs no reload). Each edit below is one difference from production, named in the README.
+pods; an Endpoints change needs no reload). Each edit below is one difference from production, named in
+docs/ingress-on-kind.md.
 """
 import re
 from pathlib import Path
 
 from contract import pins
+
 from .cache import module_source
 from .images import ImageRecipe
 
@@ -127,7 +129,8 @@ def controller_image(base: str, binaries: Path, template_path: Path) -> ImageRec
                 "/var/lib/nginx", "/tmp/nginx")
     return ImageRecipe(
         # A semantic version: the chart compares the tag (isControllerTagValid).
-        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
+        tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}"
+            f"-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
         base=base,
         files={"/nginx-ingress-controller": binaries / "nginx-ingress-controller",
                "/wait-shutdown": binaries / "wait-shutdown",

@@ -13,7 +13,7 @@ system python, which has no `kubernetes`: nothing they import may import this (t
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 import kubernetes
 import yaml

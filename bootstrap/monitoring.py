@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from contract import MONITORING_NAMESPACE, pins
+
 from . import gotools
 from .cache import module_source
 from .debs import unpacked

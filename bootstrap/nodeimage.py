@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from contract import pins
+
 from .cache import cache_dir, go_env, module_source
 from .docker_engine import missing_capabilities
 from .errors import BootstrapError
@@ -44,7 +45,8 @@ def containerd_config(files: Path, restrict_oom_score_adj: bool) -> str:
     start = text.index("[proxy_plugins]")
     end = text.index("[plugins.", start)
     text = text[:start] + text[end:]
-    text = re.sub(r"restrict_oom_score_adj = \w+", f"restrict_oom_score_adj = {str(restrict_oom_score_adj).lower()}", text)
+    text = re.sub(r"restrict_oom_score_adj = \w+",
+                  f"restrict_oom_score_adj = {str(restrict_oom_score_adj).lower()}", text)
     return re.sub(r'sandbox_image = "[^"]*"', f'sandbox_image = "{SANDBOX_IMAGE}"', text)
 
 
@@ -70,7 +72,7 @@ RUN chmod 0755 /usr/local/bin/* /kind/bin/* /usr/bin/kubeadm /usr/bin/kubelet /u
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
-"""
+"""  # noqa: E501 - node_image_tag hashes this text: rewrapping it would rebuild every cached node image
 
 
 def node_image_tag(k8s_bin: Path, image_tags: list[str], cni_manifest: str, storage_manifest: str) -> str:

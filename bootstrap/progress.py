@@ -8,7 +8,6 @@ import time
 
 from .errors import BootstrapError
 
-
 # Durations of the steps this process ran, for the record `make tools` keeps (bench: cold vs warm builds).
 TIMINGS: list[tuple[str, float]] = []
 

@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 from contract import pins
+
 from .cache import versioned
 from .errors import BootstrapError
 from .progress import step
@@ -21,7 +22,8 @@ RELEASES = {
              f"https://get.helm.sh/helm-{pins.HELM}-linux-amd64.tar.gz.sha256sum", "linux-amd64/helm"),
     "kubeconform": (pins.KUBECONFORM,
                     f"https://github.com/yannh/kubeconform/releases/download/{pins.KUBECONFORM}/kubeconform-linux-amd64.tar.gz",
-                    f"https://github.com/yannh/kubeconform/releases/download/{pins.KUBECONFORM}/CHECKSUMS", "kubeconform"),
+                    f"https://github.com/yannh/kubeconform/releases/download/{pins.KUBECONFORM}/CHECKSUMS",
+                    "kubeconform"),
     "tofu": (pins.OPENTOFU, f"https://github.com/opentofu/opentofu/releases/download/{pins.OPENTOFU}/"
                             f"tofu_{pins.OPENTOFU[1:]}_linux_amd64.tar.gz",
              f"https://github.com/opentofu/opentofu/releases/download/{pins.OPENTOFU}/"

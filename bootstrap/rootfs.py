@@ -6,8 +6,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir
 from .apt import ensure_command
+from .cache import cache_dir
 from .errors import BootstrapError
 from .progress import run, step
 
@@ -42,7 +42,7 @@ NODE = Rootfs("kind-node-base", BASE.packages + (
 
 # The ingress controller's nginx: Debian's nginx 1.22 and the dynamic modules the controller's template loads
 # (bootstrap/ingress.py). Its Lua modules are left out: the Lua libraries the controller's Lua code needs are not
-# to be had offline (README, "Ingress on kind").
+# to be had offline (docs/ingress-on-kind.md).
 INGRESS = Rootfs("ingress-nginx-base", BASE.packages + (
     "nginx", "libnginx-mod-http-headers-more-filter", "libnginx-mod-http-ndk", "libnginx-mod-http-set-misc",
     "libnginx-mod-stream", "dumb-init",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract import pins
+
 from . import gotools
 from .cache import cache_dir
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from contract import pins
+
 from . import gotools, ingress
 from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine

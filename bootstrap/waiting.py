@@ -1,7 +1,7 @@
 """Declarative waits: a condition, a deadline, and a message that says what was expected and what was seen."""
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 class WaitTimeout(AssertionError):
@@ -18,7 +18,7 @@ def wait_for(condition: Callable[[], tuple[bool, str]], *, timeout: float, expec
     while True:
         try:
             met, seen = condition()
-        except Exception as error:  # a transient API error is an observation, not a verdict
+        except Exception as error:  # noqa: BLE001 - a transient API error is an observation, not a verdict
             met, seen = False, f"{type(error).__name__}: {error}"
         if met:
             return time.monotonic() - started

@@ -43,8 +43,8 @@ GPU_TAINT = Taint(key="nvidia.com/gpu", value="present", effect="NoSchedule")
 @dataclass(frozen=True)
 class PoolRole:
     name: str
-    labels: dict
-    taints: tuple = ()
+    labels: dict[str, str]
+    taints: tuple[Taint, ...] = ()
 
 
 SYSTEM_POOL = PoolRole(name="system", labels={POOL_LABEL: "system"})

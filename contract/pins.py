@@ -50,7 +50,7 @@ TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
 # The cloud providers, only for `make validate-cloud` (never for `make tools`: the largest Go builds there are).
 # The one commit the proxy serves of each (exact tags and other commits are refused): aws main after 6.47.0
 # (its version/VERSION says 6.47.1) and azurerm main after 5.2.0. The cdktf bindings describe aws 6.25.0 and
-# azurerm 4.55.0, so the check validates the stacks against these newer providers (stacks/validation.py).
+# azurerm 4.55.0, so `make validate-cloud` validates the stacks against these newer providers.
 TF_PROVIDER_AWS = ("6.47.1", "v1.60.1-0.20260602190131-5f2286d6d836")
 # What the AWS stacks ask the registry for: the release that commit follows (6.47.0, 2026-05-27; the commit's
 # unreleased CHANGELOG entries touch no resource the stacks use), so a cloud deploy runs the provider code that
@@ -64,10 +64,14 @@ TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"
+# The shell scripts' linter (`make lint`): Debian bookworm's package, installed with apt when missing
+# (bootstrap/shellcheck.py). ruff and mypy are pinned with the Python packages (pyproject.toml).
+SHELLCHECK_DEB = "0.9.0-1"
 
-# Monitoring on kind (issue 12). Prometheus and promtool from the Go module (v0.3XX.Y is Prometheus 3.XX.Y; Debian's
-# 2.42 package is built without Kubernetes service discovery, so it scrapes nothing on a cluster); Alertmanager is
-# Debian's prebuilt package (prometheus-operator supports both versions and adapts its flags to the one it is told).
+# Monitoring on kind: the clouds' monitoring path on the local cluster. Prometheus and promtool from the Go module
+# (v0.3XX.Y is Prometheus 3.XX.Y; Debian's 2.42 package is built without Kubernetes service discovery, so it
+# scrapes nothing on a cluster); Alertmanager is Debian's prebuilt package (prometheus-operator supports both
+# versions and adapts its flags to the one it is told).
 PROMETHEUS = "v0.316.0"
 ALERTMANAGER_DEB = "0.25.0-1+b4"
 PROMETHEUS_OPERATOR = "v0.85.0"

@@ -22,9 +22,10 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import Any, Generic, TypeVar
 
 from contract import DEFAULT_KUBECONFIG, cluster_name, kind_context
 
@@ -181,7 +182,7 @@ class LocalTarget:
     delivery: str | None = DELIVERY.default  # None: the local environment's own
     values: Path | None = LOCAL_VALUES.default  # extra chart values, given last
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for key, setting in TARGET_PARTS.items():
             value = getattr(self, key)
             if value is not None:
@@ -200,7 +201,8 @@ class LocalTarget:
                           sort_keys=True)
 
 
-TARGET_PARTS = {"cluster": CLUSTER, "kubeconfig": KUBECONFIG, "delivery": DELIVERY, "values": LOCAL_VALUES}
+TARGET_PARTS: dict[str, Setting[Any]] = {
+    "cluster": CLUSTER, "kubeconfig": KUBECONFIG, "delivery": DELIVERY, "values": LOCAL_VALUES}
 
 
 def parse_local_target(raw: str) -> LocalTarget:
@@ -229,7 +231,7 @@ LOCAL_TARGET: Setting[LocalTarget | None] = Setting(
     "Set by the local runner (localenv) for the synth it runs: the LocalTarget as JSON, in place of "
     + ", ".join(s.name for s in TARGET_PARTS.values()) + ". Not for hand use.")
 
-SETTINGS: dict[str, Setting] = {s.name: s for s in (CACHE, OFFLINE, CLUSTER, KUBECONFIG, DELIVERY, LOCAL_VALUES,
+SETTINGS: dict[str, Setting[Any]] = {s.name: s for s in (CACHE, OFFLINE, CLUSTER, KUBECONFIG, DELIVERY, LOCAL_VALUES,
                                                       STACKS, LOCAL_TARGET)}
 
 

@@ -11,11 +11,11 @@ import yaml
 from pytest_kind import KindCluster
 
 import contract
-from contract import settings
 from bootstrap.cluster import DEFAULT_TOPOLOGY, FAULTS_TOPOLOGY, free_host_ports, kind_config, prepare
 from bootstrap.gitops import build_gitops
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
+from contract import settings
 from contract.tools import tool
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",

@@ -2,9 +2,9 @@
 import kubernetes
 import pytest
 
+import contract
 from bootstrap.cluster import FAKE_GPU_COUNT
 from bootstrap.waiting import wait_for
-import contract
 
 from .fixtures.factories import wait_for_pod, wait_until_unschedulable
 from .fixtures.pods import gpu_nodes, gpu_toleration, shell_pod

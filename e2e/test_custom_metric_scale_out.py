@@ -8,14 +8,14 @@ Ready). Timeline: artifacts/e2e/custom-scale-timeline.csv and .png; figures in t
 import kubernetes
 import pytest
 
+import contract
 from bootstrap.kubeapi import ClusterApi, request
 from bootstrap.waiting import wait_for
-import contract
 
+from .fixtures.convergence import needed_replicas
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.loadgen import Load, LocustRun
 from .fixtures.monitoring import seconds
-from .fixtures.convergence import needed_replicas
 from .fixtures.scaling import HOLD_S, ScaleOutRun, control_loop_periods, flag, scale_out
 from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline

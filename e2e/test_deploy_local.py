@@ -1,12 +1,13 @@
 """`cdktf deploy local` (stacks/delivery) delivered the suite's platform: its state holds every project chart's
-release (and the namespace's), each is a deployed helm release whose Deployments are Available, and deploying again changes nothing."""
+release (and the namespace's), each is a deployed helm release whose Deployments are Available, and deploying again
+changes nothing."""
 import json
 import subprocess
 
 import pytest
 
 from localenv.deploy import Target, run_cdktf
-from stacks.delivery.addons import ADDONS
+from stacks.delivery.helm_addons import ADDONS
 from stacks.delivery.livekit_keys import voice_secret
 from stacks.delivery.platform_charts import PROJECT_CHARTS
 from stacks.environments.kinds import Cloud
@@ -34,8 +35,8 @@ def test_every_project_chart_is_a_deployed_helm_release(platform):
     # helm itself: a helm release, as helm reports it, is the claim (beside the voice service's LiveKit key Secret).
     listed = json.loads(subprocess.run([*platform.helm, "list", "--namespace", platform.namespace, "-o", "json"],
                                        capture_output=True, text=True, check=True).stdout)
-    assert {release["name"]: release["status"] for release in listed} == {
-        name: "deployed" for name in (*PROJECT_CHARTS, voice_secret()[0])}
+    assert {release["name"]: release["status"] for release in listed} == dict.fromkeys(
+        (*PROJECT_CHARTS, voice_secret()[0]), "deployed")
 
 
 def test_every_deployment_the_releases_declare_is_available(platform, apps):

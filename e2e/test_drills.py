@@ -13,8 +13,7 @@ import yaml
 from bootstrap.waiting import wait_for
 from localenv.deploy import deploy_local
 
-from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready, \
-    rolled_out_past
+from .fixtures.drill import ENTRIES, MAX_FAILED_RATIO, RECREATED_WITHIN_S, REPLICAS, deployment_ready, rolled_out_past
 from .fixtures.pods import endpoint_ready, is_ready, ready_pods_of
 from .fixtures.scaling import backend_at_rest
 

@@ -15,7 +15,7 @@ from stacks.delivery.platform_charts import PROJECT_CHARTS
 from .fixtures.gitops import ERROR_SHOWN_WITHIN_S, RECONCILIATION_S, SYNCED_WITHIN_S, helm_delivery_manifests
 
 pytestmark = pytest.mark.gitops
-E2E_VALUES = "charts/platform/ci/e2e-values.yaml"  # the local environment's last values file of the platform chart
+E2E_VALUES = "charts/platform/values/env-local.yaml"  # the local environment's last values file of the platform chart
 CHANGED_SERVICE = "rest-api"
 PRUNED_SERVICE = "integrations"
 

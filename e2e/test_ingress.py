@@ -1,4 +1,4 @@
-"""Ingress on kind (issue 17): external traffic enters through the ingress-nginx controller, as in production.
+"""Ingress on kind: external traffic enters through the ingress-nginx controller, as in production.
 
 The controller (bootstrap/ingress.py, installed by the cluster bootstrap) is published on 127.0.0.1 through kind's
 extraPortMappings; requests name the Ingress host in the Host header. The stand-in names its service in the

@@ -1,10 +1,11 @@
-"""The load tests' CI smoke (issue 7) on kind, through loadtests/'s own driver (`python -m loadtests.run`, what
+"""The load tests' CI smoke on kind, through loadtests/'s own driver (`python -m loadtests.run`, what
 `make loadtest` runs): the smoke shape with the stand-in scenario and the SLO gate of the `local` environment,
 from one locust process here through the REST API's NodePort, the same through the Ingress controller, and spread
 over two locust workers in the cluster (charts/locust). The two runs from here go side by side (two light loads
 of 10 users each: p95 about 25 ms against the gate's 500), then the in-cluster run: its image load into every node
 and its pods' start took the outside runs' p95 past the gate when they overlapped (540 and 720 ms in CI at
 37295b6). Reports land in artifacts/e2e/loadtest-*/."""
+import contextlib
 import json
 import os
 import shutil
@@ -85,10 +86,8 @@ def side_by_side(plans: dict[str, tuple[Path, tuple[str, ...], dict | None]]) ->
         running = [run for run, (_, _, process) in started.items() if process.poll() is None]
         return not running, f"still running: {', '.join(running)}"
 
-    try:
+    with contextlib.suppress(WaitTimeout):  # each run still going is stopped; its verdict says what its log shows
         wait_for(all_ended, timeout=STAGE_TIMEOUT_S, interval=1, expected=f"{', '.join(started)} ended")
-    except WaitTimeout:
-        pass  # each run still going is stopped; its verdict says what its log and reports show
     verdicts = {}
     for run, (out, log, process) in started.items():
         if process.poll() is None:

@@ -2,7 +2,7 @@
 PrometheusRule group without evaluation errors, and an alert goes all the way from a fault to the in-cluster
 webhook receiver, within the time the rule's `for:`, the evaluation interval and Alertmanager's group_wait allow."""
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -116,4 +116,4 @@ def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_
 def _epoch(rfc3339: str) -> float:
     """The receiver's RFC 3339 time (Go: nanoseconds, Z) as a Unix time."""
     whole, _, fraction = rfc3339.rstrip("Z").partition(".")
-    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp() + float(f"0.{fraction or 0}")
+    return datetime.fromisoformat(whole).replace(tzinfo=UTC).timestamp() + float(f"0.{fraction or 0}")

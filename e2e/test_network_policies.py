@@ -12,10 +12,9 @@ import kubernetes
 import pytest
 
 import contract
-
 from bootstrap.cluster import NETPOL_DAEMONSET
 from bootstrap.waiting import wait_for
-from stacks.delivery.addons import MONITORING_NAMESPACE
+from stacks.delivery.helm_addons import MONITORING_NAMESPACE
 
 from .fixtures.factories import random_name, wait_for_pod
 from .fixtures.podhttp import answers_as, answers_within, call_from, container_port

@@ -5,7 +5,7 @@ under the same load has its GPU pods recreated on the other GPU node only, the R
 GPU node left they stay Pending, the scheduler refusing every CPU node on the GPU node affinity (the pods ask for GPU
 nodes by the contract's label, so no CPU node is ever a candidate: it names the affinity, not nvidia.com/gpu), and
 return when a GPU node comes back."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -48,7 +48,7 @@ def spread_over_hosts(platform, apps, core, service: str) -> dict[str, str]:
     if len(set(placed().values())) < REPLICAS:
         before = apps.read_namespaced_deployment(service, platform.namespace).metadata.generation
         apps.patch_namespaced_deployment(service, platform.namespace, {"spec": {"template": {"metadata": {
-            "annotations": {"kubectl.kubernetes.io/restartedAt": datetime.now(timezone.utc).isoformat()}}}}})
+            "annotations": {"kubectl.kubernetes.io/restartedAt": datetime.now(UTC).isoformat()}}}}})
 
         def respread():
             met, seen = rolled_out_past(apps, platform.namespace, service, before)
@@ -60,7 +60,7 @@ def spread_over_hosts(platform, apps, core, service: str) -> dict[str, str]:
 
 def test_draining_a_general_worker_keeps_every_pdb_and_the_rest_api_serving(
         platform, core, apps, faults_topology, node_faults, drill_run, two_replicas):
-    general, _ = faults_topology
+    _general, _ = faults_topology
     api_nodes = spread_over_hosts(platform, apps, core, two_replicas)
     # The chart spreads a service's pods over hosts: with a replica on each general worker, one keeps serving.
     assert len(set(api_nodes.values())) == REPLICAS, f"{two_replicas}'s replicas share a node: {api_nodes}"
@@ -117,7 +117,7 @@ def test_a_lost_gpu_node_moves_gpu_pods_to_the_other_gpu_node_only_then_pending_
 
         node_faults.drain(other)
         wait_for(pending_for_gpus, timeout=PENDING_WITHIN_S, interval=2,
-                 expected=f"GPU pods Pending, every CPU node refused on the GPU node affinity, no GPU node left")
+                 expected="GPU pods Pending, every CPU node refused on the GPU node affinity, no GPU node left")
 
         node_faults.start_kubelet(lost)
         node_faults.uncordon(lost)

@@ -10,11 +10,18 @@ import pytest
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
 
+from .fixtures.convergence import cpu_demand_millicores, needed_replicas
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.loadgen import Load, LocustRun
-from .fixtures.convergence import cpu_demand_millicores, needed_replicas
-from .fixtures.scaling import (DESIRED_ABOVE_MIN_WITHIN_S, HOLD_S, NEW_PODS_READY_WITHIN_S, ScaleOutRun, at_rest,
-                               control_loop_periods, scale_out)
+from .fixtures.scaling import (
+    DESIRED_ABOVE_MIN_WITHIN_S,
+    HOLD_S,
+    NEW_PODS_READY_WITHIN_S,
+    ScaleOutRun,
+    at_rest,
+    control_loop_periods,
+    scale_out,
+)
 from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline
 
@@ -50,7 +57,7 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url,
     run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas, load=LOAD,
                       periods=periods, scale_down_deadline_s=scale_down_deadline(window, periods))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    # Through the Ingress, as production traffic arrives (README, "Ingress on kind").
+    # Through the Ingress, as production traffic arrives (docs/ingress-on-kind.md).
     locust = LocustRun(ingress_url, LOAD, ARTIFACTS / "scale-locust", host_header=api_ingress_host)
     # The timeline samples from its own thread: it gets a client of its own, not the session's.
     client = ClusterApi(platform.context, platform.kubeconfig).api_client

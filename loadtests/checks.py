@@ -2,7 +2,7 @@
 marks the response exactly once (success or failure with the reason)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def expect(response, status: int, *, keys: Iterable[str] = (), content_type: str | None = None,

@@ -32,7 +32,8 @@ LOADTESTS = Path(__file__).resolve().parent
 
 def mounted_files() -> dict[str, str]:
     """Every source and data file of loadtests/, path -> content, for the chart's ConfigMap."""
-    paths = sorted(p for pattern in ("*.py", "*.toml") for p in LOADTESTS.rglob(pattern) if "__pycache__" not in p.parts)
+    paths = sorted(p for pattern in ("*.py", "*.toml") for p in LOADTESTS.rglob(pattern)
+                   if "__pycache__" not in p.parts)
     return {str(p.relative_to(REPO)): p.read_text() for p in paths}
 
 

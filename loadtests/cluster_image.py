@@ -58,7 +58,8 @@ def build(*, base: str = DEFAULT_BASE) -> str:
     with tempfile.TemporaryDirectory() as context:
         wheels = Path(context) / "wheels"
         _run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", str(wheels),
-              "--python-version", IMAGE_PYTHON, "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_28_x86_64",
+              "--python-version", IMAGE_PYTHON,
+              "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_28_x86_64",
               "--implementation", "cp", *pinned_requirements()],
              "download the locust wheels", "check that PyPI is reachable through pip's configuration")
         shutil.copy2(DOCKERFILE, Path(context) / "Dockerfile")

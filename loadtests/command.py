@@ -8,8 +8,8 @@ image has locust and this tree, nothing else of the project.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 STANDIN_LOCUSTFILE = "loadtests/scenarios/standin.py"  # relative to the repository root, locust's working folder
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PERCENTILES = ("50%", "95%", "99%")
@@ -19,7 +19,8 @@ def read_history(path: Path) -> tuple[int, dict[str, list[float]]]:
     with path.open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row.get("Name") == "Aggregated"]
     if not rows:
-        raise ValueError(f"{path} has no Aggregated rows: was it written by locust --csv, and did the run send requests?")
+        raise ValueError(f"{path} has no Aggregated rows: was it written by locust --csv, "
+                         "and did the run send requests?")
     start = int(rows[0]["Timestamp"])
     for row in rows:
         columns["seconds"].append(int(row["Timestamp"]) - start)
@@ -38,7 +39,7 @@ def plot(history_csv: Path, out_png: Path, *, title: str = "") -> Path:
     import matplotlib.pyplot as plt
 
     start, data = read_history(history_csv)
-    started = datetime.fromtimestamp(start, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    started = datetime.fromtimestamp(start, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     fig, (load, latency, errors) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
     fig.suptitle(f"{title or history_csv.stem} - started {started}")
 
@@ -50,7 +51,7 @@ def plot(history_csv: Path, out_png: Path, *, title: str = "") -> Path:
     load.legend(loc="upper left")
     users.legend(loc="upper right")
 
-    for p, color in zip(PERCENTILES, ("tab:green", "tab:orange", "tab:red")):
+    for p, color in zip(PERCENTILES, ("tab:green", "tab:orange", "tab:red"), strict=True):
         latency.plot(data["seconds"], data[p], label=f"p{p.rstrip('%')}", color=color)
     latency.set_ylabel("latency (ms)")
     latency.legend(loc="upper left")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bootstrap.progress import execute
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", required=True, help=f"one of {', '.join(targets.known())}")
     parser.add_argument("--shape", default="smoke", help="loadtests/shapes/<name>.py")
-    parser.add_argument("--workers", type=int, default=0, help="0: one local process; N: master + N workers in the cluster")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="0: one local process; N: master + N workers in the cluster")
     parser.add_argument("--host", default=None, help="base URL for every user class (overrides the environment file)")
     parser.add_argument("--out", type=Path, default=None, help="report folder (default artifacts/loadtest/<UTC time>)")
     parser.add_argument("--kube-context", default=None, help="distributed mode: kubeconfig context (default: current)")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     except targets.TargetError as error:
         raise SystemExit(str(error)) from None
     shape = shape_file(args.shape)
-    out = (args.out or ARTIFACTS / datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")).resolve()
+    out = (args.out or ARTIFACTS / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")).resolve()
     out.mkdir(parents=True, exist_ok=True)
     title = f"{target.name} / {args.shape}"
     if args.workers > 0:

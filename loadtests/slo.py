@@ -12,8 +12,8 @@ when locust quits. An environment's objectives come from its data file (`environ
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Iterable, Mapping
 
 OBJECTIVE_KEYS = ("p95_ms", "p99_ms", "error_ratio")
 

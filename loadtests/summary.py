@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from loadtests.slo import Breach, EndpointStats
 
@@ -13,7 +13,7 @@ def build(endpoints: list[EndpointStats], total: EndpointStats, *, target: str |
         return {**asdict(stats), "error_ratio": round(stats.error_ratio, 6), "rps": round(stats.rps, 2)}
 
     return {
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "environment": target,
         "hosts": hosts,
         "shape": shape,

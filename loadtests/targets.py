@@ -7,9 +7,9 @@ image needs nothing beyond the standard library to read it.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from loadtests import slo
 

@@ -15,11 +15,11 @@ import sys
 import kubernetes
 
 import contract
-from contract import settings
 from bootstrap.cluster import INGRESS_HTTP_NODEPORT, cluster_down
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import state_file
+from contract import settings
 from contract.tools import ToolMissing, tool
 
 from .deploy import LocalDeployError, Target, run_cdktf
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         if args.command == "up":
             print(f"\nThe platform on {target.context}, namespace {contract.PLATFORM_NAMESPACE}:")
             print("\n".join(services(target)))
-            print("\nThrough the Ingress controller (README, \"Ingress on kind\"):")
+            print("\nThrough the Ingress controller (docs/ingress-on-kind.md):")
             print("\n".join(ingresses(target)))
             if run.commit:
                 print("\n".join(argocd_lines(target, run.commit)))

@@ -23,16 +23,16 @@ from pathlib import Path
 import yaml
 
 import contract
-from contract import settings, tools
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.progress import execute
 from bootstrap.terraform import deploy_env
 from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
 from bootstrap.waiting import WaitTimeout
-from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
+from contract import settings, tools
 from stacks.delivery.local_values import read_local_values
 from stacks.delivery.project_charts import PROJECT_CHARTS
+from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
 
 from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import kubernetes
 
 import contract
-from contract import settings
 from bootstrap.cluster import published_url
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
+from contract import settings
 from stacks.environments import ENVIRONMENTS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,20 +6,15 @@ STANDIN_IMAGE ?= voiceplat/standin:dev
 STANDIN_VERSION ?= dev
 STANDIN_SOURCES := $(wildcard $(STANDIN_DIR)/*.go) $(STANDIN_DIR)/go.mod $(STANDIN_DIR)/go.sum
 
-TEST_TARGETS += standin-test
+.PHONY: standin-binary standin-image
 
-.PHONY: standin-binary standin-image standin-test
-
-standin-binary: $(STANDIN_BIN) ## static stand-in workload binary (images/standin/build/standin)
+standin-binary: $(STANDIN_BIN) ##@plumbing static stand-in workload binary (images/standin/build/standin)
 $(STANDIN_BIN): $(STANDIN_SOURCES)
 	cd $(STANDIN_DIR) && CGO_ENABLED=0 go build -trimpath -buildvcs=false \
 		-ldflags "-s -w -X main.version=$(STANDIN_VERSION)" -o build/standin .
 
-standin-image: $(STANDIN_BIN) ## stand-in image voiceplat/standin:dev from the binary (needs a Docker engine)
+standin-image: $(STANDIN_BIN) ##@plumbing stand-in image voiceplat/standin:dev from the binary (needs a Docker engine)
 	docker build -q -f $(STANDIN_DIR)/Dockerfile -t $(STANDIN_IMAGE) $(dir $(STANDIN_BIN))
-
-standin-test: ## go vet and go test of the stand-in workload
-	cd $(STANDIN_DIR) && go vet ./... && go test -count=1 ./...
 
 # make loadtest ENV=<loadtests/environments/*.toml> SHAPE=<loadtests/shapes/*.py> [WORKERS=N] [KUBE_CONTEXT=ctx]
 # WORKERS=0 runs one locust process here; WORKERS=N installs charts/locust (master + N workers) into the cluster
@@ -33,23 +28,23 @@ LOADTEST_ARGS ?=
 BENCH_TARGETS += bench-loadtest
 
 .PHONY: loadtest bench-loadtest
-loadtest: venv $(if $(filter-out 0,$(WORKERS)),tools) ## headless load test ENV=preview-eu SHAPE=ramp [WORKERS=N]; reports in artifacts/loadtest/<time>/
+loadtest: venv $(if $(filter-out 0,$(WORKERS)),tools) ##@tests headless load test ENV=preview-eu SHAPE=ramp [WORKERS=N]; reports in artifacts/loadtest/<time>/
 	$(PY) -m loadtests.run --env="$(ENV)" --shape="$(SHAPE)" --workers=$(WORKERS) \
 		$(if $(KUBE_CONTEXT),--kube-context="$(KUBE_CONTEXT)") $(LOADTEST_ARGS)
 
-bench-loadtest: venv $(STANDIN_BIN) ## rps of one locust process vs the stand-in on loopback (and kind: LOADTEST_BENCH_KIND_URL)
+bench-loadtest: venv $(STANDIN_BIN) ##@bench rps of one locust process vs the stand-in on loopback (and kind: LOADTEST_BENCH_KIND_URL)
 	$(PY) bench/loadtest.py
 
 TEST_TARGETS += loadtest-chart-test
 .PHONY: loadtest-chart-test
-loadtest-chart-test: tools ## charts/locust: kubeconform, restricted profile, workers, mounted loadtests/, bad values
+loadtest-chart-test: tools ##@tests charts/locust: kubeconform, restricted profile, workers, mounted loadtests/, bad values
 	$(PY) -m pytest tests/loadtests -m slow -q -p no:cacheprovider
 
-# The CI smoke on kind (issue 7): the smoke shape (one minute) against the stand-in REST API through NodePort
+# The CI smoke on kind: the smoke shape (one minute) against the stand-in REST API through NodePort
 # 30080 with the SLO gate of loadtests/environments/local.toml, then the same distributed over two workers
 # in the cluster. Needs the platform deployed on the local kind cluster with the e2e values; it joins
 # CLUSTER_TEST_TARGETS once a target deploys that platform outside the e2e session.
 .PHONY: loadtest-kind-smoke
-loadtest-kind-smoke: tools ## smoke load test on kind: single process via the NodePort, then 2 workers in the cluster
+loadtest-kind-smoke: tools ##@tests smoke load test on kind: single process via the NodePort, then 2 workers in the cluster
 	$(PY) -m loadtests.run --env=local --shape=smoke
 	$(PY) -m loadtests.run --env=local --shape=smoke --workers=2

@@ -1,26 +1,27 @@
-# CI pipelines (.github/workflows/, ci/): the workflows' lint, the checks a pull request runs, and one cloud
-# environment's diff and deploy as the workflows run them. ci/'s unit tests run in `make unit` (tests/pipelines).
+# CI pipelines (.github/workflows/, pipelines/): the workflows' lint, the checks a pull request runs, and one cloud
+# environment's diff and deploy as the workflows run them. pipelines/'s unit tests run in `make unit` (tests/pipelines).
 
 TEST_TARGETS += workflow-lint
 
 .PHONY: workflow-lint checks stack-diff stack-deploy
 
-workflow-lint: tools ## GitHub Actions workflows: actionlint (pinned, built by make tools) over .github/workflows/
+workflow-lint: tools ##@tests GitHub Actions workflows: actionlint (pinned, built by make tools) over .github/workflows/
 	actionlint $(wildcard .github/workflows/*.yml)
 
 # $(MAKE) expands TEST_TARGETS when it runs, after every mk/*.mk appended to it: this stays `make test` minus
 # the cluster tests whatever file adds a check.
-checks: ## every check of `make test` except the kind cluster tests (what the pull-request workflow runs)
+checks: ##@tests every check of `make test` except the kind cluster tests (what the pull-request workflow runs)
 	$(MAKE) $(TEST_TARGETS)
 
 # One cloud environment's stack: OpenTofu from `make tools`, providers from the registry (online), credentials
 # from the environment (OIDC in CI; a profile or `az login` at a desk).
-STACK ?=
-STACK_CDKTF = VOICEPLAT_STACKS=$(STACK) TERRAFORM_BINARY_NAME=$(VOICEPLAT_CACHE)/bin/tofu cdktf
-NEED_STACK = $(if $(STACK),,$(error name the environment: STACK=<one of stacks/environments/catalog.py>, e.g. STACK=prod-eu))
+STACK_CDKTF = VOICEPLAT_STACKS=$(STACKS) TERRAFORM_BINARY_NAME=$(VOICEPLAT_CACHE)/bin/tofu cdktf
+comma := ,
+NEED_ONE_STACK = $(if $(filter-out 1,$(words $(subst $(comma), ,$(STACKS)))),$(error name one environment: \
+	STACKS=<one of stacks/environments/catalog.py>, e.g. STACKS=prod-eu))
 
-stack-diff: venv node tools ## cdktf diff of one cloud environment (STACK=prod-eu; cloud credentials in the environment)
-	$(NEED_STACK)$(STACK_CDKTF) diff $(STACK)
+stack-diff: venv node tools ##@cloud cdktf diff of one cloud environment (STACKS=prod-eu; cloud credentials in the environment)
+	$(NEED_ONE_STACK)$(STACK_CDKTF) diff $(STACKS)
 
-stack-deploy: venv node tools ## cdktf deploy of one cloud environment, no prompt (STACK=preview-eu; the release workflow's)
-	$(NEED_STACK)$(STACK_CDKTF) deploy $(STACK) --auto-approve
+stack-deploy: venv node tools ##@cloud cdktf deploy of one cloud environment, no prompt (STACKS=preview-eu; the release workflow's)
+	$(NEED_ONE_STACK)$(STACK_CDKTF) deploy $(STACKS) --auto-approve

@@ -37,7 +37,7 @@ FACTS = {
 CLUSTER_READY = "cluster-ready"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def delivery(name: str) -> Synth:
     """The delivery of environment `name` after a stand-in `terraform_data` the cluster is ready with."""
     environment = ENVIRONMENTS[name]

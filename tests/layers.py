@@ -22,7 +22,7 @@ ALLOWED = {
     "loadtests": {"contract", "stacks", "bootstrap"},
     "e2e": {"contract", "stacks", "bootstrap", "localenv", "loadtests"},
     "main": {"stacks"},
-    "ci": {"contract", "stacks"},  # the workflows' helpers read the environment model
+    "pipelines": {"contract", "stacks"},  # the workflows' helpers read the environment model
     # The checks of the synthesized stacks read the synthesized JSON, never `stacks`; they run the pinned binaries,
     # the providers built and OpenTofu through bootstrap.
     "stackcheck": {"contract", "bootstrap"},

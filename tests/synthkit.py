@@ -18,9 +18,9 @@ from pathlib import Path
 # Before the jsii runtime starts: the pinned Node 20 is past end-of-life, and jsii says so in a banner.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktf import Testing, TerraformStack  # noqa: E402
+from cdktf import TerraformStack, Testing
 
-from contract import settings  # noqa: E402
+from contract import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,7 @@ def _clean_up(base: Path) -> None:
     shutil.rmtree(base, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def all_stacks() -> dict[str, "AppRun"]:
     """Every environment's stack, synthesized by main.py: stack name -> the run that made it."""
     start_app_runs()
@@ -123,5 +123,5 @@ def all_stacks() -> dict[str, "AppRun"]:
         assert process.returncode == 0, f"main.py failed for {group}:\n{stderr[-4000:]}"
         report = [line for line in stdout.splitlines() if line.startswith("LOADED=")]
         run = AppRun(group, outdir, tuple(json.loads(report[-1].removeprefix("LOADED="))))
-        stacks.update({name: run for name in group})
+        stacks.update(dict.fromkeys(group, run))
     return stacks

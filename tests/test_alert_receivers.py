@@ -13,12 +13,12 @@ from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIden
 
 import contract
 from deliverykit import FACTS
-from stacks.addons.aws import ALERTMANAGER, EksAddons
-from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.alerting import NULL, PROVIDER_CLASS, SECRET_FILES, aws_alerting_path
+from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.secret_sources import source_of
-from stacks.environments import ENVIRONMENTS, AlertReceiver, Alerting, Cloud, ConfigError, ReceiverKind, Tier
+from stacks.environments import ENVIRONMENTS, Alerting, AlertReceiver, Cloud, ConfigError, ReceiverKind, Tier
 from stacks.environments.catalog import PREVIEW_EU, PROD_EU
+from stacks.managed_addons.aws import ALERTMANAGER, EksAddons
 from synthkit import construct_json
 from upstreamkit import release_values
 

@@ -3,9 +3,9 @@ chart and image the stacks pin: a missing rule keeps the binary waiting for an i
 
 Offline, the chart's ClusterRole is a recorded copy of what the pinned chart renders with the stacks' values
 (tests/stackcheck/upstream/clusterroles/, each naming its source), plus any rules the stack's values add: the chart
-is fetched online only, and `make test` must not need the network. With UPSTREAM_CHARTS naming a folder that holds the charts
-(as for `make upstream-check`), the pinned chart is rendered with the synthesized values and must match the recording,
-so a recording cannot drift from the chart it names.
+is fetched online only, and `make test` must not need the network. With UPSTREAM_CHARTS naming a folder that holds
+the charts (as for `make upstream-check`), the pinned chart is rendered with the synthesized values and must match
+the recording, so a recording cannot drift from the chart it names.
 """
 import os
 from pathlib import Path
@@ -15,13 +15,13 @@ import yaml
 
 from contract import tools
 from deliverykit import delivery, releases
-from stacks.delivery.addons import CLUSTER_AUTOSCALER
-from stacks.delivery.charts import CHARTS
-from stacks.delivery.rbac_watches import SOURCE_TREES, WATCHES, Watch, unwatchable
-from stacks.environments import ENVIRONMENTS
 from stackcheck.upstream.check import Sources, work_dir
 from stackcheck.upstream.releases import UpstreamRelease
 from stackcheck.upstream.render import render
+from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER
+from stacks.delivery.rbac_watches import SOURCE_TREES, WATCHES, Watch, unwatchable
+from stacks.delivery.upstream_charts import CHARTS
+from stacks.environments import ENVIRONMENTS
 from upstreamkit import release_values
 
 RECORDED = Path(__file__).parent / "stackcheck" / "upstream" / "clusterroles"

@@ -5,17 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import cdktf
-
-from contract import settings
+import pytest
 
 from bootstrap.terraform import deploy_env
 from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
+from contract import settings
 from contract.tools import tool
-from stacks.connection import ClusterConnection
 from localenv.deploy import LocalDeployError, deploy_local
+from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document
@@ -38,7 +37,8 @@ def unreachable(tmp_path) -> Path:
 
 
 def test_deploying_to_a_kubeconfig_that_does_not_exist_says_how_to_start_a_cluster(tmp_path):
-    with pytest.raises(LocalDeployError, match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
+    with pytest.raises(LocalDeployError,
+                       match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
         deploy_local(str(tmp_path / "missing"), "kind-voiceplat-local")
 
 
@@ -66,6 +66,7 @@ def failed_plan(folder: Path) -> str:
     return " ".join(" ".join(failed.value.errors).split())
 
 
+@pytest.mark.toolchain
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
     env = dict(os.environ, **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
                CDKTF_OUTDIR=str(tmp_path / "out"))
@@ -75,6 +76,7 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
     assert "Fix: start the local kind cluster with `make cluster`" in output
 
 
+@pytest.mark.toolchain
 def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, unreachable):
     """The release settings of the project's charts lint them with their values while planning: the schema's
     complaint stops the plan before anything is applied (no cluster is needed to see it)."""

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from deliverykit import delivery, releases
-from stacks.delivery.addons import VALUES_DIR
-from stackcheck.upstream.releases import FILE_CALL, resolve_values, set_path
 from stackcheck.upstream.keys import merge
+from stackcheck.upstream.releases import FILE_CALL, resolve_values, set_path
+from stacks.delivery.helm_addons import VALUES_DIR
 
 
 def release_values(env: str, name: str) -> dict:

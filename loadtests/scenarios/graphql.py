@@ -10,7 +10,8 @@ from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect_graphql
 
 LIST_AGENTS = "query Agents($first: Int!) { agents(first: $first) { edges { node { id name language } } } }"
-GET_AGENT = "query Agent($id: ID!) { agent(id: $id) { id name greeting voice calls(first: 5) { edges { node { id } } } } }"
+GET_AGENT = ("query Agent($id: ID!) "
+             "{ agent(id: $id) { id name greeting voice calls(first: 5) { edges { node { id } } } } }")
 CREATE_AGENT = "mutation CreateAgent($input: AgentInput!) { createAgent(input: $input) { id } }"
 UPDATE_AGENT = "mutation UpdateAgent($id: ID!, $input: AgentPatch!) { updateAgent(id: $id, input: $input) { id } }"
 DELETE_AGENT = "mutation DeleteAgent($id: ID!) { deleteAgent(id: $id) { id } }"

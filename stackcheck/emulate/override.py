@@ -24,7 +24,7 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
     """Each `aws` provider block (by alias) sends the stack's services to `endpoint` with `keys` (the account the
     stack is applied in); an S3 backend keeps its bucket, key, KMS key and lockfile and reaches them there in the
     state's account; any other backend becomes a local file."""
-    calls = {service: endpoint for service in services(document)}
+    calls = dict.fromkeys(services(document), endpoint)
     providers = [{**({"alias": block["alias"]} if "alias" in block else {}), **credentials(keys),
                   "skip_metadata_api_check": "true", "s3_use_path_style": True, "max_retries": 2,
                   "endpoints": [calls]}

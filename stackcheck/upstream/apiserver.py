@@ -3,10 +3,10 @@
 Objects are only dry-run; CRDs and namespaces are created for real so that what depends on them can be checked."""
 import os
 import shutil
+import ssl
 import subprocess
 import tempfile
 import urllib.request
-import ssl
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +27,7 @@ def binaries() -> tuple[Path, Path] | None:
 
 def _ready(url: str) -> tuple[bool, str]:
     """(whether /readyz answers 200, what it answered): a wait_for condition (not up yet raises, and is seen)."""
-    context = ssl._create_unverified_context()  # noqa: S323 - a self-signed server of our own, on loopback
+    context = ssl._create_unverified_context()  # a self-signed server of our own, on loopback
     request = urllib.request.Request(f"{url}/readyz", headers={"Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, context=context, timeout=5) as response:
         return response.status == 200, f"/readyz answered {response.status}"
@@ -44,7 +44,7 @@ def local_apiserver(timeout: float = 120):
     processes = []
     try:
         client, peer, secure = free_ports(3)
-        logs = [open(work / "etcd.log", "w"), open(work / "kube-apiserver.log", "w")]
+        logs = [open(work / "etcd.log", "w"), open(work / "kube-apiserver.log", "w")]  # noqa: SIM115 - open for the servers' life
         processes.append(subprocess.Popen(
             [str(etcd), "--data-dir", str(work / "etcd"), "--listen-client-urls", f"http://127.0.0.1:{client}",
              "--advertise-client-urls", f"http://127.0.0.1:{client}", "--listen-peer-urls", f"http://127.0.0.1:{peer}",

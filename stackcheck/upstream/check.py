@@ -3,10 +3,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dryrun
-from .charts import ChartSource, find_local, helm_pull, prepared
 from contract.frozen_images import KNOWN
 
+from . import dryrun
+from .charts import ChartSource, find_local, helm_pull, prepared
 from .images import frozen_images, unpinned_images
 from .keys import chart_defaults, template_text, unknown_keys
 from .releases import UpstreamRelease, managed_crd_groups, upstream_releases

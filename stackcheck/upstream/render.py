@@ -41,7 +41,7 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
     documents = [doc for doc in yaml.load_all(result.stdout, Loader=ManifestLoader) if isinstance(doc, dict)]
     objects = []
     for doc in documents:  # a `kind: List` holds objects of its own
-        objects += [item for item in doc.get("items") or []] if doc.get("kind") == "List" else [doc]
+        objects += list(doc.get("items") or []) if doc.get("kind") == "List" else [doc]
     return [obj for obj in objects if obj.get("kind")]
 
 

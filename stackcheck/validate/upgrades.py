@@ -2,8 +2,8 @@
 errors on resources the provider's own upgrade guide changes in that major are what moving to it takes, not faults
 of the stack as pinned. The guide is read from the provider's module source, the source its build compiled."""
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .stack import StackResult, Upgrade
 

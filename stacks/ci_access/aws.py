@@ -9,14 +9,16 @@ its reviewers) is what guards it, and a permissions boundary on the roles it cre
 Both roles reach the environment's state object (stacks/environments/state.py) by a policy of their own, not through
 the managed policies: ReadOnlyAccess lets the plan read objects but neither take the lock nor decrypt them.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_aws.eks_access_entry import EksAccessEntry
-from cdktf_cdktf_provider_aws.eks_access_policy_association import (EksAccessPolicyAssociation,
-                                                                     EksAccessPolicyAssociationAccessScope)
+from cdktf_cdktf_provider_aws.eks_access_policy_association import (
+    EksAccessPolicyAssociation,
+    EksAccessPolicyAssociationAccessScope,
+)
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
 
 from ..aws_iam import PARTITION, document, github_actions_trust, managed_policy
 from ..environments.state import S3State

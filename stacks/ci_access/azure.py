@@ -3,15 +3,16 @@
 The deploy identity may manage the subscription's resources and the role assignments the stack creates
 (Key Vault readers); the plan identity only reads. azure/login takes their client IDs with the tenant and
 subscription IDs this construct also exposes. Both read and lock the state blobs (stacks/environments/state.py):
-Storage Blob Data Contributor on their environment's state container, the data-plane role the azurerm backend's Entra ID auth
-needs to read, lease (lock) and write a blob; Reader and Contributor are control-plane roles and give none of that.
+Storage Blob Data Contributor on their environment's state container, the data-plane role the azurerm backend's
+Entra ID auth needs to read, lease (lock) and write a blob; Reader and Contributor are control-plane roles and give
+none of that.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.role_definition import RoleDefinition, RoleDefinitionPermissions
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
 
 from ..environments.state import AzureState
 from . import GITHUB_OIDC_ISSUER, deploy_subject, plan_subject

@@ -2,19 +2,24 @@
 (public access only from `public_api_cidrs`, off when that is empty; the deploy runners' network
 `deploy_runner_cidrs` admitted to the private endpoint on 443), access entries for authentication,
 and the OIDC provider that IAM roles for service accounts trust."""
-from constructs import Construct
 from cdktf import Fn
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.eks_cluster import (EksCluster as EksClusterResource, EksClusterAccessConfig,
-                                                  EksClusterEncryptionConfig, EksClusterEncryptionConfigProvider,
-                                                  EksClusterKubernetesNetworkConfig, EksClusterUpgradePolicy,
-                                                  EksClusterVpcConfig)
+from cdktf_cdktf_provider_aws.eks_cluster import (
+    EksCluster as EksClusterResource,
+    EksClusterAccessConfig,
+    EksClusterEncryptionConfig,
+    EksClusterEncryptionConfigProvider,
+    EksClusterKubernetesNetworkConfig,
+    EksClusterUpgradePolicy,
+    EksClusterVpcConfig,
+)
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.security_group_rule import SecurityGroupRule
+from constructs import Construct
 
 from ..aws_iam import managed_policy, service_trust
 from ..connection import ClusterConnection, ExecAuth

@@ -3,20 +3,28 @@ workload identity, Key Vault secrets provider with rotation, Azure Policy, monit
 customer-managed disk keys. Exposure and SLA tier are environment data (`public_api_cidrs`, `uptime_sla`)."""
 import ipaddress
 
-from constructs import Construct
 from cdktf import Fn, TerraformResourceLifecycle
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster import (
-    KubernetesCluster, KubernetesClusterApiServerAccessProfile,
-    KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl, KubernetesClusterDefaultNodePool,
-    KubernetesClusterDefaultNodePoolUpgradeSettings, KubernetesClusterIdentity,
+    KubernetesCluster,
+    KubernetesClusterApiServerAccessProfile,
+    KubernetesClusterAzureActiveDirectoryRoleBasedAccessControl,
+    KubernetesClusterDefaultNodePool,
+    KubernetesClusterDefaultNodePoolUpgradeSettings,
+    KubernetesClusterIdentity,
     KubernetesClusterIngressApplicationGateway,
-    KubernetesClusterKeyVaultSecretsProvider, KubernetesClusterNetworkProfile, KubernetesClusterOmsAgent)
+    KubernetesClusterKeyVaultSecretsProvider,
+    KubernetesClusterNetworkProfile,
+    KubernetesClusterOmsAgent,
+)
 from cdktf_cdktf_provider_azurerm.log_analytics_workspace import LogAnalyticsWorkspace
-from cdktf_cdktf_provider_azurerm.monitor_diagnostic_setting import (MonitorDiagnosticSetting,
-                                                                     MonitorDiagnosticSettingEnabledLog)
+from cdktf_cdktf_provider_azurerm.monitor_diagnostic_setting import (
+    MonitorDiagnosticSetting,
+    MonitorDiagnosticSettingEnabledLog,
+)
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
 
 from ..connection import ClusterConnection, ExecAuth
 from ..environments import ManagedCluster, NodePool

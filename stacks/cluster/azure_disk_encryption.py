@@ -5,12 +5,15 @@ and the set follows the newest version.
 """
 import hashlib
 
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.disk_encryption_set import DiskEncryptionSet, DiskEncryptionSetIdentity
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
-from cdktf_cdktf_provider_azurerm.key_vault_key import (KeyVaultKey, KeyVaultKeyRotationPolicy,
-                                                        KeyVaultKeyRotationPolicyAutomatic)
+from cdktf_cdktf_provider_azurerm.key_vault_key import (
+    KeyVaultKey,
+    KeyVaultKeyRotationPolicy,
+    KeyVaultKeyRotationPolicyAutomatic,
+)
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+from constructs import Construct
 
 
 def key_vault_name(cluster_name: str, location: str) -> str:

@@ -16,7 +16,8 @@ in git, values or Terraform state. Where each entry goes: docs/cloud-runbook.md,
 import yaml
 
 import contract
-from ..environments import AlertReceiver, Alerting, Cloud, Environment, ReceiverKind
+
+from ..environments import Alerting, AlertReceiver, Cloud, Environment, ReceiverKind
 from .environment_values import aws_secret_prefix
 from .facts import StoreReader
 

@@ -12,7 +12,7 @@ set once per tier before the first deploy (docs/cloud-runbook.md):
 
 `url` is the environments' git.repository; on GitHub the password is a token that may read the repository's contents.
 The repo server reads them with an identity of its own (StoreReader, from the cloud stack): an IRSA role that
-may read that one secret (stacks/addons/aws.py), or a workload identity that reads a Key Vault of its own,
+may read that one secret (stacks/managed_addons/aws.py), or a workload identity that reads a Key Vault of its own,
 `kv-argocd-<env>`, holding those three secrets (stacks/delivery/azure.py); the platform's workloads' identity is not it
 and cannot read them.
 
@@ -22,6 +22,7 @@ and the token would land in state.
 import yaml
 
 import contract
+
 from ..environments import Cloud, Environment
 from .environment_values import aws_secret_prefix
 from .facts import StoreReader

@@ -5,8 +5,8 @@ generates (values/argo-cd.yaml says how to read it): the first-day login. With i
 through the issuer, `argocd_admin_group`'s members get role:admin and everyone else read-only; the client secret
 is a sensitive variable handed to the chart through set_sensitive, so plans and the synthesized JSON never show it.
 """
-from constructs import Construct
 from cdktf import TerraformLocal, TerraformVariable
+from constructs import Construct
 
 INPUTS = {  # variable -> description (all strings, empty by default: no SSO)
     "argocd_url": "ArgoCD's external URL, e.g. https://argocd.example.com (the OIDC redirect goes there)",

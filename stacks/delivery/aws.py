@@ -1,9 +1,9 @@
 """What the platform's releases need from an EKS stack: the registry, the roles its service accounts assume
-(IRSA, roles from stacks/addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
-from typing import Mapping
+(IRSA, roles from stacks/managed_addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
+from collections.abc import Mapping
 
-from ..addons.aws import ALERTMANAGER, ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
 from ..environments import Environment
+from ..managed_addons.aws import ALERTMANAGER, ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
 from .facts import ClusterFacts, StoreReader
 from .storage import EFS_FILE_SYSTEM_ID
 

@@ -9,7 +9,6 @@ credentials (argocd_repository.py); with a Slack or PagerDuty receiver, Alertman
 secrets (alerting.py): no identity reads another's vault.
 Imported by the Azure stack only.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault
@@ -17,8 +16,10 @@ from cdktf_cdktf_provider_azurerm.private_dns_zone import PrivateDnsZone
 from cdktf_cdktf_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
 
 import contract
+
 from ..environments import Delivery, Environment
 from .alerting import store_receivers
 from .azure_vault import VAULT_DNS_ZONE, PrivateKeyVault, vault_name

@@ -4,10 +4,13 @@ protection, public access off, one private endpoint in the nodes' subnet registe
 Each reader that must not see another's secrets gets a vault of its own (Key Vault has no path prefixes to scope a
 role by, as Secrets Manager has): the platform's workloads, and with GitOps ArgoCD's repo server.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
-from cdktf_cdktf_provider_azurerm.private_endpoint import (PrivateEndpoint, PrivateEndpointPrivateDnsZoneGroup,
-                                                           PrivateEndpointPrivateServiceConnection)
+from cdktf_cdktf_provider_azurerm.private_endpoint import (
+    PrivateEndpoint,
+    PrivateEndpointPrivateDnsZoneGroup,
+    PrivateEndpointPrivateServiceConnection,
+)
+from constructs import Construct
 
 VAULT_DNS_ZONE = "privatelink.vaultcore.azure.net"
 NAME_LIMIT = 24  # Key Vault names are global, 3-24 characters

@@ -3,11 +3,11 @@ anything that claims a volume (monitoring, Temporal, RabbitMQ, the charts' data 
 
 A release of a small local chart rather than Kubernetes-provider resources: see providers.py for why the stacks
 use the Helm provider alone."""
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 from ..environments import Cloud
 from .release import Timing, release, values_document

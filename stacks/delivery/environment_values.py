@@ -8,7 +8,7 @@ an environment is copied into each chart. Releases (Helm and ArgoCD alike) and t
 (tests/charts/chartkit.py) take this document; it is plain data, no cdktf.
 """
 import functools
-from typing import Mapping
+from collections.abc import Mapping
 
 import yaml
 

@@ -1,6 +1,6 @@
 """What a cloud stack tells the platform delivery about its cluster, besides how to reach it."""
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class ClusterFacts:
     """What the releases need from the cloud stack besides its connection; values may be tokens.
 
     `chart_values` go to every project chart after its values files (domain, registry, identity);
-    `addon_values` are per add-on (its name in stacks/delivery/charts.py) values only the stack knows;
+    `addon_values` are per add-on (its name in stacks/delivery/upstream_charts.py) values only the stack knows;
     `chart_overrides` are per project chart (its folder name) values given after all others (the local stack's,
     from contract.settings.LOCAL_VALUES: a changed value delivered like any change);
     `storage` the facts the cloud's StorageClasses name (storage.py, e.g. the EFS file system's id);

@@ -5,8 +5,8 @@ A generated value is a `terraform_data` whose input is two random UUIDs (122 ran
 without their dashes, marked sensitive and kept by `ignore_changes`, so later plans never change it; kind takes
 the same path offline (Terraform's own terraform_data and a local chart).
 """
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from cdktf import ITerraformDependable, TerraformResource, TerraformResourceLifecycle
 from cdktf_cdktf_provider_helm.release import Release

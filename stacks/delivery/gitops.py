@@ -11,26 +11,27 @@ built and installed (bootstrap/gitops.py; no chart repository offline), and the 
 project's rendering of that chart's two templates (argocd-apps-chart/, compared with the pinned chart in
 tests/stackcheck/upstream/test_argocd_apps_chart.py), syncing from the in-cluster Git server.
 """
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import yaml
+from cdktf import ITerraformDependable
+from constructs import Construct
 
 import contract
 from contract import settings
-from constructs import Construct
-from cdktf import ITerraformDependable
 
 from ..environments import Cloud, ConfigError, Environment
-from .addons import VALUES_DIR
 from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
-from .charts import CHARTS
 from .environment_values import environment_values
 from .facts import StoreReader
+from .helm_addons import VALUES_DIR
 from .platform_charts import PROJECT_CHARTS, PlatformNamespace, chart_values_files
 from .project_charts import CHARTS_DIR
 from .release import Timing, release, values_document, values_file
+from .upstream_charts import CHARTS
+
 
 def repository(environment: Environment) -> str:
     """The repository ArgoCD reads charts/ from (environment.git, required with GitOps delivery)."""

@@ -13,7 +13,8 @@ from .project_charts import CHARTS_DIR, PROJECT_CHARTS
 # Repository -> its upstream source and what pulling it takes.
 THIRD_PARTY = {
     "busybox": "docker.io/library/busybox (public; the charts' `helm test` Pod)",
-    "deepgram/self-hosted-api": "quay.io/deepgram/self-hosted-api (Deepgram gives the pull credentials with the licence)",
+    "deepgram/self-hosted-api": ("quay.io/deepgram/self-hosted-api "
+                                 "(Deepgram gives the pull credentials with the licence)"),
     "deepgram/self-hosted-engine": "quay.io/deepgram/self-hosted-engine (credentials as above)",
     "deepgram/self-hosted-license-proxy": "quay.io/deepgram/self-hosted-license-proxy (credentials as above)",
 }

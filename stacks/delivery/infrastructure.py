@@ -5,18 +5,18 @@ generates, which the voice service reads too); that Redis requires the password 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 from ..environments import Cloud
-from .addons import VALUES_DIR
-from .charts import CHARTS
+from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .release import Timing, release, values_document, values_file
+from .upstream_charts import CHARTS
 
 LIVEKIT_NAMESPACE = "livekit"
 LIVEKIT_REDIS = "livekit-redis"
@@ -24,7 +24,7 @@ LIVEKIT_REDIS = "livekit-redis"
 
 @dataclass(frozen=True, kw_only=True)
 class Service:
-    name: str  # release name, key of charts.CHARTS, values/<name>.yaml
+    name: str  # release name, key of upstream_charts.CHARTS, values/<name>.yaml
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # releases of this table installed first

@@ -3,8 +3,8 @@
 Without it, `cdktf deploy local` with no cluster running fails inside the providers' configuration with
 `context "kind-voiceplat-local" does not exist`; this check adds what to do about it.
 """
-from constructs import Construct
 from cdktf import Fn, Precondition, TerraformLocal, TerraformResource, TerraformResourceLifecycle
+from constructs import Construct
 
 import contract
 
@@ -23,7 +23,7 @@ class KubeconfigContextCheck(Construct):
             terraform_resource_type="terraform_data",
             lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
                 condition=Fn.contains(contexts.as_list, context),
-                error_message=f"The kubeconfig {path} has no context {context}: no kind cluster is running there. "
-                              f"Fix: {contract.START_THE_LOCAL_CLUSTER}.",
+                error_message=f"The kubeconfig {path} has no context {context}: "
+                              f"no kind cluster is running there. Fix: {contract.START_THE_LOCAL_CLUSTER}.",
             )]),
         )

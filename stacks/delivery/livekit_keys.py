@@ -12,7 +12,7 @@ would be a second store to keep equal, a write into a vault reachable only from 
 (which has no store) could not take.
 """
 import functools
-from typing import Sequence
+from collections.abc import Sequence
 
 import yaml
 from cdktf import Fn, ITerraformDependable

@@ -13,7 +13,7 @@ Nodes' way in: LiveKit runs on the nodes' network (WebRTC's UDP ports), so its c
 addresses, which the chart's NetworkPolicy (the livekit namespace's pods) never matches: a replica on another node
 than Redis would be refused (a pod's own node is always admitted). `node_access` admits the nodes, per cloud.
 """
-from typing import Sequence
+from collections.abc import Sequence
 
 from cdktf import ITerraformDependable
 from constructs import Construct

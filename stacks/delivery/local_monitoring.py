@@ -7,12 +7,13 @@
 - Alertmanager's routes and receivers come from the environment model (alerting.alertmanager_config);
 - images are the pinned tags `make tools` builds (contract.pins.MONITORING_IMAGES).
 """
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
 from contract import pins
+
 from ..environments import Environment
 from .alerting import alertmanager_config
 from .rendered import adapter_rules, stand_ins

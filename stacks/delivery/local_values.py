@@ -9,8 +9,8 @@ plan (platform_charts.py) stays the last word. Plain Python (no cdktf): the runn
 """
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 from jsonschema import Draft7Validator

@@ -1,23 +1,23 @@
 """Platform delivery: everything an environment's stack installs on its cluster, through the Helm provider.
 
 Order (`depends_on`, so CRDs and webhooks exist before their users): once the cluster is ready, the
-StorageClasses the cloud lacks (cluster_storage.py), then the cloud's add-ons (ingress, monitoring, GPU, secrets, autoscaling, tunnel; each after those it needs), the
-infrastructure (Temporal, RabbitMQ, LiveKit), the platform namespace and the Secret of LiveKit's keys the voice
-service reads (livekit_keys.py, kind included); after all of them, the project's
-charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing charts/ from
-git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
+StorageClasses the cloud lacks (cluster_storage.py), then the cloud's add-ons (ingress, monitoring, GPU, secrets,
+autoscaling, tunnel; each after those it needs), the infrastructure (Temporal, RabbitMQ, LiveKit), the platform
+namespace and the Secret of LiveKit's keys the voice service reads (livekit_keys.py, kind included); after all of
+them, the project's charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing
+charts/ from git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
 """
-from typing import Sequence
+from collections.abc import Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 from ..connection import ClusterConnection
 from ..environments import Delivery, Environment
-from .addons import ClusterAddons
 from .cluster_storage import ClusterStorage
 from .facts import ClusterFacts
 from .gitops import GitOps
+from .helm_addons import ClusterAddons
 from .infrastructure import Infrastructure
 from .kubeconfig_check import KubeconfigContextCheck
 from .livekit_keys import LiveKitKeys

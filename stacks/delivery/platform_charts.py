@@ -1,17 +1,19 @@
 """The project's charts (charts/platform, deepgram, tts, vad) as Helm releases in the platform namespace.
 
 Each release takes the chart's own overlays the environment names (ingress class and tier, or
-`ci/e2e-values.yaml` on kind), then the environment's generated `global` values (environment_values.py),
+`values/env-local.yaml` on kind), then the environment's generated `global` values (environment_values.py),
 then one generated document with what only the stack knows (registry, workload identity). Charts are linted
-during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the chart's message.
+during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the
+chart's message.
 """
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from constructs import Construct
 from cdktf import ITerraformDependable
+from constructs import Construct
 
 import contract
+
 from ..environments import Environment
 from .environment_values import environment_values
 from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files

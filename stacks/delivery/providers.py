@@ -13,9 +13,9 @@ the 3.x releases keep the resource shape the bindings describe. The AWS stacks l
 AWS provider built by `make validate-cloud` follows (6.x keeps the shape of the bindings' 6.25.0); a cloud deploy
 downloads it from the registry.
 """
-from constructs import Construct
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes, HelmProviderKubernetesExec
+from constructs import Construct
 
 from contract import pins
 

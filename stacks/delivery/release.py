@@ -11,22 +11,22 @@
   folder of cdktf.out and named by a path relative to it, so a synthesized stack plans and applies from
   any checkout or CI job (no absolute path of the machine that synthesized it);
 - pinned chart versions for repository charts, and pinned images where a chart hard-codes one without a tag
-  (a post-renderer, postrender/pin-images, rewrites it: no values key reaches such an image); the project's own charts are local paths whose content
-  digest is the release's description, so any edit of a chart (templates included) is a change in
-  the plan even when its version stays the same;
+  (a post-renderer, postrender/pin-images, rewrites it: no values key reaches such an image); the project's own
+  charts are local paths whose content digest is the release's description, so any edit of a chart (templates
+  included) is a change in the plan even when its version stays the same;
 - explicit dependencies (`depends_on`): CRDs and webhooks before the releases that use them.
 """
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import yaml
-from constructs import Construct
 from cdktf import AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformStack, Token
 from cdktf_cdktf_provider_helm.release import Release, ReleasePostrender, ReleaseSetSensitive
+from constructs import Construct
 
 MAX_HISTORY = 5
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,8 +125,9 @@ def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: Rep
     else:
         source = {"repository": chart.repository, "chart": chart.chart, "version": chart.version}
         if chart.pinned_images:
-            source["postrender"] = ReleasePostrender(binary_path=stack_asset(scope, PIN_IMAGES),
-                                                     args=[f"{image}={pinned}" for image, pinned in chart.pinned_images])
+            source["postrender"] = ReleasePostrender(
+                binary_path=stack_asset(scope, PIN_IMAGES),
+                args=[f"{image}={pinned}" for image, pinned in chart.pinned_images])
     return Release(
         scope, id_,
         name=name,

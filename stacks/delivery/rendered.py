@@ -44,12 +44,12 @@ def render(environment: Environment, chart: str, placeholders: dict) -> list[dic
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rendered(environment: Environment, placeholders_yaml: str) -> dict[str, list[dict]]:
     placeholders = yaml.safe_load(placeholders_yaml)
     with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
         return dict(zip(PROJECT_CHARTS, pool.map(lambda chart: render(environment, chart, placeholders),
-                                                  PROJECT_CHARTS)))
+                                                  PROJECT_CHARTS), strict=True))
 
 
 STAND_IN = "synth-time-stand-in"

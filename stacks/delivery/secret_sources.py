@@ -1,6 +1,7 @@
 """Where every Secret a release reads comes from: never from git. One row per (release, Secret) that a release's
-objects read without creating it in the same render, or that the stack itself creates (tests/test_secret_sources.py
-renders the releases and fails on a Secret read that has no row here, and on a row that nothing reads).
+objects read without creating it in the same render, or that the stack itself creates
+(tests/stacks/delivery/test_secret_sources.py renders the releases and fails on a Secret read that has no row
+here, and on a row that nothing reads).
 
 Kinds of source: `stack` (a release of the stack creates it from a generated sensitive value), `variable` (a
 sensitive Terraform variable set when the stack is deployed), `chart` (the chart generates it at install: webhook
@@ -8,7 +9,7 @@ certificates, random passwords kept across upgrades), `secret-store` (the cloud'
 Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environment>/<service>`, Azure Key Vault
 `<service>-<key>`).
 """
-from typing import Mapping
+from collections.abc import Mapping
 
 from .environment_values import TLS_SECRET
 

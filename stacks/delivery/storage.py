@@ -3,14 +3,14 @@ creates and which the cluster already has. Plain data; the one source of the cla
 (environment_values.py) and of the StorageClass objects the stack installs (cluster_storage.py).
 
 - AWS: EKS since 1.30 has no default StorageClass, so the stack creates `gp3` (EBS CSI driver, a managed add-on
-  with its IRSA role: stacks/addons/aws.py) as the default, and `efs-sc` (EFS CSI driver, one access point per
+  with its IRSA role: stacks/managed_addons/aws.py) as the default, and `efs-sc` (EFS CSI driver, one access point per
   claim on the environment's file system: stacks/storage/aws.py) for ReadWriteMany claims.
 - AKS: the cluster ships the CSI classes (`default`/`managed-csi` as default, `managed-csi-premium`,
   `azurefile-csi`, `azurefile-csi-premium`, ...); the stack creates none.
 - kind: `standard` (local-path provisioner) is the default; the charts name no class there (emptyDir volumes).
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..environments import Cloud
 
@@ -61,9 +61,9 @@ STORAGE: Mapping[Cloud, CloudStorage] = {
     Cloud.AWS: CloudStorage(roles={"fast": GP3.name, "shared": EFS.name}, created=(GP3, EFS), default=GP3.name),
     Cloud.AZURE: CloudStorage(
         roles={"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"},
-        provided={name: _AKS for name in ("default", "managed-csi", "managed-csi-premium", "azurefile-csi",
-                                          "azurefile-csi-premium", "managed", "managed-premium", "azurefile",
-                                          "azurefile-premium")},
+        provided=dict.fromkeys(("default", "managed-csi", "managed-csi-premium", "azurefile-csi",
+                                "azurefile-csi-premium", "managed", "managed-premium", "azurefile",
+                                "azurefile-premium"), _AKS),
         default="default"),
 }
 

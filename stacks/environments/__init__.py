@@ -3,10 +3,37 @@ from .aim import aimed
 from .catalog import ENVIRONMENTS, get
 from .errors import ConfigError, UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, ReceiverKind, Tier
-from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, GitSource, Ingress, ManagedCluster,
-                    Network, NodePool)
+from .model import (
+                    Alerting,
+                    AlertReceiver,
+                    Environment,
+                    ExistingCluster,
+                    GitSource,
+                    Ingress,
+                    ManagedCluster,
+                    Network,
+                    NodePool,
+)
 
 __all__ = [
-    "AlertReceiver", "Alerting", "ENVIRONMENTS", "aimed", "get", "ConfigError", "UnknownEnvironment", "Arch", "Cloud", "Delivery", "Environment",
-    "ExistingCluster", "GitSource", "Ingress", "ManagedCluster", "NatGateways", "Network", "NodePool", "ReceiverKind", "Tier",
+                    "ENVIRONMENTS",
+                    "AlertReceiver",
+                    "Alerting",
+                    "Arch",
+                    "Cloud",
+                    "ConfigError",
+                    "Delivery",
+                    "Environment",
+                    "ExistingCluster",
+                    "GitSource",
+                    "Ingress",
+                    "ManagedCluster",
+                    "NatGateways",
+                    "Network",
+                    "NodePool",
+                    "ReceiverKind",
+                    "Tier",
+                    "UnknownEnvironment",
+                    "aimed",
+                    "get",
 ]

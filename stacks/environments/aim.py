@@ -6,7 +6,7 @@ import dataclasses
 from contract.settings import LocalTarget
 
 from .kinds import Cloud, Delivery
-from .model import Environment
+from .model import Environment, ExistingCluster
 
 
 def aimed(environment: Environment, target: LocalTarget) -> Environment:
@@ -15,9 +15,11 @@ def aimed(environment: Environment, target: LocalTarget) -> Environment:
     if environment.cloud is not Cloud.LOCAL:
         return environment
     delivery = Delivery(target.delivery) if target.delivery else environment.delivery
+    existing = environment.cluster
+    assert isinstance(existing, ExistingCluster)  # validation.py: a local environment's cluster is an existing one
     cluster = dataclasses.replace(
-        environment.cluster, kubeconfig_context=target.context, kubeconfig_path=target.kubeconfig,
-        chart_values_file=str(target.values) if target.values else environment.cluster.chart_values_file)
+        existing, kubeconfig_context=target.context, kubeconfig_path=target.kubeconfig,
+        chart_values_file=str(target.values) if target.values else existing.chart_values_file)
     if (delivery, cluster) == (environment.delivery, environment.cluster):
         return environment
     return dataclasses.replace(environment, delivery=delivery, cluster=cluster)

@@ -4,11 +4,21 @@ Differences between environments are values here (sizes, NAT layout, endpoint ex
 delivery mode); the constructs never branch on an environment's name.
 """
 import contract
+
 from .clouds import AGIC_CLASS
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
-from .model import (AlertReceiver, Alerting, Environment, ExistingCluster, GitSource, Ingress, ManagedCluster,
-                    Network, NodePool)
+from .model import (
+    Alerting,
+    AlertReceiver,
+    Environment,
+    ExistingCluster,
+    GitSource,
+    Ingress,
+    ManagedCluster,
+    Network,
+    NodePool,
+)
 from .state import AzureState, S3State
 
 # Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
@@ -84,7 +94,7 @@ def _aws_network(second_octet: int, nat: NatGateways) -> Network:
 def _aws_pools(*, system: tuple[int, int, int], general: tuple[int, int, int], gpu: tuple[int, int, int],
                general_types: tuple[str, ...], gpu_types: tuple[str, ...]) -> tuple[NodePool, ...]:
     """System and general pools on Graviton; the GPU pool on g6 (NVIDIA L4), which is x86 only."""
-    def sizes(min_desired_max):
+    def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 
@@ -137,8 +147,8 @@ LOCAL = Environment(
     delivery=Delivery.HELM,  # contract.settings.DELIVERY=gitops: through ArgoCD instead (environments/aim.py)
     # The in-cluster Git server the runner pushes the working tree's charts to (bootstrap/gitops.py, localenv).
     git=GitSource(repository=contract.LOCAL_GIT_REPOSITORY, revision="deploy/local"),
-    # The ingress class's overlay as on the clouds (kind runs ingress-nginx: README, "Ingress on kind"), then e2e's.
-    values_files=("values/ingress-nginx.yaml", "ci/e2e-values.yaml"),
+    # The ingress class's overlay as on the clouds (kind runs ingress-nginx: docs/ingress-on-kind.md), then its own.
+    values_files=("values/ingress-nginx.yaml", "values/env-local.yaml"),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
     tags=_tags("local", "dev"),
     # Every alert to the in-cluster receiver, which records it for the e2e suite (images/alert-receiver).
@@ -200,7 +210,7 @@ def _azure_pools(*, system: tuple[int, int, int], general: tuple[int, int, int],
     runs the stock NVIDIA driver and device plugin on AKS, and is offered in every zone here; A10 (NVadsA10_v5)
     sizes are vGPU slices needing GRID drivers, and A100/H100 sizes are training-class and several times the price.
     """
-    def sizes(min_desired_max):
+    def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 
@@ -270,7 +280,8 @@ PREVIEW_EU_AZ = Environment(
     },
 )
 
-ENVIRONMENTS: dict[str, Environment] = {env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
+ENVIRONMENTS: dict[str, Environment] = {
+    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
 
 
 def get(name: str) -> Environment:

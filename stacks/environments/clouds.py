@@ -21,13 +21,13 @@ REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
         "us-west-2": ("us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"),
     },
     # Azure availability zones are numbered per subscription and region.
-    Cloud.AZURE: {
-        region: ("1", "2", "3")
-        for region in (
+    Cloud.AZURE: dict.fromkeys(
+        (
             "westeurope", "northeurope", "swedencentral", "germanywestcentral",
             "uksouth", "eastus", "eastus2", "westus3",
-        )
-    },
+        ),
+        ("1", "2", "3"),
+    ),
 }
 
 
@@ -44,7 +44,7 @@ SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
 
 
 # Ingress classes an environment may choose on each cloud, and the controller behind each (which the stack
-# installs: an add-on release of stacks/delivery/addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
+# installs: an add-on release of stacks/delivery/helm_addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
 AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
 INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
     Cloud.LOCAL: {"nginx": "ingress-nginx, installed with the kind cluster (bootstrap/cluster.py)"},

@@ -5,9 +5,10 @@ preview and production is a field with a different value. An Environment validat
 everything in it when built (see `validation.py`), so a bad value fails at synth with the field
 path and the fix.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import ClassVar, Mapping
+from typing import ClassVar
 
 import contract
 
@@ -163,7 +164,7 @@ class Environment:
     # Where Terraform keeps this environment's state (state.py): the cloud's store on a cloud, a local file on kind.
     state: StateStore = LocalState()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
         object.__setattr__(self, "policy_skips", MappingProxyType(dict(self.policy_skips)))
         validate(self)

@@ -3,9 +3,10 @@
 Cloud environments keep their state in their cloud, one object per environment, with locking and encryption:
 S3 (native lock file `use_lockfile`, SSE-KMS with the store's key) or an Azure storage container of the
 environment's own (blob lease locks, Entra ID auth, no account keys; a container each, so an environment's CI
-identities get their data-plane role on their own state and no other). The store itself (bucket and key, storage account and container) is
-created once per cloud by its bootstrap stack (`cdktf deploy state-aws` / `state-azure`, stacks/state/), whose
-own state stays a local file. The local kind environment keeps local state: nothing else ever deploys it.
+identities get their data-plane role on their own state and no other). The store itself (bucket and key, storage
+account and container) is created once per cloud by its bootstrap stack (`cdktf deploy state-aws` /
+`state-azure`, stacks/state/), whose own state stays a local file. The local kind environment keeps local state:
+nothing else ever deploys it.
 """
 from dataclasses import dataclass
 

@@ -4,16 +4,18 @@ It reads the model's objects by their fields (the model calls it while building 
 enums and the cloud facts, never model.py: the dependency runs one way."""
 import ipaddress
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import contract
 from contract import pins
+
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Delivery, ReceiverKind, Tier
+from .state import AzureState, S3State
 
 if TYPE_CHECKING:  # annotations only: at run time the model imports this module
-    from .model import AlertReceiver, Alerting, Environment, ExistingCluster, ManagedCluster, Network, NodePool
+    from .model import Alerting, AlertReceiver, Environment, ExistingCluster, ManagedCluster, Network, NodePool
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,20}[a-z0-9]$")
 _K8S_VERSION = re.compile(r"^1\.(\d+)$")
@@ -47,12 +49,12 @@ def validate(env: "Environment") -> None:
         if getattr(env.cluster, "creates_cluster", None) is not False:
             raise ConfigError(f"{at}.cluster", "a local environment cannot create a cluster",
                               "use ExistingCluster(kubeconfig_context=...) pointing at the kind cluster")
-        _existing(f"{at}.cluster", env.cluster)
+        _existing(f"{at}.cluster", cast("ExistingCluster", env.cluster))  # creates_cluster is False
     elif getattr(env.cluster, "creates_cluster", None) is not True:
         raise ConfigError(f"{at}.cluster", f"a {env.cloud.value} environment needs a cluster to create",
                           "use ManagedCluster(...) with zones, network and node_pools")
     else:
-        _managed(f"{at}.cluster", env.cluster, env.cloud, regions[env.region])
+        _managed(f"{at}.cluster", cast("ManagedCluster", env.cluster), env.cloud, regions[env.region])
     _ingress(f"{at}.ingress", env)
     _state(f"{at}.state", env)
     _ci_repository(f"{at}.ci_repository", env)
@@ -87,7 +89,8 @@ def _ingress(at: str, env: "Environment") -> None:
     if env.ingress.tls_certificate and not _STORE_NAME.match(env.ingress.tls_certificate):
         raise ConfigError(f"{at}.tls_certificate", f"{env.ingress.tls_certificate!r} is not a certificate name",
                           "use lowercase letters, digits and dashes, as named in the secret store (e.g. ingress-tls)")
-    if env.ingress.class_name == AGIC_CLASS and not env.cluster.network.public_subnets:
+    # Only Azure offers the Application Gateway class, and an Azure environment's cluster is a managed one.
+    if env.ingress.class_name == AGIC_CLASS and not cast("ManagedCluster", env.cluster).network.public_subnets:
         raise ConfigError(f"{at}.class_name", "the Application Gateway needs a subnet of its own",
                           "add one public (ingress) subnet to cluster.network.public_subnets, or use nginx")
 
@@ -104,18 +107,19 @@ def _state(at: str, env: "Environment") -> None:
         raise ConfigError(at, f"a {env.cloud.value} environment cannot keep its state in "
                           f"{type(env.state).__name__}", f"use {wanted}(...) (stacks/environments/state.py): "
                           "a CI runner starts without local files, so a local state would re-create everything")
-    if wanted == "S3State":
-        if not _BUCKET.match(env.state.bucket):
-            raise ConfigError(f"{at}.bucket", f"{env.state.bucket!r} is not an S3 bucket name",
+    state = env.state
+    if isinstance(state, S3State):
+        if not _BUCKET.match(state.bucket):
+            raise ConfigError(f"{at}.bucket", f"{state.bucket!r} is not an S3 bucket name",
                               "use 3-63 lowercase letters, digits and dashes")
-        if env.state.region not in REGIONS[Cloud.AWS]:
-            raise ConfigError(f"{at}.region", f"unknown AWS region {env.state.region!r}",
+        if state.region not in REGIONS[Cloud.AWS]:
+            raise ConfigError(f"{at}.region", f"unknown AWS region {state.region!r}",
                               f"use one of {', '.join(REGIONS[Cloud.AWS])}")
-        if not env.state.kms_key_alias.startswith("alias/"):
-            raise ConfigError(f"{at}.kms_key_alias", f"{env.state.kms_key_alias!r} is not a KMS alias",
+        if not state.kms_key_alias.startswith("alias/"):
+            raise ConfigError(f"{at}.kms_key_alias", f"{state.kms_key_alias!r} is not a KMS alias",
                               "write alias/<name>, the alias the state bootstrap stack creates")
-    if wanted == "AzureState" and not _STORAGE_ACCOUNT.match(env.state.storage_account):
-        raise ConfigError(f"{at}.storage_account", f"{env.state.storage_account!r} is not a storage account name",
+    if isinstance(state, AzureState) and not _STORAGE_ACCOUNT.match(state.storage_account):
+        raise ConfigError(f"{at}.storage_account", f"{state.storage_account!r} is not a storage account name",
                           "use 3-24 lowercase letters and digits, unique across Azure")
 
 
@@ -155,7 +159,7 @@ _PAGER = "AlertReceiver(name='oncall', kind='pagerduty', severities=('critical',
 def _alerting(at: str, alerting: "Alerting", tier: Tier) -> None:
     """Production pages a person: its critical alerts reach a receiver. Elsewhere dropping every alert is allowed,
     but only as a stated decision (null_receiver_reason), never because receivers were forgotten."""
-    names = []
+    names: list[str] = []
     for i, receiver in enumerate(alerting.receivers):
         _receiver(f"{at}.receivers[{i}]", receiver, names)
         names.append(receiver.name)

@@ -4,7 +4,6 @@ Public subnets hold load balancers only; nodes and pods live in the private subn
 a NAT gateway: one per zone (a zone outage keeps the others' egress) or one shared, as the
 environment's `nat_gateways` says. Subnets carry the tags the AWS Load Balancer Controller reads.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_aws.eip import Eip
 from cdktf_cdktf_provider_aws.internet_gateway import InternetGateway
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
@@ -13,6 +12,7 @@ from cdktf_cdktf_provider_aws.route_table import RouteTable
 from cdktf_cdktf_provider_aws.route_table_association import RouteTableAssociation
 from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
+from constructs import Construct
 
 from ..environments import NatGateways, Network
 

@@ -3,10 +3,10 @@
 Pods do not take VNet addresses (Azure CNI overlay gives them `pod_cidr`), so one subnet holds
 every node of every pool.
 """
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
 from cdktf_cdktf_provider_azurerm.subnet import Subnet
 from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
+from constructs import Construct
 
 from ..environments import Network
 

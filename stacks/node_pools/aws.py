@@ -1,15 +1,23 @@
 """An EKS managed node group for one pool of the environment: its instance types, the AL2023 image for its
 architecture and GPU, the contract's labels and taints, encrypted gp3 root volumes and IMDSv2."""
-from constructs import Construct
 from cdktf import TerraformResourceLifecycle, Token
-from cdktf_cdktf_provider_aws.eks_node_group import (EksNodeGroup, EksNodeGroupLaunchTemplate,
-                                                     EksNodeGroupScalingConfig, EksNodeGroupTaint,
-                                                     EksNodeGroupUpdateConfig)
+from cdktf_cdktf_provider_aws.eks_node_group import (
+    EksNodeGroup,
+    EksNodeGroupLaunchTemplate,
+    EksNodeGroupScalingConfig,
+    EksNodeGroupTaint,
+    EksNodeGroupUpdateConfig,
+)
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
-from cdktf_cdktf_provider_aws.launch_template import (LaunchTemplate, LaunchTemplateBlockDeviceMappings,
-                                                      LaunchTemplateBlockDeviceMappingsEbs,
-                                                      LaunchTemplateMetadataOptions, LaunchTemplateTagSpecifications)
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplate,
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+    LaunchTemplateMetadataOptions,
+    LaunchTemplateTagSpecifications,
+)
+from constructs import Construct
 
 from ..aws_iam import managed_policy, service_trust
 from ..environments import Arch, NodePool

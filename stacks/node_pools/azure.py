@@ -1,9 +1,11 @@
 """AKS node pools. The system pool is the cluster's default pool (AKS requires one inline), so its
 settings come from `pool_settings`, shared with the separate pools built by `AksNodePool`."""
-from constructs import Construct
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster_node_pool import (
-    KubernetesClusterNodePool, KubernetesClusterNodePoolUpgradeSettings)
+    KubernetesClusterNodePool,
+    KubernetesClusterNodePoolUpgradeSettings,
+)
+from constructs import Construct
 
 from ..environments import NodePool
 

@@ -3,13 +3,16 @@ environment's name: immutable tags (a tag is a release, never moved), scan on pu
 lifecycle rule that drops untagged layers. The charts' registry is `<account>.dkr.ecr.<region>.amazonaws.com/<env>`.
 """
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
-from constructs import Construct
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.ecr_lifecycle_policy import EcrLifecyclePolicy
-from cdktf_cdktf_provider_aws.ecr_repository import (EcrRepository, EcrRepositoryEncryptionConfiguration,
-                                                     EcrRepositoryImageScanningConfiguration)
+from cdktf_cdktf_provider_aws.ecr_repository import (
+    EcrRepository,
+    EcrRepositoryEncryptionConfiguration,
+    EcrRepositoryImageScanningConfiguration,
+)
+from constructs import Construct
 
 UNTAGGED_DAYS = 14
 

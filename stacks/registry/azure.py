@@ -4,9 +4,9 @@ workflow locks each pushed tag (`az acr repository update --write-enabled false`
 by Microsoft Defender for Containers, a subscription setting (docs/cloud-runbook.md)."""
 import re
 
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.container_registry import ContainerRegistry
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
+from constructs import Construct
 
 
 def registry_name(environment: str) -> str:

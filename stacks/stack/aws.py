@@ -1,8 +1,7 @@
 """An AWS environment: VPC, EKS, one managed node group per pool, add-ons and their IAM roles."""
-from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+from constructs import Construct
 
-from ..addons.aws import EksAddons
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.alerting import aws_alerting_secrets
@@ -12,6 +11,7 @@ from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
 from ..delivery.providers import pin_provider_version
 from ..environments import Delivery, Environment
+from ..managed_addons.aws import EksAddons
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
 from ..registry.aws import EcrRegistry

@@ -1,8 +1,9 @@
 """An Azure environment: resource group and VNet, AKS with its system pool, and the other node pools."""
-from constructs import Construct
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
+from constructs import Construct
 
 import contract
+
 from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
@@ -69,7 +70,8 @@ class AzureEnvironmentStack(EnvironmentStack):
         self.output("ci_plan_client_id", ci.plan.client_id,
                     "Read-only identity of pull-request jobs' cdktf diff (variable AZURE_PLAN_CLIENT_ID)")
         self.output("ci_tenant_id", ci.tenant_id, "Tenant of both identities (variable AZURE_TENANT_ID)")
-        self.output("ci_subscription_id", ci.subscription_id, "Subscription they act in (variable AZURE_SUBSCRIPTION_ID)")
+        self.output("ci_subscription_id", ci.subscription_id,
+                    "Subscription they act in (variable AZURE_SUBSCRIPTION_ID)")
         self.output("cluster_name", cluster.cluster_name, "Name of the AKS cluster")
         self.output("resource_group", network.resource_group_name, "Resource group of the environment")
         self.output("oidc_issuer_url", cluster.oidc_issuer_url, "Issuer that workload identities federate with")

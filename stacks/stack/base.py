@@ -6,8 +6,8 @@ Kubernetes and Helm providers reach the cluster) and `cluster_ready` (what must 
 is installed on it). The platform-delivery construct is added from those two, the same way on every
 cloud.
 """
-from constructs import Construct
 from cdktf import AzurermBackend, ITerraformDependable, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from constructs import Construct
 
 from ..connection import ClusterConnection
 from ..environments import Environment

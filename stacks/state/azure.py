@@ -1,16 +1,19 @@
 """The Azure state store of the AKS environments: a zone-redundant storage account with Entra ID auth only (no
 account keys), blob versioning and soft delete, TLS 1.2, no public blobs, and a private container per environment
 that keeps its state there. The environments' azurerm backends lock state blobs with leases."""
-from constructs import Construct
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle, TerraformStack
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
-from cdktf_cdktf_provider_azurerm.storage_account import (StorageAccount, StorageAccountBlobProperties,
-                                                          StorageAccountBlobPropertiesContainerDeleteRetentionPolicy,
-                                                          StorageAccountBlobPropertiesDeleteRetentionPolicy)
+from cdktf_cdktf_provider_azurerm.storage_account import (
+    StorageAccount,
+    StorageAccountBlobProperties,
+    StorageAccountBlobPropertiesContainerDeleteRetentionPolicy,
+    StorageAccountBlobPropertiesDeleteRetentionPolicy,
+)
 from cdktf_cdktf_provider_azurerm.storage_container import StorageContainer
+from constructs import Construct
 
 from ..environments.state import AzureState
 from ..stack.base import state_path

@@ -1,14 +1,14 @@
 """The EFS file system behind the `efs-sc` StorageClass (ReadWriteMany claims: the Deepgram model cache, TTS
 voices): encrypted at rest with the cluster's KMS key, elastic throughput, AWS Backup on, one mount target per
 private subnet, reachable on NFS (2049) from the VPC only. The EFS CSI driver (managed add-on, IRSA role in
-stacks/addons/aws.py) makes one access point per claim on it."""
-from typing import Sequence
+stacks/managed_addons/aws.py) makes one access point per claim on it."""
+from collections.abc import Sequence
 
-from constructs import Construct
 from cdktf_cdktf_provider_aws.efs_backup_policy import EfsBackupPolicy, EfsBackupPolicyBackupPolicy
 from cdktf_cdktf_provider_aws.efs_file_system import EfsFileSystem, EfsFileSystemLifecyclePolicy
 from cdktf_cdktf_provider_aws.efs_mount_target import EfsMountTarget
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
+from constructs import Construct
 
 NFS_PORT = 2049
 

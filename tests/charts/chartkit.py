@@ -7,8 +7,8 @@ values the stack passes (fixtures/identity-<cloud>.yaml: registry, IAM role, Key
 - `<tier>-<cloud>-<region>` for every tier x cloud x region: the catalog environment of that cloud and
   region (stacks/environments/catalog.py) at that tier;
 - `preview-aws-eu-west-1-nginx`: the same with NGINX as the ingress class instead of the ALB;
-- `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-e2e is the kind
-  cluster of the end-to-end suite).
+- `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-local is
+  values/env-local.yaml, the local environment's kind cluster, through its ci/ link).
 """
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ from pathlib import Path
 import yaml
 
 import chartsync
-from contract import tools
-from contract import PLATFORM_NAMESPACE
+from contract import PLATFORM_NAMESPACE, tools
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.project_charts import chart_values_files
 from stacks.environments import ENVIRONMENTS, Environment, Tier
@@ -147,7 +146,7 @@ def render_many(items: list[Scenario], workers: int | None = None) -> dict[Scena
     """Renders in parallel (helm is a separate process per render); at most as many as there are CPUs."""
     workers = workers or WORKERS
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(items, pool.map(render, items)))
+        return dict(zip(items, pool.map(render, items), strict=True))
 
 
 def documents(manifest: str) -> list[dict]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import chartkit  # noqa: E402
+import chartkit
 
 
 def orphans() -> list[Path]:

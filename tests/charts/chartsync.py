@@ -60,7 +60,8 @@ def drifted(write: bool) -> list[str]:
     """Files whose shared part differs from the library's; rewritten when `write`."""
     stale = []
     for chart in service_charts():
-        for name, sync in (("values.yaml", lambda t, c=chart: synced_values(t, c)), ("values.schema.json", synced_schema)):
+        for name, sync in (("values.yaml", lambda t, c=chart: synced_values(t, c)),
+                           ("values.schema.json", synced_schema)):
             path = chart / name
             current = path.read_text()
             wanted = sync(current)

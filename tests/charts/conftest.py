@@ -12,6 +12,7 @@ import pytest
 import chartkit
 import kubeschemas
 
+
 def pytest_configure(config):
     declared = " ".join(config.getini("markers"))
     config.addinivalue_line("markers", "charts: chart tests that run helm, kubeconform or checkov (make chart-test)")

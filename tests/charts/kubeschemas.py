@@ -14,7 +14,6 @@ kubeconform skips that kind (SKIPPED_KINDS) and the policy tests check its field
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from contract import pins
 from bootstrap.cache import cache_dir, go_env, module_source
+from contract import pins
 
 KUBERNETES_MODULE = "k8s.io/kubernetes"
 OPENAPI_DIR = "api/openapi-spec/v3"
@@ -99,7 +98,8 @@ def close_objects(schema: dict) -> dict:
     node = {key: value for key, value in walk(schema, close_objects).items() if key not in DROPPED_KEYWORDS}
     if node.get("nullable") is True and isinstance(node.get("type"), str):
         node["type"] = [node["type"], "null"]
-    if "properties" in node and "additionalProperties" not in node and not node.get("x-kubernetes-preserve-unknown-fields"):
+    if ("properties" in node and "additionalProperties" not in node
+            and not node.get("x-kubernetes-preserve-unknown-fields")):
         node["additionalProperties"] = False
     return node
 

@@ -5,7 +5,7 @@ import yaml
 import chartkit
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
-E2E = chartkit.Scenario("platform", "ci-e2e", (chartkit.CHARTS_DIR / "platform" / "ci" / "e2e-values.yaml",))
+E2E = chartkit.Scenario("platform", "ci-local", (chartkit.CHARTS_DIR / "platform" / "values" / "env-local.yaml",))
 PROD = next(s for s in chartkit.scenarios("platform") if s.name == "prod-aws-eu-west-1")
 
 
@@ -51,7 +51,8 @@ def test_a_missing_environment_fails_naming_it(tmp_path):
 
 
 def test_a_missing_image_repository_fails_naming_the_service(tmp_path):
-    error = render_error(tmp_path, {"services": {"voice": {"image": {"repository": ""}}}, "defaults": {"image": {"repository": ""}}})
+    error = render_error(tmp_path, {"services": {"voice": {"image": {"repository": ""}}},
+                                    "defaults": {"image": {"repository": ""}}})
     assert "services.voice.image.repository is empty" in error
 
 
@@ -81,7 +82,8 @@ def test_an_ingress_without_a_domain_fails_saying_who_sets_it(tmp_path):
 
 
 def test_key_vault_secrets_without_the_vault_identity_fail(tmp_path):
-    error = render_error(tmp_path, {"global": {"secrets": {"provider": "azure", "azure": {"clientId": ""}}}}, scenario=PROD)
+    error = render_error(tmp_path, {"global": {"secrets": {"provider": "azure", "azure": {"clientId": ""}}}},
+                         scenario=PROD)
     assert "global.secrets.azure.clientId is empty" in error
 
 
@@ -93,5 +95,6 @@ def test_one_metric_name_with_two_adapter_rules_fails_naming_both_services(tmp_p
 
 
 def test_batch_work_of_a_disabled_service_fails_naming_it(tmp_path):
-    error = render_error(tmp_path, {"services": {"media": {"enabled": False}}, "batch": {"media-migrate": {"enabled": True}}})
+    error = render_error(tmp_path, {"services": {"media": {"enabled": False}},
+                                    "batch": {"media-migrate": {"enabled": True}}})
     assert 'refers to service "media", which is not an enabled service' in error

@@ -8,7 +8,6 @@ import pytest
 
 import chartkit
 
-
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 

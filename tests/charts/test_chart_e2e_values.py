@@ -1,4 +1,4 @@
-"""What the end-to-end suite relies on from ci/e2e-values.yaml (kind, namespace voiceplat, no registry,
+"""What the end-to-end suite relies on from values/env-local.yaml (kind, namespace voiceplat, no registry,
 Prometheus, Alertmanager and prometheus-adapter from the local stack, a fake GPU node with 2 GPUs)."""
 import pytest
 
@@ -13,8 +13,8 @@ FAKE_GPUS = 2
 
 @pytest.fixture(scope="module")
 def e2e(parsed):
-    """chart -> objects of its ci-e2e render."""
-    return {s.chart: parsed[s] for s in parsed if s.name == "ci-e2e"}
+    """chart -> objects of its ci-local render (values/env-local.yaml)."""
+    return {s.chart: parsed[s] for s in parsed if s.name == "ci-local"}
 
 
 def all_docs(e2e):
@@ -36,7 +36,8 @@ def test_every_workload_runs_the_standin_image_loaded_into_the_nodes(e2e):
         spec = chartkit.pod_spec(doc)
         if spec is not None and not chartkit.hooks(doc):
             container = spec["containers"][0]
-            assert (container["image"], container["imagePullPolicy"]) == (STANDIN, "IfNotPresent"), doc["metadata"]["name"]
+            assert (container["image"], container["imagePullPolicy"]) == (STANDIN, "IfNotPresent"), \
+                doc["metadata"]["name"]
 
 
 def test_the_rest_api_is_reachable_from_the_host_on_node_port_30080(e2e):
@@ -44,7 +45,8 @@ def test_the_rest_api_is_reachable_from_the_host_on_node_port_30080(e2e):
     assert service["spec"]["type"] == "NodePort"
     assert [(p["port"], p["nodePort"]) for p in service["spec"]["ports"]] == [(80, NODE_PORT)]
     policy = chartkit.by_kind(all_docs(e2e), "NetworkPolicy")["rest-api"]
-    assert {"ports": [{"port": "http", "protocol": "TCP"}]} in policy["spec"]["ingress"], "NodePort traffic is not allowed in"
+    assert {"ports": [{"port": "http", "protocol": "TCP"}]} in policy["spec"]["ingress"], \
+        "NodePort traffic is not allowed in"
 
 
 # CRD groups the kind cluster serves: prometheus-operator's, installed with the cluster (bootstrap/monitoring.py).
@@ -83,7 +85,8 @@ def test_requests_are_small_enough_for_a_laptop_cluster(e2e):
 def test_only_the_deepgram_engine_takes_a_gpu_and_it_leaves_one_free(e2e):
     gpu_users = {}
     for name, deployment in deployments(e2e).items():
-        wanted = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"].get(contract.GPU_RESOURCE)
+        requests = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]
+        wanted = requests.get(contract.GPU_RESOURCE)
         if wanted:
             gpu_users[name] = wanted * deployment["spec"].get("replicas", 1)
     assert gpu_users == {"deepgram-engine": 1}

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from bootstrap.cluster import INGRESS_RELEASE
 from chartkit import CHARTS, Scenario, documents, layered, render_many
 from stacks.environments import ENVIRONMENTS
-from bootstrap.cluster import INGRESS_RELEASE
 from stacks.environments.clouds import AGIC_CLASS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the synthesized stacks
-from synthkit import all_stacks, start_app_runs  # noqa: E402
+from synthkit import all_stacks, start_app_runs
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 start_app_runs()

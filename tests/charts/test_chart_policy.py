@@ -92,8 +92,10 @@ def test_no_image_floats_on_latest_or_an_implicit_tag(scenario, parsed):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_no_pod_and_no_service_account_mounts_an_api_token(scenario, parsed):
     docs = parsed[scenario]
-    mounting = [doc["metadata"]["name"] for doc, spec in workloads(docs) if spec.get("automountServiceAccountToken") is not False]
-    mounting += [name for name, sa in chartkit.by_kind(docs, "ServiceAccount").items() if sa.get("automountServiceAccountToken") is not False]
+    mounting = [doc["metadata"]["name"] for doc, spec in workloads(docs)
+                if spec.get("automountServiceAccountToken") is not False]
+    mounting += [name for name, sa in chartkit.by_kind(docs, "ServiceAccount").items()
+                 if sa.get("automountServiceAccountToken") is not False]
     assert not mounting, mounting
 
 
@@ -108,7 +110,8 @@ def test_every_object_lives_in_the_platform_namespace(scenario, parsed):
 def test_selectors_are_only_name_and_instance(scenario, parsed):
     selector_keys = {"app.kubernetes.io/name", "app.kubernetes.io/instance"}
     docs = parsed[scenario]
-    selectors = [d["spec"]["selector"]["matchLabels"] for d in docs if d["kind"] in ("Deployment", "PodDisruptionBudget")]
+    selectors = [d["spec"]["selector"]["matchLabels"] for d in docs
+                 if d["kind"] in ("Deployment", "PodDisruptionBudget")]
     selectors += [d["spec"]["selector"] for d in docs if d["kind"] == "Service"]
     assert selectors and all(set(s) == selector_keys for s in selectors), selectors
 

@@ -19,7 +19,7 @@ def lint_results():
         return chartkit.helm("lint", "--strict", str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE,
                              *scenario.helm_args())
     with ThreadPoolExecutor(max_workers=chartkit.WORKERS) as pool:
-        return dict(zip(SCENARIOS, pool.map(lint, SCENARIOS)))
+        return dict(zip(SCENARIOS, pool.map(lint, SCENARIOS), strict=True))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
@@ -33,7 +33,8 @@ def test_helm_lint_strict_passes(scenario, lint_results):
 def test_every_manifest_is_valid_for_the_kubernetes_version_of_the_clusters(scenario, kubeconform_results):
     results = kubeconform_results.get(f"{scenario.chart}__{scenario.name}.yaml", [])
     assert results, f"kubeconform reported nothing for {scenario.id}"
-    problems = [f"{r['kind']}/{r['name']}: {r['msg']}" for r in results if r["status"] not in ("statusValid", "statusSkipped")]
+    problems = [f"{r['kind']}/{r['name']}: {r['msg']}" for r in results
+                if r["status"] not in ("statusValid", "statusSkipped")]
     assert not problems, "\n".join(problems)
     skipped = {r["kind"] for r in results if r["status"] == "statusSkipped"}
     assert skipped <= set(kubeschemas.SKIPPED_KINDS), f"no schema for {skipped - set(kubeschemas.SKIPPED_KINDS)}"

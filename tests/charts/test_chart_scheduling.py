@@ -25,12 +25,14 @@ def tolerates_gpu_taint(spec):
 
 
 def required_node_terms(spec):
-    affinity = spec.get("affinity", {}).get("nodeAffinity", {}).get("requiredDuringSchedulingIgnoredDuringExecution", {})
+    node_affinity = spec.get("affinity", {}).get("nodeAffinity", {})
+    affinity = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution", {})
     return [e for term in affinity.get("nodeSelectorTerms", []) for e in term["matchExpressions"]]
 
 
 def takes_gpus(spec):
-    return any(contract.GPU_RESOURCE in c["resources"].get(part, {}) for c in spec["containers"] for part in ("requests", "limits"))
+    return any(contract.GPU_RESOURCE in c["resources"].get(part, {})
+               for c in spec["containers"] for part in ("requests", "limits"))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
@@ -71,7 +73,8 @@ def test_general_services_run_on_arm_in_the_clouds(parsed):
     for scenario in cloud_cells:
         for name, spec in service_pods(parsed[scenario]):
             if not takes_gpus(spec):
-                assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, (scenario.id, name)
+                assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, \
+                    (scenario.id, name)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)

@@ -1,8 +1,8 @@
 """Secret wiring: services read their secrets from `<service>-secrets`; in the clouds a SecretProviderClass
 syncs that Secret from Secrets Manager or Key Vault (kubeconform has no schema for it: its fields are checked
 here), and the pods mount the CSI volume that makes the driver sync. The services behind an Ingress that names a
-TLS Secret mount the chart's one class of it, which syncs it from the environment's certificate. Which variable reads which key is claimed
-per template by helm-unittest (charts/<chart>/tests)."""
+TLS Secret mount the chart's one class of it, which syncs it from the environment's certificate. Which variable
+reads which key is claimed per template by helm-unittest (charts/<chart>/tests)."""
 import pytest
 import yaml
 
@@ -86,7 +86,7 @@ def test_pods_mount_the_csi_volume_and_read_each_secret_from_their_own_secret(sc
 
 
 def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):
-    for scenario in (s for s in parsed if s.name == "ci-e2e"):
+    for scenario in (s for s in parsed if s.name == "ci-local"):
         assert not chartkit.by_kind(parsed[scenario], "SecretProviderClass")
         for deployment in chartkit.by_kind(parsed[scenario], "Deployment").values():
             assert all(v["name"] != "secrets-store" for v in deployment["spec"]["template"]["spec"]["volumes"])
@@ -95,7 +95,7 @@ def test_on_kind_no_store_is_involved_and_pods_start_without_secrets(parsed):
 @pytest.mark.parametrize("scenario", [s for s in CLOUD_SCENARIOS if s.name.split("-")[1] == "aws"], ids=lambda s: s.id)
 def test_aws_secrets_are_read_under_the_path_the_workloads_role_may_read(scenario, parsed):
     """Every Secrets Manager name a SecretProviderClass reads lies under the path the stack's IAM policy grants
-    (stacks/addons/aws_policies.py, given aws_secrets_path): a mismatch is AccessDenied on every pod start."""
+    (stacks/managed_addons/aws_policies.py, given aws_secrets_path): a mismatch is AccessDenied on every pod start."""
     tier, _, region = scenario.name.split("-", 2)
     granted = aws_secrets_path(chartkit.cell(tier, "aws", region.removesuffix("-nginx")))
     names = [entry["objectName"] for spc in chartkit.by_kind(parsed[scenario], "SecretProviderClass").values()

@@ -6,8 +6,8 @@ import tempfile
 import pytest
 
 import chartkit
-from stacks.delivery.addons import generated_values, LOCAL_MONITORING
 from stacks.delivery.facts import ClusterFacts
+from stacks.delivery.helm_addons import LOCAL_MONITORING, generated_values
 from stacks.environments import ENVIRONMENTS
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]

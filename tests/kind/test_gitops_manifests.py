@@ -7,8 +7,19 @@ import kubernetes
 import yaml
 
 import contract
-from bootstrap.gitops import (ARGOCD_SECRET, ARGOCD_WEBHOOK, DEX, RECONCILIATION, REPO_ERROR_GRACE, WEBHOOK_SECRET_KEY,
-                              GitOpsTools, argocd_manifests, install_phases, rollouts, webhook_secret)
+from bootstrap.gitops import (
+    ARGOCD_SECRET,
+    ARGOCD_WEBHOOK,
+    DEX,
+    RECONCILIATION,
+    REPO_ERROR_GRACE,
+    WEBHOOK_SECRET_KEY,
+    GitOpsTools,
+    argocd_manifests,
+    install_phases,
+    rollouts,
+    webhook_secret,
+)
 
 IMAGES = {"argocd": "quay.io/argoproj/argocd:v9.9.9", "redis": "voiceplat/redis:x", "gitServer": "voiceplat/git:x"}
 UPSTREAM = [
@@ -37,7 +48,8 @@ def tools(tmp_path) -> GitOpsTools:
 
 def containers(documents):
     return [c for d in documents if d["kind"] == "Deployment"
-            for c in d["spec"]["template"]["spec"].get("initContainers", []) + d["spec"]["template"]["spec"]["containers"]]
+            for c in d["spec"]["template"]["spec"].get("initContainers", [])
+            + d["spec"]["template"]["spec"]["containers"]]
 
 
 def test_every_container_runs_a_local_image_never_pulled(tmp_path):
@@ -57,7 +69,8 @@ def test_namespaced_objects_go_to_the_argocd_namespace_and_cluster_objects_stay_
 
 
 def test_argocd_refreshes_every_reconciliation_period_without_jitter_and_keeps_its_other_settings(tmp_path):
-    maps = {d["metadata"]["name"]: d["data"] for d in argocd_manifests(tools(tmp_path), SECRET) if d["kind"] == "ConfigMap"}
+    maps = {d["metadata"]["name"]: d["data"] for d in argocd_manifests(tools(tmp_path), SECRET)
+            if d["kind"] == "ConfigMap"}
     assert maps["argocd-cm"] == {"exclusions": "x", "timeout.reconciliation": RECONCILIATION,
                                  "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
     assert maps["argocd-cmd-params-cm"] == {"controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
@@ -78,7 +91,8 @@ def every_document(tmp_path) -> list[dict]:
 
 def test_the_installation_waits_for_argocd_then_for_the_git_server_that_trusts_its_certificate(tmp_path):
     argocd, git_server = install_phases(tools(tmp_path), SECRET)
-    assert (rollouts(argocd), rollouts(git_server)) == ([("Deployment", "argocd-redis")], [("Deployment", "git-server")])
+    assert (rollouts(argocd), rollouts(git_server)) == ([("Deployment", "argocd-redis")],
+                                                        [("Deployment", "git-server")])
 
 
 def test_the_git_server_announces_pushes_to_argocd_signed_with_the_secret_argocd_checks(tmp_path):
@@ -91,7 +105,7 @@ def test_the_git_server_announces_pushes_to_argocd_signed_with_the_secret_argocd
     assert env["PUSH_WEBHOOK_URL"] == ARGOCD_WEBHOOK
     assert env["PUSH_WEBHOOK_SECRET"] == {"secretKeyRef": {"name": ARGOCD_SECRET, "key": WEBHOOK_SECRET_KEY}}
     # ArgoCD matches the announced repository against each Application's repoURL: the URL the Applications use.
-    assert contract.LOCAL_GIT_REPOSITORY == f"{env['PUBLIC_URL']}/{contract.LOCAL_GIT_REPOSITORY_NAME}.git"
+    assert f"{env['PUBLIC_URL']}/{contract.LOCAL_GIT_REPOSITORY_NAME}.git" == contract.LOCAL_GIT_REPOSITORY
     (mount,) = [m for m in pod["containers"][0]["volumeMounts"] if env["PUSH_WEBHOOK_CA"].startswith(m["mountPath"])]
     (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
     assert volume["secret"]["secretName"] == ARGOCD_SECRET and volume["secret"]["items"][0]["key"] == "tls.crt"

@@ -1,8 +1,8 @@
 """The kind cluster honours the scheduling contract the stacks and charts share."""
 import yaml
 
-from bootstrap.cluster import FAULTS_TOPOLOGY, NODEPORTS, kind_config
 import contract
+from bootstrap.cluster import FAULTS_TOPOLOGY, NODEPORTS, kind_config
 
 
 def nodes():

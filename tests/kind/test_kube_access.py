@@ -7,9 +7,23 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kubernetes.client import (V1APIService, V1APIServiceCondition, V1APIServiceStatus, V1Deployment, V1DeploymentSpec,
-                               V1DeploymentStatus, V1LabelSelector, V1Node, V1NodeCondition, V1NodeStatus,
-                               V1ObjectMeta, V1PodTemplateSpec, V1Service, V1ServicePort, V1ServiceSpec)
+from kubernetes.client import (
+    V1APIService,
+    V1APIServiceCondition,
+    V1APIServiceStatus,
+    V1Deployment,
+    V1DeploymentSpec,
+    V1DeploymentStatus,
+    V1LabelSelector,
+    V1Node,
+    V1NodeCondition,
+    V1NodeStatus,
+    V1ObjectMeta,
+    V1PodTemplateSpec,
+    V1Service,
+    V1ServicePort,
+    V1ServiceSpec,
+)
 
 from bootstrap import kubeapi
 from bootstrap.errors import BootstrapError
@@ -148,8 +162,16 @@ def test_make_up_prints_a_nodeport_as_a_host_url_and_anything_else_as_a_port_for
 
 
 def test_make_up_prints_each_ingress_rule_as_a_curl_with_its_host_header():
-    from kubernetes.client import (V1HTTPIngressPath, V1HTTPIngressRuleValue, V1Ingress, V1IngressBackend,
-                                   V1IngressRule, V1IngressServiceBackend, V1IngressSpec)
+    from kubernetes.client import (
+        V1HTTPIngressPath,
+        V1HTTPIngressRuleValue,
+        V1Ingress,
+        V1IngressBackend,
+        V1IngressRule,
+        V1IngressServiceBackend,
+        V1IngressSpec,
+    )
+
     from localenv.__main__ import ingress_lines
     ingress = V1Ingress(metadata=V1ObjectMeta(name="rest-api"), spec=V1IngressSpec(rules=[V1IngressRule(
         host="api.voiceplat.localhost", http=V1HTTPIngressRuleValue(paths=[

@@ -6,6 +6,7 @@ import contract
 from bootstrap.monitoring import cluster_manifests, operator_crds
 from contract import pins
 
+pytestmark = pytest.mark.toolchain  # the modules `make tools` downloads
 
 @pytest.fixture(scope="module")
 def documents():

@@ -7,7 +7,6 @@ import pytest
 
 from bootstrap.tofu import Messages, Tofu, TofuFailed, diagnostic_text
 
-
 LINT_ERROR = json.dumps({"@level": "error", "@message": "Error: Lint Error", "type": "diagnostic", "diagnostic": {
     "severity": "error", "summary": "Lint Error", "detail": "at '/services/vad/replicas': got string, want integer"}})
 WARNING = json.dumps({"@level": "warn", "@message": "Warning: Incomplete lock file information", "type": "diagnostic",

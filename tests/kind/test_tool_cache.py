@@ -10,6 +10,7 @@ import pytest
 from bootstrap import gotools, nodeimage, terraform
 from bootstrap.cache import ROOT
 from contract import pins, settings
+
 from .fakego import fake_go
 
 
@@ -68,7 +69,8 @@ def test_each_wrapper_module_requires_the_pinned_version(build):
     expected = "v" + build.version.split("-")[0] if build.name == "etcd" else build.version  # etcd's image tag
     assert required and required.group(2) == expected, (
         f"{build.source}/go.mod requires {required.groups() if required else 'nothing'}, contract/pins.py pins "
-        f"{build.version}: run `go get {required.group(1) if required else '<module>'}@{expected} && go mod tidy` there")
+        f"{build.version}: run `go get {required.group(1) if required else '<module>'}@{expected} "
+        "&& go mod tidy` there")
 
 
 def test_a_changed_wrapper_module_or_flag_rebuilds_and_an_unchanged_one_does_not(tmp_path, monkeypatch):

@@ -9,9 +9,9 @@ import os
 
 os.environ["LOCUST_SKIP_MONKEY_PATCH"] = "1"
 
-import pytest  # noqa: E402
+import pytest
 
-from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
+from loadtests.local_standin import StandinProcess, standin_binary
 
 
 def pytest_configure(config):

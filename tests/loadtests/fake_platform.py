@@ -126,10 +126,12 @@ class Handler(BaseHTTPRequestHandler):
             if opcode == 2:
                 chunks += 1
                 if chunks % 5 == 1:
-                    send(self.wfile, {"type": "Results", "is_final": False, "channel": {"alternatives": [{"transcript": ""}]}})
+                    send(self.wfile, {"type": "Results", "is_final": False,
+                                      "channel": {"alternatives": [{"transcript": ""}]}})
             elif opcode == 1 and json.loads(payload)["type"] == "CloseStream":
                 if "stt_no_final" not in FAULTS:
-                    send(self.wfile, {"type": "Results", "is_final": True, "channel": {"alternatives": [{"transcript": ""}]}})
+                    send(self.wfile, {"type": "Results", "is_final": True,
+                                      "channel": {"alternatives": [{"transcript": ""}]}})
                 send(self.wfile, {"type": "Metadata", "duration": chunks / 10})
                 break
         self.wfile.write(b"\x88\x00")  # close

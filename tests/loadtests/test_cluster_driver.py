@@ -24,7 +24,8 @@ def test_the_values_name_the_scenarios_then_the_shape_and_pass_host_and_options_
                             image="registry.example.com/voiceplat/locust:2.47.0-abc", extra=["--time-scale", "0.5"],
                             host="https://api.example.com")
     assert values["run"]["locustfiles"][-1] == "loadtests/shapes/spike.py"
-    assert values["run"]["locustfiles"][:-1] == [f"loadtests/scenarios/{s}.py" for s in targets.load("preview-eu").scenarios]
+    assert values["run"]["locustfiles"][:-1] == [f"loadtests/scenarios/{s}.py"
+                                                 for s in targets.load("preview-eu").scenarios]
     assert values["run"]["extraArgs"] == ["--host", "https://api.example.com", "--time-scale", "0.5"]
     assert values["image"] == {"repository": "registry.example.com/voiceplat/locust", "tag": "2.47.0-abc"}
     assert values["workers"] == 3

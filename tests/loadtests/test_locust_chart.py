@@ -66,7 +66,8 @@ def test_each_scenario_renders_objects_that_kubeconform_accepts(tmp_path, values
     (tmp_path / "render.yaml").write_text(result.stdout)
     kubeschemas.ensure_schemas()
     check = subprocess.run([chartkit.tool("kubeconform"), "-strict", "-summary", "-schema-location",
-                            kubeschemas.schema_location(), str(tmp_path / "render.yaml")], capture_output=True, text=True)
+                            kubeschemas.schema_location(), str(tmp_path / "render.yaml")],
+                           capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
 

@@ -48,7 +48,8 @@ def test_every_surface_runs_clean_against_a_healthy_platform(release_gate):
     # Latency is the machine's business here (the fake shares its cores with locust and everything else):
     # the claim is that nothing failed, so no error budget is breached.
     assert code in (0, 3), output
-    assert [b["message"] for b in summary["slo"]["breaches"] if b["figure"] != "p95_ms" and b["figure"] != "p99_ms"] == []
+    assert [b["message"] for b in summary["slo"]["breaches"]
+            if b["figure"] != "p95_ms" and b["figure"] != "p99_ms"] == []
     keys = {endpoint["key"] for endpoint in summary["endpoints"]}
     assert {"GET /v1/agents", "GET /v1/agents/[id]", "POST /graphql query agents", "POST /v1/speak",
             "POST /v1/voice/sessions", "WS voice connect", "WS voice first event", "WS stt connect",

@@ -12,7 +12,8 @@ SHAPE_NAMES = ("ramp", "spike", "soak", "smoke")
 
 def shape_class(name):
     module = importlib.import_module(f"loadtests.shapes.{name}")
-    [cls] = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, StageShape) and v is not StageShape]
+    [cls] = [v for v in vars(module).values()
+             if isinstance(v, type) and issubclass(v, StageShape) and v is not StageShape]
     return cls
 
 

@@ -71,6 +71,6 @@ def test_an_endpoint_with_no_requests_is_not_judged():
     ({"endpoints": {"GET /x": 5}}, "must be a table"),
 ])
 def test_malformed_slo_data_names_the_key_and_the_fix(data, message):
-    with pytest.raises(slo.SloDataError, match="test.toml") as error:
+    with pytest.raises(slo.SloDataError, match=r"test.toml") as error:
         slo.table_from_data(data, where="test.toml")
     assert message in str(error.value)

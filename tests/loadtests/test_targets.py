@@ -8,7 +8,8 @@ from loadtests import targets
 from stacks.environments import ENVIRONMENTS, Cloud
 
 # The kind cluster is reached through its NodePort on loopback, not through its ingress domain.
-CLOUD_ENVIRONMENTS = [name for name in targets.known() if name in ENVIRONMENTS and ENVIRONMENTS[name].cloud is not Cloud.LOCAL]
+CLOUD_ENVIRONMENTS = [name for name in targets.known()
+                      if name in ENVIRONMENTS and ENVIRONMENTS[name].cloud is not Cloud.LOCAL]
 
 
 @pytest.mark.parametrize("name", targets.known())
@@ -30,7 +31,8 @@ def test_public_hosts_live_under_the_platform_environments_ingress_domain(name):
 
 
 def test_an_unknown_environment_lists_the_known_ones():
-    with pytest.raises(targets.TargetError, match="no load-test environment 'preview-us'.*pick one of local, loopback"):
+    with pytest.raises(targets.TargetError,
+                       match=r"no load-test environment 'preview-us'.*pick one of local, loopback"):
         targets.load("preview-us")
 
 

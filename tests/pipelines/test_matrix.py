@@ -1,7 +1,7 @@
-"""ci/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
+"""pipelines/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
 import pytest
 
-from ci import matrix
+from pipelines import matrix
 from stacks.environments import UnknownEnvironment
 
 
@@ -10,11 +10,13 @@ def names(entries) -> list[str]:
 
 
 def test_a_change_to_the_stacks_affects_every_cloud_environment_and_never_local():
-    assert names(matrix.affected(["stacks/cluster/aws.py"])) == ["preview-eu", "prod-eu", "prod-us", "preview-eu-az", "prod-eu-az"]
+    assert names(matrix.affected(["stacks/cluster/aws.py"])) == [
+        "preview-eu", "prod-eu", "prod-us", "preview-eu-az", "prod-eu-az"]
 
 
 def test_a_values_overlay_affects_only_the_environments_that_list_it():
-    assert names(matrix.affected(["charts/platform/values/ingress-azure-application-gateway.yaml"])) == ["preview-eu-az", "prod-eu-az"]
+    assert names(matrix.affected(["charts/platform/values/ingress-azure-application-gateway.yaml"])) == [
+        "preview-eu-az", "prod-eu-az"]
 
 
 def test_docs_tests_and_e2e_affect_no_environment():
@@ -32,5 +34,5 @@ def test_an_entry_names_the_variables_suffix_without_dashes():
 
 
 def test_an_unknown_name_lists_the_environments_that_exist():
-    with pytest.raises(UnknownEnvironment, match="preview-mars.*preview-eu"):
+    with pytest.raises(UnknownEnvironment, match=r"preview-mars.*preview-eu"):
         matrix.named(["preview-mars"])

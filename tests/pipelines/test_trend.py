@@ -1,9 +1,9 @@
-"""ci/trend.py: each night's e2e figures appended to a history, drawn as a trend, summed up as a table."""
+"""pipelines/trend.py: each night's e2e figures appended to a history, drawn as a trend, summed up as a table."""
 import json
 
 import pytest
 
-from ci import trend
+from pipelines import trend
 
 
 def timings(started="2026-11-29T02:00:00+00:00", suite=600.0, ready=40.0, floor=30.0, extra=None) -> dict:
@@ -41,7 +41,7 @@ def test_each_append_adds_one_night_to_the_history(tmp_path):
 
 
 def test_a_missing_record_says_where_to_look(tmp_path):
-    with pytest.raises(SystemExit, match="does not exist.*Fix: read the e2e step's log"):
+    with pytest.raises(SystemExit, match=r"does not exist.*Fix: read the e2e step's log"):
         trend.append(tmp_path / "timings.json", tmp_path / "e2e.jsonl")
 
 

@@ -23,7 +23,7 @@ def run_scripts(document) -> list[str]:
 
 
 def make_targets(script: str) -> set[str]:
-    """Targets of every `make` command in a shell script (variables like STACK=... and options left out)."""
+    """Targets of every `make` command in a shell script (variables like STACKS=... and options left out)."""
     targets = set()
     for line in script.replace("\\\n", " ").splitlines():
         if "make" not in line:
@@ -46,23 +46,41 @@ def workflow_targets() -> dict[str, set[str]]:
             for path in WORKFLOW_FILES}
 
 
-def listed_targets() -> set[str]:
-    out = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, check=True)
-    return {line.split()[1] for line in out.stdout.splitlines() if line.strip().startswith("make ")}
+def listed_targets(help_target: str = "help") -> set[str]:
+    out = subprocess.run(["make", "--no-print-directory", help_target], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    return {line.split()[1] for line in out.stdout.splitlines() if line.startswith("  make ")}
+
+
+# Set-up steps a job runs before its checks (`make -j4 venv checkov node tools`): `make help` leaves them to
+# `make help-all`, since every target that needs one runs it itself.
+SET_UP = {"venv", "checkov", "node", "tools"}
 
 
 def test_the_workflows_call_make():
-    assert {"checks", "synth", "e2e", "loadtest", "stack-diff", "stack-deploy"} <= set().union(*workflow_targets().values())
+    assert {"checks", "synth", "e2e", "loadtest", "stack-diff", "stack-deploy"} <= set().union(
+        *workflow_targets().values())
 
 
 @pytest.mark.parametrize("workflow", list(workflow_targets()))
 def test_every_make_target_a_workflow_calls_is_listed_by_make_help(workflow):
-    missing = workflow_targets()[workflow] - listed_targets()
+    missing = workflow_targets()[workflow] - SET_UP - listed_targets()
     assert not missing, f"{workflow} calls make {', '.join(sorted(missing))}, which `make help` does not list"
 
 
+def test_the_set_up_steps_the_workflows_call_are_listed_by_make_help_all():
+    assert set().union(*workflow_targets().values()) >= SET_UP
+    assert listed_targets("help-all") - listed_targets("help") >= SET_UP
+
+
+def test_make_help_starts_with_up_test_and_down():
+    assert [line.split()[1] for line in subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()[1:4]] == ["up", "test", "down"]
+
+
 def test_the_target_scan_reads_pipes_options_and_variables():
-    assert make_targets("make -j4 venv node tools\nmake stack-diff STACK=\"$S\" 2>&1 | tee x  # make nothing") == {
+    assert make_targets("make -j4 venv node tools\nmake stack-diff STACKS=\"$S\" 2>&1 | tee x  # make nothing") == {
         "venv", "node", "tools", "stack-diff"}
 
 

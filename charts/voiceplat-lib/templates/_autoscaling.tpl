@@ -1,7 +1,7 @@
 {{/*
 Autoscaling. An HPA scales on CPU and memory utilisation and on the service's custom Prometheus
 metrics (`hpa.custom`, served by prometheus-adapter with the rules that _adapter.tpl renders from
-the same entries). `global.autoscaling.metrics` turns each kind off cluster-wide (kind has no adapter).
+the same entries). `global.autoscaling.metrics` turns each kind off cluster-wide (a cluster without prometheus-adapter).
 */}}
 
 {{/* The metrics list of a service's HPA (fails when nothing is left to scale on).

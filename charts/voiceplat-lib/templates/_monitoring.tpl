@@ -1,6 +1,6 @@
 {{/*
 Monitoring: a ServiceMonitor per service and a PrometheusRule with its alerts. Both are CRDs of the
-Prometheus Operator, so each has a switch in `global.monitoring` (off on kind, which has no operator).
+Prometheus Operator, so each has a switch in `global.monitoring` (off on a cluster without the operator).
 The `job` label Prometheus gives the series is the Service's name.
 */}}
 

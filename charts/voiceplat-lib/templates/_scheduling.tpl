@@ -1,7 +1,7 @@
 {{/*
 Scheduling. General services run on the general pool (ARM by default); GPU services only on nodes
 carrying the shared contract's GPU label, tolerating its taint. The label, taint and resource names
-come from `global.scheduling`, whose defaults a test keeps equal to stacks/contract.py.
+come from `global.scheduling`, whose defaults a test keeps equal to contract/__init__.py.
 */}}
 
 {{/* nodeSelector / affinity / tolerations / topology spread of a service's pods.

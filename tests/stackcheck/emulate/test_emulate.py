@@ -45,7 +45,7 @@ def test_every_aws_provider_block_sends_the_stacks_services_to_the_emulator_and_
     providers = emulation_override(environment(), ENDPOINT)["provider"]["aws"]
     assert [block.get("alias") for block in providers] == [None, "us"]
     for block in providers:
-        assert block["endpoints"] == [{service: ENDPOINT for service in ("ec2", "eks", "sts")}]
+        assert block["endpoints"] == [dict.fromkeys(("ec2", "eks", "sts"), ENDPOINT)]
         assert block["insecure"] and block["skip_credentials_validation"]
 
 
@@ -126,7 +126,8 @@ def test_an_apply_reads_as_planned_adds_creates_and_errors():
 def test_a_stack_without_the_aws_provider_is_refused_naming_the_aws_stacks(tmp_path):
     found = synthesized(tmp_path, **{"prod-eu": environment(), "state-aws": state_stack(),
                                      "prod-eu-az": {"terraform": {"required_providers": {"azurerm": {}}}}})
-    with pytest.raises(SystemExit, match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
+    with pytest.raises(SystemExit,
+                       match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
         aws_stacks(found, ["prod-eu-az"])
 
 
@@ -167,7 +168,8 @@ def test_a_failed_apply_reports_opentofus_error_diagnostics(tmp_path):
     binary, _ = fake_tofu(tmp_path, [
         {"@message": "Plan: 1 to add", "type": "change_summary", "changes": {"add": 1, "operation": "plan"}},
         {"@level": "error", "@message": "Error: creating EKS Cluster", "type": "diagnostic",
-         "diagnostic": {"severity": "error", "summary": "creating EKS Cluster", "detail": "InvalidParameterException"}}],
+         "diagnostic": {"severity": "error", "summary": "creating EKS Cluster",
+                        "detail": "InvalidParameterException"}}],
         apply_exit=1)
     work = tmp_path / "work"
     work.mkdir()

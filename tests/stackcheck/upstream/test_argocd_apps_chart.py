@@ -11,10 +11,10 @@ import yaml
 
 from contract import tools
 from contract.settings import LocalTarget
-from stacks.delivery.charts import CHARTS
-from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER, application_set
-from stacks.environments import ENVIRONMENTS, Cloud, Delivery, aimed
 from stackcheck.upstream.charts import find_local
+from stacks.delivery.gitops import ARGOCD_FROM_CLUSTER, application_set
+from stacks.delivery.upstream_charts import CHARTS
+from stacks.environments import ENVIRONMENTS, Cloud, Delivery, aimed
 
 PINNED = CHARTS["argocd-apps"]
 LOCAL_CHART = ARGOCD_FROM_CLUSTER[Cloud.LOCAL]

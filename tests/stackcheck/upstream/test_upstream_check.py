@@ -8,10 +8,9 @@ import pytest
 import yaml
 
 from contract import pins, tools
-from stackcheck.upstream import __main__ as cli
+from stackcheck.upstream import __main__ as cli, check as check_module
 from stackcheck.upstream.apiserver import binaries
 from stackcheck.upstream.charts import find_local, prepared
-from stackcheck.upstream import check as check_module
 from stackcheck.upstream.check import Sources, check_stack
 from stackcheck.upstream.hcl import HclError, parse_expression
 from stackcheck.upstream.images import images, unpinned
@@ -181,6 +180,7 @@ def test_a_release_renders_through_its_post_renderer_as_helm_install_would(tmp_p
     assert "docker.io/library/busybox:1.37.0" in images(objects)
 
 
+@pytest.mark.toolchain
 @pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
 def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp_path):
     """minAvailable beside the chart's default maxUnavailable, and a field a ConfigMap does not have (strict)."""
@@ -199,6 +199,7 @@ def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp
         assert check_stack("good", good, sources, kubeconfig, log=lambda *_: None)[0] == []
 
 
+@pytest.mark.toolchain
 @pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
 @pytest.mark.parametrize("addon_on", [True, False])
 def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not_found(tmp_path, addon_on):

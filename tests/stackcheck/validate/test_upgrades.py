@@ -2,8 +2,8 @@
 aside as the upgrade's (stackcheck/validate/upgrades.py); every other error still makes the stack invalid."""
 import pytest
 
-from stackcheck.validate.upgrades import GUIDE, guide_changes, major, majors_between, set_aside
 from stackcheck.validate.stack import StackResult
+from stackcheck.validate.upgrades import GUIDE, guide_changes, major, majors_between, set_aside
 
 GUIDE_TEXT = """# v5.0 upgrade guide
 

@@ -5,12 +5,12 @@ import json
 import pytest
 
 from bootstrap.terraform import AWS, HELM, cli_config, deploy_env, provider_mirror
+from contract import pins
+from contract.tools import tool
 from stackcheck.providers import OVERRIDE_FILE, providers_of, work_folder
 from stackcheck.synthesized import required_providers, synthesized
 from stackcheck.validate.__main__ import main
 from stackcheck.validate.stack import validate
-from contract import pins
-from contract.tools import tool
 
 RELEASE = {"name": "demo", "chart": "./chart", "namespace": "demo"}
 
@@ -59,12 +59,14 @@ def helm_env(tmp_path):
     return deploy_env(tool("tofu"), str(cli_config(mirror, (HELM,), file=str(tmp_path / "validate.rc"))))
 
 
+@pytest.mark.toolchain
 def test_tofu_validate_passes_a_valid_stack_with_the_real_provider(tmp_path, helm_env):
     result = validate(tool("tofu"), stack(tmp_path / "out"), tmp_path / "work", {"helm": HELM}, helm_env)
     assert result.valid, result.errors
     assert result.providers == {"helm": pins.TF_PROVIDER_HELM[0]}
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("release, expected", [
     ({**RELEASE, "colour": "blue"}, 'Extraneous JSON object property: No argument or block type is named "colour"'),
     ({"chart": "./chart"}, 'Missing required argument: The argument "name" is required'),
@@ -76,6 +78,7 @@ def test_tofu_validate_reports_what_the_provider_schema_refuses(tmp_path, helm_e
     assert not result.valid and any(error.startswith(expected) for error in result.errors), result.errors
 
 
+@pytest.mark.toolchain
 def test_the_command_exits_1_naming_the_invalid_stack(tmp_path, capsys):
     stack(tmp_path, "good")
     stack(tmp_path, "bad", release={**RELEASE, "colour": "blue"})

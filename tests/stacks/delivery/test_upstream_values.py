@@ -1,0 +1,150 @@
+"""What the upstream releases are given, checked against what their pinned charts do with it (found by
+`make upstream-check` on the real charts; each test here fails without its fix and needs no chart)."""
+import re
+
+import pytest
+import yaml
+
+from stacks.delivery.generated_secret import data_key
+from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER_IMAGES
+from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
+from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
+from stacks.delivery.project_charts import CHARTS_DIR
+from stacks.delivery.upstream_charts import CHARTS
+from stacks.environments import ENVIRONMENTS, Cloud, Delivery
+from upstreamkit import dig, release, release_values
+
+CLOUD = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]
+AWS = [name for name in CLOUD if ENVIRONMENTS[name].cloud is Cloud.AWS]
+GITOPS = [name for name in CLOUD if ENVIRONMENTS[name].delivery is Delivery.GITOPS]
+PLATFORM = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
+
+
+def version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_the_adapter_pdb_sets_only_max_unavailable_which_the_chart_defaults_to_1(env):
+    """prometheus-adapter 4.x renders minAvailable beside its default maxUnavailable: 1 ("cannot be both set")."""
+    pdb = release_values(env, "prometheus-adapter")["podDisruptionBudget"]
+    assert pdb["enabled"] and "minAvailable" not in pdb and pdb["maxUnavailable"] == 1
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_ingress_nginx_pdb_uses_the_charts_own_key(env):
+    controller = release_values(env, "ingress-nginx")["controller"]
+    assert "podDisruptionBudget" not in controller and controller["minAvailable"] == 2
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
+    values = release_values(env, "livekit")
+    key_file = dig(values, "livekit.key_file")
+    assert key_file == KEY_FILE and not key_file.startswith("/"), "mountPath and subPath both come from key_file"
+    assert dig(values, "storeKeysInSecret.existingSecret") == SECRET_NAME
+    secret = release(env, SECRET_NAME)
+    assert secret["namespace"] == LIVEKIT_NAMESPACE
+    assert [entry["name"] for entry in secret["set_sensitive"]] == [data_key(KEY_FILE)]
+    depends_on = release(env, "livekit")["depends_on"]
+    assert any(dep.startswith("helm_release.") and "livekit-keys" in dep for dep in depends_on)
+
+
+def test_the_livekit_api_secret_is_generated_once_and_sensitive():
+    from deliverykit import delivery
+    (data,) = [body for key, body in delivery(CLOUD[0]).doc["resource"]["terraform_data"].items()
+               if "uuid()" in str(body.get("input")) and "livekit-keys" in key]
+    assert data["input"].startswith("${sensitive(") and data["lifecycle"]["ignore_changes"] == ["input"]
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_the_platform_calls_livekit_at_the_service_the_chart_creates(env):
+    values = release_values(env, "livekit")
+    service = f"ws://{values['fullnameOverride']}.{LIVEKIT_NAMESPACE}.svc:{values['loadBalancer']['servicePort']}"
+    assert PLATFORM["services"]["voice"]["env"]["LIVEKIT_URL"] == service
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_livekit_replicas_share_rooms_through_redis(env):
+    values = release_values(env, "livekit")
+    assert values["replicaCount"] > 1
+    assert dig(values, "livekit.redis.address") == redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)
+    assert release(env, LIVEKIT_REDIS)["namespace"] == LIVEKIT_NAMESPACE
+
+
+def test_rabbitmqs_bitnami_image_comes_from_where_the_versioned_tags_still_exist():
+    """Frozen there, a known finding until RabbitMQ moves (contract/frozen_images.py KNOWN)."""
+    image = release_values(CLOUD[0], "rabbitmq")["image"]
+    assert image["repository"].startswith("bitnamilegacy/") and re.match(r"\d+\.\d+\.\d+-debian-\d+-r\d+$",
+                                                                         image["tag"])
+
+
+def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
+    values = release_values(CLOUD[0], "rabbitmq")
+    assert dig(values, "metrics.serviceMonitor.perObject.enabled") is True
+    rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])]
+    queue_rules = [rule for rule in rules if rule["adapter"]["series"].startswith("rabbitmq_")]
+    assert queue_rules and all(set(rule["selector"]) == {"queue"} for rule in queue_rules)
+
+
+def test_temporal_backlog_rules_use_the_names_the_server_emits():
+    """Temporal 1.27 (chart 0.62.0) emits approximate_backlog_count labelled taskqueue (no temporal_ prefix)."""
+    rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])
+             if "backlog" in rule["name"]]
+    assert rules and all(rule["adapter"]["series"] == "approximate_backlog_count" and set(rule["selector"]) ==
+                         {"taskqueue"} for rule in rules)
+    alerts = [alert["expr"] for service in PLATFORM["services"].values()
+              for alert in service.get("alerts", {}).get("extra", []) if "backlog" in alert["expr"]]
+    assert alerts and all(expr.startswith("sum(approximate_backlog_count{taskqueue=") for expr in alerts)
+
+
+def test_temporal_keeps_its_data_on_volumes_replicated_three_times():
+    values = release_values(CLOUD[0], "temporal")
+    assert dig(values, "cassandra.persistence.enabled") and dig(values, "elasticsearch.persistence.enabled")
+    for store in ("default", "visibility"):
+        assert dig(values, f"server.config.persistence.{store}.cassandra.replicationFactor") == 3
+    assert not dig(values, "elasticsearch.visibilityIndex").endswith("_dev")
+
+
+def test_temporal_registers_the_default_namespace():
+    namespaces = dig(release_values(CLOUD[0], "temporal"), "server.config.namespaces")
+    assert namespaces["create"] and "default" in [item["name"] for item in namespaces["namespace"]]
+
+
+@pytest.mark.parametrize("env", GITOPS)
+def test_argocd_apps_renders_go_template_options(env):
+    """argocd-apps renders goTemplateOptions from 2.0.3 on; 2.0.2 dropped them silently."""
+    assert "goTemplateOptions" in str(release_values(env, "voiceplat-apps"))
+    assert version(CHARTS["argocd-apps"].version) >= (2, 0, 3)
+
+
+@pytest.mark.parametrize("env", GITOPS)
+def test_argocd_has_a_first_day_admin_login_documented(env):
+    from stacks.delivery.helm_addons import VALUES_DIR
+    assert release_values(env, "argo-cd")["configs"]["cm"]["admin.enabled"] is True
+    assert "argocd-initial-admin-secret" in (VALUES_DIR / "argo-cd.yaml").read_text()
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_cloudflared_runs_a_pinned_image(env):
+    tag = str(dig(release_values(env, "cloudflared"), "image.tag", ""))
+    assert re.match(r"\d{4}\.\d+\.\d+$", tag), tag
+
+
+@pytest.mark.parametrize("env", AWS)
+def test_cluster_autoscaler_image_matches_the_clusters_minor(env):
+    tag = dig(release_values(env, "cluster-autoscaler"), "image.tag")
+    minor = ENVIRONMENTS[env].cluster.kubernetes_version
+    assert tag == CLUSTER_AUTOSCALER_IMAGES[minor] and tag.startswith(f"v{minor}.")
+
+
+@pytest.mark.parametrize("env", GITOPS)
+def test_argocd_sso_comes_from_deploy_time_inputs_with_a_sensitive_client_secret(env):
+    from deliverykit import delivery
+    synth = delivery(env)
+    variables = synth.doc["variable"]
+    assert {"argocd_oidc_issuer", "argocd_oidc_client_id", "argocd_url", "argocd_admin_group"} <= set(variables)
+    assert variables["argocd_oidc_client_secret"]["sensitive"] is True
+    values = release_values(env, "argo-cd")
+    assert values["configs"]["secret"]["extra"]["oidc.clientSecret"] == "sensitive"
+    assert "oidc.config" in values["configs"]["cm"] and values["configs"]["rbac"]["policy.default"] == "role:readonly"
