@@ -7,7 +7,6 @@ no-change redeploy <= 30 s. Writes artifacts/bench/deploy.json.
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,8 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 import contract  # noqa: E402
 from bootstrap.kubeapi import ClusterApi  # noqa: E402
-from bootstrap.toolchain import load_toolchain  # noqa: E402
+from bootstrap.progress import run as run_step  # noqa: E402
 from bootstrap.waiting import wait_for  # noqa: E402
+from contract.tools import tool  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 from localenv.deploy import Target, run_cdktf  # noqa: E402
 from stacks.delivery.platform_charts import CHARTS_DIR, POD_SECURITY_LABELS, PROJECT_CHARTS  # noqa: E402
@@ -41,12 +41,13 @@ class Helm:
     as the project's access layer does everywhere else)."""
 
     def __init__(self, target: Target):
-        chain = load_toolchain()
         self.api = ClusterApi(target.context, target.kubeconfig)
-        self.helm = [chain.helm, "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
+        self.helm = [tool("helm"), "--kubeconfig", target.kubeconfig, "--kube-context", target.context]
 
     def run(self, *args: str) -> None:
-        subprocess.run(args, check=True, capture_output=True, text=True)
+        """helm with these arguments; a failure raises naming the command and helm's last lines."""
+        verb_and_release = " ".join(args[len(self.helm):len(self.helm) + 3])
+        run_step(args, step_name=f"bench-deploy: helm {verb_and_release}", capture=True)
 
     def namespace(self) -> None:
         manifest = {"apiVersion": "v1", "kind": "Namespace",

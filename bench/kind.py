@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bootstrap.cache import cache_dir  # noqa: E402
 from bootstrap.cluster import FAULTS_TOPOLOGY, kind_config  # noqa: E402
 from bootstrap.toolchain import load_toolchain  # noqa: E402
+from contract.tools import tool  # noqa: E402
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
 
 COLD_MARKER = "go build kube-apiserver"
@@ -78,9 +79,9 @@ def main() -> int:
         del config["nodes"][0]["extraPortMappings"]  # the host ports may belong to a running local cluster
     one = {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": f"bench-one-{suffix}",
            "networking": three["networking"], "nodes": [{"role": "control-plane"}]}
-    create_three = create_seconds(chain.kind, chain.node_image, three)
-    create_one = create_seconds(chain.kind, chain.node_image, one)
-    create_five = create_seconds(chain.kind, chain.node_image, five)
+    create_three = create_seconds(tool("kind"), chain.node_image, three)
+    create_one = create_seconds(tool("kind"), chain.node_image, one)
+    create_five = create_seconds(tool("kind"), chain.node_image, five)
     usage = disk_usage()
 
     print("offline kind toolchain (bench/kind.py)")

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from figures import save_figures  # noqa: E402  (bench/ is the script's own folder)
+from loadtests.command import standin_command  # noqa: E402
 from loadtests.local_standin import StandinProcess, standin_binary  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_BENCH_USERS", "32"))
@@ -39,12 +40,9 @@ def sustained_rps(host: str, host_header: str = "") -> dict:
     """Run the stand-in locustfile against `host` in one locust process; the steady requests/s and errors."""
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "bench"
-        command = [sys.executable, "-m", "locust", "-f", "loadtests/scenarios/standin.py", "--headless",
-                   "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", host,
-                   "--work-ms", "0", "--user-rps", "0", "--csv", str(prefix), "--only-summary",
-                   "--exit-code-on-error", "0", "--loglevel", "WARNING"]
-        env = {**os.environ, "LOADTEST_HOST_HEADER": host_header} if host_header else None
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=SECONDS + 60, env=env)
+        command = standin_command(host, users=USERS, seconds=SECONDS, user_rps=0, work_ms=0, csv=prefix,
+                                  host_header=host_header, extra=["--only-summary"])
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=SECONDS + 60)
         if result.returncode != 0:
             raise SystemExit(f"bench-loadtest: locust against {host} exited {result.returncode}:\n"
                              f"{result.stderr[-2000:]}")

@@ -23,7 +23,7 @@ from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from contract import settings  # noqa: E402
+from contract import settings, tools  # noqa: E402
 
 TARGET_RATIO = 1.3
 ROUNDS = int(os.environ.get("BENCH_SYNTH_ROUNDS", "3"))
@@ -42,7 +42,7 @@ def commands(outdir: Path) -> dict[str, list[str]]:
         "floor": [python, "-c", "import cdktf, cdktf_cdktf_provider_aws"],
         "synth": [python, "main.py"],
         "naive": [python, "-c", "".join(f"import {name}; " for name in ALL_BINDINGS) + run_main],
-        "cli": [str(ROOT / "node_modules" / ".bin" / "cdktf"), "synth", "--output", str(outdir / "cli")],
+        "cli": [tools.cdktf(), "synth", "--output", str(outdir / "cli")],
     }
 
 

@@ -3,6 +3,7 @@ import argparse
 import sys
 
 from contract import settings
+from contract.tools import ToolMissing
 
 from .errors import BootstrapError
 from .waiting import WaitTimeout
@@ -47,8 +48,9 @@ def main(argv=None) -> int:
         elif args.command == "cluster-down":
             from .cluster import cluster_down
             cluster_down(args.name)
-    # A wait's message says what was expected and what was seen; a setting's names the variable and the fix.
-    except (BootstrapError, WaitTimeout, settings.SettingError) as error:
+    # A wait's message says what was expected and what was seen; a setting's names the variable and the fix; a
+    # missing tool's, how to build it.
+    except (BootstrapError, WaitTimeout, settings.SettingError, ToolMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -8,7 +8,6 @@ prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
 import json
-import socket
 import string
 import subprocess
 import tempfile
@@ -21,6 +20,7 @@ import yaml
 
 import contract
 from contract import pins, settings
+from contract.tools import tool
 
 from .cache import ROOT
 from .errors import BootstrapError
@@ -33,6 +33,7 @@ from .gitops import (
 )
 from .kubeapi import ClusterApi, api_service_available
 from .monitoring import cluster_manifests
+from .ports import free_ports
 from .progress import run, say, step
 from .toolchain import Toolchain, build_all
 from .waiting import wait_for
@@ -102,14 +103,7 @@ def kind_config(name: str, host_ports: dict | None = None, topology: Topology = 
 
 def free_host_ports() -> dict:
     """A free loopback port for each NodePort (the kernel picks them; kind binds them moments later)."""
-    sockets = [socket.socket() for _ in NODEPORTS]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return {port: sock.getsockname()[1] for port, sock in zip(NODEPORTS, sockets, strict=True)}
-    finally:
-        for sock in sockets:
-            sock.close()
+    return dict(zip(NODEPORTS, free_ports(len(NODEPORTS)), strict=True))
 
 
 def answers(url: str) -> tuple[bool, str]:
@@ -143,7 +137,7 @@ def cluster_up(name: str | None = None, chain: Toolchain | None = None, *, gitop
     name = name or default_name()
     chain = chain or build_all()
     tools = build_gitops() if gitops else None
-    if name in existing_clusters(chain.kind):
+    if name in existing_clusters(tool("kind")):
         say(f"cluster {name} exists: checking it, creating nothing")
     else:
         create(name, chain)
@@ -160,12 +154,12 @@ def create(name: str, chain: Toolchain) -> None:
         with step(f"kind create cluster {name} ({DEFAULT_TOPOLOGY.nodes} nodes, {chain.node_image})"):
             started = time.monotonic()
             try:
-                run([chain.kind, "create", "cluster", "--name", name, "--config", config.name, "--image",
+                run([tool("kind"), "create", "cluster", "--name", name, "--config", config.name, "--image",
                      chain.node_image, "--retain"], step_name="kind create cluster", capture=True,
                     fix=f"inspect the nodes (`docker logs {name}-control-plane`), then `make down`")
             except BootstrapError:
-                export_logs(name, chain)
-                subprocess.run([chain.kind, "delete", "cluster", "--name", name], capture_output=True)
+                export_logs(name)
+                subprocess.run([tool("kind"), "delete", "cluster", "--name", name], capture_output=True)
                 raise
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
 
@@ -174,21 +168,21 @@ def prepare(name: str, api: ClusterApi, chain: Toolchain, topology: Topology = D
             gitops: GitOpsTools | None = None) -> None:
     """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster.
     `gitops`: ArgoCD and the in-cluster Git server too (bootstrap/gitops.py)."""
-    load_images(name, chain, chain.project_images)
+    load_images(name, chain.project_images)
     install_addons(api, chain)
     wait_ready(api, chain, topology)
     if gitops:
         install_gitops(name, api, chain, gitops)
 
 
-def load_images(name: str, chain: Toolchain, images) -> None:
+def load_images(name: str, images) -> None:
     for image in images:
         with step(f"kind load docker-image {image}"):
-            run([chain.kind, "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
+            run([tool("kind"), "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
 
 
 def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTools) -> None:
-    load_images(name, chain, tools.images.values())
+    load_images(name, tools.images.values())
     with step("install ArgoCD and the in-cluster Git server"):
         for documents in gitops_phases(tools, webhook_secret(api.core)):
             for document in documents:
@@ -203,9 +197,9 @@ def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTo
                  expected="the Git server answering through its published NodePort")
 
 
-def export_logs(name: str, chain: Toolchain) -> None:
+def export_logs(name: str) -> None:
     folder = ROOT / "artifacts" / f"kind-{name}-logs"
-    subprocess.run([chain.kind, "export", "logs", "--name", name, str(folder)], capture_output=True)
+    subprocess.run([tool("kind"), "export", "logs", "--name", name, str(folder)], capture_output=True)
     say(f"kind logs exported to {folder}")
 
 
@@ -229,7 +223,7 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
     with step("helm upgrade --install metrics-server (15 s resolution)"):
         repository, tag = chain.metrics_server_image.rsplit(":", 1)
         helm_target = ["--kube-context", api.context] + ([f"--kubeconfig={api.kubeconfig}"] if api.kubeconfig else [])
-        run([chain.helm, *helm_target, "upgrade", "--install", "metrics-server", chain.metrics_server_chart,
+        run([tool("helm"), *helm_target, "upgrade", "--install", "metrics-server", chain.metrics_server_chart,
              "--namespace", "kube-system",
              "--set", f"image.repository={repository}", "--set", f"image.tag={tag}",
              "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
@@ -244,7 +238,7 @@ def install_ingress(helm_target: list, chain: Toolchain) -> None:
     with step("helm upgrade --install ingress-nginx (NodePort, published on 127.0.0.1)"):
         repository, tag = chain.ingress_controller_image.rsplit(":", 1)
         values = [arg for path in INGRESS_VALUES for arg in ("--values", str(path))]
-        run([chain.helm, *helm_target, "upgrade", "--install", INGRESS_RELEASE, chain.ingress_nginx_chart,
+        run([tool("helm"), *helm_target, "upgrade", "--install", INGRESS_RELEASE, chain.ingress_nginx_chart,
              "--namespace", INGRESS_NAMESPACE, "--create-namespace", *values,
              "--set", f"controller.image.repository={repository}", "--set", f"controller.image.tag={tag}",
              "--set", f"controller.service.nodePorts.http={INGRESS_HTTP_NODEPORT}"],
@@ -285,9 +279,8 @@ def wait_ready(api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_T
 
 
 def cluster_down(name: str | None = None) -> None:
-    from .toolchain import load_toolchain
     name = name or default_name()
-    kind = load_toolchain().kind
+    kind = tool("kind")
     if name not in existing_clusters(kind):
         say(f"no cluster named {name}: nothing to delete")
         return

@@ -37,7 +37,7 @@ class Provider:
 
 
 HELM = Provider("helm", "TF_PROVIDER_HELM")
-# Only `make validate-cloud` builds these two (cloudvalidate/): the largest Go builds of the project.
+# Only `make validate-cloud` builds these two (stackcheck/validate/): the largest Go builds of the project.
 AWS = Provider("aws", "TF_PROVIDER_AWS")
 AZURERM = Provider("azurerm", "TF_PROVIDER_AZURERM")
 DEPLOY = (HELM,)  # what `cdktf deploy local` installs

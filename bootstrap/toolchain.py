@@ -248,12 +248,23 @@ def metrics_server_chart() -> str:
     return str(chart)
 
 
+# Built offline only (the node image's components), linked when built: upstream-check's throwaway API server.
+LINKED_WHEN_BUILT = ((gotools.KUBERNETES, "kube-apiserver"), (gotools.ETCD, "etcd"))
+
+
 def link_tools(chain: Toolchain) -> None:
+    """bin/<name> for every pinned tool, where contract.tools.tool(name) finds it."""
     for name in ("kind", "kubectl", "helm", "kubeconform", "tofu", "actionlint", "promtool"):
         relink(bin_dir() / name, Path(getattr(chain, name)))
     for build in CHART_TEST_BUILDS:
         for binary in build.binaries:
             relink(bin_dir() / binary, build.path(binary))
+    for build, binary in LINKED_WHEN_BUILT:
+        link = bin_dir() / binary
+        if build.built():
+            relink(link, build.path(binary))
+        elif link.is_symlink() or link.exists():
+            link.unlink()  # an older pin's build: not the version this checkout runs
     # ct lint reads chart_schema.yaml and lintconf.yaml from CT_CONFIG_DIR (the Makefile sets it to this folder);
     # both ship in the chart-testing module, which the build above downloaded.
     (cache_dir() / "etc").mkdir(exist_ok=True)

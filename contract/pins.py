@@ -55,7 +55,7 @@ TF_PROVIDER_AWS = ("6.47.1", "v1.60.1-0.20260602190131-5f2286d6d836")
 # What the AWS stacks ask the registry for: the release that commit follows (6.47.0, 2026-05-27; the commit's
 # unreleased CHANGELOG entries touch no resource the stacks use), so a cloud deploy runs the provider code that
 # validate-cloud and emulate-aws checked, not the bindings' 6.25.0. azurerm stays at its bindings' 4.55.0: the
-# proxy's 5.x is a major ahead (cloudvalidate/upgrades.py lists what moving takes).
+# proxy's 5.x is a major ahead (stackcheck/validate/upgrades.py lists what moving takes).
 TF_PROVIDER_AWS_RELEASE = "6.47.0"
 TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
 # No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'

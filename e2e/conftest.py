@@ -16,6 +16,7 @@ from bootstrap.gitops import build_gitops
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 from contract import settings
+from contract.tools import tool
 
 pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
                   "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill",
@@ -55,8 +56,8 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
     config = tmp_path_factory.mktemp("kind") / "cluster.yaml"
     # Free host ports: the suite's cluster can run beside `make up`'s, which holds the NodePorts' own numbers.
     config.write_text(yaml.safe_dump(kind_config(cluster_name, free_host_ports(), topology)))
-    cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(toolchain.kind),
-                          kubectl_path=Path(toolchain.kubectl))
+    cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(tool("kind")),
+                          kubectl_path=Path(tool("kubectl")))
     cluster.create(config)
     try:
         # VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`): ArgoCD and the Git server too, and the platform through them.

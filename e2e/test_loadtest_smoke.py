@@ -5,15 +5,17 @@ over two locust workers in the cluster (charts/locust). The two runs from here g
 of 10 users each: p95 about 25 ms against the gate's 500), then the in-cluster run: its image load into every node
 and its pods' start took the outside runs' p95 past the gate when they overlapped (540 and 720 ms in CI at
 37295b6). Reports land in artifacts/e2e/loadtest-*/."""
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from bootstrap.waiting import WaitTimeout, wait_for
 
 from .fixtures.evidence import ARTIFACTS
 
@@ -52,16 +54,15 @@ def selected_runs(request) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def smoke_verdicts(request, platform, toolchain, ingress_url, api_ingress_host) -> dict[str, tuple[bool, str]]:
-    """Each selected smoke run's verdict, the runs of a stage started at once."""
-    tools = {str(Path(path).parent) for path in (toolchain.kind, toolchain.kubectl, toolchain.helm)}
-    cluster_env = {**os.environ, "KUBECONFIG": platform.kubeconfig,
-                   "PATH": os.pathsep.join([*tools, os.environ["PATH"]])}
+def smoke_verdicts(request, platform, ingress_url, api_ingress_host) -> dict[str, tuple[bool, str]]:
+    """Each selected smoke run's verdict, the runs of a stage started at once. The distributed run finds kind, helm
+    and kubectl as every caller does (contract.tools), in the tools `platform`'s cluster was made with."""
+    cluster_env = {**os.environ, "KUBECONFIG": platform.kubeconfig}
     plans = {
         NODEPORT: (ARTIFACTS / "loadtest-smoke", ("--host", platform.api_url), None),
         # The path production traffic takes: the controller, then the REST API's Service.
-        INGRESS: (ARTIFACTS / "loadtest-smoke-ingress", ("--host", ingress_url),
-                  {**os.environ, "LOADTEST_HOST_HEADER": api_ingress_host}),
+        INGRESS: (ARTIFACTS / "loadtest-smoke-ingress", ("--host", ingress_url, "--host-header", api_ingress_host),
+                  None),
         WORKERS: (ARTIFACTS / "loadtest-distributed", ("--workers", "2", "--kube-context", platform.context,
                                                        "--time-scale", DISTRIBUTED_TIME_SCALE), cluster_env),
     }
@@ -81,14 +82,17 @@ def side_by_side(plans: dict[str, tuple[Path, tuple[str, ...], dict | None]]) ->
         log = (out / "driver.log").open("w")
         started[run] = (out, log, subprocess.Popen(smoke_command(out, *args), cwd=ROOT, env=env, text=True,
                                                    stdout=log, stderr=subprocess.STDOUT))
-    deadline = time.monotonic() + STAGE_TIMEOUT_S
+    def all_ended() -> tuple[bool, str]:
+        running = [run for run, (_, _, process) in started.items() if process.poll() is None]
+        return not running, f"still running: {', '.join(running)}"
+
+    with contextlib.suppress(WaitTimeout):  # each run still going is stopped; its verdict says what its log shows
+        wait_for(all_ended, timeout=STAGE_TIMEOUT_S, interval=1, expected=f"{', '.join(started)} ended")
     verdicts = {}
     for run, (out, log, process) in started.items():
-        try:
-            returncode = process.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+        if process.poll() is None:
             process.kill()
-            returncode = process.wait()
+        returncode = process.wait()
         log.close()
         verdicts[run] = verdict(returncode, (out / "driver.log").read_text(), out)
     return verdicts

@@ -20,7 +20,9 @@ from kubernetes.client import ApiException
 import contract
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi, current_context
+from bootstrap.progress import run as run_step
 from bootstrap.waiting import WaitTimeout, wait_for
+from contract.tools import tool
 from loadtests import cluster_image, incluster, targets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,7 +73,9 @@ def prepare_image(api: ClusterApi, context: str) -> str:
         raise SystemExit(f"no node of {context} takes the locust pods (every one is cordoned or tainted "
                          "NoSchedule/NoExecute): uncordon a worker or untaint one")
     # Only where the pods can run: a 345 MB image into each node is about 30 s of the machine's I/O and CPU.
-    subprocess.run(["kind", "load", "docker-image", image, "--name", cluster, "--nodes", ",".join(nodes)], check=True)
+    run_step([tool("kind"), "load", "docker-image", image, "--name", cluster, "--nodes", ",".join(nodes)],
+             step_name=f"kind load {image}", capture=True, fix="`docker images` should list it; `make cluster` "
+             "starts the kind cluster")
     return image
 
 
@@ -105,17 +109,19 @@ def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: i
     values_file = out / "locust-values.json"  # JSON is YAML: helm reads it as a values file
     values_file.write_text(json.dumps(values(target, shape, workers=workers, image=image, extra=extra, host=host)))
     print(f"loadtest: release {release} in {context}/{namespace}: master + {workers} worker(s), image {image}")
+    helm = tool("helm")
     try:  # helm installs and removes the chart: the natural tool for a release
-        subprocess.run(["helm", "--kube-context", context, "upgrade", "--install", release, str(CHART),
-                        "--namespace", namespace, "--values", str(values_file)], check=True)
+        print(run_step([helm, "--kube-context", context, "upgrade", "--install", release, str(CHART),
+                        "--namespace", namespace, "--values", str(values_file)], step_name=f"helm install {release}",
+                       capture=True, fix=f"the chart's values are in {values_file}"), end="")
         log = follow_master(api, namespace, release)
         (out / "master.log").write_text(incluster.without_bundle(log))
         return incluster.unpack(log, out)
-    except (ValueError, subprocess.CalledProcessError, WaitTimeout, ApiException):
+    except (ValueError, BootstrapError, WaitTimeout, ApiException):
         save_evidence(context, namespace, release, out / "cluster-evidence.txt")
         raise
     finally:
-        subprocess.run(["helm", "--kube-context", context, "uninstall", release, "--namespace", namespace],
+        subprocess.run([helm, "--kube-context", context, "uninstall", release, "--namespace", namespace],
                        capture_output=True)
 
 
@@ -152,7 +158,7 @@ def save_evidence(context: str, namespace: str, release: str, path: Path) -> Non
                 ("logs", ["logs", "-l", selector, "--all-containers", "--prefix", "--tail", "200"])]
     with path.open("w") as report:
         for title, args in sections:
-            result = subprocess.run(["kubectl", "--context", context, "--namespace", namespace, *args],
+            result = subprocess.run([tool("kubectl"), "--context", context, "--namespace", namespace, *args],
                                     capture_output=True, text=True)
             report.write(f"===== {title} =====\n{result.stdout}{result.stderr}\n")
     print(f"loadtest: the run did not finish; cluster evidence in {path}")

@@ -18,6 +18,9 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from bootstrap.errors import BootstrapError
+from bootstrap.progress import run
+
 REPO = Path(__file__).resolve().parent.parent
 DOCKERFILE = Path(__file__).parent / "image" / "Dockerfile"
 PACKAGES = ("locust", "websocket-client")
@@ -67,9 +70,10 @@ def build(*, base: str = DEFAULT_BASE) -> str:
 
 
 def _run(command: list[str], step: str, fix: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"{step} failed ({result.returncode}): {fix}\n{result.stderr[-3000:]}")
+    try:
+        run(command, step_name=step, fix=fix, capture=True)
+    except BootstrapError as error:
+        raise SystemExit(str(error)) from None
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+from loadtests.command import locust_command
+
 BEGIN = "----- BEGIN LOADTEST REPORTS -----"
 END = "----- END LOADTEST REPORTS -----"
 EXIT_LINE = "LOADTEST EXIT CODE:"
@@ -26,9 +28,7 @@ REPORTS = Path("/tmp/reports")  # /tmp is the pod's emptyDir: the root filesyste
 
 def master(locust_args: list[str], reports: Path = REPORTS) -> int:
     reports.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "locust", *locust_args, "--html", str(reports / "report.html"),
-               "--csv", str(reports / "stats"), "--summary-json", str(reports / "summary.json")]
-    code = subprocess.run(command).returncode
+    code = subprocess.run(locust_command(reports=reports, extra=locust_args)).returncode
     sys.stdout.flush()
     print(BEGIN)
     print(pack(reports))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bootstrap.waiting import WaitTimeout, wait_for
+from bootstrap.ports import free_port
+from bootstrap.progress import run
+from bootstrap.waiting import ProcessExited, WaitTimeout, wait_serving
 
 REPO = Path(__file__).resolve().parent.parent
 BINARY = REPO / "images" / "standin" / "build" / "standin"
@@ -18,14 +19,9 @@ BINARY = REPO / "images" / "standin" / "build" / "standin"
 
 def standin_binary() -> Path:
     """Build the binary through its make target (the one way it is built) and return its path."""
-    subprocess.run(["make", "-s", "--no-print-directory", "standin-binary"], cwd=REPO, check=True)
+    run(["make", "-s", "--no-print-directory", "standin-binary"], step_name="build the stand-in", cwd=REPO,
+        capture=True, fix="the Go compiler's message is above; `make standin-binary` builds it alone")
     return BINARY
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class StandinProcess:
@@ -44,21 +40,19 @@ class StandinProcess:
         self.process = subprocess.Popen([str(self.binary)], env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
 
-        def ready_or_exited() -> tuple[bool, str]:
-            if self.process.poll() is not None:
-                return True, f"exited with {self.process.returncode}"  # met: nothing more will come; raised below
+        def ready() -> tuple[bool, str]:
             status, _ = self.get("/readyz")
             return status == 200, f"/readyz answered {status}"
 
         try:
-            wait_for(ready_or_exited, timeout=self.ready_within_s, interval=0.02,
-                     expected=f"the stand-in on {self.url} ready")
+            wait_serving([self.process], ready, timeout=self.ready_within_s, interval=0.02,
+                         expected=f"the stand-in on {self.url} ready")
         except WaitTimeout as timeout:
             self.stop()
             raise RuntimeError(str(timeout)) from timeout
-        if self.process.poll() is not None:
+        except ProcessExited:
             raise RuntimeError(f"the stand-in exited with {self.process.returncode} before it was ready:\n"
-                               f"{self.process.stdout.read()}")
+                               f"{self.process.stdout.read()}") from None
         return self
 
     def __exit__(self, *_):

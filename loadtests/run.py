@@ -10,12 +10,13 @@ time) and locust.log. Exits with locust's exit code: 0, or 3 when an SLO was bre
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bootstrap.progress import execute
 from loadtests import targets
+from loadtests.command import locust_command
 
 REPO = Path(__file__).resolve().parent.parent
 SHAPES_DIR = Path(__file__).parent / "shapes"
@@ -30,29 +31,22 @@ def shape_file(shape: str) -> Path:
     return path
 
 
-def locust_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
-                   extra: list[str]) -> list[str]:
-    """The headless locust command line, with paths relative to the repository root (its working directory)."""
+def run_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
+                extra: list[str]) -> list[str]:
+    """The locust command line of a run here, with paths relative to the repository root (its working folder)."""
     files = [path.relative_to(REPO) for path in (*target.scenario_files(), shape)]
-    command = [sys.executable, "-m", "locust", "-f", ",".join(map(str, files)), "--headless",
-               "--target-env", target.name, "--html", str(out / "report.html"), "--csv", str(out / "stats"),
-               "--summary-json", str(out / "summary.json"),
-               # The SLO gate judges errors against each endpoint's error budget; locust's own
-               # "any failure exits 1" would fail a run the SLOs accept.
-               "--exit-code-on-error", "0"]
-    if host:
-        command += ["--host", host]
-    return command + extra
+    return locust_command(locustfiles=files, target_env=target.name, host=host, reports=out, extra=extra)
 
 
 def run_here(command: list[str], out: Path) -> int:
-    """Run locust in the foreground, echoing its output and keeping a copy in locust.log."""
-    with (out / "locust.log").open("w") as log, subprocess.Popen(
-            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
-        for line in process.stdout:
+    """Run locust in the foreground, echoing its output and keeping a copy in locust.log (no heartbeat: locust
+    prints its own statistics as it goes)."""
+    with (out / "locust.log").open("w") as log:
+        def echo(line: str) -> None:
             sys.stdout.write(line)
             log.write(line)
-    return process.returncode
+
+        return execute(command, step_name="locust", cwd=REPO, merge=True, on_line=echo, quiet=True).code
 
 
 def finish(out: Path, code: int, title: str) -> int:
@@ -93,15 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     title = f"{target.name} / {args.shape}"
     if args.workers > 0:
         from bootstrap.errors import BootstrapError
+        from contract.tools import ToolMissing
         from loadtests import cluster
 
         try:
             code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
                                kube_context=args.kube_context, namespace=args.namespace)
-        except BootstrapError as error:  # no kubeconfig, no such context, the API refused the namespace: say so
+        # no kubeconfig, no such context, the API refused the namespace, kind or helm not built: say so
+        except (BootstrapError, ToolMissing) as error:
             raise SystemExit(f"error: {error}") from None
     else:
-        code = run_here(locust_command(target, shape, out, host=args.host, extra=extra), out)
+        code = run_here(run_command(target, shape, out, host=args.host, extra=extra), out)
     return finish(out, code, title)
 
 

@@ -18,8 +18,9 @@ import contract
 from bootstrap.cluster import INGRESS_HTTP_NODEPORT, cluster_down
 from bootstrap.errors import BootstrapError
 from bootstrap.kubeapi import ClusterApi
-from bootstrap.toolchain import load_toolchain, state_file
+from bootstrap.toolchain import state_file
 from contract import settings
+from contract.tools import ToolMissing, tool
 
 from .deploy import LocalDeployError, Target, run_cdktf
 from .gitops import BRANCH
@@ -81,7 +82,7 @@ def down(target: Target) -> int:
     if not state_file().exists():
         print("==> the tools were never built, so no local cluster exists: nothing to remove", file=sys.stderr)
         return 0
-    if cluster_exists(target, load_toolchain().kind):
+    if cluster_exists(target, tool("kind")):
         run_cdktf("destroy", target, echo=True)
     else:
         print(f"==> no cluster behind {target.context}: nothing to destroy", file=sys.stderr)
@@ -113,7 +114,7 @@ def main(argv=None) -> int:
             if run.commit:
                 print("\n".join(argocd_lines(target, run.commit)))
             print(f"\n{'No changes.' if not run.changed else 'Changes applied.'} `make down` removes it all.")
-    except (LocalDeployError, BootstrapError, settings.SettingError) as error:
+    except (LocalDeployError, BootstrapError, settings.SettingError, ToolMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

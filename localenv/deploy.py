@@ -8,7 +8,7 @@ The runner sits above both `stacks/` (what is deployed) and `bootstrap/` (the to
 It synthesizes with the real cdktf CLI and applies with OpenTofu, with no registry access: OpenTofu and the
 helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
 mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
-anything changed (localenv/tofu.py).
+anything changed (bootstrap/tofu.py, the project's one OpenTofu runner).
 The runner hands synthesis its target as one value (contract.settings.LocalTarget: cluster, kubeconfig, delivery,
 chart values), which the local stack parses with the same parsers (stacks/app.py, stacks/environments/aim.py).
 `make up`'s cluster keeps its state in the project (terraform.local.tfstate) and synthesizes into cdktf.out,
@@ -16,7 +16,6 @@ like a plain `cdktf deploy local`; any other cluster gets a folder of its own un
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
 import re
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,9 @@ import yaml
 
 import contract
 from bootstrap.kubeapi import ClusterApi
+from bootstrap.progress import execute
 from bootstrap.terraform import deploy_env
+from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
 from bootstrap.waiting import WaitTimeout
 from contract import settings, tools
@@ -34,14 +35,13 @@ from stacks.delivery.project_charts import PROJECT_CHARTS
 from stacks.environments import ENVIRONMENTS, ConfigError, Delivery, aimed
 
 from .gitops import GitOpsError, check_argocd, deployed_commit, push_working_tree, wait_synced
-from .tofu import Messages, TofuFailed, converge
 
 # GitOps delivery: from the push to every Application Synced and Healthy. ArgoCD sees the commit within its
 # refresh period on kind (bootstrap/gitops.py RECONCILIATION, 15 s), then applies and waits for the rollouts.
 SYNCED_WITHIN_S = 240
 
 ROOT = Path(__file__).resolve().parents[1]
-CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
+SYNTH_TAIL_LINES = 40  # of `cdktf synth`'s output, in the error when it fails (all of it is in the log)
 
 
 class LocalDeployError(RuntimeError):
@@ -128,7 +128,7 @@ def cdktf_env(target: Target, local: settings.LocalTarget) -> dict:
     """The environment of the synth and OpenTofu: the local target as its one variable (the plain ones, which it
     replaces, left out), the local stack alone."""
     chain = load_toolchain()
-    env = deploy_env(chain.tofu, chain.tf_cli_config)
+    env = deploy_env(tools.tool("tofu"), chain.tf_cli_config)
     if not chain.tf_cli_config:
         env.pop("TF_CLI_CONFIG_FILE", None)  # online: providers come from the registry
     for part in settings.TARGET_PARTS.values():
@@ -147,19 +147,21 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     helm or gitops (default: settings.DELIVERY). OpenTofu's messages go to the target's log (and the resources'
     progress to stderr with `echo`)."""
     local = local_target(target, values=values, delivery=delivery)
-    if not CDKTF.exists():
-        raise LocalDeployError(f"{CDKTF} is missing. Fix: run `make node` (npm ci of the pinned cdktf-cli)")
-    check_cluster(target)
+    try:
+        cdktf = tools.cdktf()
+        check_cluster(target)
+        env, started = cdktf_env(target, local), time.monotonic()
+    except tools.ToolMissing as missing:
+        raise LocalDeployError(str(missing)) from None
     target.log.parent.mkdir(parents=True, exist_ok=True)
-    env, started = cdktf_env(target, local), time.monotonic()
     gitops = action == "deploy" and aimed(ENVIRONMENTS["local"], local).delivery is Delivery.GITOPS
     # Synthesis first: whatever it refuses is refused before the push, which ArgoCD would deliver.
-    synth = subprocess.run([str(CDKTF), "synth", "--output", str(target.outdir)], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
-    if synth.returncode != 0:
+    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT,
+                    env=env)
+    if synth.code != 0:
         target.log.write_text(synth.stdout + synth.stderr)
         raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
-                               + (synth.stderr or synth.stdout).strip()[-3000:])
+                               + synth.tail(SYNTH_TAIL_LINES))
     commit = pushed_before = ""
     if gitops:
         api = ClusterApi(target.context, str(Path(target.kubeconfig).expanduser()))
@@ -169,16 +171,15 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
             commit = push_working_tree(target.cluster)
         except GitOpsError as error:
             raise LocalDeployError(str(error)) from None
-    messages = Messages()
+    tofu = Tofu(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, echo=echo)
     try:
-        changed = converge(env["TERRAFORM_BINARY_NAME"], target.outdir / "stacks" / "local", env, messages,
-                           destroy=action == "destroy", echo=echo)
+        changed = tofu.converge(destroy=action == "destroy")
     except TofuFailed as failed:
         raise LocalDeployError(f"`cdktf {action} local` on {target.context} failed after "
                                f"{time.monotonic() - started:.0f}s at `tofu {failed.step}` (log: {target.log}):\n"
                                + "\n".join(failed.errors[-40:])) from None
     finally:
-        target.log.write_text("\n".join(messages.log) + "\n")
+        target.log.write_text("\n".join(tofu.messages.log) + "\n")
     if gitops:
         try:
             wait_synced(api, commit, count=len(PROJECT_CHARTS), timeout=SYNCED_WITHIN_S)

@@ -2,8 +2,9 @@
 
 Bottom to top: `contract` (plain data: names, labels, taints, version pins) imports nothing of the project;
 `stacks` (synthesis) and `bootstrap` (tools, cluster) each import only `contract`, never each other; the
-local-environment runner `localenv`, the load tests and the e2e suite sit above them. Every import counts,
-including one inside a function (a lazy import is still a dependency), except those under
+local-environment runner `localenv`, the load tests and the e2e suite sit above them, and the checks of the
+synthesized stacks (`stackcheck`) above `bootstrap` (they read synthesized JSON, never `stacks`). Every import
+counts, including one inside a function (a lazy import is still a dependency), except those under
 `if TYPE_CHECKING:`, which never run.
 """
 from __future__ import annotations
@@ -22,9 +23,9 @@ ALLOWED = {
     "e2e": {"contract", "stacks", "bootstrap", "localenv", "loadtests"},
     "main": {"stacks"},
     "pipelines": {"contract", "stacks"},  # the workflows' helpers read the environment model
-    "upstreamcheck": {"contract", "bootstrap"},  # reads synthesized JSON, not `stacks`; runs the pinned binaries
-    "cloudvalidate": {"contract", "bootstrap", "upstreamcheck"},  # synthesized JSON too, and the providers built
-    "cloudemulate": {"contract", "bootstrap", "upstreamcheck", "cloudvalidate"},  # validate-cloud's providers, runner
+    # The checks of the synthesized stacks read the synthesized JSON, never `stacks`; they run the pinned binaries,
+    # the providers built and OpenTofu through bootstrap.
+    "stackcheck": {"contract", "bootstrap"},
 }
 
 

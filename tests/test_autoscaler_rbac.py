@@ -2,10 +2,10 @@
 chart and image the stacks pin: a missing rule keeps the binary waiting for an informer that never syncs.
 
 Offline, the chart's ClusterRole is a recorded copy of what the pinned chart renders with the stacks' values
-(tests/upstream/clusterroles/, each naming its source), plus any rules the stack's values add: the chart is fetched
-online only, and `make test` must not need the network. With UPSTREAM_CHARTS naming a folder that holds the charts
-(as for `make upstream-check`), the pinned chart is rendered with the synthesized values and must match the recording,
-so a recording cannot drift from the chart it names.
+(tests/stackcheck/upstream/clusterroles/, each naming its source), plus any rules the stack's values add: the chart
+is fetched online only, and `make test` must not need the network. With UPSTREAM_CHARTS naming a folder that holds
+the charts (as for `make upstream-check`), the pinned chart is rendered with the synthesized values and must match
+the recording, so a recording cannot drift from the chart it names.
 """
 import os
 from pathlib import Path
@@ -15,16 +15,16 @@ import yaml
 
 from contract import tools
 from deliverykit import delivery, releases
+from stackcheck.upstream.check import Sources, work_dir
+from stackcheck.upstream.releases import UpstreamRelease
+from stackcheck.upstream.render import render
 from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER
 from stacks.delivery.rbac_watches import SOURCE_TREES, WATCHES, Watch, unwatchable
 from stacks.delivery.upstream_charts import CHARTS
 from stacks.environments import ENVIRONMENTS
-from upstreamcheck.check import Sources, work_dir
-from upstreamcheck.releases import UpstreamRelease
-from upstreamcheck.render import render
 from upstreamkit import release_values
 
-RECORDED = Path(__file__).parent / "upstream" / "clusterroles"
+RECORDED = Path(__file__).parent / "stackcheck" / "upstream" / "clusterroles"
 UPSTREAM_CHARTS = os.environ.get("UPSTREAM_CHARTS", "")
 SCALED = [name for name in ENVIRONMENTS if CLUSTER_AUTOSCALER in releases(delivery(name))]
 

@@ -9,8 +9,10 @@ import cdktf
 import pytest
 
 from bootstrap.terraform import deploy_env
+from bootstrap.tofu import Tofu, TofuFailed
 from bootstrap.toolchain import load_toolchain
 from contract import settings
+from contract.tools import tool
 from localenv.deploy import LocalDeployError, deploy_local
 from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
@@ -52,15 +54,16 @@ def test_deploying_to_a_cluster_that_does_not_answer_says_how_to_start_one(unrea
         deploy_local(str(unreachable), "kind-gone")
 
 
-def plan(folder: Path) -> subprocess.CompletedProcess:
-    """`tofu init` + `tofu plan` of a synthesized stack's folder (cdk.tf.json and its assets), offline."""
-    chain = load_toolchain()
-    env = deploy_env(chain.tofu, chain.tf_cli_config)
-    init = subprocess.run([chain.tofu, "init", "-input=false", "-no-color"], cwd=folder, env=env,
-                          capture_output=True, text=True)
-    assert init.returncode == 0, init.stdout + init.stderr
-    return subprocess.run([chain.tofu, "plan", "-input=false", "-lock=false", "-no-color"], cwd=folder, env=env,
-                          capture_output=True, text=True)
+def failed_plan(folder: Path) -> str:
+    """`tofu init` + `tofu plan` of a synthesized stack's folder (cdk.tf.json and its assets), offline, through the
+    project's OpenTofu runner; the plan must fail: returns its errors, their white space folded."""
+    env = deploy_env(tool("tofu"), load_toolchain().tf_cli_config)
+    tofu = Tofu(env["TERRAFORM_BINARY_NAME"], folder, env)
+    tofu.init()
+    with pytest.raises(TofuFailed) as failed:
+        tofu.plan()
+    assert failed.value.step == "plan"
+    return " ".join(" ".join(failed.value.errors).split())
 
 
 @pytest.mark.toolchain
@@ -68,9 +71,7 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
     env = dict(os.environ, **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
                CDKTF_OUTDIR=str(tmp_path / "out"))
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
-    result = plan(tmp_path / "out" / "stacks" / "local")
-    output = " ".join((result.stdout + result.stderr).split())
-    assert result.returncode == 1
+    output = failed_plan(tmp_path / "out" / "stacks" / "local")
     assert "has no context kind-not-running: no kind cluster is running there." in output
     assert "Fix: start the local kind cluster with `make cluster`" in output
 
@@ -85,7 +86,6 @@ def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, u
     release(stack, "vad", name="vad", namespace="voiceplat", chart=CHARTS_DIR / "vad", timing=Timing.QUICK,
             values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
             lint=True)
-    result = plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # with the chart as an asset
-    assert result.returncode == 1
-    assert "Lint Error" in result.stderr
-    assert "at '/services/vad/replicas': got string, want integer" in result.stderr
+    errors = failed_plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # the chart as an asset
+    assert "Lint Error" in errors
+    assert "at '/services/vad/replicas': got string, want integer" in errors

@@ -8,8 +8,8 @@ import pytest
 
 from contract.frozen_images import KNOWN, frozen_source, normalized
 from deliverykit import delivery, releases
+from stackcheck.upstream.images import frozen_images
 from stacks.environments import ENVIRONMENTS, Cloud
-from upstreamcheck.images import frozen_images
 from upstreamkit import release_values
 
 CLOUD = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]

@@ -1,15 +1,15 @@
 """Helpers of the upstream-release tests: the values a synthesized helm_release passes, as Helm would merge them.
 
 Values files are read from stacks/delivery/values/ (a bare test stack's assets are not copied), generated documents
-through the same reader `make upstream-check` uses (upstreamcheck.releases), so both see the same values.
+through the same reader `make upstream-check` uses (stackcheck.upstream.releases), so both see the same values.
 """
 import re
 from pathlib import Path
 
 from deliverykit import delivery, releases
+from stackcheck.upstream.keys import merge
+from stackcheck.upstream.releases import FILE_CALL, resolve_values, set_path
 from stacks.delivery.helm_addons import VALUES_DIR
-from upstreamcheck.keys import merge
-from upstreamcheck.releases import FILE_CALL, resolve_values, set_path
 
 
 def release_values(env: str, name: str) -> dict:

@@ -9,7 +9,7 @@ objects of ArgoCD's CRDs, so they are a release of their own (argocd-apps) after
 On kind (`VOICEPLAT_DELIVERY=gitops`) the same objects are delivered: ArgoCD itself is the one the cluster bootstrap
 built and installed (bootstrap/gitops.py; no chart repository offline), and the argocd-apps values go to the
 project's rendering of that chart's two templates (argocd-apps-chart/, compared with the pinned chart in
-tests/upstream/test_argocd_apps_chart.py), syncing from the in-cluster Git server.
+tests/stackcheck/upstream/test_argocd_apps_chart.py), syncing from the in-cluster Git server.
 """
 from collections.abc import Mapping, Sequence
 from pathlib import Path

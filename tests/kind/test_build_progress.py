@@ -43,3 +43,23 @@ def test_the_binaries_of_one_module_are_compiled_by_one_go_build(tmp_path, monke
     assert len(builds) == 1 and builds[0].endswith(
         "k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl")
     assert sorted(p.name for p in folder.iterdir()) == [".done", "kubeadm", "kubectl", "kubelet"]
+
+
+def test_execute_returns_how_a_command_ended_instead_of_raising():
+    done = progress.execute(["sh", "-c", "echo out; echo err >&2; exit 2"], step_name="query")
+    assert (done.code, done.stdout, done.stderr, done.timed_out) == (2, "out\n", "err\n", False)
+    assert done.failure() == "`sh -c echo out; echo err >&2; exit 2` exited 2:\nerr\nout"
+
+
+def test_execute_hands_each_line_to_a_reader_as_it_comes_and_shows_its_text(fast_heartbeat, capsys):
+    lines = []
+    progress.execute(["sh", "-c", "echo '{\"m\": 1}' >&2; echo second; sleep 0.3"], step_name="stream", merge=True,
+                     on_line=lambda line: lines.append(line) or "said: " + line.strip())
+    assert lines == ['{"m": 1}\n', "second\n"]
+    assert "stream: 0s, 2 lines of output; now: said: second" in capsys.readouterr().err
+
+
+def test_execute_stops_a_command_at_its_timeout():
+    done = progress.execute(["sh", "-c", "echo started; sleep 30"], step_name="slow", timeout=0.5, quiet=True)
+    assert done.timed_out and done.stdout == "started\n" and done.seconds < 10
+    assert "was stopped at its timeout" in done.failure()

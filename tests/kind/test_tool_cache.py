@@ -1,5 +1,6 @@
 """Nothing cached gets stale: a changed pin or recipe is a new cache entry for exactly what is built from it, and
 an unchanged one is reused (bootstrap/gotools.py, bootstrap/nodeimage.py, bootstrap/terraform.py)."""
+import dataclasses
 import importlib
 import re
 from pathlib import Path
@@ -128,3 +129,23 @@ def test_a_rebuilt_provider_is_what_the_mirror_points_at(tmp_path, monkeypatch, 
     before = mirrored()
     repinned("TF_PROVIDER_HELM")  # a new commit of the provider, under the same provider version
     assert mirrored() == gotools.TF_PROVIDER_HELM.path() != before
+
+
+def test_the_api_server_and_etcd_are_linked_for_tool_only_when_built_at_their_pins(tmp_path, monkeypatch):
+    from bootstrap import toolchain
+    from contract import settings, tools
+
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
+    chain = toolchain.Toolchain(**{field.name: str(tmp_path / field.name) for field in
+                                   dataclasses.fields(toolchain.Toolchain)})
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "etcd").symlink_to(tmp_path / "an-older-pin" / "etcd")
+    toolchain.link_tools(chain)
+    assert not (tmp_path / "bin" / "etcd").is_symlink() and not (tmp_path / "bin" / "kube-apiserver").is_symlink()
+    for build, binary in toolchain.LINKED_WHEN_BUILT:
+        build.folder.mkdir(parents=True)
+        (build.folder / binary).write_text("")
+        (build.folder / ".done").write_text("")
+    toolchain.link_tools(chain)
+    assert Path(tools.tool("etcd")).resolve() == gotools.ETCD.path("etcd").resolve()
+    assert Path(tools.tool("kube-apiserver")).resolve() == gotools.KUBERNETES.path("kube-apiserver").resolve()

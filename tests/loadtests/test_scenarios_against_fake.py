@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.local_standin import free_port
+from bootstrap.ports import free_port
 
 pytestmark = pytest.mark.loadtest
 FAKE = Path(__file__).with_name("fake_platform.py")

@@ -77,9 +77,9 @@ UPSTREAM_CHARTS = os.environ.get("UPSTREAM_CHARTS", "")
 @pytest.mark.parametrize("env", ["prod-eu", "prod-eu-az"])
 def test_the_pinned_redis_chart_renders_pods_the_node_rules_select_and_keeps_its_own_policy(env):
     from contract import tools
-    from upstreamcheck.check import Sources, work_dir
-    from upstreamcheck.releases import UpstreamRelease
-    from upstreamcheck.render import render
+    from stackcheck.upstream.check import Sources, work_dir
+    from stackcheck.upstream.releases import UpstreamRelease
+    from stackcheck.upstream.render import render
     body = releases(delivery(env))[LIVEKIT_REDIS]
     upstream = UpstreamRelease(stack=env, name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE,
                                repository=body["repository"], chart=body["chart"], version=body["version"],

@@ -12,14 +12,14 @@ import pytest
 import contract
 from contract import tools
 from deliverykit import FACTS, delivery, releases
+from stackcheck.upstream.check import Sources, work_dir
+from stackcheck.upstream.releases import UpstreamRelease
+from stackcheck.upstream.render import render
+from stackcheck.upstream.secrets import created_secrets, referenced_secrets
 from stacks.delivery.livekit_keys import SECRET_NAME
 from stacks.delivery.rendered import rendered, stand_ins
 from stacks.delivery.secret_sources import SECRET_SOURCES, source_of
 from stacks.environments import ENVIRONMENTS, Cloud
-from upstreamcheck.check import Sources, work_dir
-from upstreamcheck.releases import UpstreamRelease
-from upstreamcheck.render import render
-from upstreamcheck.secrets import created_secrets, referenced_secrets
 from upstreamkit import release_values
 
 CLOUD = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]

@@ -3,10 +3,10 @@ import json
 
 from cdktf import TerraformOutput, TerraformVariable
 
+from stackcheck.upstream.hcl import parse_expression
+from stackcheck.upstream.releases import YAMLENCODE_CALL
 from stacks.delivery.release import values_document
 from synthkit import construct_json
-from upstreamcheck.hcl import parse_expression
-from upstreamcheck.releases import YAMLENCODE_CALL
 
 LITERALS = {"ports": '[{"HTTPS":443}]', "path": "C:\\data", "template": "{{.chart}} ${not-a-reference} %{if}"}
 

@@ -1,0 +1,47 @@
+"""The override file that points a stack's AWS provider and its backend at the emulator, and the values of its
+required variables."""
+import json
+from pathlib import Path
+
+from .gaps import services
+
+OVERRIDE_FILE = "emulate_override.tf.json"  # beside providers.py's, which asks for the versions built here
+VARIABLES_FILE = "emulate.auto.tfvars.json"
+LOCAL_STATE = "terraform.tfstate"
+# Keys the emulator accepts; the provider then asks it (not AWS) who it is. `skip_requesting_account_id`: with an
+# account the provider reads bucket tags through S3 Control, whose account-named host cannot resolve locally.
+STATE_KEYS = ("emulated", "emulated")  # keys moto knows of no user: its default account, where the state lives
+STATE_ACCOUNT = "123456789012"  # moto's default account
+ENVIRONMENT_ACCOUNTS = 200000000000  # + the stack's place in the order: one account per environment
+SKIPS = {"insecure": True, "skip_credentials_validation": True, "skip_requesting_account_id": True}
+
+
+def credentials(keys: tuple[str, str]) -> dict:
+    return {"access_key": keys[0], "secret_key": keys[1], **SKIPS}
+
+
+def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = STATE_KEYS) -> dict:
+    """Each `aws` provider block (by alias) sends the stack's services to `endpoint` with `keys` (the account the
+    stack is applied in); an S3 backend keeps its bucket, key, KMS key and lockfile and reaches them there in the
+    state's account; any other backend becomes a local file."""
+    calls = dict.fromkeys(services(document), endpoint)
+    providers = [{**({"alias": block["alias"]} if "alias" in block else {}), **credentials(keys),
+                  "skip_metadata_api_check": "true", "s3_use_path_style": True, "max_retries": 2,
+                  "endpoints": [calls]}
+                 for block in document.get("provider", {}).get("aws", [])]
+    backend = document.get("terraform", {}).get("backend", {})
+    # An override's backend block replaces the stack's whole, so the S3 one is the stack's plus the emulator's.
+    emulated = ({"s3": {**backend["s3"], **credentials(STATE_KEYS), "use_path_style": True,
+                        "endpoints": {"s3": endpoint, "sts": endpoint}}} if "s3" in backend
+                else {"local": {"path": LOCAL_STATE}})
+    return {"terraform": {"backend": emulated}, **({"provider": {"aws": providers}} if providers else {})}
+
+
+def required_variables(document: dict) -> dict[str, str]:
+    """A value for each variable with no default (tokens the deploy reads from the environment)."""
+    return {name: "emulated" for name, spec in document.get("variable", {}).items() if "default" not in spec}
+
+
+def write(folder: Path, document: dict, endpoint: str, keys: tuple[str, str]) -> None:
+    (folder / OVERRIDE_FILE).write_text(json.dumps(emulation_override(document, endpoint, keys), indent=2))
+    (folder / VARIABLES_FILE).write_text(json.dumps(required_variables(document), indent=2))
