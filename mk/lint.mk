@@ -17,7 +17,7 @@ shellcheck: venv
 workflow-lint: shellcheck
 
 # Every check runs, so one run shows all findings; the target fails if any check found something.
-lint: venv shellcheck ## ruff check, ruff format --check, mypy (strict on contract/, stacks/environments/), shellcheck
+lint: venv shellcheck ##@tests ruff check, ruff format --check, mypy (strict on contract/, stacks/environments/), shellcheck
 	@failed=""; \
 	ruff check . || failed="$$failed ruff-check"; \
 	ruff format --check . || failed="$$failed ruff-format"; \
