@@ -5,6 +5,7 @@ at a time); the baseline, measured in the same run, is N times the median time o
 the smallest chart. Their ratio says what the charts' own templates cost over helm's start-up.
 Target: all scenarios in <= 10 s. Writes artifacts/bench/charts.json.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -55,12 +56,16 @@ def main() -> int:
         "within_target": total <= TARGET_SECONDS,
     }
     out = save_figures("charts", figures)
-    print(f"bench-charts: {len(scenarios)} chart x scenario renders in {total:.2f} s with {chartkit.WORKERS} workers "
-          f"({sequential:.2f} s one at a time); target <= {TARGET_SECONDS:.0f} s: "
-          f"{'met' if figures['within_target'] else 'MISSED'}")
-    print(f"bench-charts: baseline {len(scenarios)} x one render of {small.id} ({single * 1000:.0f} ms) "
-          f"= {baseline:.2f} s; "
-          f"ratio {figures['ratio_to_baseline']} (one at a time: {figures['sequential_ratio_to_baseline']})")
+    print(
+        f"bench-charts: {len(scenarios)} chart x scenario renders in {total:.2f} s with {chartkit.WORKERS} workers "
+        f"({sequential:.2f} s one at a time); target <= {TARGET_SECONDS:.0f} s: "
+        f"{'met' if figures['within_target'] else 'MISSED'}"
+    )
+    print(
+        f"bench-charts: baseline {len(scenarios)} x one render of {small.id} ({single * 1000:.0f} ms) "
+        f"= {baseline:.2f} s; "
+        f"ratio {figures['ratio_to_baseline']} (one at a time: {figures['sequential_ratio_to_baseline']})"
+    )
     print(f"bench-charts: figures in {out}")
     return 0
 

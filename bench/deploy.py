@@ -5,6 +5,7 @@ the same four charts with the same values files, side by side as Terraform runs 
 The cluster ends as `make up` leaves it: the platform deployed by the stack. Targets: deploy <= 180 s,
 no-change redeploy <= 30 s. Writes artifacts/bench/deploy.json.
 """
+
 from __future__ import annotations
 
 import sys
@@ -46,19 +47,37 @@ class Helm:
 
     def run(self, *args: str) -> None:
         """helm with these arguments; a failure raises naming the command and helm's last lines."""
-        verb_and_release = " ".join(args[len(self.helm):len(self.helm) + 3])
+        verb_and_release = " ".join(args[len(self.helm) : len(self.helm) + 3])
         run_step(args, step_name=f"bench-deploy: helm {verb_and_release}", capture=True)
 
     def namespace(self) -> None:
-        manifest = {"apiVersion": "v1", "kind": "Namespace",
-                    "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS}}
+        manifest = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": NAMESPACE, "labels": POD_SECURITY_LABELS},
+        }
         self.api.apply(manifest, step="bench namespace")
 
     def install(self, chart: str) -> None:
-        files = [arg for name in ENVIRONMENTS["local"].values_files
-                 for arg in ("--values", str(CHARTS_DIR / chart / name))]
-        self.run(*self.helm, "upgrade", "--install", chart, str(CHARTS_DIR / chart), "--namespace", NAMESPACE,
-                 "--wait", "--atomic", "--timeout", "5m", "--history-max", "5", *files)
+        files = [
+            arg for name in ENVIRONMENTS["local"].values_files for arg in ("--values", str(CHARTS_DIR / chart / name))
+        ]
+        self.run(
+            *self.helm,
+            "upgrade",
+            "--install",
+            chart,
+            str(CHARTS_DIR / chart),
+            "--namespace",
+            NAMESPACE,
+            "--wait",
+            "--atomic",
+            "--timeout",
+            "5m",
+            "--history-max",
+            "5",
+            *files,
+        )
 
     def install_all(self) -> None:
         self.namespace()
@@ -67,8 +86,12 @@ class Helm:
 
     def remove_all(self) -> None:
         with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
-            list(pool.map(lambda chart: self.run(*self.helm, "uninstall", chart, "--namespace", NAMESPACE, "--wait"),
-                          PROJECT_CHARTS))
+            list(
+                pool.map(
+                    lambda chart: self.run(*self.helm, "uninstall", chart, "--namespace", NAMESPACE, "--wait"),
+                    PROJECT_CHARTS,
+                )
+            )
         self.api.core.delete_namespace(NAMESPACE)
 
         def gone():
@@ -98,10 +121,12 @@ def main() -> int:
         "within_targets": deploy.seconds <= DEPLOY_TARGET_S and redeploy.seconds <= REDEPLOY_TARGET_S,
     }
     out = save_figures("deploy", figures)
-    print(f"bench-deploy: cdktf deploy local {deploy.seconds:.1f} s (target <= {DEPLOY_TARGET_S:.0f} s) beside "
-          f"helm upgrade --install of the same charts {helm_install:.1f} s; no-change redeploy "
-          f"{redeploy.seconds:.1f} s (target <= {REDEPLOY_TARGET_S:.0f} s) beside helm again {helm_again:.1f} s "
-          f"[{out}]")
+    print(
+        f"bench-deploy: cdktf deploy local {deploy.seconds:.1f} s (target <= {DEPLOY_TARGET_S:.0f} s) beside "
+        f"helm upgrade --install of the same charts {helm_install:.1f} s; no-change redeploy "
+        f"{redeploy.seconds:.1f} s (target <= {REDEPLOY_TARGET_S:.0f} s) beside helm again {helm_again:.1f} s "
+        f"[{out}]"
+    )
     return 0 if figures["within_targets"] else 1
 
 

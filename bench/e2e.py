@@ -8,6 +8,7 @@ Targets: whole suite <= 15 min warm (drills included); scale-out to desired > mi
 <= 2 x the floor.
 Writes artifacts/bench/e2e.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,12 +29,23 @@ FLOOR_FACTOR = 2
 def record() -> dict:
     if not RECORD.is_file():
         print(f"bench-e2e: no suite run recorded in {RECORD.relative_to(ROOT)}: running the scale claims to make one")
-        command = [sys.executable, "-m", "pytest", "e2e", "-c", "e2e/pytest.ini", "-m", "scale",
-                   *shlex.split(os.environ.get("E2E_ARGS", ""))]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "e2e",
+            "-c",
+            "e2e/pytest.ini",
+            "-m",
+            "scale",
+            *shlex.split(os.environ.get("E2E_ARGS", "")),
+        ]
         subprocess.run(command, cwd=ROOT, check=False)
     if not RECORD.is_file():
-        raise SystemExit(f"bench-e2e: still no {RECORD.relative_to(ROOT)}: the suite did not run a claim; "
-                         "run `make e2e` and read its output")
+        raise SystemExit(
+            f"bench-e2e: still no {RECORD.relative_to(ROOT)}: the suite did not run a claim; "
+            "run `make e2e` and read its output"
+        )
     return json.loads(RECORD.read_text())
 
 
@@ -46,9 +58,11 @@ def main() -> int:
     run = data["run"]
     whole = not run["markers"]
     kept = " (kept from an earlier run)" if run.get("cluster_existed_before") else ""
-    print(f"bench-e2e: figures of the suite run {run['started_utc']} .. {run['finished_utc']} on cluster "
-          f"{run['cluster']}{kept} (markers: {run['markers'] or 'all'}; exit {run['exit_status']}; "
-          f"{run['outcomes']}), from {RECORD.relative_to(ROOT)}")
+    print(
+        f"bench-e2e: figures of the suite run {run['started_utc']} .. {run['finished_utc']} on cluster "
+        f"{run['cluster']}{kept} (markers: {run['markers'] or 'all'}; exit {run['exit_status']}; "
+        f"{run['outcomes']}), from {RECORD.relative_to(ROOT)}"
+    )
     summary = {"run": run, "suite_seconds": data["suite_seconds"], "phases": data["phases"]}
     suite = f"bench-e2e: suite wall time {data['suite_seconds']:.0f} s"
     if whole:
@@ -64,38 +78,51 @@ def main() -> int:
     if scale:
         floor = scale["floor_s"]
         limit = FLOOR_FACTOR * floor
-        print(f"bench-e2e: scale-out floor {floor:.0f} s = HPA sync period {scale['hpa_sync_period_s']:.0f} s + "
-              f"metric resolution {scale['metric_resolution_s']:.0f} s (read from the cluster in that run); "
-              f"target <= {FLOOR_FACTOR} x floor = {limit:.0f} s")
+        print(
+            f"bench-e2e: scale-out floor {floor:.0f} s = HPA sync period {scale['hpa_sync_period_s']:.0f} s + "
+            f"metric resolution {scale['metric_resolution_s']:.0f} s (read from the cluster in that run); "
+            f"target <= {FLOOR_FACTOR} x floor = {limit:.0f} s"
+        )
         checks = {}
-        for key, label in (("seconds_to_desired_above_min", "load start -> desired > min"),
-                           ("seconds_to_new_pods_ready", "load start -> new pods Ready")):
+        for key, label in (
+            ("seconds_to_desired_above_min", "load start -> desired > min"),
+            ("seconds_to_new_pods_ready", "load start -> new pods Ready"),
+        ):
             took = scale.get(key)
             checks[key] = took is not None and took <= limit
             shown = f"{took:.1f} s" if took is not None else f"not reached ({scale['failures'].get(key, '')})"
             print(f"  {label}: {shown} beside floor {floor:.0f} s; {verdict(checks[key])}")
         down = scale.get("seconds_back_to_min_after_load_stop")
-        print(f"  load stop -> back to min: {f'{down:.1f} s' if down is not None else 'not reached'} "
-              f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + metric resolution "
-              f"+ slack); peak {scale['peak']}, load {scale['load']}")
+        print(
+            f"  load stop -> back to min: {f'{down:.1f} s' if down is not None else 'not reached'} "
+            f"(deadline {scale['scale_down_deadline_s']:.0f} s = scale-down window + floor + metric resolution "
+            f"+ slack); peak {scale['peak']}, load {scale['load']}"
+        )
         summary["scale_out"] = {**scale, "target_s": limit, "within_target": checks}
     else:
-        print("bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
-              "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one")
+        print(
+            "bench-e2e: that run recorded no scale-out (its markers left the scale claims out); "
+            "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one"
+        )
     summary |= monitoring_figures(data["figures"])
     for name in ("scale_out", "custom_scale_out"):
         held = (data["figures"].get(name) or {}).get("sustained")
         if held:
-            print(f"bench-e2e: {name} sustained load: {held['needed']} replicas needed, settled on {held['settled']} "
-                  f"{held['converged_after_s']} s into the hold, {held['changes_after_convergence']} changes after, "
-                  f"worst 10 s p95 after convergence {held['p95_ms_after_convergence']} ms")
-    drills = {name.removeprefix("drill_"): figures for name, figures in data["figures"].items()
-              if name.startswith("drill_")}
+            print(
+                f"bench-e2e: {name} sustained load: {held['needed']} replicas needed, settled on {held['settled']} "
+                f"{held['converged_after_s']} s into the hold, {held['changes_after_convergence']} changes after, "
+                f"worst 10 s p95 after convergence {held['p95_ms_after_convergence']} ms"
+            )
+    drills = {
+        name.removeprefix("drill_"): figures for name, figures in data["figures"].items() if name.startswith("drill_")
+    }
     for name, d in drills.items():
-        print(f"bench-e2e: drill {name}: {d['failed']}/{d['sent']} failed ({d['failed_ratio']:.3%}) "
-              f"{d['failure_reasons'] or ''} {d.get('failures_by_request') or ''}; p95 {d['p95_at_rest_ms']} ms at "
-              f"rest, {d['p95_during_ms']} ms during; "
-              f"recovered in {d['recovery_s']} s")
+        print(
+            f"bench-e2e: drill {name}: {d['failed']}/{d['sent']} failed ({d['failed_ratio']:.3%}) "
+            f"{d['failure_reasons'] or ''} {d.get('failures_by_request') or ''}; p95 {d['p95_at_rest_ms']} ms at "
+            f"rest, {d['p95_during_ms']} ms during; "
+            f"recovered in {d['recovery_s']} s"
+        )
     if drills:
         summary["drills"] = drills
     out = save_figures("e2e", summary)
@@ -113,19 +140,25 @@ def monitoring_figures(figures: dict) -> dict:
     custom = figures.get("custom_scale_out")
     if custom:
         floor = custom["floor_s"]
-        checks = {key: custom.get(key) is not None and custom[key] <= FLOOR_FACTOR * floor
-                  for key in ("seconds_to_desired_above_min", "seconds_to_new_pods_ready")}
-        print(f"bench-e2e: custom-metric scale-out floor {floor:.0f} s = scrape {custom['scrape_interval_s']:.0f} s + "
-              f"adapter relist {custom['adapter_relist_s']:.0f} s + HPA sync {custom['hpa_sync_period_s']:.0f} s; "
-              f"desired > min {custom.get('seconds_to_desired_above_min')} s, new pods Ready "
-              f"{custom.get('seconds_to_new_pods_ready')} s (target <= {FLOOR_FACTOR} x floor): "
-              f"{', '.join(verdict(ok) for ok in checks.values())}")
+        checks = {
+            key: custom.get(key) is not None and custom[key] <= FLOOR_FACTOR * floor
+            for key in ("seconds_to_desired_above_min", "seconds_to_new_pods_ready")
+        }
+        print(
+            f"bench-e2e: custom-metric scale-out floor {floor:.0f} s = scrape {custom['scrape_interval_s']:.0f} s + "
+            f"adapter relist {custom['adapter_relist_s']:.0f} s + HPA sync {custom['hpa_sync_period_s']:.0f} s; "
+            f"desired > min {custom.get('seconds_to_desired_above_min')} s, new pods Ready "
+            f"{custom.get('seconds_to_new_pods_ready')} s (target <= {FLOOR_FACTOR} x floor): "
+            f"{', '.join(verdict(ok) for ok in checks.values())}"
+        )
         found["custom_scale_out"] = {**custom, "within_target": checks}
     alert = figures.get("fault_to_alert")
     if alert:
         ok = alert["seconds"] <= ALERT_FACTOR * alert["floor_s"]
-        print(f"bench-e2e: fault -> {alert['alert']} delivered {alert['seconds']:.0f} s beside floor "
-              f"{alert['floor_s']:.0f} s (for + evaluation + group_wait; target <= {ALERT_FACTOR} x): {verdict(ok)}")
+        print(
+            f"bench-e2e: fault -> {alert['alert']} delivered {alert['seconds']:.0f} s beside floor "
+            f"{alert['floor_s']:.0f} s (for + evaluation + group_wait; target <= {ALERT_FACTOR} x): {verdict(ok)}"
+        )
         found["fault_to_alert"] = {**alert, "within_target": ok}
     return found
 

@@ -1,4 +1,5 @@
 """Where every bench writes its figures: artifacts/bench/<name>.json, one file per bench."""
+
 import json
 from pathlib import Path
 

@@ -10,6 +10,7 @@
   it must run ArgoCD (`make up-gitops` or `VOICEPLAT_DELIVERY=gitops make cluster`) and ends delivered through it.
 Writes artifacts/bench/gitops.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,11 @@ def commit_to_rollout() -> dict:
     figure = record.get("figures", {}).get(FIGURE)
     if not figure:
         return {"missing": f"the last e2e-gitops run ({record['run']['started_utc']}) recorded no '{FIGURE}'"}
-    return {**figure, "run": record["run"]["started_utc"], "within_target":
-            figure["seconds"] <= figure["target_ratio"] * figure["floor_s"]}
+    return {
+        **figure,
+        "run": record["run"]["started_utc"],
+        "within_target": figure["seconds"] <= figure["target_ratio"] * figure["floor_s"],
+    }
 
 
 def deliveries(target: Target) -> dict:
@@ -55,22 +59,29 @@ def main() -> int:
     parser.add_argument("--cluster", help="kind cluster name (default: the local environment's)")
     parser.add_argument("--kubeconfig", default=contract.DEFAULT_KUBECONFIG)
     args = parser.parse_args()
-    target = Target(str(Path(args.kubeconfig).expanduser()), contract.kind_context(args.cluster)) if args.cluster \
+    target = (
+        Target(str(Path(args.kubeconfig).expanduser()), contract.kind_context(args.cluster))
+        if args.cluster
         else Target.default()
+    )
     rollout = commit_to_rollout()
     modes = deliveries(target)
     out = save_figures("gitops", {"commit_to_rolled_out": rollout, "deploy": modes})
     if "missing" in rollout:
         print(f"bench-gitops: commit -> rolled out: {rollout['missing']}")
     else:
-        print(f"bench-gitops: commit -> rolled out {rollout['seconds']:.1f} s (ArgoCD {rollout['argocd_s']} s, the "
-              f"rollout {rollout['rollout_s']} s; {rollout['refresh']}) beside the poll floor {rollout['floor_s']} s "
-              f"(ratio {rollout['ratio_to_floor']}, target <= {rollout['target_ratio']}; run {rollout['run']})")
+        print(
+            f"bench-gitops: commit -> rolled out {rollout['seconds']:.1f} s (ArgoCD {rollout['argocd_s']} s, the "
+            f"rollout {rollout['rollout_s']} s; {rollout['refresh']}) beside the poll floor {rollout['floor_s']} s "
+            f"(ratio {rollout['ratio_to_floor']}, target <= {rollout['target_ratio']}; run {rollout['run']})"
+        )
     helm, gitops = modes["helm"], modes["gitops"]
-    print(f"bench-gitops: deploy onto a cluster without the platform: through ArgoCD {gitops['deploy_seconds']} s "
-          f"beside the Helm provider {helm['deploy_seconds']} s (ratio "
-          f"{gitops['deploy_seconds'] / helm['deploy_seconds']:.2f}); no-change rerun {gitops['no_change_seconds']} s "
-          f"beside {helm['no_change_seconds']} s [{out}]")
+    print(
+        f"bench-gitops: deploy onto a cluster without the platform: through ArgoCD {gitops['deploy_seconds']} s "
+        f"beside the Helm provider {helm['deploy_seconds']} s (ratio "
+        f"{gitops['deploy_seconds'] / helm['deploy_seconds']:.2f}); no-change rerun {gitops['no_change_seconds']} s "
+        f"beside {helm['no_change_seconds']} s [{out}]"
+    )
     return 0 if rollout.get("within_target", False) else 1
 
 

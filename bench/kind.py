@@ -7,6 +7,7 @@
 - disk used by the caches.
 Writes artifacts/bench/kind.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,7 @@ def timed(cmd: list[str]) -> float:
 
 def last_cold_build() -> dict | None:
     runs = cache_dir() / "tools-runs.jsonl"
-    cold = [json.loads(line) for line in runs.read_text().splitlines()
-            if COLD_MARKER in line] if runs.exists() else []
+    cold = [json.loads(line) for line in runs.read_text().splitlines() if COLD_MARKER in line] if runs.exists() else []
     return cold[-1] if cold else None
 
 
@@ -50,8 +50,21 @@ def create_seconds(kind: str, image: str, config: dict) -> float:
         yaml.safe_dump(config, file)
         file.flush()
         try:
-            return timed([kind, "create", "cluster", "--name", name, "--config", file.name, "--image", image,
-                          "--kubeconfig", file.name + ".kubeconfig"])
+            return timed(
+                [
+                    kind,
+                    "create",
+                    "cluster",
+                    "--name",
+                    name,
+                    "--config",
+                    file.name,
+                    "--image",
+                    image,
+                    "--kubeconfig",
+                    file.name + ".kubeconfig",
+                ]
+            )
         finally:
             subprocess.run([kind, "delete", "cluster", "--name", name], capture_output=True)
 
@@ -61,10 +74,12 @@ def disk_usage() -> dict:
     for sub in sorted(p for p in cache_dir().iterdir() if p.is_dir()):
         out = subprocess.run(["du", "-sm", str(sub)], capture_output=True, text=True).stdout.split()
         sizes[sub.name] = int(out[0]) if out else 0
-    images = subprocess.run(["docker", "images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
-                            capture_output=True, text=True).stdout.splitlines()
+    images = subprocess.run(
+        ["docker", "images", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"], capture_output=True, text=True
+    ).stdout.splitlines()
     sizes["docker images of ours (count, not MB)"] = sum(
-        1 for line in images if line.startswith(("voiceplat/", "registry.k8s.io/")))
+        1 for line in images if line.startswith(("voiceplat/", "registry.k8s.io/"))
+    )
     return sizes
 
 
@@ -77,8 +92,13 @@ def main() -> int:
     five = kind_config(f"bench-five-{suffix}", topology=FAULTS_TOPOLOGY)
     for config in (three, five):
         del config["nodes"][0]["extraPortMappings"]  # the host ports may belong to a running local cluster
-    one = {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": f"bench-one-{suffix}",
-           "networking": three["networking"], "nodes": [{"role": "control-plane"}]}
+    one = {
+        "kind": "Cluster",
+        "apiVersion": "kind.x-k8s.io/v1alpha4",
+        "name": f"bench-one-{suffix}",
+        "networking": three["networking"],
+        "nodes": [{"role": "control-plane"}],
+    }
     create_three = create_seconds(tool("kind"), chain.node_image, three)
     create_one = create_seconds(tool("kind"), chain.node_image, one)
     create_five = create_seconds(tool("kind"), chain.node_image, five)
@@ -88,19 +108,30 @@ def main() -> int:
     print(f"  make tools, warm:                {warm:8.1f} s   target <= 120 s   {'met' if warm <= 120 else 'MISSED'}")
     if cold:
         minutes = cold["total_seconds"] / 60
-        print(f"  make tools, cold (run {cold['started']}): {minutes:5.1f} min target <= 60 min  "
-              f"{'met' if minutes <= 60 else 'MISSED'}; warm/cold = {warm / cold['total_seconds']:.4f}")
+        print(
+            f"  make tools, cold (run {cold['started']}): {minutes:5.1f} min target <= 60 min  "
+            f"{'met' if minutes <= 60 else 'MISSED'}; warm/cold = {warm / cold['total_seconds']:.4f}"
+        )
     else:
         print("  make tools, cold: no cold build recorded in this cache (delete the cache and run `make tools`)")
-    print(f"  kind create, 3 nodes:            {create_three:8.1f} s   target <= 60 s    "
-          f"{'met' if create_three <= 60 else 'MISSED'}")
+    print(
+        f"  kind create, 3 nodes:            {create_three:8.1f} s   target <= 60 s    "
+        f"{'met' if create_three <= 60 else 'MISSED'}"
+    )
     print(f"  kind create, 1 node (baseline):  {create_one:8.1f} s   ratio 3/1 = {create_three / create_one:.2f}")
     print(f"  kind create, 5 nodes (faults):   {create_five:8.1f} s   ratio 5/3 = {create_five / create_three:.2f}")
     print("  cache disk use (MB): " + ", ".join(f"{k} {v}" for k, v in usage.items()))
-    out = save_figures("kind", {
-        "tools_warm_seconds": round(warm, 1), "tools_cold": cold, "kind_create_3_nodes_seconds": round(create_three, 1),
-        "kind_create_1_node_seconds": round(create_one, 1), "kind_create_5_nodes_seconds": round(create_five, 1),
-        "cache_megabytes": usage})
+    out = save_figures(
+        "kind",
+        {
+            "tools_warm_seconds": round(warm, 1),
+            "tools_cold": cold,
+            "kind_create_3_nodes_seconds": round(create_three, 1),
+            "kind_create_1_node_seconds": round(create_one, 1),
+            "kind_create_5_nodes_seconds": round(create_five, 1),
+            "cache_megabytes": usage,
+        },
+    )
     print(f"bench-kind: figures in {out}")
     return 0
 

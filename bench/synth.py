@@ -8,6 +8,7 @@ Rounds interleave the three so machine load hits them alike; figures are medians
 through the CLI is timed too, for what a user waits. Peak RSS is the largest process (python or node).
 Target: synth <= 1.3 x floor. Writes artifacts/bench/synth.json.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,10 @@ STACK = "prod-eu"
 ALL_BINDINGS = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_helm")
 
 # Runs a command and prints the peak RSS (KiB) of its largest process, for the memory column.
-_PEAK_RSS = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); " \
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+_PEAK_RSS = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def commands(outdir: Path) -> dict[str, list[str]]:
@@ -48,15 +51,21 @@ def commands(outdir: Path) -> dict[str, list[str]]:
 
 def measure(command: list[str], env: dict) -> tuple[float, int]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, *command], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, *command], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     return time.perf_counter() - start, int(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
     outdir = Path(tempfile.mkdtemp(prefix="bench-synth-"))
-    env = dict(os.environ, **{settings.STACKS.name: STACK}, CDKTF_OUTDIR=str(outdir / "app"), CHECKPOINT_DISABLE="1",
-               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20")
+    env = dict(
+        os.environ,
+        **{settings.STACKS.name: STACK},
+        CDKTF_OUTDIR=str(outdir / "app"),
+        CHECKPOINT_DISABLE="1",
+        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
+    )
     runs = commands(outdir)
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in ("floor", "synth", "naive")}
     measure(runs["floor"], env)  # warm the page cache and the .pyc files before the first round
@@ -73,11 +82,13 @@ def main() -> int:
     floor = seconds["floor"]
     ratio = {name: value / floor for name, value in seconds.items()}
     figures = {
-        "stack": STACK, "rounds": ROUNDS,
+        "stack": STACK,
+        "rounds": ROUNDS,
         "seconds": {name: round(value, 2) for name, value in seconds.items()},
         "ratio_to_floor": {name: round(value, 2) for name, value in ratio.items()},
         "peak_rss_mib": {name: round(value / 1024) for name, value in rss.items()},
-        "target_ratio": TARGET_RATIO, "within_target": ratio["synth"] <= TARGET_RATIO,
+        "target_ratio": TARGET_RATIO,
+        "within_target": ratio["synth"] <= TARGET_RATIO,
     }
     out = save_figures("synth", figures)
 
@@ -91,8 +102,10 @@ def main() -> int:
     for name, label in labels.items():
         print(f"  {label:<48} {seconds[name]:6.2f} s  {ratio[name]:5.2f}x floor  peak RSS {rss[name] / 1024:6.0f} MiB")
     verdict = "met" if figures["within_target"] else "MISSED"
-    print(f"bench-synth: synth/floor {ratio['synth']:.2f} (target <= {TARGET_RATIO}: {verdict}); "
-          f"naive/synth {seconds['naive'] / seconds['synth']:.2f}; figures in {out}")
+    print(
+        f"bench-synth: synth/floor {ratio['synth']:.2f} (target <= {TARGET_RATIO}: {verdict}); "
+        f"naive/synth {seconds['naive'] / seconds['synth']:.2f}; figures in {out}"
+    )
     return 0
 
 

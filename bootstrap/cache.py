@@ -1,4 +1,5 @@
 """Where cached artifacts live, and the Go environment that builds into that cache."""
+
 import os
 from pathlib import Path
 

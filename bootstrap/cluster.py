@@ -7,6 +7,7 @@ NetworkPolicies are enforced (bootstrap/manifests/netpol.yaml) beside the pod ne
 prometheus-operator (with its CRDs) and kube-state-metrics run in the monitoring namespace; the local stack
 configures Prometheus, Alertmanager and prometheus-adapter on them.
 """
+
 import json
 import string
 import subprocess
@@ -45,8 +46,10 @@ NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
 INGRESS_NAMESPACE = "ingress-nginx"
 INGRESS_RELEASE = "ingress-nginx"
 # The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
-INGRESS_VALUES = (ROOT / "stacks/delivery/values/ingress-nginx.yaml",
-                  ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml")
+INGRESS_VALUES = (
+    ROOT / "stacks/delivery/values/ingress-nginx.yaml",
+    ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml",
+)
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml
@@ -58,6 +61,7 @@ NETPOL_SYNC_PERIOD = "15s"
 @dataclass(frozen=True)
 class Topology:
     """How many workers of each pool the kind cluster has, beside its control plane."""
+
     general_workers: int = 1
     gpu_workers: int = 1
 
@@ -83,20 +87,34 @@ def kind_config(name: str, host_ports: dict | None = None, topology: Topology = 
     `host_ports` maps them elsewhere (the e2e suite does, so it can run beside `make up`'s cluster)."""
     host_ports = host_ports or {port: port for port in NODEPORTS}
     taint = contract.GPU_TAINT
-    gpu_join = {"kind": "JoinConfiguration", "nodeRegistration": {
-        "taints": [{"key": taint.key, "value": taint.value, "effect": taint.effect}]}}
+    gpu_join = {
+        "kind": "JoinConfiguration",
+        "nodeRegistration": {"taints": [{"key": taint.key, "value": taint.value, "effect": taint.effect}]},
+    }
     kubelet = {"kind": "KubeletConfiguration", "volumeStatsAggPeriod": f"{VOLUME_STATS_PERIOD_S}s"}
     return {
-        "kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": name,
+        "kind": "Cluster",
+        "apiVersion": "kind.x-k8s.io/v1alpha4",
+        "name": name,
         "networking": {"serviceSubnet": pins.SERVICE_SUBNET},
         "kubeadmConfigPatches": [yaml.safe_dump(kubelet)],  # every node's kubelet (kubeadm's shared config)
         "nodes": [
-            {"role": "control-plane", "labels": dict(contract.SYSTEM_POOL.labels),
-             "extraPortMappings": [{"containerPort": p, "hostPort": host_ports[p], "listenAddress": "127.0.0.1"}
-                                   for p in NODEPORTS]},
+            {
+                "role": "control-plane",
+                "labels": dict(contract.SYSTEM_POOL.labels),
+                "extraPortMappings": [
+                    {"containerPort": p, "hostPort": host_ports[p], "listenAddress": "127.0.0.1"} for p in NODEPORTS
+                ],
+            },
             *[{"role": "worker", "labels": dict(contract.GENERAL_POOL.labels)}] * topology.general_workers,
-            *[{"role": "worker", "labels": dict(contract.GPU_POOL.labels),
-               "kubeadmConfigPatches": [yaml.safe_dump(gpu_join)]}] * topology.gpu_workers,
+            *[
+                {
+                    "role": "worker",
+                    "labels": dict(contract.GPU_POOL.labels),
+                    "kubeadmConfigPatches": [yaml.safe_dump(gpu_join)],
+                }
+            ]
+            * topology.gpu_workers,
         ],
     }
 
@@ -115,16 +133,22 @@ def answers(url: str) -> tuple[bool, str]:
 def published_url(cluster_name: str, node_port: int) -> str:
     """http://host:port where the kind control-plane container publishes `node_port` (kind's extraPortMappings)."""
     node = f"{cluster_name}-control-plane"
-    out = subprocess.run(["docker", "inspect", node, "--format", "{{json .NetworkSettings.Ports}}"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["docker", "inspect", node, "--format", "{{json .NetworkSettings.Ports}}"], capture_output=True, text=True
+    )
     if out.returncode != 0:
-        raise BootstrapError("published port", f"docker inspect {node} failed ({out.stderr.strip()})",
-                             "is the kind cluster running? `make cluster` starts it")
+        raise BootstrapError(
+            "published port",
+            f"docker inspect {node} failed ({out.stderr.strip()})",
+            "is the kind cluster running? `make cluster` starts it",
+        )
     bindings = (json.loads(out.stdout) or {}).get(f"{node_port}/tcp") or []
     if not bindings:
-        raise BootstrapError("published port", f"node port {node_port} is not published by {node}",
-                             "add it to the kind config's extraPortMappings (bootstrap/cluster.py NODEPORTS) and "
-                             "recreate the cluster")
+        raise BootstrapError(
+            "published port",
+            f"node port {node_port} is not published by {node}",
+            "add it to the kind config's extraPortMappings (bootstrap/cluster.py NODEPORTS) and recreate the cluster",
+        )
     return f"http://{bindings[0]['HostIp'] or '127.0.0.1'}:{bindings[0]['HostPort']}"
 
 
@@ -154,9 +178,23 @@ def create(name: str, chain: Toolchain) -> None:
         with step(f"kind create cluster {name} ({DEFAULT_TOPOLOGY.nodes} nodes, {chain.node_image})"):
             started = time.monotonic()
             try:
-                run([tool("kind"), "create", "cluster", "--name", name, "--config", config.name, "--image",
-                     chain.node_image, "--retain"], step_name="kind create cluster", capture=True,
-                    fix=f"inspect the nodes (`docker logs {name}-control-plane`), then `make down`")
+                run(
+                    [
+                        tool("kind"),
+                        "create",
+                        "cluster",
+                        "--name",
+                        name,
+                        "--config",
+                        config.name,
+                        "--image",
+                        chain.node_image,
+                        "--retain",
+                    ],
+                    step_name="kind create cluster",
+                    capture=True,
+                    fix=f"inspect the nodes (`docker logs {name}-control-plane`), then `make down`",
+                )
             except BootstrapError:
                 export_logs(name)
                 subprocess.run([tool("kind"), "delete", "cluster", "--name", name], capture_output=True)
@@ -164,8 +202,13 @@ def create(name: str, chain: Toolchain) -> None:
             say(f"kind create cluster took {time.monotonic() - started:.1f}s")
 
 
-def prepare(name: str, api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY,
-            gitops: GitOpsTools | None = None) -> None:
+def prepare(
+    name: str,
+    api: ClusterApi,
+    chain: Toolchain,
+    topology: Topology = DEFAULT_TOPOLOGY,
+    gitops: GitOpsTools | None = None,
+) -> None:
     """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster.
     `gitops`: ArgoCD and the in-cluster Git server too (bootstrap/gitops.py)."""
     load_images(name, chain.project_images)
@@ -193,8 +236,12 @@ def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTo
         # The deploy pushes through the published NodePort right after: a Ready pod is routed there only once its
         # endpoint reached the node's service rules (a refused connection until then).
         health = f"{published_url(name, contract.GIT_SERVER_NODEPORT)}/healthz"
-        wait_for(lambda: answers(health), timeout=60, interval=1,
-                 expected="the Git server answering through its published NodePort")
+        wait_for(
+            lambda: answers(health),
+            timeout=60,
+            interval=1,
+            expected="the Git server answering through its published NodePort",
+        )
 
 
 def export_logs(name: str) -> None:
@@ -206,15 +253,26 @@ def export_logs(name: str) -> None:
 def install_addons(api: ClusterApi, chain: Toolchain) -> None:
     template = string.Template((ROOT / "images/fake-gpu-plugin/manifest.yaml").read_text())
     taint = contract.GPU_TAINT
-    api.apply(template.substitute(
-        IMAGE=chain.fake_gpu_plugin_image, GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
-        GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE, GPU_TAINT_KEY=taint.key, GPU_TAINT_VALUE=taint.value,
-        GPU_TAINT_EFFECT=taint.effect, GPU_COUNT=str(FAKE_GPU_COUNT)), step="install the fake GPU device plugin")
+    api.apply(
+        template.substitute(
+            IMAGE=chain.fake_gpu_plugin_image,
+            GPU_LABEL_KEY=contract.GPU_NODE_LABEL_KEY,
+            GPU_LABEL_VALUE=contract.GPU_NODE_LABEL_VALUE,
+            GPU_TAINT_KEY=taint.key,
+            GPU_TAINT_VALUE=taint.value,
+            GPU_TAINT_EFFECT=taint.effect,
+            GPU_COUNT=str(FAKE_GPU_COUNT),
+        ),
+        step="install the fake GPU device plugin",
+    )
     if chain.netpol_image:
         manifest = string.Template((ROOT / "bootstrap/manifests/netpol.yaml").read_text())
-        api.apply(manifest.substitute(NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET,
-                                     SYNC_PERIOD=NETPOL_SYNC_PERIOD),
-                  step="install NetworkPolicy enforcement (kube-router's firewall)")
+        api.apply(
+            manifest.substitute(
+                NETPOL_IMAGE=chain.netpol_image, SERVICE_SUBNET=pins.SERVICE_SUBNET, SYNC_PERIOD=NETPOL_SYNC_PERIOD
+            ),
+            step="install NetworkPolicy enforcement (kube-router's firewall)",
+        )
     with step("install prometheus-operator (CRDs, operator) and kube-state-metrics"):
         for document in cluster_manifests(Path(chain.prometheus_operator_crds)):
             api.apply(document, step="install prometheus-operator and kube-state-metrics")
@@ -223,12 +281,30 @@ def install_addons(api: ClusterApi, chain: Toolchain) -> None:
     with step("helm upgrade --install metrics-server (15 s resolution)"):
         repository, tag = chain.metrics_server_image.rsplit(":", 1)
         helm_target = ["--kube-context", api.context] + ([f"--kubeconfig={api.kubeconfig}"] if api.kubeconfig else [])
-        run([tool("helm"), *helm_target, "upgrade", "--install", "metrics-server", chain.metrics_server_chart,
-             "--namespace", "kube-system",
-             "--set", f"image.repository={repository}", "--set", f"image.tag={tag}",
-             "--set", "image.pullPolicy=IfNotPresent", "--set", "metrics.enabled=false",
-             "--set", "args={--kubelet-insecure-tls,--metric-resolution=15s}"],
-            step_name="install metrics-server", capture=True)
+        run(
+            [
+                tool("helm"),
+                *helm_target,
+                "upgrade",
+                "--install",
+                "metrics-server",
+                chain.metrics_server_chart,
+                "--namespace",
+                "kube-system",
+                "--set",
+                f"image.repository={repository}",
+                "--set",
+                f"image.tag={tag}",
+                "--set",
+                "image.pullPolicy=IfNotPresent",
+                "--set",
+                "metrics.enabled=false",
+                "--set",
+                "args={--kubelet-insecure-tls,--metric-resolution=15s}",
+            ],
+            step_name="install metrics-server",
+            capture=True,
+        )
     if chain.ingress_controller_image:
         install_ingress(helm_target, chain)
 
@@ -238,11 +314,28 @@ def install_ingress(helm_target: list, chain: Toolchain) -> None:
     with step("helm upgrade --install ingress-nginx (NodePort, published on 127.0.0.1)"):
         repository, tag = chain.ingress_controller_image.rsplit(":", 1)
         values = [arg for path in INGRESS_VALUES for arg in ("--values", str(path))]
-        run([tool("helm"), *helm_target, "upgrade", "--install", INGRESS_RELEASE, chain.ingress_nginx_chart,
-             "--namespace", INGRESS_NAMESPACE, "--create-namespace", *values,
-             "--set", f"controller.image.repository={repository}", "--set", f"controller.image.tag={tag}",
-             "--set", f"controller.service.nodePorts.http={INGRESS_HTTP_NODEPORT}"],
-            step_name="install ingress-nginx", capture=True)
+        run(
+            [
+                tool("helm"),
+                *helm_target,
+                "upgrade",
+                "--install",
+                INGRESS_RELEASE,
+                chain.ingress_nginx_chart,
+                "--namespace",
+                INGRESS_NAMESPACE,
+                "--create-namespace",
+                *values,
+                "--set",
+                f"controller.image.repository={repository}",
+                "--set",
+                f"controller.image.tag={tag}",
+                "--set",
+                f"controller.service.nodePorts.http={INGRESS_HTTP_NODEPORT}",
+            ],
+            step_name="install ingress-nginx",
+            capture=True,
+        )
 
 
 def gpu_capacity(api: ClusterApi) -> dict:
@@ -267,15 +360,20 @@ def wait_ready(api: ClusterApi, chain: Toolchain, topology: Topology = DEFAULT_T
         api.wait_rolled_out("kube-system", "coredns", timeout=120)
         if chain.netpol_image:
             api.wait_daemonset_ready("kube-system", NETPOL_DAEMONSET, timeout=120)
-        wait_for(gpus_advertised, timeout=90, interval=2,
-                 expected=f"{FAKE_GPU_COUNT} fake GPUs on each of the {topology.gpu_workers} GPU node(s)")
+        wait_for(
+            gpus_advertised,
+            timeout=90,
+            interval=2,
+            expected=f"{FAKE_GPU_COUNT} fake GPUs on each of the {topology.gpu_workers} GPU node(s)",
+        )
         api.wait_rolled_out("kube-system", "metrics-server", timeout=180)
         for deployment in ("prometheus-operator", "kube-state-metrics"):
             api.wait_rolled_out(contract.MONITORING_NAMESPACE, deployment, timeout=180)
         if chain.ingress_controller_image:
             api.wait_rolled_out(INGRESS_NAMESPACE, f"{INGRESS_RELEASE}-controller", timeout=180)
-        wait_for(metrics_served, timeout=180, expected=f"the metrics API serving all {topology.nodes} nodes",
-                 interval=3)
+        wait_for(
+            metrics_served, timeout=180, expected=f"the metrics API serving all {topology.nodes} nodes", interval=3
+        )
 
 
 def cluster_down(name: str | None = None) -> None:

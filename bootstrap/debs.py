@@ -3,6 +3,7 @@
 Used where a Debian package serves as well as a Go build and costs seconds instead of minutes (Prometheus,
 promtool, Alertmanager: bootstrap/monitoring.py).
 """
+
 import os
 import shutil
 import tempfile
@@ -25,8 +26,14 @@ def unpacked(package: str, version: str) -> Path:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     with step(f"apt-get download {package}={version}"), tempfile.TemporaryDirectory() as download:
         os.chmod(download, 0o777)  # apt's sandbox user writes the file
-        run(["apt-get", "download", "-q", f"{package}={version}"], step_name=f"download {package}", env=env,
-            cwd=download, capture=True, fix=FIX)
+        run(
+            ["apt-get", "download", "-q", f"{package}={version}"],
+            step_name=f"download {package}",
+            env=env,
+            cwd=download,
+            capture=True,
+            fix=FIX,
+        )
         deb = next(Path(download).glob("*.deb"))
         run(["dpkg-deb", "-x", deb, staging], step_name=f"unpack {package}", capture=True)
     (staging / ".done").touch()

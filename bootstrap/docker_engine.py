@@ -5,6 +5,7 @@ containers ask for every capability the engine knows; where the host's bounding 
 VMs lack CAP_SYS_RESOURCE), runc refuses to start them. Then the engine gets a runc wrapper as its default runtime,
 which removes only the missing capabilities from each OCI spec. On a normal host nothing is changed.
 """
+
 import json
 import shutil
 import subprocess
@@ -36,8 +37,9 @@ def engine_answers() -> bool:
 
 
 def runtimes() -> dict:
-    out = subprocess.run(["docker", "info", "--format", "{{json .Runtimes}} {{.DefaultRuntime}}"],
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        ["docker", "info", "--format", "{{json .Runtimes}} {{.DefaultRuntime}}"], capture_output=True, text=True
+    ).stdout.split()
     return {"runtimes": json.loads(out[0]) if out else {}, "default": out[1] if len(out) > 1 else ""}
 
 
@@ -57,9 +59,12 @@ def raise_inotify_limits(root: Path = Path("/proc/sys")) -> None:
         try:
             path.write_text(str(wanted))
         except OSError as error:
-            raise BootstrapError(STEP, f"{key} is {path.read_text().strip()}, below the {wanted} two kind clusters "
-                                 f"side by side need, and cannot be raised here ({error})",
-                                 f"run `sysctl -w {key}={wanted}` as root") from error
+            raise BootstrapError(
+                STEP,
+                f"{key} is {path.read_text().strip()}, below the {wanted} two kind clusters "
+                f"side by side need, and cannot be raised here ({error})",
+                f"run `sysctl -w {key}={wanted}` as root",
+            ) from error
         say(f"{key} raised to {wanted} (kind nodes hold inotify instances of the host)")
 
 
@@ -71,10 +76,12 @@ def ensure_engine() -> None:
     if engine_answers():
         if missing and runtimes()["default"] != WRAPPER_RUNTIME:
             raise BootstrapError(
-                STEP, f"the running Docker engine cannot start privileged containers: this host lacks "
+                STEP,
+                f"the running Docker engine cannot start privileged containers: this host lacks "
                 f"capabilities {missing} and the engine's default runtime is not the capability-filtering wrapper",
                 "stop dockerd and run `make tools` again: it starts dockerd with the wrapper "
-                "(see bootstrap/docker_engine.py)")
+                "(see bootstrap/docker_engine.py)",
+            )
         return
     start_dockerd(write_daemon_config(missing))
 
@@ -89,8 +96,13 @@ def write_daemon_config(missing: list[int]) -> Path:
     config = {"log-driver": "json-file", "log-opts": {"max-size": "10m"}}
     if missing:
         wrapper = folder / "runc-capfilter"
-        wrapper.write_text(WRAPPER_SOURCE.format(python=sys.base_exec_prefix + "/bin/python3",
-                                                 missing=sorted(missing), runc=shutil.which("runc") or "/usr/bin/runc"))
+        wrapper.write_text(
+            WRAPPER_SOURCE.format(
+                python=sys.base_exec_prefix + "/bin/python3",
+                missing=sorted(missing),
+                runc=shutil.which("runc") or "/usr/bin/runc",
+            )
+        )
         wrapper.chmod(0o755)
         config["runtimes"] = {WRAPPER_RUNTIME: {"path": str(wrapper)}}
         config["default-runtime"] = WRAPPER_RUNTIME
@@ -104,11 +116,17 @@ def start_dockerd(config: Path) -> None:
     log = cache_dir() / "docker" / "dockerd.log"
     say(f"starting dockerd (log: {log})")
     with open(log, "ab") as out:
-        subprocess.Popen(["dockerd", "--config-file", str(config)], stdout=out, stderr=out,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            ["dockerd", "--config-file", str(config)],
+            stdout=out,
+            stderr=out,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
-        wait_for(lambda: (engine_answers(), "`docker info` fails"), timeout=60, expected="dockerd answering",
-                 interval=0.5)
+        wait_for(
+            lambda: (engine_answers(), "`docker info` fails"), timeout=60, expected="dockerd answering", interval=0.5
+        )
     except WaitTimeout as timeout:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
         raise BootstrapError(STEP, f"{timeout}\n{tail}", f"read {log}") from timeout

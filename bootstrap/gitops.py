@@ -6,6 +6,7 @@ Git server (images/git-server) the local GitOps delivery pushes the working tree
 Not part of `make tools`: ArgoCD's compile (about 8 min on 2 cores) is paid only by the targets that deliver
 through it, so CI's cold build stays inside its budget.
 """
+
 import base64
 import copy
 import secrets
@@ -26,13 +27,23 @@ from .rootfs import BASE, Rootfs, ensure_rootfs_image
 
 # git for the repo server and the Git server; gnupg and ssh as ArgoCD's image has them (commit verification, SSH
 # repositories); tini as its entrypoint (the manifests give only arguments); redis-server for its cache.
-GITOPS_ROOTFS = Rootfs("gitops-base", BASE.packages + ("git", "gnupg", "gpg-agent", "openssh-client", "tini", "tzdata",
-                                                       "redis-server"))
+GITOPS_ROOTFS = Rootfs(
+    "gitops-base", BASE.packages + ("git", "gnupg", "gpg-agent", "openssh-client", "tini", "tzdata", "redis-server")
+)
 ARGOCD_USER = "999:999"  # the manifests run as 999 and mount its home's config folders
 # The names ArgoCD's binary answers to (its Dockerfile's links), each a component the manifests start.
-ARGOCD_COMMANDS = ("argocd-server", "argocd-repo-server", "argocd-cmp-server", "argocd-application-controller",
-                   "argocd-dex", "argocd-notifications", "argocd-applicationset-controller", "argocd-k8s-auth",
-                   "argocd-commit-server", "argocd-git-ask-pass")
+ARGOCD_COMMANDS = (
+    "argocd-server",
+    "argocd-repo-server",
+    "argocd-cmp-server",
+    "argocd-application-controller",
+    "argocd-dex",
+    "argocd-notifications",
+    "argocd-applicationset-controller",
+    "argocd-k8s-auth",
+    "argocd-commit-server",
+    "argocd-git-ask-pass",
+)
 CLUSTER_SCOPED = ("CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding")
 DEX = "argocd-dex-server"  # single sign-on is the clouds' concern (stacks/delivery/argocd_sso.py): not on kind
 GIT_SERVER = contract.GIT_SERVER
@@ -55,6 +66,7 @@ REPO_ERROR_GRACE = "15"
 @dataclass(frozen=True)
 class GitOpsTools:
     """What `make gitops-tools` produced: image tags by component, the install manifest."""
+
     images: dict
     install_manifest: str
 
@@ -71,38 +83,62 @@ def recipes(base: str, helm: Path) -> dict[str, ImageRecipe]:
     links = " && ".join(f"ln -s /usr/local/bin/argocd /usr/local/bin/{name}" for name in ARGOCD_COMMANDS)
     return {
         "argocd": ImageRecipe(
-            tag=pins.ARGO_CD_IMAGE, base=base,
-            files={"/usr/local/bin/argocd": gotools.ARGO_CD.path("argocd"), "/usr/local/bin/helm": helm,
-                   **{f"/usr/local/bin/{name}": module / "hack" / name
-                      for name in ("gpg-wrapper.sh", "git-verify-wrapper.sh")}},
-            run=(links, "groupadd -g 999 argocd && useradd -r -u 999 -g argocd -m -d /home/argocd argocd",
-                 "mkdir -p /app/config/ssh /app/config/tls /app/config/gpg/source /app/config/gpg/keys && "
-                 "touch /app/config/ssh/ssh_known_hosts && "
-                 "ln -sf /app/config/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts && "
-                 "chown argocd /app/config/gpg/keys && chmod 0700 /app/config/gpg/keys && "
-                 "chmod 0755 /usr/local/bin/gpg-wrapper.sh /usr/local/bin/git-verify-wrapper.sh"),
-            env=(("USER", "argocd"), ("GRPC_ENABLE_TXT_SERVICE_CONFIG", "false")), workdir="/home/argocd",
-            entrypoint=("/usr/bin/tini", "--"), user=ARGOCD_USER),
-        "redis": ImageRecipe(tag=f"voiceplat/redis:{GITOPS_ROOTFS.image.rsplit(':', 1)[1]}", base=base,
-                             entrypoint=("/usr/bin/redis-server",), user=ARGOCD_USER),
+            tag=pins.ARGO_CD_IMAGE,
+            base=base,
+            files={
+                "/usr/local/bin/argocd": gotools.ARGO_CD.path("argocd"),
+                "/usr/local/bin/helm": helm,
+                **{
+                    f"/usr/local/bin/{name}": module / "hack" / name
+                    for name in ("gpg-wrapper.sh", "git-verify-wrapper.sh")
+                },
+            },
+            run=(
+                links,
+                "groupadd -g 999 argocd && useradd -r -u 999 -g argocd -m -d /home/argocd argocd",
+                "mkdir -p /app/config/ssh /app/config/tls /app/config/gpg/source /app/config/gpg/keys && "
+                "touch /app/config/ssh/ssh_known_hosts && "
+                "ln -sf /app/config/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts && "
+                "chown argocd /app/config/gpg/keys && chmod 0700 /app/config/gpg/keys && "
+                "chmod 0755 /usr/local/bin/gpg-wrapper.sh /usr/local/bin/git-verify-wrapper.sh",
+            ),
+            env=(("USER", "argocd"), ("GRPC_ENABLE_TXT_SERVICE_CONFIG", "false")),
+            workdir="/home/argocd",
+            entrypoint=("/usr/bin/tini", "--"),
+            user=ARGOCD_USER,
+        ),
+        "redis": ImageRecipe(
+            tag=f"voiceplat/redis:{GITOPS_ROOTFS.image.rsplit(':', 1)[1]}",
+            base=base,
+            entrypoint=("/usr/bin/redis-server",),
+            user=ARGOCD_USER,
+        ),
     }
 
 
 def build_gitops() -> GitOpsTools:
     """Builds (or finds cached) ArgoCD, its Redis and the Git server; records them for the cluster bootstrap."""
     from .toolchain import own_build
+
     with step("make gitops-tools"):
         ensure_engine()
         gotools.ARGO_CD.prefetch()
         gotools.ARGO_CD.build("gitops 1/2")
         git_server = own_build(GIT_SERVER).build("gitops 2/2")
         base = ensure_rootfs_image(GITOPS_ROOTFS)
-        built = {**recipes(base, gotools.HELM.build() / "helm"), "gitServer": ImageRecipe(
-            tag=f"voiceplat/{GIT_SERVER}:{git_server.name.rsplit('-', 1)[-1]}", base=base,
-            files={"/usr/local/bin/git-server": git_server / GIT_SERVER}, entrypoint=("/usr/local/bin/git-server",),
-            user=ARGOCD_USER)}
-        images = {key: build_image(recipe, f"gitops {i}/{len(built)}") for i, (key, recipe) in
-                  enumerate(built.items(), 1)}
+        built = {
+            **recipes(base, gotools.HELM.build() / "helm"),
+            "gitServer": ImageRecipe(
+                tag=f"voiceplat/{GIT_SERVER}:{git_server.name.rsplit('-', 1)[-1]}",
+                base=base,
+                files={"/usr/local/bin/git-server": git_server / GIT_SERVER},
+                entrypoint=("/usr/local/bin/git-server",),
+                user=ARGOCD_USER,
+            ),
+        }
+        images = {
+            key: build_image(recipe, f"gitops {i}/{len(built)}") for i, (key, recipe) in enumerate(built.items(), 1)
+        }
     return GitOpsTools(images=images, install_manifest=str(argocd_module() / "manifests/install.yaml"))
 
 
@@ -131,11 +167,17 @@ def argocd_manifests(tools: GitOpsTools, webhook_secret: str) -> list[dict]:
                 elif container["name"] == "redis":
                     container["image"] = tools.images["redis"]
         if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "argocd-cm":
-            document["data"] = {**document.get("data", {}), "timeout.reconciliation": RECONCILIATION,
-                                "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
+            document["data"] = {
+                **document.get("data", {}),
+                "timeout.reconciliation": RECONCILIATION,
+                "timeout.reconciliation.jitter": "0s",
+                "admin.enabled": "true",
+            }
         if document["kind"] == "ConfigMap" and document["metadata"]["name"] == "argocd-cmd-params-cm":
-            document["data"] = {**(document.get("data") or {}),
-                                "controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
+            document["data"] = {
+                **(document.get("data") or {}),
+                "controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE,
+            }
         if document["kind"] == "Secret" and document["metadata"]["name"] == ARGOCD_SECRET:
             document["stringData"] = {WEBHOOK_SECRET_KEY: webhook_secret}
         documents.append(document)
@@ -150,42 +192,95 @@ def git_server_manifests(image: str) -> list[dict]:
     namespace = contract.ARGOCD_NAMESPACE
     probe = {"httpGet": {"path": "/healthz", "port": GIT_SERVER_PORT}, "periodSeconds": 5}
     return [
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": GIT_SERVER, "namespace": namespace,
-                                                                      "labels": labels},
-         "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "strategy": {"type": "Recreate"},
-                  "template": {"metadata": {"labels": labels}, "spec": {
-                      "securityContext": {"runAsNonRoot": True, "runAsUser": 999, "runAsGroup": 999,
-                                          "seccompProfile": {"type": "RuntimeDefault"}},
-                      "containers": [{
-                          "name": GIT_SERVER, "image": image, "imagePullPolicy": "IfNotPresent",
-                          "env": [{"name": "GIT_PROJECT_ROOT", "value": "/srv/git"},
-                                  {"name": "REPOSITORIES", "value": contract.LOCAL_GIT_REPOSITORY_NAME},
-                                  {"name": "HOME", "value": "/srv/git"},
-                                  {"name": "PUBLIC_URL", "value": contract.LOCAL_GIT_REPOSITORY.rsplit("/", 1)[0]},
-                                  {"name": "PUSH_WEBHOOK_URL", "value": ARGOCD_WEBHOOK},
-                                  {"name": "PUSH_WEBHOOK_SECRET", "valueFrom": {"secretKeyRef": {
-                                      "name": ARGOCD_SECRET, "key": WEBHOOK_SECRET_KEY}}},
-                                  {"name": "PUSH_WEBHOOK_CA", "value": "/etc/argocd-server/tls.crt"}],
-                          "ports": [{"name": "http", "containerPort": GIT_SERVER_PORT}],
-                          "readinessProbe": probe, "livenessProbe": probe,
-                          "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
-                                        "limits": {"memory": "256Mi"}},
-                          "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                              "capabilities": {"drop": ["ALL"]}},
-                          "volumeMounts": [{"name": "repositories", "mountPath": "/srv/git"},
-                                           {"name": "tmp", "mountPath": "/tmp"},
-                                           {"name": "argocd-server-tls", "mountPath": "/etc/argocd-server",
-                                            "readOnly": True}]}],
-                      # argocd-server writes its certificate there at its first start (installed before this).
-                      "volumes": [{"name": "repositories", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}},
-                                  {"name": "argocd-server-tls", "secret": {
-                                      "secretName": ARGOCD_SECRET, "optional": True,
-                                      "items": [{"key": "tls.crt", "path": "tls.crt"}]}}]}}}},
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": GIT_SERVER, "namespace": namespace,
-                                                             "labels": labels},
-         "spec": {"type": "NodePort", "selector": labels,
-                  "ports": [{"name": "http", "port": GIT_SERVER_PORT, "targetPort": "http",
-                             "nodePort": contract.GIT_SERVER_NODEPORT}]}},
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": GIT_SERVER, "namespace": namespace, "labels": labels},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": labels},
+                "strategy": {"type": "Recreate"},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {
+                        "securityContext": {
+                            "runAsNonRoot": True,
+                            "runAsUser": 999,
+                            "runAsGroup": 999,
+                            "seccompProfile": {"type": "RuntimeDefault"},
+                        },
+                        "containers": [
+                            {
+                                "name": GIT_SERVER,
+                                "image": image,
+                                "imagePullPolicy": "IfNotPresent",
+                                "env": [
+                                    {"name": "GIT_PROJECT_ROOT", "value": "/srv/git"},
+                                    {"name": "REPOSITORIES", "value": contract.LOCAL_GIT_REPOSITORY_NAME},
+                                    {"name": "HOME", "value": "/srv/git"},
+                                    {"name": "PUBLIC_URL", "value": contract.LOCAL_GIT_REPOSITORY.rsplit("/", 1)[0]},
+                                    {"name": "PUSH_WEBHOOK_URL", "value": ARGOCD_WEBHOOK},
+                                    {
+                                        "name": "PUSH_WEBHOOK_SECRET",
+                                        "valueFrom": {
+                                            "secretKeyRef": {"name": ARGOCD_SECRET, "key": WEBHOOK_SECRET_KEY}
+                                        },
+                                    },
+                                    {"name": "PUSH_WEBHOOK_CA", "value": "/etc/argocd-server/tls.crt"},
+                                ],
+                                "ports": [{"name": "http", "containerPort": GIT_SERVER_PORT}],
+                                "readinessProbe": probe,
+                                "livenessProbe": probe,
+                                "resources": {
+                                    "requests": {"cpu": "10m", "memory": "32Mi"},
+                                    "limits": {"memory": "256Mi"},
+                                },
+                                "securityContext": {
+                                    "allowPrivilegeEscalation": False,
+                                    "readOnlyRootFilesystem": True,
+                                    "capabilities": {"drop": ["ALL"]},
+                                },
+                                "volumeMounts": [
+                                    {"name": "repositories", "mountPath": "/srv/git"},
+                                    {"name": "tmp", "mountPath": "/tmp"},
+                                    {"name": "argocd-server-tls", "mountPath": "/etc/argocd-server", "readOnly": True},
+                                ],
+                            }
+                        ],
+                        # argocd-server writes its certificate there at its first start (installed before this).
+                        "volumes": [
+                            {"name": "repositories", "emptyDir": {}},
+                            {"name": "tmp", "emptyDir": {}},
+                            {
+                                "name": "argocd-server-tls",
+                                "secret": {
+                                    "secretName": ARGOCD_SECRET,
+                                    "optional": True,
+                                    "items": [{"key": "tls.crt", "path": "tls.crt"}],
+                                },
+                            },
+                        ],
+                    },
+                },
+            },
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": GIT_SERVER, "namespace": namespace, "labels": labels},
+            "spec": {
+                "type": "NodePort",
+                "selector": labels,
+                "ports": [
+                    {
+                        "name": "http",
+                        "port": GIT_SERVER_PORT,
+                        "targetPort": "http",
+                        "nodePort": contract.GIT_SERVER_NODEPORT,
+                    }
+                ],
+            },
+        },
     ]
 
 
@@ -200,6 +295,7 @@ def webhook_secret(core) -> str:
     """The push webhook's secret: the one the cluster already has (a second `make cluster` keeps it: argocd-server
     reads it only at its start), else a new one."""
     import kubernetes  # the cluster bootstrap's virtualenv has it; `make gitops-tools` runs without
+
     try:
         data = core.read_namespaced_secret(ARGOCD_SECRET, contract.ARGOCD_NAMESPACE).data or {}
     except kubernetes.client.ApiException as error:

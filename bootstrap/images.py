@@ -3,6 +3,7 @@
 Each image is tagged with the exact name Kubernetes, kubeadm or the manifests look for, and labelled with a hash of
 its recipe and files, so an unchanged recipe is never rebuilt.
 """
+
 import hashlib
 import shutil
 import subprocess
@@ -30,8 +31,7 @@ class ImageRecipe:
     def render_dockerfile(self) -> str:
         if self.dockerfile:
             return self.dockerfile.read_text()
-        lines = [f"FROM {self.base}",
-                 "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+        lines = [f"FROM {self.base}", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         lines += [f"COPY {_context_name(dest)} {dest}" for dest in self.files]
         lines += [f"RUN {command}" for command in self.run]
         lines += [f"ENV {name}={value}" for name, value in self.env]
@@ -56,8 +56,11 @@ def _context_name(dest: str) -> str:
 
 
 def current_digest(tag: str) -> str:
-    out = subprocess.run(["docker", "image", "inspect", "--format", f'{{{{index .Config.Labels "{RECIPE_LABEL}"}}}}',
-                          tag], capture_output=True, text=True)
+    out = subprocess.run(
+        ["docker", "image", "inspect", "--format", f'{{{{index .Config.Labels "{RECIPE_LABEL}"}}}}', tag],
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
@@ -71,8 +74,11 @@ def build_image(recipe: ImageRecipe, counter: str = "") -> str:
             name = Path(dest).name if recipe.dockerfile else _context_name(dest)
             shutil.copy2(source, root / name)
         (root / "Dockerfile").write_text(recipe.render_dockerfile())
-        run(["docker", "build", "-q", "--label", f"{RECIPE_LABEL}={digest}", "-t", recipe.tag, root],
-            step_name=f"docker build {recipe.tag}", capture=True)
+        run(
+            ["docker", "build", "-q", "--label", f"{RECIPE_LABEL}={digest}", "-t", recipe.tag, root],
+            step_name=f"docker build {recipe.tag}",
+            capture=True,
+        )
     return recipe.tag
 
 
@@ -85,4 +91,3 @@ def save_images(tags: list[str], archive: Path) -> Path:
     run(["docker", "save", "-o", partial, *tags], step_name="docker save", capture=True)
     partial.rename(archive)
     return archive
-

@@ -9,6 +9,7 @@ ships none of them and the Go module proxy serves none of them (by tag, commit o
 pods; an Endpoints change needs no reload). Each edit below is one difference from production, named in
 docs/ingress-on-kind.md.
 """
+
 import re
 from pathlib import Path
 
@@ -19,8 +20,12 @@ from .images import ImageRecipe
 
 MODULE = "k8s.io/ingress-nginx"
 # Debian's dynamic modules that the template's directives need (more_set_headers, set_escape_uri, stream {}).
-DEBIAN_MODULES = ("ndk_http_module", "ngx_http_headers_more_filter_module", "ngx_http_set_misc_module",
-                  "ngx_stream_module")
+DEBIAN_MODULES = (
+    "ndk_http_module",
+    "ngx_http_headers_more_filter_module",
+    "ngx_http_set_misc_module",
+    "ngx_stream_module",
+)
 
 # A static upstream per backend, from the endpoints the controller computed (the Service's ClusterIP).
 STATIC_UPSTREAMS = """
@@ -66,7 +71,7 @@ def replace_blocks(text: str, opening: str, replacement: str, expected: int) -> 
     upstream change to the template fails here with the block's name instead of in nginx -t."""
     count, position, pattern = 0, 0, re.compile(rf"^[ \t]*{opening}[^\n{{]*\{{", re.M)
     while match := pattern.search(text, position):
-        text = text[:match.start()] + replacement + text[_block_end(text, match.start()):]
+        text = text[: match.start()] + replacement + text[_block_end(text, match.start()) :]
         position = match.start() + len(replacement)
         count += 1
     if count != expected:
@@ -86,28 +91,43 @@ def template(upstream: str) -> str:
     # The stream block first: it holds Lua blocks of its own.
     text = replace_blocks(text, r"stream", STREAM, 1)
     text = replace_blocks(text, r"upstream upstream_balancer", STATIC_UPSTREAMS, 1)
-    for lua_block in ("init_by_lua_block", "init_worker_by_lua_block", "ssl_certificate_by_lua_block",
-                      "rewrite_by_lua_block", "header_filter_by_lua_block", "body_filter_by_lua_block",
-                      "log_by_lua_block", "access_by_lua_block"):
+    for lua_block in (
+        "init_by_lua_block",
+        "init_worker_by_lua_block",
+        "ssl_certificate_by_lua_block",
+        "rewrite_by_lua_block",
+        "header_filter_by_lua_block",
+        "body_filter_by_lua_block",
+        "log_by_lua_block",
+        "access_by_lua_block",
+    ):
         text = replace_blocks(text, lua_block, "", len(re.findall(rf"^[ \t]*{lua_block}\b", text, re.M)))
     text = re.sub(r"^[ \t]*lua_package_path .*\n", "", text, flags=re.M)
     text = replace_once(text, "{{ buildLuaSharedDictionaries $cfg $servers }}", "")
     # nginx 1.22 has no `http2 on` (1.25.1): HTTP/2 is off on kind.
     text = replace_once(text, "http2 on;", "")
     # www redirects: the scheme and the target host, without Lua.
-    text = replace_blocks(text, r"set_by_lua_block \$redirect_to", "set $redirect_to $scheme://{{ $redirect.To }}"
-                          "$request_uri;", 1)
+    text = replace_blocks(
+        text, r"set_by_lua_block \$redirect_to", "set $redirect_to $scheme://{{ $redirect.To }}$request_uri;", 1
+    )
     # The status server: the controller posts backends and certificates to /configuration; nothing keeps them.
-    text = replace_blocks(text, r"location /is-dynamic-lb-initialized",
-                          'location /is-dynamic-lb-initialized {\n            return 200 "OK\\n";\n        }', 1)
-    text = re.sub(r"(location /configuration \{.*?)content_by_lua_block \{[^}]*\}", r"\1return 201;", text,
-                  count=1, flags=re.S)
+    text = replace_blocks(
+        text,
+        r"location /is-dynamic-lb-initialized",
+        'location /is-dynamic-lb-initialized {\n            return 200 "OK\\n";\n        }',
+        1,
+    )
+    text = re.sub(
+        r"(location /configuration \{.*?)content_by_lua_block \{[^}]*\}", r"\1return 201;", text, count=1, flags=re.S
+    )
     text = replace_blocks(text, r"content_by_lua_block", "return 404;", 1)
     # Each location proxies to the static upstream named after its backend.
-    text = replace_once(text, "{{ buildProxyPass $server.Hostname $all.Backends $location }}",
-                        "proxy_pass http://$proxy_upstream_name;")
-    text = replace_once(text, "proxy_pass            http://upstream_balancer;",
-                        "proxy_pass            http://$proxy_upstream_name;")
+    text = replace_once(
+        text, "{{ buildProxyPass $server.Hostname $all.Backends $location }}", "proxy_pass http://$proxy_upstream_name;"
+    )
+    text = replace_once(
+        text, "proxy_pass            http://upstream_balancer;", "proxy_pass            http://$proxy_upstream_name;"
+    )
     if re.search(r"by_lua|lua_package|lua_shared|lua_ingress|balancer\.", re.sub(r"#.*", "", text)):
         raise ValueError("the controller's template still uses Lua after the edits: see bootstrap/ingress.py")
     return text
@@ -124,23 +144,36 @@ def controller_image(base: str, binaries: Path, template_path: Path) -> ImageRec
     """The controller on Debian's nginx, laid out as the upstream image is (rootfs/Dockerfile in the module), run
     as Debian's www-data: the folders the controller and nginx write are its own. nginx listens on 8080/8443 (the
     kind values pass --http-port/--https-port), so no capability is needed."""
-    writable = ("/etc/nginx", "/etc/ingress-controller/ssl", "/etc/ingress-controller/auth",
-                "/etc/ingress-controller/geoip", "/etc/ingress-controller/telemetry", "/var/log/nginx",
-                "/var/lib/nginx", "/tmp/nginx")
+    writable = (
+        "/etc/nginx",
+        "/etc/ingress-controller/ssl",
+        "/etc/ingress-controller/auth",
+        "/etc/ingress-controller/geoip",
+        "/etc/ingress-controller/telemetry",
+        "/var/log/nginx",
+        "/var/lib/nginx",
+        "/tmp/nginx",
+    )
     return ImageRecipe(
         # A semantic version: the chart compares the tag (isControllerTagValid).
         tag=f"voiceplat/ingress-nginx-controller:{pins.INGRESS_NGINX_CONTROLLER}"
-            f"-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
+        f"-{pins.INGRESS_NGINX.rsplit('-', 1)[-1]}",
         base=base,
-        files={"/nginx-ingress-controller": binaries / "nginx-ingress-controller",
-               "/wait-shutdown": binaries / "wait-shutdown",
-               "/etc/nginx/template/nginx.tmpl": template_path,
-               # The module's placeholder that nginx first starts with (pid in /tmp/nginx), instead of Debian's.
-               "/etc/nginx/nginx.conf": module_source(MODULE, pins.INGRESS_NGINX) / "rootfs/etc/nginx/nginx.conf"},
-        run=(f"mkdir -p {' '.join(writable)} && chown -R www-data:www-data {' '.join(writable)}"
-             f" && chmod -R u+w {' '.join(writable)}"
-             " && ln -sf /usr/sbin/nginx /usr/bin/nginx && rm -f /etc/nginx/sites-enabled/default",),
-        entrypoint=("/usr/bin/dumb-init", "--"), user="www-data")
+        files={
+            "/nginx-ingress-controller": binaries / "nginx-ingress-controller",
+            "/wait-shutdown": binaries / "wait-shutdown",
+            "/etc/nginx/template/nginx.tmpl": template_path,
+            # The module's placeholder that nginx first starts with (pid in /tmp/nginx), instead of Debian's.
+            "/etc/nginx/nginx.conf": module_source(MODULE, pins.INGRESS_NGINX) / "rootfs/etc/nginx/nginx.conf",
+        },
+        run=(
+            f"mkdir -p {' '.join(writable)} && chown -R www-data:www-data {' '.join(writable)}"
+            f" && chmod -R u+w {' '.join(writable)}"
+            " && ln -sf /usr/sbin/nginx /usr/bin/nginx && rm -f /etc/nginx/sites-enabled/default",
+        ),
+        entrypoint=("/usr/bin/dumb-init", "--"),
+        user="www-data",
+    )
 
 
 def chart() -> Path:

@@ -10,6 +10,7 @@ This module imports `kubernetes` at module level, so only code that runs in the 
 (`make cluster`, `make up`/`down`, the e2e suite, the load tests). `python3 -m bootstrap tools|docker` run with the
 system python, which has no `kubernetes`: nothing they import may import this (tests/kind/test_kube_access.py checks).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,17 @@ def current_context(kubeconfig: str | None = None) -> str:
     try:
         _, active = kubernetes.config.list_kube_config_contexts(config_file=kubeconfig)
     except (kubernetes.config.ConfigException, OSError) as error:
-        raise BootstrapError("kubeconfig", f"no usable kubeconfig at {kubeconfig or DEFAULT_KUBECONFIG} ({error})",
-                             "point KUBECONFIG at the cluster's kubeconfig, or name a context explicitly") from error
+        raise BootstrapError(
+            "kubeconfig",
+            f"no usable kubeconfig at {kubeconfig or DEFAULT_KUBECONFIG} ({error})",
+            "point KUBECONFIG at the cluster's kubeconfig, or name a context explicitly",
+        ) from error
     if not active:
-        raise BootstrapError("kubeconfig", f"{kubeconfig or DEFAULT_KUBECONFIG} has no current context",
-                             "name a context explicitly (e.g. KUBE_CONTEXT=kind-voiceplat-local)")
+        raise BootstrapError(
+            "kubeconfig",
+            f"{kubeconfig or DEFAULT_KUBECONFIG} has no current context",
+            "name a context explicitly (e.g. KUBE_CONTEXT=kind-voiceplat-local)",
+        )
     return active["name"]
 
 
@@ -48,7 +55,8 @@ class ClusterApi:
             self.api_client = kubernetes.config.new_client_from_config(config_file=kubeconfig, context=context)
         except (kubernetes.config.ConfigException, OSError) as error:
             raise BootstrapError(
-                "kubeconfig", f"cannot reach context {context} through {kubeconfig or DEFAULT_KUBECONFIG} ({error})",
+                "kubeconfig",
+                f"cannot reach context {context} through {kubeconfig or DEFAULT_KUBECONFIG} ({error})",
                 "start the cluster (`make cluster`) or point KUBECONFIG at the kubeconfig that has this context",
             ) from error
         self.core = kubernetes.client.CoreV1Api(self.api_client)
@@ -85,8 +93,9 @@ class ClusterApi:
                 resource = self._dynamic.resources.get(api_version=document["apiVersion"], kind=kind)
                 resource.server_side_apply(body=document, field_manager=FIELD_MANAGER, force_conflicts=True)
             except kubernetes.client.ApiException as error:
-                raise BootstrapError(step, f"the API server of {self.context} refused {kind}/{name}: "
-                                     f"{error.status} {api_message(error)}") from error
+                raise BootstrapError(
+                    step, f"the API server of {self.context} refused {kind}/{name}: {error.status} {api_message(error)}"
+                ) from error
             applied.append(f"{kind}/{name}")
         return applied
 
@@ -94,8 +103,10 @@ class ClusterApi:
 
     def allocatable(self, resource: str, label_selector: str) -> dict[str, str]:
         """Node name -> allocatable amount of `resource` ("0" when none), for the nodes the selector picks."""
-        return {n.metadata.name: (n.status.allocatable or {}).get(resource, "0")
-                for n in self.core.list_node(label_selector=label_selector).items}
+        return {
+            n.metadata.name: (n.status.allocatable or {}).get(resource, "0")
+            for n in self.core.list_node(label_selector=label_selector).items
+        }
 
     def follow_log(self, pod: str, namespace: str) -> Iterator[str]:
         """The pod's log, line by line (each with its newline), until the container ends: `kubectl logs -f`."""
@@ -106,41 +117,71 @@ class ClusterApi:
     # -- waits ----------------------------------------------------------------------------------------------------
 
     def wait_nodes_ready(self, count: int, *, timeout: float) -> float:
-        return wait_for(lambda: nodes_ready(self.core.list_node().items, count), timeout=timeout, interval=2,
-                        expected=f"{count} nodes Ready")
+        return wait_for(
+            lambda: nodes_ready(self.core.list_node().items, count),
+            timeout=timeout,
+            interval=2,
+            expected=f"{count} nodes Ready",
+        )
 
     def wait_rolled_out(self, namespace: str, name: str, *, timeout: float) -> float:
         """`kubectl rollout status deployment/<name>`, declaratively."""
-        return wait_for(lambda: rolled_out(self.apps.read_namespaced_deployment(name, namespace)), timeout=timeout,
-                        interval=2, expected=f"Deployment {namespace}/{name} rolled out, every replica available")
+        return wait_for(
+            lambda: rolled_out(self.apps.read_namespaced_deployment(name, namespace)),
+            timeout=timeout,
+            interval=2,
+            expected=f"Deployment {namespace}/{name} rolled out, every replica available",
+        )
 
     def wait_statefulset_ready(self, namespace: str, name: str, *, timeout: float) -> float:
         """`kubectl rollout status statefulset/<name>`, declaratively."""
-        return wait_for(lambda: statefulset_ready(self.apps.read_namespaced_stateful_set(name, namespace)),
-                        timeout=timeout, interval=2, expected=f"StatefulSet {namespace}/{name} updated and ready")
+        return wait_for(
+            lambda: statefulset_ready(self.apps.read_namespaced_stateful_set(name, namespace)),
+            timeout=timeout,
+            interval=2,
+            expected=f"StatefulSet {namespace}/{name} updated and ready",
+        )
 
     def wait_daemonset_ready(self, namespace: str, name: str, *, timeout: float) -> float:
         """`kubectl rollout status daemonset/<name>`, declaratively."""
-        return wait_for(lambda: daemonset_ready(self.apps.read_namespaced_daemon_set(name, namespace)),
-                        timeout=timeout, interval=2,
-                        expected=f"DaemonSet {namespace}/{name} on every node, updated and ready")
+        return wait_for(
+            lambda: daemonset_ready(self.apps.read_namespaced_daemon_set(name, namespace)),
+            timeout=timeout,
+            interval=2,
+            expected=f"DaemonSet {namespace}/{name} on every node, updated and ready",
+        )
 
 
-def request(api_client: kubernetes.client.ApiClient, method: str, path: str, *, path_params: dict | None = None,
-            query: dict | None = None, timeout: float = 10) -> tuple[int, str]:
+def request(
+    api_client: kubernetes.client.ApiClient,
+    method: str,
+    path: str,
+    *,
+    path_params: dict | None = None,
+    query: dict | None = None,
+    timeout: float = 10,
+) -> tuple[int, str]:
     """`method` on an API path (/readyz, a pod's proxy, ...): (status, body); any status is returned, not raised."""
     serialized = api_client.param_serialize(
-        method, path, path_params=path_params or {}, query_params=list((query or {}).items()), header_params={},
-        auth_settings=["BearerToken"])
+        method,
+        path,
+        path_params=path_params or {},
+        query_params=list((query or {}).items()),
+        header_params={},
+        auth_settings=["BearerToken"],
+    )
     response = api_client.call_api(*serialized, _request_timeout=timeout)
     return response.status, response.read().decode(errors="replace")
 
 
 # -- conditions: (met, what was seen) from API objects, for wait_for ------------------------------------------------
 
+
 def nodes_ready(nodes: list, count: int) -> tuple[bool, str]:
-    states = {n.metadata.name: next((c.status for c in n.status.conditions or [] if c.type == "Ready"), "Unknown")
-              for n in nodes}
+    states = {
+        n.metadata.name: next((c.status for c in n.status.conditions or [] if c.type == "Ready"), "Unknown")
+        for n in nodes
+    }
     return len(states) == count and all(s == "True" for s in states.values()), f"Ready: {states}"
 
 
@@ -158,8 +199,11 @@ def rolled_out(deployment) -> tuple[bool, str]:
 
 def daemonset_ready(daemonset) -> tuple[bool, str]:
     status = daemonset.status
-    wanted, updated, ready = (status.desired_number_scheduled or 0, status.updated_number_scheduled or 0,
-                              status.number_ready or 0)
+    wanted, updated, ready = (
+        status.desired_number_scheduled or 0,
+        status.updated_number_scheduled or 0,
+        status.number_ready or 0,
+    )
     seen = f"{ready} ready, {updated} updated of {wanted} scheduled"
     if (status.observed_generation or 0) < (daemonset.metadata.generation or 0):
         return False, f"generation {daemonset.metadata.generation} not yet observed; {seen}"

@@ -4,6 +4,7 @@ kind's own base-image files (entrypoint, systemd units, containerd config) come 
 from Debian; Kubernetes from the built binaries; every image kubeadm and kind look for is imported into the node's
 containerd under its exact name, unpacked lazily, as `kind build node-image` does.
 """
+
 import hashlib
 import re
 import shutil
@@ -30,8 +31,7 @@ CAP_SYS_RESOURCE = 24
 def kind_base_files() -> Path:
     folder = module_source("sigs.k8s.io/kind", pins.KIND) / "images" / "base" / "files"
     if not folder.exists():
-        run(["go", "mod", "download", f"sigs.k8s.io/kind@{pins.KIND}"], step_name=STEP, capture=True,
-            env=go_env())
+        run(["go", "mod", "download", f"sigs.k8s.io/kind@{pins.KIND}"], step_name=STEP, capture=True, env=go_env())
     return folder
 
 
@@ -45,8 +45,9 @@ def containerd_config(files: Path, restrict_oom_score_adj: bool) -> str:
     start = text.index("[proxy_plugins]")
     end = text.index("[plugins.", start)
     text = text[:start] + text[end:]
-    text = re.sub(r"restrict_oom_score_adj = \w+",
-                  f"restrict_oom_score_adj = {str(restrict_oom_score_adj).lower()}", text)
+    text = re.sub(
+        r"restrict_oom_score_adj = \w+", f"restrict_oom_score_adj = {str(restrict_oom_score_adj).lower()}", text
+    )
     return re.sub(r'sandbox_image = "[^"]*"', f'sandbox_image = "{SANDBOX_IMAGE}"', text)
 
 
@@ -78,8 +79,13 @@ ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
 def node_image_tag(k8s_bin: Path, image_tags: list[str], cni_manifest: str, storage_manifest: str) -> str:
     sha = hashlib.sha256()
     files = kind_base_files()
-    for part in [prep_dockerfile(NODE.image), cni_manifest, storage_manifest,
-                 containerd_config(files, host_lacks_sys_resource()), *sorted(image_tags)]:
+    for part in [
+        prep_dockerfile(NODE.image),
+        cni_manifest,
+        storage_manifest,
+        containerd_config(files, host_lacks_sys_resource()),
+        *sorted(image_tags),
+    ]:
         sha.update(part.encode())
     # kind's base-image files (entrypoint, units) come from its module: a new KIND pin is a new node image.
     for path in sorted(files.rglob("*")):
@@ -89,8 +95,11 @@ def node_image_tag(k8s_bin: Path, image_tags: list[str], cni_manifest: str, stor
     for binary in ("kubeadm", "kubelet", "kubectl"):
         sha.update((k8s_bin / binary).read_bytes())
     for tag in sorted(image_tags):
-        sha.update(subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", tag],
-                                  capture_output=True, text=True).stdout.encode())
+        sha.update(
+            subprocess.run(
+                ["docker", "image", "inspect", "--format", "{{.Id}}", tag], capture_output=True, text=True
+            ).stdout.encode()
+        )
     return f"voiceplat/kind-node:{pins.KUBERNETES}-{sha.hexdigest()[:12]}"
 
 
@@ -125,24 +134,58 @@ def _import_images(prep: str, archive: Path, image_tags: list[str], tag: str) ->
     """Runs the node's containerd in a build container, imports the images (content only), commits."""
     name = f"voiceplat-node-build-{int(time.time())}"
     with step(f"importing {len(image_tags)} images into the node's containerd"):
-        run(["docker", "run", "-d", "--privileged", "--name", name, "--entrypoint", "/usr/bin/sleep", prep,
-             "infinity"], step_name=STEP, capture=True)
+        run(
+            ["docker", "run", "-d", "--privileged", "--name", name, "--entrypoint", "/usr/bin/sleep", prep, "infinity"],
+            step_name=STEP,
+            capture=True,
+        )
         try:
             run(["docker", "exec", "-d", name, "containerd"], step_name=STEP, capture=True)
             _wait_containerd(name)
             run(["docker", "cp", archive, f"{name}:/images.tar"], step_name=STEP, capture=True)
-            run(["docker", "exec", name, "ctr", "-n", "k8s.io", "images", "import", "--no-unpack",
-                 "--all-platforms", "/images.tar"], step_name=f"{STEP}: ctr import", capture=True)
-            listed = run(["docker", "exec", name, "ctr", "-n", "k8s.io", "images", "ls", "-q"], step_name=STEP,
-                         capture=True).split()
+            run(
+                [
+                    "docker",
+                    "exec",
+                    name,
+                    "ctr",
+                    "-n",
+                    "k8s.io",
+                    "images",
+                    "import",
+                    "--no-unpack",
+                    "--all-platforms",
+                    "/images.tar",
+                ],
+                step_name=f"{STEP}: ctr import",
+                capture=True,
+            )
+            listed = run(
+                ["docker", "exec", name, "ctr", "-n", "k8s.io", "images", "ls", "-q"], step_name=STEP, capture=True
+            ).split()
             missing = [t for t in image_tags if _qualified(t) not in listed]
             if missing:
                 raise BootstrapError(STEP, f"images missing from the node's containerd after import: {missing}")
-            run(["docker", "exec", name, "sh", "-c", "rm /images.tar; pkill containerd || true"], step_name=STEP,
-                capture=True)
+            run(
+                ["docker", "exec", name, "sh", "-c", "rm /images.tar; pkill containerd || true"],
+                step_name=STEP,
+                capture=True,
+            )
             _wait_containerd_gone(name)  # its metadata must be flushed before the commit
-            run(["docker", "commit", "--change", 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-                 "--change", 'CMD []', name, tag], step_name=f"{STEP}: commit", capture=True)
+            run(
+                [
+                    "docker",
+                    "commit",
+                    "--change",
+                    'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+                    "--change",
+                    "CMD []",
+                    name,
+                    tag,
+                ],
+                step_name=f"{STEP}: commit",
+                capture=True,
+            )
         finally:
             subprocess.run(["docker", "rm", "-f", name], capture_output=True)
     say(f"node image {tag} holds: {', '.join(sorted(image_tags))}")
@@ -158,8 +201,10 @@ def _qualified(tag: str) -> str:
 
 def _wait_containerd(name: str) -> None:
     def answers():
-        return subprocess.run(["docker", "exec", name, "ctr", "version"], capture_output=True).returncode == 0, \
-            "`ctr version` fails"
+        return subprocess.run(
+            ["docker", "exec", name, "ctr", "version"], capture_output=True
+        ).returncode == 0, "`ctr version` fails"
+
     try:
         wait_for(answers, timeout=30, expected="containerd answering in the build container", interval=0.3)
     except WaitTimeout as timeout:
@@ -172,6 +217,7 @@ def _wait_containerd_gone(name: str) -> None:
         if running.returncode == 0:
             return False, f"containerd still running (pids {running.stdout.split()})"
         return running.returncode == 1, f"`pgrep -x containerd` exited {running.returncode} {running.stderr.strip()}"
+
     try:
         wait_for(gone, timeout=30, expected="containerd stopped in the build container", interval=0.2)
     except WaitTimeout as timeout:

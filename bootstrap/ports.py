@@ -1,5 +1,6 @@
 """Free TCP ports on the loopback interface, for the servers the project starts on this machine (a throwaway API
 server, the AWS emulator, the stand-in, a kind cluster's published NodePorts)."""
+
 import socket
 
 

@@ -1,4 +1,5 @@
 """Progress lines for long steps: what is being done, how far along, how long it took."""
+
 import contextlib
 import dataclasses
 import subprocess
@@ -35,6 +36,7 @@ READ_AFTER_KILL_S = 5  # how long the output of a command stopped at its timeout
 @dataclasses.dataclass
 class Output:
     """What a running command has printed so far (both streams), for its heartbeat and its error message."""
+
     stdout: list = dataclasses.field(default_factory=list)
     stderr: list = dataclasses.field(default_factory=list)
     counted: int = 0  # lines that each mark one unit of progress (e.g. a package compiled)
@@ -48,12 +50,14 @@ class Output:
                 if line.strip():
                     self.last = (said if isinstance(said, str) else line).strip()
                     self.counted += counts
+
         return threading.Thread(target=read, daemon=True)
 
 
 @dataclasses.dataclass(frozen=True)
 class Finished:
     """A command that ended (or was stopped at its timeout): its exit code, what it printed, how long it took."""
+
     command: tuple[str, ...]
     code: int
     stdout: str
@@ -72,44 +76,111 @@ class Finished:
         return f"`{' '.join(self.command)}` {ended}" + (f":\n{tail}" if tail else "")
 
 
-def run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: bool = False, input=None,
-        unit: str = "lines of output", total: int | None = None, counted_stream: str = "stderr", quiet: bool = False):
+def run(
+    cmd,
+    *,
+    step_name: str,
+    fix: str = "",
+    env=None,
+    cwd=None,
+    capture: bool = False,
+    input=None,
+    unit: str = "lines of output",
+    total: int | None = None,
+    counted_stream: str = "stderr",
+    quiet: bool = False,
+):
     """Runs a command; on failure raises BootstrapError with the step, the command and its last output lines.
 
     While it runs, a heartbeat every HEARTBEAT_SECONDS says how long it has taken and how far along it is: the
     lines of `counted_stream` are the units (packages compiled with `go build -v`), out of `total` when known,
     and the last line says what it is doing now. `quiet` (work in the background of another step) has none.
     Without `capture` the command prints to this process's streams, and the heartbeat gives the time alone."""
-    done = _run(cmd, step_name=step_name, fix=fix, env=env, cwd=cwd, capture=capture, input=input, unit=unit,
-                total=total, counted_stream=counted_stream, quiet=quiet)
+    done = _run(
+        cmd,
+        step_name=step_name,
+        fix=fix,
+        env=env,
+        cwd=cwd,
+        capture=capture,
+        input=input,
+        unit=unit,
+        total=total,
+        counted_stream=counted_stream,
+        quiet=quiet,
+    )
     if done.code != 0:
         raise BootstrapError(step_name, done.failure(), fix)
     return done.stdout if capture else None
 
 
-def execute(cmd, *, step_name: str, env=None, cwd=None, input=None, merge: bool = False, on_line=None,
-            timeout: float | None = None, unit: str = "lines of output", total: int | None = None,
-            counted_stream: str = "stderr", quiet: bool = False) -> Finished:
+def execute(
+    cmd,
+    *,
+    step_name: str,
+    env=None,
+    cwd=None,
+    input=None,
+    merge: bool = False,
+    on_line=None,
+    timeout: float | None = None,
+    unit: str = "lines of output",
+    total: int | None = None,
+    counted_stream: str = "stderr",
+    quiet: bool = False,
+) -> Finished:
     """Runs a command to its end, as `run` does (the heartbeat, the units), and returns how it ended instead of
     raising: for callers whose verdict is more than the exit code (OpenTofu's plan, a check's report).
 
     `merge` reads its error output as part of its output (one stream, in order); `on_line` gets each line of the
     output as it comes (and may return the text the heartbeat shows for it); `timeout` stops it after that many
     seconds (`timed_out`). Raises BootstrapError only when the command cannot be started."""
-    return _run(cmd, step_name=step_name, env=env, cwd=cwd, capture=True, input=input, merge=merge,
-                on_line=on_line, timeout=timeout, unit=unit, total=total, counted_stream=counted_stream, quiet=quiet)
+    return _run(
+        cmd,
+        step_name=step_name,
+        env=env,
+        cwd=cwd,
+        capture=True,
+        input=input,
+        merge=merge,
+        on_line=on_line,
+        timeout=timeout,
+        unit=unit,
+        total=total,
+        counted_stream=counted_stream,
+        quiet=quiet,
+    )
 
 
-def _run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: bool, input=None, merge: bool = False,
-         on_line=None, timeout: float | None = None, unit: str, total: int | None, counted_stream: str,
-         quiet: bool) -> Finished:
+def _run(
+    cmd,
+    *,
+    step_name: str,
+    fix: str = "",
+    env=None,
+    cwd=None,
+    capture: bool,
+    input=None,
+    merge: bool = False,
+    on_line=None,
+    timeout: float | None = None,
+    unit: str,
+    total: int | None,
+    counted_stream: str,
+    quiet: bool,
+) -> Finished:
     command = tuple(str(c) for c in cmd)
     started = time.monotonic()
     try:
         process = subprocess.Popen(
-            command, env=env, cwd=cwd, text=True, stdin=subprocess.PIPE if input else None,
+            command,
+            env=env,
+            cwd=cwd,
+            text=True,
+            stdin=subprocess.PIPE if input else None,
             stdout=subprocess.PIPE if capture else None,
-            stderr=(subprocess.STDOUT if merge else subprocess.PIPE) if capture else None)
+            stderr=(subprocess.STDOUT if merge else subprocess.PIPE) if capture else None,
+        )
     except FileNotFoundError as missing:
         raise BootstrapError(step_name, f"command not found: {cmd[0]}", fix or "run `make tools`") from missing
     output, done = Output(), threading.Event()
@@ -117,8 +188,9 @@ def _run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: boo
     if not merge:
         readers.append(output.reader(process.stderr, output.stderr, counted_stream == "stderr"))
     readers = readers if capture else []
-    heartbeat = threading.Thread(target=_beat, args=(step_name, started, output, done, unit, total, capture),
-                                 daemon=True)
+    heartbeat = threading.Thread(
+        target=_beat, args=(step_name, started, output, done, unit, total, capture), daemon=True
+    )
     for thread in (*readers, *([] if quiet else [heartbeat])):
         thread.start()
     if input:
@@ -136,8 +208,14 @@ def _run(cmd, *, step_name: str, fix: str = "", env=None, cwd=None, capture: boo
     for thread in readers:
         thread.join(timeout=max(0.0, read_until - time.monotonic()) if timed_out else None)
     done.set()
-    return Finished(command, process.returncode, "".join(output.stdout), "".join(output.stderr),
-                    time.monotonic() - started, timed_out)
+    return Finished(
+        command,
+        process.returncode,
+        "".join(output.stdout),
+        "".join(output.stderr),
+        time.monotonic() - started,
+        timed_out,
+    )
 
 
 def _beat(step_name: str, started: float, output: Output, done: threading.Event, unit: str, total, capture: bool):

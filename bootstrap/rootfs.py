@@ -1,4 +1,5 @@
 """Debian root filesystems made with debootstrap and imported as local images (no registry involved)."""
+
 import hashlib
 import re
 import shutil
@@ -35,18 +36,44 @@ BASE = Rootfs("debian-base", ("ca-certificates", "iptables", "nftables", "conntr
 NETPOL = Rootfs("netpol-base", BASE.packages + ("ipset",))
 
 # The kind node: what kind's own base image installs, with Debian's containerd, runc and CNI plugins.
-NODE = Rootfs("kind-node-base", BASE.packages + (
-    "systemd", "systemd-sysv", "dbus", "containerd", "runc", "containernetworking-plugins", "ethtool", "util-linux",
-    "mount", "libseccomp2", "pigz", "bash", "curl", "jq", "socat", "ebtables",
-))
+NODE = Rootfs(
+    "kind-node-base",
+    BASE.packages
+    + (
+        "systemd",
+        "systemd-sysv",
+        "dbus",
+        "containerd",
+        "runc",
+        "containernetworking-plugins",
+        "ethtool",
+        "util-linux",
+        "mount",
+        "libseccomp2",
+        "pigz",
+        "bash",
+        "curl",
+        "jq",
+        "socat",
+        "ebtables",
+    ),
+)
 
 # The ingress controller's nginx: Debian's nginx 1.22 and the dynamic modules the controller's template loads
 # (bootstrap/ingress.py). Its Lua modules are left out: the Lua libraries the controller's Lua code needs are not
 # to be had offline (docs/ingress-on-kind.md).
-INGRESS = Rootfs("ingress-nginx-base", BASE.packages + (
-    "nginx", "libnginx-mod-http-headers-more-filter", "libnginx-mod-http-ndk", "libnginx-mod-http-set-misc",
-    "libnginx-mod-stream", "dumb-init",
-))
+INGRESS = Rootfs(
+    "ingress-nginx-base",
+    BASE.packages
+    + (
+        "nginx",
+        "libnginx-mod-http-headers-more-filter",
+        "libnginx-mod-http-ndk",
+        "libnginx-mod-http-set-misc",
+        "libnginx-mod-stream",
+        "dumb-init",
+    ),
+)
 
 
 def debian_mirror() -> str:
@@ -74,9 +101,19 @@ def ensure_rootfs_image(spec: Rootfs) -> str:
         done.touch()
     with step(f"importing {spec.image}"):
         tar = subprocess.Popen(["tar", "-C", str(tree), "--numeric-owner", "-c", "."], stdout=subprocess.PIPE)
-        result = subprocess.run(["docker", "import", "--change",
-                                 "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                                 "-", spec.image], stdin=tar.stdout, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                "docker",
+                "import",
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "-",
+                spec.image,
+            ],
+            stdin=tar.stdout,
+            capture_output=True,
+            text=True,
+        )
         tar.wait()
         if result.returncode or tar.returncode:
             raise BootstrapError(f"import {spec.name}", result.stderr.strip() or "tar failed", "check disk space")
@@ -88,9 +125,12 @@ def _debootstrap(spec: Rootfs, tree: Path) -> None:
     if tree.exists():
         shutil.rmtree(tree)
     with step(f"debootstrap {spec.name} ({len(spec.packages)} extra packages, {SUITE})"):
-        run(["debootstrap", "--variant=minbase", f"--include={','.join(spec.packages)}", SUITE, tree,
-             debian_mirror()], step_name=f"debootstrap {spec.name}", capture=True,
-            fix="check that Debian's archive is reachable and that there is disk space")
+        run(
+            ["debootstrap", "--variant=minbase", f"--include={','.join(spec.packages)}", SUITE, tree, debian_mirror()],
+            step_name=f"debootstrap {spec.name}",
+            capture=True,
+            fix="check that Debian's archive is reachable and that there is disk space",
+        )
     # Package caches and docs are dead weight in an image.
     for sub in ["var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man"]:
         shutil.rmtree(tree / sub, ignore_errors=True)

@@ -1,6 +1,7 @@
 """shellcheck for `make lint`: Debian's package at the pinned version (contract/pins.py SHELLCHECK_DEB).
 
 A linter's findings change with its version, so a different shellcheck on PATH is refused rather than used."""
+
 import re
 import subprocess
 
@@ -19,8 +20,11 @@ def ensure_shellcheck() -> None:
     wanted = pins.upstream_version(pins.SHELLCHECK_DEB).lstrip("v")
     found = installed_version()
     if found != wanted:
-        raise BootstrapError(STEP, f"shellcheck {found} is installed; `make lint` runs the pinned {wanted}",
-                             f"install Debian's {package} (sudo apt-get install {package}) and retry")
+        raise BootstrapError(
+            STEP,
+            f"shellcheck {found} is installed; `make lint` runs the pinned {wanted}",
+            f"install Debian's {package} (sudo apt-get install {package}) and retry",
+        )
 
 
 def installed_version() -> str:

@@ -1,4 +1,5 @@
 """Online or offline: which source artifacts come from. One decision per run, forced by VOICEPLAT_OFFLINE."""
+
 import functools
 import urllib.request
 

@@ -3,6 +3,7 @@
 cdktf runs the binary named by TERRAFORM_BINARY_NAME; OpenTofu reads TF_CLI_CONFIG_FILE, whose
 provider_installation block sends hashicorp/* to the mirror built here and nowhere else.
 """
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ REGISTRY = "registry.opentofu.org"
 @dataclass(frozen=True)
 class Provider:
     """hashicorp/<name>, offered by the mirror as its provider version, built by the recipe of the same pin."""
+
     name: str
     pin: str  # contract/pins.py: (provider version, Go module version); bootstrap/gotools.py: its recipe
 
@@ -79,5 +81,10 @@ provider_installation {{
 
 def deploy_env(tofu: str, cli_config_file: str) -> dict:
     """The environment `cdktf deploy local` runs in."""
-    return dict(os.environ, TERRAFORM_BINARY_NAME=tofu, TF_CLI_CONFIG_FILE=cli_config_file,
-                CHECKPOINT_DISABLE="1", CDKTF_DISABLE_PLUGIN_CACHE_ENV="1")
+    return dict(
+        os.environ,
+        TERRAFORM_BINARY_NAME=tofu,
+        TF_CLI_CONFIG_FILE=cli_config_file,
+        CHECKPOINT_DISABLE="1",
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV="1",
+    )

@@ -10,6 +10,7 @@ verdict and each error's summary and detail come as fields, not as console text 
     tofu.validate() -> verdict                    # `validate -json`'s document
     tofu.messages: log, errors, error diagnostics, the plan's adds, the creates completed
 """
+
 import json
 import sys
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Messages:
     """What runs of OpenTofu said: their human-readable messages (the log), their errors, the error diagnostics
     whole, and the counts a first apply is judged by. With `echo`, each resource's progress and every error go to
     stderr as they come."""
+
     echo: bool = False
     log: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # every error-level message: a diagnostic's summary and detail
@@ -89,19 +91,32 @@ class Messages:
 class Tofu:
     """`tofu` in one stack's folder with one environment (deploy_env's: the binary, the provider mirror)."""
 
-    def __init__(self, binary: str, folder: Path, env: dict, messages: Messages | None = None, *,
-                 echo: bool = False):
+    def __init__(self, binary: str, folder: Path, env: dict, messages: Messages | None = None, *, echo: bool = False):
         self.binary, self.folder, self.env = binary, folder, env
         self.messages = messages if messages is not None else Messages(echo=echo)
         self.seconds: dict[str, float] = {}  # step -> how long its last run took
 
-    def run(self, step: str, args: list[str], *, ok: tuple[int, ...] | None = (0,), timeout: float | None = None,
-            read: bool = True) -> Finished:
+    def run(
+        self,
+        step: str,
+        args: list[str],
+        *,
+        ok: tuple[int, ...] | None = (0,),
+        timeout: float | None = None,
+        read: bool = True,
+    ) -> Finished:
         """`tofu <args>`, its output read into `messages` (with `read`); raises TofuFailed unless it exits with
         one of `ok` (any code: None) within `timeout`, naming OpenTofu's errors, else its last messages."""
         errors_before, log_before = len(self.messages.errors), len(self.messages.log)
-        finished = execute([self.binary, *args], step_name=f"tofu {step} ({self.folder.name})", cwd=self.folder,
-                           env=self.env, merge=read, on_line=self.messages.read if read else None, timeout=timeout)
+        finished = execute(
+            [self.binary, *args],
+            step_name=f"tofu {step} ({self.folder.name})",
+            cwd=self.folder,
+            env=self.env,
+            merge=read,
+            on_line=self.messages.read if read else None,
+            timeout=timeout,
+        )
         self.seconds[step] = finished.seconds
         if finished.timed_out or (ok is not None and finished.code not in ok):
             said = self.messages.errors[errors_before:] or self.messages.log[log_before:][-TAIL_LINES:]
@@ -113,15 +128,22 @@ class Tofu:
 
     def plan(self, *, destroy: bool = False) -> bool:
         """Saves the plan (to destroy, with `destroy`) in PLAN_FILE; returns whether it changes anything."""
-        args = ["plan", "-input=false", "-json", "-detailed-exitcode", f"-out={PLAN_FILE}",
-                *(["-destroy"] if destroy else [])]
+        args = [
+            "plan",
+            "-input=false",
+            "-json",
+            "-detailed-exitcode",
+            f"-out={PLAN_FILE}",
+            *(["-destroy"] if destroy else []),
+        ]
         return self.run("plan", args, ok=(NO_CHANGES, CHANGES)).code == CHANGES
 
     def apply(self, *, plan: bool = False, excludes_file: str = "", timeout: float | None = None) -> None:
         """Applies the saved plan (`plan`), else plans and applies at once (-auto-approve), leaving out the
         addresses listed in `excludes_file`."""
-        args = [PLAN_FILE] if plan else ["-auto-approve", *([f"-exclude-file={excludes_file}"] if excludes_file
-                                                             else [])]
+        args = (
+            [PLAN_FILE] if plan else ["-auto-approve", *([f"-exclude-file={excludes_file}"] if excludes_file else [])]
+        )
         self.run("apply", ["apply", "-input=false", "-json", *args], timeout=timeout)
 
     def converge(self, *, destroy: bool = False) -> bool:
@@ -143,8 +165,9 @@ class Tofu:
         try:
             return json.loads(finished.stdout)
         except json.JSONDecodeError:
-            raise TofuFailed("validate", [f"printed no verdict (exit {finished.code}): "
-                                          f"{finished.tail(TAIL_LINES)}"], finished) from None
+            raise TofuFailed(
+                "validate", [f"printed no verdict (exit {finished.code}): {finished.tail(TAIL_LINES)}"], finished
+            ) from None
 
     def state_list(self) -> list[str]:
         """The addresses in the state; none when it cannot be read."""

@@ -2,6 +2,7 @@
 (`make unit` renders charts with helm and nothing else). Each is the binary `make tools` makes (the upstream
 release online, checked against its checksums; its Go module offline), linked into the same bin/ folder, without
 a Docker engine, the images, the node image or the toolchain record the cluster reads."""
+
 from pathlib import Path
 
 from . import gotools
@@ -21,8 +22,11 @@ def build_only(names: list[str]) -> dict[str, Path]:
     names = [name for name in names if name]
     unknown = sorted(set(names) - set(ALONE))
     if unknown or not names:
-        raise BootstrapError("tools --only", f"cannot build {', '.join(unknown) or 'nothing'} alone",
-                             f"name some of {', '.join(ALONE)} (comma-separated), or run `make tools` for every tool")
+        raise BootstrapError(
+            "tools --only",
+            f"cannot build {', '.join(unknown) or 'nothing'} alone",
+            f"name some of {', '.join(ALONE)} (comma-separated), or run `make tools` for every tool",
+        )
     built = {}
     with step(f"tools --only {','.join(names)}"):
         for index, name in enumerate(names, 1):

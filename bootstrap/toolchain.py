@@ -1,4 +1,5 @@
 """`make tools`: every tool and image, from upstream releases (online) or built here (offline), cached."""
+
 import hashlib
 import json
 import string
@@ -31,6 +32,7 @@ CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST)
 @dataclass(frozen=True)
 class Toolchain:
     """What `make tools` produced: read by the cluster bootstrap, the deploy and the e2e suite."""
+
     online: bool
     kind: str
     kubectl: str
@@ -80,8 +82,7 @@ def own_build(name: str) -> gotools.GoBuild:
 
 def own_image(name: str, tag: str) -> str:
     built = own_build(name).build()
-    return build_image(ImageRecipe(tag=tag, dockerfile=ROOT / f"images/{name}/Dockerfile",
-                                   files={name: built / name}))
+    return build_image(ImageRecipe(tag=tag, dockerfile=ROOT / f"images/{name}/Dockerfile", files={name: built / name}))
 
 
 def ingress_controller() -> dict:
@@ -98,36 +99,64 @@ def pause_binary() -> Path:
     if not out.exists():
         source = module_source("k8s.io/kubernetes", pins.KUBERNETES) / "build/pause/linux/pause.c"
         out.parent.mkdir(parents=True, exist_ok=True)
-        run(["gcc", "-Os", "-static", "-Wall", "-Werror", f'-DVERSION=v{pins.PAUSE}', "-o", out, source],
-            step_name="build pause", capture=True, fix="install gcc and libc6-dev (Debian: build-essential)")
+        run(
+            ["gcc", "-Os", "-static", "-Wall", "-Werror", f"-DVERSION=v{pins.PAUSE}", "-o", out, source],
+            step_name="build pause",
+            capture=True,
+            fix="install gcc and libc6-dev (Debian: build-essential)",
+        )
         run(["strip", out], step_name="build pause", capture=True)
     return out
 
 
 def component_images(k8s: Path, base: str) -> list[str]:
     """Every image kubeadm and kind look for, under the exact names they look for."""
-    recipes = [ImageRecipe(tag=f"registry.k8s.io/{name}:{pins.KUBERNETES}",
-                           files={f"/usr/local/bin/{name}": k8s / name})
-               for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
+    recipes = [
+        ImageRecipe(tag=f"registry.k8s.io/{name}:{pins.KUBERNETES}", files={f"/usr/local/bin/{name}": k8s / name})
+        for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler")
+    ]
     recipes += [
-        ImageRecipe(tag=f"registry.k8s.io/kube-proxy:{pins.KUBERNETES}", base=base, files={
-            "/usr/local/bin/kube-proxy.bin": k8s / "kube-proxy",
-            "/usr/local/bin/iptables-backend": ROOT / "bootstrap/images/iptables-backend.sh",
-            "/usr/local/bin/kube-proxy": ROOT / "bootstrap/images/kube-proxy-entrypoint.sh"}),
+        ImageRecipe(
+            tag=f"registry.k8s.io/kube-proxy:{pins.KUBERNETES}",
+            base=base,
+            files={
+                "/usr/local/bin/kube-proxy.bin": k8s / "kube-proxy",
+                "/usr/local/bin/iptables-backend": ROOT / "bootstrap/images/iptables-backend.sh",
+                "/usr/local/bin/kube-proxy": ROOT / "bootstrap/images/kube-proxy-entrypoint.sh",
+            },
+        ),
         ImageRecipe(tag=f"registry.k8s.io/etcd:{pins.ETCD}", files={"/usr/local/bin/etcd": gotools.ETCD.path()}),
-        ImageRecipe(tag=f"registry.k8s.io/coredns/coredns:{pins.COREDNS}", files={"/coredns": gotools.COREDNS.path()},
-                    entrypoint=("/coredns",)),
-        ImageRecipe(tag=f"registry.k8s.io/pause:{pins.PAUSE}", files={"/pause": pause_binary()},
-                    entrypoint=("/pause",), user="65535:65535"),
-        ImageRecipe(tag=f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
-                    files={"/usr/local/bin/local-path-provisioner": gotools.LOCAL_PATH_PROVISIONER.path()},
-                    entrypoint=("/usr/local/bin/local-path-provisioner",)),
-        ImageRecipe(tag=pins.UPSTREAM_METRICS_SERVER_IMAGE, files={"/metrics-server": gotools.METRICS_SERVER.path()},
-                    entrypoint=("/metrics-server",), user="65534:65534"),
-        ImageRecipe(tag=f"voiceplat/podnet:{source_version('bootstrap/images/podnet')}", base=base, files={
-            "/usr/local/bin/kubectl": k8s / "kubectl",
-            "/usr/local/bin/podnet": ROOT / "bootstrap/images/podnet/podnet.sh"},
-            entrypoint=("/usr/local/bin/podnet",)),
+        ImageRecipe(
+            tag=f"registry.k8s.io/coredns/coredns:{pins.COREDNS}",
+            files={"/coredns": gotools.COREDNS.path()},
+            entrypoint=("/coredns",),
+        ),
+        ImageRecipe(
+            tag=f"registry.k8s.io/pause:{pins.PAUSE}",
+            files={"/pause": pause_binary()},
+            entrypoint=("/pause",),
+            user="65535:65535",
+        ),
+        ImageRecipe(
+            tag=f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+            files={"/usr/local/bin/local-path-provisioner": gotools.LOCAL_PATH_PROVISIONER.path()},
+            entrypoint=("/usr/local/bin/local-path-provisioner",),
+        ),
+        ImageRecipe(
+            tag=pins.UPSTREAM_METRICS_SERVER_IMAGE,
+            files={"/metrics-server": gotools.METRICS_SERVER.path()},
+            entrypoint=("/metrics-server",),
+            user="65534:65534",
+        ),
+        ImageRecipe(
+            tag=f"voiceplat/podnet:{source_version('bootstrap/images/podnet')}",
+            base=base,
+            files={
+                "/usr/local/bin/kubectl": k8s / "kubectl",
+                "/usr/local/bin/podnet": ROOT / "bootstrap/images/podnet/podnet.sh",
+            },
+            entrypoint=("/usr/local/bin/podnet",),
+        ),
     ]
     return [build_image(recipe, f"{i}/{len(recipes)}") for i, recipe in enumerate(recipes, 1)]
 
@@ -137,21 +166,30 @@ def netpol_image() -> str:
     selects the node's iptables backend; applied by the cluster bootstrap."""
     built = gotools.KUBE_ROUTER.build()
     script = ROOT / "bootstrap/images/iptables-backend.sh"
-    return build_image(ImageRecipe(
-        tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{hashlib.sha256(script.read_bytes()).hexdigest()[:12]}",
-        base=ensure_rootfs_image(NETPOL),
-        files={"/usr/local/bin/kube-router": built / "kube-router", "/usr/local/bin/iptables-backend": script},
-        entrypoint=("/usr/local/bin/iptables-backend", "/usr/local/bin/kube-router")))
+    return build_image(
+        ImageRecipe(
+            tag=f"voiceplat/netpol:{pins.KUBE_ROUTER}-{hashlib.sha256(script.read_bytes()).hexdigest()[:12]}",
+            base=ensure_rootfs_image(NETPOL),
+            files={"/usr/local/bin/kube-router": built / "kube-router", "/usr/local/bin/iptables-backend": script},
+            entrypoint=("/usr/local/bin/iptables-backend", "/usr/local/bin/kube-router"),
+        )
+    )
 
 
 def storage_manifest(base: str) -> str:
     """local-path-provisioner's own manifest (from its module), on local images, as the default StorageClass."""
-    text = (module_source("github.com/rancher/local-path-provisioner", pins.LOCAL_PATH_PROVISIONER)
-            / "deploy/local-path-storage.yaml").read_text()
-    text = text.replace(f"rancher/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
-                        f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}")
+    text = (
+        module_source("github.com/rancher/local-path-provisioner", pins.LOCAL_PATH_PROVISIONER)
+        / "deploy/local-path-storage.yaml"
+    ).read_text()
+    text = text.replace(
+        f"rancher/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+        f"voiceplat/local-path-provisioner:{pins.LOCAL_PATH_PROVISIONER}",
+    )
     text = text.replace("image: busybox", f"image: {base}")
-    return text + """---
+    return (
+        text
+        + """---
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
@@ -161,12 +199,27 @@ provisioner: rancher.io/local-path
 volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Delete
 """
+    )
 
 
 def offline_toolchain() -> Toolchain:
-    builds = [gotools.KUBERNETES, gotools.KIND, gotools.HELM, gotools.KUBECONFORM, gotools.ETCD, gotools.COREDNS,
-              gotools.METRICS_SERVER, gotools.LOCAL_PATH_PROVISIONER, gotools.OPENTOFU, gotools.TF_PROVIDER_HELM,
-              gotools.ACTIONLINT, gotools.KUBE_ROUTER, *CHART_TEST_BUILDS, gotools.INGRESS_NGINX, *MONITORING_BUILDS]
+    builds = [
+        gotools.KUBERNETES,
+        gotools.KIND,
+        gotools.HELM,
+        gotools.KUBECONFORM,
+        gotools.ETCD,
+        gotools.COREDNS,
+        gotools.METRICS_SERVER,
+        gotools.LOCAL_PATH_PROVISIONER,
+        gotools.OPENTOFU,
+        gotools.TF_PROVIDER_HELM,
+        gotools.ACTIONLINT,
+        gotools.KUBE_ROUTER,
+        *CHART_TEST_BUILDS,
+        gotools.INGRESS_NGINX,
+        *MONITORING_BUILDS,
+    ]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
@@ -190,27 +243,44 @@ def offline_toolchain() -> Toolchain:
     controller = ingress_controller()
     images += [netpol, controller["ingress_controller_image"]]
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
-        PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET)
+        PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET
+    )
     node = build_node_image(k8s, images, cni, storage_manifest(base))
     return Toolchain(
-        online=False, kind=str(gotools.KIND.path()), kubectl=str(k8s / "kubectl"), helm=str(gotools.HELM.path()),
-        kubeconform=str(gotools.KUBECONFORM.path()), node_image=node, kubernetes_version=pins.KUBERNETES,
-        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base,
-        project_images=(own_image("standin", STANDIN_IMAGE),), **controller,
-        tofu=str(gotools.OPENTOFU.path("tofu")), tf_cli_config=str(cli_config(provider_mirror())),
-        actionlint=str(gotools.ACTIONLINT.path()), netpol_image=netpol, **monitoring_fields(monitoring))
+        online=False,
+        kind=str(gotools.KIND.path()),
+        kubectl=str(k8s / "kubectl"),
+        helm=str(gotools.HELM.path()),
+        kubeconform=str(gotools.KUBECONFORM.path()),
+        node_image=node,
+        kubernetes_version=pins.KUBERNETES,
+        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE,
+        metrics_server_chart=metrics_server_chart(),
+        fake_gpu_plugin_image=fake_gpu,
+        base_image=base,
+        project_images=(own_image("standin", STANDIN_IMAGE),),
+        **controller,
+        tofu=str(gotools.OPENTOFU.path("tofu")),
+        tf_cli_config=str(cli_config(provider_mirror())),
+        actionlint=str(gotools.ACTIONLINT.path()),
+        netpol_image=netpol,
+        **monitoring_fields(monitoring),
+    )
 
 
 def with_receiver(monitoring: MonitoringImages) -> MonitoringImages:
     receiver = own_image(ALERT_RECEIVER, pins.MONITORING_IMAGES["alertReceiver"])
-    return MonitoringImages(images={**monitoring.images, "alertReceiver": receiver}, promtool=monitoring.promtool,
-                            crds=monitoring.crds)
+    return MonitoringImages(
+        images={**monitoring.images, "alertReceiver": receiver}, promtool=monitoring.promtool, crds=monitoring.crds
+    )
 
 
 def monitoring_fields(monitoring: MonitoringImages) -> dict:
-    return {"monitoring_images": monitoring.images, "promtool": str(monitoring.promtool),
-            "prometheus_operator_crds": str(monitoring.crds)}
+    return {
+        "monitoring_images": monitoring.images,
+        "promtool": str(monitoring.promtool),
+        "prometheus_operator_crds": str(monitoring.crds),
+    }
 
 
 def online_toolchain() -> Toolchain:
@@ -228,14 +298,29 @@ def online_toolchain() -> Toolchain:
         build.prefetch()
     monitoring = with_receiver(build_monitoring(base))
     return Toolchain(
-        online=True, **tools, node_image=pins.UPSTREAM_NODE_IMAGE, kubernetes_version=pins.UPSTREAM_KUBERNETES,
-        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE, metrics_server_chart=metrics_server_chart(),
-        fake_gpu_plugin_image=fake_gpu, base_image=base, tf_cli_config="",
-        project_images=(fake_gpu, base, own_image("standin", STANDIN_IMAGE), netpol,
-                        controller["ingress_controller_image"], *monitoring.images.values()),
-        netpol_image=netpol, **controller,
+        online=True,
+        **tools,
+        node_image=pins.UPSTREAM_NODE_IMAGE,
+        kubernetes_version=pins.UPSTREAM_KUBERNETES,
+        metrics_server_image=pins.UPSTREAM_METRICS_SERVER_IMAGE,
+        metrics_server_chart=metrics_server_chart(),
+        fake_gpu_plugin_image=fake_gpu,
+        base_image=base,
+        tf_cli_config="",
+        project_images=(
+            fake_gpu,
+            base,
+            own_image("standin", STANDIN_IMAGE),
+            netpol,
+            controller["ingress_controller_image"],
+            *monitoring.images.values(),
+        ),
+        netpol_image=netpol,
+        **controller,
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
-        actionlint=str(gotools.ACTIONLINT.build() / "actionlint"), **monitoring_fields(monitoring))
+        actionlint=str(gotools.ACTIONLINT.build() / "actionlint"),
+        **monitoring_fields(monitoring),
+    )
 
 
 def metrics_server_chart() -> str:
@@ -243,8 +328,13 @@ def metrics_server_chart() -> str:
     chart = module_source("sigs.k8s.io/metrics-server", pins.METRICS_SERVER) / "charts/metrics-server"
     if not chart.exists():
         from .cache import go_env
-        run(["go", "mod", "download", f"sigs.k8s.io/metrics-server@{pins.METRICS_SERVER}"], step_name="tools",
-            env=go_env(), capture=True)
+
+        run(
+            ["go", "mod", "download", f"sigs.k8s.io/metrics-server@{pins.METRICS_SERVER}"],
+            step_name="tools",
+            env=go_env(),
+            capture=True,
+        )
     return str(chart)
 
 
@@ -295,8 +385,11 @@ def build_all() -> Toolchain:
 
 def record_run(started: float) -> None:
     """Appends this run's step durations to runs.jsonl, so `make bench` can show the last cold build."""
-    record = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "steps": dict(TIMINGS),
-              "total_seconds": round(time.time() - started, 1)}
+    record = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "steps": dict(TIMINGS),
+        "total_seconds": round(time.time() - started, 1),
+    }
     with open(cache_dir() / "tools-runs.jsonl", "a") as runs:
         runs.write(json.dumps(record) + "\n")
 

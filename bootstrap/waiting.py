@@ -1,4 +1,5 @@
 """Declarative waits: a condition, a deadline, and a message that says what was expected and what was seen."""
+
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +36,13 @@ class ProcessExited(RuntimeError):
         super().__init__(f"{Path(str(process.args[0])).name} exited with {process.returncode} before {expected}")
 
 
-def wait_serving(processes, answers: Callable[[], tuple[bool, str]], *, timeout: float, expected: str,
-                 interval: float = 0.5) -> float:
+def wait_serving(
+    processes, answers: Callable[[], tuple[bool, str]], *, timeout: float, expected: str, interval: float = 0.5
+) -> float:
     """wait_for of a server this process started: `answers` (a wait_for condition: (met, what was seen)) until it
     is met, while each of `processes` (Popen) still runs. Returns the seconds it took; raises ProcessExited naming
     the first that ended, or WaitTimeout naming what was expected and what was last seen."""
+
     def serving() -> tuple[bool, str]:
         if exited := [process for process in processes if process.poll() is not None]:
             return True, f"{exited[0].args[0]} exited with {exited[0].returncode}"  # met: nothing more will come

@@ -5,6 +5,7 @@ to the same strings and `tests/charts/test_chart_contract.py` keeps them in step
 bottom layer: plain data that imports nothing of the project (tests/test_layers.py keeps it so), so
 `stacks/` (synthesis) and `bootstrap/` (tools, cluster) both read it without reading each other.
 """
+
 from dataclasses import dataclass
 
 PLATFORM_NAMESPACE = "voiceplat"
@@ -83,8 +84,7 @@ DEFAULT_KUBECONFIG = "~/.kube/config"
 # to the branch the local environment follows, through the NodePort the kind node publishes.
 GIT_SERVER, GIT_SERVER_PORT = "git-server", 8080  # its Service (bootstrap/gitops.py)
 LOCAL_GIT_REPOSITORY_NAME = "voiceplat"
-LOCAL_GIT_REPOSITORY = (f"http://{GIT_SERVER}.{ARGOCD_NAMESPACE}.svc:{GIT_SERVER_PORT}/"
-                        f"{LOCAL_GIT_REPOSITORY_NAME}.git")
+LOCAL_GIT_REPOSITORY = f"http://{GIT_SERVER}.{ARGOCD_NAMESPACE}.svc:{GIT_SERVER_PORT}/{LOCAL_GIT_REPOSITORY_NAME}.git"
 GIT_SERVER_NODEPORT = 30081
 
 

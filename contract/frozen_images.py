@@ -5,6 +5,7 @@ one) and by the unit tests over the synthesized values (tests/test_frozen_images
 `KNOWN` are the releases that still run one, each with why it has not moved yet: reported by upstream-check like any
 other, and let through by the unit test only while the reason stands here, so a new one cannot slip in unseen.
 """
+
 from dataclasses import dataclass
 
 DOCKER_HUB = "docker.io"
@@ -23,19 +24,21 @@ FROZEN_SOURCES = (
         prefix="docker.io/bitnamilegacy/",
         why="Bitnami moved its versioned images here in 2025 and builds no more of them (no security fixes)",
         instead="the project's own maintained image (Docker Library redis or rabbitmq, valkey/valkey) or an operator "
-                "that runs it"),
+        "that runs it",
+    ),
     FrozenSource(
         prefix="docker.io/bitnami/",
         why="since 2025 Bitnami publishes only `latest` here for free, which is not a version one can pin (a pinned "
-            "tag from before is frozen)",
-        instead="the project's own maintained image, pinned"),
+        "tag from before is frozen)",
+        instead="the project's own maintained image, pinned",
+    ),
 )
 
 # release name -> why it still runs a frozen image.
 KNOWN = {
     "rabbitmq": "no contained move: the RabbitMQ Cluster Operator with the official rabbitmq image means a new "
-                "operator, CRDs and a blue/green migration of a three-node quorum-queue cluster; Amazon MQ exists on "
-                "AWS only and serves no per-queue Prometheus metrics for the HPAs",
+    "operator, CRDs and a blue/green migration of a three-node quorum-queue cluster; Amazon MQ exists on "
+    "AWS only and serves no per-queue Prometheus metrics for the HPAs",
 }
 
 
@@ -44,7 +47,7 @@ def normalized(image: str) -> str:
     become docker.io/<namespace>/<name>."""
     for alias in _DOCKER_HUB_ALIASES:
         if image.startswith(alias):
-            image = image[len(alias):]
+            image = image[len(alias) :]
             break
     else:
         first = image.split("/", 1)[0]

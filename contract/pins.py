@@ -31,10 +31,19 @@ def kubernetes_version_ldflags(version: str) -> str:
     major, minor = version.lstrip("v").split(".")[:2]
     flags = []
     for package in ("k8s.io/component-base/version", "k8s.io/client-go/pkg/version"):
-        flags += [f"-X {package}.{key}={value}" for key, value in (
-            ("gitVersion", version), ("gitMajor", major), ("gitMinor", minor), ("gitTreeState", "clean"),
-            ("gitCommit", "0" * 40), ("buildDate", "1970-01-01T00:00:00Z"))]
+        flags += [
+            f"-X {package}.{key}={value}"
+            for key, value in (
+                ("gitVersion", version),
+                ("gitMajor", major),
+                ("gitMinor", minor),
+                ("gitTreeState", "clean"),
+                ("gitCommit", "0" * 40),
+                ("buildDate", "1970-01-01T00:00:00Z"),
+            )
+        ]
     return " ".join(flags)
+
 
 # NetworkPolicy enforcement on kind, beside podnet: kube-router's firewall controller alone (iptables + ipset; no
 # routing, no service proxy). sigs.k8s.io/kube-network-policies (v0.8.0 served) needs nftables' `queue` expression,

@@ -16,6 +16,7 @@ the same parsers; run by hand, `cdktf deploy local` reads the four plain variabl
 
 Bottom layer, like the rest of `contract`: plain data and the standard library only.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -53,6 +54,7 @@ class Invalid(ValueError):
 @dataclass(frozen=True)
 class Setting(Generic[T]):
     """One variable: `parse` turns a non-empty value into what the code uses, or raises Invalid."""
+
     name: str
     default: T
     parse: Callable[[str], T] = field(repr=False)
@@ -77,14 +79,19 @@ class Setting(Generic[T]):
 
 # --- parsers -------------------------------------------------------------------------------------------------------
 
+
 def choice(*options: str) -> Callable[[str], str]:
     """One of `options`, compared without surrounding space or case."""
+
     def parse(raw: str) -> str:
         value = raw.strip().lower()
         if value not in options:
-            raise Invalid(f"not one of {', '.join(repr(o) for o in options)}",
-                          "set it to one of them, or unset it for the default")
+            raise Invalid(
+                f"not one of {', '.join(repr(o) for o in options)}",
+                "set it to one of them, or unset it for the default",
+            )
         return value
+
     return parse
 
 
@@ -94,15 +101,19 @@ def switch(raw: str) -> bool:
         return True
     if value in ("0", "false", "no"):
         return False
-    raise Invalid("not a switch: '1', 'true', 'yes' turn it on, '0', 'false', 'no' off",
-                  "set it to 1 or 0, or unset it for the default")
+    raise Invalid(
+        "not a switch: '1', 'true', 'yes' turn it on, '0', 'false', 'no' off",
+        "set it to 1 or 0, or unset it for the default",
+    )
 
 
 def absolute_folder(raw: str) -> Path:
     path = Path(raw.strip()).expanduser()
     if not path.is_absolute():
-        raise Invalid("not an absolute path (the Makefile puts its bin/ on PATH, from any folder)",
-                      f"name the folder absolutely, e.g. {Path.home() / '.cache' / 'voiceplat'}")
+        raise Invalid(
+            "not an absolute path (the Makefile puts its bin/ on PATH, from any folder)",
+            f"name the folder absolutely, e.g. {Path.home() / '.cache' / 'voiceplat'}",
+        )
     return path
 
 
@@ -113,8 +124,10 @@ KIND_NAME = re.compile(r"^[a-z0-9.-]+$")
 def kind_cluster(raw: str) -> str:
     value = raw.strip()
     if not KIND_NAME.match(value):
-        raise Invalid(f"not a kind cluster name (kind allows {KIND_NAME.pattern})",
-                      f"name the cluster as `kind get clusters` lists it, e.g. {cluster_name('local')}")
+        raise Invalid(
+            f"not a kind cluster name (kind allows {KIND_NAME.pattern})",
+            f"name the cluster as `kind get clusters` lists it, e.g. {cluster_name('local')}",
+        )
     return value
 
 
@@ -138,45 +151,69 @@ def stack_names(raw: str) -> tuple[str, ...]:
     names = tuple(name.strip() for name in raw.split(",") if name.strip())
     bad = [name for name in names if not STACK_NAME.match(name)]
     if bad or not names:
-        raise Invalid(f"{', '.join(map(repr, bad)) or 'no name'} is not a stack name",
-                      "list stack names separated by commas, e.g. prod-eu,state-aws (`cdktf list` shows them)")
+        raise Invalid(
+            f"{', '.join(map(repr, bad)) or 'no name'} is not a stack name",
+            "list stack names separated by commas, e.g. prod-eu,state-aws (`cdktf list` shows them)",
+        )
     return names
 
 
 # --- the settings --------------------------------------------------------------------------------------------------
 
 CACHE: Setting[Path] = Setting(
-    "VOICEPLAT_CACHE", Path.home() / ".cache" / "voiceplat", absolute_folder,
+    "VOICEPLAT_CACHE",
+    Path.home() / ".cache" / "voiceplat",
+    absolute_folder,
     "Where `make tools` caches every tool and image it builds; `bin/` of it holds the pinned tools by name "
-    "(contract/tools.py). The Makefile exports it (same default) and puts its bin/ on PATH.")
+    "(contract/tools.py). The Makefile exports it (same default) and puts its bin/ on PATH.",
+)
 OFFLINE: Setting[bool | None] = Setting(
-    "VOICEPLAT_OFFLINE", None, switch,
+    "VOICEPLAT_OFFLINE",
+    None,
+    switch,
     "1: build every artifact locally; 0: use the pinned upstream artifacts; unset: probe the upstream registries "
-    "once per run (bootstrap/source.py).")
+    "once per run (bootstrap/source.py).",
+)
 CLUSTER: Setting[str] = Setting(
-    "VOICEPLAT_CLUSTER", cluster_name("local"), kind_cluster,
-    "The kind cluster `make cluster`, `make deploy`, `make up`, `make down` and `cdktf deploy local` work on.")
+    "VOICEPLAT_CLUSTER",
+    cluster_name("local"),
+    kind_cluster,
+    "The kind cluster `make cluster`, `make deploy`, `make up`, `make down` and `cdktf deploy local` work on.",
+)
 KUBECONFIG: Setting[str] = Setting(
-    "VOICEPLAT_KUBECONFIG", DEFAULT_KUBECONFIG, kubeconfig_path,
-    "The kubeconfig holding that cluster's context (kind-<cluster>).")
+    "VOICEPLAT_KUBECONFIG",
+    DEFAULT_KUBECONFIG,
+    kubeconfig_path,
+    "The kubeconfig holding that cluster's context (kind-<cluster>).",
+)
 DELIVERY_CHOICES = ("helm", "gitops")  # the values of stacks.environments.Delivery
 DELIVERY: Setting[str | None] = Setting(
-    "VOICEPLAT_DELIVERY", None, choice(*DELIVERY_CHOICES),
+    "VOICEPLAT_DELIVERY",
+    None,
+    choice(*DELIVERY_CHOICES),
     "How the local environment's charts are delivered: helm (Helm releases) or gitops (ArgoCD syncing the "
-    "in-cluster Git server, which `make cluster` then installs); unset: the local environment's own (Helm).")
+    "in-cluster Git server, which `make cluster` then installs); unset: the local environment's own (Helm).",
+)
 LOCAL_VALUES: Setting[Path | None] = Setting(
-    "VOICEPLAT_LOCAL_VALUES", None, existing_file,
+    "VOICEPLAT_LOCAL_VALUES",
+    None,
+    existing_file,
     "A YAML file of chart values per project chart ({platform: {...}}) the local stack gives each chart last, "
-    "checked against the chart's values.schema.json at synth (`make deploy`, `make up`, `cdktf deploy local`).")
+    "checked against the chart's values.schema.json at synth (`make deploy`, `make up`, `cdktf deploy local`).",
+)
 STACKS: Setting[tuple[str, ...] | None] = Setting(
-    "VOICEPLAT_STACKS", None, stack_names,
-    "Which stacks `cdktf synth` builds (comma-separated); unset: the cdktf context key `stacks`, else all.")
+    "VOICEPLAT_STACKS",
+    None,
+    stack_names,
+    "Which stacks `cdktf synth` builds (comma-separated); unset: the cdktf context key `stacks`, else all.",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
 class LocalTarget:
     """Where and how the local environment is deployed: the one value the runner hands synthesis. Each field is
     parsed by its plain variable's parser when the target is made, so a bad field is refused naming that variable."""
+
     cluster: str = CLUSTER.default
     kubeconfig: str = KUBECONFIG.default
     delivery: str | None = DELIVERY.default  # None: the local environment's own
@@ -197,12 +234,17 @@ class LocalTarget:
         return kind_context(self.cluster)
 
     def to_json(self) -> str:
-        return json.dumps({key: None if value is None else str(value) for key, value in asdict(self).items()},
-                          sort_keys=True)
+        return json.dumps(
+            {key: None if value is None else str(value) for key, value in asdict(self).items()}, sort_keys=True
+        )
 
 
 TARGET_PARTS: dict[str, Setting[Any]] = {
-    "cluster": CLUSTER, "kubeconfig": KUBECONFIG, "delivery": DELIVERY, "values": LOCAL_VALUES}
+    "cluster": CLUSTER,
+    "kubeconfig": KUBECONFIG,
+    "delivery": DELIVERY,
+    "values": LOCAL_VALUES,
+}
 
 
 def parse_local_target(raw: str) -> LocalTarget:
@@ -212,14 +254,26 @@ def parse_local_target(raw: str) -> LocalTarget:
     except json.JSONDecodeError as error:
         document, problem = None, f"not JSON ({error})"
     else:
-        problem = "" if isinstance(document, dict) and set(document) == set(TARGET_PARTS) else \
-            f"not a JSON object with exactly the keys {', '.join(TARGET_PARTS)}"
+        problem = (
+            ""
+            if isinstance(document, dict) and set(document) == set(TARGET_PARTS)
+            else f"not a JSON object with exactly the keys {', '.join(TARGET_PARTS)}"
+        )
     if not problem:
-        problem = next((f"{key} is {value!r}, not a string or null" for key, value in document.items()
-                        if value is not None and not isinstance(value, str)), "")
+        problem = next(
+            (
+                f"{key} is {value!r}, not a string or null"
+                for key, value in document.items()
+                if value is not None and not isinstance(value, str)
+            ),
+            "",
+        )
     if problem:
-        raise Invalid(problem, "leave this variable to the runner (localenv); by hand, set "
-                      + ", ".join(s.name for s in TARGET_PARTS.values()))
+        raise Invalid(
+            problem,
+            "leave this variable to the runner (localenv); by hand, set "
+            + ", ".join(s.name for s in TARGET_PARTS.values()),
+        )
     try:
         return LocalTarget(**{key: value for key, value in document.items() if value})
     except SettingError as error:
@@ -227,12 +281,17 @@ def parse_local_target(raw: str) -> LocalTarget:
 
 
 LOCAL_TARGET: Setting[LocalTarget | None] = Setting(
-    "VOICEPLAT_LOCAL_TARGET", None, parse_local_target,
+    "VOICEPLAT_LOCAL_TARGET",
+    None,
+    parse_local_target,
     "Set by the local runner (localenv) for the synth it runs: the LocalTarget as JSON, in place of "
-    + ", ".join(s.name for s in TARGET_PARTS.values()) + ". Not for hand use.")
+    + ", ".join(s.name for s in TARGET_PARTS.values())
+    + ". Not for hand use.",
+)
 
-SETTINGS: dict[str, Setting[Any]] = {s.name: s for s in (CACHE, OFFLINE, CLUSTER, KUBECONFIG, DELIVERY, LOCAL_VALUES,
-                                                      STACKS, LOCAL_TARGET)}
+SETTINGS: dict[str, Setting[Any]] = {
+    s.name: s for s in (CACHE, OFFLINE, CLUSTER, KUBECONFIG, DELIVERY, LOCAL_VALUES, STACKS, LOCAL_TARGET)
+}
 
 
 def local_target(environ: Mapping[str, str] | None = None) -> LocalTarget:
@@ -243,8 +302,12 @@ def local_target(environ: Mapping[str, str] | None = None) -> LocalTarget:
         return LocalTarget(**{key: setting.read(environ) for key, setting in TARGET_PARTS.items()})
     plain = [setting.name for setting in TARGET_PARTS.values() if setting.raw(environ) is not None]
     if plain:
-        raise SettingError(LOCAL_TARGET.name, LOCAL_TARGET.raw(environ) or "", f"set together with {', '.join(plain)}",
-                           f"unset {LOCAL_TARGET.name} (the runner sets it for its own synth)")
+        raise SettingError(
+            LOCAL_TARGET.name,
+            LOCAL_TARGET.raw(environ) or "",
+            f"set together with {', '.join(plain)}",
+            f"unset {LOCAL_TARGET.name} (the runner sets it for its own synth)",
+        )
     return serialized
 
 
@@ -260,6 +323,7 @@ def gitops_delivery(environ: Mapping[str, str] | None = None) -> bool:
 
 # --- names the platform's pods see -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class WorkloadVariable:
     name: str
@@ -269,14 +333,17 @@ class WorkloadVariable:
 
 _WORKLOAD_TEMPLATE = "charts/voiceplat-lib/templates/_workload.tpl"
 _FAKE_GPU_PLUGIN = "images/fake-gpu-plugin/plugin.go"
-WORKLOAD_VARIABLES: dict[str, WorkloadVariable] = {w.name: w for w in (
-    WorkloadVariable("VOICEPLAT_ENVIRONMENT", _WORKLOAD_TEMPLATE, "the environment's name (global.environment)"),
-    WorkloadVariable("VOICEPLAT_CLOUD", _WORKLOAD_TEMPLATE, "aws, azure or local (global.cloud)"),
-    WorkloadVariable("VOICEPLAT_REGION", _WORKLOAD_TEMPLATE, "the cloud region (global.region)"),
-    WorkloadVariable("VOICEPLAT_DEPENDENCIES", _WORKLOAD_TEMPLATE, "the services it calls, comma-separated"),
-    WorkloadVariable("VOICEPLAT_FAKE_GPU", _FAKE_GPU_PLUGIN, "1 in a container given a fake GPU on kind"),
-    WorkloadVariable("VOICEPLAT_FAKE_GPU_PRODUCT", _FAKE_GPU_PLUGIN, "the fake GPU's product name"),
-)}
+WORKLOAD_VARIABLES: dict[str, WorkloadVariable] = {
+    w.name: w
+    for w in (
+        WorkloadVariable("VOICEPLAT_ENVIRONMENT", _WORKLOAD_TEMPLATE, "the environment's name (global.environment)"),
+        WorkloadVariable("VOICEPLAT_CLOUD", _WORKLOAD_TEMPLATE, "aws, azure or local (global.cloud)"),
+        WorkloadVariable("VOICEPLAT_REGION", _WORKLOAD_TEMPLATE, "the cloud region (global.region)"),
+        WorkloadVariable("VOICEPLAT_DEPENDENCIES", _WORKLOAD_TEMPLATE, "the services it calls, comma-separated"),
+        WorkloadVariable("VOICEPLAT_FAKE_GPU", _FAKE_GPU_PLUGIN, "1 in a container given a fake GPU on kind"),
+        WorkloadVariable("VOICEPLAT_FAKE_GPU_PRODUCT", _FAKE_GPU_PLUGIN, "the fake GPU's product name"),
+    )
+}
 
 
 def unknown_settings(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -289,9 +356,15 @@ def check_environment(environ: Mapping[str, str] | None = None) -> None:
     """Refuses a `VOICEPLAT_*` variable that is no setting, naming the setting it was probably meant to be."""
     for name in unknown_settings(environ):
         close = difflib.get_close_matches(name, SETTINGS, n=1)
-        what = (f"the platform's pods see this name (set by {WORKLOAD_VARIABLES[name].set_by}); no tool reads it"
-                if name in WORKLOAD_VARIABLES else "no setting has this name, so it would be ignored")
-        raise SettingError(name, (os.environ if environ is None else environ)[name], what,
-                           (f"rename it to {close[0]}, or unset it" if close else "unset it")
-                           + f"; the settings are {', '.join(SETTINGS)} (contract/settings.py)")
-
+        what = (
+            f"the platform's pods see this name (set by {WORKLOAD_VARIABLES[name].set_by}); no tool reads it"
+            if name in WORKLOAD_VARIABLES
+            else "no setting has this name, so it would be ignored"
+        )
+        raise SettingError(
+            name,
+            (os.environ if environ is None else environ)[name],
+            what,
+            (f"rename it to {close[0]}, or unset it" if close else "unset it")
+            + f"; the settings are {', '.join(SETTINGS)} (contract/settings.py)",
+        )

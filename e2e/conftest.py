@@ -3,6 +3,7 @@
 pytest-kind provides --cluster-name and --keep-cluster; the cluster itself is created by the project's bootstrap
 (kind config with the fake GPU node, CNI, metrics-server) so `make up` and the suite boot the same cluster.
 """
+
 import secrets
 from pathlib import Path
 
@@ -18,18 +19,31 @@ from bootstrap.toolchain import build_all
 from contract import settings
 from contract.tools import tool
 
-pytest_plugins = ["e2e.fixtures.factories", "e2e.fixtures.evidence", "e2e.fixtures.timings", "e2e.fixtures.ordering",
-                  "e2e.fixtures.platform", "e2e.fixtures.pods", "e2e.fixtures.drill",
-                  "e2e.fixtures.nodes", "e2e.fixtures.monitoring", "e2e.fixtures.gitops"]
+pytest_plugins = [
+    "e2e.fixtures.factories",
+    "e2e.fixtures.evidence",
+    "e2e.fixtures.timings",
+    "e2e.fixtures.ordering",
+    "e2e.fixtures.platform",
+    "e2e.fixtures.pods",
+    "e2e.fixtures.drill",
+    "e2e.fixtures.nodes",
+    "e2e.fixtures.monitoring",
+    "e2e.fixtures.gitops",
+]
 
 
 TOPOLOGIES = {"default": DEFAULT_TOPOLOGY, "faults": FAULTS_TOPOLOGY}
 
 
 def pytest_addoption(parser):
-    parser.addoption("--kind-topology", choices=sorted(TOPOLOGIES), default="default",
-                     help="the suite's kind cluster: default (3 nodes, as `make up`) or faults (a second general and "
-                          "a second GPU worker, for the node-fault drills)")
+    parser.addoption(
+        "--kind-topology",
+        choices=sorted(TOPOLOGIES),
+        default="default",
+        help="the suite's kind cluster: default (3 nodes, as `make up`) or faults (a second general and "
+        "a second GPU worker, for the node-fault drills)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -56,13 +70,19 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
     config = tmp_path_factory.mktemp("kind") / "cluster.yaml"
     # Free host ports: the suite's cluster can run beside `make up`'s, which holds the NodePorts' own numbers.
     config.write_text(yaml.safe_dump(kind_config(cluster_name, free_host_ports(), topology)))
-    cluster = KindCluster(cluster_name, image=toolchain.node_image, kind_path=Path(tool("kind")),
-                          kubectl_path=Path(tool("kubectl")))
+    cluster = KindCluster(
+        cluster_name, image=toolchain.node_image, kind_path=Path(tool("kind")), kubectl_path=Path(tool("kubectl"))
+    )
     cluster.create(config)
     try:
         # VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`): ArgoCD and the Git server too, and the platform through them.
-        prepare(cluster_name, ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)), toolchain,
-                topology, gitops=build_gitops() if settings.gitops_delivery() else None)
+        prepare(
+            cluster_name,
+            ClusterApi(contract.kind_context(cluster_name), str(cluster.kubeconfig_path)),
+            toolchain,
+            topology,
+            gitops=build_gitops() if settings.gitops_delivery() else None,
+        )
     except BaseException:
         # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).
         if not request.config.getoption("keep_cluster"):
@@ -92,4 +112,3 @@ def core(cluster_api):
 @pytest.fixture(scope="session")
 def apps(cluster_api):
     return cluster_api.apps
-

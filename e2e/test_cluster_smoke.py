@@ -1,4 +1,5 @@
 """The local cluster boots offline: nodes Ready, DNS, metrics, and the fake GPU node's scheduling contract."""
+
 import kubernetes
 import pytest
 
@@ -24,7 +25,8 @@ def test_the_gpu_node_carries_the_contract_label_taint_and_fake_gpus(core):
     (node,) = core.list_node(label_selector=GPU_SELECTOR).items
     assert node.metadata.labels[contract.POOL_LABEL] == contract.GPU_POOL.name
     assert [(t.key, t.value, t.effect) for t in node.spec.taints or []] == [
-        (contract.GPU_TAINT.key, contract.GPU_TAINT.value, contract.GPU_TAINT.effect)]
+        (contract.GPU_TAINT.key, contract.GPU_TAINT.value, contract.GPU_TAINT.effect)
+    ]
     assert node.status.allocatable[contract.GPU_RESOURCE] == str(FAKE_GPU_COUNT)
 
 
@@ -47,8 +49,12 @@ def test_metrics_api_serves_node_and_pod_metrics(api_client):
 
 
 def test_a_pod_requesting_a_gpu_lands_on_the_fake_gpu_node_and_sees_its_device(core, make_pod, namespace, toolchain):
-    spec = shell_pod(toolchain, "echo devices=$NVIDIA_VISIBLE_DEVICES", tolerations=[gpu_toleration()],
-                     container={"resources": {"limits": {contract.GPU_RESOURCE: "1"}}})
+    spec = shell_pod(
+        toolchain,
+        "echo devices=$NVIDIA_VISIBLE_DEVICES",
+        tolerations=[gpu_toleration()],
+        container={"resources": {"limits": {contract.GPU_RESOURCE: "1"}}},
+    )
     pod = make_pod(spec, "gpu")
     done = wait_for_pod(core, namespace, pod, lambda p: p.status.phase == "Succeeded", "to run to completion")
     assert done.spec.node_name in gpu_nodes(core)
@@ -56,9 +62,18 @@ def test_a_pod_requesting_a_gpu_lands_on_the_fake_gpu_node_and_sees_its_device(c
 
 
 def test_pods_without_the_gpu_toleration_never_land_on_the_gpu_node(core, apps, make_deployment, namespace, toolchain):
-    spec = {"terminationGracePeriodSeconds": 0, "containers": [{
-        "name": "main", "image": toolchain.base_image, "imagePullPolicy": "IfNotPresent",
-        "command": ["sleep", "infinity"], "resources": {"requests": {"cpu": "1m", "memory": "4Mi"}}}]}
+    spec = {
+        "terminationGracePeriodSeconds": 0,
+        "containers": [
+            {
+                "name": "main",
+                "image": toolchain.base_image,
+                "imagePullPolicy": "IfNotPresent",
+                "command": ["sleep", "infinity"],
+                "resources": {"requests": {"cpu": "1m", "memory": "4Mi"}},
+            }
+        ],
+    }
     name = make_deployment("no-gpu", 6, spec)
 
     def all_running():
@@ -72,8 +87,12 @@ def test_pods_without_the_gpu_toleration_never_land_on_the_gpu_node(core, apps, 
 
 
 def test_a_gpu_request_beyond_capacity_stays_pending_with_the_schedulers_reason(core, make_pod, namespace, toolchain):
-    spec = shell_pod(toolchain, "sleep 1", tolerations=[gpu_toleration()],
-                     container={"resources": {"limits": {contract.GPU_RESOURCE: str(FAKE_GPU_COUNT + 1)}}})
+    spec = shell_pod(
+        toolchain,
+        "sleep 1",
+        tolerations=[gpu_toleration()],
+        container={"resources": {"limits": {contract.GPU_RESOURCE: str(FAKE_GPU_COUNT + 1)}}},
+    )
     pod = make_pod(spec, "too-many-gpus")
 
     message = wait_until_unschedulable(core, namespace, pod)

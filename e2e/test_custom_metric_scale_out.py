@@ -5,6 +5,7 @@ metric is what scales) makes the HPA want more replicas and the new pods Ready, 
 The floor is what the loops alone cost, read from the cluster: the ServiceMonitor's scrape interval, the adapter's
 relist interval and the HPA controller's sync period; the claims allow twice the floor (the pods' start on top for
 Ready). Timeline: artifacts/e2e/custom-scale-timeline.csv and .png; figures in timings.json (`custom_scale_out`)."""
+
 import kubernetes
 import pytest
 
@@ -41,35 +42,51 @@ def pods_metrics(autoscaling, namespace: str) -> dict[str, list[str]]:
     return found
 
 
-def test_the_custom_metrics_api_serves_every_pods_metric_the_hpas_scale_on(platform, api_client, autoscaling,
-                                                                           monitoring):
-    metrics = {name: hpas for name, hpas in pods_metrics(autoscaling, platform.namespace).items()
-               if name not in NOT_ON_KIND}
+def test_the_custom_metrics_api_serves_every_pods_metric_the_hpas_scale_on(
+    platform, api_client, autoscaling, monitoring
+):
+    metrics = {
+        name: hpas for name, hpas in pods_metrics(autoscaling, platform.namespace).items() if name not in NOT_ON_KIND
+    }
     assert "http_requests_per_second" in metrics, f"the REST API's custom metric is not among the HPAs': {metrics}"
 
     def served():
         missing = {}
         for name, hpas in metrics.items():
-            status, body = request(api_client, "GET", f"/apis/custom.metrics.k8s.io/v1beta1/namespaces/"
-                                   f"{platform.namespace}/pods/*/{name}")
+            status, body = request(
+                api_client, "GET", f"/apis/custom.metrics.k8s.io/v1beta1/namespaces/{platform.namespace}/pods/*/{name}"
+            )
             if status != 200 or '"items":[]' in body.replace(" ", ""):
                 missing[name] = f"{hpas}: HTTP {status} {body[:160]}"
         return not missing, f"not served: {missing}"
 
-    wait_for(served, timeout=120, interval=5,
-             expected=f"custom.metrics.k8s.io serving {sorted(metrics)} for the pods of {platform.namespace}")
+    wait_for(
+        served,
+        timeout=120,
+        interval=5,
+        expected=f"custom.metrics.k8s.io serving {sorted(metrics)} for the pods of {platform.namespace}",
+    )
 
 
 def metric_id(metric) -> str:
     """`Resource cpu`, `Pods http_requests_per_second`, ...: a spec or status metric's type and name."""
-    source = getattr(metric, {"Resource": "resource", "Pods": "pods", "External": "external",
-                              "Object": "object", "ContainerResource": "container_resource"}[metric.type])
+    source = getattr(
+        metric,
+        {
+            "Resource": "resource",
+            "Pods": "pods",
+            "External": "external",
+            "Object": "object",
+            "ContainerResource": "container_resource",
+        }[metric.type],
+    )
     name = source.name if metric.type in ("Resource", "ContainerResource") else source.metric.name
     return f"{metric.type} {name}"
 
 
 def test_no_hpa_shows_an_unknown_metric(platform, autoscaling, monitoring):
     """Every metric of every HPA has a current value: one nobody serves reads <unknown> and blocks scale-down."""
+
     def every_metric_read():
         unknown = {}
         for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler(platform.namespace).items:
@@ -80,8 +97,12 @@ def test_no_hpa_shows_an_unknown_metric(platform, autoscaling, monitoring):
                 unknown[hpa.metadata.name] = sorted(missing)
         return not unknown, f"<unknown>: {unknown}"
 
-    wait_for(every_metric_read, timeout=120, interval=5, expected=f"every HPA in {platform.namespace} reading each "
-             "of its metrics")
+    wait_for(
+        every_metric_read,
+        timeout=120,
+        interval=5,
+        expected=f"every HPA in {platform.namespace} reading each of its metrics",
+    )
 
 
 def loop_periods(core, apps, monitoring) -> dict:
@@ -91,21 +112,33 @@ def loop_periods(core, apps, monitoring) -> dict:
     adapter = apps.read_namespaced_deployment("prometheus-adapter", contract.MONITORING_NAMESPACE)
     relist_s = seconds(flag(adapter.spec.template.spec.containers[0].args, "metrics-relist-interval") or "10m")
     floor = scrape_s + relist_s + periods["hpa_sync_period_s"]
-    return {"scrape_interval_s": scrape_s, "adapter_relist_s": relist_s,
-            "hpa_sync_period_s": periods["hpa_sync_period_s"], "metric_resolution_s": periods["metric_resolution_s"],
-            "floor_s": floor}
+    return {
+        "scrape_interval_s": scrape_s,
+        "adapter_relist_s": relist_s,
+        "hpa_sync_period_s": periods["hpa_sync_period_s"],
+        "metric_resolution_s": periods["metric_resolution_s"],
+        "floor_s": floor,
+    }
 
 
 @pytest.fixture(scope="module")
 def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> ScaleOutRun:
     hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
-    target = next(float(kubernetes.utils.parse_quantity(m.pods.target.average_value)) for m in hpa.spec.metrics
-                  if m.type == "Pods")
+    target = next(
+        float(kubernetes.utils.parse_quantity(m.pods.target.average_value))
+        for m in hpa.spec.metrics
+        if m.type == "Pods"
+    )
     periods = loop_periods(core, apps, monitoring)
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
-    run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas,
-                      load=LOAD, periods=periods,
-                      scale_down_deadline_s=window + periods["floor_s"] + SCALE_DOWN_SLACK_S)
+    run = ScaleOutRun(
+        hpa=hpa.metadata.name,
+        minimum=hpa.spec.min_replicas,
+        maximum=hpa.spec.max_replicas,
+        load=LOAD,
+        periods=periods,
+        scale_down_deadline_s=window + periods["floor_s"] + SCALE_DOWN_SLACK_S,
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "custom-scale-locust")
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
@@ -113,48 +146,71 @@ def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> 
     def at_rest(timeline):
         def check():
             s = timeline.sample()
-            return s.custom is not None and (s.desired, s.ready) == (run.minimum,) * 2, \
-                f"custom metric {s.custom}, desired {s.desired}, ready {s.ready} (min {run.minimum})"
+            return s.custom is not None and (s.desired, s.ready) == (
+                run.minimum,
+            ) * 2, f"custom metric {s.custom}, desired {s.desired}, ready {s.ready} (min {run.minimum})"
+
         return check
 
     with Timeline(client, platform.namespace, run.hpa) as timeline:
-        wait_for(at_rest(timeline), timeout=run.scale_down_deadline_s + 120, interval=2,
-                 expected=f"HPA {run.hpa} at rest before the load: its custom metric served, {run.minimum} replica(s)")
-        scale_out(run, timeline, locust, platform.namespace, desired_within_s=2 * periods["floor_s"],
-                  ready_within_s=2 * periods["floor_s"] + POD_START_S, hold_s=HOLD_S)
+        wait_for(
+            at_rest(timeline),
+            timeout=run.scale_down_deadline_s + 120,
+            interval=2,
+            expected=f"HPA {run.hpa} at rest before the load: its custom metric served, {run.minimum} replica(s)",
+        )
+        scale_out(
+            run,
+            timeline,
+            locust,
+            platform.namespace,
+            desired_within_s=2 * periods["floor_s"],
+            ready_within_s=2 * periods["floor_s"] + POD_START_S,
+            hold_s=HOLD_S,
+        )
     run.judge_hold(timeline, locust, needed_replicas(LOAD.offered_rps, target, run.minimum, run.maximum))
     timeline.merge_rps(locust.history)
     timeline.write_csv(ARTIFACTS / "custom-scale-timeline.csv")
-    timeline.plot(ARTIFACTS / "custom-scale-timeline.png", title=f"{platform.namespace}/{run.hpa} on "
-                  f"http_requests_per_second: {LOAD.users} users x {LOAD.user_rps} rps, /work {LOAD.work_ms} ms",
-                  target_percent=None, minimum=run.minimum, maximum=run.maximum,
-                  custom=("http_requests_per_second", target))
+    timeline.plot(
+        ARTIFACTS / "custom-scale-timeline.png",
+        title=f"{platform.namespace}/{run.hpa} on "
+        f"http_requests_per_second: {LOAD.users} users x {LOAD.user_rps} rps, /work {LOAD.work_ms} ms",
+        target_percent=None,
+        minimum=run.minimum,
+        maximum=run.maximum,
+        custom=("http_requests_per_second", target),
+    )
     phase_timings.figure("custom_scale_out", run.figures())
     return run
 
 
 def explain(run: ScaleOutRun, phase: str) -> str:
-    return f"{run.failures.get(phase) or run.seconds.get(phase)}; floor {run.periods['floor_s']} s " \
-           f"({run.periods}); locust: {run.failures.get('locust', 'ok')}; timeline: " \
-           f"{ARTIFACTS / 'custom-scale-timeline.csv'}"
+    return (
+        f"{run.failures.get(phase) or run.seconds.get(phase)}; floor {run.periods['floor_s']} s "
+        f"({run.periods}); locust: {run.failures.get('locust', 'ok')}; timeline: "
+        f"{ARTIFACTS / 'custom-scale-timeline.csv'}"
+    )
 
 
 def test_the_custom_metric_makes_the_hpa_want_more_replicas_within_twice_the_floor(custom_run):
     took = custom_run.seconds.get("seconds_to_desired_above_min")
-    assert took is not None and took <= 2 * custom_run.periods["floor_s"], \
-        explain(custom_run, "seconds_to_desired_above_min")
+    assert took is not None and took <= 2 * custom_run.periods["floor_s"], explain(
+        custom_run, "seconds_to_desired_above_min"
+    )
 
 
 def test_the_new_pods_are_ready_within_twice_the_floor_plus_a_pod_start(custom_run):
     took = custom_run.seconds.get("seconds_to_new_pods_ready")
-    assert took is not None and took <= 2 * custom_run.periods["floor_s"] + POD_START_S, \
-        explain(custom_run, "seconds_to_new_pods_ready")
+    assert took is not None and took <= 2 * custom_run.periods["floor_s"] + POD_START_S, explain(
+        custom_run, "seconds_to_new_pods_ready"
+    )
 
 
 def test_replicas_return_to_the_minimum_after_the_load(custom_run):
     took = custom_run.seconds.get("seconds_back_to_min_after_load_stop")
-    assert took is not None and took <= custom_run.scale_down_deadline_s, \
-        explain(custom_run, "seconds_back_to_min_after_load_stop")
+    assert took is not None and took <= custom_run.scale_down_deadline_s, explain(
+        custom_run, "seconds_back_to_min_after_load_stop"
+    )
 
 
 def test_sustained_request_load_converges_without_flapping_within_the_slo(custom_run):
@@ -173,6 +229,7 @@ NOT_EXPORTED_ON_KIND = {
 def dashboard_panels(core, namespace: str) -> list[tuple[str, str, str]]:
     """(dashboard title, panel title, PromQL) of every dashboard ConfigMap the charts ship in the namespace."""
     import json
+
     panels = []
     for config_map in core.list_namespaced_config_map(namespace, label_selector="grafana_dashboard=1").items:
         for document in (config_map.data or {}).values():
@@ -193,6 +250,10 @@ def test_every_dashboard_panel_returns_a_series_after_the_load(custom_run, platf
         return not empty, f"{len(empty)} panels without a series: {empty[:10]}"
 
     # Series of new pods appear within a scrape or two; the bound covers that and Prometheus' own pace.
-    wait_for(every_panel_has_data, timeout=60, interval=5,
-             expected=f"each of {len(checked)} dashboard panels ({len(panels) - len(checked)} plot series kind "
-                      "does not export) returning at least one series from Prometheus")
+    wait_for(
+        every_panel_has_data,
+        timeout=60,
+        interval=5,
+        expected=f"each of {len(checked)} dashboard panels ({len(panels) - len(checked)} plot series kind "
+        "does not export) returning at least one series from Prometheus",
+    )

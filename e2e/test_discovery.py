@@ -1,6 +1,7 @@
 """Services find each other by name: from a pod inside the platform namespace every Service resolves by its short
 name and its FQDN and answers HTTP as itself; every service reaches each dependency its chart declares, at the
 URL its ConfigMap gives it."""
+
 import pytest
 
 from .fixtures.podhttp import answers_within
@@ -12,7 +13,8 @@ DEPENDS_ON = "voiceplat.io/depends-on"  # the charts' annotation listing a servi
 
 
 def test_every_service_answers_http_by_short_name_and_by_fqdn_from_a_pod_in_the_cluster(
-        platform, core, api_client, prober, policy_sync_s):
+    platform, core, api_client, prober, policy_sync_s
+):
     services = core.list_namespaced_service(platform.namespace).items
     assert services, f"no Services in {platform.namespace}"
     failures = {}
@@ -25,8 +27,9 @@ def test_every_service_answers_http_by_short_name_and_by_fqdn_from_a_pod_in_the_
     assert not failures, f"Services that did not answer as themselves from {prober.metadata.name}: {failures}"
 
 
-def test_every_declared_dependency_answers_from_the_pod_that_depends_on_it(platform, core, apps, api_client,
-                                                                         policy_sync_s):
+def test_every_declared_dependency_answers_from_the_pod_that_depends_on_it(
+    platform, core, apps, api_client, policy_sync_s
+):
     checked, failures = [], {}
     for deployment in apps.list_namespaced_deployment(platform.namespace).items:
         dependencies = [d for d in (deployment.metadata.annotations or {}).get(DEPENDS_ON, "").split(",") if d]
@@ -36,8 +39,11 @@ def test_every_declared_dependency_answers_from_the_pod_that_depends_on_it(platf
         caller = ready_pods_of(core, platform.namespace, deployment.metadata.name)[0]
         for dependency in dependencies:
             url = config.get(f"{dependency.upper().replace('-', '_')}_URL")
-            answered, seen = answers_within(api_client, caller, f"{url}/", dependency, timeout=policy_sync_s) \
-                if url else (False, "no URL in its ConfigMap")
+            answered, seen = (
+                answers_within(api_client, caller, f"{url}/", dependency, timeout=policy_sync_s)
+                if url
+                else (False, "no URL in its ConfigMap")
+            )
             checked.append(f"{deployment.metadata.name}->{dependency}")
             if not answered:
                 failures[f"{deployment.metadata.name} -> {dependency} ({url})"] = seen

@@ -4,6 +4,7 @@ request through the NodePort nor through the Ingress, loaded at once (the claim 
 a pod deleted, or its container SIGKILLed, costs at most the requests in flight and the Deployment is back to its
 Ready count within a bounded time; a replica flapping its readiness never gets a request while unready. Figures
 per drill in timings.json; timelines in artifacts/e2e."""
+
 import secrets
 import subprocess
 
@@ -29,8 +30,10 @@ API_CHART = "platform"  # the project chart of the REST API
 
 
 def explain(result, ceiling: float) -> str:
-    return f"{result.ratio:.3%} of requests failed (ceiling {ceiling:.1%}), because: {result.reasons} " \
-           f"on {result.by_request}. {result.summary()}"
+    return (
+        f"{result.ratio:.3%} of requests failed (ceiling {ceiling:.1%}), because: {result.reasons} "
+        f"on {result.by_request}. {result.summary()}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +42,28 @@ def rolling_upgrade(platform, apps, drill_run, two_replicas, tmp_path_factory) -
     entry -> DrillResult."""
     values = tmp_path_factory.mktemp("drill") / "drill-values.yaml"
     # A changed value of the REST API alone: its ConfigMap changes, its checksum annotation rolls its pods.
-    values.write_text(yaml.safe_dump({API_CHART: {"services": {two_replicas: {
-        "env": {"DRILL_REVISION": secrets.token_hex(4)}, "hpa": {"minReplicas": REPLICAS}}}}}))
+    values.write_text(
+        yaml.safe_dump(
+            {
+                API_CHART: {
+                    "services": {
+                        two_replicas: {
+                            "env": {"DRILL_REVISION": secrets.token_hex(4)},
+                            "hpa": {"minReplicas": REPLICAS},
+                        }
+                    }
+                }
+            }
+        )
+    )
     before = apps.read_namespaced_deployment(two_replicas, platform.namespace).metadata.generation
     with drill_run("rollout", entries=ENTRIES) as drill:
         drill.event(lambda: deploy_local(platform.kubeconfig, platform.context, values=values))
-        drill.recovered(lambda: rolled_out_past(apps, platform.namespace, two_replicas, before),
-                        within_s=ROLLOUT_WITHIN_S, expected=f"{two_replicas} rolled out with the new value")
+        drill.recovered(
+            lambda: rolled_out_past(apps, platform.namespace, two_replicas, before),
+            within_s=ROLLOUT_WITHIN_S,
+            expected=f"{two_replicas} rolled out with the new value",
+        )
     return drill.results
 
 
@@ -58,7 +76,8 @@ def test_a_rolling_upgrade_through_cdktf_deploy_local_loses_no_request(rolling_u
 
 @pytest.mark.parametrize("how", ["delete", "sigkill"])
 def test_a_killed_replica_costs_at_most_its_in_flight_share_and_is_replaced(
-        platform, core, apps, autoscaling, drill_run, two_replicas, how):
+    platform, core, apps, autoscaling, drill_run, two_replicas, how
+):
     namespace = platform.namespace
     backend_at_rest(autoscaling, apps, namespace, two_replicas)  # the victim is killed by the drill, not scaled in
     victim = ready_pods_of(core, namespace, two_replicas)[0]
@@ -71,8 +90,25 @@ def test_a_killed_replica_costs_at_most_its_in_flight_share_and_is_replaced(
         # SIGKILL of the container's process by the node's container runtime: no preStop, no drain; the kubelet
         # restarts it in the same pod.
         container = victim.status.container_statuses[0].container_id.removeprefix("containerd://")
-        subprocess.run(["docker", "exec", victim.spec.node_name, "ctr", "-n", "k8s.io", "task", "kill", "-s",
-                        "SIGKILL", container], check=True, capture_output=True, text=True, timeout=30)
+        subprocess.run(
+            [
+                "docker",
+                "exec",
+                victim.spec.node_name,
+                "ctr",
+                "-n",
+                "k8s.io",
+                "task",
+                "kill",
+                "-s",
+                "SIGKILL",
+                container,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
 
     def back():
         met, seen = deployment_ready(apps, namespace, two_replicas, REPLICAS)
@@ -86,15 +122,19 @@ def test_a_killed_replica_costs_at_most_its_in_flight_share_and_is_replaced(
 
     with drill_run(f"kill-{how}") as drill:
         drill.event(kill)
-        drill.recovered(back, within_s=RECREATED_WITHIN_S,
-                        expected=f"{two_replicas} back at {REPLICAS} Ready replicas after the {how}")
+        drill.recovered(
+            back,
+            within_s=RECREATED_WITHIN_S,
+            expected=f"{two_replicas} back at {REPLICAS} Ready replicas after the {how}",
+        )
     result = drill.result
     assert result.sent, f"locust sent nothing: {result.summary()}"
     assert result.ratio <= KILL_MAX_FAILED_RATIO, explain(result, KILL_MAX_FAILED_RATIO)
 
 
 def test_a_replica_flapping_its_readiness_gets_no_request_while_unready(
-        platform, core, apps, autoscaling, discovery_api, drill_run, two_replicas, admin_switch):
+    platform, core, apps, autoscaling, discovery_api, drill_run, two_replicas, admin_switch
+):
     namespace = platform.namespace
     backend_at_rest(autoscaling, apps, namespace, two_replicas)  # the flapped pod stays until the drill ends
     pod = ready_pods_of(core, namespace, two_replicas)[0]
@@ -105,6 +145,7 @@ def test_a_replica_flapping_its_readiness_gets_no_request_while_unready(
         def check():
             seen = endpoint_ready(discovery_api, namespace, two_replicas, pod.metadata.name)
             return (seen is True) == wanted, f"EndpointSlice lists {pod.metadata.name} as ready={seen}"
+
         return check
 
     with drill_run("readiness-flap") as drill:

@@ -1,6 +1,7 @@
 """GPU placement of the platform on the fake GPU node: GPU pods land there and see the devices the kubelet
 allocated them, nothing else of the platform lands there, and asking for more GPUs than are left stays Pending
 with the scheduler's reason."""
+
 import pytest
 
 import contract
@@ -26,8 +27,9 @@ def test_every_platform_pod_requesting_gpus_runs_on_the_gpu_node_and_sees_its_ow
         report = pod_http(api_client, platform.namespace, pod.metadata.name, container_port(pod), "/gpu")
         assert report.status == 200, f"{pod.metadata.name} /gpu: {report.status} {report.body}"
         seen[pod.metadata.name] = report.json()["devices"]
-        assert len(seen[pod.metadata.name]) == gpu_request(pod), f"{pod.metadata.name} asked for {gpu_request(pod)}" \
-                                                                  f" GPU(s) and sees {report.json()}"
+        assert len(seen[pod.metadata.name]) == gpu_request(pod), (
+            f"{pod.metadata.name} asked for {gpu_request(pod)} GPU(s) and sees {report.json()}"
+        )
     devices = [d for found in seen.values() for d in found]
     assert len(devices) == len(set(devices)), f"a device was given to two pods: {seen}"
 
@@ -39,13 +41,18 @@ def test_no_platform_pod_without_a_gpu_request_runs_on_the_gpu_node(platform, co
 
 
 def test_a_gpu_request_beyond_what_the_gpu_node_has_left_stays_pending_with_the_schedulers_reason(
-        platform, core, make_pod, namespace, toolchain):
+    platform, core, make_pod, namespace, toolchain
+):
     (node,) = core.list_node(label_selector=f"{contract.GPU_NODE_LABEL_KEY}={contract.GPU_NODE_LABEL_VALUE}").items
     allocated = sum(gpu_request(p) for p in running_pods(core, field_selector=f"spec.nodeName={node.metadata.name}"))
     left = int(node.status.allocatable[contract.GPU_RESOURCE]) - allocated
     assert allocated, "the platform holds no GPU on the GPU node: nothing here would test what is left"
-    spec = shell_pod(toolchain, "sleep 1", tolerations=[gpu_toleration()],
-                     container={"resources": {"limits": {contract.GPU_RESOURCE: str(left + 1)}}})
+    spec = shell_pod(
+        toolchain,
+        "sleep 1",
+        tolerations=[gpu_toleration()],
+        container={"resources": {"limits": {contract.GPU_RESOURCE: str(left + 1)}}},
+    )
     pod = make_pod(spec, "gpu-beyond")
 
     message = wait_until_unschedulable(core, namespace, pod)

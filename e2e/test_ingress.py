@@ -3,6 +3,7 @@
 The controller (bootstrap/ingress.py, installed by the cluster bootstrap) is published on 127.0.0.1 through kind's
 extraPortMappings; requests name the Ingress host in the Host header. The stand-in names its service in the
 `X-Service` header of every response and speaks WebSocket on /stream."""
+
 import json
 import time
 from urllib.parse import urlsplit
@@ -35,8 +36,9 @@ def ingress_rules(platform, api_client) -> list[tuple[str, str, str, str]]:
             for path in rule.http.paths:
                 service = core.read_namespaced_service(path.backend.service.name, platform.namespace)
                 # The stand-in's SERVICE_NAME is the chart's service name, the Service's name label.
-                rules.append((ingress.metadata.name, rule.host, path.path,
-                              service.metadata.labels["app.kubernetes.io/name"]))
+                rules.append(
+                    (ingress.metadata.name, rule.host, path.path, service.metadata.labels["app.kubernetes.io/name"])
+                )
     assert rules, f"no Ingress in {platform.namespace}: the charts' services with ingress.enabled render one each"
     return rules
 
@@ -48,17 +50,24 @@ def routed(ingress_url: str, host: str, path: str) -> tuple[int, str]:
 
 def test_every_ingress_rule_routes_to_the_service_it_names(ingress_url, ingress_rules):
     for name, host, path, service in ingress_rules:
+
         def answered_by_service():
             status, answered_by = routed(ingress_url, host, path)
             return answered_by == service, f"HTTP {status} from {answered_by or 'no stand-in'}"
-        wait_for(answered_by_service, timeout=ROUTED_WITHIN_S, interval=2,
-                 expected=f"Ingress {name}: http://{host}{path} answered by service {service}")
+
+        wait_for(
+            answered_by_service,
+            timeout=ROUTED_WITHIN_S,
+            interval=2,
+            expected=f"Ingress {name}: http://{host}{path} answered by service {service}",
+        )
 
 
 def test_a_host_no_ingress_declares_gets_the_controllers_default_404(ingress_url, ingress_rules):
     status, answered_by = routed(ingress_url, UNKNOWN_HOST, "/")
-    assert (status, answered_by) == (404, ""), \
+    assert (status, answered_by) == (404, ""), (
         f"expected the controller's own 404 for Host {UNKNOWN_HOST}, got HTTP {status} from {answered_by or 'nginx'}"
+    )
 
 
 def open_stream(ingress_url: str, host: str) -> tuple[websocket.WebSocket, str]:
@@ -88,7 +97,8 @@ def went_away(core, namespace: str, pod: str) -> str:
 
 
 def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_raise_it(
-        platform, core, apps, autoscaling, ingress_url, ingress_rules):
+    platform, core, apps, autoscaling, ingress_url, ingress_rules
+):
     host, service = ingress_for(ingress_rules, annotated=True)
     backend_at_rest(autoscaling, apps, platform.namespace, service)
     ws, pod = open_stream(ingress_url, host)
@@ -100,8 +110,10 @@ def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_rai
     except websocket.WebSocketTimeoutException:
         pass
     except websocket.WebSocketConnectionClosedException:
-        pytest.fail(f"the idle WebSocket on {host} was cut before the annotations' read timeout "
-                    f"({went_away(core, platform.namespace, pod) or f'pod {pod} still runs'})")
+        pytest.fail(
+            f"the idle WebSocket on {host} was cut before the annotations' read timeout "
+            f"({went_away(core, platform.namespace, pod) or f'pod {pod} still runs'})"
+        )
     else:
         pytest.fail(f"expected silence on the idle WebSocket, received {unasked!r}")
     ws.settimeout(10)
@@ -111,7 +123,8 @@ def test_a_websocket_outlives_the_default_read_timeout_where_the_annotations_rai
 
 
 def test_a_websocket_is_cut_at_the_default_read_timeout_where_no_annotation_raises_it(
-        platform, core, apps, autoscaling, ingress_url, ingress_rules):
+    platform, core, apps, autoscaling, ingress_url, ingress_rules
+):
     host, service = ingress_for(ingress_rules, annotated=False)
     backend_at_rest(autoscaling, apps, platform.namespace, service)
     ws, pod = open_stream(ingress_url, host)
@@ -120,6 +133,7 @@ def test_a_websocket_is_cut_at_the_default_read_timeout_where_no_annotation_rais
     with pytest.raises(websocket.WebSocketConnectionClosedException):
         ws.recv()
     idle = time.monotonic() - started
-    assert DEFAULT_READ_TIMEOUT_S - 2 <= idle <= DEFAULT_READ_TIMEOUT_S + 10, \
-        f"expected the controller to cut the idle WebSocket after about {DEFAULT_READ_TIMEOUT_S}s, it took " \
+    assert DEFAULT_READ_TIMEOUT_S - 2 <= idle <= DEFAULT_READ_TIMEOUT_S + 10, (
+        f"expected the controller to cut the idle WebSocket after about {DEFAULT_READ_TIMEOUT_S}s, it took "
         f"{idle:.1f}s ({went_away(core, platform.namespace, pod) or f'pod {pod} still runs'})"
+    )

@@ -5,6 +5,7 @@ over two locust workers in the cluster (charts/locust). The two runs from here g
 of 10 users each: p95 about 25 ms against the gate's 500), then the in-cluster run: its image load into every node
 and its pods' start took the outside runs' p95 past the gate when they overlapped (540 and 720 ms in CI at
 37295b6). Reports land in artifacts/e2e/loadtest-*/."""
+
 import contextlib
 import json
 import os
@@ -41,10 +42,14 @@ def verdict(returncode: int, output: str, out: Path) -> tuple[bool, str]:
     if not summary_file.is_file():
         return False, f"exit {returncode}, no summary.json:\n{output[-3000:]}"
     summary = json.loads(summary_file.read_text())
-    passed = returncode == 0 and summary["slo"]["checked"] and summary["slo"]["passed"] \
-        and summary["total"]["requests"] > 0
-    return passed, f"exit {returncode}, {summary['total']['requests']} requests, " \
-                   f"breaches {[b['message'] for b in summary['slo']['breaches']]}, reports in {out}"
+    passed = (
+        returncode == 0 and summary["slo"]["checked"] and summary["slo"]["passed"] and summary["total"]["requests"] > 0
+    )
+    return (
+        passed,
+        f"exit {returncode}, {summary['total']['requests']} requests, "
+        f"breaches {[b['message'] for b in summary['slo']['breaches']]}, reports in {out}",
+    )
 
 
 def selected_runs(request) -> set[str]:
@@ -61,10 +66,16 @@ def smoke_verdicts(request, platform, ingress_url, api_ingress_host) -> dict[str
     plans = {
         NODEPORT: (ARTIFACTS / "loadtest-smoke", ("--host", platform.api_url), None),
         # The path production traffic takes: the controller, then the REST API's Service.
-        INGRESS: (ARTIFACTS / "loadtest-smoke-ingress", ("--host", ingress_url, "--host-header", api_ingress_host),
-                  None),
-        WORKERS: (ARTIFACTS / "loadtest-distributed", ("--workers", "2", "--kube-context", platform.context,
-                                                       "--time-scale", DISTRIBUTED_TIME_SCALE), cluster_env),
+        INGRESS: (
+            ARTIFACTS / "loadtest-smoke-ingress",
+            ("--host", ingress_url, "--host-header", api_ingress_host),
+            None,
+        ),
+        WORKERS: (
+            ARTIFACTS / "loadtest-distributed",
+            ("--workers", "2", "--kube-context", platform.context, "--time-scale", DISTRIBUTED_TIME_SCALE),
+            cluster_env,
+        ),
     }
     selected = selected_runs(request)
     verdicts = {}
@@ -80,8 +91,14 @@ def side_by_side(plans: dict[str, tuple[Path, tuple[str, ...], dict | None]]) ->
         shutil.rmtree(out, ignore_errors=True)  # a previous run's summary must not stand in for this one's
         out.mkdir(parents=True)
         log = (out / "driver.log").open("w")
-        started[run] = (out, log, subprocess.Popen(smoke_command(out, *args), cwd=ROOT, env=env, text=True,
-                                                   stdout=log, stderr=subprocess.STDOUT))
+        started[run] = (
+            out,
+            log,
+            subprocess.Popen(
+                smoke_command(out, *args), cwd=ROOT, env=env, text=True, stdout=log, stderr=subprocess.STDOUT
+            ),
+        )
+
     def all_ended() -> tuple[bool, str]:
         running = [run for run, (_, _, process) in started.items() if process.poll() is None]
         return not running, f"still running: {', '.join(running)}"

@@ -1,6 +1,7 @@
 """Monitoring on kind, as in the clouds: Prometheus scrapes every platform ServiceMonitor's targets and loads every
 PrometheusRule group without evaluation errors, and an alert goes all the way from a fault to the in-cluster
 webhook receiver, within the time the rule's `for:`, the evaluation interval and Alertmanager's group_wait allow."""
+
 import time
 from datetime import UTC, datetime
 
@@ -32,12 +33,20 @@ def test_every_service_monitor_target_is_up(monitoring):
             if pool.startswith("serviceMonitor/"):
                 pools.setdefault("/".join(pool.split("/")[1:3]), []).append(target)
         missing = sorted(monitors - set(pools))
-        down = sorted(f"{monitor}: {t['labels'].get('pod', t['scrapeUrl'])} {t['health']} {t['lastError']}".strip()
-                      for monitor, found in pools.items() for t in found if t["health"] != "up")
+        down = sorted(
+            f"{monitor}: {t['labels'].get('pod', t['scrapeUrl'])} {t['health']} {t['lastError']}".strip()
+            for monitor, found in pools.items()
+            for t in found
+            if t["health"] != "up"
+        )
         return not missing and not down, f"ServiceMonitors without targets: {missing}; targets not up: {down}"
 
-    wait_for(all_up, timeout=TARGETS_UP_WITHIN_S, interval=3,
-             expected=f"every target of the {len(monitors)} ServiceMonitors up")
+    wait_for(
+        all_up,
+        timeout=TARGETS_UP_WITHIN_S,
+        interval=3,
+        expected=f"every target of the {len(monitors)} ServiceMonitors up",
+    )
 
 
 def test_every_rule_group_is_loaded_and_evaluates_without_errors(monitoring):
@@ -48,15 +57,25 @@ def test_every_rule_group_is_loaded_and_evaluates_without_errors(monitoring):
     def loaded_and_healthy():
         groups = monitoring.prometheus("rules")["groups"]
         loaded = {group["name"] for group in groups}
-        broken = [f"{group['name']}/{rule['name']}: {rule.get('lastError')}" for group in groups
-                  for rule in group["rules"] if rule.get("health") == "err"]
+        broken = [
+            f"{group['name']}/{rule['name']}: {rule.get('lastError')}"
+            for group in groups
+            for rule in group["rules"]
+            if rule.get("health") == "err"
+        ]
         unevaluated = [group["name"] for group in groups if group.get("lastEvaluation", "0001").startswith("0001")]
         missing = sorted(expected - loaded)
-        return not missing and not broken and not unevaluated, \
-            f"groups not loaded: {missing}; not yet evaluated: {unevaluated}; rules with errors: {broken}"
+        return (
+            not missing and not broken and not unevaluated,
+            f"groups not loaded: {missing}; not yet evaluated: {unevaluated}; rules with errors: {broken}",
+        )
 
-    wait_for(loaded_and_healthy, timeout=TARGETS_UP_WITHIN_S + 2 * interval, interval=3,
-             expected=f"all {len(expected)} PrometheusRule groups loaded, evaluated, no rule in error")
+    wait_for(
+        loaded_and_healthy,
+        timeout=TARGETS_UP_WITHIN_S + 2 * interval,
+        interval=3,
+        expected=f"all {len(expected)} PrometheusRule groups loaded, evaluated, no rule in error",
+    )
 
 
 @pytest.fixture
@@ -85,7 +104,8 @@ def down_alert(monitoring, service: str) -> dict:
 
 
 def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_window(
-        monitoring, scaled_to_zero, phase_timings):
+    monitoring, scaled_to_zero, phase_timings
+):
     rule = down_alert(monitoring, FAULTED_SERVICE)
     evaluation = seconds(monitoring.prometheus_spec()["evaluationInterval"])
     group_wait = seconds(monitoring.alertmanager_config()["route"]["group_wait"])
@@ -100,17 +120,26 @@ def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_
                     return True, record["received"]
         return False, f"{len(monitoring.received_alerts())} notifications, none firing {rule['alert']}"
 
-    wait_for(delivered, timeout=deadline, interval=2,
-             expected=f"{rule['alert']} firing at the in-cluster receiver (floor {floor:.0f} s: for {rule['for']} + "
-                      f"evaluation {evaluation:.0f} s + group_wait {group_wait:.0f} s)")
-    received = next(record["received"] for record in monitoring.received_alerts()
-                    for alert in record["payload"].get("alerts", [])
-                    if alert["labels"].get("alertname") == rule["alert"] and alert["status"] == "firing")
+    wait_for(
+        delivered,
+        timeout=deadline,
+        interval=2,
+        expected=f"{rule['alert']} firing at the in-cluster receiver (floor {floor:.0f} s: for {rule['for']} + "
+        f"evaluation {evaluation:.0f} s + group_wait {group_wait:.0f} s)",
+    )
+    received = next(
+        record["received"]
+        for record in monitoring.received_alerts()
+        for alert in record["payload"].get("alerts", [])
+        if alert["labels"].get("alertname") == rule["alert"] and alert["status"] == "firing"
+    )
     took = _epoch(received) - faulted_at
-    phase_timings.figure("fault_to_alert", {"seconds": round(took, 1), "floor_s": floor, "deadline_s": deadline,
-                                            "alert": rule["alert"]})
-    assert took <= deadline, \
+    phase_timings.figure(
+        "fault_to_alert", {"seconds": round(took, 1), "floor_s": floor, "deadline_s": deadline, "alert": rule["alert"]}
+    )
+    assert took <= deadline, (
         f"{rule['alert']} reached the receiver {took:.0f} s after the fault; bound {deadline:.0f} s"
+    )
 
 
 def _epoch(rfc3339: str) -> float:

@@ -6,6 +6,7 @@ a client on the nodes' network (LiveKit's case) is admitted by its node's addres
 
 A policy change reaches the nodes' rules at the controller's next sync (on every pod and policy event), so each
 claim waits for its verdict with a deadline instead of reading it once."""
+
 import urllib.request
 
 import kubernetes
@@ -27,8 +28,10 @@ DEPENDS_ON = "voiceplat.io/depends-on"  # the charts' annotation listing a servi
 
 def declared(apps, namespace: str) -> dict[str, list[str]]:
     """Deployment -> the services it declares (its chart's `dependencies`)."""
-    return {d.metadata.name: [x for x in (d.metadata.annotations or {}).get(DEPENDS_ON, "").split(",") if x]
-            for d in apps.list_namespaced_deployment(namespace).items}
+    return {
+        d.metadata.name: [x for x in (d.metadata.annotations or {}).get(DEPENDS_ON, "").split(",") if x]
+        for d in apps.list_namespaced_deployment(namespace).items
+    }
 
 
 def refused(api_client, pod, target: str) -> tuple[bool, str]:
@@ -51,8 +54,9 @@ def stand_in_in(core):
             core.create_namespace({"metadata": {"name": namespace}})
             namespaces.append(namespace)
         name = random_name("caller")
-        core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-                                               "spec": standin_pod(name)})
+        core.create_namespaced_pod(
+            namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": standin_pod(name)}
+        )
         made.append((namespace, name))
         return wait_for_pod(core, namespace, name, is_ready, "Ready", timeout=60)
 
@@ -70,8 +74,9 @@ def test_a_network_policy_controller_is_ready_on_every_node(cluster_api, core):
     assert daemonset.status.number_ready == nodes, f"{daemonset.status.number_ready} of {nodes} nodes enforce"
 
 
-def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_policy(platform, core, apps, api_client,
-        policy_sync_s):
+def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_policy(
+    platform, core, apps, api_client, policy_sync_s
+):
     pairs = [(caller, dependency) for caller, deps in declared(apps, platform.namespace).items() for dependency in deps]
     assert pairs, f"no Deployment in {platform.namespace} declares a dependency ({DEPENDS_ON})"
     failures = {}
@@ -79,15 +84,20 @@ def test_every_declared_dependency_answers_by_its_dns_name_under_the_callers_pol
         pod = ready_pods_of(core, platform.namespace, caller)[0]
         url = f"http://{dependency}.{platform.namespace}.svc.cluster.local:80/"
         try:
-            wait_for(lambda: answers_as(api_client, pod, url, dependency), timeout=policy_sync_s, interval=2,
-                     expected=f"{caller} reaching {dependency}")
+            wait_for(
+                lambda: answers_as(api_client, pod, url, dependency),
+                timeout=policy_sync_s,
+                interval=2,
+                expected=f"{caller} reaching {dependency}",
+            )
         except AssertionError as error:
             failures[f"{caller} -> {dependency}"] = str(error)
     assert not failures, f"declared dependencies blocked (or DNS failing) under policy: {failures}"
 
 
 def test_a_call_to_a_service_the_caller_does_not_declare_is_refused_though_an_unpoliced_pod_reaches_it(
-        platform, core, apps, api_client, prober, policy_sync_s):
+    platform, core, apps, api_client, prober, policy_sync_s
+):
     graph = declared(apps, platform.namespace)
     caller = next(name for name, deps in sorted(graph.items()) if deps)
     target = next(name for name in sorted(graph) if name != caller and name not in graph[caller])
@@ -96,18 +106,26 @@ def test_a_call_to_a_service_the_caller_does_not_declare_is_refused_though_an_un
     answered, seen = answers_within(api_client, prober, url, target, timeout=policy_sync_s)
     assert answered, f"{target} does not answer the unpoliced prober: {seen}"
     pod = ready_pods_of(core, platform.namespace, caller)[0]
-    wait_for(lambda: refused(api_client, pod, url), timeout=policy_sync_s, interval=2,
-             expected=f"{caller} (declares {graph[caller]}) refused when calling {target}")
+    wait_for(
+        lambda: refused(api_client, pod, url),
+        timeout=policy_sync_s,
+        interval=2,
+        expected=f"{caller} (declares {graph[caller]}) refused when calling {target}",
+    )
 
 
 def open_to_all(networking, namespace: str) -> set[str]:
     """Services whose policy admits any source on a port (`networkPolicy.allowExternal`: the NodePort on kind)."""
-    return {p.metadata.name for p in networking.list_namespaced_network_policy(namespace).items
-            if any(rule._from is None for rule in p.spec.ingress or [])}
+    return {
+        p.metadata.name
+        for p in networking.list_namespaced_network_policy(namespace).items
+        if any(rule._from is None for rule in p.spec.ingress or [])
+    }
 
 
 def test_the_monitoring_namespace_scrapes_every_services_metrics_and_another_namespace_is_refused(
-        platform, core, api_client, stand_in_in, namespace, policy_sync_s):
+    platform, core, api_client, stand_in_in, namespace, policy_sync_s
+):
     scraper, outsider = stand_in_in(MONITORING_NAMESPACE), stand_in_in(namespace)
     services = [s.metadata.name for s in core.list_namespaced_service(platform.namespace).items]
     external = open_to_all(kubernetes.client.NetworkingV1Api(api_client), platform.namespace)
@@ -116,15 +134,23 @@ def test_the_monitoring_namespace_scrapes_every_services_metrics_and_another_nam
         pod = ready_pods_of(core, platform.namespace, service)[0]
         metrics = f"http://{pod.status.pod_ip}:{container_port(pod)}/metrics"
         try:
-            wait_for(lambda: (call_from(api_client, scraper, metrics)[0] == 200, "not scraped"),
-                     timeout=policy_sync_s, interval=2, expected=f"{service}'s metrics scraped from monitoring")
+            wait_for(
+                lambda: (call_from(api_client, scraper, metrics)[0] == 200, "not scraped"),
+                timeout=policy_sync_s,
+                interval=2,
+                expected=f"{service}'s metrics scraped from monitoring",
+            )
         except AssertionError as error:
             unscraped[service] = str(error)
         if service in external:
             continue  # meant to be reachable from anywhere (the claim on ingress traffic below)
         try:
-            wait_for(lambda: refused(api_client, outsider, metrics), timeout=policy_sync_s, interval=2,
-                     expected=f"{service} refusing namespace {namespace}")
+            wait_for(
+                lambda: refused(api_client, outsider, metrics),
+                timeout=policy_sync_s,
+                interval=2,
+                expected=f"{service} refusing namespace {namespace}",
+            )
         except AssertionError as error:
             admitted[service] = str(error)
     assert not unscraped, f"metrics the monitoring namespace cannot scrape: {unscraped}"
@@ -140,8 +166,12 @@ def test_ingress_traffic_reaches_the_rest_api_through_its_node_port(platform, po
         except OSError as error:
             return False, f"{type(error).__name__}: {error}"
 
-    wait_for(answered, timeout=policy_sync_s, interval=2,
-             expected=f"{platform.api_service} answering at {platform.api_url} (its NodePort) under its policy")
+    wait_for(
+        answered,
+        timeout=policy_sync_s,
+        interval=2,
+        expected=f"{platform.api_service} answering at {platform.api_url} (its NodePort) under its policy",
+    )
 
 
 HOST_NETWORK_PORT = 18080  # the host-network client's own port on its node (the stand-in's PORT)
@@ -152,7 +182,8 @@ def node_address(core, node: str) -> str:
 
 
 def test_a_host_network_client_from_another_node_is_admitted_by_its_nodes_address_not_its_namespace(
-        core, api_client, namespace, policy_sync_s):
+    core, api_client, namespace, policy_sync_s
+):
     """LiveKit's case (stacks/delivery/livekit_redis.py): it runs on the nodes' network, in the namespace of the
     Redis it calls, whose policy admits that namespace. From another node its packets carry the node's address,
     which no namespace rule matches; an ipBlock of the node's address admits them."""
@@ -160,27 +191,65 @@ def test_a_host_network_client_from_another_node_is_admitted_by_its_nodes_addres
     target_node, client_node = sorted(gpu_nodes(core))[0], general[0]
     networking = kubernetes.client.NetworkingV1Api(api_client)
     target, client = random_name("target"), random_name("hostnet")
-    core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod",
-                                           "metadata": {"name": target, "labels": {"app": target}},
-                                           "spec": standin_pod("target", nodeName=target_node)})
-    core.create_namespaced_pod(namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": client}, "spec":
-                                           standin_pod(client, nodeName=client_node, hostNetwork=True, container={
-                                               "env": [{"name": "SERVICE_NAME", "value": client},
-                                                       {"name": "PORT", "value": str(HOST_NETWORK_PORT)}],
-                                               "ports": [{"name": "http", "containerPort": HOST_NETWORK_PORT}]})})
-    namespace_rule = {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}],
-                      "ports": [{"port": 8080, "protocol": "TCP"}]}
-    networking.create_namespaced_network_policy(namespace, {
-        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": target},
-        "spec": {"podSelector": {"matchLabels": {"app": target}}, "policyTypes": ["Ingress"],
-                 "ingress": [namespace_rule]}})
+    core.create_namespaced_pod(
+        namespace,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": target, "labels": {"app": target}},
+            "spec": standin_pod("target", nodeName=target_node),
+        },
+    )
+    core.create_namespaced_pod(
+        namespace,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": client},
+            "spec": standin_pod(
+                client,
+                nodeName=client_node,
+                hostNetwork=True,
+                container={
+                    "env": [
+                        {"name": "SERVICE_NAME", "value": client},
+                        {"name": "PORT", "value": str(HOST_NETWORK_PORT)},
+                    ],
+                    "ports": [{"name": "http", "containerPort": HOST_NETWORK_PORT}],
+                },
+            ),
+        },
+    )
+    namespace_rule = {
+        "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}],
+        "ports": [{"port": 8080, "protocol": "TCP"}],
+    }
+    networking.create_namespaced_network_policy(
+        namespace,
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": target},
+            "spec": {
+                "podSelector": {"matchLabels": {"app": target}},
+                "policyTypes": ["Ingress"],
+                "ingress": [namespace_rule],
+            },
+        },
+    )
     target_pod = wait_for_pod(core, namespace, target, is_ready, "Ready", timeout=60)
     client_pod = wait_for_pod(core, namespace, client, is_ready, "Ready", timeout=60)
     url = f"http://{target_pod.status.pod_ip}:8080/"
-    wait_for(lambda: refused(api_client, client_pod, url), timeout=policy_sync_s, interval=2,
-             expected=f"the host-network client on {client_node} refused by a rule admitting its namespace")
-    node_rule = {"from": [{"ipBlock": {"cidr": f"{node_address(core, client_node)}/32"}}],
-                 "ports": namespace_rule["ports"]}
+    wait_for(
+        lambda: refused(api_client, client_pod, url),
+        timeout=policy_sync_s,
+        interval=2,
+        expected=f"the host-network client on {client_node} refused by a rule admitting its namespace",
+    )
+    node_rule = {
+        "from": [{"ipBlock": {"cidr": f"{node_address(core, client_node)}/32"}}],
+        "ports": namespace_rule["ports"],
+    }
     networking.patch_namespaced_network_policy(target, namespace, {"spec": {"ingress": [namespace_rule, node_rule]}})
     answered, seen = answers_within(api_client, client_pod, url, "target", timeout=policy_sync_s)
     assert answered, f"the host-network client is still refused with its node's address admitted: {seen}"

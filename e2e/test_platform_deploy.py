@@ -1,6 +1,7 @@
 """The platform deploys onto kind: every Deployment its releases declare becomes Available, and the namespace's
 Pod Security `restricted` profile admits every one of its pods (the real apiserver checks the charts' security
 contexts)."""
+
 import json
 
 import kubernetes
@@ -24,8 +25,12 @@ def test_the_platform_namespace_enforces_restricted_and_refuses_a_pod_without_it
     labels = core.read_namespace(platform.namespace).metadata.labels
     assert {key: labels.get(key) for key in ENFORCED_PROFILE} == ENFORCED_PROFILE, labels
     image = core.list_namespaced_pod(platform.namespace).items[0].spec.containers[0].image
-    bare = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": random_name("bare")},
-            "spec": {"containers": [{"name": "main", "image": image}]}}
+    bare = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": random_name("bare")},
+        "spec": {"containers": [{"name": "main", "image": image}]},
+    }
     with pytest.raises(kubernetes.client.ApiException) as refused:
         core.create_namespaced_pod(platform.namespace, bare, dry_run="All")
     message = json.loads(refused.value.body)["message"]
@@ -37,8 +42,12 @@ def test_every_running_platform_pod_is_admitted_again_under_restricted(platform,
     assert pods, f"no pods in {platform.namespace}"
     refused = {}
     for pod in pods:
-        again = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": random_name("readmit")},
-                 "spec": api_client.sanitize_for_serialization(pod.spec)}
+        again = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": random_name("readmit")},
+            "spec": api_client.sanitize_for_serialization(pod.spec),
+        }
         try:
             core.create_namespaced_pod(platform.namespace, again, dry_run="All")
         except kubernetes.client.ApiException as error:

@@ -1,6 +1,7 @@
 """The platform's probes do what the charts declare: an unready pod leaves its Service and returns, a container
 failing liveness is restarted. Deadlines come from the probe settings the pods run with (e2e values), plus slack
 for the kubelet's and the EndpointSlice controller's own delays."""
+
 import pytest
 
 from bootstrap.waiting import wait_for
@@ -20,7 +21,8 @@ def probe_window(probe) -> int:
 
 
 def test_a_pod_switched_unready_leaves_its_services_endpoints_and_returns_when_switched_back(
-        platform, core, discovery_api, admin_switch):
+    platform, core, discovery_api, admin_switch
+):
     ns, service = platform.namespace, READINESS_SERVICE
     pod = ready_pods_of(core, ns, service)[0]
     name = pod.metadata.name
@@ -30,12 +32,16 @@ def test_a_pod_switched_unready_leaves_its_services_endpoints_and_returns_when_s
         def check():
             seen = endpoint_ready(discovery_api, ns, service, name)
             return (seen is True) == wanted, f"EndpointSlice lists {name} as ready={seen}"
+
         return check
 
     wait_for(listed_as(True), timeout=SLACK_S, expected=f"the Ready pod {name} among {service}'s ready endpoints")
     admin_switch(pod, "ready", "off")
-    wait_for(listed_as(False), timeout=within, expected=f"{name} out of {service}'s ready endpoints "
-                                                         "(readiness period x failure threshold + slack)")
+    wait_for(
+        listed_as(False),
+        timeout=within,
+        expected=f"{name} out of {service}'s ready endpoints (readiness period x failure threshold + slack)",
+    )
     admin_switch(pod, "ready", "on")
     wait_for(listed_as(True), timeout=within, expected=f"{name} back among {service}'s ready endpoints")
 

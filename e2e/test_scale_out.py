@@ -4,6 +4,7 @@ minimum within the e2e values' scale-down window (plus the control loops' delay 
 
 One scenario (the module's fixture) feeds the three claims; its timeline is in artifacts/e2e/scale-timeline.csv
 and .png, its figures in artifacts/e2e/timings.json (`make bench-e2e` prints them beside the floor)."""
+
 import kubernetes
 import pytest
 
@@ -43,8 +44,11 @@ def scale_down_deadline(window_s: float, periods: dict) -> float:
 
 
 def api_hpa(autoscaling, namespace: str, deployment: str):
-    hpas = [h for h in autoscaling.list_namespaced_horizontal_pod_autoscaler(namespace).items
-            if h.spec.scale_target_ref.kind == "Deployment" and h.spec.scale_target_ref.name == deployment]
+    hpas = [
+        h
+        for h in autoscaling.list_namespaced_horizontal_pod_autoscaler(namespace).items
+        if h.spec.scale_target_ref.kind == "Deployment" and h.spec.scale_target_ref.name == deployment
+    ]
     assert hpas, f"no HPA in {namespace} scales the Deployment {deployment}"
     return hpas[0]
 
@@ -54,16 +58,26 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url,
     hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
     periods = control_loop_periods(core, apps)
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
-    run = ScaleOutRun(hpa=hpa.metadata.name, minimum=hpa.spec.min_replicas, maximum=hpa.spec.max_replicas, load=LOAD,
-                      periods=periods, scale_down_deadline_s=scale_down_deadline(window, periods))
+    run = ScaleOutRun(
+        hpa=hpa.metadata.name,
+        minimum=hpa.spec.min_replicas,
+        maximum=hpa.spec.max_replicas,
+        load=LOAD,
+        periods=periods,
+        scale_down_deadline_s=scale_down_deadline(window, periods),
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Through the Ingress, as production traffic arrives (docs/ingress-on-kind.md).
     locust = LocustRun(ingress_url, LOAD, ARTIFACTS / "scale-locust", host_header=api_ingress_host)
     # The timeline samples from its own thread: it gets a client of its own, not the session's.
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
     with Timeline(client, platform.namespace, run.hpa) as timeline:
-        wait_for(at_rest(timeline, run.minimum), timeout=run.scale_down_deadline_s + 60, interval=2,
-                 expected=f"HPA {run.hpa} at rest before the load: metrics flowing, {run.minimum} replica(s)")
+        wait_for(
+            at_rest(timeline, run.minimum),
+            timeout=run.scale_down_deadline_s + 60,
+            interval=2,
+            expected=f"HPA {run.hpa} at rest before the load: metrics flowing, {run.minimum} replica(s)",
+        )
         scale_out(run, timeline, locust, platform.namespace, hold_s=HOLD_S)
     target = next((m.resource.target.average_utilization for m in hpa.spec.metrics if m.type == "Resource"), None)
     request = cpu_request_millicores(apps, platform)
@@ -71,9 +85,13 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url,
     run.judge_hold(timeline, locust, needed_replicas(demand, target / 100 * request, run.minimum, run.maximum))
     timeline.merge_rps(locust.history)
     timeline.write_csv(ARTIFACTS / "scale-timeline.csv")
-    timeline.plot(ARTIFACTS / "scale-timeline.png", title=f"{platform.namespace}/{run.hpa}: {LOAD.users} users x "
-                  f"{LOAD.user_rps} rps, /work {LOAD.work_ms} ms", target_percent=target, minimum=run.minimum,
-                  maximum=run.maximum)
+    timeline.plot(
+        ARTIFACTS / "scale-timeline.png",
+        title=f"{platform.namespace}/{run.hpa}: {LOAD.users} users x {LOAD.user_rps} rps, /work {LOAD.work_ms} ms",
+        target_percent=target,
+        minimum=run.minimum,
+        maximum=run.maximum,
+    )
     phase_timings.figure("scale_out", run.figures())
     return run
 
@@ -85,14 +103,17 @@ def cpu_request_millicores(apps, platform) -> float:
 
 
 def explain(run: ScaleOutRun, phase: str) -> str:
-    return f"{run.failures.get(phase) or run.seconds.get(phase)}; locust: {run.failures.get('locust', 'ok')}; " \
-           f"timeline: {ARTIFACTS / 'scale-timeline.csv'}"
+    return (
+        f"{run.failures.get(phase) or run.seconds.get(phase)}; locust: {run.failures.get('locust', 'ok')}; "
+        f"timeline: {ARTIFACTS / 'scale-timeline.csv'}"
+    )
 
 
 def test_the_hpa_wants_more_than_its_minimum_within_60_s_of_load_start(scale_out_run):
     took = scale_out_run.seconds.get("seconds_to_desired_above_min")
-    assert took is not None and took <= DESIRED_ABOVE_MIN_WITHIN_S, \
-        explain(scale_out_run, "seconds_to_desired_above_min")
+    assert took is not None and took <= DESIRED_ABOVE_MIN_WITHIN_S, explain(
+        scale_out_run, "seconds_to_desired_above_min"
+    )
 
 
 def test_the_new_pods_are_ready_within_90_s_of_load_start(scale_out_run):
@@ -102,8 +123,9 @@ def test_the_new_pods_are_ready_within_90_s_of_load_start(scale_out_run):
 
 def test_replicas_return_to_the_minimum_within_the_scale_down_window_after_load_stops(scale_out_run):
     took = scale_out_run.seconds.get("seconds_back_to_min_after_load_stop")
-    assert took is not None and took <= scale_out_run.scale_down_deadline_s, \
-        explain(scale_out_run, "seconds_back_to_min_after_load_stop")
+    assert took is not None and took <= scale_out_run.scale_down_deadline_s, explain(
+        scale_out_run, "seconds_back_to_min_after_load_stop"
+    )
 
 
 def test_sustained_cpu_load_converges_without_flapping_within_the_slo(scale_out_run):

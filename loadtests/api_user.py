@@ -1,4 +1,5 @@
 """The base of the users that call the platform's APIs with the load-test account's bearer token."""
+
 import random
 
 from locust import FastHttpUser

@@ -1,12 +1,12 @@
 """Response checks for `catch_response` blocks: every task judges its response with these, and each
 marks the response exactly once (success or failure with the reason)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 
-def expect(response, status: int, *, keys: Iterable[str] = (), content_type: str | None = None,
-           min_bytes: int = 0):
+def expect(response, status: int, *, keys: Iterable[str] = (), content_type: str | None = None, min_bytes: int = 0):
     """Fail `response` unless it has `status`, the top-level JSON `keys`, a Content-Type starting with
     `content_type` and at least `min_bytes` of body. Returns the decoded JSON (None after a failure
     or when no keys were asked for)."""

@@ -7,6 +7,7 @@
 3. The master's log is followed to the end; the reports it carries are unpacked into the report folder.
 4. The release is uninstalled; on failure the pods' state and logs are saved first.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,20 +33,25 @@ LOADTESTS = Path(__file__).resolve().parent
 
 def mounted_files() -> dict[str, str]:
     """Every source and data file of loadtests/, path -> content, for the chart's ConfigMap."""
-    paths = sorted(p for pattern in ("*.py", "*.toml") for p in LOADTESTS.rglob(pattern)
-                   if "__pycache__" not in p.parts)
+    paths = sorted(
+        p for pattern in ("*.py", "*.toml") for p in LOADTESTS.rglob(pattern) if "__pycache__" not in p.parts
+    )
     return {str(p.relative_to(REPO)): p.read_text() for p in paths}
 
 
-def values(target: targets.TargetEnvironment, shape: Path, *, workers: int, image: str, extra: list[str],
-           host: str | None) -> dict:
+def values(
+    target: targets.TargetEnvironment, shape: Path, *, workers: int, image: str, extra: list[str], host: str | None
+) -> dict:
     repository, tag = image.rsplit(":", 1)
     files = [str(p.relative_to(REPO)) for p in (*target.scenario_files(), shape)]
     return {
         "image": {"repository": repository, "tag": tag},
         "workers": workers,
-        "run": {"locustfiles": files, "targetEnv": target.name,
-                "extraArgs": [*(["--host", host] if host else []), *extra]},
+        "run": {
+            "locustfiles": files,
+            "targetEnv": target.name,
+            "extraArgs": [*(["--host", host] if host else []), *extra],
+        },
         "files": mounted_files(),
         "credentialsSecret": os.environ.get("LOADTEST_CREDENTIALS_SECRET", ""),
     }
@@ -64,26 +70,35 @@ def prepare_image(api: ClusterApi, context: str) -> str:
     if os.environ.get("LOADTEST_IMAGE"):
         return os.environ["LOADTEST_IMAGE"]
     if not context.startswith(contract.KIND_CONTEXT_PREFIX):
-        raise SystemExit(f"context {context!r} is not a kind cluster: push the image of `python -m "
-                         "loadtests.cluster_image` to a registry the cluster pulls from and set LOADTEST_IMAGE to it")
+        raise SystemExit(
+            f"context {context!r} is not a kind cluster: push the image of `python -m "
+            "loadtests.cluster_image` to a registry the cluster pulls from and set LOADTEST_IMAGE to it"
+        )
     image = cluster_image.build(base=_offline_base())
     cluster = context.removeprefix(contract.KIND_CONTEXT_PREFIX)
     nodes = schedulable_nodes(api.core.list_node().items)
     if not nodes:
-        raise SystemExit(f"no node of {context} takes the locust pods (every one is cordoned or tainted "
-                         "NoSchedule/NoExecute): uncordon a worker or untaint one")
+        raise SystemExit(
+            f"no node of {context} takes the locust pods (every one is cordoned or tainted "
+            "NoSchedule/NoExecute): uncordon a worker or untaint one"
+        )
     # Only where the pods can run: a 345 MB image into each node is about 30 s of the machine's I/O and CPU.
-    run_step([tool("kind"), "load", "docker-image", image, "--name", cluster, "--nodes", ",".join(nodes)],
-             step_name=f"kind load {image}", capture=True, fix="`docker images` should list it; `make cluster` "
-             "starts the kind cluster")
+    run_step(
+        [tool("kind"), "load", "docker-image", image, "--name", cluster, "--nodes", ",".join(nodes)],
+        step_name=f"kind load {image}",
+        capture=True,
+        fix="`docker images` should list it; `make cluster` starts the kind cluster",
+    )
     return image
 
 
 def schedulable_nodes(nodes: list) -> list[str]:
     """Names of the nodes a pod without tolerations can be scheduled onto."""
+
     def takes_pods(node) -> bool:
         taints = node.spec.taints or []
         return not node.spec.unschedulable and not any(t.effect in ("NoSchedule", "NoExecute") for t in taints)
+
     return [node.metadata.name for node in nodes if takes_pods(node)]
 
 
@@ -97,23 +112,61 @@ def _offline_base() -> str:
         return cluster_image.DEFAULT_BASE
 
 
-def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: int, host: str | None,
-        extra: list[str], kube_context: str | None, namespace: str) -> int:
+def run(
+    target: targets.TargetEnvironment,
+    shape: Path,
+    out: Path,
+    *,
+    workers: int,
+    host: str | None,
+    extra: list[str],
+    kube_context: str | None,
+    namespace: str,
+) -> int:
     context = kube_context or platform_context(target.name) or current_context()
     api = ClusterApi(context)
     image = prepare_image(api, context)
     release = f"loadtest-{secrets.token_hex(3)}"
-    api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {
-        "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest"}}},
-        step="loadtest namespace")
+    api.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {
+                "name": namespace,
+                "labels": {
+                    "pod-security.kubernetes.io/enforce": "restricted",
+                    "pod-security.kubernetes.io/enforce-version": "latest",
+                },
+            },
+        },
+        step="loadtest namespace",
+    )
     values_file = out / "locust-values.json"  # JSON is YAML: helm reads it as a values file
     values_file.write_text(json.dumps(values(target, shape, workers=workers, image=image, extra=extra, host=host)))
     print(f"loadtest: release {release} in {context}/{namespace}: master + {workers} worker(s), image {image}")
     helm = tool("helm")
     try:  # helm installs and removes the chart: the natural tool for a release
-        print(run_step([helm, "--kube-context", context, "upgrade", "--install", release, str(CHART),
-                        "--namespace", namespace, "--values", str(values_file)], step_name=f"helm install {release}",
-                       capture=True, fix=f"the chart's values are in {values_file}"), end="")
+        print(
+            run_step(
+                [
+                    helm,
+                    "--kube-context",
+                    context,
+                    "upgrade",
+                    "--install",
+                    release,
+                    str(CHART),
+                    "--namespace",
+                    namespace,
+                    "--values",
+                    str(values_file),
+                ],
+                step_name=f"helm install {release}",
+                capture=True,
+                fix=f"the chart's values are in {values_file}",
+            ),
+            end="",
+        )
         log = follow_master(api, namespace, release)
         (out / "master.log").write_text(incluster.without_bundle(log))
         return incluster.unpack(log, out)
@@ -121,8 +174,9 @@ def run(target: targets.TargetEnvironment, shape: Path, out: Path, *, workers: i
         save_evidence(context, namespace, release, out / "cluster-evidence.txt")
         raise
     finally:
-        subprocess.run([helm, "--kube-context", context, "uninstall", release, "--namespace", namespace],
-                       capture_output=True)
+        subprocess.run(
+            [helm, "--kube-context", context, "uninstall", release, "--namespace", namespace], capture_output=True
+        )
 
 
 def follow_master(api: ClusterApi, namespace: str, release: str) -> str:
@@ -152,13 +206,16 @@ def save_evidence(context: str, namespace: str, release: str, path: Path) -> Non
     """Pods, events and logs of the release, for a run that did not finish. kubectl, not the client: the report is
     for a person, and `describe` and the prefixed multi-pod logs are kubectl's own renderings."""
     selector = f"app.kubernetes.io/instance={release}"
-    sections = [("pods", ["get", "pods", "-o", "wide", "-l", selector]),
-                ("describe", ["describe", "pods", "-l", selector]),
-                ("events", ["get", "events", "--sort-by=.lastTimestamp"]),
-                ("logs", ["logs", "-l", selector, "--all-containers", "--prefix", "--tail", "200"])]
+    sections = [
+        ("pods", ["get", "pods", "-o", "wide", "-l", selector]),
+        ("describe", ["describe", "pods", "-l", selector]),
+        ("events", ["get", "events", "--sort-by=.lastTimestamp"]),
+        ("logs", ["logs", "-l", selector, "--all-containers", "--prefix", "--tail", "200"]),
+    ]
     with path.open("w") as report:
         for title, args in sections:
-            result = subprocess.run([tool("kubectl"), "--context", context, "--namespace", namespace, *args],
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [tool("kubectl"), "--context", context, "--namespace", namespace, *args], capture_output=True, text=True
+            )
             report.write(f"===== {title} =====\n{result.stdout}{result.stderr}\n")
     print(f"loadtest: the run did not finish; cluster evidence in {path}")

@@ -6,6 +6,7 @@ The versions are pyproject.toml's: the cluster runs the locust the tests run.
 
     python -m loadtests.cluster_image [--base IMAGE]   # prints the tag it built
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,10 @@ def pinned_requirements() -> list[str]:
     pins = {re.split(r"[=<>!~ ]", spec, maxsplit=1)[0].lower(): spec.split("#")[0].strip() for spec in extras}
     missing = [name for name in PACKAGES if name not in pins or "==" not in pins[name]]
     if missing:
-        raise SystemExit(f"pyproject.toml's test extras must pin {', '.join(missing)} with ==: the image installs "
-                         "exactly the versions the tests use")
+        raise SystemExit(
+            f"pyproject.toml's test extras must pin {', '.join(missing)} with ==: the image installs "
+            "exactly the versions the tests use"
+        )
     return [pins[name] for name in PACKAGES]
 
 
@@ -57,15 +60,35 @@ def build(*, base: str = DEFAULT_BASE) -> str:
         return image
     with tempfile.TemporaryDirectory() as context:
         wheels = Path(context) / "wheels"
-        _run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", str(wheels),
-              "--python-version", IMAGE_PYTHON,
-              "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_28_x86_64",
-              "--implementation", "cp", *pinned_requirements()],
-             "download the locust wheels", "check that PyPI is reachable through pip's configuration")
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--only-binary=:all:",
+                "--dest",
+                str(wheels),
+                "--python-version",
+                IMAGE_PYTHON,
+                "--platform",
+                "manylinux2014_x86_64",
+                "--platform",
+                "manylinux_2_28_x86_64",
+                "--implementation",
+                "cp",
+                *pinned_requirements(),
+            ],
+            "download the locust wheels",
+            "check that PyPI is reachable through pip's configuration",
+        )
         shutil.copy2(DOCKERFILE, Path(context) / "Dockerfile")
-        _run(["docker", "build", "--quiet", "--build-arg", f"BASE={base}", "-t", image, context],
-             f"docker build {image}", "check that the Docker engine runs (make docker) and that apt inside it reaches "
-             "a Debian mirror")
+        _run(
+            ["docker", "build", "--quiet", "--build-arg", f"BASE={base}", "-t", image, context],
+            f"docker build {image}",
+            "check that the Docker engine runs (make docker) and that apt inside it reaches a Debian mirror",
+        )
     return image
 
 

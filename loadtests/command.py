@@ -5,6 +5,7 @@ image has locust and this tree, nothing else of the project.
     locust_command(locustfiles=[...], host=..., reports=out)        # a run with its reports (HTML, CSV, summary)
     standin_command(host, users=, seconds=, user_rps=, work_ms=, csv=) # the stand-in scenario at a constant load
 """
+
 from __future__ import annotations
 
 import sys
@@ -16,13 +17,28 @@ STANDIN_LOCUSTFILE = "loadtests/scenarios/standin.py"  # relative to the reposit
 
 def report_arguments(folder: Path) -> list[str]:
     """Where a run writes its reports: report.html, stats_*.csv and summary.json (gate.py) in `folder`."""
-    return ["--html", str(folder / "report.html"), "--csv", str(folder / "stats"),
-            "--summary-json", str(folder / "summary.json")]
+    return [
+        "--html",
+        str(folder / "report.html"),
+        "--csv",
+        str(folder / "stats"),
+        "--summary-json",
+        str(folder / "summary.json"),
+    ]
 
 
-def locust_command(*, locustfiles: Sequence[str | Path] = (), host: str | None = None, host_header: str = "",
-                   target_env: str | None = None, users: int | None = None, seconds: int | None = None,
-                   csv: Path | None = None, reports: Path | None = None, extra: Sequence[str] = ()) -> list[str]:
+def locust_command(
+    *,
+    locustfiles: Sequence[str | Path] = (),
+    host: str | None = None,
+    host_header: str = "",
+    target_env: str | None = None,
+    users: int | None = None,
+    seconds: int | None = None,
+    csv: Path | None = None,
+    reports: Path | None = None,
+    extra: Sequence[str] = (),
+) -> list[str]:
     """`python -m locust`, headless, with these settings; `extra` last (they win). Every run exits 0 on failed
     requests: the SLO gate (gate.py) judges errors against each endpoint's error budget, and locust's own "any
     failure exits 1" would fail a run the SLOs accept.
@@ -51,11 +67,25 @@ def locust_command(*, locustfiles: Sequence[str | Path] = (), host: str | None =
     return [*command, "--exit-code-on-error", "0", *extra]
 
 
-def standin_command(host: str, *, users: int, seconds: int, user_rps: float, work_ms: int, csv: Path,
-                    host_header: str = "", extra: Sequence[str] = ()) -> list[str]:
+def standin_command(
+    host: str,
+    *,
+    users: int,
+    seconds: int,
+    user_rps: float,
+    work_ms: int,
+    csv: Path,
+    host_header: str = "",
+    extra: Sequence[str] = (),
+) -> list[str]:
     """The stand-in scenario (scenarios/standin.py) at a constant load: `users` each asking `user_rps` requests/s
     (0: as fast as they can) for /work costing `work_ms` of CPU, for at most `seconds`; warnings only."""
-    return locust_command(locustfiles=[STANDIN_LOCUSTFILE], host=host, host_header=host_header, users=users,
-                          seconds=seconds, csv=csv,
-                          extra=["--user-rps", str(user_rps), "--work-ms", str(work_ms), "--loglevel", "WARNING",
-                                 *extra])
+    return locust_command(
+        locustfiles=[STANDIN_LOCUSTFILE],
+        host=host,
+        host_header=host_header,
+        users=users,
+        seconds=seconds,
+        csv=csv,
+        extra=["--user-rps", str(user_rps), "--work-ms", str(work_ms), "--loglevel", "WARNING", *extra],
+    )

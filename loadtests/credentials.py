@@ -3,6 +3,7 @@
 A user class lists the variables it needs in `credentials`; `gate` refuses to start a run whose
 users lack one, naming it, rather than sending a thousand unauthenticated requests.
 """
+
 from __future__ import annotations
 
 import os

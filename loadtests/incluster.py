@@ -8,6 +8,7 @@ running container with tar).
 
     python3 -m loadtests.incluster <locust arguments>      # in the master pod
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,7 +44,7 @@ def pack(folder: Path) -> str:
         for path in sorted(folder.iterdir()):
             archive.add(path, arcname=path.name)
     text = base64.b64encode(buffer.getvalue()).decode()
-    return "\n".join(text[i:i + 76] for i in range(0, len(text), 76))
+    return "\n".join(text[i : i + 76] for i in range(0, len(text), 76))
 
 
 def unpack(log: str, out: Path) -> int:
@@ -51,8 +52,10 @@ def unpack(log: str, out: Path) -> int:
     match = re.search(rf"^{re.escape(BEGIN)}\n(.*?)\n{re.escape(END)}$", log, re.S | re.M)
     code = re.search(rf"^{re.escape(EXIT_LINE)} (\d+)$", log, re.M)
     if not match or not code:
-        raise ValueError("the master's log has no report bundle: it did not finish (see the log and the "
-                         "cluster evidence in the report folder)")
+        raise ValueError(
+            "the master's log has no report bundle: it did not finish (see the log and the "
+            "cluster evidence in the report folder)"
+        )
     with tarfile.open(fileobj=io.BytesIO(base64.b64decode(match.group(1))), mode="r:gz") as archive:
         archive.extractall(out, filter="data")
     return int(code.group(1))
@@ -60,8 +63,12 @@ def unpack(log: str, out: Path) -> int:
 
 def without_bundle(log: str) -> str:
     """The log as a person wants to read it: the base64 block replaced by one line."""
-    return re.sub(rf"^{re.escape(BEGIN)}\n.*?\n{re.escape(END)}$", "[report bundle: unpacked into the report folder]",
-                  log, flags=re.S | re.M)
+    return re.sub(
+        rf"^{re.escape(BEGIN)}\n.*?\n{re.escape(END)}$",
+        "[report bundle: unpacked into the report folder]",
+        log,
+        flags=re.S | re.M,
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The stand-in binary as a process on a free loopback port: the smoke tests and the loopback benchmark
 target it. (The kind cluster runs the same binary in its image.)"""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,13 @@ BINARY = REPO / "images" / "standin" / "build" / "standin"
 
 def standin_binary() -> Path:
     """Build the binary through its make target (the one way it is built) and return its path."""
-    run(["make", "-s", "--no-print-directory", "standin-binary"], step_name="build the stand-in", cwd=REPO,
-        capture=True, fix="the Go compiler's message is above; `make standin-binary` builds it alone")
+    run(
+        ["make", "-s", "--no-print-directory", "standin-binary"],
+        step_name="build the stand-in",
+        cwd=REPO,
+        capture=True,
+        fix="the Go compiler's message is above; `make standin-binary` builds it alone",
+    )
     return BINARY
 
 
@@ -37,22 +43,29 @@ class StandinProcess:
 
     def __enter__(self) -> StandinProcess:
         env = {**os.environ, "PORT": str(self.port), "SERVICE_NAME": self.service_name, "SHUTDOWN_TIMEOUT": "5s"}
-        self.process = subprocess.Popen([str(self.binary)], env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(
+            [str(self.binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
 
         def ready() -> tuple[bool, str]:
             status, _ = self.get("/readyz")
             return status == 200, f"/readyz answered {status}"
 
         try:
-            wait_serving([self.process], ready, timeout=self.ready_within_s, interval=0.02,
-                         expected=f"the stand-in on {self.url} ready")
+            wait_serving(
+                [self.process],
+                ready,
+                timeout=self.ready_within_s,
+                interval=0.02,
+                expected=f"the stand-in on {self.url} ready",
+            )
         except WaitTimeout as timeout:
             self.stop()
             raise RuntimeError(str(timeout)) from timeout
         except ProcessExited:
-            raise RuntimeError(f"the stand-in exited with {self.process.returncode} before it was ready:\n"
-                               f"{self.process.stdout.read()}") from None
+            raise RuntimeError(
+                f"the stand-in exited with {self.process.returncode} before it was ready:\n{self.process.stdout.read()}"
+            ) from None
         return self
 
     def __exit__(self, *_):

@@ -1,6 +1,7 @@
 """A PNG of a run over time, from locust's `<prefix>_stats_history.csv`: requests/s and users, latency
 percentiles, failures. `python -m loadtests.plot <stats_history.csv> <out.png>`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,13 +15,19 @@ PERCENTILES = ("50%", "95%", "99%")
 def read_history(path: Path) -> tuple[int, dict[str, list[float]]]:
     """The start (epoch seconds) and the aggregated rows of a stats history CSV as columns; percentiles are
     NaN before any response."""
-    columns: dict[str, list[float]] = {"seconds": [], "users": [], "rps": [], "failures_per_s": [],
-                                       **{p: [] for p in PERCENTILES}}
+    columns: dict[str, list[float]] = {
+        "seconds": [],
+        "users": [],
+        "rps": [],
+        "failures_per_s": [],
+        **{p: [] for p in PERCENTILES},
+    }
     with path.open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row.get("Name") == "Aggregated"]
     if not rows:
-        raise ValueError(f"{path} has no Aggregated rows: was it written by locust --csv, "
-                         "and did the run send requests?")
+        raise ValueError(
+            f"{path} has no Aggregated rows: was it written by locust --csv, and did the run send requests?"
+        )
     start = int(rows[0]["Timestamp"])
     for row in rows:
         columns["seconds"].append(int(row["Timestamp"]) - start)

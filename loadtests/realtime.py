@@ -4,6 +4,7 @@ Each timed step fires locust's `request` event with request_type "WS": its SLO k
 "WS <name>", e.g. "WS stt first transcript". A step that fails fires with the exception, which
 is what `catch_response` does for HTTP.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,12 +19,25 @@ class ProtocolError(Exception):
     """The server answered, but not as the protocol says."""
 
 
-def fire(environment, name: str, started: float, *, ended: float | None = None, exception: Exception | None = None,
-         length: int = 0) -> None:
+def fire(
+    environment,
+    name: str,
+    started: float,
+    *,
+    ended: float | None = None,
+    exception: Exception | None = None,
+    length: int = 0,
+) -> None:
     """Record one step that began at `started` and ended at `ended` (time.perf_counter(); default now)."""
     ended = time.perf_counter() if ended is None else ended
-    environment.events.request.fire(request_type=REQUEST_TYPE, name=name, response_time=(ended - started) * 1000,
-                                    response_length=length, exception=exception, context={})
+    environment.events.request.fire(
+        request_type=REQUEST_TYPE,
+        name=name,
+        response_time=(ended - started) * 1000,
+        response_length=length,
+        exception=exception,
+        context={},
+    )
 
 
 def connect(environment, url: str, *, name: str, headers: list[str] | None = None, timeout: float = 5.0):
@@ -44,7 +58,7 @@ def websocket_url(url: str) -> str:
     """ws(s):// for an http(s):// base URL, so one base URL per host serves HTTP and websocket users alike."""
     for http, ws in (("http://", "ws://"), ("https://", "wss://")):
         if url.startswith(http):
-            return ws + url[len(http):]
+            return ws + url[len(http) :]
     return url
 
 
@@ -66,4 +80,3 @@ def receive_json(ws) -> dict | None:
         if not isinstance(message, dict):
             raise ProtocolError(f"a JSON message that is not an object: {payload[:120]!r}")
         return message
-

@@ -7,6 +7,7 @@ Writes into artifacts/loadtest/<UTC time>/: report.html (locust's), stats_*.csv,
 per-endpoint figures, SLO verdict), timeline.png (requests/s, latency percentiles, failures over
 time) and locust.log. Exits with locust's exit code: 0, or 3 when an SLO was breached (see gate.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,9 @@ def shape_file(shape: str) -> Path:
     return path
 
 
-def run_command(target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None,
-                extra: list[str]) -> list[str]:
+def run_command(
+    target: targets.TargetEnvironment, shape: Path, out: Path, *, host: str | None, extra: list[str]
+) -> list[str]:
     """The locust command line of a run here, with paths relative to the repository root (its working folder)."""
     files = [path.relative_to(REPO) for path in (*target.scenario_files(), shape)]
     return locust_command(locustfiles=files, target_env=target.name, host=host, reports=out, extra=extra)
@@ -42,6 +44,7 @@ def run_here(command: list[str], out: Path) -> int:
     """Run locust in the foreground, echoing its output and keeping a copy in locust.log (no heartbeat: locust
     prints its own statistics as it goes)."""
     with (out / "locust.log").open("w") as log:
+
         def echo(line: str) -> None:
             sys.stdout.write(line)
             log.write(line)
@@ -69,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", required=True, help=f"one of {', '.join(targets.known())}")
     parser.add_argument("--shape", default="smoke", help="loadtests/shapes/<name>.py")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="0: one local process; N: master + N workers in the cluster")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="0: one local process; N: master + N workers in the cluster"
+    )
     parser.add_argument("--host", default=None, help="base URL for every user class (overrides the environment file)")
     parser.add_argument("--out", type=Path, default=None, help="report folder (default artifacts/loadtest/<UTC time>)")
     parser.add_argument("--kube-context", default=None, help="distributed mode: kubeconfig context (default: current)")
@@ -91,8 +95,16 @@ def main(argv: list[str] | None = None) -> int:
         from loadtests import cluster
 
         try:
-            code = cluster.run(target, shape, out, workers=args.workers, host=args.host, extra=extra,
-                               kube_context=args.kube_context, namespace=args.namespace)
+            code = cluster.run(
+                target,
+                shape,
+                out,
+                workers=args.workers,
+                host=args.host,
+                extra=extra,
+                kube_context=args.kube_context,
+                namespace=args.namespace,
+            )
         # no kubeconfig, no such context, the API refused the namespace, kind or helm not built: say so
         except (BootstrapError, ToolMissing) as error:
             raise SystemExit(f"error: {error}") from None

@@ -10,6 +10,7 @@ when locust quits. An environment's objectives come from its data file (`environ
     [slos.endpoints."GET /work?ms=[ms]"]   # "<METHOD> <name>", the name= a task reports under
     p95_ms = 300                       # keys left out fall back to the default
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -73,15 +74,19 @@ class Breach:
     def message(self) -> str:
         if self.figure == "error_ratio":
             over = f"over by {(self.observed - self.limit) * 100:.2f} points"
-            return (f"SLO breached: {self.endpoint} error ratio {self.observed:.2%} > {self.limit:.2%} "
-                    f"({over}; {self.detail})")
+            return (
+                f"SLO breached: {self.endpoint} error ratio {self.observed:.2%} > {self.limit:.2%} "
+                f"({over}; {self.detail})"
+            )
         if self.figure == "requests":
             return f"SLO breached: {self.endpoint}: {self.detail}"
         excess = self.observed - self.limit
         relative = f", +{excess / self.limit:.0%}" if self.limit else ""
         percentile = self.figure.removesuffix("_ms")
-        return (f"SLO breached: {self.endpoint} {percentile} {self.observed:.0f} ms > {self.limit:.0f} ms "
-                f"(over by {excess:.0f} ms{relative})")
+        return (
+            f"SLO breached: {self.endpoint} {percentile} {self.observed:.0f} ms > {self.limit:.0f} ms "
+            f"(over by {excess:.0f} ms{relative})"
+        )
 
 
 def table_from_data(data: Mapping, *, where: str) -> SloTable:
@@ -90,13 +95,15 @@ def table_from_data(data: Mapping, *, where: str) -> SloTable:
     default = _objective(data.get("default", {}), where=f"{where} [slos.default]")
     endpoints = data.get("endpoints", {})
     if not isinstance(endpoints, Mapping):
-        raise SloDataError(f"{where} [slos.endpoints] must be a table of \"<METHOD> <name>\" = {{...}}")
+        raise SloDataError(f'{where} [slos.endpoints] must be a table of "<METHOD> <name>" = {{...}}')
     table = {}
     for key, objective in endpoints.items():
         if len(key.split(" ", 1)) != 2:
-            raise SloDataError(f"{where} [slos.endpoints.\"{key}\"]: write the key as \"<METHOD> <name>\", "
-                               f"e.g. \"GET /v1/agents/[id]\", as locust's statistics name it")
-        table[key] = _objective(objective, where=f"{where} [slos.endpoints.\"{key}\"]")
+            raise SloDataError(
+                f'{where} [slos.endpoints."{key}"]: write the key as "<METHOD> <name>", '
+                f'e.g. "GET /v1/agents/[id]", as locust\'s statistics name it'
+            )
+        table[key] = _objective(objective, where=f'{where} [slos.endpoints."{key}"]')
     return SloTable(default=default, endpoints=table)
 
 
@@ -104,8 +111,15 @@ def evaluate(table: SloTable, stats: Iterable[EndpointStats]) -> list[Breach]:
     """Every objective the run missed; an empty list means the run met them all."""
     stats = list(stats)
     if sum(s.requests for s in stats) == 0:
-        return [Breach("all endpoints", "requests", 1, 0,
-                       "no requests were made: check the target host and that the scenario's users ran")]
+        return [
+            Breach(
+                "all endpoints",
+                "requests",
+                1,
+                0,
+                "no requests were made: check the target host and that the scenario's users ran",
+            )
+        ]
     breaches = []
     for endpoint in stats:
         if endpoint.requests == 0:
@@ -116,8 +130,15 @@ def evaluate(table: SloTable, stats: Iterable[EndpointStats]) -> list[Breach]:
             if limit is not None and getattr(endpoint, figure) > limit:
                 breaches.append(Breach(endpoint.key, figure, limit, getattr(endpoint, figure)))
         if objective.error_ratio is not None and endpoint.error_ratio > objective.error_ratio:
-            breaches.append(Breach(endpoint.key, "error_ratio", objective.error_ratio, endpoint.error_ratio,
-                                   f"{endpoint.failures} of {endpoint.requests} requests failed"))
+            breaches.append(
+                Breach(
+                    endpoint.key,
+                    "error_ratio",
+                    objective.error_ratio,
+                    endpoint.error_ratio,
+                    f"{endpoint.failures} of {endpoint.requests} requests failed",
+                )
+            )
     return breaches
 
 

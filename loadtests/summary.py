@@ -1,4 +1,5 @@
 """The JSON summary of a run: what CI and the release notes read instead of parsing locust's CSVs."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -7,8 +8,15 @@ from datetime import UTC, datetime
 from loadtests.slo import Breach, EndpointStats
 
 
-def build(endpoints: list[EndpointStats], total: EndpointStats, *, target: str | None, breaches: list[Breach],
-          hosts: list[str], shape: str | None) -> dict:
+def build(
+    endpoints: list[EndpointStats],
+    total: EndpointStats,
+    *,
+    target: str | None,
+    breaches: list[Breach],
+    hosts: list[str],
+    shape: str | None,
+) -> dict:
     def figures(stats: EndpointStats) -> dict:
         return {**asdict(stats), "error_ratio": round(stats.error_ratio, 6), "rps": round(stats.rps, 2)}
 

@@ -4,6 +4,7 @@ Each file names the scenarios that make sense there, the base URL of each scenar
 much to scale the shapes' user counts, and the SLOs (see slo.py). TOML, so the in-cluster locust
 image needs nothing beyond the standard library to read it.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -45,12 +46,16 @@ def known() -> list[str]:
 
 def load(name: str) -> TargetEnvironment:
     if not name:
-        raise TargetError(f"no load-test environment given: name one of {', '.join(known())} "
-                          f"(make loadtest ENV=<name>, or --env / --target-env)")
+        raise TargetError(
+            f"no load-test environment given: name one of {', '.join(known())} "
+            f"(make loadtest ENV=<name>, or --env / --target-env)"
+        )
     path = ENVIRONMENTS_DIR / f"{name}.toml"
     if not path.is_file():
-        raise TargetError(f"no load-test environment {name!r}: add loadtests/environments/{name}.toml "
-                          f"or pick one of {', '.join(known())}")
+        raise TargetError(
+            f"no load-test environment {name!r}: add loadtests/environments/{name}.toml "
+            f"or pick one of {', '.join(known())}"
+        )
     where = f"loadtests/environments/{path.name}"
     try:
         data = tomllib.loads(path.read_text())
@@ -65,12 +70,14 @@ def _from_data(name: str, data: Mapping, *, where: str) -> TargetEnvironment:
         raise TargetError(f"{where}: unknown key(s) {', '.join(unknown)}; the known keys are {', '.join(_TOP_KEYS)}")
     scenarios = tuple(data.get("scenarios", ()))
     if not scenarios:
-        raise TargetError(f"{where}: list the scenarios to run, e.g. scenarios = [\"rest\"]")
+        raise TargetError(f'{where}: list the scenarios to run, e.g. scenarios = ["rest"]')
     available = sorted(p.stem for p in SCENARIOS_DIR.glob("*.py") if not p.stem.startswith("_"))
     for scenario in scenarios:
         if scenario not in available:
-            raise TargetError(f"{where}: scenario {scenario!r} has no loadtests/scenarios/{scenario}.py; "
-                              f"the scenarios are {', '.join(available)}")
+            raise TargetError(
+                f"{where}: scenario {scenario!r} has no loadtests/scenarios/{scenario}.py; "
+                f"the scenarios are {', '.join(available)}"
+            )
     hosts = dict(data.get("hosts", {}))
     missing = [scenario for scenario in scenarios if scenario not in hosts]
     if missing:
@@ -83,5 +90,12 @@ def _from_data(name: str, data: Mapping, *, where: str) -> TargetEnvironment:
         table = slo.table_from_data(data.get("slos", {}), where=where)
     except slo.SloDataError as error:
         raise TargetError(str(error)) from None
-    return TargetEnvironment(name=name, description=data.get("description", ""), scenarios=scenarios,
-                             hosts=hosts, cluster_hosts=cluster_hosts, users_scale=float(scale), slos=table)
+    return TargetEnvironment(
+        name=name,
+        description=data.get("description", ""),
+        scenarios=scenarios,
+        hosts=hosts,
+        cluster_hosts=cluster_hosts,
+        users_scale=float(scale),
+        slos=table,
+    )

@@ -3,6 +3,7 @@
 Everything created on a target carries the `lt-` prefix, so a clean-up job (or a person) can tell
 load-test leftovers from real records.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,9 +17,34 @@ PREFIX = "lt-"
 SAMPLE_RATE = 16_000  # Hz, 16-bit mono little-endian PCM: what the voice and STT clients send
 CHUNK_MS = 100
 
-_WORDS = ("appointment", "billing", "callback", "delivery", "order", "refund", "schedule", "status",
-          "support", "ticket", "account", "address", "confirm", "cancel", "invoice", "payment", "please",
-          "today", "tomorrow", "thanks", "hello", "number", "update", "change", "question", "help")
+_WORDS = (
+    "appointment",
+    "billing",
+    "callback",
+    "delivery",
+    "order",
+    "refund",
+    "schedule",
+    "status",
+    "support",
+    "ticket",
+    "account",
+    "address",
+    "confirm",
+    "cancel",
+    "invoice",
+    "payment",
+    "please",
+    "today",
+    "tomorrow",
+    "thanks",
+    "hello",
+    "number",
+    "update",
+    "change",
+    "question",
+    "help",
+)
 _LANGUAGES = ("en-US", "en-GB", "de-DE", "fr-FR", "es-ES")
 _VOICES = ("aura-asteria-en", "aura-luna-en", "aura-orion-en", "aura-arcas-en")
 
@@ -69,5 +95,4 @@ def audio_chunks(seconds: float = 3.0) -> tuple[bytes, ...]:
         samples.byteswap()  # the wire format is little-endian
     raw = samples.tobytes()
     size = SAMPLE_RATE * 2 * CHUNK_MS // 1000
-    return tuple(raw[i:i + size] for i in range(0, len(raw), size))
-
+    return tuple(raw[i : i + size] for i in range(0, len(raw), size))

@@ -15,6 +15,7 @@ chart values), which the local stack parses with the same parsers (stacks/app.py
 like a plain `cdktf deploy local`; any other cluster gets a folder of its own under
 $VOICEPLAT_CACHE/deploy/<context>/ (state, synth output, deploy log), so runs never share state.
 """
+
 import re
 import time
 from dataclasses import dataclass
@@ -97,16 +98,21 @@ def check_cluster(target: Target) -> None:
     """Fails with how to start a cluster unless the context exists and its API server answers."""
     path = Path(target.kubeconfig).expanduser()
     if not path.is_file():
-        raise LocalDeployError(f"no kubeconfig at {path}, so no kind cluster to deploy to. "
-                               f"Fix: {contract.START_THE_LOCAL_CLUSTER}")
+        raise LocalDeployError(
+            f"no kubeconfig at {path}, so no kind cluster to deploy to. Fix: {contract.START_THE_LOCAL_CLUSTER}"
+        )
     contexts = [c["name"] for c in (yaml.safe_load(path.read_text()) or {}).get("contexts") or []]
     if target.context not in contexts:
-        raise LocalDeployError(f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "
-                               f"so no kind cluster runs there. Fix: {contract.START_THE_LOCAL_CLUSTER}")
+        raise LocalDeployError(
+            f"{path} has no context {target.context} (it has: {', '.join(contexts) or 'none'}), "
+            f"so no kind cluster runs there. Fix: {contract.START_THE_LOCAL_CLUSTER}"
+        )
     ready, seen = ClusterApi(target.context, str(path)).readyz(timeout=10)
     if not ready:
-        raise LocalDeployError(f"the API server of {target.context} does not answer ({seen}). "
-                               f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run")
+        raise LocalDeployError(
+            f"the API server of {target.context} does not answer ({seen}). "
+            f"Fix: {contract.START_THE_LOCAL_CLUSTER}; `docker ps` shows whether its nodes run"
+        )
 
 
 def local_target(target: Target, *, values: Path | None = None, delivery: str | None = None) -> settings.LocalTarget:
@@ -115,8 +121,11 @@ def local_target(target: Target, *, values: Path | None = None, delivery: str | 
     `make up`), with the values checked against the charts' schemas here, before anything is applied."""
     try:
         local = settings.LocalTarget(
-            cluster=target.cluster, kubeconfig=str(Path(target.kubeconfig).expanduser()), values=values,
-            delivery=settings.DELIVERY.read() if delivery is None else delivery)
+            cluster=target.cluster,
+            kubeconfig=str(Path(target.kubeconfig).expanduser()),
+            values=values,
+            delivery=settings.DELIVERY.read() if delivery is None else delivery,
+        )
         if local.values:
             read_local_values(local.values, aimed(ENVIRONMENTS["local"], local))
     except (settings.SettingError, ConfigError) as error:
@@ -134,13 +143,13 @@ def cdktf_env(target: Target, local: settings.LocalTarget) -> dict:
     for part in settings.TARGET_PARTS.values():
         env.pop(part.name, None)
     env.update(settings.local_target_env(local))
-    env.update({settings.STACKS.name: "local"},
-               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
+    env.update({settings.STACKS.name: "local"}, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
     return env
 
 
-def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path | None = None,
-              delivery: str | None = None) -> DeployRun:
+def run_cdktf(
+    action: str, target: Target, *, echo: bool = False, values: Path | None = None, delivery: str | None = None
+) -> DeployRun:
     """`cdktf synth` of the local stack, then OpenTofu converges it onto the target (`action`: deploy or destroy):
     what `cdktf deploy local` does, with the plan's exit code saying whether anything changed. `values`: a YAML
     file of values per project chart (its name -> values), each given last (settings.LOCAL_VALUES); `delivery`:
@@ -156,12 +165,12 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     target.log.parent.mkdir(parents=True, exist_ok=True)
     gitops = action == "deploy" and aimed(ENVIRONMENTS["local"], local).delivery is Delivery.GITOPS
     # Synthesis first: whatever it refuses is refused before the push, which ArgoCD would deliver.
-    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT,
-                    env=env)
+    synth = execute([cdktf, "synth", "--output", str(target.outdir)], step_name="cdktf synth local", cwd=ROOT, env=env)
     if synth.code != 0:
         target.log.write_text(synth.stdout + synth.stderr)
-        raise LocalDeployError(f"`cdktf synth` of the local stack failed (log: {target.log}):\n"
-                               + synth.tail(SYNTH_TAIL_LINES))
+        raise LocalDeployError(
+            f"`cdktf synth` of the local stack failed (log: {target.log}):\n" + synth.tail(SYNTH_TAIL_LINES)
+        )
     commit = pushed_before = ""
     if gitops:
         api = ClusterApi(target.context, str(Path(target.kubeconfig).expanduser()))
@@ -175,18 +184,22 @@ def run_cdktf(action: str, target: Target, *, echo: bool = False, values: Path |
     try:
         changed = tofu.converge(destroy=action == "destroy")
     except TofuFailed as failed:
-        raise LocalDeployError(f"`cdktf {action} local` on {target.context} failed after "
-                               f"{time.monotonic() - started:.0f}s at `tofu {failed.step}` (log: {target.log}):\n"
-                               + "\n".join(failed.errors[-40:])) from None
+        raise LocalDeployError(
+            f"`cdktf {action} local` on {target.context} failed after "
+            f"{time.monotonic() - started:.0f}s at `tofu {failed.step}` (log: {target.log}):\n"
+            + "\n".join(failed.errors[-40:])
+        ) from None
     finally:
         target.log.write_text("\n".join(tofu.messages.log) + "\n")
     if gitops:
         try:
             wait_synced(api, commit, count=len(PROJECT_CHARTS), timeout=SYNCED_WITHIN_S)
         except WaitTimeout as timeout:
-            raise LocalDeployError(f"ArgoCD did not run the pushed charts ({commit[:12]}): {timeout}. The "
-                                   f"Applications' conditions say why (kubectl -n {contract.ARGOCD_NAMESPACE} "
-                                   "get applications)") from None
+            raise LocalDeployError(
+                f"ArgoCD did not run the pushed charts ({commit[:12]}): {timeout}. The "
+                f"Applications' conditions say why (kubectl -n {contract.ARGOCD_NAMESPACE} "
+                "get applications)"
+            ) from None
         changed = changed or commit != pushed_before
     return DeployRun(seconds=time.monotonic() - started, changed=changed, log=target.log, commit=commit)
 

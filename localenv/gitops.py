@@ -4,6 +4,7 @@ charts pushed to the in-cluster Git server (bootstrap/gitops.py), and the wait u
     push_working_tree(cluster) -> commit            # charts/ as on disk, on the branch the local env follows
     wait_synced(api, commit, count=, timeout=)       # every Application Synced to it (and Healthy)
 """
+
 import os
 import subprocess
 import tempfile
@@ -23,9 +24,14 @@ BRANCH = ENVIRONMENTS["local"].git.revision
 ENVIRONMENT_LABEL = "voiceplat.io/environment"  # on every Application the local ApplicationSet generates
 # The working tree's commit is a function of its content alone (no parent, fixed dates): pushing an unchanged tree
 # again is no change for ArgoCD either.
-FIXED_IDENTITY = {"GIT_AUTHOR_NAME": "voiceplat local delivery", "GIT_AUTHOR_EMAIL": "local@voiceplat.invalid",
-                  "GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z", "GIT_COMMITTER_NAME": "voiceplat local delivery",
-                  "GIT_COMMITTER_EMAIL": "local@voiceplat.invalid", "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z"}
+FIXED_IDENTITY = {
+    "GIT_AUTHOR_NAME": "voiceplat local delivery",
+    "GIT_AUTHOR_EMAIL": "local@voiceplat.invalid",
+    "GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z",
+    "GIT_COMMITTER_NAME": "voiceplat local delivery",
+    "GIT_COMMITTER_EMAIL": "local@voiceplat.invalid",
+    "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z",
+}
 
 
 class GitOpsError(RuntimeError):
@@ -48,9 +54,11 @@ def push_working_tree(cluster: str) -> str:
     """Commits charts/ as it is on disk (tracked files and new ones git does not ignore) through a temporary index,
     so the project's own index and branches stay untouched, and force-pushes it to BRANCH. Returns the commit."""
     if not (ROOT / ".git").exists():
-        raise GitOpsError(f"{ROOT} is not a git checkout: the GitOps delivery pushes its charts with git. "
-                          "Fix: deliver from a clone of the repository, or unset "
-                          f"{settings.DELIVERY.name}")
+        raise GitOpsError(
+            f"{ROOT} is not a git checkout: the GitOps delivery pushes its charts with git. "
+            "Fix: deliver from a clone of the repository, or unset "
+            f"{settings.DELIVERY.name}"
+        )
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, **FIXED_IDENTITY, "GIT_INDEX_FILE": f"{folder}/index"}
         git("add", "--all", "--", "charts", env=env)
@@ -62,8 +70,12 @@ def push_working_tree(cluster: str) -> str:
 
 def applications(api: ClusterApi) -> list[dict]:
     return api.custom.list_namespaced_custom_object(
-        "argoproj.io", "v1alpha1", contract.ARGOCD_NAMESPACE, "applications",
-        label_selector=f"{ENVIRONMENT_LABEL}=local")["items"]
+        "argoproj.io",
+        "v1alpha1",
+        contract.ARGOCD_NAMESPACE,
+        "applications",
+        label_selector=f"{ENVIRONMENT_LABEL}=local",
+    )["items"]
 
 
 def deployed_commit(api: ClusterApi) -> str:
@@ -75,29 +87,42 @@ def deployed_commit(api: ClusterApi) -> str:
 def application_state(application: dict) -> str:
     status = application.get("status", {})
     sync, health = status.get("sync", {}), status.get("health", {})
-    errors = [f"{c['type']}: {c.get('message', '')[:300]}" for c in status.get("conditions", [])
-              if c["type"].endswith("Error")]
-    return (f"{application['metadata']['name']} {sync.get('status', '?')} at {sync.get('revision', '?')[:12]}, "
-            f"{health.get('status', '?')}" + (f" ({'; '.join(errors)})" if errors else ""))
+    errors = [
+        f"{c['type']}: {c.get('message', '')[:300]}"
+        for c in status.get("conditions", [])
+        if c["type"].endswith("Error")
+    ]
+    return (
+        f"{application['metadata']['name']} {sync.get('status', '?')} at {sync.get('revision', '?')[:12]}, "
+        f"{health.get('status', '?')}" + (f" ({'; '.join(errors)})" if errors else "")
+    )
 
 
 def synced_to(application: dict, commit: str, *, healthy: bool = True) -> bool:
     """Synced to `commit` (and, with `healthy`, Healthy: ArgoCD counts an HPA still without metrics for a new pod
     as Degraded, which lasts minutes after a rollout on kind)."""
     status = application.get("status", {})
-    return (status.get("sync", {}).get("revision") == commit and status.get("sync", {}).get("status") == "Synced"
-            and (not healthy or status.get("health", {}).get("status") == "Healthy"))
+    return (
+        status.get("sync", {}).get("revision") == commit
+        and status.get("sync", {}).get("status") == "Synced"
+        and (not healthy or status.get("health", {}).get("status") == "Healthy")
+    )
 
 
 def wait_synced(api: ClusterApi, commit: str, *, count: int, timeout: float, healthy: bool = True) -> float:
     """Waits until `count` Applications of the local environment are Synced to `commit` (and Healthy)."""
+
     def all_synced():
         found = applications(api)
         met = len(found) == count and all(synced_to(a, commit, healthy=healthy) for a in found)
         return met, "; ".join(application_state(a) for a in found) or "no Applications yet"
 
-    return wait_for(all_synced, timeout=timeout, interval=2,
-                    expected=f"{count} Applications Synced to {commit[:12]}{' and Healthy' if healthy else ''}")
+    return wait_for(
+        all_synced,
+        timeout=timeout,
+        interval=2,
+        expected=f"{count} Applications Synced to {commit[:12]}{' and Healthy' if healthy else ''}",
+    )
 
 
 def check_argocd(api: ClusterApi) -> None:
@@ -108,6 +133,8 @@ def check_argocd(api: ClusterApi) -> None:
     except kubernetes.client.ApiException as error:
         if error.status != 404:
             raise
-        raise GitOpsError(f"ArgoCD is not installed on {api.context}, so nothing would sync the charts. Fix: "
-                          f"`{settings.DELIVERY.name}=gitops make cluster` installs it (and the Git "
-                          "server) on the running cluster") from None
+        raise GitOpsError(
+            f"ArgoCD is not installed on {api.context}, so nothing would sync the charts. Fix: "
+            f"`{settings.DELIVERY.name}=gitops make cluster` installs it (and the Git "
+            "server) on the running cluster"
+        ) from None

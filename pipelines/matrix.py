@@ -8,6 +8,7 @@ Each entry carries what the job needs without a lookup of its own: the stack nam
 mode, and `suffix`, the name in upper case with underscores, which picks the repository-level variables and
 secrets of that environment (AWS_PLAN_ROLE_ARN_PROD_EU), since GitHub's names allow no dash.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,13 @@ PRODUCTION_TIER = "prod"  # the `tier` tag catalog.py gives production environme
 
 
 def entry(env: Environment) -> dict:
-    return {"name": env.name, "cloud": env.cloud.value, "region": env.region, "delivery": env.delivery.value,
-            "suffix": env.name.upper().replace("-", "_")}
+    return {
+        "name": env.name,
+        "cloud": env.cloud.value,
+        "region": env.region,
+        "delivery": env.delivery.value,
+        "suffix": env.name.upper().replace("-", "_"),
+    }
 
 
 def cloud_environments() -> list[Environment]:
@@ -61,8 +67,10 @@ def named(names: list[str]) -> list[dict]:
 def changed_since(base: str) -> list[str]:
     out = subprocess.run(["git", "diff", "--name-only", f"{base}...HEAD"], capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit(f"pipelines.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check "
-                         "out with fetch-depth: 0 (actions/checkout) so the base branch's history is present")
+        raise SystemExit(
+            f"pipelines.matrix: git diff against {base} failed ({out.stderr.strip()}). Fix: check "
+            "out with fetch-depth: 0 (actions/checkout) so the base branch's history is present"
+        )
     return [line for line in out.stdout.splitlines() if line]
 
 

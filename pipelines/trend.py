@@ -9,6 +9,7 @@ wall time, the claims' outcomes, the scale-out seconds beside the floor that run
 number a test records with `phase_timings.figure(name, {...})` (drills, alert delivery), flattened to
 `name.key`, so a new figure joins the trend without a change here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,17 +32,25 @@ def night(timings: dict, *, commit: str = "", run_url: str = "") -> dict:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 figures[f"{name}.{key}"] = value
     outcomes = run.get("outcomes", {})
-    return {"started_utc": run["started_utc"], "commit": commit, "run_url": run_url,
-            "exit_status": run["exit_status"], "markers": run.get("markers", ""),
-            "suite_seconds": timings["suite_seconds"], "passed": outcomes.get("passed", 0),
-            "not_passed": sum(count for outcome, count in outcomes.items() if outcome != "passed"),
-            "figures": figures}
+    return {
+        "started_utc": run["started_utc"],
+        "commit": commit,
+        "run_url": run_url,
+        "exit_status": run["exit_status"],
+        "markers": run.get("markers", ""),
+        "suite_seconds": timings["suite_seconds"],
+        "passed": outcomes.get("passed", 0),
+        "not_passed": sum(count for outcome, count in outcomes.items() if outcome != "passed"),
+        "figures": figures,
+    }
 
 
 def append(timings_path: Path, history_path: Path, *, commit: str = "", run_url: str = "") -> dict:
     if not timings_path.is_file():
-        raise SystemExit(f"pipelines.trend: {timings_path} does not exist: the suite recorded no claim. "
-                         "Fix: read the e2e step's log; `make e2e` writes it when any test ran")
+        raise SystemExit(
+            f"pipelines.trend: {timings_path} does not exist: the suite recorded no claim. "
+            "Fix: read the e2e step's log; `make e2e` writes it when any test ran"
+        )
     record = night(json.loads(timings_path.read_text()), commit=commit, run_url=run_url)
     history_path.parent.mkdir(parents=True, exist_ok=True)
     with history_path.open("a") as history:
@@ -68,6 +77,7 @@ def other_figures(nights: list[dict]) -> list[str]:
 
 def plot(history_path: Path, out: Path) -> Path:
     import matplotlib
+
     matplotlib.use("Agg")  # no display on a CI runner
     import matplotlib.pyplot as plt
 
@@ -85,8 +95,9 @@ def plot(history_path: Path, out: Path) -> Path:
     floor = series(nights, f"{SCALE_OUT}.floor_s")
     for key in SCALE_OUT_SERIES:
         axes[1].plot(x, series(nights, f"{SCALE_OUT}.{key}"), marker="o", label=key.replace("_", " "))
-    axes[1].plot(x, [FLOOR_FACTOR * f for f in floor], linestyle="--", color="red",
-                 label=f"target {FLOOR_FACTOR} x floor")
+    axes[1].plot(
+        x, [FLOOR_FACTOR * f for f in floor], linestyle="--", color="red", label=f"target {FLOOR_FACTOR} x floor"
+    )
     axes[1].plot(x, floor, linestyle=":", color="grey", label="floor")
     axes[1].set_ylabel("scale-out (s)")
     axes[1].legend(fontsize="small")
@@ -108,21 +119,26 @@ def plot(history_path: Path, out: Path) -> Path:
 
 def summary(history_path: Path) -> str:
     nights = read_history(history_path)[-SUMMARY_NIGHTS:]
-    lines = ["| night | suite (min) | scale-out to Ready (s) | 2 x floor (s) | passed | not passed |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| night | suite (min) | scale-out to Ready (s) | 2 x floor (s) | passed | not passed |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for n in reversed(nights):
         ready = n["figures"].get(f"{SCALE_OUT}.seconds_to_new_pods_ready")
         floor = n["figures"].get(f"{SCALE_OUT}.floor_s")
-        lines.append(f"| {n['started_utc'][:16]} | {n['suite_seconds'] / 60:.1f} | "
-                     f"{'-' if ready is None else f'{ready:.0f}'} | "
-                     f"{'-' if floor is None else f'{FLOOR_FACTOR * floor:.0f}'} | "
-                     f"{n['passed']} | {n['not_passed']} |")
+        lines.append(
+            f"| {n['started_utc'][:16]} | {n['suite_seconds'] / 60:.1f} | "
+            f"{'-' if ready is None else f'{ready:.0f}'} | "
+            f"{'-' if floor is None else f'{FLOOR_FACTOR * floor:.0f}'} | "
+            f"{n['passed']} | {n['not_passed']} |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.trend", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.trend", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("append")
     add.add_argument("timings", type=Path)

@@ -1,5 +1,6 @@
 """The arguments every check of the synthesized stacks takes (which stacks, where they are, synthesize first),
 and the synth they ask for."""
+
 import argparse
 import os
 import sys
@@ -29,8 +30,12 @@ def synth_if_asked(args: argparse.Namespace, target: str) -> None:
         return
     env = {**os.environ, **({settings.STACKS.name: ",".join(names(args))} if names(args) else {})}
     try:
-        run([tools.cdktf(), "synth", "--output", str(Path(args.out).parent)], step_name="cdktf synth", env=env,
-            fix="the lines above name the stack and the error; `make synth` shows the same")
+        run(
+            [tools.cdktf(), "synth", "--output", str(Path(args.out).parent)],
+            step_name="cdktf synth",
+            env=env,
+            fix="the lines above name the stack and the error; `make synth` shows the same",
+        )
     except (BootstrapError, tools.ToolMissing) as error:
         print(f"{target}: {error}", file=sys.stderr)
         raise SystemExit(2) from error

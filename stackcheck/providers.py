@@ -1,6 +1,7 @@
 """The providers `make validate-cloud` and `make emulate-aws` run the stacks with: which the stacks ask for, each
 built here (unless cached) and offered by a mirror of their builds, the OpenTofu environment that installs them
 from it and nothing from a registry, and the work folder of a stack asking for exactly those versions."""
+
 import json
 import shutil
 import sys
@@ -31,8 +32,10 @@ def providers_of(stacks: dict[str, Path], target: str) -> dict[str, Provider]:
     """name -> Provider for every provider the stacks ask for. Raises SystemExit naming one no recipe builds."""
     names = {name for folder in stacks.values() for name in required_providers(folder)}
     if unknown := sorted(names - set(PROVIDERS)):
-        raise SystemExit(f"{target}: no recipe builds provider(s) {', '.join(unknown)}. Fix: pin them in "
-                         "contract/pins.py and add them to bootstrap/gotools.py and bootstrap/terraform.py")
+        raise SystemExit(
+            f"{target}: no recipe builds provider(s) {', '.join(unknown)}. Fix: pin them in "
+            "contract/pins.py and add them to bootstrap/gotools.py and bootstrap/terraform.py"
+        )
     return {name: PROVIDERS[name] for name in sorted(names)}
 
 
@@ -46,8 +49,10 @@ def build(providers: dict[str, Provider]) -> None:
         provider.build.prefetch()
         fetched = time.monotonic()
         provider.build.build()
-        print(f"provider {provider.name} {provider.version}: modules {fetched - started:.0f}s, "
-              f"compile {time.monotonic() - fetched:.0f}s")
+        print(
+            f"provider {provider.name} {provider.version}: modules {fetched - started:.0f}s, "
+            f"compile {time.monotonic() - fetched:.0f}s"
+        )
 
 
 def tofu_environment(tofu: str, providers: dict[str, Provider], target: str) -> dict:
@@ -68,7 +73,6 @@ def work_folder(stack_folder: Path, work: Path, providers: dict[str, Provider], 
     folder = work / stack_folder.name
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(stack_folder, folder, ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl"))
-    required = {name: {"source": f"hashicorp/{name}", "version": providers[name].version}
-                for name in required}
+    required = {name: {"source": f"hashicorp/{name}", "version": providers[name].version} for name in required}
     (folder / OVERRIDE_FILE).write_text(json.dumps({"terraform": {"required_providers": required}}, indent=2))
     return folder

@@ -1,4 +1,5 @@
 """The synthesized stacks: each one's folder under cdktf.out/stacks and its cdk.tf.json, read."""
+
 import json
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def synthesized(out: Path, names: list[str], target: str, synth_variable: str) -
     what is, and the fix (`make synth`, or `synth_variable`=1 for `target`)."""
     found = stack_documents(out)
     if missing := [name for name in names if name not in found]:
-        raise SystemExit(f"{target}: {', '.join(missing)} not synthesized in {out} (it has: "
-                         f"{', '.join(found) or 'nothing'}). Fix: `make synth`, or run with {synth_variable}=1")
+        raise SystemExit(
+            f"{target}: {', '.join(missing)} not synthesized in {out} (it has: "
+            f"{', '.join(found) or 'nothing'}). Fix: `make synth`, or run with {synth_variable}=1"
+        )
     return {name: folder for name, folder in found.items() if not names or name in names}

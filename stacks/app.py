@@ -6,6 +6,7 @@ the default (all stacks are synthesized, prod-eu is deployed); restricting synth
 deploy only saves time, e.g. `VOICEPLAT_STACKS=prod-eu cdktf deploy prod-eu`. The local stack is aimed at the
 local target (settings.local_target: the runner's one variable, else the plain ones).
 """
+
 import importlib
 
 from constructs import Construct
@@ -77,5 +78,7 @@ def build(app: Construct) -> list:
         target = settings.local_target()
     except settings.SettingError as error:
         raise ConfigError(error.name, f"{error.value!r}: {error.problem}", error.fix) from None
-    return [add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), target))
-            for name in names]
+    return [
+        add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), target))
+        for name in names
+    ]

@@ -5,6 +5,7 @@ knowing whether the cluster is EKS, AKS or kind. Values may be cdktf tokens that
 time (an EKS endpoint, an AKS CA certificate). Credentials are never stored: clouds use exec auth,
 which fetches a short-lived token when Terraform runs; kind uses the user's kubeconfig.
 """
+
 from dataclasses import dataclass
 
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"

@@ -3,6 +3,7 @@
 Cloud facts are plain strings here (what the cloud stacks pass as tokens), so the generated values are
 readable YAML in the synthesized JSON.
 """
+
 import functools
 import re
 
@@ -18,21 +19,34 @@ from synthkit import Synth, construct_json
 FACTS = {
     Cloud.LOCAL: ClusterFacts(),
     Cloud.AWS: ClusterFacts(
-        chart_values={"global": {"image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
-                      "defaults": {"serviceAccount": {"annotations": {
-                          "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}}}},
+        chart_values={
+            "global": {"image": {"registry": "123456789012.dkr.ecr.eu-west-1.amazonaws.com"}},
+            "defaults": {
+                "serviceAccount": {
+                    "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/workloads"}
+                }
+            },
+        },
         addon_values={"aws-load-balancer-controller": {"clusterName": "voiceplat-prod-eu", "vpcId": "vpc-1"}},
         storage={"efs_file_system_id": "fs-0123456789abcdef0"},
-        repo_server=StoreReader(annotations={
-            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/argocd-repo-server"}),
-        alertmanager=StoreReader(annotations={
-            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager"})),
+        repo_server=StoreReader(
+            annotations={"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/argocd-repo-server"}
+        ),
+        alertmanager=StoreReader(
+            annotations={"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager"}
+        ),
+    ),
     Cloud.AZURE: ClusterFacts(
         chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}},
-        repo_server=StoreReader(annotations={"azure.workload.identity/client-id": "argocd-c"},
-                                       parameters={"clientID": "argocd-c", "keyvaultName": "kv", "tenantId": "t"}),
-        alertmanager=StoreReader(annotations={"azure.workload.identity/client-id": "alerts-c"},
-                                 parameters={"clientID": "alerts-c", "keyvaultName": "kv-alerts", "tenantId": "t"})),
+        repo_server=StoreReader(
+            annotations={"azure.workload.identity/client-id": "argocd-c"},
+            parameters={"clientID": "argocd-c", "keyvaultName": "kv", "tenantId": "t"},
+        ),
+        alertmanager=StoreReader(
+            annotations={"azure.workload.identity/client-id": "alerts-c"},
+            parameters={"clientID": "alerts-c", "keyvaultName": "kv-alerts", "tenantId": "t"},
+        ),
+    ),
 }
 CLUSTER_READY = "cluster-ready"
 
@@ -47,10 +61,19 @@ def delivery(name: str) -> Synth:
         if environment.cloud is Cloud.LOCAL:
             connection = ClusterConnection(config_path="~/.kube/config", config_context="kind-voiceplat-local")
         else:
-            connection = ClusterConnection(host="https://cluster.example", cluster_ca_certificate="PEM",
-                                           exec_auth=ExecAuth(command="aws", args=("eks", "get-token")))
-        return PlatformDelivery(stack, "platform", environment=environment, connection=connection,
-                                cluster_ready=[ready], facts=FACTS[environment.cloud])
+            connection = ClusterConnection(
+                host="https://cluster.example",
+                cluster_ca_certificate="PEM",
+                exec_auth=ExecAuth(command="aws", args=("eks", "get-token")),
+            )
+        return PlatformDelivery(
+            stack,
+            "platform",
+            environment=environment,
+            connection=connection,
+            cluster_ready=[ready],
+            facts=FACTS[environment.cloud],
+        )
 
     return construct_json(build)
 
@@ -88,5 +111,8 @@ def file_values(release: dict) -> list[str]:
 
 def documents(release: dict) -> list[dict]:
     """The generated (inline YAML) values documents of a release, parsed."""
-    return [yaml.safe_load(v.replace("$${", "${").replace("%%{", "%{")) for v in release.get("values", [])
-            if not _FILE.match(v)]
+    return [
+        yaml.safe_load(v.replace("$${", "${").replace("%%{", "%{"))
+        for v in release.get("values", [])
+        if not _FILE.match(v)
+    ]

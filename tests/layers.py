@@ -7,6 +7,7 @@ synthesized stacks (`stackcheck`) above `bootstrap` (they read synthesized JSON,
 counts, including one inside a function (a lazy import is still a dependency), except those under
 `if TYPE_CHECKING:`, which never run.
 """
+
 from __future__ import annotations
 
 import ast
@@ -88,8 +89,9 @@ def imports(root: Path) -> list[Edge]:
             elif isinstance(node, ast.ImportFrom):
                 base = _resolve(name, is_package, node)
                 # `from package import module` names a module; `from module import thing` names the module.
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                           for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names
+                ]
             else:
                 continue
             for target in targets:
@@ -105,8 +107,10 @@ def layer_violations(edges: list[Edge]) -> list[str]:
     for edge in edges:
         source, target = edge.source.split(".")[0], edge.target.split(".")[0]
         if source != target and source in ALLOWED and target not in ALLOWED[source]:
-            wrong.append(f"{edge.where} imports {edge.target}: {source} may import only "
-                         f"{', '.join(sorted(ALLOWED[source])) or 'nothing of the project'}")
+            wrong.append(
+                f"{edge.where} imports {edge.target}: {source} may import only "
+                f"{', '.join(sorted(ALLOWED[source])) or 'nothing of the project'}"
+            )
     return wrong
 
 
@@ -123,7 +127,7 @@ def cycles(edges: list[Edge]) -> list[list[str]]:
         stack.append(module)
         for target in sorted(graph.get(module, ())):
             if state.get(target) == "open":
-                loop = stack[stack.index(target):]
+                loop = stack[stack.index(target) :]
                 key = frozenset(loop)
                 if key not in seen:
                     seen.add(key)

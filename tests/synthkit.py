@@ -4,6 +4,7 @@ Construct tests build one construct in a bare stack (`construct_json`) and asser
 `Testing.to_have_resource_with_properties`. App tests read the stacks `main.py` synthesizes in one
 subprocess per cloud (`all_stacks`), which is also how they see which provider bindings a synth loads.
 """
+
 import atexit
 import functools
 import json
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Synth:
     """A synthesized bare stack: the JSON text Testing assertions take, the parsed document, and the
     construct under test (for the attributes it exposes)."""
+
     text: str
     construct: object = None
 
@@ -84,13 +86,22 @@ class AppRun:
 
 def _start(stacks: tuple[str, ...], outdir: Path) -> subprocess.Popen:
     env = dict(os.environ, **{settings.STACKS.name: ",".join(stacks)}, CDKTF_OUTDIR=str(outdir))
-    return subprocess.Popen([sys.executable, "-c", _REPORTING_MAIN], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", _REPORTING_MAIN],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 # One run per cloud, so each run shows which bindings its cloud alone needs.
-CLOUD_GROUPS = (("local",), ("preview-eu", "prod-eu", "prod-us", "state-aws"),
-                ("preview-eu-az", "prod-eu-az", "state-azure"))
+CLOUD_GROUPS = (
+    ("local",),
+    ("preview-eu", "prod-eu", "prod-us", "state-aws"),
+    ("preview-eu-az", "prod-eu-az", "state-azure"),
+)
 _started: dict[tuple[str, ...], tuple[subprocess.Popen, Path]] = {}
 
 

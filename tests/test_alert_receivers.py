@@ -1,5 +1,6 @@
 """Alerts reach a person: production routes its critical alerts to a receiver, its secrets come from the cloud's
 secret store through an identity of Alertmanager's own, and an environment that drops its alerts says so."""
+
 import json
 import re
 from dataclasses import replace
@@ -42,8 +43,9 @@ def test_a_production_environment_without_a_receiver_is_refused_with_the_field_a
 
 def test_a_production_receiver_of_warnings_only_does_not_count():
     warnings = AlertReceiver(name="chat", kind="slack", severities=("warning",), secret="alertmanager-slack")
-    assert refused(lambda: replace(PROD_EU, alerting=Alerting(receivers=(warnings,)))).path == \
-        "prod-eu.alerting.receivers"
+    assert (
+        refused(lambda: replace(PROD_EU, alerting=Alerting(receivers=(warnings,)))).path == "prod-eu.alerting.receivers"
+    )
 
 
 def test_a_production_environment_cannot_state_a_reason_to_drop_its_alerts():
@@ -62,24 +64,34 @@ def test_the_previews_keep_the_null_receiver_explicitly(name):
     assert not alerting.receivers and len(alerting.null_receiver_reason.split()) >= 5
 
 
-@pytest.mark.parametrize("receiver, path", [
-    (AlertReceiver(name="chat", kind="slack"), "prod-eu.alerting.receivers[0].secret"),
-    (AlertReceiver(name="chat", kind="slack", secret="s", url="https://hooks.slack.com/x"),
-     "prod-eu.alerting.receivers[0].url"),
-    (AlertReceiver(name="pager", kind="opsgenie", secret="s"), "prod-eu.alerting.receivers[0].kind"),
-    (AlertReceiver(name="null", kind="pagerduty", secret="s"), "prod-eu.alerting.receivers[0].name"),
-    (AlertReceiver(name="pager", kind="pagerduty", secret="s", severities=("page",)),
-     "prod-eu.alerting.receivers[0].severities"),
-    (AlertReceiver(name="hook", kind="webhook"), "prod-eu.alerting.receivers[0].url"),
-])
+@pytest.mark.parametrize(
+    "receiver, path",
+    [
+        (AlertReceiver(name="chat", kind="slack"), "prod-eu.alerting.receivers[0].secret"),
+        (
+            AlertReceiver(name="chat", kind="slack", secret="s", url="https://hooks.slack.com/x"),
+            "prod-eu.alerting.receivers[0].url",
+        ),
+        (AlertReceiver(name="pager", kind="opsgenie", secret="s"), "prod-eu.alerting.receivers[0].kind"),
+        (AlertReceiver(name="null", kind="pagerduty", secret="s"), "prod-eu.alerting.receivers[0].name"),
+        (
+            AlertReceiver(name="pager", kind="pagerduty", secret="s", severities=("page",)),
+            "prod-eu.alerting.receivers[0].severities",
+        ),
+        (AlertReceiver(name="hook", kind="webhook"), "prod-eu.alerting.receivers[0].url"),
+    ],
+)
 def test_a_malformed_receiver_is_refused_at_its_field(receiver, path):
     assert refused(lambda: replace(PROD_EU, alerting=Alerting(receivers=(receiver,)))).path == path
 
 
 def routed(config: dict, severity: str) -> list[dict]:
     """The receivers Alertmanager notifies for an alert of `severity` (routes with `continue`, else the root's)."""
-    names = [route["receiver"] for route in config["route"]["routes"]
-             if any(severity in SEVERITY.match(m)["values"].split("|") for m in route["matchers"])]
+    names = [
+        route["receiver"]
+        for route in config["route"]["routes"]
+        if any(severity in SEVERITY.match(m)["values"].split("|") for m in route["matchers"])
+    ]
     receivers = {receiver["name"]: receiver for receiver in config["receivers"]}
     return [receivers[name] for name in names or [config["route"]["receiver"]]]
 
@@ -89,8 +101,10 @@ def test_each_production_environment_routes_critical_alerts_to_a_receiver_that_n
     config = release_values(env, "kube-prometheus-stack")["alertmanager"]["config"]
     receivers = routed(config, "critical")
     assert receivers and NULL not in [receiver["name"] for receiver in receivers], receivers
-    assert all(receiver.get("pagerduty_configs") or receiver.get("slack_configs") or receiver.get("webhook_configs")
-               for receiver in receivers), receivers
+    assert all(
+        receiver.get("pagerduty_configs") or receiver.get("slack_configs") or receiver.get("webhook_configs")
+        for receiver in receivers
+    ), receivers
 
 
 @pytest.mark.parametrize("env", PRODUCTION)
@@ -110,30 +124,47 @@ def test_each_secret_a_production_receiver_reads_is_synced_from_the_store_by_ale
     assert [mount["name"] for mount in spec["volumeMounts"]] == [volume["name"]]
     reader = FACTS[environment.cloud].alertmanager
     assert values["alertmanager"]["serviceAccount"] == {
-        "create": True, "name": contract.ALERTMANAGER_ACCOUNT, "annotations": dict(reader.annotations)}
+        "create": True,
+        "name": contract.ALERTMANAGER_ACCOUNT,
+        "annotations": dict(reader.annotations),
+    }
     assert dict(reader.parameters).items() <= provider["spec"]["parameters"].items()
 
 
 def test_on_aws_the_receivers_secrets_live_outside_the_workloads_path():
     environment = ENVIRONMENTS["prod-eu"]
-    objects = yaml.safe_load(release_values("prod-eu", "kube-prometheus-stack")["extraManifests"][0]
-                             ["spec"]["parameters"]["objects"])
+    objects = yaml.safe_load(
+        release_values("prod-eu", "kube-prometheus-stack")["extraManifests"][0]["spec"]["parameters"]["objects"]
+    )
     assert {item["objectName"] for item in objects} == {
-        f"voiceplat/alerting/prod-eu/{name}" for name in ("alertmanager-pagerduty", "alertmanager-slack")}
+        f"voiceplat/alerting/prod-eu/{name}" for name in ("alertmanager-pagerduty", "alertmanager-slack")
+    }
     assert aws_alerting_path(environment) == "voiceplat/alerting/prod-eu"
 
 
 def test_on_aws_alertmanagers_role_trusts_its_account_and_reads_the_receivers_secrets_only():
     issuer = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
     names = ("voiceplat/alerting/prod-eu/alertmanager-pagerduty", "voiceplat/alerting/prod-eu/alertmanager-slack")
-    addons = construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name="c", kubernetes_version="1.35", region="eu-west-1",
-        oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer, oidc_issuer_host=issuer,
-        secrets_prefix="voiceplat/prod", after=[], alertmanager_secrets=names))
+    addons = construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name="c",
+            kubernetes_version="1.35",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer,
+            oidc_issuer_host=issuer,
+            secrets_prefix="voiceplat/prod",
+            after=[],
+            alertmanager_secrets=names,
+        )
+    )
     (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ALERTMANAGER}"]
     trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
-    assert trust[f"{issuer}:sub"] == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:" \
-                                     f"{contract.ALERTMANAGER_ACCOUNT}"
+    assert (
+        trust[f"{issuer}:sub"] == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:"
+        f"{contract.ALERTMANAGER_ACCOUNT}"
+    )
     (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == ALERTMANAGER]
     (statement,) = json.loads(policy["policy"])["Statement"]
     assert [resource.split(":secret:")[1] for resource in statement["Resource"]] == [f"{n}-??????" for n in names]
@@ -146,27 +177,50 @@ def test_the_local_environment_keeps_its_in_cluster_webhook_and_needs_no_store()
 
 
 def test_on_azure_alertmanager_reads_a_vault_of_its_own_with_an_identity_federated_to_its_account():
-    synth = construct_json(lambda stack: AzureWorkloadIdentity(
-        stack, "identity", environment=ENVIRONMENTS["prod-eu-az"], resource_group_name="rg", vnet_id="vnet",
-        subnet_id="subnet", oidc_issuer_url="https://issuer.example", tags={}))
+    synth = construct_json(
+        lambda stack: AzureWorkloadIdentity(
+            stack,
+            "identity",
+            environment=ENVIRONMENTS["prod-eu-az"],
+            resource_group_name="rg",
+            vnet_id="vnet",
+            subnet_id="subnet",
+            oidc_issuer_url="https://issuer.example",
+            tags={},
+        )
+    )
     identities = {key: i["name"] for key, i in synth.doc["resource"][UserAssignedIdentity.TF_RESOURCE_TYPE].items()}
     vaults = {key: v["name"] for key, v in synth.doc["resource"][KeyVault.TF_RESOURCE_TYPE].items()}
     (identity,) = [key for key, name in identities.items() if name.endswith("-alertmanager")]
     (vault,) = [key for key, name in vaults.items() if name == "kv-alerts-prod-eu-az"]
     scopes = [a["scope"] for a in synth.resources(RoleAssignment.TF_RESOURCE_TYPE) if identity in a["principal_id"]]
     assert len(scopes) == 1 and vault in scopes[0]
-    assert not [a for a in synth.resources(RoleAssignment.TF_RESOURCE_TYPE)
-                if vault in a["scope"] and identity not in a["principal_id"]]
-    (federated,) = [f for f in synth.resources(FederatedIdentityCredential.TF_RESOURCE_TYPE)
-                    if identity in f["parent_id"]]
-    assert federated["subject"] == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:" \
-                                   f"{contract.ALERTMANAGER_ACCOUNT}"
+    assert not [
+        a
+        for a in synth.resources(RoleAssignment.TF_RESOURCE_TYPE)
+        if vault in a["scope"] and identity not in a["principal_id"]
+    ]
+    (federated,) = [
+        f for f in synth.resources(FederatedIdentityCredential.TF_RESOURCE_TYPE) if identity in f["parent_id"]
+    ]
+    assert (
+        federated["subject"] == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:{contract.ALERTMANAGER_ACCOUNT}"
+    )
 
 
 def test_a_preview_gets_no_alertmanager_identity():
     issuer = "oidc.example/id/X"
-    addons = construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name="c", kubernetes_version="1.35", region="eu-west-1",
-        oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer, oidc_issuer_host=issuer,
-        secrets_prefix="voiceplat/preview", after=[]))
+    addons = construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name="c",
+            kubernetes_version="1.35",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer,
+            oidc_issuer_host=issuer,
+            secrets_prefix="voiceplat/preview",
+            after=[],
+        )
+    )
     assert not [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ALERTMANAGER}"]

@@ -7,6 +7,7 @@ is fetched online only, and `make test` must not need the network. With UPSTREAM
 the charts (as for `make upstream-check`), the pinned chart is rendered with the synthesized values and must match
 the recording, so a recording cannot drift from the chart it names.
 """
+
 import os
 from pathlib import Path
 
@@ -32,10 +33,12 @@ SCALED = [name for name in ENVIRONMENTS if CLUSTER_AUTOSCALER in releases(delive
 def recorded(version: str) -> dict:
     path = RECORDED / f"{CLUSTER_AUTOSCALER}-{version}.yaml"
     if not path.is_file():
-        pytest.fail(f"no recorded ClusterRole for chart {CLUSTER_AUTOSCALER} {version} ({path} is missing). Fix: "
-                    f"render it (helm template {CLUSTER_AUTOSCALER} <chart {version}> with the release's values "
-                    "--show-only templates/clusterrole.yaml) into that file, as the others are, and run this test "
-                    "with UPSTREAM_CHARTS set to confirm it")
+        pytest.fail(
+            f"no recorded ClusterRole for chart {CLUSTER_AUTOSCALER} {version} ({path} is missing). Fix: "
+            f"render it (helm template {CLUSTER_AUTOSCALER} <chart {version}> with the release's values "
+            "--show-only templates/clusterrole.yaml) into that file, as the others are, and run this test "
+            "with UPSTREAM_CHARTS set to confirm it"
+        )
     return yaml.safe_load(path.read_text())
 
 
@@ -49,14 +52,18 @@ def cluster_role_rules(version: str, values: dict) -> list[dict]:
 
 def watches_of(tag: str) -> tuple[Watch, ...]:
     if tag not in WATCHES:
-        pytest.fail(f"cluster-autoscaler {tag} runs, but stacks/delivery/rbac_watches.py has no table of what it "
-                    "watches. Fix: derive it from the source at that tag (the module's docstring says how)")
+        pytest.fail(
+            f"cluster-autoscaler {tag} runs, but stacks/delivery/rbac_watches.py has no table of what it "
+            "watches. Fix: derive it from the source at that tag (the module's docstring says how)"
+        )
     return WATCHES[tag]
 
 
 def describe(missing: list[Watch]) -> str:
-    return "; ".join(f"{w.api_group or 'core'}/{w.resource} ({', '.join(w.verbs)}) asked for at "
-                     f"{', '.join(w.sources)}" for w in missing)
+    return "; ".join(
+        f"{w.api_group or 'core'}/{w.resource} ({', '.join(w.verbs)}) asked for at {', '.join(w.sources)}"
+        for w in missing
+    )
 
 
 @pytest.mark.parametrize("env", SCALED)
@@ -64,25 +71,39 @@ def test_the_pinned_charts_cluster_role_allows_everything_the_pinned_binary_watc
     values = release_values(env, CLUSTER_AUTOSCALER)
     version, tag = CHARTS[CLUSTER_AUTOSCALER].version, values["image"]["tag"]
     missing = unwatchable(cluster_role_rules(version, values), watches_of(tag))
-    assert not missing, (f"chart {version}'s ClusterRole does not let cluster-autoscaler {tag} watch "
-                         f"{describe(missing)}: it would wait for those informers forever and never scale")
+    assert not missing, (
+        f"chart {version}'s ClusterRole does not let cluster-autoscaler {tag} watch "
+        f"{describe(missing)}: it would wait for those informers forever and never scale"
+    )
 
 
 def test_the_check_refuses_chart_9_46_0_for_the_1_35_binary():
     """The pins before this check (chart 9.46.0, written for 1.32, with v1.35.1): what it would have said."""
     missing = unwatchable(cluster_role_rules("9.46.0", {}), WATCHES["v1.35.1"])
     assert {(w.api_group, w.resource) for w in missing} == {
-        ("storage.k8s.io", "volumeattachments"), ("resource.k8s.io", "resourceclaims"),
-        ("resource.k8s.io", "resourceslices"), ("resource.k8s.io", "deviceclasses")}
+        ("storage.k8s.io", "volumeattachments"),
+        ("resource.k8s.io", "resourceclaims"),
+        ("resource.k8s.io", "resourceslices"),
+        ("resource.k8s.io", "deviceclasses"),
+    }
 
 
 def test_a_rule_with_resource_names_or_missing_verbs_does_not_count():
     watch = Watch("", "nodes", ("ca: x.go:1",))
     assert unwatchable([{"apiGroups": [""], "resources": ["nodes"], "verbs": ["list"]}], (watch,)) == [watch]
-    assert unwatchable([{"apiGroups": [""], "resources": ["nodes"], "resourceNames": ["a"],
-                         "verbs": ["list", "watch"]}], (watch,)) == [watch]
-    assert unwatchable([{"apiGroups": [""], "resources": ["nodes"], "verbs": ["list"]},
-                        {"apiGroups": ["*"], "resources": ["nodes"], "verbs": ["watch"]}], (watch,)) == []
+    assert unwatchable(
+        [{"apiGroups": [""], "resources": ["nodes"], "resourceNames": ["a"], "verbs": ["list", "watch"]}], (watch,)
+    ) == [watch]
+    assert (
+        unwatchable(
+            [
+                {"apiGroups": [""], "resources": ["nodes"], "verbs": ["list"]},
+                {"apiGroups": ["*"], "resources": ["nodes"], "verbs": ["watch"]},
+            ],
+            (watch,),
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("tag", list(WATCHES))
@@ -103,8 +124,14 @@ def source_tree(tree: str, tag: str) -> Path | None:
         folder = os.environ.get("CLUSTER_AUTOSCALER_SOURCE", "")
         return Path(folder) if folder and (Path(folder) / "main.go").is_file() else None
     caches = [os.environ.get("GOMODCACHE", ""), str(tools.cache_dir() / "go" / "mod"), str(Path.home() / "go/pkg/mod")]
-    return next((Path(c) / f"k8s.io/kubernetes@{kubernetes}" for c in caches
-                 if c and (Path(c) / f"k8s.io/kubernetes@{kubernetes}").is_dir()), None)
+    return next(
+        (
+            Path(c) / f"k8s.io/kubernetes@{kubernetes}"
+            for c in caches
+            if c and (Path(c) / f"k8s.io/kubernetes@{kubernetes}").is_dir()
+        ),
+        None,
+    )
 
 
 @pytest.mark.parametrize("tag, tree", [(tag, tree) for tag in WATCHES for tree in ("ca", "k8s")])
@@ -118,7 +145,7 @@ def test_each_rows_source_lines_ask_for_its_resource_where_the_source_is_at_hand
                 continue
             path, _, lines = source.removeprefix(f"{tree}: ").rpartition(":")
             first, _, last = lines.partition("-")
-            text = (root / path).read_text().splitlines()[int(first) - 1:int(last or first)]
+            text = (root / path).read_text().splitlines()[int(first) - 1 : int(last or first)]
             assert any(watch.resource in line.lower() for line in text), (source, text)
 
 
@@ -128,12 +155,19 @@ def test_the_recording_is_what_the_pinned_chart_renders_with_the_stacks_values(e
     body = releases(delivery(env))[CLUSTER_AUTOSCALER]
     values = release_values(env, CLUSTER_AUTOSCALER)
     sources = Sources(helm=tools.tool("helm"), local=Path(UPSTREAM_CHARTS), work=work_dir())
-    upstream = UpstreamRelease(stack=env, name=CLUSTER_AUTOSCALER, namespace=body["namespace"],
-                               repository=body["repository"], chart=body["chart"], version=body["version"],
-                               values=(values,))
+    upstream = UpstreamRelease(
+        stack=env,
+        name=CLUSTER_AUTOSCALER,
+        namespace=body["namespace"],
+        repository=body["repository"],
+        chart=body["chart"],
+        version=body["version"],
+        values=(values,),
+    )
     source = sources.get(upstream)
     if source.path is None:
         pytest.skip(f"{upstream.label} is not in UPSTREAM_CHARTS ({source.note})")
-    (role,) = [obj for obj in render(sources.helm, upstream, source.path, drop=source.dropped)
-               if obj["kind"] == "ClusterRole"]
+    (role,) = [
+        obj for obj in render(sources.helm, upstream, source.path, drop=source.dropped) if obj["kind"] == "ClusterRole"
+    ]
     assert role["rules"] == cluster_role_rules(body["version"], values)

@@ -1,5 +1,6 @@
 """Bad input stops a deploy before it changes anything, saying what is wrong and what to do: no cluster to
 deploy to (how to start one), a chart values error (the chart's own message, at plan time)."""
+
 import os
 import subprocess
 import sys
@@ -37,8 +38,9 @@ def unreachable(tmp_path) -> Path:
 
 
 def test_deploying_to_a_kubeconfig_that_does_not_exist_says_how_to_start_a_cluster(tmp_path):
-    with pytest.raises(LocalDeployError,
-                       match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"):
+    with pytest.raises(
+        LocalDeployError, match=r"no kubeconfig at .*Fix: start the local kind cluster with `make cluster`"
+    ):
         deploy_local(str(tmp_path / "missing"), "kind-voiceplat-local")
 
 
@@ -68,8 +70,11 @@ def failed_plan(folder: Path) -> str:
 
 @pytest.mark.toolchain
 def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how_to_start_one(tmp_path):
-    env = dict(os.environ, **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
-               CDKTF_OUTDIR=str(tmp_path / "out"))
+    env = dict(
+        os.environ,
+        **{settings.STACKS.name: "local", settings.CLUSTER.name: "not-running"},
+        CDKTF_OUTDIR=str(tmp_path / "out"),
+    )
     subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
     output = failed_plan(tmp_path / "out" / "stacks" / "local")
     assert "has no context kind-not-running: no kind cluster is running there." in output
@@ -81,11 +86,19 @@ def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, u
     """The release settings of the project's charts lint them with their values while planning: the schema's
     complaint stops the plan before anything is applied (no cluster is needed to see it)."""
     stack = cdktf.TerraformStack(cdktf.Testing.app(), "bad-values")
-    ClusterProviders(stack, "providers", connection=ClusterConnection(config_path=str(unreachable),
-                                                                       config_context="kind-gone"))
-    release(stack, "vad", name="vad", namespace="voiceplat", chart=CHARTS_DIR / "vad", timing=Timing.QUICK,
-            values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
-            lint=True)
+    ClusterProviders(
+        stack, "providers", connection=ClusterConnection(config_path=str(unreachable), config_context="kind-gone")
+    )
+    release(
+        stack,
+        "vad",
+        name="vad",
+        namespace="voiceplat",
+        chart=CHARTS_DIR / "vad",
+        timing=Timing.QUICK,
+        values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
+        lint=True,
+    )
     errors = failed_plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # the chart as an asset
     assert "Lint Error" in errors
     assert "at '/services/vad/replicas': got string, want integer" in errors

@@ -1,4 +1,5 @@
 """deploy_local's bookkeeping: where each cluster's state lives (OpenTofu's runner: tests/kind/test_tofu.py)."""
+
 from contract import settings
 from localenv.deploy import ROOT, Target
 

@@ -4,6 +4,7 @@ ones the list names with their reason; `make upstream-check` reports the same fr
 Offline this reads the images the synthesized values name (registry/repository/tag blocks, `image:` strings): what
 a chart runs by its own defaults is seen only by upstream-check, which renders it.
 """
+
 import pytest
 
 from contract.frozen_images import KNOWN, frozen_source, normalized
@@ -47,8 +48,12 @@ def frozen_in(env: str) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("env", CLOUD)
 def test_no_cloud_release_runs_an_image_from_a_frozen_source_unless_known(env):
-    unknown = [f"{name} runs {image}: {frozen_source(image).why}; use {frozen_source(image).instead}"
-               for name, images in sorted(frozen_in(env).items()) if name not in KNOWN for image in sorted(images)]
+    unknown = [
+        f"{name} runs {image}: {frozen_source(image).why}; use {frozen_source(image).instead}"
+        for name, images in sorted(frozen_in(env).items())
+        if name not in KNOWN
+        for image in sorted(images)
+    ]
     assert not unknown, f"{env}: " + "; ".join(unknown)
 
 
@@ -65,24 +70,40 @@ def test_livekit_redis_runs_the_docker_library_image():
         assert image["tag"][0].isdigit() and image["tag"] != "latest"
 
 
-@pytest.mark.parametrize("image, frozen", [
-    ("bitnamilegacy/redis:7.4.0-debian-12-r2", True),
-    ("docker.io/bitnamilegacy/rabbitmq:4.0.1", True),
-    ("registry-1.docker.io/bitnamilegacy/redis:7", True),
-    ("bitnami/os-shell:12", True),
-    ("redis:7.4.6-bookworm", False),
-    ("docker.io/library/redis:7.4.6-bookworm", False),
-    ("registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.1", False),
-    ("localhost:5000/bitnamilegacy/redis:7", False),
-])
+@pytest.mark.parametrize(
+    "image, frozen",
+    [
+        ("bitnamilegacy/redis:7.4.0-debian-12-r2", True),
+        ("docker.io/bitnamilegacy/rabbitmq:4.0.1", True),
+        ("registry-1.docker.io/bitnamilegacy/redis:7", True),
+        ("bitnami/os-shell:12", True),
+        ("redis:7.4.6-bookworm", False),
+        ("docker.io/library/redis:7.4.6-bookworm", False),
+        ("registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.1", False),
+        ("localhost:5000/bitnamilegacy/redis:7", False),
+    ],
+)
 def test_frozen_sources_match_docker_hubs_spellings_and_nothing_else(image, frozen):
     assert (frozen_source(image) is not None) is frozen
 
 
 def test_upstream_check_names_the_object_the_image_and_what_to_use_instead():
-    objects = [{"kind": "StatefulSet", "metadata": {"name": "rabbitmq"}, "spec": {"template": {"spec": {
-        "containers": [{"name": "rabbitmq", "image": "docker.io/bitnamilegacy/rabbitmq:4.0.1-debian-12-r0"}],
-        "initContainers": [{"name": "setup", "image": "docker.io/library/busybox:1.37.0"}]}}}}]
+    objects = [
+        {
+            "kind": "StatefulSet",
+            "metadata": {"name": "rabbitmq"},
+            "spec": {
+                "template": {
+                    "spec": {
+                        "containers": [
+                            {"name": "rabbitmq", "image": "docker.io/bitnamilegacy/rabbitmq:4.0.1-debian-12-r0"}
+                        ],
+                        "initContainers": [{"name": "setup", "image": "docker.io/library/busybox:1.37.0"}],
+                    }
+                }
+            },
+        }
+    ]
     (finding,) = frozen_images(objects)
     assert finding.startswith("StatefulSet rabbitmq runs docker.io/bitnamilegacy/rabbitmq:4.0.1-debian-12-r0: ")
     assert "use " in finding

@@ -1,5 +1,6 @@
 """The Terraform Kubernetes provider is dropped everywhere (reason: stacks/delivery/providers.py): no stack asks
 for it, nothing pins, builds or mirrors it, and cluster-level objects are Helm releases of local charts."""
+
 import tomllib
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Dependencies point one way (tests/layers.py): contract at the bottom, stacks and bootstrap beside each other,
 the runner, load tests and e2e above; and no module imports itself through a cycle."""
+
 import textwrap
 from pathlib import Path
 
@@ -30,30 +31,40 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_check_names_a_synthesis_module_that_imports_the_bootstrap(tmp_path):
-    root = write(tmp_path, {
-        "contract/__init__.py": "X = 1\n",
-        "bootstrap/__init__.py": "",
-        "bootstrap/pins.py": "import contract\n",
-        "stacks/__init__.py": "",
-        "stacks/providers.py": "def helm():\n    from bootstrap import pins  # lazy, still a dependency\n",
-    })
+    root = write(
+        tmp_path,
+        {
+            "contract/__init__.py": "X = 1\n",
+            "bootstrap/__init__.py": "",
+            "bootstrap/pins.py": "import contract\n",
+            "stacks/__init__.py": "",
+            "stacks/providers.py": "def helm():\n    from bootstrap import pins  # lazy, still a dependency\n",
+        },
+    )
     assert layers.layer_violations(layers.imports(root)) == [
-        "stacks/providers.py:2 imports bootstrap.pins: stacks may import only contract"]
+        "stacks/providers.py:2 imports bootstrap.pins: stacks may import only contract"
+    ]
 
 
 def test_the_check_names_the_contract_importing_anything_of_the_project(tmp_path):
-    root = write(tmp_path, {"contract/__init__.py": "from stacks import app\n", "stacks/__init__.py": "",
-                            "stacks/app.py": ""})
+    root = write(
+        tmp_path, {"contract/__init__.py": "from stacks import app\n", "stacks/__init__.py": "", "stacks/app.py": ""}
+    )
     assert layers.layer_violations(layers.imports(root)) == [
-        "contract/__init__.py:1 imports stacks.app: contract may import only nothing of the project"]
+        "contract/__init__.py:1 imports stacks.app: contract may import only nothing of the project"
+    ]
 
 
 def test_the_check_finds_a_cycle_through_relative_imports(tmp_path):
-    root = write(tmp_path, {
-        "stacks/__init__.py": "",
-        "stacks/environments/__init__.py": "",
-        "stacks/environments/model.py": "def build():\n    from .validation import validate\n",
-        "stacks/environments/validation.py": "from .model import build\n",
-    })
+    root = write(
+        tmp_path,
+        {
+            "stacks/__init__.py": "",
+            "stacks/environments/__init__.py": "",
+            "stacks/environments/model.py": "def build():\n    from .validation import validate\n",
+            "stacks/environments/validation.py": "from .model import build\n",
+        },
+    )
     assert layers.cycles(layers.imports(root)) == [
-        ["stacks.environments.model", "stacks.environments.validation", "stacks.environments.model"]]
+        ["stacks.environments.model", "stacks.environments.validation", "stacks.environments.model"]
+    ]

@@ -1,6 +1,7 @@
 """Every `VOICEPLAT_*` variable is declared once, in contract/settings.py, and read only through it: a setting the
 docs name is honoured or refused, never silently dropped; a value a setting does not know is refused naming the
 variable, the value, the choices and the fix."""
+
 import ast
 import re
 import subprocess
@@ -22,8 +23,12 @@ SKIPPED = {".git", ".venv", ".venv-checkov", "node_modules", "cdktf.out", "artif
 
 
 def repository_files() -> list[Path]:
-    tracked = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                             capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if tracked.returncode == 0:
         return [ROOT / name for name in tracked.stdout.split("\0") if name and (ROOT / name).is_file()]
     return [path for path in ROOT.rglob("*") if path.is_file() and not SKIPPED & set(path.relative_to(ROOT).parts)]
@@ -63,22 +68,36 @@ def test_no_python_code_names_a_setting_except_the_settings_module():
         if path.suffix != ".py" or path == MODULE:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else \
-                node.arg if isinstance(node, ast.keyword) else None
+            text = (
+                node.value
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                else node.arg
+                if isinstance(node, ast.keyword)
+                else None
+            )
             if text in settings.SETTINGS:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno if hasattr(node, 'lineno') else '?'} {text}")
     assert found == []
 
 
 def test_every_setting_is_read_by_the_code_it_is_for():
-    sources = "\n".join(path.read_text() for path in repository_files()
-                        if path.suffix == ".py" and path != MODULE and "tests" not in path.relative_to(ROOT).parts)
-    attributes = {setting.name: attribute for attribute, setting in vars(settings).items()
-                  if isinstance(setting, settings.Setting)}
+    sources = "\n".join(
+        path.read_text()
+        for path in repository_files()
+        if path.suffix == ".py" and path != MODULE and "tests" not in path.relative_to(ROOT).parts
+    )
+    attributes = {
+        setting.name: attribute
+        for attribute, setting in vars(settings).items()
+        if isinstance(setting, settings.Setting)
+    }
     local_target_parts = {setting.name for setting in (*settings.TARGET_PARTS.values(), settings.LOCAL_TARGET)}
-    unread = [name for name, attribute in attributes.items()
-              if f"settings.{attribute}" not in sources
-              and not (name in local_target_parts and "settings.local_target(" in sources)]
+    unread = [
+        name
+        for name, attribute in attributes.items()
+        if f"settings.{attribute}" not in sources
+        and not (name in local_target_parts and "settings.local_target(" in sources)
+    ]
     assert set(attributes.values()) and unread == []
 
 
@@ -127,8 +146,9 @@ def test_the_settings_parse_what_the_docs_show():
 def test_the_local_target_round_trips_through_its_one_variable(tmp_path):
     values = tmp_path / "values.yaml"
     values.write_text("platform: {}\n")
-    target = settings.LocalTarget(cluster="voiceplat-e2e-1", kubeconfig=str(tmp_path / "kubeconfig"),
-                                  delivery="gitops", values=values)
+    target = settings.LocalTarget(
+        cluster="voiceplat-e2e-1", kubeconfig=str(tmp_path / "kubeconfig"), delivery="gitops", values=values
+    )
     assert settings.local_target(settings.local_target_env(target)) == target
     assert settings.local_target({}) == settings.LocalTarget()
 
@@ -147,8 +167,11 @@ def test_the_local_target_and_a_plain_variable_at_once_are_refused():
 
 def test_a_misspelt_setting_is_refused_naming_the_one_meant():
     misspelt = settings.DELIVERY.name + "Y"
-    with pytest.raises(settings.SettingError, match=rf"{misspelt}='gitops': no setting has this name.*"
-                                                    rf"rename it to {settings.DELIVERY.name}"):
+    with pytest.raises(
+        settings.SettingError,
+        match=rf"{misspelt}='gitops': no setting has this name.*"
+        rf"rename it to {settings.DELIVERY.name}",
+    ):
         settings.check_environment({misspelt: "gitops"})
     settings.check_environment({settings.DELIVERY.name: "gitops", "PATH": "/bin"})
 

@@ -3,6 +3,7 @@
 Values files are read from stacks/delivery/values/ (a bare test stack's assets are not copied), generated documents
 through the same reader `make upstream-check` uses (stackcheck.upstream.releases), so both see the same values.
 """
+
 import re
 from pathlib import Path
 

@@ -3,6 +3,7 @@ name ("/graphql query agents", ...), since one URL serves them all.
 
 Bearer token from LOADTEST_API_TOKEN.
 """
+
 from locust import between, task
 
 from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)
@@ -10,8 +11,9 @@ from loadtests.api_user import ApiTokenUser
 from loadtests.checks import expect_graphql
 
 LIST_AGENTS = "query Agents($first: Int!) { agents(first: $first) { edges { node { id name language } } } }"
-GET_AGENT = ("query Agent($id: ID!) "
-             "{ agent(id: $id) { id name greeting voice calls(first: 5) { edges { node { id } } } } }")
+GET_AGENT = (
+    "query Agent($id: ID!) { agent(id: $id) { id name greeting voice calls(first: 5) { edges { node { id } } } } }"
+)
 CREATE_AGENT = "mutation CreateAgent($input: AgentInput!) { createAgent(input: $input) { id } }"
 UPDATE_AGENT = "mutation UpdateAgent($id: ID!, $input: AgentPatch!) { updateAgent(id: $id, input: $input) { id } }"
 DELETE_AGENT = "mutation DeleteAgent($id: ID!) { deleteAgent(id: $id) { id } }"
@@ -32,8 +34,9 @@ class GraphqlUser(ApiTokenUser):
                 self.agent_ids.remove(agent_id)
 
     def operation(self, label, query, field, **variables):
-        with self.client.post("/graphql", json={"query": query, "variables": variables}, name=f"/graphql {label}",
-                              catch_response=True) as response:
+        with self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, name=f"/graphql {label}", catch_response=True
+        ) as response:
             return expect_graphql(response, field)
 
     @task(10)
@@ -49,8 +52,9 @@ class GraphqlUser(ApiTokenUser):
     def update_agent(self):
         if self.agent_ids:
             patch = {"greeting": testdata.sentence(self.rng, self.rng.randint(4, 10))}
-            self.operation("mutation updateAgent", UPDATE_AGENT, "updateAgent",
-                           id=self.rng.choice(self.agent_ids), input=patch)
+            self.operation(
+                "mutation updateAgent", UPDATE_AGENT, "updateAgent", id=self.rng.choice(self.agent_ids), input=patch
+            )
 
     @task(1)
     def create_agent(self):

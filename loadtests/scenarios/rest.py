@@ -4,6 +4,7 @@ owns a few agents it creates at start and deletes at stop.
 Assumed API (v1): /v1/agents (list, create), /v1/agents/{id} (get, patch, delete), /v1/calls
 (list by agent). Bearer token from LOADTEST_API_TOKEN.
 """
+
 from locust import between, task
 
 from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)
@@ -46,8 +47,9 @@ class RestApiUser(ApiTokenUser):
         agent_id = self.some_agent()
         if agent_id is None:
             return
-        with self.client.get(f"/v1/calls?agent_id={agent_id}&limit=50", name="/v1/calls",
-                             catch_response=True) as response:
+        with self.client.get(
+            f"/v1/calls?agent_id={agent_id}&limit=50", name="/v1/calls", catch_response=True
+        ) as response:
             expect(response, 200, keys=("items",))
 
     @task(2)
@@ -56,14 +58,16 @@ class RestApiUser(ApiTokenUser):
         if agent_id is None:
             return
         patch = {"greeting": testdata.sentence(self.rng, self.rng.randint(4, 10))}
-        with self.client.patch(f"/v1/agents/{agent_id}", json=patch, name="/v1/agents/[id]",
-                               catch_response=True) as response:
+        with self.client.patch(
+            f"/v1/agents/{agent_id}", json=patch, name="/v1/agents/[id]", catch_response=True
+        ) as response:
             expect(response, 200, keys=("id",))
 
     @task(1)
     def create_agent(self):
-        with self.client.post("/v1/agents", json=testdata.agent(self.rng), name="/v1/agents",
-                              catch_response=True) as response:
+        with self.client.post(
+            "/v1/agents", json=testdata.agent(self.rng), name="/v1/agents", catch_response=True
+        ) as response:
             body = expect(response, 201, keys=("id",))
         if body:
             self.agent_ids.append(body["id"])

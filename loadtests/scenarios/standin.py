@@ -4,6 +4,7 @@ client makes.
 
     locust -f loadtests/scenarios/standin.py --host http://127.0.0.1:30080 --headless -u 20 -r 5 -t 2m
 """
+
 from locust import FastHttpUser, constant_throughput, events, task
 
 from loadtests import gate  # noqa: F401  (registers the shared options, hosts and SLO gate)
@@ -13,10 +14,20 @@ from loadtests.checks import expect
 @events.init_command_line_parser.add_listener
 def _options(parser, **_):
     group = parser.add_argument_group("stand-in scenario")
-    group.add_argument("--work-ms", env_var="LOADTEST_WORK_MS", type=int, default=10,
-                       help="CPU milliseconds each /work request burns in the stand-in (0..10000)")
-    group.add_argument("--user-rps", env_var="LOADTEST_USER_RPS", type=float, default=2.0,
-                       help="requests per second each user aims at; 0 = as fast as it can (the benchmark)")
+    group.add_argument(
+        "--work-ms",
+        env_var="LOADTEST_WORK_MS",
+        type=int,
+        default=10,
+        help="CPU milliseconds each /work request burns in the stand-in (0..10000)",
+    )
+    group.add_argument(
+        "--user-rps",
+        env_var="LOADTEST_USER_RPS",
+        type=float,
+        default=2.0,
+        help="requests per second each user aims at; 0 = as fast as it can (the benchmark)",
+    )
 
 
 class StandinUser(FastHttpUser):

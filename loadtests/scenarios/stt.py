@@ -7,6 +7,7 @@ sends "Results" messages (is_final on the last of an utterance) and a "Metadata"
 closes. Timed: the handshake, the first result after the first chunk, the final result after
 CloseStream. API key from LOADTEST_STT_API_KEY.
 """
+
 import json
 import random
 import time
@@ -60,8 +61,10 @@ class StreamingSttUser(User):
                     break
             sender.get(timeout=5)  # re-raises a send failure
             if first_result is None or final_result is None:
-                raise realtime.ProtocolError("the stream ended without " + ("any result" if first_result is None
-                                             else "a final result after CloseStream"))
+                raise realtime.ProtocolError(
+                    "the stream ended without "
+                    + ("any result" if first_result is None else "a final result after CloseStream")
+                )
         except Exception as error:  # noqa: BLE001 - any failure of the stream is the step's result
             sender.kill()
             step = "stt first transcript" if first_result is None else "stt final transcript"

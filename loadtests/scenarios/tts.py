@@ -4,6 +4,7 @@ Assumed API (Deepgram-compatible, as the platform self-hosts it): POST /v1/speak
 &encoding=linear16&sample_rate=16000 with {"text": ...} answers the audio. Bearer token from
 LOADTEST_API_TOKEN.
 """
+
 from locust import between, task
 
 from loadtests import gate, testdata  # noqa: F401  (gate registers the shared hooks)

@@ -6,6 +6,7 @@ Assumed protocol: POST /v1/voice/sessions {"codec", "sample_rate"} answers 201 w
 client sends {"type": "start"}, the server answers an event (first one timed), binary audio frames
 follow, {"type": "stop"} ends the session and the server answers {"type": "session.ended"} (timed).
 """
+
 import json
 import time
 
@@ -24,13 +25,18 @@ class VoiceSessionUser(ApiTokenUser):
     @task
     def call(self):
         request = {"codec": "pcm16", "sample_rate": testdata.SAMPLE_RATE}
-        with self.client.post("/v1/voice/sessions", json=request, name="/v1/voice/sessions",
-                              catch_response=True) as response:
+        with self.client.post(
+            "/v1/voice/sessions", json=request, name="/v1/voice/sessions", catch_response=True
+        ) as response:
             session = expect(response, 201, keys=("session_id", "token", "url"))
         if session is None:
             return
-        ws = realtime.connect(self.environment, session["url"], name="voice connect",
-                              headers=[f"Authorization: Bearer {session['token']}"])
+        ws = realtime.connect(
+            self.environment,
+            session["url"],
+            name="voice connect",
+            headers=[f"Authorization: Bearer {session['token']}"],
+        )
         if ws is None:
             return
         try:

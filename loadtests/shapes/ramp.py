@@ -1,4 +1,5 @@
 """Ramp: step up to the peak a fifth at a time, hold the peak, then stop. Finds where latency bends."""
+
 from loadtests.shapes.stages import Stage, StageShape
 
 

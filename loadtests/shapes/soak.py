@@ -1,4 +1,5 @@
 """Soak: a moderate load for an hour, to surface leaks, connection exhaustion and slow drift."""
+
 from loadtests.shapes.stages import Stage, StageShape
 
 

@@ -5,6 +5,7 @@ spawn rates are written for preview's size and multiplied by --users-scale (defa
 environment's `users_scale`: the stand-in on one machine takes far fewer users than preview);
 --time-scale stretches or shrinks the stage end times (tests run the smoke shape in seconds).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """`python -m stackcheck.emulate`: what `make emulate-aws` runs (see the package's docstring)."""
+
 import shutil
 import sys
 import tempfile
@@ -22,8 +23,10 @@ def report(result: Applied) -> None:
     reasons = {}
     for gap in result.left_out:
         reasons.setdefault(gap.reason, []).append(gap.address.rsplit(".", 1)[0])
-    print(f"{result.stack}: {verdict}: created {result.created} of {result.planned} planned, {result.in_state} "
-          f"in its state; init {result.init_s:.1f}s, apply {result.apply_s:.0f}s; left out {len(result.left_out)}:")
+    print(
+        f"{result.stack}: {verdict}: created {result.created} of {result.planned} planned, {result.in_state} "
+        f"in its state; init {result.init_s:.1f}s, apply {result.apply_s:.0f}s; left out {len(result.left_out)}:"
+    )
     for reason, kinds in reasons.items():
         counted = ", ".join(f"{kinds.count(kind)} {kind}" for kind in sorted(set(kinds)))
         print(f"  - {counted}: {reason}")
@@ -32,8 +35,9 @@ def report(result: Applied) -> None:
 
 
 def main(argv=None) -> int:
-    parser = stack_arguments("python -m stackcheck.emulate", __doc__,
-                             "AWS stacks to apply, comma-separated (default: every one)")
+    parser = stack_arguments(
+        "python -m stackcheck.emulate", __doc__, "AWS stacks to apply, comma-separated (default: every one)"
+    )
     parser.add_argument("--moto", default=".venv-moto/bin/moto_server", help="the moto server (`make moto`)")
     args = parser.parse_args(argv)
     tofu = tofu_or_exit(TARGET)
@@ -70,8 +74,10 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     failed = [result.stack for result in results if not result.ok]
-    print(f"{TARGET}: {len(results) - len(failed)} of {len(order)} stack(s) applied"
-          + (f"; failed: {', '.join(failed)} (the emulator's log: {LOG})" if failed else ""))
+    print(
+        f"{TARGET}: {len(results) - len(failed)} of {len(order)} stack(s) applied"
+        + (f"; failed: {', '.join(failed)} (the emulator's log: {LOG})" if failed else "")
+    )
     return 1 if failed or len(results) < len(order) else 0
 
 

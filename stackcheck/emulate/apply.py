@@ -1,5 +1,6 @@
 """One stack's first apply on the emulator: its work folder, `tofu init` (the backend included), `tofu apply`
 leaving out the gaps, and what it created, what it left out and every error."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,15 @@ def read_apply(messages: Messages, result: Applied) -> None:
     result.errors += [diagnostic_text(diagnostic) for diagnostic in messages.diagnostics]
 
 
-def apply(tofu: str, stack_folder: Path, work: Path, providers: dict[str, Provider], env: dict, endpoint: str,
-          keys: tuple[str, str]) -> Applied:
+def apply(
+    tofu: str,
+    stack_folder: Path,
+    work: Path,
+    providers: dict[str, Provider],
+    env: dict,
+    endpoint: str,
+    keys: tuple[str, str],
+) -> Applied:
     synthesized = stack_document(stack_folder)
     result = Applied(stack_folder.name, left_out(synthesized))
     folder = work_folder(stack_folder, work, providers, required_providers(stack_folder))

@@ -1,5 +1,6 @@
 """What moto 5.2.5 cannot emulate in the AWS stacks, each with why: left out of the apply by address, and tofu
 leaves out what depends on them. A gap closed by a newer moto is a line removed here."""
+
 from dataclasses import dataclass
 
 # Resource or data source type -> why the emulator cannot take it.
@@ -10,7 +11,7 @@ MISSING_API = {
     "aws_eks_access_policy_association": "moto has no EKS access entry API (AssociateAccessPolicy)",
     "aws_efs_backup_policy": "moto has no EFS PutBackupPolicy",
     "aws_s3_bucket_policy": "moto applies a bucket policy's Deny without its Condition, so the state bucket's "
-                            "TLS-only rule would refuse every request",
+    "TLS-only rule would refuse every request",
 }
 # A security group rule on the group EKS makes for the cluster: moto's cluster has none.
 CLUSTER_GROUP = "cluster_security_group_id"
@@ -20,11 +21,23 @@ CLUSTER_PROVIDERS = ("helm", "kubernetes")  # their resources are NEEDS_CLUSTER;
 # The AWS API each resource type calls, by the longest matching prefix of its type; the provider is pointed at
 # the emulator for these only, so a type not here must be added before it can reach anything.
 SERVICES = {
-    "aws_caller_identity": ("sts",), "aws_cloudwatch_log": ("logs",), "aws_ec2_": ("ec2",),
-    "aws_ecr_": ("ecr",), "aws_efs_": ("efs",), "aws_eip": ("ec2",), "aws_eks_": ("eks",), "aws_iam_": ("iam",),
-    "aws_internet_gateway": ("ec2",), "aws_kms_": ("kms",), "aws_launch_template": ("ec2",),
-    "aws_nat_gateway": ("ec2",), "aws_route": ("ec2",), "aws_s3_": ("s3", "s3control"),
-    "aws_security_group": ("ec2",), "aws_subnet": ("ec2",), "aws_vpc": ("ec2",),
+    "aws_caller_identity": ("sts",),
+    "aws_cloudwatch_log": ("logs",),
+    "aws_ec2_": ("ec2",),
+    "aws_ecr_": ("ecr",),
+    "aws_efs_": ("efs",),
+    "aws_eip": ("ec2",),
+    "aws_eks_": ("eks",),
+    "aws_iam_": ("iam",),
+    "aws_internet_gateway": ("ec2",),
+    "aws_kms_": ("kms",),
+    "aws_launch_template": ("ec2",),
+    "aws_nat_gateway": ("ec2",),
+    "aws_route": ("ec2",),
+    "aws_s3_": ("s3", "s3control"),
+    "aws_security_group": ("ec2",),
+    "aws_subnet": ("ec2",),
+    "aws_vpc": ("ec2",),
 }
 ALWAYS = ("sts",)  # the provider asks who it is
 
@@ -39,8 +52,10 @@ def services_of(kind: str) -> tuple[str, ...]:
     """The services `kind` (a resource or data source type) calls. Raises LookupError naming an unknown one."""
     matches = [prefix for prefix in SERVICES if kind.startswith(prefix)]
     if not matches:
-        raise LookupError(f"no emulated AWS service is known for {kind}. Fix: add its prefix and service to "
-                          "stackcheck/emulate/gaps.py SERVICES (and check moto emulates it)")
+        raise LookupError(
+            f"no emulated AWS service is known for {kind}. Fix: add its prefix and service to "
+            "stackcheck/emulate/gaps.py SERVICES (and check moto emulates it)"
+        )
     return SERVICES[max(matches, key=len)]
 
 
@@ -65,7 +80,9 @@ def services(document: dict) -> list[str]:
     service not known here, or of a provider the emulation has no answer for."""
     kinds = {kind for block in ("resource", "data") for kind in document.get(block, {})}
     if others := sorted(kind for kind in kinds if kind.split("_")[0] not in ("aws", "terraform", *CLUSTER_PROVIDERS)):
-        raise LookupError(f"no emulator answers for {', '.join(others)}. Fix: emulate their provider, or leave "
-                          "them out in stackcheck/emulate/gaps.py with the reason")
+        raise LookupError(
+            f"no emulator answers for {', '.join(others)}. Fix: emulate their provider, or leave "
+            "them out in stackcheck/emulate/gaps.py with the reason"
+        )
     aws = {kind for kind in kinds if kind.startswith("aws_")}
     return sorted({*ALWAYS, *(service for kind in aws for service in services_of(kind))})

@@ -1,5 +1,6 @@
 """The override file that points a stack's AWS provider and its backend at the emulator, and the values of its
 required variables."""
+
 import json
 from pathlib import Path
 
@@ -25,15 +26,31 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
     stack is applied in); an S3 backend keeps its bucket, key, KMS key and lockfile and reaches them there in the
     state's account; any other backend becomes a local file."""
     calls = dict.fromkeys(services(document), endpoint)
-    providers = [{**({"alias": block["alias"]} if "alias" in block else {}), **credentials(keys),
-                  "skip_metadata_api_check": "true", "s3_use_path_style": True, "max_retries": 2,
-                  "endpoints": [calls]}
-                 for block in document.get("provider", {}).get("aws", [])]
+    providers = [
+        {
+            **({"alias": block["alias"]} if "alias" in block else {}),
+            **credentials(keys),
+            "skip_metadata_api_check": "true",
+            "s3_use_path_style": True,
+            "max_retries": 2,
+            "endpoints": [calls],
+        }
+        for block in document.get("provider", {}).get("aws", [])
+    ]
     backend = document.get("terraform", {}).get("backend", {})
     # An override's backend block replaces the stack's whole, so the S3 one is the stack's plus the emulator's.
-    emulated = ({"s3": {**backend["s3"], **credentials(STATE_KEYS), "use_path_style": True,
-                        "endpoints": {"s3": endpoint, "sts": endpoint}}} if "s3" in backend
-                else {"local": {"path": LOCAL_STATE}})
+    emulated = (
+        {
+            "s3": {
+                **backend["s3"],
+                **credentials(STATE_KEYS),
+                "use_path_style": True,
+                "endpoints": {"s3": endpoint, "sts": endpoint},
+            }
+        }
+        if "s3" in backend
+        else {"local": {"path": LOCAL_STATE}}
+    )
     return {"terraform": {"backend": emulated}, **({"provider": {"aws": providers}} if providers else {})}
 
 

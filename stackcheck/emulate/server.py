@@ -1,4 +1,5 @@
 """The emulator: moto server (`make moto` installs it, pinned, into its own virtualenv) on a free local port."""
+
 import os
 import ssl
 import subprocess
@@ -33,12 +34,19 @@ def answers(endpoint: str) -> tuple[bool, str]:
 def account_keys(endpoint: str, account: str) -> tuple[str, str]:
     """Access keys of a new IAM user in the emulated account `account` (12 digits): moto serves each request from
     the account its keys belong to, so a stack applied with them lives in that account alone."""
+
     def call(**form) -> ElementTree.Element:
-        request = urllib.request.Request(endpoint, data=urllib.parse.urlencode({**form, "Version": "2010-05-08"})
-                                         .encode(), headers={"x-moto-account-id": account, "Authorization":
-                                         "AWS4-HMAC-SHA256 Credential=emulated/20260101/us-east-1/iam/aws4_request"})
+        request = urllib.request.Request(
+            endpoint,
+            data=urllib.parse.urlencode({**form, "Version": "2010-05-08"}).encode(),
+            headers={
+                "x-moto-account-id": account,
+                "Authorization": "AWS4-HMAC-SHA256 Credential=emulated/20260101/us-east-1/iam/aws4_request",
+            },
+        )
         with urllib.request.urlopen(request, context=_insecure(), timeout=10) as response:
             return ElementTree.fromstring(response.read())
+
     call(Action="CreateUser", UserName="deployer")
     answer = call(Action="CreateAccessKey", UserName="deployer")
     found = {element.tag.split("}")[-1]: element.text for element in answer.iter()}
@@ -54,13 +62,17 @@ def moto_server(binary: Path, log: Path):
     port = free_port()
     endpoint = f"https://localhost:{port}"
     with log.open("w") as output:
-        process = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port), "-s"], stdout=output,
-                                   stderr=subprocess.STDOUT,
-                                   env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"})
+        process = subprocess.Popen(
+            [str(binary), "-H", "127.0.0.1", "-p", str(port), "-s"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
+        )
     try:
         try:
-            wait_serving([process], lambda: answers(endpoint), timeout=READY_S,
-                         expected=f"moto server answering at {endpoint}")
+            wait_serving(
+                [process], lambda: answers(endpoint), timeout=READY_S, expected=f"moto server answering at {endpoint}"
+            )
         except (ProcessExited, WaitTimeout) as error:
             raise EmulatorMissing(f"{error}; its log: {log}") from None
         yield endpoint

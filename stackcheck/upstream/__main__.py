@@ -1,4 +1,5 @@
 """`python -m stackcheck.upstream`: what `make upstream-check` runs (see the package's docstring)."""
+
 import os
 import shutil
 import sys
@@ -26,13 +27,20 @@ def repositories_reachable(timeout: float = 5) -> bool:
 
 
 def main(argv=None) -> int:
-    parser = stack_arguments("python -m stackcheck.upstream", __doc__,
-                             "stacks to check, comma-separated (default: every one)")
-    parser.add_argument("--charts", default=os.environ.get("UPSTREAM_CHARTS", ""),
-                        help="folder holding the pinned upstream charts (unpacked or <chart>-<version>.tgz)")
-    parser.add_argument("--kubeconfig", default="",
-                        help="dry-run against this kubeconfig's cluster (e.g. kind's), not a local kube-apiserver;"
-                             " CRDs and namespaces are created there for real")
+    parser = stack_arguments(
+        "python -m stackcheck.upstream", __doc__, "stacks to check, comma-separated (default: every one)"
+    )
+    parser.add_argument(
+        "--charts",
+        default=os.environ.get("UPSTREAM_CHARTS", ""),
+        help="folder holding the pinned upstream charts (unpacked or <chart>-<version>.tgz)",
+    )
+    parser.add_argument(
+        "--kubeconfig",
+        default="",
+        help="dry-run against this kubeconfig's cluster (e.g. kind's), not a local kube-apiserver;"
+        " CRDs and namespaces are created there for real",
+    )
     args = parser.parse_args(argv)
     local = Path(args.charts) if args.charts else None
     if local and not local.is_dir():
@@ -72,9 +80,11 @@ def main(argv=None) -> int:
     for finding in findings:
         print(f"{'KNOWN FINDING' if finding.known else 'FINDING'} {finding}")
     failing = [finding for finding in findings if not finding.known]
-    print(f"{TARGET}: {len(failing)} finding(s) in {len(stacks)} stack(s)"
-          f"{f', and {len(findings) - len(failing)} known' if len(findings) > len(failing) else ''}"
-          f"{'' if findings else ': every upstream release renders, knows its keys and passes the dry run'}")
+    print(
+        f"{TARGET}: {len(failing)} finding(s) in {len(stacks)} stack(s)"
+        f"{f', and {len(findings) - len(failing)} known' if len(findings) > len(failing) else ''}"
+        f"{'' if findings else ': every upstream release renders, knows its keys and passes the dry run'}"
+    )
     return 1 if failing else 0
 
 

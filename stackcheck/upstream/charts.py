@@ -1,6 +1,7 @@
 """Where a pinned upstream chart comes from: a local folder (`UPSTREAM_CHARTS`), else `helm pull` where its
 repository is reachable. A dependency the chart's `charts/` lacks is dropped from a working copy, and said so:
 `helm template` refuses a chart with a missing dependency, and the rest of the chart is still worth checking."""
+
 import shutil
 import tarfile
 import tempfile
@@ -37,10 +38,14 @@ def find_local(root: Path, chart: str, version: str) -> Path | None:
 
 def helm_pull(helm: str, repository: str, chart: str, version: str, into: Path, timeout: float = 60) -> Path | None:
     """`helm pull` of the pinned chart into `into`; None when the repository cannot be reached."""
-    reference = [f"{repository.rstrip('/')}/{chart}"] if repository.startswith("oci://") else [
-        chart, "--repo", repository]
-    pulled = execute([helm, "pull", *reference, "--version", version, "--destination", str(into)],
-                     step_name=f"helm pull {chart} {version}", timeout=timeout)
+    reference = (
+        [f"{repository.rstrip('/')}/{chart}"] if repository.startswith("oci://") else [chart, "--repo", repository]
+    )
+    pulled = execute(
+        [helm, "pull", *reference, "--version", version, "--destination", str(into)],
+        step_name=f"helm pull {chart} {version}",
+        timeout=timeout,
+    )
     archive = into / f"{chart}-{version}.tgz"
     return archive if pulled.code == 0 and not pulled.timed_out and archive.is_file() else None
 
@@ -68,6 +73,9 @@ def prepared(source: Path, work: Path) -> ChartSource:
         meta["dependencies"] = kept
         (folder / "Chart.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
         (folder / "Chart.lock").unlink(missing_ok=True)
-    note = f"rendered without its missing dependencies {', '.join(dropped)}: their objects are not checked" \
-        if dropped else ""
+    note = (
+        f"rendered without its missing dependencies {', '.join(dropped)}: their objects are not checked"
+        if dropped
+        else ""
+    )
     return ChartSource(folder, note, dropped)

@@ -1,4 +1,5 @@
 """The check of one synthesized stack: every upstream release rendered, its keys compared, its objects dry-run."""
+
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class Finding:
 @dataclass
 class Sources:
     """Where charts come from: a local folder, and `helm pull` while repositories answer."""
+
     helm: str
     local: Path | None
     work: Path
@@ -46,13 +48,16 @@ def key_findings(release: UpstreamRelease, folder: Path) -> list[Finding]:
     defaults, templates = chart_defaults(folder), template_text(folder)
     found = []
     for document in release.values:
-        found += [Finding(release.label, "unknown-key", f"{key} is not a value of the chart")
-                  for key in unknown_keys(document, defaults, templates)]
+        found += [
+            Finding(release.label, "unknown-key", f"{key} is not a value of the chart")
+            for key in unknown_keys(document, defaults, templates)
+        ]
     return sorted(set(found), key=str)
 
 
-def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | None,
-                log=print) -> tuple[list[Finding], list[str]]:
+def check_stack(
+    stack: str, folder: Path, sources: Sources, kubeconfig: Path | None, log=print
+) -> tuple[list[Finding], list[str]]:
     """(findings, notes) of one stack; without a kubeconfig nothing is dry-run."""
     findings, notes, rendered = [], [], {}
     charts = {}
@@ -76,11 +81,16 @@ def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | N
             findings.append(Finding(release.label, "render", str(error)))
             continue
         crds += [obj for obj in rendered[release] if obj["kind"] == "CustomResourceDefinition"]
-        findings += [Finding(release.label, "image", f"{what}: no pinned tag or digest")
-                     for what in unpinned_images(rendered[release])]
-        findings += [Finding(release.label, "frozen-image", f"{what} (contract/frozen_images.py)",
-                             known=KNOWN.get(release.name, ""))
-                     for what in frozen_images(rendered[release])]
+        findings += [
+            Finding(release.label, "image", f"{what}: no pinned tag or digest")
+            for what in unpinned_images(rendered[release])
+        ]
+        findings += [
+            Finding(
+                release.label, "frozen-image", f"{what} (contract/frozen_images.py)", known=KNOWN.get(release.name, "")
+            )
+            for what in frozen_images(rendered[release])
+        ]
     if kubeconfig is None or not rendered:
         return findings, notes
     dynamic = dryrun.client(kubeconfig)
@@ -101,13 +111,16 @@ def check_stack(stack: str, folder: Path, sources: Sources, kubeconfig: Path | N
                 continue
             group = obj["apiVersion"].rpartition("/")[0]
             if group in managed and not dryrun.served(dynamic, obj):
-                notes.append(f"{release.label}: {obj['kind']} {obj['metadata'].get('name')} not dry-run: its CRD "
-                             f"comes with the {managed[group]}, not a release")
+                notes.append(
+                    f"{release.label}: {obj['kind']} {obj['metadata'].get('name')} not dry-run: its CRD "
+                    f"comes with the {managed[group]}, not a release"
+                )
                 continue
             checked += 1
             if reason := dryrun.apply(dynamic, obj, release.namespace, dry_run=True):
-                findings.append(Finding(release.label, "dry-run",
-                                        f"{obj['kind']} {obj['metadata'].get('name')}: {reason}"))
+                findings.append(
+                    Finding(release.label, "dry-run", f"{obj['kind']} {obj['metadata'].get('name')}: {reason}")
+                )
         log(f"  {release.label}: {checked} objects dry-run")
     return findings, notes
 

@@ -1,4 +1,5 @@
 """Server-side dry run (`dryRun=All`, `fieldValidation=Strict`) of rendered objects against a real API server."""
+
 import contextlib
 import warnings
 
@@ -21,6 +22,7 @@ def _reason(error: Exception) -> str:
     body = getattr(error, "body", None) or str(error)
     try:
         import json
+
         return json.loads(body).get("message", body)
     except (ValueError, TypeError, AttributeError):
         return str(body)[:600]
@@ -49,8 +51,14 @@ def apply(dynamic: DynamicClient, obj: dict, namespace: str, *, dry_run: bool) -
     query = [("fieldValidation", "Strict")] + ([("dryRun", "All")] if dry_run else [])
     try:
         namespace = obj.get("metadata", {}).get("namespace") or namespace  # a chart may place objects elsewhere
-        dynamic.server_side_apply(resource, body=obj, namespace=namespace if resource.namespaced else None,
-                                  field_manager=MANAGER, force_conflicts=True, query_params=query)
+        dynamic.server_side_apply(
+            resource,
+            body=obj,
+            namespace=namespace if resource.namespaced else None,
+            field_manager=MANAGER,
+            force_conflicts=True,
+            query_params=query,
+        )
     except ApiException as error:
         return _reason(error)
     return None
@@ -70,9 +78,14 @@ def create_crds(dynamic: DynamicClient, crds: list[dict], timeout: float = 60) -
     waiting = [crd["metadata"]["name"] for crd in crds if crd["metadata"]["name"] not in rejected]
 
     def established() -> tuple[bool, str]:
-        waiting[:] = [name for name in waiting if not any(
-            c["type"] == "Established" and c["status"] == "True"
-            for c in (api.get(name=name).to_dict().get("status", {}).get("conditions") or []))]
+        waiting[:] = [
+            name
+            for name in waiting
+            if not any(
+                c["type"] == "Established" and c["status"] == "True"
+                for c in (api.get(name=name).to_dict().get("status", {}).get("conditions") or [])
+            )
+        ]
         return not waiting, f"not established yet: {', '.join(waiting)}"
 
     # Not established in time is no finding of its own: the dry run of each object of such a CRD says its kind is

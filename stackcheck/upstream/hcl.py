@@ -1,10 +1,13 @@
 """Just enough of Terraform's expression syntax to read the object cdktf writes into `yamlencode(...)`:
 objects, tuples, strings, numbers, booleans, null; references and function calls become a stand-in string."""
+
 import json
 import re
 
-TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.|\$\{[^}]*\})*")|(?P<number>-?\d+(?:\.\d+)?)|'
-                   r'(?P<punct>[{}\[\],=:()])|(?P<word>[A-Za-z_][\w\-]*(?:\.[\w\-*]+|\[[^\]]*\])*))')
+TOKEN = re.compile(
+    r'\s*(?:(?P<string>"(?:[^"\\]|\\.|\$\{[^}]*\})*")|(?P<number>-?\d+(?:\.\d+)?)|'
+    r"(?P<punct>[{}\[\],=:()])|(?P<word>[A-Za-z_][\w\-]*(?:\.[\w\-*]+|\[[^\]]*\])*))"
+)
 
 
 class HclError(ValueError):
@@ -18,7 +21,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
             break
         match = TOKEN.match(text, position)
         if not match:
-            raise HclError(f"cannot read the expression at {text[position:position + 40]!r}")
+            raise HclError(f"cannot read the expression at {text[position : position + 40]!r}")
         kind = match.lastgroup
         found.append((kind, match.group(kind)))
         position = match.end()

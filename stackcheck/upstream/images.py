@@ -2,6 +2,7 @@
 from a source that gets no more updates (contract/frozen_images.py). An unpinned image is whatever was pushed last,
 so a node replacement or rescheduling can run other code than the release that was reviewed; a frozen one keeps
 every vulnerability found after it was frozen."""
+
 from contract.frozen_images import frozen_source
 
 POD_LISTS = ("containers", "initContainers", "ephemeralContainers")
@@ -32,11 +33,19 @@ def unpinned(image: str) -> bool:
 
 def unpinned_images(objects: list[dict]) -> list[str]:
     """`<kind> <name> runs <image>` for each unpinned image of the objects."""
-    return sorted(f"{obj['kind']} {obj.get('metadata', {}).get('name')} runs {image}"
-                  for obj in objects for image in images(obj) if unpinned(image))
+    return sorted(
+        f"{obj['kind']} {obj.get('metadata', {}).get('name')} runs {image}"
+        for obj in objects
+        for image in images(obj)
+        if unpinned(image)
+    )
 
 
 def frozen_images(objects: list[dict]) -> list[str]:
     """`<kind> <name> runs <image>: <why>; use <instead>` for each image of the objects from a frozen source."""
-    return sorted(f"{obj['kind']} {obj.get('metadata', {}).get('name')} runs {image}: {source.why}; use "
-                  f"{source.instead}" for obj in objects for image in images(obj) if (source := frozen_source(image)))
+    return sorted(
+        f"{obj['kind']} {obj.get('metadata', {}).get('name')} runs {image}: {source.why}; use {source.instead}"
+        for obj in objects
+        for image in images(obj)
+        if (source := frozen_source(image))
+    )

@@ -2,6 +2,7 @@
 chart's own values.yaml (its subcharts' under their name or alias, `global` everywhere), except below a key
 whose default is an empty map or that the templates take whole (`toYaml`, `range`, `tpl`, `omit`, `merge`):
 those are free-form."""
+
 import re
 from pathlib import Path
 
@@ -22,15 +23,19 @@ def chart_defaults(folder: Path) -> dict:
 
 
 def template_text(folder: Path) -> str:
-    return "\n".join(path.read_text(errors="replace") for path in folder.rglob("*")
-                     if path.suffix in (".yaml", ".tpl", ".yml", ".txt") and "templates" in path.parts)
+    return "\n".join(
+        path.read_text(errors="replace")
+        for path in folder.rglob("*")
+        if path.suffix in (".yaml", ".tpl", ".yml", ".txt") and "templates" in path.parts
+    )
 
 
 def merge(base: dict, override: dict) -> dict:
     result = dict(base)
     for key, value in override.items():
-        result[key] = merge(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) \
-            else value
+        result[key] = (
+            merge(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) else value
+        )
     return result
 
 
@@ -39,8 +44,10 @@ def taken_whole(templates: str, path: tuple[str, ...]) -> bool:
     dotted = re.escape("." + ".".join(path))
     takers = "toYaml|range|tpl|with|toJson|include|omit|merge|mergeOverwrite|deepCopy"
     whole = rf"({takers})\b[^}}]*\.Values{dotted}(?![\w.])"
-    return re.search(whole, templates) is not None or re.search(rf"\.Values{dotted}\s*\|\s*(toYaml|toJson)",
-                                                                 templates) is not None
+    return (
+        re.search(whole, templates) is not None
+        or re.search(rf"\.Values{dotted}\s*\|\s*(toYaml|toJson)", templates) is not None
+    )
 
 
 def unknown_keys(values: dict, defaults: dict, templates: str, path: tuple[str, ...] = ()) -> list[str]:

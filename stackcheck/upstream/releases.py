@@ -5,6 +5,7 @@ folder), plain YAML text (a generated document whose `${` are escaped as `$${`),
 when the document holds references known only at apply time. References and sensitive values become
 stand-in strings: they satisfy the charts' templates and never reach a cluster.
 """
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,11 +53,20 @@ def upstream_releases(stack: str, folder: Path) -> list[UpstreamRelease]:
         sensitive = {}
         for entry in body.get("set_sensitive") or []:
             set_path(sensitive, entry["name"], STAND_IN)
-        releases.append(UpstreamRelease(
-            stack=stack, name=body["name"], namespace=body.get("namespace", "default"),
-            repository=body["repository"], chart=body["chart"], version=body["version"],
-            values=tuple(doc for doc in (*values, sensitive) if doc), problem=problem,
-            postrender=post_renderer(body.get("postrender"), folder), kube_version=kube_version))
+        releases.append(
+            UpstreamRelease(
+                stack=stack,
+                name=body["name"],
+                namespace=body.get("namespace", "default"),
+                repository=body["repository"],
+                chart=body["chart"],
+                version=body["version"],
+                values=tuple(doc for doc in (*values, sensitive) if doc),
+                problem=problem,
+                postrender=post_renderer(body.get("postrender"), folder),
+                kube_version=kube_version,
+            )
+        )
     return releases
 
 
@@ -67,8 +77,9 @@ CLUSTER_VERSIONS = {"aws_eks_cluster": "version", "azurerm_kubernetes_cluster": 
 def cluster_minor(document: dict) -> str:
     """The Kubernetes minor of the cluster the stack creates; "" when it installs into an existing one."""
     resources = document.get("resource", {})
-    found = {body.get(attribute) for kind, attribute in CLUSTER_VERSIONS.items()
-             for body in resources.get(kind, {}).values()}
+    found = {
+        body.get(attribute) for kind, attribute in CLUSTER_VERSIONS.items() for body in resources.get(kind, {}).values()
+    }
     return min(found - {None}, default="")
 
 
@@ -101,19 +112,24 @@ def set_path(values: dict, dotted: str, value) -> None:
 # API groups whose CRDs a managed add-on of the stack's cluster installs, not a release: (cluster resource type,
 # the dotted path of the setting that turns the add-on on, the value it must have; None: any) -> (group, add-on).
 MANAGED_ADDON_CRDS = {
-    ("azurerm_kubernetes_cluster", "key_vault_secrets_provider", None):
-        ("secrets-store.csi.x-k8s.io", "AKS add-on azure-keyvault-secrets-provider"),
-    ("azurerm_kubernetes_cluster", "network_profile.network_policy", "cilium"):
-        ("cilium.io", "AKS Cilium dataplane"),
+    ("azurerm_kubernetes_cluster", "key_vault_secrets_provider", None): (
+        "secrets-store.csi.x-k8s.io",
+        "AKS add-on azure-keyvault-secrets-provider",
+    ),
+    ("azurerm_kubernetes_cluster", "network_profile.network_policy", "cilium"): ("cilium.io", "AKS Cilium dataplane"),
 }
 
 
 def managed_crd_groups(folder: Path) -> dict[str, str]:
     """API group -> the managed add-on that brings its CRDs, for the add-ons the stack's cluster turns on."""
     resources = stack_document(folder).get("resource", {})
-    return {group: addon for (kind, path, value), (group, addon) in MANAGED_ADDON_CRDS.items()
-            if any((setting := _setting(body, path)) and value in (None, setting)
-                   for body in resources.get(kind, {}).values())}
+    return {
+        group: addon
+        for (kind, path, value), (group, addon) in MANAGED_ADDON_CRDS.items()
+        if any(
+            (setting := _setting(body, path)) and value in (None, setting) for body in resources.get(kind, {}).values()
+        )
+    }
 
 
 def _setting(body, dotted: str):

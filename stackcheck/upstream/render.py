@@ -1,4 +1,5 @@
 """`helm template` of one upstream release with the values it passes, as the cluster's Kubernetes version."""
+
 import tempfile
 from pathlib import Path
 
@@ -32,10 +33,22 @@ def render(helm: str, release: UpstreamRelease, folder: Path, api_versions=(), d
             path.write_text(yaml.safe_dump(document))
             files += ["--values", str(path)]
         result = execute(
-            [helm, "template", release.name, str(folder), "--namespace", release.namespace, "--include-crds",
-             "--kube-version", kube_version, *(f"--api-versions={v}" for v in api_versions), *files,
-             *post_renderer_flags(release.postrender)],
-            step_name=f"helm template {release.label}")
+            [
+                helm,
+                "template",
+                release.name,
+                str(folder),
+                "--namespace",
+                release.namespace,
+                "--include-crds",
+                "--kube-version",
+                kube_version,
+                *(f"--api-versions={v}" for v in api_versions),
+                *files,
+                *post_renderer_flags(release.postrender),
+            ],
+            step_name=f"helm template {release.label}",
+        )
     if result.code:
         raise RenderError(result.stderr.strip()[-2000:])
     documents = [doc for doc in yaml.load_all(result.stdout, Loader=ManifestLoader) if isinstance(doc, dict)]

@@ -2,7 +2,6 @@
 Ingress's TLS Secret, an Alertmanager's or Prometheus's spec.secrets) and the Secrets they create themselves: a Secret
 read but not created must come from somewhere else."""
 
-
 OPERATOR_MOUNTS = ("Alertmanager", "Prometheus")  # kinds whose spec.secrets the operator mounts into their pods
 
 
@@ -26,8 +25,11 @@ def referenced_secrets(objects: list[dict]) -> set[str]:
         if obj.get("kind") == "Ingress":
             found |= {tls["secretName"] for tls in obj.get("spec", {}).get("tls") or [] if tls.get("secretName")}
         for node in _walk(obj.get("spec", {})):
-            if isinstance(node.get("secret"), dict) and node["secret"].get("secretName") \
-                    and not node["secret"].get("optional"):
+            if (
+                isinstance(node.get("secret"), dict)
+                and node["secret"].get("secretName")
+                and not node["secret"].get("optional")
+            ):
                 found.add(node["secret"]["secretName"])  # volumes (and projected sources)
             for key in ("secretKeyRef", "secretRef"):
                 if isinstance(node.get(key), dict) and node[key].get("name") and not node[key].get("optional"):

@@ -1,4 +1,5 @@
 """`python -m stackcheck.validate`: what `make validate-cloud` runs (see the package's docstring)."""
+
 import functools
 import shutil
 import sys
@@ -29,14 +30,17 @@ def upgrade_guides(provider: str, asked: str, validated: str) -> Majors:
 
 def report(result: StackResult) -> None:
     asked = result.asked
-    versions = ", ".join(f"{name} {version}" + (f" (the stack asks for {asked[name]})"
-                                                 if asked.get(name) not in (None, version) else "")
-                         for name, version in result.providers.items())
+    versions = ", ".join(
+        f"{name} {version}" + (f" (the stack asks for {asked[name]})" if asked.get(name) not in (None, version) else "")
+        for name, version in result.providers.items()
+    )
     verdict = "valid" if result.valid else f"INVALID, {len(result.errors)} error(s)"
     upgrades = sum(len(upgrade.errors) for types in result.upgrades.values() for upgrade in types.values())
-    print(f"{result.stack}: {verdict} against {versions}; init {result.init_s:.1f}s, validate "
-          f"{result.validate_s:.1f}s, {len(result.warnings)} warning(s)"
-          + (f", {upgrades} error(s) a newer major's upgrade guide explains (below)" if upgrades else ""))
+    print(
+        f"{result.stack}: {verdict} against {versions}; init {result.init_s:.1f}s, validate "
+        f"{result.validate_s:.1f}s, {len(result.warnings)} warning(s)"
+        + (f", {upgrades} error(s) a newer major's upgrade guide explains (below)" if upgrades else "")
+    )
     for error in result.errors:
         print(f"  ERROR {error}")
     for step, types in result.upgrades.items():
@@ -50,8 +54,9 @@ def report(result: StackResult) -> None:
 
 
 def main(argv=None) -> int:
-    args = stack_arguments("python -m stackcheck.validate", __doc__,
-                           "stacks to validate, comma-separated (default: every one)").parse_args(argv)
+    args = stack_arguments(
+        "python -m stackcheck.validate", __doc__, "stacks to validate, comma-separated (default: every one)"
+    ).parse_args(argv)
     tofu = tofu_or_exit(TARGET)
     synth_if_asked(args, TARGET)
     stacks = synthesized(Path(args.out), names(args), TARGET, SYNTH_VARIABLE)
@@ -67,8 +72,10 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     invalid = [result.stack for result in results if not result.valid]
-    print(f"{TARGET}: {len(results) - len(invalid)} of {len(results)} stack(s) valid"
-          + (f"; invalid: {', '.join(invalid)}" if invalid else ""))
+    print(
+        f"{TARGET}: {len(results) - len(invalid)} of {len(results)} stack(s) valid"
+        + (f"; invalid: {', '.join(invalid)}" if invalid else "")
+    )
     return 1 if invalid else 0
 
 

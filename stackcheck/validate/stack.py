@@ -1,4 +1,5 @@
 """One stack's validation: its work folder, `tofu init -backend=false` from the mirror, `tofu validate -json`."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..synthesized import required_providers
 @dataclass
 class Upgrade:
     """Errors on one resource type that a newer major's upgrade guide changes (upgrades.py), and its lines."""
+
     guide: list[str]
     errors: list[str] = field(default_factory=list)
 
@@ -35,8 +37,11 @@ class StackResult:
 def validate(tofu: str, stack_folder: Path, work: Path, providers: dict[str, Provider], env: dict) -> StackResult:
     required = required_providers(stack_folder)
     folder = work_folder(stack_folder, work, providers, required)
-    result = StackResult(stack_folder.name, {name: providers[name].version for name in required},
-                         {name: spec.get("version") for name, spec in required.items()})
+    result = StackResult(
+        stack_folder.name,
+        {name: providers[name].version for name in required},
+        {name: spec.get("version") for name, spec in required.items()},
+    )
     runner = Tofu(tofu, folder, env)
     try:
         runner.init(backend=False)
@@ -48,7 +53,8 @@ def validate(tofu: str, stack_folder: Path, work: Path, providers: dict[str, Pro
         result.init_s, result.validate_s = runner.seconds.get("init", 0.0), runner.seconds.get("validate", 0.0)
     for diagnostic in verdict.get("diagnostics", []):
         (result.errors if diagnostic.get("severity") == "error" else result.warnings).append(
-            diagnostic_text(diagnostic))
+            diagnostic_text(diagnostic)
+        )
     if not verdict.get("valid") and not result.errors:
         result.errors.append("tofu validate said invalid without an error diagnostic")
     return result

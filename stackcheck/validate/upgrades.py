@@ -1,6 +1,7 @@
 """A stack validated against a provider a major ahead of the version it pins (azurerm 5.x for bindings of 4.x): the
 errors on resources the provider's own upgrade guide changes in that major are what moving to it takes, not faults
 of the stack as pinned. The guide is read from the provider's module source, the source its build compiled."""
+
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -52,13 +53,15 @@ def set_aside(result: StackResult, majors_of: Callable[[str, str, str], Majors])
         address = ADDRESS.search(error)
         provider = address["type"].split("_")[0] if address else ""
         asked, validated = result.asked.get(provider), result.providers.get(provider)
-        majors = majors_of(provider, asked, validated) if asked and validated and major(asked) < major(validated) \
-            else {}
+        majors = (
+            majors_of(provider, asked, validated) if asked and validated and major(asked) < major(validated) else {}
+        )
         step = next((step for step, changes in majors.items() if address["type"] in changes), "")
         if step:
             kind = address["type"]
             result.upgrades.setdefault(f"{provider} {step}", {}).setdefault(
-                kind, Upgrade(majors[step][kind])).errors.append(error)
+                kind, Upgrade(majors[step][kind])
+            ).errors.append(error)
         else:
             kept.append(error)
     result.errors = kept

@@ -7,6 +7,7 @@ Two identities per environment, each trusting one token subject of the environme
 No long-lived key exists anywhere. The stack that creates them is deployed once by a person with admin
 credentials; every later deploy runs as the deploy identity.
 """
+
 GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
 
 

@@ -3,6 +3,7 @@
 AKS encrypts every node's OS and data disks with this set (CKV_AZURE_117); the key rotates itself
 and the set follows the newest version.
 """
+
 import hashlib
 
 from cdktf_cdktf_provider_azurerm.disk_encryption_set import DiskEncryptionSet, DiskEncryptionSetIdentity
@@ -24,11 +25,22 @@ def key_vault_name(cluster_name: str, location: str) -> str:
 
 
 class AksDiskEncryption(Construct):
-    def __init__(self, scope: Construct, id_: str, *, cluster_name: str, location: str, resource_group_name: str,
-                 tenant_id: str, deployer_object_id: str, tags: dict[str, str]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        cluster_name: str,
+        location: str,
+        resource_group_name: str,
+        tenant_id: str,
+        deployer_object_id: str,
+        tags: dict[str, str],
+    ):
         super().__init__(scope, id_)
         self.vault = KeyVault(
-            self, "vault",
+            self,
+            "vault",
             name=key_vault_name(cluster_name, location),
             location=location,
             resource_group_name=resource_group_name,
@@ -43,13 +55,15 @@ class AksDiskEncryption(Construct):
             tags=tags,
         )
         deployer_can_manage_keys = RoleAssignment(
-            self, "deployer-crypto-officer",
+            self,
+            "deployer-crypto-officer",
             scope=self.vault.id,
             role_definition_name="Key Vault Crypto Officer",
             principal_id=deployer_object_id,
         )
         self.key = KeyVaultKey(
-            self, "key",
+            self,
+            "key",
             name=f"{cluster_name}-disks",
             key_vault_id=self.vault.id,
             key_type="RSA",
@@ -64,7 +78,8 @@ class AksDiskEncryption(Construct):
             tags=tags,
         )
         self.encryption_set = DiskEncryptionSet(
-            self, "encryption-set",
+            self,
+            "encryption-set",
             name=f"des-{cluster_name}",
             location=location,
             resource_group_name=resource_group_name,
@@ -74,7 +89,8 @@ class AksDiskEncryption(Construct):
             tags=tags,
         )
         self.key_access = RoleAssignment(
-            self, "encryption-set-key-user",
+            self,
+            "encryption-set-key-user",
             scope=self.vault.id,
             role_definition_name="Key Vault Crypto Service Encryption User",
             principal_id=self.encryption_set.identity.principal_id,

@@ -13,6 +13,7 @@ in git, values or Terraform state. Where each entry goes: docs/cloud-runbook.md,
     AWS Secrets Manager  <secretPrefix>/alerting/<environment>/<secret>   plain text: the URL or routing key
     Azure Key Vault      kv-alerts-<environment>: secret <secret>          the same
 """
+
 import yaml
 
 import contract
@@ -23,8 +24,10 @@ from .facts import StoreReader
 
 NULL = "null"
 # receiver kind -> (its config list, the setting naming its secret file, the key of the synced Secret)
-SECRET_FILES = {ReceiverKind.SLACK: ("slack_configs", "api_url_file", "url"),
-                ReceiverKind.PAGERDUTY: ("pagerduty_configs", "routing_key_file", "routing-key")}
+SECRET_FILES = {
+    ReceiverKind.SLACK: ("slack_configs", "api_url_file", "url"),
+    ReceiverKind.PAGERDUTY: ("pagerduty_configs", "routing_key_file", "routing-key"),
+}
 SECRETS_DIR = "/etc/alertmanager/secrets"
 PROVIDER_CLASS = "alertmanager-receivers"
 VOLUME = "receiver-secrets"
@@ -43,12 +46,19 @@ def receiver_config(receiver: AlertReceiver) -> dict:
 
 
 def alertmanager_config(alerting: Alerting) -> dict:
-    routes = [{"receiver": receiver.name, "matchers": [f'severity=~"{"|".join(receiver.severities)}"'],
-               "continue": True} for receiver in alerting.receivers]
+    routes = [
+        {"receiver": receiver.name, "matchers": [f'severity=~"{"|".join(receiver.severities)}"'], "continue": True}
+        for receiver in alerting.receivers
+    ]
     return {
-        "route": {"receiver": NULL, "group_by": ["alertname", "namespace", "service"],
-                  "group_wait": alerting.group_wait, "group_interval": alerting.group_interval,
-                  "repeat_interval": alerting.repeat_interval, "routes": routes},
+        "route": {
+            "receiver": NULL,
+            "group_by": ["alertname", "namespace", "service"],
+            "group_wait": alerting.group_wait,
+            "group_interval": alerting.group_interval,
+            "repeat_interval": alerting.repeat_interval,
+            "routes": routes,
+        },
         "receivers": [{"name": NULL}, *(receiver_config(receiver) for receiver in alerting.receivers)],
     }
 
@@ -70,18 +80,27 @@ def aws_alerting_path(environment: Environment) -> str:
 
 def aws_alerting_secrets(environment: Environment) -> tuple[str, ...]:
     """The Secrets Manager names Alertmanager's role may read (none: the stack makes no role)."""
-    return tuple(f"{aws_alerting_path(environment)}/{receiver.secret}"
-                 for receiver in store_receivers(environment.alerting))
+    return tuple(
+        f"{aws_alerting_path(environment)}/{receiver.secret}" for receiver in store_receivers(environment.alerting)
+    )
 
 
 def _objects(environment: Environment) -> str:
     receivers = store_receivers(environment.alerting)
     if environment.cloud is Cloud.AWS:
-        return yaml.safe_dump([{"objectName": f"{aws_alerting_path(environment)}/{receiver.secret}",
-                                "objectType": "secretsmanager", "objectAlias": receiver.secret}
-                               for receiver in receivers])
-    return yaml.safe_dump({"array": [yaml.safe_dump({"objectName": receiver.secret, "objectType": "secret"})
-                                     for receiver in receivers]})
+        return yaml.safe_dump(
+            [
+                {
+                    "objectName": f"{aws_alerting_path(environment)}/{receiver.secret}",
+                    "objectType": "secretsmanager",
+                    "objectAlias": receiver.secret,
+                }
+                for receiver in receivers
+            ]
+        )
+    return yaml.safe_dump(
+        {"array": [yaml.safe_dump({"objectName": receiver.secret, "objectType": "secret"}) for receiver in receivers]}
+    )
 
 
 def provider_class(environment: Environment, reader: StoreReader) -> dict:
@@ -89,15 +108,20 @@ def provider_class(environment: Environment, reader: StoreReader) -> dict:
     mounts, under the key its config reads."""
     parameters = {"region": environment.region} if environment.cloud is Cloud.AWS else {"usePodIdentity": "false"}
     return {
-        "apiVersion": "secrets-store.csi.x-k8s.io/v1", "kind": "SecretProviderClass",
+        "apiVersion": "secrets-store.csi.x-k8s.io/v1",
+        "kind": "SecretProviderClass",
         "metadata": {"name": PROVIDER_CLASS, "namespace": contract.MONITORING_NAMESPACE},
         "spec": {
             "provider": environment.cloud.value,
             "parameters": {**parameters, **reader.parameters, "objects": _objects(environment)},
-            "secretObjects": [{"secretName": receiver.secret, "type": "Opaque",
-                               "data": [{"objectName": receiver.secret,
-                                         "key": SECRET_FILES[ReceiverKind(receiver.kind)][2]}]}
-                              for receiver in store_receivers(environment.alerting)],
+            "secretObjects": [
+                {
+                    "secretName": receiver.secret,
+                    "type": "Opaque",
+                    "data": [{"objectName": receiver.secret, "key": SECRET_FILES[ReceiverKind(receiver.kind)][2]}],
+                }
+                for receiver in store_receivers(environment.alerting)
+            ],
         },
     }
 
@@ -110,16 +134,29 @@ def kube_prometheus_stack_alerting(environment: Environment, reader: StoreReader
     if not receivers:
         return values
     if reader is None:
-        raise ValueError(f"{environment.name}: receivers {', '.join(r.name for r in receivers)} read the secret "
-                         "store, but the cloud stack gave Alertmanager no identity to read it "
-                         "(ClusterFacts.alertmanager)")
+        raise ValueError(
+            f"{environment.name}: receivers {', '.join(r.name for r in receivers)} read the secret "
+            "store, but the cloud stack gave Alertmanager no identity to read it "
+            "(ClusterFacts.alertmanager)"
+        )
     values["alertmanager"] |= {
-        "serviceAccount": {"create": True, "name": contract.ALERTMANAGER_ACCOUNT,
-                           "annotations": dict(reader.annotations)},
+        "serviceAccount": {
+            "create": True,
+            "name": contract.ALERTMANAGER_ACCOUNT,
+            "annotations": dict(reader.annotations),
+        },
         "alertmanagerSpec": {
             "secrets": [receiver.secret for receiver in receivers],
-            "volumes": [{"name": VOLUME, "csi": {"driver": "secrets-store.csi.k8s.io", "readOnly": True,
-                                                 "volumeAttributes": {"secretProviderClass": PROVIDER_CLASS}}}],
+            "volumes": [
+                {
+                    "name": VOLUME,
+                    "csi": {
+                        "driver": "secrets-store.csi.k8s.io",
+                        "readOnly": True,
+                        "volumeAttributes": {"secretProviderClass": PROVIDER_CLASS},
+                    },
+                }
+            ],
             "volumeMounts": [{"name": VOLUME, "mountPath": MOUNT, "readOnly": True}],
         },
     }

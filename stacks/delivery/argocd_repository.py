@@ -19,6 +19,7 @@ and cannot read them.
 A Terraform data source reading the secret was rejected: the pull-request plan role would need to read the token,
 and the token would land in state.
 """
+
 import yaml
 
 import contract
@@ -43,25 +44,43 @@ def aws_repository_secret(environment: Environment) -> str:
 
 def _objects(environment: Environment) -> str:
     if environment.cloud is Cloud.AWS:
-        return yaml.safe_dump([{"objectName": aws_repository_secret(environment), "objectType": "secretsmanager",
-                                "jmesPath": [{"path": key, "objectAlias": key} for key in REPOSITORY_KEYS]}])
-    return yaml.safe_dump({"array": [yaml.safe_dump({"objectName": name, "objectType": "secret", "objectAlias": key})
-                                     for key, name in AZURE_SECRETS.items()]})
+        return yaml.safe_dump(
+            [
+                {
+                    "objectName": aws_repository_secret(environment),
+                    "objectType": "secretsmanager",
+                    "jmesPath": [{"path": key, "objectAlias": key} for key in REPOSITORY_KEYS],
+                }
+            ]
+        )
+    return yaml.safe_dump(
+        {
+            "array": [
+                yaml.safe_dump({"objectName": name, "objectType": "secret", "objectAlias": key})
+                for key, name in AZURE_SECRETS.items()
+            ]
+        }
+    )
 
 
 def provider_class(environment: Environment, identity: StoreReader) -> dict:
     """The SecretProviderClass mirroring the store's credentials into the repository Secret ArgoCD reads."""
     parameters = {"region": environment.region} if environment.cloud is Cloud.AWS else {"usePodIdentity": "false"}
     return {
-        "apiVersion": "secrets-store.csi.x-k8s.io/v1", "kind": "SecretProviderClass",
+        "apiVersion": "secrets-store.csi.x-k8s.io/v1",
+        "kind": "SecretProviderClass",
         "metadata": {"name": PROVIDER_CLASS, "namespace": contract.ARGOCD_NAMESPACE},
         "spec": {
             "provider": environment.cloud.value,
             "parameters": {**parameters, **identity.parameters, "objects": _objects(environment)},
-            "secretObjects": [{
-                "secretName": REPOSITORY_SECRET, "type": "Opaque",
-                "labels": {"argocd.argoproj.io/secret-type": "repository"},
-                "data": [{"objectName": key, "key": key} for key in REPOSITORY_KEYS]}],
+            "secretObjects": [
+                {
+                    "secretName": REPOSITORY_SECRET,
+                    "type": "Opaque",
+                    "labels": {"argocd.argoproj.io/secret-type": "repository"},
+                    "data": [{"objectName": key, "key": key} for key in REPOSITORY_KEYS],
+                }
+            ],
         },
     }
 
@@ -72,8 +91,16 @@ def repository_credentials(environment: Environment, identity: StoreReader) -> d
     return {
         "repoServer": {
             "serviceAccount": {"create": True, "name": REPO_SERVER_ACCOUNT, "annotations": dict(identity.annotations)},
-            "volumes": [{"name": volume, "csi": {"driver": "secrets-store.csi.k8s.io", "readOnly": True,
-                                                 "volumeAttributes": {"secretProviderClass": PROVIDER_CLASS}}}],
+            "volumes": [
+                {
+                    "name": volume,
+                    "csi": {
+                        "driver": "secrets-store.csi.k8s.io",
+                        "readOnly": True,
+                        "volumeAttributes": {"secretProviderClass": PROVIDER_CLASS},
+                    },
+                }
+            ],
             "volumeMounts": [{"name": volume, "mountPath": MOUNT, "readOnly": True}],
         },
         "extraObjects": [provider_class(environment, identity)],

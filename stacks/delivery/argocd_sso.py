@@ -5,6 +5,7 @@ generates (values/argo-cd.yaml says how to read it): the first-day login. With i
 through the issuer, `argocd_admin_group`'s members get role:admin and everyone else read-only; the client secret
 is a sensitive variable handed to the chart through set_sensitive, so plans and the synthesized JSON never show it.
 """
+
 from cdktf import TerraformLocal, TerraformVariable
 from constructs import Construct
 
@@ -25,17 +26,26 @@ class ArgoCdSignIn(Construct):
         super().__init__(scope, id_)
         variables = {}
         for name, description in {**INPUTS, CLIENT_SECRET: "OIDC client secret"}.items():
-            variables[name] = TerraformVariable(self, name, type="string", default="", description=description,
-                                                sensitive=name == CLIENT_SECRET)
+            variables[name] = TerraformVariable(
+                self, name, type="string", default="", description=description, sensitive=name == CLIENT_SECRET
+            )
             variables[name].override_logical_id(name)
-        oidc = TerraformLocal(self, "oidc-config", (
-            '${var.argocd_oidc_issuer == "" ? "" : yamlencode({"name" = "SSO", "issuer" = var.argocd_oidc_issuer, '
-            f'"clientID" = var.argocd_oidc_client_id, "clientSecret" = "$oidc.clientSecret", '
-            f'"requestedScopes" = {SSO_SCOPES}}})}}'))
-        policy = TerraformLocal(self, "rbac-policy", (
-            '${var.argocd_admin_group == "" ? "" : "g, ${var.argocd_admin_group}, role:admin"}'))
-        self.values = {"configs": {
-            "cm": {"url": variables["argocd_url"].string_value, "oidc.config": oidc.as_string},
-            "rbac": {"policy.default": "role:readonly", "policy.csv": policy.as_string},
-        }}
+        oidc = TerraformLocal(
+            self,
+            "oidc-config",
+            (
+                '${var.argocd_oidc_issuer == "" ? "" : yamlencode({"name" = "SSO", "issuer" = var.argocd_oidc_issuer, '
+                f'"clientID" = var.argocd_oidc_client_id, "clientSecret" = "$oidc.clientSecret", '
+                f'"requestedScopes" = {SSO_SCOPES}}})}}'
+            ),
+        )
+        policy = TerraformLocal(
+            self, "rbac-policy", ('${var.argocd_admin_group == "" ? "" : "g, ${var.argocd_admin_group}, role:admin"}')
+        )
+        self.values = {
+            "configs": {
+                "cm": {"url": variables["argocd_url"].string_value, "oidc.config": oidc.as_string},
+                "rbac": {"policy.default": "role:readonly", "policy.csv": policy.as_string},
+            }
+        }
         self.sensitive = {"configs.secret.extra.oidc\\.clientSecret": variables[CLIENT_SECRET].string_value}

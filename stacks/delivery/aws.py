@@ -1,5 +1,6 @@
 """What the platform's releases need from an EKS stack: the registry, the roles its service accounts assume
 (IRSA, roles from stacks/managed_addons/aws.py), the VPC and the cluster's name. Imported by the AWS stack only."""
+
 from collections.abc import Mapping
 
 from ..environments import Environment
@@ -15,8 +16,15 @@ def service_account(role: str, role_arns: Mapping[str, str]) -> dict:
     return {"create": True, "name": SERVICE_ACCOUNTS[role].name, "annotations": {ROLE_ANNOTATION: role_arns[role]}}
 
 
-def aws_cluster_facts(*, environment: Environment, cluster_name: str, vpc_id: str, registry: str,
-                      role_arns: Mapping[str, str], efs_file_system_id: str) -> ClusterFacts:
+def aws_cluster_facts(
+    *,
+    environment: Environment,
+    cluster_name: str,
+    vpc_id: str,
+    registry: str,
+    role_arns: Mapping[str, str],
+    efs_file_system_id: str,
+) -> ClusterFacts:
     """`registry`: the environment's ECR prefix (stacks/registry/aws.py), which every chart image is pulled from."""
     return ClusterFacts(
         chart_values={
@@ -25,15 +33,24 @@ def aws_cluster_facts(*, environment: Environment, cluster_name: str, vpc_id: st
         },
         addon_values={
             "aws-load-balancer-controller": {
-                "clusterName": cluster_name, "region": environment.region, "vpcId": vpc_id,
-                "serviceAccount": service_account("load-balancer-controller", role_arns)},
+                "clusterName": cluster_name,
+                "region": environment.region,
+                "vpcId": vpc_id,
+                "serviceAccount": service_account("load-balancer-controller", role_arns),
+            },
             "cluster-autoscaler": {
-                "autoDiscovery": {"clusterName": cluster_name}, "awsRegion": environment.region,
-                "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)}},
+                "autoDiscovery": {"clusterName": cluster_name},
+                "awsRegion": environment.region,
+                "rbac": {"serviceAccount": service_account("cluster-autoscaler", role_arns)},
+            },
         },
         storage={EFS_FILE_SYSTEM_ID: efs_file_system_id},
-        repo_server=(StoreReader(annotations={ROLE_ANNOTATION: role_arns[ARGOCD_REPO_SERVER]})
-                     if ARGOCD_REPO_SERVER in role_arns else None),
-        alertmanager=(StoreReader(annotations={ROLE_ANNOTATION: role_arns[ALERTMANAGER]})
-                      if ALERTMANAGER in role_arns else None),
+        repo_server=(
+            StoreReader(annotations={ROLE_ANNOTATION: role_arns[ARGOCD_REPO_SERVER]})
+            if ARGOCD_REPO_SERVER in role_arns
+            else None
+        ),
+        alertmanager=(
+            StoreReader(annotations={ROLE_ANNOTATION: role_arns[ALERTMANAGER]}) if ALERTMANAGER in role_arns else None
+        ),
     )

@@ -9,6 +9,7 @@ credentials (argocd_repository.py); with a Slack or PagerDuty receiver, Alertman
 secrets (alerting.py): no identity reads another's vault.
 Imported by the Azure stack only.
 """
+
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault
@@ -30,64 +31,154 @@ TOKEN_AUDIENCE = "api://AzureADTokenExchange"
 
 
 class AzureWorkloadIdentity(Construct):
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, resource_group_name: str,
-                 vnet_id: str, subnet_id: str, oidc_issuer_url: str, tags: dict[str, str]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: Environment,
+        resource_group_name: str,
+        vnet_id: str,
+        subnet_id: str,
+        oidc_issuer_url: str,
+        tags: dict[str, str],
+    ):
         super().__init__(scope, id_)
         location = environment.region
         self.tenant_id = DataAzurermClientConfig(self, "client").tenant_id
-        zone = PrivateDnsZone(self, "vault-dns", name=VAULT_DNS_ZONE, resource_group_name=resource_group_name,
-                              tags=tags)
-        PrivateDnsZoneVirtualNetworkLink(self, "vault-dns-link", name="vault", resource_group_name=resource_group_name,
-                                         private_dns_zone_name=zone.name, virtual_network_id=vnet_id, tags=tags)
-        self._vault_settings = {"location": location, "resource_group_name": resource_group_name,
-                                "tenant_id": self.tenant_id, "subnet_id": subnet_id, "dns_zone_id": zone.id,
-                                "tags": tags}
+        zone = PrivateDnsZone(
+            self, "vault-dns", name=VAULT_DNS_ZONE, resource_group_name=resource_group_name, tags=tags
+        )
+        PrivateDnsZoneVirtualNetworkLink(
+            self,
+            "vault-dns-link",
+            name="vault",
+            resource_group_name=resource_group_name,
+            private_dns_zone_name=zone.name,
+            virtual_network_id=vnet_id,
+            tags=tags,
+        )
+        self._vault_settings = {
+            "location": location,
+            "resource_group_name": resource_group_name,
+            "tenant_id": self.tenant_id,
+            "subnet_id": subnet_id,
+            "dns_zone_id": zone.id,
+            "tags": tags,
+        }
         self.vault = PrivateKeyVault(self, "vault", name=vault_name(environment.name), **self._vault_settings).vault
-        self.identity = UserAssignedIdentity(self, "identity", name=f"id-{environment.cluster_name}-workloads",
-                                             location=location, resource_group_name=resource_group_name, tags=tags)
-        RoleAssignment(self, "reads-secrets", scope=self.vault.id, role_definition_name="Key Vault Secrets User",
-                       principal_id=self.identity.principal_id)
+        self.identity = UserAssignedIdentity(
+            self,
+            "identity",
+            name=f"id-{environment.cluster_name}-workloads",
+            location=location,
+            resource_group_name=resource_group_name,
+            tags=tags,
+        )
+        RoleAssignment(
+            self,
+            "reads-secrets",
+            scope=self.vault.id,
+            role_definition_name="Key Vault Secrets User",
+            principal_id=self.identity.principal_id,
+        )
         self.chart_values = {
-            "global": {"secrets": {"azure": {"tenantId": self.tenant_id, "clientId": self.identity.client_id,
-                                             "keyvaultName": self.vault.name}}},
-            "defaults": {"serviceAccount": {"annotations": {
-                "azure.workload.identity/client-id": self.identity.client_id}}},
+            "global": {
+                "secrets": {
+                    "azure": {
+                        "tenantId": self.tenant_id,
+                        "clientId": self.identity.client_id,
+                        "keyvaultName": self.vault.name,
+                    }
+                }
+            },
+            "defaults": {
+                "serviceAccount": {"annotations": {"azure.workload.identity/client-id": self.identity.client_id}}
+            },
         }
         for account in service_accounts(environment, stand_ins(self.chart_values)):
             FederatedIdentityCredential(
-                self, f"federated-{account}", name=account, resource_group_name=resource_group_name,
-                parent_id=self.identity.id, issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE],
-                subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}")
+                self,
+                f"federated-{account}",
+                name=account,
+                resource_group_name=resource_group_name,
+                parent_id=self.identity.id,
+                issuer=oidc_issuer_url,
+                audience=[TOKEN_AUDIENCE],
+                subject=f"system:serviceaccount:{contract.PLATFORM_NAMESPACE}:{account}",
+            )
         common = {"resource_group_name": resource_group_name, "oidc_issuer_url": oidc_issuer_url, "tags": tags}
         self.repo_server, self.argocd_vault = None, None
         if environment.delivery is Delivery.GITOPS:
             self.repo_server, self.argocd_vault = self._store_reader(
-                environment, "argocd", vault_name("argocd", environment.name), contract.ARGOCD_NAMESPACE,
-                contract.ARGOCD_REPO_SERVER_ACCOUNT, federation="federated-argocd-repo-server", **common)
+                environment,
+                "argocd",
+                vault_name("argocd", environment.name),
+                contract.ARGOCD_NAMESPACE,
+                contract.ARGOCD_REPO_SERVER_ACCOUNT,
+                federation="federated-argocd-repo-server",
+                **common,
+            )
         self.alertmanager, self.alerts_vault = None, None
         if store_receivers(environment.alerting):
             self.alertmanager, self.alerts_vault = self._store_reader(
-                environment, "alertmanager", vault_name("alerts", environment.name), contract.MONITORING_NAMESPACE,
-                contract.ALERTMANAGER_ACCOUNT, federation="federated-alertmanager", **common)
+                environment,
+                "alertmanager",
+                vault_name("alerts", environment.name),
+                contract.MONITORING_NAMESPACE,
+                contract.ALERTMANAGER_ACCOUNT,
+                federation="federated-alertmanager",
+                **common,
+            )
 
-    def _store_reader(self, environment: Environment, reader: str, vault: str, namespace: str, account: str, *,
-                      federation: str, resource_group_name: str, oidc_issuer_url: str,
-                      tags: dict[str, str]) -> tuple[StoreReader, KeyVault]:
+    def _store_reader(
+        self,
+        environment: Environment,
+        reader: str,
+        vault: str,
+        namespace: str,
+        account: str,
+        *,
+        federation: str,
+        resource_group_name: str,
+        oidc_issuer_url: str,
+        tags: dict[str, str],
+    ) -> tuple[StoreReader, KeyVault]:
         """A reader that must not see the workloads' secrets (ArgoCD's repo server, Alertmanager): a vault of its
         own and an identity that reads only that vault, federated to its one ServiceAccount."""
         vault = PrivateKeyVault(self, f"{reader}-vault", name=vault, **self._vault_settings).vault
-        identity = UserAssignedIdentity(self, f"{reader}-identity", name=f"id-{environment.cluster_name}-{reader}",
-                                        location=environment.region, resource_group_name=resource_group_name,
-                                        tags=tags)
-        RoleAssignment(self, f"{reader}-reads-secrets", scope=vault.id, role_definition_name="Key Vault Secrets User",
-                       principal_id=identity.principal_id)
+        identity = UserAssignedIdentity(
+            self,
+            f"{reader}-identity",
+            name=f"id-{environment.cluster_name}-{reader}",
+            location=environment.region,
+            resource_group_name=resource_group_name,
+            tags=tags,
+        )
+        RoleAssignment(
+            self,
+            f"{reader}-reads-secrets",
+            scope=vault.id,
+            role_definition_name="Key Vault Secrets User",
+            principal_id=identity.principal_id,
+        )
         FederatedIdentityCredential(
-            self, federation, name=account, resource_group_name=resource_group_name, parent_id=identity.id,
-            issuer=oidc_issuer_url, audience=[TOKEN_AUDIENCE], subject=f"system:serviceaccount:{namespace}:{account}")
-        return (StoreReader(annotations={"azure.workload.identity/client-id": identity.client_id},
-                            parameters={"clientID": identity.client_id, "keyvaultName": vault.name,
-                                        "tenantId": self.tenant_id}),
-                vault)
+            self,
+            federation,
+            name=account,
+            resource_group_name=resource_group_name,
+            parent_id=identity.id,
+            issuer=oidc_issuer_url,
+            audience=[TOKEN_AUDIENCE],
+            subject=f"system:serviceaccount:{namespace}:{account}",
+        )
+        return (
+            StoreReader(
+                annotations={"azure.workload.identity/client-id": identity.client_id},
+                parameters={"clientID": identity.client_id, "keyvaultName": vault.name, "tenantId": self.tenant_id},
+            ),
+            vault,
+        )
 
 
 def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:

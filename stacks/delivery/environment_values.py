@@ -7,6 +7,7 @@ admits) is declared once here, per cloud and per ingress class. The charts keep 
 an environment is copied into each chart. Releases (Helm and ArgoCD alike) and the chart tests
 (tests/charts/chartkit.py) take this document; it is plain data, no cdktf.
 """
+
 import functools
 from collections.abc import Mapping
 
@@ -41,23 +42,34 @@ TLS_SECRET = "voiceplat-tls"
 INGRESS_CLASSES: Mapping[str, dict] = {
     # AWS Load Balancer Controller: the ALB terminates TLS with the ACM certificate it discovers for the host
     # and, with target-type ip, connects to pods from its subnets in the VPC.
-    "alb": {"annotations": {
-        "alb.ingress.kubernetes.io/scheme": "internet-facing",
-        "alb.ingress.kubernetes.io/target-type": "ip",
-        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
-        "alb.ingress.kubernetes.io/group.name": "voiceplat",
-        "alb.ingress.kubernetes.io/healthcheck-path": "/readyz"},
-        "tls_secret": "", "peers": "vnet"},
+    "alb": {
+        "annotations": {
+            "alb.ingress.kubernetes.io/scheme": "internet-facing",
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+            "alb.ingress.kubernetes.io/group.name": "voiceplat",
+            "alb.ingress.kubernetes.io/healthcheck-path": "/readyz",
+        },
+        "tls_secret": "",
+        "peers": "vnet",
+    },
     # Application Gateway (AGIC): reaches pods from its subnet in the VNet.
-    "azure-application-gateway": {"annotations": {
-        "appgw.ingress.kubernetes.io/ssl-redirect": "true",
-        "appgw.ingress.kubernetes.io/health-probe-path": "/readyz"},
-        "tls_secret": TLS_SECRET, "peers": "vnet"},
+    "azure-application-gateway": {
+        "annotations": {
+            "appgw.ingress.kubernetes.io/ssl-redirect": "true",
+            "appgw.ingress.kubernetes.io/health-probe-path": "/readyz",
+        },
+        "tls_secret": TLS_SECRET,
+        "peers": "vnet",
+    },
     # ingress-nginx, in its own namespace.
-    "nginx": {"annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
-              "tls_secret": TLS_SECRET, "peers": {"namespaceSelector": {"matchLabels": {
-                  "kubernetes.io/metadata.name": "ingress-nginx"}}}},
+    "nginx": {
+        "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
+        "tls_secret": TLS_SECRET,
+        "peers": {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}},
+    },
 }
+
 
 @functools.cache
 def aws_secret_prefix() -> str:
@@ -75,20 +87,28 @@ def environment_values(environment: Environment) -> dict:
     """The `global` block every project chart gets for `environment`, before the stack's cluster values."""
     ingress = environment.ingress
     if ingress.class_name not in INGRESS_CLASSES:
-        raise ConfigError(f"{environment.name}.ingress.class_name", f"no chart settings for ingress class "
-                          f"{ingress.class_name!r}", f"use one of {', '.join(INGRESS_CLASSES)} or add the class "
-                          "to INGRESS_CLASSES in stacks/delivery/environment_values.py")
+        raise ConfigError(
+            f"{environment.name}.ingress.class_name",
+            f"no chart settings for ingress class {ingress.class_name!r}",
+            f"use one of {', '.join(INGRESS_CLASSES)} or add the class "
+            "to INGRESS_CLASSES in stacks/delivery/environment_values.py",
+        )
     by_class = INGRESS_CLASSES[ingress.class_name]
     cloud = environment.cloud
     values = {
         "environment": environment.tier.value,
         "cloud": "" if cloud is Cloud.LOCAL else cloud.value,
         "region": "" if cloud is Cloud.LOCAL else environment.region,
-        "ingress": {"domain": ingress.domain, "className": ingress.class_name,
-                    "annotations": dict(by_class["annotations"]),
-                    "tls": _tls(environment, by_class["tls_secret"])},
-        "networkPolicy": {"ingressFrom": [_peer(environment, by_class["peers"])],
-                          "ingressFromAll": list(CLOUD_NODE_PEERS[cloud])},
+        "ingress": {
+            "domain": ingress.domain,
+            "className": ingress.class_name,
+            "annotations": dict(by_class["annotations"]),
+            "tls": _tls(environment, by_class["tls_secret"]),
+        },
+        "networkPolicy": {
+            "ingressFrom": [_peer(environment, by_class["peers"])],
+            "ingressFromAll": list(CLOUD_NODE_PEERS[cloud]),
+        },
         **CLOUD_GLOBALS[cloud],
     }
     if cloud is Cloud.AWS:
@@ -101,17 +121,27 @@ def _tls(environment: Environment, secret: str) -> dict:
     ingress, at = environment.ingress, f"{environment.name}.ingress"
     if not (ingress.tls and secret):
         if ingress.tls_certificate:
-            raise ConfigError(f"{at}.tls_certificate", f"ingress class {ingress.class_name} with tls={ingress.tls} "
-                              "reads no certificate from a Secret", "remove tls_certificate")
+            raise ConfigError(
+                f"{at}.tls_certificate",
+                f"ingress class {ingress.class_name} with tls={ingress.tls} reads no certificate from a Secret",
+                "remove tls_certificate",
+            )
         return {"enabled": ingress.tls, "secretName": "", "certificate": ""}
     if environment.cloud is Cloud.LOCAL:
-        raise ConfigError(f"{at}.tls", "kind has no secret store to sync a certificate from",
-                          "keep tls=False: the local environment's Ingresses serve plain HTTP")
+        raise ConfigError(
+            f"{at}.tls",
+            "kind has no secret store to sync a certificate from",
+            "keep tls=False: the local environment's Ingresses serve plain HTTP",
+        )
     if not ingress.tls_certificate:
-        raise ConfigError(f"{at}.tls_certificate", f"ingress class {ingress.class_name} reads its certificate from "
-                          f"the Secret {secret}, which is synced from the {environment.cloud.value} secret store, "
-                          "and no certificate is named", "set Ingress(tls_certificate=<its name in the store>) in "
-                          "stacks/environments/catalog.py and put it there (docs/cloud-runbook.md, \"Secrets\")")
+        raise ConfigError(
+            f"{at}.tls_certificate",
+            f"ingress class {ingress.class_name} reads its certificate from "
+            f"the Secret {secret}, which is synced from the {environment.cloud.value} secret store, "
+            "and no certificate is named",
+            "set Ingress(tls_certificate=<its name in the store>) in "
+            'stacks/environments/catalog.py and put it there (docs/cloud-runbook.md, "Secrets")',
+        )
     return {"enabled": True, "secretName": secret, "certificate": ingress.tls_certificate}
 
 
@@ -120,6 +150,10 @@ def _peer(environment: Environment, peers) -> dict:
         return peers
     network = getattr(environment.cluster, "network", None)
     if network is None:
-        raise ConfigError(f"{environment.name}.ingress.class_name", f"{environment.ingress.class_name} reaches pods "
-                          "from the cluster's network, which an existing cluster does not declare", "use nginx")
+        raise ConfigError(
+            f"{environment.name}.ingress.class_name",
+            f"{environment.ingress.class_name} reaches pods "
+            "from the cluster's network, which an existing cluster does not declare",
+            "use nginx",
+        )
     return {"ipBlock": {"cidr": network.cidr}}

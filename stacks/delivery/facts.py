@@ -1,4 +1,5 @@
 """What a cloud stack tells the platform delivery about its cluster, besides how to reach it."""
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 class StoreReader:
     """An identity a cloud stack gives one reader of the secret store (ArgoCD's repo server, Alertmanager), which
     reads only that reader's entries."""
+
     annotations: Mapping[str, str]  # on its ServiceAccount: the IRSA role, or the workload identity's client id
     parameters: Mapping[str, str] = field(default_factory=dict)  # its SecretProviderClass's (Azure: vault, tenant)
 
@@ -31,4 +33,3 @@ class ClusterFacts:
     storage: Mapping[str, str] = field(default_factory=dict)
     repo_server: StoreReader | None = None
     alertmanager: StoreReader | None = None
-

@@ -11,6 +11,7 @@ built and installed (bootstrap/gitops.py; no chart repository offline), and the 
 project's rendering of that chart's two templates (argocd-apps-chart/, compared with the pinned chart in
 tests/stackcheck/upstream/test_argocd_apps_chart.py), syncing from the in-cluster Git server.
 """
+
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -45,8 +46,11 @@ def revision(environment: Environment) -> str:
 
 def _git(environment: Environment):
     if environment.git is None:
-        raise ConfigError(f"{environment.name}.git", "GitOps delivery without a repository to sync",
-                          "set the environment's git=GitSource(repository=..., revision=...)")
+        raise ConfigError(
+            f"{environment.name}.git",
+            "GitOps delivery without a repository to sync",
+            "set the environment's git=GitSource(repository=..., revision=...)",
+        )
     return environment.git
 
 
@@ -54,10 +58,12 @@ def refresh_paths() -> str:
     """What an Application's manifests come from in the repository, relative to its chart: the chart and the local
     charts the project charts depend on (`file://` in their Chart.yaml). On a push, ArgoCD refreshes only the
     Applications whose paths the push touched (its webhook's changed files) and reuses the others' manifests."""
-    local = {dependency["repository"].removeprefix("file://")
-             for chart in PROJECT_CHARTS
-             for dependency in yaml.safe_load((CHARTS_DIR / chart / "Chart.yaml").read_text()).get("dependencies", [])
-             if dependency.get("repository", "").startswith("file://")}
+    local = {
+        dependency["repository"].removeprefix("file://")
+        for chart in PROJECT_CHARTS
+        for dependency in yaml.safe_load((CHARTS_DIR / chart / "Chart.yaml").read_text()).get("dependencies", [])
+        if dependency.get("repository", "").startswith("file://")
+    }
     return ";".join([".", *sorted(local)])
 
 
@@ -76,38 +82,50 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
         "path": "charts/{{.chart}}",
         # The same overlays for every chart; a chart with nothing of its own for one has no such file. The
         # environment's generated values come next, the stack's cluster values last (valuesObject wins).
-        "helm": {"releaseName": "{{.chart}}", "valueFiles": list(environment.values_files),
-                 "ignoreMissingValueFiles": True,
-                 "values": yaml.safe_dump(environment_values(environment), sort_keys=False),
-                 **({"valuesObject": dict(cluster_values)} if cluster_values else {})},
+        "helm": {
+            "releaseName": "{{.chart}}",
+            "valueFiles": list(environment.values_files),
+            "ignoreMissingValueFiles": True,
+            "values": yaml.safe_dump(environment_values(environment), sort_keys=False),
+            **({"valuesObject": dict(cluster_values)} if cluster_values else {}),
+        },
     }
     return {
-        "projects": {PROJECT: {
-            "namespace": NAMESPACE,
-            "description": "The voice platform's charts",
-            "sourceRepos": [repository(environment)],
-            "destinations": [{"server": IN_CLUSTER, "namespace": namespace}],
-            "clusterResourceWhitelist": [],
-        }},
-        "applicationsets": {f"voiceplat-{environment.name}": {
-            "namespace": NAMESPACE,
-            "goTemplate": True,
-            "goTemplateOptions": ["missingkey=error"],
-            "generators": [{"list": {"elements": [{"chart": chart} for chart in PROJECT_CHARTS]}}],
-            "template": {
-                "metadata": {"name": "{{.chart}}", "labels": {"voiceplat.io/environment": environment.name},
-                             "annotations": {"argocd.argoproj.io/manifest-generate-paths": refresh_paths()}},
-                "spec": {
-                    "project": PROJECT,
-                    "source": source,
-                    "destination": {"server": IN_CLUSTER, "namespace": namespace},
-                    # A sync applies only what differs from git: a one-value change is two objects, not the
-                    # chart's every object dry-run and applied again (seconds per sync on a loaded controller).
-                    "syncPolicy": {"automated": {"prune": True, "selfHeal": True},
-                                   "syncOptions": ["ServerSideApply=true", "ApplyOutOfSyncOnly=true"]},
+        "projects": {
+            PROJECT: {
+                "namespace": NAMESPACE,
+                "description": "The voice platform's charts",
+                "sourceRepos": [repository(environment)],
+                "destinations": [{"server": IN_CLUSTER, "namespace": namespace}],
+                "clusterResourceWhitelist": [],
+            }
+        },
+        "applicationsets": {
+            f"voiceplat-{environment.name}": {
+                "namespace": NAMESPACE,
+                "goTemplate": True,
+                "goTemplateOptions": ["missingkey=error"],
+                "generators": [{"list": {"elements": [{"chart": chart} for chart in PROJECT_CHARTS]}}],
+                "template": {
+                    "metadata": {
+                        "name": "{{.chart}}",
+                        "labels": {"voiceplat.io/environment": environment.name},
+                        "annotations": {"argocd.argoproj.io/manifest-generate-paths": refresh_paths()},
+                    },
+                    "spec": {
+                        "project": PROJECT,
+                        "source": source,
+                        "destination": {"server": IN_CLUSTER, "namespace": namespace},
+                        # A sync applies only what differs from git: a one-value change is two objects, not the
+                        # chart's every object dry-run and applied again (seconds per sync on a loaded controller).
+                        "syncPolicy": {
+                            "automated": {"prune": True, "selfHeal": True},
+                            "syncOptions": ["ServerSideApply=true", "ApplyOutOfSyncOnly=true"],
+                        },
+                    },
                 },
-            },
-        }},
+            }
+        },
     }
 
 
@@ -117,30 +135,59 @@ ARGOCD_FROM_CLUSTER = {Cloud.LOCAL: Path(__file__).resolve().parent / "argocd-ap
 
 
 class GitOps(Construct):
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, overrides: Mapping, repo_server: StoreReader | None,
-                 after: Sequence[ITerraformDependable]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: Environment,
+        namespace: PlatformNamespace,
+        cluster_values: Mapping,
+        overrides: Mapping,
+        repo_server: StoreReader | None,
+        after: Sequence[ITerraformDependable],
+    ):
         super().__init__(scope, id_)
         if overrides:
-            raise ConfigError(settings.LOCAL_VALUES.name, "chart values given to the stack, but GitOps delivery "
-                              "reads every chart value from git", "commit the values to the repository ArgoCD "
-                              f"syncs ({repository(environment)}) instead, or deliver with Helm")
+            raise ConfigError(
+                settings.LOCAL_VALUES.name,
+                "chart values given to the stack, but GitOps delivery reads every chart value from git",
+                "commit the values to the repository ArgoCD "
+                f"syncs ({repository(environment)}) instead, or deliver with Helm",
+            )
         self.argocd = None
         if environment.cloud not in ARGOCD_FROM_CLUSTER:
             if repo_server is None:
-                raise ConfigError(f"{environment.name}.delivery", "GitOps delivery, but the cloud stack gives "
-                                  "ArgoCD's repo server no identity to read the repository credentials with",
-                                  "pass ClusterFacts(repo_server=...) from the cloud stack (stacks/delivery/aws.py, "
-                                  "azure.py)")
+                raise ConfigError(
+                    f"{environment.name}.delivery",
+                    "GitOps delivery, but the cloud stack gives "
+                    "ArgoCD's repo server no identity to read the repository credentials with",
+                    "pass ClusterFacts(repo_server=...) from the cloud stack (stacks/delivery/aws.py, azure.py)",
+                )
             sign_in = ArgoCdSignIn(self, "sign-in")
-            self.argocd = release(self, "argo-cd", name="argo-cd", namespace=NAMESPACE, create_namespace=True,
-                                  chart=CHARTS["argo-cd"], timing=Timing.SLOW,
-                                  values=[values_file(self, VALUES_DIR / "argo-cd.yaml"),
-                                          values_document(sign_in.values),
-                                          values_document(repository_credentials(environment, repo_server))],
-                                  sensitive=sign_in.sensitive, depends_on=after)
+            self.argocd = release(
+                self,
+                "argo-cd",
+                name="argo-cd",
+                namespace=NAMESPACE,
+                create_namespace=True,
+                chart=CHARTS["argo-cd"],
+                timing=Timing.SLOW,
+                values=[
+                    values_file(self, VALUES_DIR / "argo-cd.yaml"),
+                    values_document(sign_in.values),
+                    values_document(repository_credentials(environment, repo_server)),
+                ],
+                sensitive=sign_in.sensitive,
+                depends_on=after,
+            )
         self.applications = release(
-            self, "applications", name="voiceplat-apps", namespace=NAMESPACE,
-            chart=ARGOCD_FROM_CLUSTER.get(environment.cloud) or CHARTS["argocd-apps"], timing=Timing.QUICK,
+            self,
+            "applications",
+            name="voiceplat-apps",
+            namespace=NAMESPACE,
+            chart=ARGOCD_FROM_CLUSTER.get(environment.cloud) or CHARTS["argocd-apps"],
+            timing=Timing.QUICK,
             values=[values_document(application_set(environment, namespace.name, cluster_values))],
-            depends_on=[*([self.argocd] if self.argocd else []), namespace.namespace, *after])
+            depends_on=[*([self.argocd] if self.argocd else []), namespace.namespace, *after],
+        )

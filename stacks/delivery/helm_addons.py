@@ -6,6 +6,7 @@ and the node autoscaler itself). Values: `values/<name>.yaml`, then `values/<nam
 present, then what is generated here (GPU placement from the contract, the charts' adapter rules),
 then what only the cloud stack knows (`ClusterFacts.addon_values`: roles, VPC, cluster name).
 """
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,12 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
         AWS_LOAD_BALANCER,
         # NGINX's Service is an NLB the load balancer controller provisions (its webhook must be up).
         Addon(name=INGRESS.name, namespace=INGRESS.namespace, needs=(AWS_LOAD_BALANCER.name,)),
-        METRICS_SERVER, MONITORING, ADAPTER, GPU_PLUGIN, GPU_METRICS, SECRETS_DRIVER,
+        METRICS_SERVER,
+        MONITORING,
+        ADAPTER,
+        GPU_PLUGIN,
+        GPU_METRICS,
+        SECRETS_DRIVER,
         Addon(name="secrets-store-csi-driver-provider-aws", namespace="kube-system", needs=(SECRETS_DRIVER.name,)),
         Addon(name="cluster-autoscaler", namespace="kube-system"),
         TUNNEL,
@@ -64,9 +70,10 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
     Cloud.AZURE: (INGRESS, MONITORING, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL),
 }
 PROVIDED: dict[Cloud, dict[str, str]] = {
-    Cloud.LOCAL: {"metrics-server": "the cluster bootstrap installs it at 15 s resolution (bootstrap/cluster.py)",
-                  "prometheus-operator, kube-state-metrics":
-                      "the cluster bootstrap installs them (bootstrap/monitoring.py)"},
+    Cloud.LOCAL: {
+        "metrics-server": "the cluster bootstrap installs it at 15 s resolution (bootstrap/cluster.py)",
+        "prometheus-operator, kube-state-metrics": "the cluster bootstrap installs them (bootstrap/monitoring.py)",
+    },
     Cloud.AWS: {},
     Cloud.AZURE: {
         "metrics-server": "AKS runs it as part of every cluster",
@@ -85,8 +92,10 @@ TUNNEL_TOKEN_VARIABLE = "cloudflare_tunnel_token"
 def gpu_placement() -> dict:
     """nodeSelector and toleration that put a DaemonSet on GPU nodes only (the contract's label and taint)."""
     taint = contract.GPU_TAINT
-    return {"nodeSelector": {contract.GPU_NODE_LABEL_KEY: contract.GPU_NODE_LABEL_VALUE},
-            "tolerations": [{"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}]}
+    return {
+        "nodeSelector": {contract.GPU_NODE_LABEL_KEY: contract.GPU_NODE_LABEL_VALUE},
+        "tolerations": [{"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}],
+    }
 
 
 def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts) -> dict:
@@ -98,14 +107,19 @@ def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts
     if addon.name == CLUSTER_AUTOSCALER:
         minor = environment.cluster.kubernetes_version
         if minor not in CLUSTER_AUTOSCALER_IMAGES:
-            raise ConfigError(f"{environment.name}.cluster.kubernetes_version", f"no cluster-autoscaler release "
-                              f"pinned for Kubernetes {minor}", "add its tag to CLUSTER_AUTOSCALER_IMAGES in "
-                              "stacks/delivery/helm_addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)")
+            raise ConfigError(
+                f"{environment.name}.cluster.kubernetes_version",
+                f"no cluster-autoscaler release pinned for Kubernetes {minor}",
+                "add its tag to CLUSTER_AUTOSCALER_IMAGES in "
+                "stacks/delivery/helm_addons.py (registry.k8s.io/autoscaling/cluster-autoscaler)",
+            )
         return {"image": {"tag": CLUSTER_AUTOSCALER_IMAGES[minor]}}
     if addon.name == ADAPTER.name:
         rules = adapter_rules(environment, stand_ins(chart_values))
-        return {"prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},
-                "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]}}
+        return {
+            "prometheus": {"url": PROMETHEUS_URL, "port": PROMETHEUS_PORT},
+            "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]},
+        }
     if addon.name == MONITORING.name:
         return kube_prometheus_stack_alerting(environment, facts.alertmanager)
     if addon.name == LOCAL_MONITORING.name:
@@ -114,15 +128,25 @@ def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts
 
 
 def values_files(addon: Addon, cloud: Cloud) -> list[Path]:
-    return [path for path in (VALUES_DIR / f"{addon.name}.yaml", VALUES_DIR / f"{addon.name}-{cloud.value}.yaml")
-            if path.is_file()]
+    return [
+        path
+        for path in (VALUES_DIR / f"{addon.name}.yaml", VALUES_DIR / f"{addon.name}-{cloud.value}.yaml")
+        if path.is_file()
+    ]
 
 
 class ClusterAddons(Construct):
     """The cloud's add-ons, each after `after` and after the add-ons it needs."""
 
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, facts: ClusterFacts,
-                 after: Sequence[ITerraformDependable]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: Environment,
+        facts: ClusterFacts,
+        after: Sequence[ITerraformDependable],
+    ):
         super().__init__(scope, id_)
         self.releases = {}
         for addon in ADDONS[environment.cloud]:
@@ -131,12 +155,18 @@ class ClusterAddons(Construct):
             values = [values_file(self, path) for path in values_files(addon, environment.cloud)]
             sensitive = {}
             if addon.name == TUNNEL.name:
-                token = TerraformVariable(self, TUNNEL_TOKEN_VARIABLE, type="string", sensitive=True,
-                                          description="Cloudflare tunnel token (remotely managed tunnel)")
+                token = TerraformVariable(
+                    self,
+                    TUNNEL_TOKEN_VARIABLE,
+                    type="string",
+                    sensitive=True,
+                    description="Cloudflare tunnel token (remotely managed tunnel)",
+                )
                 token.override_logical_id(TUNNEL_TOKEN_VARIABLE)
                 sensitive = {"cloudflare.tunnel_token": token.string_value}
             self.releases[addon.name] = release(
-                self, addon.name,
+                self,
+                addon.name,
                 name=addon.name,
                 namespace=addon.namespace,
                 create_namespace=True,

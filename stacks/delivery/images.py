@@ -4,6 +4,7 @@ repository for each, and the charts prefix each with the environment's registry 
 Third-party images among them must be copied into the environment's registry before the first deploy (the
 cluster pulls nothing from public registries): THIRD_PARTY says where each comes from and what it needs;
 docs/cloud-runbook.md shows the copy commands. Plain Python, no cdktf."""
+
 import functools
 
 import yaml
@@ -13,8 +14,9 @@ from .project_charts import CHARTS_DIR, PROJECT_CHARTS
 # Repository -> its upstream source and what pulling it takes.
 THIRD_PARTY = {
     "busybox": "docker.io/library/busybox (public; the charts' `helm test` Pod)",
-    "deepgram/self-hosted-api": ("quay.io/deepgram/self-hosted-api "
-                                 "(Deepgram gives the pull credentials with the licence)"),
+    "deepgram/self-hosted-api": (
+        "quay.io/deepgram/self-hosted-api (Deepgram gives the pull credentials with the licence)"
+    ),
     "deepgram/self-hosted-engine": "quay.io/deepgram/self-hosted-engine (credentials as above)",
     "deepgram/self-hosted-license-proxy": "quay.io/deepgram/self-hosted-license-proxy (credentials as above)",
 }

@@ -5,6 +5,7 @@ generates, which the voice service reads too); that Redis requires the password 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. The kind cluster runs offline with stand-in services only, so it installs none.
 """
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,8 +52,16 @@ GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_
 
 
 class Infrastructure(Construct):
-    def __init__(self, scope: Construct, id_: str, *, cloud: Cloud, livekit_keys: LiveKitKeys,
-                 after: Sequence[ITerraformDependable], node_subnets: Sequence[str] = ()):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        cloud: Cloud,
+        livekit_keys: LiveKitKeys,
+        after: Sequence[ITerraformDependable],
+        node_subnets: Sequence[str] = (),
+    ):
         """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them)."""
         super().__init__(scope, id_)
         self.releases = {}
@@ -70,14 +79,17 @@ class Infrastructure(Construct):
                 needs.append(self.releases[LiveKitKeys.RELEASE])
                 sensitive = redis.livekit_sensitive  # needs livekit-redis, so it is made above
             self.releases[service.name] = release(
-                self, service.name,
+                self,
+                service.name,
                 name=service.name,
                 namespace=service.namespace,
                 create_namespace=True,
                 chart=CHARTS[service.name],
                 timing=service.timing,
-                values=[values_file(self, VALUES_DIR / f"{service.name}.yaml"),
-                        *(values_document(document) for document in generated if document)],
+                values=[
+                    values_file(self, VALUES_DIR / f"{service.name}.yaml"),
+                    *(values_document(document) for document in generated if document),
+                ],
                 sensitive=sensitive,
                 depends_on=[*after, *needs],
             )

@@ -11,6 +11,7 @@ its own namespace, so each consumer's namespace gets one from that value. A copy
 would be a second store to keep equal, a write into a vault reachable only from inside the VNet, and a path kind
 (which has no store) could not take.
 """
+
 import functools
 from collections.abc import Sequence
 
@@ -36,28 +37,45 @@ def voice_secret() -> tuple[str, str, str]:
     values = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
     refs = values["services"]["voice"].get("secretKeyRefs") or {}
     if {VOICE_KEY, VOICE_SECRET} - set(refs) or refs[VOICE_KEY]["name"] != refs[VOICE_SECRET]["name"]:
-        raise ConfigError("charts.platform.services.voice.secretKeyRefs",
-                          f"{VOICE_KEY} and {VOICE_SECRET} must name keys of one Secret",
-                          "point both at one Secret (e.g. {name: livekit-api, key: api-key / api-secret})")
+        raise ConfigError(
+            "charts.platform.services.voice.secretKeyRefs",
+            f"{VOICE_KEY} and {VOICE_SECRET} must name keys of one Secret",
+            "point both at one Secret (e.g. {name: livekit-api, key: api-key / api-secret})",
+        )
     return refs[VOICE_KEY]["name"], refs[VOICE_KEY]["key"], refs[VOICE_SECRET]["key"]
 
 
 class LiveKitKeys(Construct):
     RELEASE = SECRET_NAME  # the LiveKit server's Secret release, beside the infrastructure's
 
-    def __init__(self, scope: Construct, id_: str, *, platform: PlatformNamespace,
-                 after: Sequence[ITerraformDependable]):
+    def __init__(
+        self, scope: Construct, id_: str, *, platform: PlatformNamespace, after: Sequence[ITerraformDependable]
+    ):
         super().__init__(scope, id_)
         self.secret = generated_value(self, "api-secret")
         self._after = list(after)
         name, key, secret = voice_secret()
-        self.voice = secret_release(self, "voice", name=name, namespace=platform.name, data={key: API_KEY},
-                                    sensitive={secret: self.secret}, depends_on=[platform.namespace, *self._after])
+        self.voice = secret_release(
+            self,
+            "voice",
+            name=name,
+            namespace=platform.name,
+            data={key: API_KEY},
+            sensitive={secret: self.secret},
+            depends_on=[platform.namespace, *self._after],
+        )
         self.server = None
 
     def server_secret(self, namespace: str):
         """The `livekit-keys` release in LiveKit's namespace (called by whatever installs LiveKit)."""
         keys_yaml = Fn.format("%s: %s", [API_KEY, self.secret])
-        self.server = secret_release(self, "secret", name=SECRET_NAME, namespace=namespace, create_namespace=True,
-                                     sensitive={KEY_FILE: keys_yaml}, depends_on=self._after)
+        self.server = secret_release(
+            self,
+            "secret",
+            name=SECRET_NAME,
+            namespace=namespace,
+            create_namespace=True,
+            sensitive={KEY_FILE: keys_yaml},
+            depends_on=self._after,
+        )
         return self.server

@@ -13,6 +13,7 @@ Nodes' way in: LiveKit runs on the nodes' network (WebRTC's UDP ports), so its c
 addresses, which the chart's NetworkPolicy (the livekit namespace's pods) never matches: a replica on another node
 than Redis would be refused (a pod's own node is always admitted). `node_access` admits the nodes, per cloud.
 """
+
 from collections.abc import Sequence
 
 from cdktf import ITerraformDependable
@@ -36,15 +37,30 @@ def node_access(cloud: Cloud, node_subnets: Sequence[str]) -> dict:
     `host`/`remote-node` identities, which no ipBlock matches, so a CiliumNetworkPolicy admits those entities."""
     port = {"port": REDIS_PORT, "protocol": "TCP"}
     if cloud is Cloud.AWS:
-        return {"networkPolicy": {"extraIngress": [
-            {"ports": [port], "from": [{"ipBlock": {"cidr": cidr}} for cidr in node_subnets]}]}}
+        return {
+            "networkPolicy": {
+                "extraIngress": [{"ports": [port], "from": [{"ipBlock": {"cidr": cidr}} for cidr in node_subnets]}]
+            }
+        }
     if cloud is Cloud.AZURE:
-        return {"extraDeploy": [{
-            "apiVersion": "cilium.io/v2", "kind": "CiliumNetworkPolicy",
-            "metadata": {"name": "livekit-redis-from-nodes"},
-            "spec": {"endpointSelector": {"matchLabels": REDIS_POD_LABELS},
-                     "ingress": [{"fromEntities": ["host", "remote-node"],
-                                  "toPorts": [{"ports": [{"port": str(REDIS_PORT), "protocol": "TCP"}]}]}]}}]}
+        return {
+            "extraDeploy": [
+                {
+                    "apiVersion": "cilium.io/v2",
+                    "kind": "CiliumNetworkPolicy",
+                    "metadata": {"name": "livekit-redis-from-nodes"},
+                    "spec": {
+                        "endpointSelector": {"matchLabels": REDIS_POD_LABELS},
+                        "ingress": [
+                            {
+                                "fromEntities": ["host", "remote-node"],
+                                "toPorts": [{"ports": [{"port": str(REDIS_PORT), "protocol": "TCP"}]}],
+                            }
+                        ],
+                    },
+                }
+            ]
+        }
     return {}
 
 
@@ -54,10 +70,18 @@ class LiveKitRedisPassword(Construct):
     def __init__(self, scope: Construct, id_: str, *, namespace: str, after: Sequence[ITerraformDependable]):
         super().__init__(scope, id_)
         self.password = generated_value(self, "password")
-        self.secret = secret_release(self, "secret", name=SECRET_NAME, namespace=namespace, create_namespace=True,
-                                     sensitive={PASSWORD_KEY: self.password}, depends_on=after)
+        self.secret = secret_release(
+            self,
+            "secret",
+            name=SECRET_NAME,
+            namespace=namespace,
+            create_namespace=True,
+            sensitive={PASSWORD_KEY: self.password},
+            depends_on=after,
+        )
         # The redis chart's values that make it require the password, from the Secret above.
-        self.redis_values = {"auth": {"enabled": True, "existingSecret": SECRET_NAME,
-                                      "existingSecretPasswordKey": PASSWORD_KEY}}
+        self.redis_values = {
+            "auth": {"enabled": True, "existingSecret": SECRET_NAME, "existingSecretPasswordKey": PASSWORD_KEY}
+        }
         # The livekit release's sensitive value that gives the server the same password.
         self.livekit_sensitive = {LIVEKIT_PASSWORD: self.password}

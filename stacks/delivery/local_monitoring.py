@@ -7,6 +7,7 @@
 - Alertmanager's routes and receivers come from the environment model (alerting.alertmanager_config);
 - images are the pinned tags `make tools` builds (contract.pins.MONITORING_IMAGES).
 """
+
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -45,12 +46,20 @@ def local_monitoring_values(environment: Environment, chart_values: Mapping, pro
     rules = adapter_rules(environment, stand_ins(chart_values))
     return {
         "images": {key: images[key] for key in ("prometheus", "alertmanager", "adapter", "alertReceiver")},
-        "prometheus": {"version": pins.prometheus_release(pins.PROMETHEUS),
-                       "selectors": prometheus_selectors(yaml.safe_load(STACK_VALUES.read_text())),
-                       "scrapeInterval": SCRAPE_INTERVAL, "evaluationInterval": EVALUATION_INTERVAL,
-                       "retention": "1d"},
-        "alertmanager": {"version": pins.upstream_version(pins.ALERTMANAGER_DEB),
-                         "config": alertmanager_config(environment.alerting)},
-        "adapter": {"prometheusUrl": prometheus_url, "relistInterval": ADAPTER_RELIST_INTERVAL,
-                    "rules": {"rules": rules["rules"], "externalRules": rules["externalRules"]}},
+        "prometheus": {
+            "version": pins.prometheus_release(pins.PROMETHEUS),
+            "selectors": prometheus_selectors(yaml.safe_load(STACK_VALUES.read_text())),
+            "scrapeInterval": SCRAPE_INTERVAL,
+            "evaluationInterval": EVALUATION_INTERVAL,
+            "retention": "1d",
+        },
+        "alertmanager": {
+            "version": pins.upstream_version(pins.ALERTMANAGER_DEB),
+            "config": alertmanager_config(environment.alerting),
+        },
+        "adapter": {
+            "prometheusUrl": prometheus_url,
+            "relistInterval": ADAPTER_RELIST_INTERVAL,
+            "rules": {"rules": rules["rules"], "externalRules": rules["externalRules"]},
+        },
     }

@@ -7,6 +7,7 @@ null removes the key, anything else replaces), then validated against the chart'
 bad value is refused naming the file, the chart, the key and the schema's complaint; the charts' lint during the
 plan (platform_charts.py) stays the last word. Plain Python (no cdktf): the runner checks the file with it too.
 """
+
 import functools
 import json
 from collections.abc import Mapping
@@ -32,8 +33,10 @@ def read_local_values(path: Path, environment: Environment) -> dict[str, dict]:
         raise ConfigError(where, f"cannot be read ({error.strerror})", "name a readable YAML file") from None
     except yaml.YAMLError as error:
         raise ConfigError(where, f"is not YAML: {' '.join(str(error).split())}", "fix the YAML syntax") from None
-    shape = f"key the values by project chart, e.g. `platform: {{services: {{rest-api: {{replicas: 2}}}}}}`; " \
-            f"the project charts are {', '.join(PROJECT_CHARTS)}"
+    shape = (
+        f"key the values by project chart, e.g. `platform: {{services: {{rest-api: {{replicas: 2}}}}}}`; "
+        f"the project charts are {', '.join(PROJECT_CHARTS)}"
+    )
     if document is None:
         return {}
     if not isinstance(document, dict):
@@ -50,8 +53,11 @@ def read_local_values(path: Path, environment: Environment) -> dict[str, dict]:
         overrides[chart] = values
         problems += [f"chart {chart}: {problem}" for problem in schema_problems(chart, environment, values)]
     if problems:
-        raise ConfigError(where, "values the charts' schemas refuse:\n  " + "\n  ".join(problems),
-                          "correct these keys in the file (each chart's values.yaml documents its keys)")
+        raise ConfigError(
+            where,
+            "values the charts' schemas refuse:\n  " + "\n  ".join(problems),
+            "correct these keys in the file (each chart's values.yaml documents its keys)",
+        )
     return overrides
 
 
@@ -97,5 +103,6 @@ def validator(chart: str) -> Draft7Validator:
 
 
 def yaml_type(value) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value),
-                                                                                          type(value).__name__)
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )

@@ -7,6 +7,7 @@ namespace and the Secret of LiveKit's keys the voice service reads (livekit_keys
 them, the project's charts, either as Helm releases (`Delivery.HELM`) or as an ArgoCD ApplicationSet syncing
 charts/ from git (`Delivery.GITOPS`, ArgoCD itself installed by the Helm provider).
 """
+
 from collections.abc import Sequence
 
 from cdktf import ITerraformDependable
@@ -26,14 +27,23 @@ from .providers import ClusterProviders
 
 
 class PlatformDelivery(Construct):
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, connection: ClusterConnection,
-                 cluster_ready: Sequence[ITerraformDependable], facts: ClusterFacts):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: Environment,
+        connection: ClusterConnection,
+        cluster_ready: Sequence[ITerraformDependable],
+        facts: ClusterFacts,
+    ):
         super().__init__(scope, id_)
         ClusterProviders(self, "providers", connection=connection)
         if connection.config_path and connection.config_context:
             cluster_ready = [*cluster_ready, KubeconfigContextCheck(self, "kubeconfig", connection=connection).check]
-        self.storage = ClusterStorage(self, "storage", cloud=environment.cloud, facts=facts.storage,
-                                      after=cluster_ready)
+        self.storage = ClusterStorage(
+            self, "storage", cloud=environment.cloud, facts=facts.storage, after=cluster_ready
+        )
         if self.storage.release:  # every volume claim needs its class, the default one included
             cluster_ready = [*cluster_ready, self.storage.release]
         self.addons = ClusterAddons(self, "addons", environment=environment, facts=facts, after=cluster_ready)
@@ -41,16 +51,38 @@ class PlatformDelivery(Construct):
         self.livekit_keys = LiveKitKeys(self, "livekit-keys", platform=self.namespace, after=cluster_ready)
         cluster = environment.cluster
         self.infrastructure = Infrastructure(
-            self, "infrastructure", cloud=environment.cloud, livekit_keys=self.livekit_keys, after=cluster_ready,
-            node_subnets=cluster.network.private_subnets if cluster.creates_cluster else ())
-        installed_first = [*cluster_ready, *self.addons.releases.values(), *self.infrastructure.releases.values(),
-                           self.livekit_keys.voice]
+            self,
+            "infrastructure",
+            cloud=environment.cloud,
+            livekit_keys=self.livekit_keys,
+            after=cluster_ready,
+            node_subnets=cluster.network.private_subnets if cluster.creates_cluster else (),
+        )
+        installed_first = [
+            *cluster_ready,
+            *self.addons.releases.values(),
+            *self.infrastructure.releases.values(),
+            self.livekit_keys.voice,
+        ]
         self.charts = self.gitops = None
         if environment.delivery is Delivery.HELM:
-            self.charts = PlatformCharts(self, "charts", environment=environment, namespace=self.namespace,
-                                         cluster_values=facts.chart_values, overrides=facts.chart_overrides,
-                                         after=installed_first)
+            self.charts = PlatformCharts(
+                self,
+                "charts",
+                environment=environment,
+                namespace=self.namespace,
+                cluster_values=facts.chart_values,
+                overrides=facts.chart_overrides,
+                after=installed_first,
+            )
         else:
-            self.gitops = GitOps(self, "gitops", environment=environment, namespace=self.namespace,
-                                 cluster_values=facts.chart_values, overrides=facts.chart_overrides,
-                                 repo_server=facts.repo_server, after=installed_first)
+            self.gitops = GitOps(
+                self,
+                "gitops",
+                environment=environment,
+                namespace=self.namespace,
+                cluster_values=facts.chart_values,
+                overrides=facts.chart_overrides,
+                repo_server=facts.repo_server,
+                after=installed_first,
+            )

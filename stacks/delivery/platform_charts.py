@@ -6,6 +6,7 @@ then one generated document with what only the stack knows (registry, workload i
 during the plan with those values, so a values error stops `cdktf deploy` before anything changes, with the
 chart's message.
 """
+
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from .release import Timing, release, values_document, values_file
 NAMESPACE_CHART = Path(__file__).resolve().parent / "namespace-chart"
 # Pod Security Standards: every pod of the platform namespace must pass the `restricted` profile.
 POD_SECURITY_LABELS = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")} | {
-    f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
+    f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")
+}
 
 
 class PlatformNamespace(Construct):
@@ -37,29 +39,46 @@ class PlatformNamespace(Construct):
     def __init__(self, scope: Construct, id_: str, *, depends_on: Sequence[ITerraformDependable] = ()):
         super().__init__(scope, id_)
         self.name = contract.PLATFORM_NAMESPACE
-        self.namespace = release(self, "namespace", name=f"{self.name}-namespace", namespace="kube-system",
-                                 chart=NAMESPACE_CHART, timing=Timing.QUICK,
-                                 values=[values_document({"name": self.name, "labels": POD_SECURITY_LABELS})],
-                                 depends_on=depends_on, lint=True)
+        self.namespace = release(
+            self,
+            "namespace",
+            name=f"{self.name}-namespace",
+            namespace="kube-system",
+            chart=NAMESPACE_CHART,
+            timing=Timing.QUICK,
+            values=[values_document({"name": self.name, "labels": POD_SECURITY_LABELS})],
+            depends_on=depends_on,
+            lint=True,
+        )
 
 
 class PlatformCharts(Construct):
     """One release per project chart, after the namespace and whatever else the charts use (`after`)."""
 
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, namespace: PlatformNamespace,
-                 cluster_values: Mapping, overrides: Mapping[str, Mapping] | None = None,
-                 after: Sequence[ITerraformDependable] = ()):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: Environment,
+        namespace: PlatformNamespace,
+        cluster_values: Mapping,
+        overrides: Mapping[str, Mapping] | None = None,
+        after: Sequence[ITerraformDependable] = (),
+    ):
         super().__init__(scope, id_)
         generated = [values_document(environment_values(environment))]
         generated += [values_document(cluster_values)] if cluster_values else []
         self.releases = {
             chart: release(
-                self, chart,
+                self,
+                chart,
                 name=chart,
                 namespace=namespace.name,
                 chart=CHARTS_DIR / chart,
                 timing=Timing.QUICK,
-                values=[values_file(self, path) for path in chart_values_files(environment, chart)] + generated
+                values=[values_file(self, path) for path in chart_values_files(environment, chart)]
+                + generated
                 + [values_document(v) for v in [(overrides or {}).get(chart)] if v],
                 depends_on=[namespace.namespace, *after],
                 lint=True,

@@ -1,5 +1,6 @@
 """The project's service charts and the overlays of theirs an environment names. Plain Python (no cdktf), so the
 chart tests layer values exactly as the releases do."""
+
 from pathlib import Path
 
 from ..environments import ConfigError, Environment
@@ -14,7 +15,9 @@ def chart_values_files(environment: Environment, chart: str) -> list[Path]:
     overlay has no such file; a name no project chart has is a configuration error (a typo, a removed file)."""
     for name in environment.values_files:
         if not any((CHARTS_DIR / each / name).is_file() for each in PROJECT_CHARTS):
-            raise ConfigError(f"{environment.name}.values_files", f"no project chart has {name}",
-                              "add the file to the charts it concerns or fix values_files in "
-                              "stacks/environments/catalog.py")
+            raise ConfigError(
+                f"{environment.name}.values_files",
+                f"no project chart has {name}",
+                "add the file to the charts it concerns or fix values_files in stacks/environments/catalog.py",
+            )
     return [CHARTS_DIR / chart / name for name in environment.values_files if (CHARTS_DIR / chart / name).is_file()]

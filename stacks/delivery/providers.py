@@ -13,6 +13,7 @@ the 3.x releases keep the resource shape the bindings describe. The AWS stacks l
 AWS provider built by `make validate-cloud` follows (6.x keeps the shape of the bindings' 6.25.0); a cloud deploy
 downloads it from the registry.
 """
+
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_helm.provider import HelmProvider, HelmProviderKubernetes, HelmProviderKubernetesExec
 from constructs import Construct
@@ -37,6 +38,11 @@ class ClusterProviders(Construct):
         super().__init__(scope, id_)
         arguments = connection.provider_arguments()
         exec_auth = arguments.pop("exec", None)
-        self.helm = HelmProvider(self, "helm", kubernetes=HelmProviderKubernetes(
-            **arguments, exec=HelmProviderKubernetesExec(**exec_auth) if exec_auth else None))
+        self.helm = HelmProvider(
+            self,
+            "helm",
+            kubernetes=HelmProviderKubernetes(
+                **arguments, exec=HelmProviderKubernetesExec(**exec_auth) if exec_auth else None
+            ),
+        )
         pin_provider_version(TerraformStack.of(self), "helm")

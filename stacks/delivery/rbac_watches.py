@@ -17,6 +17,7 @@ the tag's tree comes from the kubernetes/autoscaler repository. The test reads e
 at hand (k8s.io/kubernetes in a Go module cache, the tag's tree in CLUSTER_AUTOSCALER_SOURCE) and fails on a line
 that does not name the row's resource.
 """
+
 from dataclasses import dataclass
 
 INFORMER_VERBS = ("list", "watch")
@@ -25,6 +26,7 @@ INFORMER_VERBS = ("list", "watch")
 @dataclass(frozen=True)
 class Watch:
     """One resource the binary lists and watches, and where in its source it asks for it."""
+
     api_group: str  # "" for the core group
     resource: str
     sources: tuple[str, ...]
@@ -35,41 +37,97 @@ class Watch:
 # switched off in 1.35 (ca: config/flags/flags.go:231 "locked to true", :302 exits otherwise), so the
 # resource.k8s.io listers are always registered (ca: core/autoscaler.go:135-136).
 _V1_35_1 = (
-    Watch("", "pods", ("ca: utils/kubernetes/listers.go:88", "ca: loop/trigger.go:114-115",
-                       "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:627",
-                       "k8s: pkg/scheduler/framework/preemption/preemption.go:159")),
-    Watch("", "nodes", ("ca: utils/kubernetes/listers.go:89-90",
-                        "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:628")),
+    Watch(
+        "",
+        "pods",
+        (
+            "ca: utils/kubernetes/listers.go:88",
+            "ca: loop/trigger.go:114-115",
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:627",
+            "k8s: pkg/scheduler/framework/preemption/preemption.go:159",
+        ),
+    ),
+    Watch(
+        "",
+        "nodes",
+        (
+            "ca: utils/kubernetes/listers.go:89-90",
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:628",
+        ),
+    ),
     Watch("", "namespaces", ("k8s: pkg/scheduler/framework/plugins/interpodaffinity/plugin.go:122",)),
     Watch("", "services", ("k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:148",)),
-    Watch("", "replicationcontrollers", ("ca: utils/kubernetes/listers.go:94",
-                                         "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:149")),
-    Watch("", "persistentvolumeclaims", (
-        "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:629",
-        "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:590",
-        "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:410",
-        "k8s: pkg/scheduler/framework/plugins/volumerestrictions/volume_restrictions.go:427")),
-    Watch("", "persistentvolumes", ("k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:630",
-                                    "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:589",
-                                    "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:409")),
+    Watch(
+        "",
+        "replicationcontrollers",
+        ("ca: utils/kubernetes/listers.go:94", "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:149"),
+    ),
+    Watch(
+        "",
+        "persistentvolumeclaims",
+        (
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:629",
+            "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:590",
+            "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:410",
+            "k8s: pkg/scheduler/framework/plugins/volumerestrictions/volume_restrictions.go:427",
+        ),
+    ),
+    Watch(
+        "",
+        "persistentvolumes",
+        (
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:630",
+            "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:589",
+            "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:409",
+        ),
+    ),
     Watch("apps", "daemonsets", ("ca: utils/kubernetes/listers.go:93",)),
-    Watch("apps", "replicasets", ("ca: utils/kubernetes/listers.go:96",
-                                  "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:150")),
-    Watch("apps", "statefulsets", ("ca: utils/kubernetes/listers.go:97",
-                                   "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:151")),
+    Watch(
+        "apps",
+        "replicasets",
+        ("ca: utils/kubernetes/listers.go:96", "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:150"),
+    ),
+    Watch(
+        "apps",
+        "statefulsets",
+        ("ca: utils/kubernetes/listers.go:97", "k8s: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go:151"),
+    ),
     Watch("batch", "jobs", ("ca: utils/kubernetes/listers.go:95",)),
-    Watch("policy", "poddisruptionbudgets", ("ca: utils/kubernetes/listers.go:92",
-                                             "k8s: pkg/scheduler/framework/preemption/preemption.go:160")),
-    Watch("storage.k8s.io", "storageclasses", (
-        "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:631",
-        "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:591",
-        "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:411")),
-    Watch("storage.k8s.io", "csinodes", ("ca: simulator/framework/handle.go:58",
-                                         "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:632")),
-    Watch("storage.k8s.io", "csidrivers", ("k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:634",
-                                           "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:593")),
-    Watch("storage.k8s.io", "csistoragecapacities", (
-        "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:635",)),
+    Watch(
+        "policy",
+        "poddisruptionbudgets",
+        ("ca: utils/kubernetes/listers.go:92", "k8s: pkg/scheduler/framework/preemption/preemption.go:160"),
+    ),
+    Watch(
+        "storage.k8s.io",
+        "storageclasses",
+        (
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:631",
+            "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:591",
+            "k8s: pkg/scheduler/framework/plugins/volumezone/volume_zone.go:411",
+        ),
+    ),
+    Watch(
+        "storage.k8s.io",
+        "csinodes",
+        (
+            "ca: simulator/framework/handle.go:58",
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:632",
+        ),
+    ),
+    Watch(
+        "storage.k8s.io",
+        "csidrivers",
+        (
+            "k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:634",
+            "k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:593",
+        ),
+    ),
+    Watch(
+        "storage.k8s.io",
+        "csistoragecapacities",
+        ("k8s: pkg/scheduler/framework/plugins/volumebinding/volume_binding.go:635",),
+    ),
     # New since the 1.32 binary chart 9.46.0 was written for: NodeVolumeLimits counts attached CSI volumes.
     Watch("storage.k8s.io", "volumeattachments", ("k8s: pkg/scheduler/framework/plugins/nodevolumelimits/csi.go:592",)),
     # New since 1.32: DRA, always on (above).
@@ -87,10 +145,15 @@ SOURCE_TREES: dict[str, tuple[str, str]] = {"v1.35.1": ("cluster-autoscaler-1.35
 def unwatchable(rules: list[dict], watches: tuple[Watch, ...]) -> list[Watch]:
     """The watches a ClusterRole's `rules` do not allow: no rule without resourceNames grants all of the verbs on
     the resource (verbs may come from several rules; `*` matches anything)."""
+
     def granted(watch: Watch) -> set[str]:
-        return {verb for rule in rules if not rule.get("resourceNames")
-                and {watch.api_group, "*"} & set(rule.get("apiGroups") or ())
-                and {watch.resource, "*"} & set(rule.get("resources") or ())
-                for verb in rule.get("verbs") or ()}
+        return {
+            verb
+            for rule in rules
+            if not rule.get("resourceNames")
+            and {watch.api_group, "*"} & set(rule.get("apiGroups") or ())
+            and {watch.resource, "*"} & set(rule.get("resources") or ())
+            for verb in rule.get("verbs") or ()
+        }
 
     return [watch for watch in watches if not ({"*"} & granted(watch) or set(watch.verbs) <= granted(watch))]

@@ -16,6 +16,7 @@
   included) is a change in the plan even when its version stays the same;
 - explicit dependencies (`depends_on`): CRDs and webhooks before the releases that use them.
 """
+
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -57,7 +58,8 @@ def stack_asset(scope: Construct, path: Path) -> str:
     stack = TerraformStack.of(scope)
     id_ = asset_id(path)
     asset = stack.node.try_find_child(id_) or TerraformAsset(
-        stack, id_, path=str(path), type=AssetType.DIRECTORY if path.is_dir() else AssetType.FILE)
+        stack, id_, path=str(path), type=AssetType.DIRECTORY if path.is_dir() else AssetType.FILE
+    )
     return asset.path
 
 
@@ -115,9 +117,20 @@ def chart_digest(folder: Path) -> str:
     return sha.hexdigest()
 
 
-def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: RepositoryChart | Path,
-            timing: Timing, values: Sequence[str] = (), depends_on: Sequence[ITerraformDependable] = (),
-            create_namespace: bool = False, lint: bool = False, sensitive: Mapping[str, str] | None = None) -> Release:
+def release(
+    scope: Construct,
+    id_: str,
+    *,
+    name: str,
+    namespace: str,
+    chart: RepositoryChart | Path,
+    timing: Timing,
+    values: Sequence[str] = (),
+    depends_on: Sequence[ITerraformDependable] = (),
+    create_namespace: bool = False,
+    lint: bool = False,
+    sensitive: Mapping[str, str] | None = None,
+) -> Release:
     """A helm_release; `values` are `values_file(...)`/`values_document(...)` results, later ones win.
     `sensitive` sets secret values (references to sensitive variables) that plans and logs never show."""
     if isinstance(chart, Path):
@@ -127,9 +140,11 @@ def release(scope: Construct, id_: str, *, name: str, namespace: str, chart: Rep
         if chart.pinned_images:
             source["postrender"] = ReleasePostrender(
                 binary_path=stack_asset(scope, PIN_IMAGES),
-                args=[f"{image}={pinned}" for image, pinned in chart.pinned_images])
+                args=[f"{image}={pinned}" for image, pinned in chart.pinned_images],
+            )
     return Release(
-        scope, id_,
+        scope,
+        id_,
         name=name,
         namespace=namespace,
         create_namespace=create_namespace,

@@ -4,6 +4,7 @@ prometheus-adapter's rules and the service accounts that need a cloud identity c
 themselves (`helm template` with the environment's values files), so the stack cannot drift from them.
 Rendering needs the pinned helm that `make tools` builds (found by contract.tools, like every tool).
 """
+
 import functools
 import subprocess
 import tempfile
@@ -24,8 +25,9 @@ def helm_binary() -> str:
     try:
         return tools.tool("helm")
     except tools.ToolMissing as missing:
-        raise ConfigError("delivery.helm", f"{missing.problem}; the stacks render the charts' adapter rules with it",
-                          missing.fix) from None
+        raise ConfigError(
+            "delivery.helm", f"{missing.problem}; the stacks render the charts' adapter rules with it", missing.fix
+        ) from None
 
 
 def render(environment: Environment, chart: str, placeholders: dict) -> list[dict]:
@@ -35,12 +37,28 @@ def render(environment: Environment, chart: str, placeholders: dict) -> list[dic
         generated.write(yaml.safe_dump(environment_values(environment)))
         generated.flush()
         result = subprocess.run(
-            [helm_binary(), "template", chart, str(CHARTS_DIR / chart), *files, "--values", generated.name,
-             "--values", "-"], input=yaml.safe_dump(placeholders), capture_output=True, text=True)
+            [
+                helm_binary(),
+                "template",
+                chart,
+                str(CHARTS_DIR / chart),
+                *files,
+                "--values",
+                generated.name,
+                "--values",
+                "-",
+            ],
+            input=yaml.safe_dump(placeholders),
+            capture_output=True,
+            text=True,
+        )
     if result.returncode != 0:
         message = "\n".join(line for line in result.stderr.splitlines() if "symbolic link" not in line)
-        raise ConfigError(f"charts.{chart}", f"helm template failed for {environment.name}: {message.strip()}",
-                          f"fix charts/{chart} or the values files {environment.name} names")
+        raise ConfigError(
+            f"charts.{chart}",
+            f"helm template failed for {environment.name}: {message.strip()}",
+            f"fix charts/{chart} or the values files {environment.name} names",
+        )
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
@@ -48,8 +66,13 @@ def render(environment: Environment, chart: str, placeholders: dict) -> list[dic
 def _rendered(environment: Environment, placeholders_yaml: str) -> dict[str, list[dict]]:
     placeholders = yaml.safe_load(placeholders_yaml)
     with ThreadPoolExecutor(max_workers=len(PROJECT_CHARTS)) as pool:
-        return dict(zip(PROJECT_CHARTS, pool.map(lambda chart: render(environment, chart, placeholders),
-                                                  PROJECT_CHARTS), strict=True))
+        return dict(
+            zip(
+                PROJECT_CHARTS,
+                pool.map(lambda chart: render(environment, chart, placeholders), PROJECT_CHARTS),
+                strict=True,
+            )
+        )
 
 
 STAND_IN = "synth-time-stand-in"
@@ -84,5 +107,11 @@ def adapter_rules(environment: Environment, placeholders: dict) -> dict[str, lis
 
 def service_accounts(environment: Environment, placeholders: dict) -> list[str]:
     """Names of the ServiceAccounts the charts create (each needs the cloud identity federated to it)."""
-    return sorted({obj["metadata"]["name"] for objects in rendered(environment, placeholders).values()
-                   for obj in objects if obj.get("kind") == "ServiceAccount"})
+    return sorted(
+        {
+            obj["metadata"]["name"]
+            for objects in rendered(environment, placeholders).values()
+            for obj in objects
+            if obj.get("kind") == "ServiceAccount"
+        }
+    )

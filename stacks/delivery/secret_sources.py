@@ -9,6 +9,7 @@ certificates, random passwords kept across upgrades), `secret-store` (the cloud'
 Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environment>/<service>`, Azure Key Vault
 `<service>-<key>`).
 """
+
 from collections.abc import Mapping
 
 from .environment_values import TLS_SECRET
@@ -17,32 +18,51 @@ PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProvider
 
 SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("livekit", "livekit-keys"): (
-        "stack", "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)"),
+        "stack",
+        "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)",
+    ),
     ("platform", "livekit-api"): (
-        "stack", "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
-                 "in the platform namespace (livekit_keys.py)"),
+        "stack",
+        "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
+        "in the platform namespace (livekit_keys.py)",
+    ),
     ("livekit-redis", "livekit-redis-password"): (
-        "stack", "generated once (terraform_data, sensitive), created by the livekit-redis-password release "
-                 "(livekit_redis.py); LiveKit gets the same value as a sensitive value of its config"),
+        "stack",
+        "generated once (terraform_data, sensitive), created by the livekit-redis-password release "
+        "(livekit_redis.py); LiveKit gets the same value as a sensitive value of its config",
+    ),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
-        "variable", "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it"),
+        "variable",
+        "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it",
+    ),
     ("ingress-nginx", "ingress-nginx-admission"): (
-        "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
+        "chart",
+        "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate",
+    ),
     ("kube-prometheus-stack", "kube-prometheus-stack-admission"): (
-        "chart", "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate"),
+        "chart",
+        "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate",
+    ),
     ("argo-cd", "argocd-redis"): ("chart", "the chart's redis-secret-init Job generates Redis's password"),
     ("platform", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
-    ("platform", TLS_SECRET): ("secret-store", "the environment's ingress.tls_certificate, synced by the chart's "
-                                               "one SecretProviderClass of it, mounted by the services behind an "
-                                               "Ingress"),
+    ("platform", TLS_SECRET): (
+        "secret-store",
+        "the environment's ingress.tls_certificate, synced by the chart's "
+        "one SecretProviderClass of it, mounted by the services behind an "
+        "Ingress",
+    ),
     # The production receivers' (catalog.PRODUCTION_ALERTING), synced by Alertmanager's SecretProviderClass with an
     # identity of its own (alerting.py); docs/cloud-runbook.md, "Alert receivers", says where each goes in the store.
     ("kube-prometheus-stack", "alertmanager-pagerduty"): (
-        "secret-store", "the PagerDuty receiver's routing key: Secrets Manager <secretPrefix>/alerting/<env>/"
-                        "alertmanager-pagerduty, Key Vault kv-alerts-<env> secret alertmanager-pagerduty"),
+        "secret-store",
+        "the PagerDuty receiver's routing key: Secrets Manager <secretPrefix>/alerting/<env>/"
+        "alertmanager-pagerduty, Key Vault kv-alerts-<env> secret alertmanager-pagerduty",
+    ),
     ("kube-prometheus-stack", "alertmanager-slack"): (
-        "secret-store", "the Slack receiver's webhook URL: Secrets Manager <secretPrefix>/alerting/<env>/"
-                        "alertmanager-slack, Key Vault kv-alerts-<env> secret alertmanager-slack"),
+        "secret-store",
+        "the Slack receiver's webhook URL: Secrets Manager <secretPrefix>/alerting/<env>/"
+        "alertmanager-slack, Key Vault kv-alerts-<env> secret alertmanager-slack",
+    ),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),

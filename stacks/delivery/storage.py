@@ -9,6 +9,7 @@ creates and which the cluster already has. Plain data; the one source of the cla
   `azurefile-csi`, `azurefile-csi-premium`, ...); the stack creates none.
 - kind: `standard` (local-path provisioner) is the default; the charts name no class there (emptyDir volumes).
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -29,12 +30,16 @@ class StorageClass:
 
     def manifest(self, facts: Mapping[str, str]) -> dict:
         annotations = {"storageclass.kubernetes.io/is-default-class": "true"} if self.default else {}
-        return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-                "metadata": {"name": self.name, **({"annotations": annotations} if annotations else {})},
-                "provisioner": self.provisioner,
-                "parameters": {key: value.format(**facts) for key, value in self.parameters.items()},
-                "reclaimPolicy": "Delete", "volumeBindingMode": self.volume_binding_mode,
-                "allowVolumeExpansion": self.allow_volume_expansion}
+        return {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {"name": self.name, **({"annotations": annotations} if annotations else {})},
+            "provisioner": self.provisioner,
+            "parameters": {key: value.format(**facts) for key, value in self.parameters.items()},
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": self.volume_binding_mode,
+            "allowVolumeExpansion": self.allow_volume_expansion,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,12 +53,24 @@ class CloudStorage:
         return {sc.name for sc in self.created} | set(self.provided)
 
 
-GP3 = StorageClass(name="gp3", provisioner="ebs.csi.aws.com", default=True,
-                   parameters={"type": "gp3", "encrypted": "true", "csi.storage.k8s.io/fstype": "ext4"})
-EFS = StorageClass(name="efs-sc", provisioner="efs.csi.aws.com", volume_binding_mode="Immediate",
-                   allow_volume_expansion=False,  # EFS grows by itself; claims' sizes are not enforced
-                   parameters={"provisioningMode": "efs-ap", "fileSystemId": "{" + EFS_FILE_SYSTEM_ID + "}",
-                               "directoryPerms": "700", "basePath": "/voiceplat"})
+GP3 = StorageClass(
+    name="gp3",
+    provisioner="ebs.csi.aws.com",
+    default=True,
+    parameters={"type": "gp3", "encrypted": "true", "csi.storage.k8s.io/fstype": "ext4"},
+)
+EFS = StorageClass(
+    name="efs-sc",
+    provisioner="efs.csi.aws.com",
+    volume_binding_mode="Immediate",
+    allow_volume_expansion=False,  # EFS grows by itself; claims' sizes are not enforced
+    parameters={
+        "provisioningMode": "efs-ap",
+        "fileSystemId": "{" + EFS_FILE_SYSTEM_ID + "}",
+        "directoryPerms": "700",
+        "basePath": "/voiceplat",
+    },
+)
 _AKS = "built into every AKS cluster (Azure Disk and Azure Files CSI drivers)"
 
 STORAGE: Mapping[Cloud, CloudStorage] = {
@@ -61,10 +78,22 @@ STORAGE: Mapping[Cloud, CloudStorage] = {
     Cloud.AWS: CloudStorage(roles={"fast": GP3.name, "shared": EFS.name}, created=(GP3, EFS), default=GP3.name),
     Cloud.AZURE: CloudStorage(
         roles={"fast": "managed-csi-premium", "shared": "azurefile-csi-premium"},
-        provided=dict.fromkeys(("default", "managed-csi", "managed-csi-premium", "azurefile-csi",
-                                "azurefile-csi-premium", "managed", "managed-premium", "azurefile",
-                                "azurefile-premium"), _AKS),
-        default="default"),
+        provided=dict.fromkeys(
+            (
+                "default",
+                "managed-csi",
+                "managed-csi-premium",
+                "azurefile-csi",
+                "azurefile-csi-premium",
+                "managed",
+                "managed-premium",
+                "azurefile",
+                "azurefile-premium",
+            ),
+            _AKS,
+        ),
+        default="default",
+    ),
 }
 
 

@@ -1,6 +1,7 @@
 """The local environment aimed at its target (contract.settings.LocalTarget): which kind cluster, which kubeconfig,
 how delivered and which chart values it gets last. The target is read when a stack is synthesized, never at
 import (stacks/app.py)."""
+
 import dataclasses
 
 from contract.settings import LocalTarget
@@ -18,8 +19,11 @@ def aimed(environment: Environment, target: LocalTarget) -> Environment:
     existing = environment.cluster
     assert isinstance(existing, ExistingCluster)  # validation.py: a local environment's cluster is an existing one
     cluster = dataclasses.replace(
-        existing, kubeconfig_context=target.context, kubeconfig_path=target.kubeconfig,
-        chart_values_file=str(target.values) if target.values else existing.chart_values_file)
+        existing,
+        kubeconfig_context=target.context,
+        kubeconfig_path=target.kubeconfig,
+        chart_values_file=str(target.values) if target.values else existing.chart_values_file,
+    )
     if (delivery, cluster) == (environment.delivery, environment.cluster):
         return environment
     return dataclasses.replace(environment, delivery=delivery, cluster=cluster)

@@ -3,6 +3,7 @@
 Differences between environments are values here (sizes, NAT layout, endpoint exposure, SLA tier,
 delivery mode); the constructs never branch on an environment's name.
 """
+
 import contract
 
 from .clouds import AGIC_CLASS
@@ -24,8 +25,12 @@ from .state import AzureState, S3State
 # Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
 # `state-azure` (stacks/state/). The names are global: change them to ones you own before the first deploy.
 AWS_STATE = S3State(bucket="voiceplat-infra-tfstate", region="eu-west-1", kms_key_alias="alias/voiceplat-tfstate")
-AZURE_STATE = AzureState(resource_group="rg-voiceplat-tfstate", storage_account="voiceplattfstate",
-                         container_prefix="tfstate", location="westeurope")
+AZURE_STATE = AzureState(
+    resource_group="rg-voiceplat-tfstate",
+    storage_account="voiceplattfstate",
+    container_prefix="tfstate",
+    location="westeurope",
+)
 # One minor for every cloud cluster: the newest both EKS and AKS offer in standard support, until 2027-03-27 and
 # 2027-03 (stacks/environments/clouds.py SUPPORTED_KUBERNETES). Kind's 1.34 (contract/pins.py) left AKS's community
 # support in 2026-11 (a new AKS cluster would need the Premium tier's LTS plan) and EKS's standard support on
@@ -52,15 +57,25 @@ CI_REPOSITORY = "voiceplat/voiceplat-infra"
 # Each names an entry of the environment's own secret store (AWS Secrets Manager <secretPrefix>/alerting/<env>/<name>,
 # Azure Key Vault kv-alerts-<env>, secret <name>), filled before the first deploy: docs/cloud-runbook.md, "Alert
 # receivers". The channel is a placeholder: name the team's real one.
-PRODUCTION_ALERTING = Alerting(receivers=(
-    AlertReceiver(name="oncall-pagerduty", kind="pagerduty", severities=("critical",),
-                  secret="alertmanager-pagerduty"),
-    AlertReceiver(name="team-slack", kind="slack", severities=("critical", "warning"), secret="alertmanager-slack",
-                  channel="#voiceplat-alerts"),
-))
+PRODUCTION_ALERTING = Alerting(
+    receivers=(
+        AlertReceiver(
+            name="oncall-pagerduty", kind="pagerduty", severities=("critical",), secret="alertmanager-pagerduty"
+        ),
+        AlertReceiver(
+            name="team-slack",
+            kind="slack",
+            severities=("critical", "warning"),
+            secret="alertmanager-slack",
+            channel="#voiceplat-alerts",
+        ),
+    )
+)
 # A preview drops its alerts, on purpose (Alertmanager's null receiver): stated here, never by omission.
-PREVIEW_ALERTING = Alerting(null_receiver_reason="a preview is short-lived and watched by its reviewers on its "
-                                                 "dashboards; nobody is on call for it")
+PREVIEW_ALERTING = Alerting(
+    null_receiver_reason="a preview is short-lived and watched by its reviewers on its "
+    "dashboards; nobody is on call for it"
+)
 
 
 def _deploy_branch(name: str) -> GitSource:
@@ -91,16 +106,28 @@ def _aws_network(second_octet: int, nat: NatGateways) -> Network:
     )
 
 
-def _aws_pools(*, system: tuple[int, int, int], general: tuple[int, int, int], gpu: tuple[int, int, int],
-               general_types: tuple[str, ...], gpu_types: tuple[str, ...]) -> tuple[NodePool, ...]:
+def _aws_pools(
+    *,
+    system: tuple[int, int, int],
+    general: tuple[int, int, int],
+    gpu: tuple[int, int, int],
+    general_types: tuple[str, ...],
+    gpu_types: tuple[str, ...],
+) -> tuple[NodePool, ...]:
     """System and general pools on Graviton; the GPU pool on g6 (NVIDIA L4), which is x86 only."""
+
     def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 
     return (
-        NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("m7g.large", "m7g.xlarge"),
-                 disk_gib=50, **sizes(system)),
+        NodePool(
+            role=contract.SYSTEM_POOL.name,
+            arch=Arch.ARM64,
+            instance_types=("m7g.large", "m7g.xlarge"),
+            disk_gib=50,
+            **sizes(system),
+        ),
         NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=general_types, **sizes(general)),
         NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=gpu_types, disk_gib=200, **sizes(gpu)),
     )
@@ -116,8 +143,13 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
             kubernetes_version=KUBERNETES_VERSION,
             zones=tuple(f"{region}{zone}" for zone in "abc"),
             network=_aws_network(second_octet, NatGateways.PER_ZONE),
-            node_pools=_aws_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20),
-                                  general_types=("m7g.2xlarge", "m7g.4xlarge"), gpu_types=("g6.xlarge", "g6.2xlarge")),
+            node_pools=_aws_pools(
+                system=(3, 3, 6),
+                general=(3, 3, 30),
+                gpu=(1, 2, 20),
+                general_types=("m7g.2xlarge", "m7g.4xlarge"),
+                gpu_types=("g6.xlarge", "g6.2xlarge"),
+            ),
             public_api_cidrs=(),
             deploy_runner_cidrs=AWS_DEPLOY_RUNNER_CIDRS,
             log_retention_days=365,
@@ -153,9 +185,17 @@ LOCAL = Environment(
     tags=_tags("local", "dev"),
     # Every alert to the in-cluster receiver, which records it for the e2e suite (images/alert-receiver).
     alerting=Alerting(
-        receivers=(AlertReceiver(name="in-cluster-webhook", kind="webhook",
-                                 url=f"http://alert-receiver.{contract.MONITORING_NAMESPACE}.svc:8080/alerts"),),
-        group_wait="10s", group_interval="30s", repeat_interval="1h"),
+        receivers=(
+            AlertReceiver(
+                name="in-cluster-webhook",
+                kind="webhook",
+                url=f"http://alert-receiver.{contract.MONITORING_NAMESPACE}.svc:8080/alerts",
+            ),
+        ),
+        group_wait="10s",
+        group_interval="30s",
+        repeat_interval="1h",
+    ),
 )
 
 PREVIEW_EU = Environment(
@@ -167,8 +207,9 @@ PREVIEW_EU = Environment(
         kubernetes_version=KUBERNETES_VERSION,
         zones=("eu-west-1a", "eu-west-1b", "eu-west-1c"),
         network=_aws_network(10, NatGateways.SINGLE),
-        node_pools=_aws_pools(system=(2, 2, 3), general=(1, 1, 4), gpu=(0, 0, 2),
-                              general_types=("m7g.xlarge",), gpu_types=("g6.xlarge",)),
+        node_pools=_aws_pools(
+            system=(2, 2, 3), general=(1, 1, 4), gpu=(0, 0, 2), general_types=("m7g.xlarge",), gpu_types=("g6.xlarge",)
+        ),
         public_api_cidrs=PREVIEW_API_CIDRS,
         uptime_sla=False,
         log_retention_days=30,
@@ -183,12 +224,13 @@ PREVIEW_EU = Environment(
     state=AWS_STATE,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
-                      "production environments keep the endpoint private",
+        "production environments keep the endpoint private",
     },
 )
 
 PROD_EU = _aws_prod("prod-eu", "eu-west-1", 20)
 PROD_US = _aws_prod("prod-us", "us-east-1", 30)
+
 
 def _azure_network(second_octet: int) -> Network:
     """A /16 VNet: one /18 nodes subnet, one /24 ingress subnet (Application Gateway); pods in the overlay."""
@@ -202,25 +244,38 @@ def _azure_network(second_octet: int) -> Network:
     )
 
 
-def _azure_pools(*, system: tuple[int, int, int], general: tuple[int, int, int],
-                 gpu: tuple[int, int, int]) -> tuple[NodePool, ...]:
+def _azure_pools(
+    *, system: tuple[int, int, int], general: tuple[int, int, int], gpu: tuple[int, int, int]
+) -> tuple[NodePool, ...]:
     """System and general pools on Arm (Dpsv5); the GPU pool on T4.
 
     Azure offers no NVIDIA L4. The T4 (NCasT4_v3) is the L4's predecessor in the same low-power inference class,
     runs the stock NVIDIA driver and device plugin on AKS, and is offered in every zone here; A10 (NVadsA10_v5)
     sizes are vGPU slices needing GRID drivers, and A100/H100 sizes are training-class and several times the price.
     """
+
     def sizes(min_desired_max: tuple[int, int, int]) -> dict[str, int]:
         low, desired, high = min_desired_max
         return {"min_size": low, "desired_size": desired, "max_size": high}
 
     return (
-        NodePool(role=contract.SYSTEM_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D4ps_v5",), disk_gib=64,
-                 **sizes(system)),
-        NodePool(role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D8ps_v5",),
-                 **sizes(general)),
-        NodePool(role=contract.GPU_POOL.name, arch=Arch.AMD64, instance_types=("Standard_NC8as_T4_v3",),
-                 disk_gib=200, **sizes(gpu)),
+        NodePool(
+            role=contract.SYSTEM_POOL.name,
+            arch=Arch.ARM64,
+            instance_types=("Standard_D4ps_v5",),
+            disk_gib=64,
+            **sizes(system),
+        ),
+        NodePool(
+            role=contract.GENERAL_POOL.name, arch=Arch.ARM64, instance_types=("Standard_D8ps_v5",), **sizes(general)
+        ),
+        NodePool(
+            role=contract.GPU_POOL.name,
+            arch=Arch.AMD64,
+            instance_types=("Standard_NC8as_T4_v3",),
+            disk_gib=200,
+            **sizes(gpu),
+        ),
     )
 
 
@@ -266,8 +321,9 @@ PREVIEW_EU_AZ = Environment(
     ),
     delivery=Delivery.HELM,
     values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PREVIEW),
-    ingress=Ingress(domain="preview-eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS,
-                    tls_certificate=TLS_CERTIFICATE),
+    ingress=Ingress(
+        domain="preview-eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS, tls_certificate=TLS_CERTIFICATE
+    ),
     tags=_tags("preview-eu-az", "preview"),
     ci_repository=CI_REPOSITORY,
     alerting=PREVIEW_ALERTING,
@@ -275,13 +331,14 @@ PREVIEW_EU_AZ = Environment(
     state=AZURE_STATE,
     policy_skips={
         "CKV_AZURE_115": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
-                         "production environments keep the cluster private",
+        "production environments keep the cluster private",
         "CKV_AZURE_170": "a preview cluster is short-lived and needs no paid uptime SLA; production has one",
     },
 )
 
 ENVIRONMENTS: dict[str, Environment] = {
-    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)}
+    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)
+}
 
 
 def get(name: str) -> Environment:

@@ -4,6 +4,7 @@ Validation reads these tables, so a region or a machine family the project has n
 synth with a list of what is known, instead of failing half-way through `terraform apply`.
 Adding one is a one-line change here.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -23,8 +24,14 @@ REGIONS: dict[Cloud, dict[str, tuple[str, ...]]] = {
     # Azure availability zones are numbered per subscription and region.
     Cloud.AZURE: dict.fromkeys(
         (
-            "westeurope", "northeurope", "swedencentral", "germanywestcentral",
-            "uksouth", "eastus", "eastus2", "westus3",
+            "westeurope",
+            "northeurope",
+            "swedencentral",
+            "germanywestcentral",
+            "uksouth",
+            "eastus",
+            "eastus2",
+            "westus3",
         ),
         ("1", "2", "3"),
     ),
@@ -68,12 +75,41 @@ _EC2_NAME = re.compile(r"^(?P<family>[a-z]+)(?P<gen>\d+)(?P<attrs>[a-z]*)(?:-fle
 _EC2_SIZES = {"medium", "large", "xlarge", "metal"} | {f"{n}xlarge" for n in (2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 32, 48)}
 # Families whose machines carry NVIDIA GPUs, keyed by family+generation+attributes.
 _EC2_NVIDIA = {
-    "g4dn": "T4", "g5": "A10G", "g5g": "T4G", "g6": "L4", "gr6": "L4", "g6e": "L40S",
-    "p3": "V100", "p4d": "A100", "p4de": "A100", "p5": "H100", "p5e": "H200", "p5en": "H200",
+    "g4dn": "T4",
+    "g5": "A10G",
+    "g5g": "T4G",
+    "g6": "L4",
+    "gr6": "L4",
+    "g6e": "L40S",
+    "p3": "V100",
+    "p4d": "A100",
+    "p4de": "A100",
+    "p5": "H100",
+    "p5e": "H200",
+    "p5en": "H200",
 }
 # Families the general-purpose pools may use; anything else must be added here first.
-_EC2_GENERAL = {"m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g", "t4g",
-                "m6i", "m7i", "m7a", "c6i", "c7i", "c7a", "r6i", "r7i", "t3"}
+_EC2_GENERAL = {
+    "m6g",
+    "m7g",
+    "m8g",
+    "c6g",
+    "c7g",
+    "c8g",
+    "r6g",
+    "r7g",
+    "r8g",
+    "t4g",
+    "m6i",
+    "m7i",
+    "m7a",
+    "c6i",
+    "c7i",
+    "c7a",
+    "r6i",
+    "r7i",
+    "t3",
+}
 
 # Azure: `Standard_<family><vCPUs><features>[_<accelerator>]_v<version>`; feature `p` means ARM (Cobalt/Ampere).
 _AZURE_NAME = re.compile(
@@ -81,8 +117,12 @@ _AZURE_NAME = re.compile(
 )
 # Series with NVIDIA GPUs: (family, accelerator token, version) -> GPU model.
 _AZURE_NVIDIA = {
-    ("NC", "T4", "3"): "T4", ("NC", None, "3"): "V100", ("NC", "A100", "4"): "A100",
-    ("NC", "H100", "5"): "H100", ("ND", "H100", "5"): "H100", ("NV", "A10", "5"): "A10",
+    ("NC", "T4", "3"): "T4",
+    ("NC", None, "3"): "V100",
+    ("NC", "A100", "4"): "A100",
+    ("NC", "H100", "5"): "H100",
+    ("ND", "H100", "5"): "H100",
+    ("NV", "A10", "5"): "A10",
 }
 _AZURE_GENERAL = {"D", "E", "F", "B"}
 

@@ -1,5 +1,6 @@
 """The environment model's choices (clouds, delivery modes, architectures, NAT layouts): plain enums that
 the model, its validation and the cloud facts all read, so none of those has to import another's classes."""
+
 from enum import Enum
 
 

@@ -5,6 +5,7 @@ preview and production is a field with a different value. An Environment validat
 everything in it when built (see `validation.py`), so a bad value fails at synth with the field
 path and the fix.
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -97,6 +98,7 @@ class ExistingCluster:
 @dataclass(frozen=True, kw_only=True)
 class GitSource:
     """What a GitOps environment's ArgoCD syncs: charts/ of `repository` at `revision` (a branch it follows)."""
+
     repository: str  # clone URL: https://github.com/<owner>/<name>.git, or the in-cluster Git server on kind
     revision: str
 
@@ -117,6 +119,7 @@ class AlertReceiver:
     secret); Slack and PagerDuty name the entry of the cloud's secret store holding the webhook URL or routing key,
     so no secret is ever in git or in values (stacks/delivery/alerting.py syncs it; docs/cloud-runbook.md, "Alert
     receivers", says where it goes)."""
+
     name: str
     kind: str  # "webhook", "slack" or "pagerduty"
     severities: tuple[str, ...] = ("critical", "warning")
@@ -131,6 +134,7 @@ class Alerting:
     null receiver. A production environment must route its critical alerts to a receiver (validation.py); any other
     environment without receivers says why in `null_receiver_reason`, so dropping alerts is a decision, not an
     omission."""
+
     receivers: tuple[AlertReceiver, ...] = ()
     null_receiver_reason: str = ""  # why every alert may be dropped; only without receivers, never in production
     group_wait: str = "30s"  # how long Alertmanager gathers a new group's alerts before the first notification

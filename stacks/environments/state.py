@@ -8,6 +8,7 @@ account and container) is created once per cloud by its bootstrap stack (`cdktf 
 `state-azure`, stacks/state/), whose own state stays a local file. The local kind environment keeps local state:
 nothing else ever deploys it.
 """
+
 from dataclasses import dataclass
 
 
@@ -45,9 +46,11 @@ class AzureState:
 
     def container_id(self, subscription_id: str, environment: str) -> str:
         """The environment's container's Azure resource ID (a role assignment's scope), in the store's subscription."""
-        return (f"/subscriptions/{subscription_id}/resourceGroups/{self.resource_group}/providers/"
-                f"Microsoft.Storage/storageAccounts/{self.storage_account}/blobServices/default/containers/"
-                f"{self.container(environment)}")
+        return (
+            f"/subscriptions/{subscription_id}/resourceGroups/{self.resource_group}/providers/"
+            f"Microsoft.Storage/storageAccounts/{self.storage_account}/blobServices/default/containers/"
+            f"{self.container(environment)}"
+        )
 
 
 StateStore = LocalState | S3State | AzureState

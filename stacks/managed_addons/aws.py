@@ -12,6 +12,7 @@ read their secrets through the Secrets Store CSI driver's AWS provider; with Git
 which reads the repository credentials (one secret, outside the workloads' path) the same way; with a Slack or
 PagerDuty receiver, Alertmanager, which reads its receivers' secrets (outside the workloads' path) the same way.
 """
+
 import json
 from dataclasses import dataclass
 
@@ -50,10 +51,18 @@ SERVICE_ACCOUNTS = {
     ALERTMANAGER: ServiceAccount(contract.MONITORING_NAMESPACE, contract.ALERTMANAGER_ACCOUNT),
 }
 # Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
-MANAGED_POLICIES = {"ebs-csi": "service-role/AmazonEBSCSIDriverPolicy",
-                    "efs-csi": "service-role/AmazonEFSCSIDriverPolicy"}
-MANAGED_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver",
-                  "aws-efs-csi-driver")
+MANAGED_POLICIES = {
+    "ebs-csi": "service-role/AmazonEBSCSIDriverPolicy",
+    "efs-csi": "service-role/AmazonEFSCSIDriverPolicy",
+}
+MANAGED_ADDONS = (
+    "vpc-cni",
+    "kube-proxy",
+    "coredns",
+    "eks-pod-identity-agent",
+    "aws-ebs-csi-driver",
+    "aws-efs-csi-driver",
+)
 # Managed add-ons whose controller calls AWS APIs: the role (of SERVICE_ACCOUNTS) it assumes.
 ADDON_ROLES = {"aws-ebs-csi-driver": "ebs-csi", "aws-efs-csi-driver": "efs-csi"}
 # Add-on settings (the add-on's configuration schema: `aws eks describe-addon-configuration`). The VPC CNI enforces
@@ -62,10 +71,21 @@ ADDON_CONFIGURATION = {"vpc-cni": {"enableNetworkPolicy": "true"}}
 
 
 class EksAddons(Construct):
-    def __init__(self, scope: Construct, id_: str, *, cluster_name: str, kubernetes_version: str, region: str,
-                 oidc_provider_arn: str, oidc_issuer_host: str, secrets_prefix: str,
-                 after: list[ITerraformDependable], argocd_repository_secret: str | None = None,
-                 alertmanager_secrets: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        cluster_name: str,
+        kubernetes_version: str,
+        region: str,
+        oidc_provider_arn: str,
+        oidc_issuer_host: str,
+        secrets_prefix: str,
+        after: list[ITerraformDependable],
+        argocd_repository_secret: str | None = None,
+        alertmanager_secrets: tuple[str, ...] = (),
+    ):
         """`argocd_repository_secret`: the Secrets Manager secret ArgoCD's repo server reads (GitOps delivery);
         None makes no role for it. `alertmanager_secrets`: those Alertmanager's receivers read; none, no role."""
         super().__init__(scope, id_)
@@ -73,40 +93,51 @@ class EksAddons(Construct):
         inline_policies = {
             "load-balancer-controller": aws_policies.load_balancer_controller(cluster_name),
             "cluster-autoscaler": aws_policies.cluster_autoscaler(cluster_name),
-            "workloads": aws_policies.workload_secrets(region=region, account_id=account.account_id,
-                                                       prefix=secrets_prefix),
+            "workloads": aws_policies.workload_secrets(
+                region=region, account_id=account.account_id, prefix=secrets_prefix
+            ),
         }
         if argocd_repository_secret:
             inline_policies[ARGOCD_REPO_SERVER] = aws_policies.named_secrets(
-                region=region, account_id=account.account_id, names=(argocd_repository_secret,))
+                region=region, account_id=account.account_id, names=(argocd_repository_secret,)
+            )
         if alertmanager_secrets:
             inline_policies[ALERTMANAGER] = aws_policies.named_secrets(
-                region=region, account_id=account.account_id, names=alertmanager_secrets)
+                region=region, account_id=account.account_id, names=alertmanager_secrets
+            )
         self.role_arns: dict[str, str] = {}
         for role_name, service_account in SERVICE_ACCOUNTS.items():
             if role_name in (ARGOCD_REPO_SERVER, ALERTMANAGER) and role_name not in inline_policies:
                 continue
             role = IamRole(
-                self, f"{role_name}-role",
+                self,
+                f"{role_name}-role",
                 name=f"{cluster_name}-{role_name}",
                 assume_role_policy=service_account_trust(
-                    oidc_provider_arn=oidc_provider_arn, issuer_host=oidc_issuer_host,
-                    namespace=service_account.namespace, service_account=service_account.name),
+                    oidc_provider_arn=oidc_provider_arn,
+                    issuer_host=oidc_issuer_host,
+                    namespace=service_account.namespace,
+                    service_account=service_account.name,
+                ),
             )
             if role_name in MANAGED_POLICIES:
-                IamRolePolicyAttachment(self, f"{role_name}-policy", role=role.name,
-                                        policy_arn=managed_policy(MANAGED_POLICIES[role_name]))
+                IamRolePolicyAttachment(
+                    self, f"{role_name}-policy", role=role.name, policy_arn=managed_policy(MANAGED_POLICIES[role_name])
+                )
             else:
-                IamRolePolicy(self, f"{role_name}-policy", role=role.name, name=role_name,
-                              policy=inline_policies[role_name])
+                IamRolePolicy(
+                    self, f"{role_name}-policy", role=role.name, name=role_name, policy=inline_policies[role_name]
+                )
             self.role_arns[role_name] = role.arn
 
         self.addons = {}
         for addon in MANAGED_ADDONS:
-            version = DataAwsEksAddonVersion(self, f"{addon}-version", addon_name=addon,
-                                             kubernetes_version=kubernetes_version, most_recent=False)
+            version = DataAwsEksAddonVersion(
+                self, f"{addon}-version", addon_name=addon, kubernetes_version=kubernetes_version, most_recent=False
+            )
             self.addons[addon] = EksAddon(
-                self, addon,
+                self,
+                addon,
                 cluster_name=cluster_name,
                 addon_name=addon,
                 addon_version=version.version,

@@ -3,6 +3,7 @@
 Pods do not take VNet addresses (Azure CNI overlay gives them `pod_cidr`), so one subnet holds
 every node of every pool.
 """
+
 from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
 from cdktf_cdktf_provider_azurerm.subnet import Subnet
 from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
@@ -12,14 +13,14 @@ from ..environments import Network
 
 
 class AzureNetwork(Construct):
-    def __init__(self, scope: Construct, id_: str, *, name: str, location: str, network: Network,
-                 tags: dict[str, str]):
+    def __init__(self, scope: Construct, id_: str, *, name: str, location: str, network: Network, tags: dict[str, str]):
         super().__init__(scope, id_)
         self.location = location
         self.resource_group = ResourceGroup(self, "resource-group", name=f"rg-{name}", location=location, tags=tags)
         self.resource_group_name = self.resource_group.name
         self.vnet = VirtualNetwork(
-            self, "vnet",
+            self,
+            "vnet",
             name=f"vnet-{name}",
             location=location,
             resource_group_name=self.resource_group_name,
@@ -27,7 +28,8 @@ class AzureNetwork(Construct):
             tags=tags,
         )
         self.nodes_subnet = Subnet(
-            self, "nodes",
+            self,
+            "nodes",
             name="nodes",
             resource_group_name=self.resource_group_name,
             virtual_network_name=self.vnet.name,
@@ -39,7 +41,8 @@ class AzureNetwork(Construct):
         self.ingress_subnet_id = None
         if network.public_subnets:
             ingress = Subnet(
-                self, "ingress",
+                self,
+                "ingress",
                 name="ingress",
                 resource_group_name=self.resource_group_name,
                 virtual_network_name=self.vnet.name,

@@ -1,5 +1,6 @@
 """AKS node pools. The system pool is the cluster's default pool (AKS requires one inline), so its
 settings come from `pool_settings`, shared with the separate pools built by `AksNodePool`."""
+
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster_node_pool import (
     KubernetesClusterNodePool,
@@ -36,11 +37,22 @@ def pool_settings(pool: NodePool, *, zones: tuple[str, ...], subnet_id: str, tag
 
 
 class AksNodePool(Construct):
-    def __init__(self, scope: Construct, id_: str, *, cluster_id: str, pool: NodePool, zones: tuple[str, ...],
-                 subnet_id: str, kubernetes_version: str, tags: dict[str, str]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        cluster_id: str,
+        pool: NodePool,
+        zones: tuple[str, ...],
+        subnet_id: str,
+        kubernetes_version: str,
+        tags: dict[str, str],
+    ):
         super().__init__(scope, id_)
         self.pool = KubernetesClusterNodePool(
-            self, "pool",
+            self,
+            "pool",
             kubernetes_cluster_id=cluster_id,
             mode="User",
             orchestrator_version=kubernetes_version,

@@ -2,6 +2,7 @@
 environment's name: immutable tags (a tag is a release, never moved), scan on push, KMS encryption, and a
 lifecycle rule that drops untagged layers. The charts' registry is `<account>.dkr.ecr.<region>.amazonaws.com/<env>`.
 """
+
 import json
 from collections.abc import Sequence
 
@@ -26,12 +27,33 @@ class EcrRegistry(Construct):
         for repository in repositories:
             id_part = repository.replace("/", "-")
             repo = EcrRepository(
-                self, id_part, name=f"{prefix}/{repository}", image_tag_mutability="IMMUTABLE",
+                self,
+                id_part,
+                name=f"{prefix}/{repository}",
+                image_tag_mutability="IMMUTABLE",
                 image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
-                encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS")])
-            EcrLifecyclePolicy(self, f"{id_part}-lifecycle", repository=repo.name, policy=json.dumps({"rules": [{
-                "rulePriority": 1, "description": f"untagged layers after {UNTAGGED_DAYS} days",
-                "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
-                              "countNumber": UNTAGGED_DAYS},
-                "action": {"type": "expire"}}]}))
+                encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS")],
+            )
+            EcrLifecyclePolicy(
+                self,
+                f"{id_part}-lifecycle",
+                repository=repo.name,
+                policy=json.dumps(
+                    {
+                        "rules": [
+                            {
+                                "rulePriority": 1,
+                                "description": f"untagged layers after {UNTAGGED_DAYS} days",
+                                "selection": {
+                                    "tagStatus": "untagged",
+                                    "countType": "sinceImagePushed",
+                                    "countUnit": "days",
+                                    "countNumber": UNTAGGED_DAYS,
+                                },
+                                "action": {"type": "expire"},
+                            }
+                        ]
+                    }
+                ),
+            )
             self.repositories[repository] = repo

@@ -2,6 +2,7 @@
 no anonymous pull; the cluster's kubelet identity may pull. ACR has no registry-wide immutable tags: the release
 workflow locks each pushed tag (`az acr repository update --write-enabled false`), and images are scanned on push
 by Microsoft Defender for Containers, a subscription setting (docs/cloud-runbook.md)."""
+
 import re
 
 from cdktf_cdktf_provider_azurerm.container_registry import ContainerRegistry
@@ -15,13 +16,32 @@ def registry_name(environment: str) -> str:
 
 
 class AcrRegistry(Construct):
-    def __init__(self, scope: Construct, id_: str, *, environment: str, location: str, resource_group_name: str,
-                 kubelet_object_id: str, tags: dict[str, str]):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        environment: str,
+        location: str,
+        resource_group_name: str,
+        kubelet_object_id: str,
+        tags: dict[str, str],
+    ):
         super().__init__(scope, id_)
         self.acr = ContainerRegistry(
-            self, "registry", name=registry_name(environment), location=location,
-            resource_group_name=resource_group_name, sku="Premium", admin_enabled=False,
-            anonymous_pull_enabled=False, zone_redundancy_enabled=True, retention_policy_in_days=14, tags=tags)
-        RoleAssignment(self, "kubelet-pull", scope=self.acr.id, role_definition_name="AcrPull",
-                       principal_id=kubelet_object_id)
+            self,
+            "registry",
+            name=registry_name(environment),
+            location=location,
+            resource_group_name=resource_group_name,
+            sku="Premium",
+            admin_enabled=False,
+            anonymous_pull_enabled=False,
+            zone_redundancy_enabled=True,
+            retention_policy_in_days=14,
+            tags=tags,
+        )
+        RoleAssignment(
+            self, "kubelet-pull", scope=self.acr.id, role_definition_name="AcrPull", principal_id=kubelet_object_id
+        )
         self.registry = self.acr.login_server

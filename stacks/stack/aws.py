@@ -1,4 +1,5 @@
 """An AWS environment: VPC, EKS, one managed node group per pool, add-ons and their IAM roles."""
+
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 from constructs import Construct
 
@@ -24,19 +25,33 @@ class AwsEnvironmentStack(EnvironmentStack):
         super().__init__(scope, environment=environment)
         settings = environment.cluster
         name = environment.cluster_name
-        AwsProvider(self, "aws", region=environment.region,
-                    default_tags=[AwsProviderDefaultTags(tags=dict(environment.tags))])
+        AwsProvider(
+            self, "aws", region=environment.region, default_tags=[AwsProviderDefaultTags(tags=dict(environment.tags))]
+        )
         pin_provider_version(self, "aws")
         network = AwsNetwork(self, "network", name=name, zones=settings.zones, network=settings.network)
-        cluster = EksCluster(self, "cluster", name=name, region=environment.region, settings=settings,
-                             subnet_ids=network.private_subnet_ids)
+        cluster = EksCluster(
+            self,
+            "cluster",
+            name=name,
+            region=environment.region,
+            settings=settings,
+            subnet_ids=network.private_subnet_ids,
+        )
         pools = [
-            EksNodePool(self, f"pool-{pool.role}", cluster_name=cluster.cluster_name, pool=pool,
-                        subnet_ids=network.private_subnet_ids, kubernetes_version=settings.kubernetes_version)
+            EksNodePool(
+                self,
+                f"pool-{pool.role}",
+                cluster_name=cluster.cluster_name,
+                pool=pool,
+                subnet_ids=network.private_subnet_ids,
+                kubernetes_version=settings.kubernetes_version,
+            )
             for pool in settings.node_pools
         ]
         addons = EksAddons(
-            self, "addons",
+            self,
+            "addons",
             cluster_name=cluster.cluster_name,
             kubernetes_version=settings.kubernetes_version,
             region=environment.region,
@@ -44,31 +59,65 @@ class AwsEnvironmentStack(EnvironmentStack):
             oidc_issuer_host=cluster.oidc_issuer_host,
             secrets_prefix=aws_secrets_path(environment),
             after=[pool.node_group for pool in pools],
-            argocd_repository_secret=(aws_repository_secret(environment)
-                                      if environment.delivery is Delivery.GITOPS else None),
+            argocd_repository_secret=(
+                aws_repository_secret(environment) if environment.delivery is Delivery.GITOPS else None
+            ),
             alertmanager_secrets=aws_alerting_secrets(environment),
         )
-        shared = EfsStorage(self, "shared-storage", name=name, vpc_id=network.vpc_id, vpc_cidr=settings.network.cidr,
-                            subnet_ids=network.private_subnet_ids, kms_key_arn=cluster.secrets_key.arn)
+        shared = EfsStorage(
+            self,
+            "shared-storage",
+            name=name,
+            vpc_id=network.vpc_id,
+            vpc_cidr=settings.network.cidr,
+            subnet_ids=network.private_subnet_ids,
+            kms_key_arn=cluster.secrets_key.arn,
+        )
         self.connection = cluster.connection
         self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values()) + shared.mount_targets
         self.role_arns = addons.role_arns
-        registry = EcrRegistry(self, "container-registry", prefix=environment.name, region=environment.region,
-                               repositories=project_repositories())
-        self.deliver_platform(aws_cluster_facts(environment=environment, cluster_name=cluster.cluster_name,
-                                                vpc_id=network.vpc_id, registry=registry.registry,
-                                                role_arns=addons.role_arns,
-                                                efs_file_system_id=shared.file_system_id))
+        registry = EcrRegistry(
+            self,
+            "container-registry",
+            prefix=environment.name,
+            region=environment.region,
+            repositories=project_repositories(),
+        )
+        self.deliver_platform(
+            aws_cluster_facts(
+                environment=environment,
+                cluster_name=cluster.cluster_name,
+                vpc_id=network.vpc_id,
+                registry=registry.registry,
+                role_arns=addons.role_arns,
+                efs_file_system_id=shared.file_system_id,
+            )
+        )
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
         self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
-        ci = GitHubActionsRoles(self, "ci-access", name=name, repository=environment.ci_repository,
-                                environment=environment.name, cluster_name=cluster.cluster_name,
-                                state=environment.state)
-        self.output("ci_deploy_role_arn", ci.deploy_role.arn,
-                    f"Role the GitHub environment {environment.name}'s jobs assume (variable AWS_DEPLOY_ROLE_ARN)")
-        self.output("ci_plan_role_arn", ci.plan_role.arn,
-                    "Read-only role of pull-request jobs' cdktf diff (variable AWS_PLAN_ROLE_ARN)")
-        self.output("workloads_role_arn", addons.role_arns["workloads"],
-                    "IAM role the platform's service accounts assume (eks.amazonaws.com/role-arn)")
+        ci = GitHubActionsRoles(
+            self,
+            "ci-access",
+            name=name,
+            repository=environment.ci_repository,
+            environment=environment.name,
+            cluster_name=cluster.cluster_name,
+            state=environment.state,
+        )
+        self.output(
+            "ci_deploy_role_arn",
+            ci.deploy_role.arn,
+            f"Role the GitHub environment {environment.name}'s jobs assume (variable AWS_DEPLOY_ROLE_ARN)",
+        )
+        self.output(
+            "ci_plan_role_arn",
+            ci.plan_role.arn,
+            "Read-only role of pull-request jobs' cdktf diff (variable AWS_PLAN_ROLE_ARN)",
+        )
+        self.output(
+            "workloads_role_arn",
+            addons.role_arns["workloads"],
+            "IAM role the platform's service accounts assume (eks.amazonaws.com/role-arn)",
+        )

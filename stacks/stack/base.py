@@ -6,6 +6,7 @@ Kubernetes and Helm providers reach the cluster) and `cluster_ready` (what must 
 is installed on it). The platform-delivery construct is added from those two, the same way on every
 cloud.
 """
+
 from cdktf import AzurermBackend, ITerraformDependable, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
@@ -27,14 +28,26 @@ def state_backend(stack: TerraformStack, environment: Environment) -> None:
     in its cloud; the local environment's state file beside cdktf.out (ignored by git: terraform.*.tfstate*)."""
     state, name = environment.state, environment.name
     if isinstance(state, S3State):
-        S3Backend(stack, bucket=state.bucket, key=state.key(name), region=state.region, encrypt=True,
-                  kms_key_id=state.kms_key_alias)
+        S3Backend(
+            stack,
+            bucket=state.bucket,
+            key=state.key(name),
+            region=state.region,
+            encrypt=True,
+            kms_key_id=state.kms_key_alias,
+        )
         # S3's own conditional-write lock file (Terraform 1.10+, OpenTofu 1.10+): no DynamoDB table to run.
         # The pinned cdktf bindings predate the argument, so it is set on the synthesized block.
         stack.add_override("terraform.backend.s3.use_lockfile", True)
     elif isinstance(state, AzureState):
-        AzurermBackend(stack, resource_group_name=state.resource_group, storage_account_name=state.storage_account,
-                       container_name=state.container(name), key=state.key(name), use_azuread_auth=True)
+        AzurermBackend(
+            stack,
+            resource_group_name=state.resource_group,
+            storage_account_name=state.storage_account,
+            container_name=state.container(name),
+            key=state.key(name),
+            use_azuread_auth=True,
+        )
     else:
         LocalBackend(stack, path=state_path(name))
 
@@ -52,8 +65,14 @@ class EnvironmentStack(TerraformStack):
         from ..delivery.facts import ClusterFacts
         from ..delivery.platform import PlatformDelivery
 
-        self.delivery = PlatformDelivery(self, "platform", environment=self.environment, connection=self.connection,
-                                         cluster_ready=self.cluster_ready, facts=facts or ClusterFacts())
+        self.delivery = PlatformDelivery(
+            self,
+            "platform",
+            environment=self.environment,
+            connection=self.connection,
+            cluster_ready=self.cluster_ready,
+            facts=facts or ClusterFacts(),
+        )
 
     def output(self, name: str, value, description: str) -> None:
         TerraformOutput(self, name, value=value, description=description)

@@ -1,4 +1,5 @@
 """The `local` environment: the kind cluster `make up` creates, reached through its kubeconfig context."""
+
 from pathlib import Path
 
 from constructs import Construct
@@ -24,7 +25,9 @@ def local_facts(environment: Environment):
     Their content goes into the stack, not the file's path, so the synthesized stack stays portable."""
     from ..delivery.facts import ClusterFacts
     from ..delivery.local_values import read_local_values
+
     if not environment.cluster.chart_values_file:
         return None
-    return ClusterFacts(chart_overrides=read_local_values(Path(environment.cluster.chart_values_file).expanduser(),
-                                                          environment))
+    return ClusterFacts(
+        chart_overrides=read_local_values(Path(environment.cluster.chart_values_file).expanduser(), environment)
+    )

@@ -1,5 +1,6 @@
 """The S3 state store of the AWS environments: a versioned bucket encrypted with its own KMS key, no public
 access, TLS only. The environments' S3 backends lock with S3's lock file (`use_lockfile`), so no DynamoDB table."""
+
 import json
 
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle, TerraformStack
@@ -36,33 +37,88 @@ class AwsStateStack(TerraformStack):
         roles' policies scope to: stacks/ci_access/aws.py)."""
         super().__init__(scope, name)
         LocalBackend(self, path=state_path(name))
-        AwsProvider(self, "aws", region=store.region,
-                    default_tags=[AwsProviderDefaultTags(tags={"project": "voiceplat", "managed-by": "cdktf"})])
+        AwsProvider(
+            self,
+            "aws",
+            region=store.region,
+            default_tags=[AwsProviderDefaultTags(tags={"project": "voiceplat", "managed-by": "cdktf"})],
+        )
         pin_provider_version(self, "aws")
-        key = KmsKey(self, "key", description="Terraform state of the voiceplat environments",
-                     enable_key_rotation=True, deletion_window_in_days=30, lifecycle=KEEP)
+        key = KmsKey(
+            self,
+            "key",
+            description="Terraform state of the voiceplat environments",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            lifecycle=KEEP,
+        )
         KmsAlias(self, "key-alias", name=store.kms_key_alias, target_key_id=key.key_id)
         bucket = S3Bucket(self, "bucket", bucket=store.bucket, lifecycle=KEEP)
-        S3BucketVersioningA(self, "versioning", bucket=bucket.id,
-                            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"))
+        S3BucketVersioningA(
+            self,
+            "versioning",
+            bucket=bucket.id,
+            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+        )
         S3BucketServerSideEncryptionConfigurationA(
-            self, "encryption", bucket=bucket.id, rule=[S3BucketServerSideEncryptionConfigurationRuleA(
-                bucket_key_enabled=True,
-                apply_server_side_encryption_by_default=(
-                    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
-                        sse_algorithm="aws:kms", kms_master_key_id=key.arn)))])
-        S3BucketPublicAccessBlock(self, "no-public-access", bucket=bucket.id, block_public_acls=True,
-                                  block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
-        S3BucketPolicy(self, "tls-only", bucket=bucket.id, policy=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                           "Resource": [bucket.arn, f"{bucket.arn}/*"],
-                           "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+            self,
+            "encryption",
+            bucket=bucket.id,
+            rule=[
+                S3BucketServerSideEncryptionConfigurationRuleA(
+                    bucket_key_enabled=True,
+                    apply_server_side_encryption_by_default=(
+                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                            sse_algorithm="aws:kms", kms_master_key_id=key.arn
+                        )
+                    ),
+                )
+            ],
+        )
+        S3BucketPublicAccessBlock(
+            self,
+            "no-public-access",
+            bucket=bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+        )
+        S3BucketPolicy(
+            self,
+            "tls-only",
+            bucket=bucket.id,
+            policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "TlsOnly",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [bucket.arn, f"{bucket.arn}/*"],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                }
+            ),
+        )
         # Old state versions are how a bad apply is undone; keep them 90 days.
-        S3BucketLifecycleConfiguration(self, "old-versions", bucket=bucket.id, rule=[
-            S3BucketLifecycleConfigurationRule(
-                id="expire-old-state-versions", status="Enabled", filter=[S3BucketLifecycleConfigurationRuleFilter()],
-                noncurrent_version_expiration=[
-                    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=90)])])
+        S3BucketLifecycleConfiguration(
+            self,
+            "old-versions",
+            bucket=bucket.id,
+            rule=[
+                S3BucketLifecycleConfigurationRule(
+                    id="expire-old-state-versions",
+                    status="Enabled",
+                    filter=[S3BucketLifecycleConfigurationRuleFilter()],
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=90)
+                    ],
+                )
+            ],
+        )
         TerraformOutput(self, "bucket_name", value=bucket.bucket, description="S3 bucket of the environments' state")
         TerraformOutput(self, "kms_key_arn", value=key.arn, description="KMS key the state objects are encrypted with")

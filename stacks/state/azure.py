@@ -1,6 +1,7 @@
 """The Azure state store of the AKS environments: a zone-redundant storage account with Entra ID auth only (no
 account keys), blob versioning and soft delete, TLS 1.2, no public blobs, and a private container per environment
 that keeps its state there. The environments' azurerm backends lock state blobs with leases."""
+
 from cdktf import LocalBackend, TerraformOutput, TerraformResourceLifecycle, TerraformStack
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
@@ -28,23 +29,45 @@ class AzureStateStack(TerraformStack):
         LocalBackend(self, path=state_path(name))
         # Account keys are off, so the provider reaches the blob data plane with Entra ID too.
         AzurermProvider(self, "azurerm", features=[AzurermProviderFeatures()], storage_use_azuread=True)
-        group = ResourceGroup(self, "group", name=store.resource_group, location=store.location, tags=TAGS,
-                              lifecycle=KEEP)
+        group = ResourceGroup(
+            self, "group", name=store.resource_group, location=store.location, tags=TAGS, lifecycle=KEEP
+        )
         account = StorageAccount(
-            self, "account", name=store.storage_account, resource_group_name=group.name, location=store.location,
-            account_tier="Standard", account_replication_type="ZRS", min_tls_version="TLS1_2",
-            shared_access_key_enabled=False, allow_nested_items_to_be_public=False,
-            infrastructure_encryption_enabled=True, https_traffic_only_enabled=True,
+            self,
+            "account",
+            name=store.storage_account,
+            resource_group_name=group.name,
+            location=store.location,
+            account_tier="Standard",
+            account_replication_type="ZRS",
+            min_tls_version="TLS1_2",
+            shared_access_key_enabled=False,
+            allow_nested_items_to_be_public=False,
+            infrastructure_encryption_enabled=True,
+            https_traffic_only_enabled=True,
             blob_properties=StorageAccountBlobProperties(
                 versioning_enabled=True,
                 delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(days=30),
-                container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(days=30)),
-            tags=TAGS, lifecycle=KEEP)
+                container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(days=30),
+            ),
+            tags=TAGS,
+            lifecycle=KEEP,
+        )
         # Whoever bootstraps may read and write state blobs (each environment's CI identities get the same role on
         # their environment's container, from their own stack: stacks/ci_access/azure.py).
-        RoleAssignment(self, "deployer-state", scope=account.id, role_definition_name="Storage Blob Data Contributor",
-                       principal_id=DataAzurermClientConfig(self, "deployer").object_id)
+        RoleAssignment(
+            self,
+            "deployer-state",
+            scope=account.id,
+            role_definition_name="Storage Blob Data Contributor",
+            principal_id=DataAzurermClientConfig(self, "deployer").object_id,
+        )
         for environment in environments:
-            StorageContainer(self, f"container-{environment}", name=store.container(environment),
-                             storage_account_id=account.id, container_access_type="private")
+            StorageContainer(
+                self,
+                f"container-{environment}",
+                name=store.container(environment),
+                storage_account_id=account.id,
+                container_access_type="private",
+            )
         TerraformOutput(self, "storage_account", value=account.name, description="Storage account of the state")

@@ -1,5 +1,6 @@
 """`promtool` unit tests for the charts' alerts, generated from the rendered PrometheusRules and the input series
 of fixtures/alert-series.yaml: one test file per distinct alert rule, each with a failing and a healthy case."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,6 +22,7 @@ SECONDS = {"s": 1, "m": 60, "h": 3600}
 @dataclass(frozen=True)
 class Alert:
     """One alerting rule as a chart renders it, and where it came from."""
+
     source: str  # chart/scenario of the first render that had it
     rule: dict
 
@@ -71,21 +73,28 @@ def test_file(alert: Alert, entry: dict, rules_file: str) -> dict:
         return [substituted(v) for v in value]
 
     hold = seconds(alert.rule.get("for", "0s"))
-    expected = {"exp_labels": {**alert.rule.get("labels", {}), **substituted(entry.get("output", {})),
-                               "alertname": alert.name},
-                "exp_annotations": alert.rule.get("annotations", {})}
+    expected = {
+        "exp_labels": {**alert.rule.get("labels", {}), **substituted(entry.get("output", {})), "alertname": alert.name},
+        "exp_annotations": alert.rule.get("annotations", {}),
+    }
     fires_at = f"{hold // 60 + 2}m"
 
     def case(series_key: str, checks: list[dict]) -> dict:
-        return {"interval": EVALUATION_INTERVAL, "input_series": substituted(entry[series_key]),
-                "alert_rule_test": checks}
+        return {
+            "interval": EVALUATION_INTERVAL,
+            "input_series": substituted(entry[series_key]),
+            "alert_rule_test": checks,
+        }
 
     failing = [{"eval_time": fires_at, "alertname": alert.name, "exp_alerts": [expected]}]
     if hold >= 120:  # pending, not yet firing, a minute before its `for:` has elapsed
         failing.insert(0, {"eval_time": f"{hold // 60 - 1}m", "alertname": alert.name, "exp_alerts": []})
     healthy = [{"eval_time": fires_at, "alertname": alert.name, "exp_alerts": []}]
-    return {"rule_files": [rules_file], "evaluation_interval": EVALUATION_INTERVAL,
-            "tests": [case("failing", failing), case("healthy", healthy)]}
+    return {
+        "rule_files": [rules_file],
+        "evaluation_interval": EVALUATION_INTERVAL,
+        "tests": [case("failing", failing), case("healthy", healthy)],
+    }
 
 
 def write(alert: Alert, entry: dict, folder: Path) -> Path:

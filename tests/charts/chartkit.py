@@ -10,6 +10,7 @@ values the stack passes (fixtures/identity-<cloud>.yaml: registry, IAM role, Key
 - `ci-<name>`: a chart's ci/<name>-values.yaml alone (the chart-testing convention; ci-local is
   values/env-local.yaml, the local environment's kind cluster, through its ci/ link).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -81,8 +82,12 @@ def cell(tier: str, cloud: str, region: str, ingress_class: str = "") -> Environ
     ingress = dataclasses.replace(base.ingress, class_name=ingress_class or base.ingress.class_name)
     if ingress_class == "nginx":  # nginx reads the certificate from a Secret synced from the store
         ingress = dataclasses.replace(ingress, tls_certificate=TLS_CERTIFICATE)
-    return dataclasses.replace(base, tier=Tier(tier), ingress=ingress, values_files=(
-        f"values/ingress-{ingress.class_name}.yaml", f"values/env-{tier}.yaml"))
+    return dataclasses.replace(
+        base,
+        tier=Tier(tier),
+        ingress=ingress,
+        values_files=(f"values/ingress-{ingress.class_name}.yaml", f"values/env-{tier}.yaml"),
+    )
 
 
 @functools.cache
@@ -130,8 +135,15 @@ def helm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 def template_args(scenario: Scenario, *extra: str) -> list[str]:
-    return ["template", scenario.chart, str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE,
-            *scenario.helm_args(), *extra]
+    return [
+        "template",
+        scenario.chart,
+        str(scenario.chart_dir),
+        "--namespace",
+        PLATFORM_NAMESPACE,
+        *scenario.helm_args(),
+        *extra,
+    ]
 
 
 def render(scenario: Scenario, *extra: str) -> str:

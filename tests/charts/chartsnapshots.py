@@ -3,6 +3,7 @@
 `python tests/charts/chartsnapshots.py` (make chart-snapshots-update) rewrites them from the current charts and
 deletes golden files of scenarios that no longer exist; review the diff and commit it with the change.
 """
+
 from __future__ import annotations
 
 import sys

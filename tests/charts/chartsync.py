@@ -7,6 +7,7 @@ The library chart holds two things each chart needs verbatim, because Helm only 
 
 `python tests/charts/chartsync.py` (make chart-sync) writes the copies; `--check` only reports drift.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,11 +41,13 @@ def synced_values(text: str, chart: Path) -> str:
             f"{chart.name}/values.yaml has no shared block: paste {SHARED_VALUES.relative_to(CHARTS_DIR.parent)} "
             "into it once, then run make chart-sync"
         )
-    return text[:start] + SHARED_VALUES.read_text() + text[end + len(END_MARKER):]
+    return text[:start] + SHARED_VALUES.read_text() + text[end + len(END_MARKER) :]
 
 
-GENERATED_NOTE = ("`definitions` is generated from charts/voiceplat-lib/schema/definitions.json by `make chart-sync` "
-                  "(Helm reads no schema outside the chart); edit it there, a chart test fails on drift.")
+GENERATED_NOTE = (
+    "`definitions` is generated from charts/voiceplat-lib/schema/definitions.json by `make chart-sync` "
+    "(Helm reads no schema outside the chart); edit it there, a chart test fails on drift."
+)
 
 
 def synced_schema(text: str) -> str:
@@ -60,8 +63,10 @@ def drifted(write: bool) -> list[str]:
     """Files whose shared part differs from the library's; rewritten when `write`."""
     stale = []
     for chart in service_charts():
-        for name, sync in (("values.yaml", lambda t, c=chart: synced_values(t, c)),
-                           ("values.schema.json", synced_schema)):
+        for name, sync in (
+            ("values.yaml", lambda t, c=chart: synced_values(t, c)),
+            ("values.schema.json", synced_schema),
+        ):
             path = chart / name
             current = path.read_text()
             wanted = sync(current)

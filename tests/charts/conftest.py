@@ -1,6 +1,7 @@
 """Chart tests. Most need helm, kubeconform and checkov (`make tools`, `make checkov`): those modules carry
 `pytestmark = [pytest.mark.charts, pytest.mark.slow]`, so `make unit` (no tools) leaves them to
 `make chart-test`. The fixtures render every scenario once per session."""
+
 from __future__ import annotations
 
 import json
@@ -38,9 +39,18 @@ def rendered_dir(rendered, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def kubeconform_results(rendered_dir) -> dict[str, list[dict]]:
     """kubeconform over every render (strict, Kubernetes schemas of the clusters' version): file -> results."""
-    command = [chartkit.tool("kubeconform"), "-strict", "-verbose", "-output", "json",
-               "-schema-location", kubeschemas.schema_location(),
-               "-skip", ",".join(kubeschemas.SKIPPED_KINDS), str(rendered_dir)]
+    command = [
+        chartkit.tool("kubeconform"),
+        "-strict",
+        "-verbose",
+        "-output",
+        "json",
+        "-schema-location",
+        kubeschemas.schema_location(),
+        "-skip",
+        ",".join(kubeschemas.SKIPPED_KINDS),
+        str(rendered_dir),
+    ]
     kubeschemas.ensure_schemas()
     result = subprocess.run(command, capture_output=True, text=True)
     by_file: dict[str, list[dict]] = {}

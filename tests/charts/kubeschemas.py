@@ -11,6 +11,7 @@ kubeconform skips that kind (SKIPPED_KINDS) and the policy tests check its field
 
 `python tests/charts/kubeschemas.py` prints the folder, making it on first use (a few seconds).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,10 @@ def download(module: str, version: str) -> Path:
     if not folder.is_dir():
         result = subprocess.run(
             ["go", "mod", "download", f"{module}@{version}"],
-            cwd=cache_dir(), env=go_env(), capture_output=True, text=True,
+            cwd=cache_dir(),
+            env=go_env(),
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise RuntimeError(
@@ -98,8 +102,11 @@ def close_objects(schema: dict) -> dict:
     node = {key: value for key, value in walk(schema, close_objects).items() if key not in DROPPED_KEYWORDS}
     if node.get("nullable") is True and isinstance(node.get("type"), str):
         node["type"] = [node["type"], "null"]
-    if ("properties" in node and "additionalProperties" not in node
-            and not node.get("x-kubernetes-preserve-unknown-fields")):
+    if (
+        "properties" in node
+        and "additionalProperties" not in node
+        and not node.get("x-kubernetes-preserve-unknown-fields")
+    ):
         node["additionalProperties"] = False
     return node
 

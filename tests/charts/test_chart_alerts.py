@@ -1,5 +1,6 @@
 """The charts' alerts, checked and unit-tested with the pinned promtool (Prometheus' own rule checker), no cluster:
 every alert parses, and fires on failing series after its `for:` and stays silent on healthy ones."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,11 @@ def alerts(parsed) -> list[alertkit.Alert]:
 def written(alerts, tmp_path_factory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("alerts")
     series = alertkit.load_series()
-    tests = {alert.key: alertkit.write(alert, entry, folder)
-             for alert in alerts if (entry := alertkit.fixture(alert, series))}
+    tests = {
+        alert.key: alertkit.write(alert, entry, folder)
+        for alert in alerts
+        if (entry := alertkit.fixture(alert, series))
+    }
     return {"folder": folder, "tests": tests}
 
 
@@ -36,8 +40,10 @@ def test_the_charts_ship_alerts(alerts):
 
 def test_every_alert_has_failing_and_healthy_series(alerts, written):
     missing = sorted({f"{alert.name} (from {alert.source})" for alert in alerts if alert.key not in written["tests"]})
-    assert not missing, (f"alerts without input series: {missing}; add them to {alertkit.SERIES.name} "
-                         "(`alerts` by name, or a library family)")
+    assert not missing, (
+        f"alerts without input series: {missing}; add them to {alertkit.SERIES.name} "
+        "(`alerts` by name, or a library family)"
+    )
 
 
 def test_promtool_check_rules_accepts_every_alert(written):

@@ -1,4 +1,5 @@
 """Bad values fail at render time with a message that names the key and says what to do."""
+
 import pytest
 import yaml
 
@@ -51,8 +52,9 @@ def test_a_missing_environment_fails_naming_it(tmp_path):
 
 
 def test_a_missing_image_repository_fails_naming_the_service(tmp_path):
-    error = render_error(tmp_path, {"services": {"voice": {"image": {"repository": ""}}},
-                                    "defaults": {"image": {"repository": ""}}})
+    error = render_error(
+        tmp_path, {"services": {"voice": {"image": {"repository": ""}}}, "defaults": {"image": {"repository": ""}}}
+    )
     assert "services.voice.image.repository is empty" in error
 
 
@@ -82,19 +84,25 @@ def test_an_ingress_without_a_domain_fails_saying_who_sets_it(tmp_path):
 
 
 def test_key_vault_secrets_without_the_vault_identity_fail(tmp_path):
-    error = render_error(tmp_path, {"global": {"secrets": {"provider": "azure", "azure": {"clientId": ""}}}},
-                         scenario=PROD)
+    error = render_error(
+        tmp_path, {"global": {"secrets": {"provider": "azure", "azure": {"clientId": ""}}}}, scenario=PROD
+    )
     assert "global.secrets.azure.clientId is empty" in error
 
 
 def test_one_metric_name_with_two_adapter_rules_fails_naming_both_services(tmp_path):
-    metric = {"name": "http_requests_per_second", "type": "Pods", "target": "5",
-              "adapter": {"series": "requests_total", "aggregation": "rate"}}
+    metric = {
+        "name": "http_requests_per_second",
+        "type": "Pods",
+        "target": "5",
+        "adapter": {"series": "requests_total", "aggregation": "rate"},
+    }
     error = render_error(tmp_path, {"services": {"integrations": {"hpa": {"custom": [metric]}}}}, scenario=PROD)
     assert 'custom metric "http_requests_per_second" is defined differently by services' in error
 
 
 def test_batch_work_of_a_disabled_service_fails_naming_it(tmp_path):
-    error = render_error(tmp_path, {"services": {"media": {"enabled": False}},
-                                    "batch": {"media-migrate": {"enabled": True}}})
+    error = render_error(
+        tmp_path, {"services": {"media": {"enabled": False}}, "batch": {"media-migrate": {"enabled": True}}}
+    )
     assert 'refers to service "media", which is not an enabled service' in error

@@ -1,5 +1,6 @@
 """What the end-to-end suite relies on from values/env-local.yaml (kind, namespace voiceplat, no registry,
 Prometheus, Alertmanager and prometheus-adapter from the local stack, a fake GPU node with 2 GPUs)."""
+
 import pytest
 
 import chartkit
@@ -27,8 +28,9 @@ def deployments(e2e):
 
 def test_every_service_of_every_chart_is_deployed(e2e):
     assert set(e2e) == set(chartkit.CHARTS)
-    assert set(deployments(e2e)) == {name for chart in chartkit.CHARTS
-                                     for name in chartkit.chart_values(chart)["services"]}
+    assert set(deployments(e2e)) == {
+        name for chart in chartkit.CHARTS for name in chartkit.chart_values(chart)["services"]
+    }
 
 
 def test_every_workload_runs_the_standin_image_loaded_into_the_nodes(e2e):
@@ -36,8 +38,9 @@ def test_every_workload_runs_the_standin_image_loaded_into_the_nodes(e2e):
         spec = chartkit.pod_spec(doc)
         if spec is not None and not chartkit.hooks(doc):
             container = spec["containers"][0]
-            assert (container["image"], container["imagePullPolicy"]) == (STANDIN, "IfNotPresent"), \
-                doc["metadata"]["name"]
+            assert (container["image"], container["imagePullPolicy"]) == (STANDIN, "IfNotPresent"), doc["metadata"][
+                "name"
+            ]
 
 
 def test_the_rest_api_is_reachable_from_the_host_on_node_port_30080(e2e):
@@ -45,8 +48,9 @@ def test_the_rest_api_is_reachable_from_the_host_on_node_port_30080(e2e):
     assert service["spec"]["type"] == "NodePort"
     assert [(p["port"], p["nodePort"]) for p in service["spec"]["ports"]] == [(80, NODE_PORT)]
     policy = chartkit.by_kind(all_docs(e2e), "NetworkPolicy")["rest-api"]
-    assert {"ports": [{"port": "http", "protocol": "TCP"}]} in policy["spec"]["ingress"], \
+    assert {"ports": [{"port": "http", "protocol": "TCP"}]} in policy["spec"]["ingress"], (
         "NodePort traffic is not allowed in"
+    )
 
 
 # CRD groups the kind cluster serves: prometheus-operator's, installed with the cluster (bootstrap/monitoring.py).
@@ -100,7 +104,7 @@ def test_every_dependency_has_its_url_in_the_service_config(e2e):
     for name, deployment in deployments(e2e).items():
         data = config[f"{name}-config"]["data"]
         declared = [d for d in data["VOICEPLAT_DEPENDENCIES"].split(",") if d]
-        assert declared == deployment["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",")[:len(declared)]
+        assert declared == deployment["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",")[: len(declared)]
         for dependency in declared:
             assert dependency in services, f"{name} depends on {dependency}, which is not deployed"
             url = data[dependency.upper().replace("-", "_") + "_URL"]

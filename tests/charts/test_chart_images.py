@@ -1,6 +1,7 @@
 """Every image the project charts run in every environment scenario names a registry (the environment's ECR/ACR,
 which the stack creates and passes as global.image.registry) and a pinned tag or digest, and its repository is
 one the registry stack creates (stacks/delivery/images.py)."""
+
 import re
 
 import pytest
@@ -11,8 +12,10 @@ from stacks.delivery.images import project_repositories
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 ENVIRONMENT_SCENARIOS = [s for s in all_scenarios() if not s.name.startswith("ci-")]
-REFERENCE = re.compile(r"^(?P<registry>[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?)/(?P<repository>[a-z0-9._/-]+)"
-                       r"(?::(?P<tag>[A-Za-z0-9._-]+))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$")
+REFERENCE = re.compile(
+    r"^(?P<registry>[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?)/(?P<repository>[a-z0-9._/-]+)"
+    r"(?::(?P<tag>[A-Za-z0-9._-]+))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$"
+)
 
 
 def images(docs: list[dict]) -> set[str]:

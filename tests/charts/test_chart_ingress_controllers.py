@@ -1,5 +1,6 @@
 """Every Ingress the charts publish in an environment has a controller in that environment's stack: the class's
 controller (stacks/environments/clouds.py INGRESS_CONTROLLERS) is installed by the synthesized stack."""
+
 import sys
 from pathlib import Path
 
@@ -21,10 +22,15 @@ def installed_controllers(stack: dict) -> set[str]:
     """The ingress classes the synthesized stack installs a controller for."""
     resources = stack.get("resource", {})
     releases = {release["name"] for release in resources.get("helm_release", {}).values()}
-    classes = {cls for cls, release in (("nginx", "ingress-nginx"), ("alb", "aws-load-balancer-controller"))
-               if release in releases}
-    if any(cluster.get("ingress_application_gateway") for cluster in
-           resources.get("azurerm_kubernetes_cluster", {}).values()):
+    classes = {
+        cls
+        for cls, release in (("nginx", "ingress-nginx"), ("alb", "aws-load-balancer-controller"))
+        if release in releases
+    }
+    if any(
+        cluster.get("ingress_application_gateway")
+        for cluster in resources.get("azurerm_kubernetes_cluster", {}).values()
+    ):
         classes.add(AGIC_CLASS)
     return classes
 
@@ -32,11 +38,13 @@ def installed_controllers(stack: dict) -> set[str]:
 @pytest.fixture(scope="module")
 def ingress_classes() -> dict[str, set[str]]:
     """environment -> the classes of the Ingresses its project charts render."""
+
     def values(chart, name, env):  # kind has no cloud identity fixture
         return tuple(path for path in layered(chart, env, f"env-{name}") if path.exists())
 
-    scenarios = {Scenario(chart, name, values(chart, name, env)): name
-                 for name, env in ENVIRONMENTS.items() for chart in CHARTS}
+    scenarios = {
+        Scenario(chart, name, values(chart, name, env)): name for name, env in ENVIRONMENTS.items() for chart in CHARTS
+    }
     found = {name: set() for name in ENVIRONMENTS}
     for scenario, text in render_many(list(scenarios)).items():
         for doc in documents(text):

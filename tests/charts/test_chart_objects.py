@@ -2,6 +2,7 @@
 PDBs, ServiceMonitors, alerts, NetworkPolicies and dashboards cover every service or none, and every custom
 metric an HPA asks for has its prometheus-adapter rule. Which objects the values ask for is claimed per template
 by helm-unittest (charts/<chart>/tests)."""
+
 import json
 
 import pytest
@@ -25,13 +26,17 @@ def pod_labels(deployment):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_a_deployment_leaves_its_replicas_to_its_hpa_exactly_when_it_has_one(scenario, parsed):
     docs = parsed[scenario]
-    targets = {hpa["spec"]["scaleTargetRef"]["name"]
-               for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()}
+    targets = {
+        hpa["spec"]["scaleTargetRef"]["name"] for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()
+    }
     deployments = chartkit.by_kind(docs, "Deployment")
     assert targets <= set(deployments), f"HPAs of missing Deployments: {sorted(targets - set(deployments))}"
-    problems = [f"{name}: " + ("sets replicas although its HPA owns them" if name in targets
-                               else "has neither replicas nor an HPA")
-                for name, deployment in deployments.items() if ("replicas" in deployment["spec"]) == (name in targets)]
+    problems = [
+        f"{name}: "
+        + ("sets replicas although its HPA owns them" if name in targets else "has neither replicas nor an HPA")
+        for name, deployment in deployments.items()
+        if ("replicas" in deployment["spec"]) == (name in targets)
+    ]
     assert not problems, problems
 
 
@@ -41,8 +46,10 @@ def test_every_hpa_states_its_scale_up_and_scale_down_behaviour(scenario, parsed
         behavior = hpa["spec"]["behavior"]
         for direction in ("scaleUp", "scaleDown"):
             rules = behavior[direction]
-            assert rules["policies"] and "stabilizationWindowSeconds" in rules and "selectPolicy" in rules, \
-                (name, direction)
+            assert rules["policies"] and "stabilizationWindowSeconds" in rules and "selectPolicy" in rules, (
+                name,
+                direction,
+            )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
@@ -65,8 +72,11 @@ def test_every_pdb_covers_exactly_one_deployment_and_none_has_two(scenario, pars
     deployments = chartkit.by_kind(docs, "Deployment")
     covered = {}
     for name, pdb in chartkit.by_kind(docs, "PodDisruptionBudget").items():
-        matches = [d for d, deployment in deployments.items()
-                   if selects(pdb["spec"]["selector"]["matchLabels"], pod_labels(deployment))]
+        matches = [
+            d
+            for d, deployment in deployments.items()
+            if selects(pdb["spec"]["selector"]["matchLabels"], pod_labels(deployment))
+        ]
         assert len(matches) == 1, f"PDB {name} covers {matches}"
         covered[matches[0]] = covered.get(matches[0], 0) + 1
     assert all(count == 1 for count in covered.values()), covered
@@ -95,26 +105,32 @@ def test_every_pod_is_covered_by_one_network_policy_or_none_is(scenario, parsed)
     policies = chartkit.by_kind(docs, "NetworkPolicy").values()
     for doc in docs:
         if doc["kind"] in ("Deployment", "CronJob", "Job"):
-            template = (doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob"
-                        else doc["spec"]["template"])
-            covered = [p for p in policies
-                       if selects(p["spec"]["podSelector"]["matchLabels"], template["metadata"]["labels"])]
+            template = (
+                doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"]
+            )
+            covered = [
+                p for p in policies if selects(p["spec"]["podSelector"]["matchLabels"], template["metadata"]["labels"])
+            ]
             assert len(covered) == int(bool(policies)), doc["metadata"]["name"]
 
 
 def adapter_rules(docs) -> dict:
     config = chartkit.by_kind(docs, "ConfigMap")
-    found = [c for c in config.values()
-             if c["metadata"]["labels"].get("voiceplat.io/prometheus-adapter-rules") == "true"]
+    found = [
+        c for c in config.values() if c["metadata"]["labels"].get("voiceplat.io/prometheus-adapter-rules") == "true"
+    ]
     return yaml.safe_load(found[0]["data"]["rules.yaml"]) if found else {}
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_every_custom_metric_an_hpa_asks_for_has_exactly_one_adapter_rule(scenario, parsed):
     docs = parsed[scenario]
-    asked = {(m["type"], m[m["type"].lower()]["metric"]["name"])
-             for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()
-             for m in hpa["spec"]["metrics"] if m["type"] in ("Pods", "External")}
+    asked = {
+        (m["type"], m[m["type"].lower()]["metric"]["name"])
+        for hpa in chartkit.by_kind(docs, "HorizontalPodAutoscaler").values()
+        for m in hpa["spec"]["metrics"]
+        if m["type"] in ("Pods", "External")
+    }
     rules = adapter_rules(docs)
     served = [("Pods", r["name"]["as"]) for r in rules.get("rules", [])]
     served += [("External", r["name"]["as"]) for r in rules.get("externalRules", [])]
@@ -138,8 +154,12 @@ def test_a_metric_two_charts_define_has_the_same_rule_in_both(cell, parsed):
 def test_every_declared_dependency_is_a_service_of_the_platform(cell, parsed):
     docs = [doc for scenario in parsed if scenario.name == cell for doc in parsed[scenario]]
     services = set(chartkit.by_kind(docs, "Service"))
-    declared = {dep for doc in chartkit.by_kind(docs, "Deployment").values()
-                for dep in doc["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",") if dep}
+    declared = {
+        dep
+        for doc in chartkit.by_kind(docs, "Deployment").values()
+        for dep in doc["metadata"]["annotations"]["voiceplat.io/depends-on"].split(",")
+        if dep
+    }
     assert declared and declared <= services, f"no chart renders {declared - services}"
 
 

@@ -1,5 +1,6 @@
 """Policy on the rendered output of every scenario: the Pod Security Standards "restricted" profile,
 requests and limits, probes, pinned images, no API tokens, one namespace, minimal selectors."""
+
 import pytest
 
 import chartkit
@@ -7,8 +8,16 @@ from contract import PLATFORM_NAMESPACE
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 SCENARIOS = chartkit.all_scenarios()
-RESTRICTED_VOLUME_TYPES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
-                           "projected", "secret"}
+RESTRICTED_VOLUME_TYPES = {
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+}
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass"}
 
 
@@ -58,10 +67,14 @@ def test_every_pod_passes_the_restricted_pod_security_profile(scenario, parsed):
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_every_container_has_cpu_and_memory_requests_and_limits(scenario, parsed):
-    missing = [f"{doc['kind']}/{c['name']} {part}.{resource}"
-               for doc, spec in workloads(parsed[scenario]) for c in containers(spec)
-               for part in ("requests", "limits") for resource in ("cpu", "memory")
-               if resource not in c.get("resources", {}).get(part, {})]
+    missing = [
+        f"{doc['kind']}/{c['name']} {part}.{resource}"
+        for doc, spec in workloads(parsed[scenario])
+        for c in containers(spec)
+        for part in ("requests", "limits")
+        for resource in ("cpu", "memory")
+        if resource not in c.get("resources", {}).get(part, {})
+    ]
     assert not missing, missing
 
 
@@ -76,33 +89,48 @@ def test_every_service_container_has_liveness_and_readiness_and_probes_a_port_it
         present = {key for key in ("livenessProbe", "readinessProbe", "startupProbe") if key in container}
         if not {"livenessProbe", "readinessProbe"} <= present:
             problems.append(f"{name}: probes {sorted(present)}, liveness and readiness wanted")
-        problems += [f"{name}: {key} probes port {container[key]['httpGet']['port']}, not one of {sorted(ports)}"
-                     for key in present if container[key]["httpGet"]["port"] not in ports]
+        problems += [
+            f"{name}: {key} probes port {container[key]['httpGet']['port']}, not one of {sorted(ports)}"
+            for key in present
+            if container[key]["httpGet"]["port"] not in ports
+        ]
     assert not problems, problems
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_no_image_floats_on_latest_or_an_implicit_tag(scenario, parsed):
     images = [c["image"] for _, spec in workloads(parsed[scenario]) for c in containers(spec)]
-    floating = [image for image in images
-                if "@sha256:" not in image and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"))]
+    floating = [
+        image
+        for image in images
+        if "@sha256:" not in image and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"))
+    ]
     assert images and not floating, floating
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_no_pod_and_no_service_account_mounts_an_api_token(scenario, parsed):
     docs = parsed[scenario]
-    mounting = [doc["metadata"]["name"] for doc, spec in workloads(docs)
-                if spec.get("automountServiceAccountToken") is not False]
-    mounting += [name for name, sa in chartkit.by_kind(docs, "ServiceAccount").items()
-                 if sa.get("automountServiceAccountToken") is not False]
+    mounting = [
+        doc["metadata"]["name"]
+        for doc, spec in workloads(docs)
+        if spec.get("automountServiceAccountToken") is not False
+    ]
+    mounting += [
+        name
+        for name, sa in chartkit.by_kind(docs, "ServiceAccount").items()
+        if sa.get("automountServiceAccountToken") is not False
+    ]
     assert not mounting, mounting
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_every_object_lives_in_the_platform_namespace(scenario, parsed):
-    elsewhere = [f"{d['kind']}/{d['metadata']['name']}" for d in parsed[scenario]
-                 if d["kind"] not in CLUSTER_SCOPED and d["metadata"].get("namespace") != PLATFORM_NAMESPACE]
+    elsewhere = [
+        f"{d['kind']}/{d['metadata']['name']}"
+        for d in parsed[scenario]
+        if d["kind"] not in CLUSTER_SCOPED and d["metadata"].get("namespace") != PLATFORM_NAMESPACE
+    ]
     assert not elsewhere, elsewhere
 
 
@@ -110,8 +138,9 @@ def test_every_object_lives_in_the_platform_namespace(scenario, parsed):
 def test_selectors_are_only_name_and_instance(scenario, parsed):
     selector_keys = {"app.kubernetes.io/name", "app.kubernetes.io/instance"}
     docs = parsed[scenario]
-    selectors = [d["spec"]["selector"]["matchLabels"] for d in docs
-                 if d["kind"] in ("Deployment", "PodDisruptionBudget")]
+    selectors = [
+        d["spec"]["selector"]["matchLabels"] for d in docs if d["kind"] in ("Deployment", "PodDisruptionBudget")
+    ]
     selectors += [d["spec"]["selector"] for d in docs if d["kind"] == "Service"]
     assert selectors and all(set(s) == selector_keys for s in selectors), selectors
 
@@ -124,8 +153,13 @@ def test_pods_roll_when_their_config_changes(scenario, parsed):
     for doc, spec in workloads(docs):
         if doc["kind"] == "Pod":
             continue  # the helm test Pod reads no config
-        template = doc["spec"]["template"] if doc["kind"] == "Deployment" else (
-            doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"])
+        template = (
+            doc["spec"]["template"]
+            if doc["kind"] == "Deployment"
+            else (
+                doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"]
+            )
+        )
         if "checksum/config" not in template["metadata"].get("annotations", {}):
             problems.append(f"{doc['metadata']['name']}: no checksum/config annotation")
         for source in spec["containers"][0].get("envFrom", []):

@@ -1,5 +1,6 @@
 """Every chart x scenario passes `helm lint --strict` and validates against the Kubernetes schemas of the
 clusters' version (kubeconform, strict: unknown fields fail)."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -15,9 +16,12 @@ SCENARIOS = chartkit.all_scenarios()
 @pytest.fixture(scope="session")
 def lint_results():
     """`helm lint --strict` of every scenario, run a few at a time."""
+
     def lint(scenario):
-        return chartkit.helm("lint", "--strict", str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE,
-                             *scenario.helm_args())
+        return chartkit.helm(
+            "lint", "--strict", str(scenario.chart_dir), "--namespace", PLATFORM_NAMESPACE, *scenario.helm_args()
+        )
+
     with ThreadPoolExecutor(max_workers=chartkit.WORKERS) as pool:
         return dict(zip(SCENARIOS, pool.map(lint, SCENARIOS), strict=True))
 
@@ -33,8 +37,9 @@ def test_helm_lint_strict_passes(scenario, lint_results):
 def test_every_manifest_is_valid_for_the_kubernetes_version_of_the_clusters(scenario, kubeconform_results):
     results = kubeconform_results.get(f"{scenario.chart}__{scenario.name}.yaml", [])
     assert results, f"kubeconform reported nothing for {scenario.id}"
-    problems = [f"{r['kind']}/{r['name']}: {r['msg']}" for r in results
-                if r["status"] not in ("statusValid", "statusSkipped")]
+    problems = [
+        f"{r['kind']}/{r['name']}: {r['msg']}" for r in results if r["status"] not in ("statusValid", "statusSkipped")
+    ]
     assert not problems, "\n".join(problems)
     skipped = {r["kind"] for r in results if r["status"] == "statusSkipped"}
     assert skipped <= set(kubeschemas.SKIPPED_KINDS), f"no schema for {skipped - set(kubeschemas.SKIPPED_KINDS)}"

@@ -1,5 +1,6 @@
 """Scheduling on the shared contract: GPU workloads carry the GPU request, the taint toleration and the
 required GPU node label, and nothing else does; general services select the general pool; pods spread."""
+
 import pytest
 
 import chartkit
@@ -31,8 +32,11 @@ def required_node_terms(spec):
 
 
 def takes_gpus(spec):
-    return any(contract.GPU_RESOURCE in c["resources"].get(part, {})
-               for c in spec["containers"] for part in ("requests", "limits"))
+    return any(
+        contract.GPU_RESOURCE in c["resources"].get(part, {})
+        for c in spec["containers"]
+        for part in ("requests", "limits")
+    )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
@@ -41,17 +45,27 @@ def test_gpu_workloads_request_tolerate_and_require_gpu_nodes(scenario, parsed):
     for name, spec in gpu_pods:
         requested, limited = gpu_request(spec)
         assert requested and requested == limited, (name, requested, limited)
-        toleration = {"key": contract.GPU_TAINT.key, "operator": "Equal", "value": contract.GPU_TAINT.value,
-                      "effect": contract.GPU_TAINT.effect}
+        toleration = {
+            "key": contract.GPU_TAINT.key,
+            "operator": "Equal",
+            "value": contract.GPU_TAINT.value,
+            "effect": contract.GPU_TAINT.effect,
+        }
         assert toleration in spec["tolerations"], name
-        assert {"key": contract.GPU_NODE_LABEL_KEY, "operator": "In", "values": [contract.GPU_NODE_LABEL_VALUE]} \
-            in required_node_terms(spec), name
+        assert {
+            "key": contract.GPU_NODE_LABEL_KEY,
+            "operator": "In",
+            "values": [contract.GPU_NODE_LABEL_VALUE],
+        } in required_node_terms(spec), name
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)
 def test_nothing_else_tolerates_or_targets_gpus(scenario, parsed):
-    others = [(doc["metadata"]["name"], spec) for doc in parsed[scenario]
-              if (spec := chartkit.pod_spec(doc)) is not None and not takes_gpus(spec)]
+    others = [
+        (doc["metadata"]["name"], spec)
+        for doc in parsed[scenario]
+        if (spec := chartkit.pod_spec(doc)) is not None and not takes_gpus(spec)
+    ]
     for name, spec in others:
         assert not tolerates_gpu_taint(spec), name
         assert all(e["key"] != contract.GPU_NODE_LABEL_KEY for e in required_node_terms(spec)), name
@@ -73,8 +87,10 @@ def test_general_services_run_on_arm_in_the_clouds(parsed):
     for scenario in cloud_cells:
         for name, spec in service_pods(parsed[scenario]):
             if not takes_gpus(spec):
-                assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, \
-                    (scenario.id, name)
+                assert spec["nodeSelector"] == {contract.ARCH_LABEL: "arm64", contract.POOL_LABEL: "general"}, (
+                    scenario.id,
+                    name,
+                )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=ids)

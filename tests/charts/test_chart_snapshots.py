@@ -1,5 +1,6 @@
 """The rendered output of each chart's golden scenario (ci-full) equals its golden file; a deliberate change is recorded
 with `make chart-snapshots-update` and reviewed in the diff."""
+
 import difflib
 
 import pytest

@@ -1,5 +1,6 @@
 """Every storage class a project chart names, in every environment scenario, exists in that environment
 (created by its stack or built into its cluster: stacks/delivery/storage.py)."""
+
 import pytest
 
 from chartkit import all_scenarios, documents

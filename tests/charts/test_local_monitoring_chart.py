@@ -1,5 +1,6 @@
 """The local monitoring chart (stacks/delivery/local-monitoring-chart) as the local stack installs it: it renders
 with the values the stack generates, and prometheus-adapter starts only once Prometheus answers."""
+
 import json
 import tempfile
 
@@ -19,16 +20,27 @@ def objects() -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(values, file)
         file.flush()
-        result = chartkit.helm("template", LOCAL_MONITORING.name, str(LOCAL_MONITORING.chart), "--namespace",
-                               "monitoring", "--values", file.name)
+        result = chartkit.helm(
+            "template",
+            LOCAL_MONITORING.name,
+            str(LOCAL_MONITORING.chart),
+            "--namespace",
+            "monitoring",
+            "--values",
+            file.name,
+        )
     assert result.returncode == 0, result.stderr
     return chartkit.documents(result.stdout)
 
 
 def test_the_chart_renders_prometheus_alertmanager_the_adapter_and_the_receiver(objects):
     kinds = {(doc["kind"], doc["metadata"]["name"]) for doc in objects}
-    assert {("Prometheus", "kube-prometheus-stack"), ("Alertmanager", "kube-prometheus-stack"),
-            ("Deployment", "prometheus-adapter"), ("Deployment", "alert-receiver")} <= kinds
+    assert {
+        ("Prometheus", "kube-prometheus-stack"),
+        ("Alertmanager", "kube-prometheus-stack"),
+        ("Deployment", "prometheus-adapter"),
+        ("Deployment", "alert-receiver"),
+    } <= kinds
 
 
 def test_the_adapter_waits_for_the_prometheus_it_queries(objects):

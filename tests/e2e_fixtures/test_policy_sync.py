@@ -1,5 +1,6 @@
 """The NetworkPolicy claims' bound is read from the policy controller the cluster bootstrap installs: two of its
 periodic syncs (e2e/fixtures/podhttp.py), never a constant of the suite's own."""
+
 import string
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,7 +16,8 @@ MANIFEST = Path(__file__).resolve().parents[2] / "bootstrap/manifests/netpol.yam
 
 def installed_daemonset() -> dict:
     text = string.Template(MANIFEST.read_text()).substitute(
-        NETPOL_IMAGE="voiceplat/netpol:test", SERVICE_SUBNET="10.96.0.0/16", SYNC_PERIOD=NETPOL_SYNC_PERIOD)
+        NETPOL_IMAGE="voiceplat/netpol:test", SERVICE_SUBNET="10.96.0.0/16", SYNC_PERIOD=NETPOL_SYNC_PERIOD
+    )
     return next(d for d in yaml.safe_load_all(text) if d["kind"] == "DaemonSet")
 
 
@@ -28,8 +30,9 @@ class Apps:
     def read_namespaced_daemon_set(self, name: str, namespace: str):
         assert (name, namespace) == (NETPOL_DAEMONSET, "kube-system")
         container = SimpleNamespace(args=self.args)
-        return SimpleNamespace(spec=SimpleNamespace(template=SimpleNamespace(spec=SimpleNamespace(
-            containers=[container]))))
+        return SimpleNamespace(
+            spec=SimpleNamespace(template=SimpleNamespace(spec=SimpleNamespace(containers=[container])))
+        )
 
 
 def test_the_bound_is_two_of_the_installed_controllers_sync_periods():

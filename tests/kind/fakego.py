@@ -1,4 +1,5 @@
 """A stand-in for `go` in build tests: records its calls and writes the binaries `go build -o` would."""
+
 import os
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Long build steps say how far along they are (bootstrap/progress.py), and a module's binaries build in one go."""
+
 import pytest
 
 from bootstrap import gotools, progress
@@ -13,8 +14,13 @@ def fast_heartbeat(monkeypatch):
 
 
 def test_a_running_step_reports_units_done_of_the_total_and_what_it_does_now(fast_heartbeat, capsys):
-    progress.run(["sh", "-c", "echo pkg/a >&2; echo pkg/b >&2; sleep 0.5"], step_name="build demo", capture=True,
-                 unit="packages compiled", total=5)
+    progress.run(
+        ["sh", "-c", "echo pkg/a >&2; echo pkg/b >&2; sleep 0.5"],
+        step_name="build demo",
+        capture=True,
+        unit="packages compiled",
+        total=5,
+    )
     assert "build demo: 0s, 2/5 packages compiled; now: pkg/b" in capsys.readouterr().err
 
 
@@ -30,18 +36,25 @@ def test_a_failed_step_names_the_command_and_its_last_output_and_the_fix():
 
 
 def test_stdout_is_returned_apart_from_the_progress_on_stderr():
-    assert progress.run(["sh", "-c", "echo progress >&2; echo '{\"a\": 1}'"], step_name="json",
-                        capture=True) == '{"a": 1}\n'
+    assert (
+        progress.run(["sh", "-c", "echo progress >&2; echo '{\"a\": 1}'"], step_name="json", capture=True)
+        == '{"a": 1}\n'
+    )
 
 
 def test_the_binaries_of_one_module_are_compiled_by_one_go_build(tmp_path, monkeypatch):
     calls = fake_go(tmp_path, monkeypatch)
-    build = gotools.GoBuild("kubernetes", "v0.0.0-test", source="bootstrap/gomod/kubernetes", binaries={
-        name: f"k8s.io/kubernetes/cmd/{name}" for name in ("kubeadm", "kubelet", "kubectl")})
+    build = gotools.GoBuild(
+        "kubernetes",
+        "v0.0.0-test",
+        source="bootstrap/gomod/kubernetes",
+        binaries={name: f"k8s.io/kubernetes/cmd/{name}" for name in ("kubeadm", "kubelet", "kubectl")},
+    )
     folder = build.build()
     builds = [line for line in calls.read_text().splitlines() if line.startswith("build")]
     assert len(builds) == 1 and builds[0].endswith(
-        "k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl")
+        "k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl"
+    )
     assert sorted(p.name for p in folder.iterdir()) == [".done", "kubeadm", "kubectl", "kubelet"]
 
 
@@ -53,8 +66,12 @@ def test_execute_returns_how_a_command_ended_instead_of_raising():
 
 def test_execute_hands_each_line_to_a_reader_as_it_comes_and_shows_its_text(fast_heartbeat, capsys):
     lines = []
-    progress.execute(["sh", "-c", "echo '{\"m\": 1}' >&2; echo second; sleep 0.3"], step_name="stream", merge=True,
-                     on_line=lambda line: lines.append(line) or "said: " + line.strip())
+    progress.execute(
+        ["sh", "-c", "echo '{\"m\": 1}' >&2; echo second; sleep 0.3"],
+        step_name="stream",
+        merge=True,
+        on_line=lambda line: lines.append(line) or "said: " + line.strip(),
+    )
     assert lines == ['{"m": 1}\n', "second\n"]
     assert "stream: 0s, 2 lines of output; now: said: second" in capsys.readouterr().err
 

@@ -1,4 +1,5 @@
 """Which capabilities the host lacks is read from the bounding set, and nothing is missing on a full set."""
+
 from bootstrap import docker_engine
 
 
@@ -7,8 +8,11 @@ def fake_proc(monkeypatch, tmp_path, bounding: str, last_cap: int):
     status.write_text(f"Name:\tx\nCapBnd:\t{bounding}\n")
     last.write_text(f"{last_cap}\n")
     real = docker_engine.Path
-    monkeypatch.setattr(docker_engine, "Path", lambda p: {"/proc/self/status": status,
-                                                          "/proc/sys/kernel/cap_last_cap": last}.get(p, real(p)))
+    monkeypatch.setattr(
+        docker_engine,
+        "Path",
+        lambda p: {"/proc/self/status": status, "/proc/sys/kernel/cap_last_cap": last}.get(p, real(p)),
+    )
 
 
 def test_a_host_without_cap_sys_resource_is_detected(monkeypatch, tmp_path):

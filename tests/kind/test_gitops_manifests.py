@@ -1,6 +1,7 @@
 """ArgoCD's install manifest as the kind cluster gets it (bootstrap/gitops.py): on the local images, nothing pulled,
 no Dex, namespaced into argocd, the short refresh period; the Git server reachable at the published NodePort and
 announcing pushes to ArgoCD with the secret ArgoCD checks."""
+
 import base64
 
 import kubernetes
@@ -23,17 +24,39 @@ from bootstrap.gitops import (
 
 IMAGES = {"argocd": "quay.io/argoproj/argocd:v9.9.9", "redis": "voiceplat/redis:x", "gitServer": "voiceplat/git:x"}
 UPSTREAM = [
-    {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-     "metadata": {"name": "applications.argoproj.io"}},
+    {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "applications.argoproj.io"},
+    },
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "argocd-server"}},
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cm"}, "data": {"exclusions": "x"}},
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cmd-params-cm"}},
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-redis"}, "spec": {"template": {
-        "spec": {"initContainers": [{"name": "secret-init", "image": "quay.io/argoproj/argocd:v3.6.1"}],
-                 "containers": [{"name": "redis", "image": "public.ecr.aws/docker/library/redis:8-alpine",
-                                 "imagePullPolicy": "Always"}]}}}},
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": DEX}, "spec": {"template": {
-        "spec": {"containers": [{"name": "dex", "image": "ghcr.io/dexidp/dex:v2"}]}}}},
+    {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "argocd-redis"},
+        "spec": {
+            "template": {
+                "spec": {
+                    "initContainers": [{"name": "secret-init", "image": "quay.io/argoproj/argocd:v3.6.1"}],
+                    "containers": [
+                        {
+                            "name": "redis",
+                            "image": "public.ecr.aws/docker/library/redis:8-alpine",
+                            "imagePullPolicy": "Always",
+                        }
+                    ],
+                }
+            }
+        },
+    },
+    {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": DEX},
+        "spec": {"template": {"spec": {"containers": [{"name": "dex", "image": "ghcr.io/dexidp/dex:v2"}]}}},
+    },
     {"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"{DEX}"}},
     {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": ARGOCD_SECRET}, "type": "Opaque"},
 ]
@@ -47,9 +70,12 @@ def tools(tmp_path) -> GitOpsTools:
 
 
 def containers(documents):
-    return [c for d in documents if d["kind"] == "Deployment"
-            for c in d["spec"]["template"]["spec"].get("initContainers", [])
-            + d["spec"]["template"]["spec"]["containers"]]
+    return [
+        c
+        for d in documents
+        if d["kind"] == "Deployment"
+        for c in d["spec"]["template"]["spec"].get("initContainers", []) + d["spec"]["template"]["spec"]["containers"]
+    ]
 
 
 def test_every_container_runs_a_local_image_never_pulled(tmp_path):
@@ -69,20 +95,28 @@ def test_namespaced_objects_go_to_the_argocd_namespace_and_cluster_objects_stay_
 
 
 def test_argocd_refreshes_every_reconciliation_period_without_jitter_and_keeps_its_other_settings(tmp_path):
-    maps = {d["metadata"]["name"]: d["data"] for d in argocd_manifests(tools(tmp_path), SECRET)
-            if d["kind"] == "ConfigMap"}
-    assert maps["argocd-cm"] == {"exclusions": "x", "timeout.reconciliation": RECONCILIATION,
-                                 "timeout.reconciliation.jitter": "0s", "admin.enabled": "true"}
+    maps = {
+        d["metadata"]["name"]: d["data"] for d in argocd_manifests(tools(tmp_path), SECRET) if d["kind"] == "ConfigMap"
+    }
+    assert maps["argocd-cm"] == {
+        "exclusions": "x",
+        "timeout.reconciliation": RECONCILIATION,
+        "timeout.reconciliation.jitter": "0s",
+        "admin.enabled": "true",
+    }
     assert maps["argocd-cmd-params-cm"] == {"controller.repo.error.grace.period.seconds": REPO_ERROR_GRACE}
 
 
 def test_the_git_server_is_published_at_the_nodeport_the_kind_node_maps(tmp_path):
     from bootstrap.cluster import NODEPORTS
-    (service,) = [d for d in every_document(tmp_path) if d["kind"] == "Service" and d["metadata"]["name"]
-                  == "git-server"]
+
+    (service,) = [
+        d for d in every_document(tmp_path) if d["kind"] == "Service" and d["metadata"]["name"] == "git-server"
+    ]
     assert service["spec"]["ports"][0]["nodePort"] == contract.GIT_SERVER_NODEPORT in NODEPORTS
     assert contract.LOCAL_GIT_REPOSITORY.startswith(
-        f"http://git-server.{contract.ARGOCD_NAMESPACE}.svc:{service['spec']['ports'][0]['port']}/")
+        f"http://git-server.{contract.ARGOCD_NAMESPACE}.svc:{service['spec']['ports'][0]['port']}/"
+    )
 
 
 def every_document(tmp_path) -> list[dict]:
@@ -91,15 +125,18 @@ def every_document(tmp_path) -> list[dict]:
 
 def test_the_installation_waits_for_argocd_then_for_the_git_server_that_trusts_its_certificate(tmp_path):
     argocd, git_server = install_phases(tools(tmp_path), SECRET)
-    assert (rollouts(argocd), rollouts(git_server)) == ([("Deployment", "argocd-redis")],
-                                                        [("Deployment", "git-server")])
+    assert (rollouts(argocd), rollouts(git_server)) == (
+        [("Deployment", "argocd-redis")],
+        [("Deployment", "git-server")],
+    )
 
 
 def test_the_git_server_announces_pushes_to_argocd_signed_with_the_secret_argocd_checks(tmp_path):
     (secret,) = [d for d in every_document(tmp_path) if d["kind"] == "Secret"]
     assert secret["stringData"] == {WEBHOOK_SECRET_KEY: SECRET}
-    (server,) = [d for d in every_document(tmp_path) if d["metadata"]["name"] == "git-server" and d["kind"] ==
-                 "Deployment"]
+    (server,) = [
+        d for d in every_document(tmp_path) if d["metadata"]["name"] == "git-server" and d["kind"] == "Deployment"
+    ]
     pod = server["spec"]["template"]["spec"]
     env = {e["name"]: e.get("value", e.get("valueFrom")) for e in pod["containers"][0]["env"]}
     assert env["PUSH_WEBHOOK_URL"] == ARGOCD_WEBHOOK

@@ -1,5 +1,6 @@
 """The ingress controller's template for kind: the module's nginx.tmpl with its Lua taken out (bootstrap/ingress.py).
 Runs on the pinned module's template when the module is in the cache (make tools puts it there)."""
+
 import re
 
 import pytest
@@ -14,8 +15,9 @@ UPSTREAM = module_source(ingress.MODULE, pins.INGRESS_NGINX) / "rootfs/etc/nginx
 
 def needs_module(test):
     """The module is downloaded by `make tools`: `make toolchain-test` runs these after it, elsewhere they skip."""
-    return pytest.mark.toolchain(pytest.mark.skipif(not UPSTREAM.exists(),
-                                                    reason="the k8s.io/ingress-nginx module is not cached yet")(test))
+    return pytest.mark.toolchain(
+        pytest.mark.skipif(not UPSTREAM.exists(), reason="the k8s.io/ingress-nginx module is not cached yet")(test)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Two kind clusters side by side (the e2e suite beside `make up`'s) need more inotify instances than a kernel's
 default: the engine's set-up raises the limits that are lower and leaves higher ones alone."""
+
 from bootstrap.docker_engine import INOTIFY_LIMITS, raise_inotify_limits
 
 

@@ -1,4 +1,5 @@
 """The kind cluster honours the scheduling contract the stacks and charts share."""
+
 import yaml
 
 import contract
@@ -11,13 +12,21 @@ def nodes():
 
 def test_one_control_plane_one_general_worker_one_gpu_worker():
     assert [(n["role"], n["labels"][contract.POOL_LABEL]) for n in nodes()] == [
-        ("control-plane", "system"), ("worker", "general"), ("worker", "gpu")]
+        ("control-plane", "system"),
+        ("worker", "general"),
+        ("worker", "gpu"),
+    ]
 
 
 def test_the_faults_topology_adds_a_second_general_and_a_second_gpu_worker_with_the_same_contract():
     config = kind_config("voiceplat-test", topology=FAULTS_TOPOLOGY)["nodes"]
     assert [(n["role"], n["labels"][contract.POOL_LABEL]) for n in config] == [
-        ("control-plane", "system"), ("worker", "general"), ("worker", "general"), ("worker", "gpu"), ("worker", "gpu")]
+        ("control-plane", "system"),
+        ("worker", "general"),
+        ("worker", "general"),
+        ("worker", "gpu"),
+        ("worker", "gpu"),
+    ]
     assert config[3] == config[4] == nodes()[2]
 
 
@@ -27,7 +36,8 @@ def test_the_gpu_worker_carries_the_contract_label_and_taint():
     join = yaml.safe_load(gpu["kubeadmConfigPatches"][0])
     assert join["kind"] == "JoinConfiguration"
     assert join["nodeRegistration"]["taints"] == [
-        {"key": contract.GPU_TAINT.key, "value": contract.GPU_TAINT.value, "effect": contract.GPU_TAINT.effect}]
+        {"key": contract.GPU_TAINT.key, "value": contract.GPU_TAINT.value, "effect": contract.GPU_TAINT.effect}
+    ]
 
 
 def test_no_other_node_is_tainted_or_labelled_for_gpus():
@@ -48,6 +58,7 @@ def test_the_e2e_suite_can_publish_the_nodeports_on_other_host_ports():
 
 def test_every_kubelet_measures_volumes_often_enough_for_an_overrun_to_be_evicted_within_seconds():
     from bootstrap.cluster import VOLUME_STATS_PERIOD_S
+
     (patch,) = [yaml.safe_load(p) for p in kind_config("voiceplat-test")["kubeadmConfigPatches"]]
     assert patch == {"kind": "KubeletConfiguration", "volumeStatsAggPeriod": f"{VOLUME_STATS_PERIOD_S}s"}
     assert VOLUME_STATS_PERIOD_S < 60  # Kubernetes' default, which made the disk-pressure claim wait minutes

@@ -1,5 +1,6 @@
 """The one cluster access layer (bootstrap/kubeapi.py): its conditions read API objects as kubectl would, its errors
 name the problem and the fix, and the commands that run with the system python never import `kubernetes`."""
+
 import subprocess
 import sys
 import textwrap
@@ -50,11 +51,13 @@ def test_the_tools_and_docker_commands_import_nothing_that_needs_the_kubernetes_
 
 
 def deployment(*, replicas=2, updated=2, available=2, total=2, generation=3, observed=3):
-    return V1Deployment(metadata=V1ObjectMeta(name="coredns", generation=generation),
-                        spec=V1DeploymentSpec(replicas=replicas, selector=V1LabelSelector(),
-                                              template=V1PodTemplateSpec()),
-                        status=V1DeploymentStatus(updated_replicas=updated, available_replicas=available,
-                                                  replicas=total, observed_generation=observed))
+    return V1Deployment(
+        metadata=V1ObjectMeta(name="coredns", generation=generation),
+        spec=V1DeploymentSpec(replicas=replicas, selector=V1LabelSelector(), template=V1PodTemplateSpec()),
+        status=V1DeploymentStatus(
+            updated_replicas=updated, available_replicas=available, replicas=total, observed_generation=observed
+        ),
+    )
 
 
 def test_a_deployment_is_rolled_out_when_every_wanted_replica_is_updated_and_available():
@@ -73,8 +76,9 @@ def test_a_deployment_whose_newest_spec_the_controller_has_not_seen_is_not_rolle
 
 
 def node(name, ready):
-    return V1Node(metadata=V1ObjectMeta(name=name),
-                  status=V1NodeStatus(conditions=[V1NodeCondition(type="Ready", status=ready)]))
+    return V1Node(
+        metadata=V1ObjectMeta(name=name), status=V1NodeStatus(conditions=[V1NodeCondition(type="Ready", status=ready)])
+    )
 
 
 def test_nodes_are_ready_when_all_of_the_expected_count_report_ready():
@@ -86,24 +90,37 @@ def test_nodes_are_ready_when_all_of_the_expected_count_report_ready():
 
 def test_an_api_service_is_available_only_with_its_available_condition_true():
     def service(status):
-        conditions = [V1APIServiceCondition(type="Available", status=status, reason="MissingEndpoints",
-                                            message="no endpoints")] if status else None
-        return V1APIService(metadata=V1ObjectMeta(name="v1beta1.metrics.k8s.io"),
-                            status=V1APIServiceStatus(conditions=conditions))
+        conditions = (
+            [V1APIServiceCondition(type="Available", status=status, reason="MissingEndpoints", message="no endpoints")]
+            if status
+            else None
+        )
+        return V1APIService(
+            metadata=V1ObjectMeta(name="v1beta1.metrics.k8s.io"), status=V1APIServiceStatus(conditions=conditions)
+        )
 
     assert kubeapi.api_service_available(service("True"))[0]
     met, seen = kubeapi.api_service_available(service("False"))
     assert not met and "MissingEndpoints" in seen
     assert kubeapi.api_service_available(service(None)) == (
-        False, "APIService v1beta1.metrics.k8s.io Available: no condition yet")
+        False,
+        "APIService v1beta1.metrics.k8s.io Available: no condition yet",
+    )
 
 
 def write_kubeconfig(path: Path, current: str | None) -> Path:
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": current,
-        "clusters": [{"name": "kind-a", "cluster": {"server": "https://127.0.0.1:1"}}],
-        "users": [{"name": "kind-a", "user": {"token": "t"}}],
-        "contexts": [{"name": "kind-a", "context": {"cluster": "kind-a", "user": "kind-a"}}]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": current,
+                "clusters": [{"name": "kind-a", "cluster": {"server": "https://127.0.0.1:1"}}],
+                "users": [{"name": "kind-a", "user": {"token": "t"}}],
+                "contexts": [{"name": "kind-a", "context": {"cluster": "kind-a", "user": "kind-a"}}],
+            }
+        )
+    )
     return path
 
 
@@ -141,24 +158,47 @@ class FakeResource:
 def test_apply_server_side_applies_every_document_of_a_manifest_as_the_project(tmp_path):
     api = kubeapi.ClusterApi("kind-a", str(write_kubeconfig(tmp_path / "config", "kind-a")))
     applied = []
-    api._dynamic = type("Dynamic", (), {"resources": type("Resources", (), {
-        "get": staticmethod(lambda api_version, kind: FakeResource(applied, kind))})()})()
-    manifest = "# a comment\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: plugin}\n---\n" \
-               "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: plugin}\n---\n"
+    api._dynamic = type(
+        "Dynamic",
+        (),
+        {
+            "resources": type(
+                "Resources", (), {"get": staticmethod(lambda api_version, kind: FakeResource(applied, kind))}
+            )()
+        },
+    )()
+    manifest = (
+        "# a comment\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: plugin}\n---\n"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: plugin}\n---\n"
+    )
     assert api.apply(manifest, step="test") == ["DaemonSet/plugin", "NetworkPolicy/plugin"]
     assert applied == [("DaemonSet", "plugin", "voiceplat", True), ("NetworkPolicy", "plugin", "voiceplat", True)]
 
 
 def test_make_up_prints_a_nodeport_as_a_host_url_and_anything_else_as_a_port_forward():
     def service(name, kind, port, node_port=None):
-        return V1Service(metadata=V1ObjectMeta(name=name), spec=V1ServiceSpec(
-            type=kind, ports=[V1ServicePort(port=port, node_port=node_port)]))
+        return V1Service(
+            metadata=V1ObjectMeta(name=name),
+            spec=V1ServiceSpec(type=kind, ports=[V1ServicePort(port=port, node_port=node_port)]),
+        )
 
     lines = service_lines([service("stt", "ClusterIP", 80), service("api", "NodePort", 80, 30080)], "kind-x")
     assert [line.split() for line in lines] == [
         ["api", "http://127.0.0.1:30080"],
-        ["stt", "kubectl", "--context", "kind-x", "-n", "voiceplat", "port-forward", "svc/stt", "8101:80", "->",
-         "http://127.0.0.1:8101"]]
+        [
+            "stt",
+            "kubectl",
+            "--context",
+            "kind-x",
+            "-n",
+            "voiceplat",
+            "port-forward",
+            "svc/stt",
+            "8101:80",
+            "->",
+            "http://127.0.0.1:8101",
+        ],
+    ]
 
 
 def test_make_up_prints_each_ingress_rule_as_a_curl_with_its_host_header():
@@ -173,12 +213,29 @@ def test_make_up_prints_each_ingress_rule_as_a_curl_with_its_host_header():
     )
 
     from localenv.__main__ import ingress_lines
-    ingress = V1Ingress(metadata=V1ObjectMeta(name="rest-api"), spec=V1IngressSpec(rules=[V1IngressRule(
-        host="api.voiceplat.localhost", http=V1HTTPIngressRuleValue(paths=[
-            V1HTTPIngressPath(path="/", path_type="Prefix", backend=V1IngressBackend(
-                service=V1IngressServiceBackend(name="rest-api")))]))]))
+
+    ingress = V1Ingress(
+        metadata=V1ObjectMeta(name="rest-api"),
+        spec=V1IngressSpec(
+            rules=[
+                V1IngressRule(
+                    host="api.voiceplat.localhost",
+                    http=V1HTTPIngressRuleValue(
+                        paths=[
+                            V1HTTPIngressPath(
+                                path="/",
+                                path_type="Prefix",
+                                backend=V1IngressBackend(service=V1IngressServiceBackend(name="rest-api")),
+                            )
+                        ]
+                    ),
+                )
+            ]
+        ),
+    )
     assert [line.split() for line in ingress_lines([ingress])] == [
-        ["rest-api", "curl", "-H", "'Host:", "api.voiceplat.localhost'", "http://127.0.0.1:30082/"]]
+        ["rest-api", "curl", "-H", "'Host:", "api.voiceplat.localhost'", "http://127.0.0.1:30082/"]
+    ]
 
 
 def test_a_cluster_wait_that_times_out_is_an_error_line_not_a_traceback(monkeypatch, capsys):

@@ -1,5 +1,6 @@
 """What every kind cluster runs for monitoring (bootstrap/monitoring.py): the upstream manifests from their modules,
 in the monitoring namespace, naming exactly the images `make tools` builds."""
+
 import pytest
 
 import contract
@@ -7,6 +8,7 @@ from bootstrap.monitoring import cluster_manifests, operator_crds
 from contract import pins
 
 pytestmark = pytest.mark.toolchain  # the modules `make tools` downloads
+
 
 @pytest.fixture(scope="module")
 def documents():

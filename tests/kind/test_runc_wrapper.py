@@ -1,4 +1,5 @@
 """The runc wrapper removes exactly the capabilities the host lacks, on create/run and on exec."""
+
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ CAPS = ["CAP_CHOWN", "CAP_SYS_ADMIN", "CAP_SYS_RESOURCE", "CAP_NET_ADMIN"]
 
 def make_wrapper(tmp_path, missing):
     fake_runc = tmp_path / "runc"
-    fake_runc.write_text("#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n")
+    fake_runc.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/args"\n')
     fake_runc.chmod(0o755)
     wrapper = tmp_path / "wrapper"
     wrapper.write_text(WRAPPER_SOURCE.format(python=sys.executable, missing=missing, runc=fake_runc))

@@ -1,5 +1,6 @@
 """The one OpenTofu runner (bootstrap/tofu.py): how OpenTofu is driven (plan's detailed exit code decides the apply)
 and how its JSON messages are read (errors, the plan's adds, the creates completed)."""
+
 import json
 from pathlib import Path
 
@@ -7,10 +8,26 @@ import pytest
 
 from bootstrap.tofu import Messages, Tofu, TofuFailed, diagnostic_text
 
-LINT_ERROR = json.dumps({"@level": "error", "@message": "Error: Lint Error", "type": "diagnostic", "diagnostic": {
-    "severity": "error", "summary": "Lint Error", "detail": "at '/services/vad/replicas': got string, want integer"}})
-WARNING = json.dumps({"@level": "warn", "@message": "Warning: Incomplete lock file information", "type": "diagnostic",
-                      "diagnostic": {"severity": "warning", "summary": "Incomplete lock file information"}})
+LINT_ERROR = json.dumps(
+    {
+        "@level": "error",
+        "@message": "Error: Lint Error",
+        "type": "diagnostic",
+        "diagnostic": {
+            "severity": "error",
+            "summary": "Lint Error",
+            "detail": "at '/services/vad/replicas': got string, want integer",
+        },
+    }
+)
+WARNING = json.dumps(
+    {
+        "@level": "warn",
+        "@message": "Warning: Incomplete lock file information",
+        "type": "diagnostic",
+        "diagnostic": {"severity": "warning", "summary": "Incomplete lock file information"},
+    }
+)
 
 
 def test_opentofus_errors_are_read_from_its_json_messages_and_warnings_left_out():
@@ -52,14 +69,22 @@ def test_a_failed_plan_names_its_step_and_opentofus_error_and_applies_nothing(tm
     with pytest.raises(TofuFailed) as failed:
         Tofu(binary, tmp_path, {}).converge()
     assert failed.value.step == "plan" and failed.value.errors == [
-        "Lint Error: at '/services/vad/replicas': got string, want integer"]
+        "Lint Error: at '/services/vad/replicas': got string, want integer"
+    ]
     assert calls.read_text().split() == ["init", "plan"]
 
 
 def test_a_diagnostic_reads_as_summary_detail_and_place():
-    text = diagnostic_text({"severity": "error", "summary": "Unsupported argument",
-                            "detail": "An argument named \"colour\" is not\n expected here.",
-                            "range": {"filename": "cdk.tf.json", "start": {"line": 1}},
-                            "snippet": {"context": "resource.helm_release.demo"}})
-    assert text == ('Unsupported argument: An argument named "colour" is not expected here. '
-                    '(cdk.tf.json:1, resource.helm_release.demo)')
+    text = diagnostic_text(
+        {
+            "severity": "error",
+            "summary": "Unsupported argument",
+            "detail": 'An argument named "colour" is not\n expected here.',
+            "range": {"filename": "cdk.tf.json", "start": {"line": 1}},
+            "snippet": {"context": "resource.helm_release.demo"},
+        }
+    )
+    assert text == (
+        'Unsupported argument: An argument named "colour" is not expected here. '
+        "(cdk.tf.json:1, resource.helm_release.demo)"
+    )

@@ -1,5 +1,6 @@
 """Nothing cached gets stale: a changed pin or recipe is a new cache entry for exactly what is built from it, and
 an unchanged one is reused (bootstrap/gotools.py, bootstrap/nodeimage.py, bootstrap/terraform.py)."""
+
 import dataclasses
 import importlib
 import re
@@ -35,10 +36,12 @@ def pins_of_tools() -> list[str]:
 @pytest.fixture
 def repinned(monkeypatch):
     """Re-reads the recipes with one pin changed; the originals come back after the test."""
+
     def repin(name: str) -> dict:
         monkeypatch.setattr(pins, name, changed(getattr(pins, name)))
         importlib.reload(gotools)
         return cache_entries()
+
     yield repin
     monkeypatch.undo()
     importlib.reload(gotools)
@@ -50,8 +53,13 @@ def test_a_changed_pin_is_a_new_cache_entry_for_exactly_the_tools_built_from_it(
     original = getattr(pins, pin)
     versions = set(original) if isinstance(original, tuple) else {original}
     # A pin is a tool's version, or a fact its recipe builds with (its Go toolchain, a version in its ldflags).
-    built_from_it = {name for name, build in go_builds().items() if build.version in versions
-                     or build.toolchain in versions or any(f"={version}" in build.ldflags for version in versions)}
+    built_from_it = {
+        name
+        for name, build in go_builds().items()
+        if build.version in versions
+        or build.toolchain in versions
+        or any(f"={version}" in build.ldflags for version in versions)
+    }
     after = repinned(pin)
     assert {name for name in before if before[name] != after[name]} == built_from_it
 
@@ -60,8 +68,9 @@ def test_an_unchanged_recipe_is_the_same_cache_entry():
     assert cache_entries() == {name: build.folder.name for name, build in go_builds().items()}
 
 
-@pytest.mark.parametrize("build", [b for b in go_builds().values() if b.source.startswith("bootstrap/gomod/")],
-                         ids=lambda build: build.name)
+@pytest.mark.parametrize(
+    "build", [b for b in go_builds().values() if b.source.startswith("bootstrap/gomod/")], ids=lambda build: build.name
+)
 def test_each_wrapper_module_requires_the_pinned_version(build):
     """A wrapper's go.mod names the version it builds: it must be the pin, or the cache entry would lie."""
     go_mod = (ROOT / build.source / "go.mod").read_text()
@@ -70,7 +79,8 @@ def test_each_wrapper_module_requires_the_pinned_version(build):
     assert required and required.group(2) == expected, (
         f"{build.source}/go.mod requires {required.groups() if required else 'nothing'}, contract/pins.py pins "
         f"{build.version}: run `go get {required.group(1) if required else '<module>'}@{expected} "
-        "&& go mod tidy` there")
+        "&& go mod tidy` there"
+    )
 
 
 def test_a_changed_wrapper_module_or_flag_rebuilds_and_an_unchanged_one_does_not(tmp_path, monkeypatch):
@@ -85,8 +95,10 @@ def test_a_changed_wrapper_module_or_flag_rebuilds_and_an_unchanged_one_does_not
 
     first = build.build()
     assert build.build() == first and go_builds_run() == 1
-    (module / "go.mod").write_text("module example.test/wrapper\n\nrequire example.test/tool v1.0.0\n"
-                                   "replace example.test/dep => example.test/dep v1.0.1\n")
+    (module / "go.mod").write_text(
+        "module example.test/wrapper\n\nrequire example.test/tool v1.0.0\n"
+        "replace example.test/dep => example.test/dep v1.0.1\n"
+    )
     assert build.build() != first and go_builds_run() == 2
     flagged = gotools.GoBuild("tool", "v1.0.0", build.binaries, source=str(module), ldflags="-X main.version=1")
     assert flagged.build() not in (first, build.folder) and go_builds_run() == 3
@@ -97,7 +109,8 @@ def kind_files(root: Path, entrypoint: str) -> Path:
     (files / "etc/containerd").mkdir(parents=True, exist_ok=True)
     (files / "etc/containerd/config.toml").write_text(
         '[proxy_plugins]\nx = 1\n[plugins."io.containerd.grpc.v1.cri"]\nsandbox_image = "old"\n'
-        'restrict_oom_score_adj = false\n')
+        "restrict_oom_score_adj = false\n"
+    )
     (files / "usr/local/bin").mkdir(parents=True, exist_ok=True)
     (files / "usr/local/bin/entrypoint").write_text(entrypoint)
     return files
@@ -136,8 +149,9 @@ def test_the_api_server_and_etcd_are_linked_for_tool_only_when_built_at_their_pi
     from contract import settings, tools
 
     monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
-    chain = toolchain.Toolchain(**{field.name: str(tmp_path / field.name) for field in
-                                   dataclasses.fields(toolchain.Toolchain)})
+    chain = toolchain.Toolchain(
+        **{field.name: str(tmp_path / field.name) for field in dataclasses.fields(toolchain.Toolchain)}
+    )
     (tmp_path / "bin").mkdir()
     (tmp_path / "bin" / "etcd").symlink_to(tmp_path / "an-older-pin" / "etcd")
     toolchain.link_tools(chain)

@@ -1,4 +1,5 @@
 """`make lint` runs the pinned shellcheck: installed with apt when missing, refused at another version."""
+
 import subprocess
 
 import pytest
@@ -22,8 +23,11 @@ def installs(monkeypatch):
 
 
 def test_the_version_is_read_from_shellchecks_own_report(monkeypatch):
-    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: subprocess.CompletedProcess(
-        args, 0, stdout=VERSION_OUTPUT, stderr=""))
+    monkeypatch.setattr(
+        subprocess,
+        "run",
+        lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, stdout=VERSION_OUTPUT, stderr=""),
+    )
     assert shellcheck.installed_version() == "0.9.0"
 
 

@@ -5,6 +5,7 @@ shapes and the gate, so they ask locust not to (it would change sockets and thre
 other test of the same pytest run). Locust runs for real only in subprocesses, with
 the `locust_env` fixture, which drops that switch again.
 """
+
 import os
 
 os.environ["LOCUST_SKIP_MONKEY_PATCH"] = "1"

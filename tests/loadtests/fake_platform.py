@@ -8,6 +8,7 @@ Faults make one surface misbehave, so the tests see the scenarios catch it: agen
 fails), graphql_errors (queries answer 200 with `errors`), tts_short (truncated audio), stt_no_final
 (the stream ends without a final result), voice_silent (the voice socket never sends its first event).
 """
+
 from __future__ import annotations
 
 import base64
@@ -79,8 +80,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, audio, "audio/wav")
         if path == "/v1/voice/sessions":
             host = self.headers.get("Host")
-            return self.reply(201, {"session_id": str(uuid.uuid4()), "token": "session-token",
-                                    "url": f"ws://{host}/v1/voice/ws"})
+            return self.reply(
+                201, {"session_id": str(uuid.uuid4()), "token": "session-token", "url": f"ws://{host}/v1/voice/ws"}
+            )
         self.reply(404, {"error": path})
 
     def do_PATCH(self):
@@ -126,12 +128,16 @@ class Handler(BaseHTTPRequestHandler):
             if opcode == 2:
                 chunks += 1
                 if chunks % 5 == 1:
-                    send(self.wfile, {"type": "Results", "is_final": False,
-                                      "channel": {"alternatives": [{"transcript": ""}]}})
+                    send(
+                        self.wfile,
+                        {"type": "Results", "is_final": False, "channel": {"alternatives": [{"transcript": ""}]}},
+                    )
             elif opcode == 1 and json.loads(payload)["type"] == "CloseStream":
                 if "stt_no_final" not in FAULTS:
-                    send(self.wfile, {"type": "Results", "is_final": True,
-                                      "channel": {"alternatives": [{"transcript": ""}]}})
+                    send(
+                        self.wfile,
+                        {"type": "Results", "is_final": True, "channel": {"alternatives": [{"transcript": ""}]}},
+                    )
                 send(self.wfile, {"type": "Metadata", "duration": chunks / 10})
                 break
         self.wfile.write(b"\x88\x00")  # close

@@ -1,4 +1,5 @@
 """Every response is judged once, with a reason that says what was expected."""
+
 import json
 
 from loadtests.checks import expect, expect_graphql

@@ -1,4 +1,5 @@
 """The cluster's locust is the one the tests run: the image installs pyproject.toml's pins."""
+
 from importlib.metadata import version
 
 from loadtests import cluster_image

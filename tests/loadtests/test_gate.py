@@ -1,4 +1,5 @@
 """The SLO gate only ever raises locust's exit code."""
+
 from types import SimpleNamespace
 
 from loadtests.gate import SLO_BREACH_EXIT_CODE, raise_exit_code

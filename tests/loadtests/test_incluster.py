@@ -1,4 +1,5 @@
 """The master's reports travel in its log: packed there, unpacked here, exit code included."""
+
 import pytest
 
 from loadtests import incluster
@@ -10,8 +11,10 @@ def master_log(tmp_path, code=3):
     (reports / "summary.json").write_text('{"slo": {"passed": false}}')
     (reports / "report.html").write_bytes(b"<html>" + bytes(range(256)) * 400 + b"</html>")
     bundle = incluster.pack(reports)
-    return (f"[locust] starting\n[locust] SLO breached: GET /work p95 900 ms > 500 ms\n{incluster.BEGIN}\n{bundle}\n"
-            f"{incluster.END}\n{incluster.EXIT_LINE} {code}\n"), reports
+    return (
+        f"[locust] starting\n[locust] SLO breached: GET /work p95 900 ms > 500 ms\n{incluster.BEGIN}\n{bundle}\n"
+        f"{incluster.END}\n{incluster.EXIT_LINE} {code}\n"
+    ), reports
 
 
 def test_the_reports_and_exit_code_survive_the_trip_through_the_log(tmp_path):
@@ -26,7 +29,7 @@ def test_the_reports_and_exit_code_survive_the_trip_through_the_log(tmp_path):
 def test_the_bundle_is_wrapped_in_short_lines_a_log_collector_keeps_whole(tmp_path):
     log, _ = master_log(tmp_path)
     lines = log.splitlines()
-    bundle = lines[lines.index(incluster.BEGIN) + 1:lines.index(incluster.END)]
+    bundle = lines[lines.index(incluster.BEGIN) + 1 : lines.index(incluster.END)]
     assert len(bundle) > 5 and max(len(line) for line in bundle) == 76
 
 

@@ -1,5 +1,6 @@
 """charts/locust: renders valid Kubernetes objects under the restricted profile, scales its workers,
 mounts loadtests/ where locust imports it, and refuses bad values naming the key."""
+
 import copy
 import json
 import subprocess
@@ -23,8 +24,14 @@ CI_VALUES = sorted((CHART / "ci").glob("*-values.yaml"))
 
 def generated_values(**changes) -> dict:
     """What `make loadtest ENV=local SHAPE=smoke WORKERS=2` installs."""
-    values = cluster.values(targets.load("local"), run.shape_file("smoke"), workers=2,
-                            image="voiceplat/locust:2.47.0-abc12345", extra=[], host=None)
+    values = cluster.values(
+        targets.load("local"),
+        run.shape_file("smoke"),
+        workers=2,
+        image="voiceplat/locust:2.47.0-abc12345",
+        extra=[],
+        host=None,
+    )
     values.update(changes)
     return values
 
@@ -65,9 +72,18 @@ def test_each_scenario_renders_objects_that_kubeconform_accepts(tmp_path, values
     assert result.returncode == 0, result.stderr
     (tmp_path / "render.yaml").write_text(result.stdout)
     kubeschemas.ensure_schemas()
-    check = subprocess.run([chartkit.tool("kubeconform"), "-strict", "-summary", "-schema-location",
-                            kubeschemas.schema_location(), str(tmp_path / "render.yaml")],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [
+            chartkit.tool("kubeconform"),
+            "-strict",
+            "-summary",
+            "-schema-location",
+            kubeschemas.schema_location(),
+            str(tmp_path / "render.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -126,14 +142,28 @@ def test_a_changed_locustfile_rolls_the_pods(tmp_path):
     assert checksum(values) != checksum(changed)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"worker": {"resourcez": {}}}, "resourcez"),
-    ({"workers": "two"}, "workers"),
-    ({"image": {"repository": "voiceplat/locust", "tag": "", "pullPolicy": "IfNotPresent"}}, "image.tag is empty"),
-    ({"files": {}}, "files is empty"),
-    ({"run": {"locustfiles": ["/etc/passwd"], "targetEnv": "local", "extraArgs": [], "expectWorkersMaxWaitSeconds": 1,
-              "activeDeadlineSeconds": 60, "ttlSecondsAfterFinished": 0}}, "locustfiles"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"worker": {"resourcez": {}}}, "resourcez"),
+        ({"workers": "two"}, "workers"),
+        ({"image": {"repository": "voiceplat/locust", "tag": "", "pullPolicy": "IfNotPresent"}}, "image.tag is empty"),
+        ({"files": {}}, "files is empty"),
+        (
+            {
+                "run": {
+                    "locustfiles": ["/etc/passwd"],
+                    "targetEnv": "local",
+                    "extraArgs": [],
+                    "expectWorkersMaxWaitSeconds": 1,
+                    "activeDeadlineSeconds": 60,
+                    "ttlSecondsAfterFinished": 0,
+                }
+            },
+            "locustfiles",
+        ),
+    ],
+)
 def test_bad_values_fail_the_render_naming_the_key(tmp_path, change, message):
     result = helm_template(tmp_path, values=generated_values(**change))
     assert result.returncode != 0 and message in result.stderr, result.stderr
@@ -142,8 +172,12 @@ def test_bad_values_fail_the_render_naming_the_key(tmp_path, change, message):
 def test_the_chart_documents_every_values_key():
     """Every key of values.yaml has a comment line right above it (the convention for defaults)."""
     lines = (CHART / "values.yaml").read_text().splitlines()
-    undocumented = [line for index, line in enumerate(lines)
-                    if line and not line.startswith(("#", " ")) and not lines[index - 1].lstrip().startswith("#")]
+    undocumented = [
+        line
+        for index, line in enumerate(lines)
+        if line and not line.startswith(("#", " ")) and not lines[index - 1].lstrip().startswith("#")
+    ]
     assert undocumented == []
     assert set(yaml.safe_load((CHART / "values.yaml").read_text())) <= set(
-        json.loads((CHART / "values.schema.json").read_text())["properties"])
+        json.loads((CHART / "values.schema.json").read_text())["properties"]
+    )

@@ -1,5 +1,6 @@
 """Every surface's locustfile, run for real against a fake of the platform (fake_platform.py): requests are
 grouped by name, websocket steps are timed, and a misbehaving surface is caught and fails the SLO gate."""
+
 import json
 import subprocess
 import sys
@@ -30,14 +31,30 @@ def platform(request):
 @pytest.fixture
 def release_gate(platform, locust_env, tmp_path):
     """The preview-eu release gate (all five surfaces, the smoke shape at a fifth of its length) aimed at the fake."""
+
     def run(environment=CREDENTIALS, time_scale=0.2):
         env = {**{k: v for k, v in locust_env.items() if k not in CREDENTIALS}, **environment}
-        command = [sys.executable, "-m", "loadtests.run", "--env", "preview-eu", "--shape", "smoke",
-                   "--time-scale", str(time_scale), "--host", platform, "--out", str(tmp_path), "--only-summary"]
+        command = [
+            sys.executable,
+            "-m",
+            "loadtests.run",
+            "--env",
+            "preview-eu",
+            "--shape",
+            "smoke",
+            "--time-scale",
+            str(time_scale),
+            "--host",
+            platform,
+            "--out",
+            str(tmp_path),
+            "--only-summary",
+        ]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
         summary_file = tmp_path / "summary.json"
         summary = json.loads(summary_file.read_text()) if summary_file.exists() else None
         return result.returncode, result.stdout + result.stderr, summary
+
     return run
 
 
@@ -48,12 +65,21 @@ def test_every_surface_runs_clean_against_a_healthy_platform(release_gate):
     # Latency is the machine's business here (the fake shares its cores with locust and everything else):
     # the claim is that nothing failed, so no error budget is breached.
     assert code in (0, 3), output
-    assert [b["message"] for b in summary["slo"]["breaches"]
-            if b["figure"] != "p95_ms" and b["figure"] != "p99_ms"] == []
+    assert [
+        b["message"] for b in summary["slo"]["breaches"] if b["figure"] != "p95_ms" and b["figure"] != "p99_ms"
+    ] == []
     keys = {endpoint["key"] for endpoint in summary["endpoints"]}
-    assert {"GET /v1/agents", "GET /v1/agents/[id]", "POST /graphql query agents", "POST /v1/speak",
-            "POST /v1/voice/sessions", "WS voice connect", "WS voice first event", "WS stt connect",
-            "WS stt first transcript"} <= keys, keys
+    assert {
+        "GET /v1/agents",
+        "GET /v1/agents/[id]",
+        "POST /graphql query agents",
+        "POST /v1/speak",
+        "POST /v1/voice/sessions",
+        "WS voice connect",
+        "WS voice first event",
+        "WS stt connect",
+        "WS stt first transcript",
+    } <= keys, keys
     assert not any(key.startswith("GET /v1/agents/") and key != "GET /v1/agents/[id]" for key in keys)
     assert summary["total"]["failures"] == 0
 

@@ -1,4 +1,5 @@
 """Shapes are stage tables: each file's table is well formed and tick() follows it."""
+
 import importlib
 from types import SimpleNamespace
 
@@ -12,8 +13,9 @@ SHAPE_NAMES = ("ramp", "spike", "soak", "smoke")
 
 def shape_class(name):
     module = importlib.import_module(f"loadtests.shapes.{name}")
-    [cls] = [v for v in vars(module).values()
-             if isinstance(v, type) and issubclass(v, StageShape) and v is not StageShape]
+    [cls] = [
+        v for v in vars(module).values() if isinstance(v, type) and issubclass(v, StageShape) and v is not StageShape
+    ]
     return cls
 
 
@@ -71,7 +73,8 @@ def test_problems_name_a_stage_that_does_not_move_forward_in_time():
 
     assert Backwards.problems() == [
         "Backwards.stages[1] ends at 5 s, not after the stage before it (10 s)",
-        "Backwards.stages[1] needs users >= 0 and spawn_rate > 0"]
+        "Backwards.stages[1] needs users >= 0 and spawn_rate > 0",
+    ]
 
 
 def test_an_unknown_shape_name_lists_the_shapes():

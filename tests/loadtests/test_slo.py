@@ -1,12 +1,16 @@
 """SLOs are data; the check names each missed objective and by how much."""
+
 import pytest
 
 from loadtests import slo
 
-TABLE = slo.table_from_data({
-    "default": {"p95_ms": 500, "p99_ms": 1000, "error_ratio": 0.01},
-    "endpoints": {"GET /v1/agents/[id]": {"p95_ms": 150}},
-}, where="test.toml")
+TABLE = slo.table_from_data(
+    {
+        "default": {"p95_ms": 500, "p99_ms": 1000, "error_ratio": 0.01},
+        "endpoints": {"GET /v1/agents/[id]": {"p95_ms": 150}},
+    },
+    where="test.toml",
+)
 
 
 def stats(key="GET /v1/agents", requests=1000, failures=0, p95=100.0, p99=200.0):
@@ -38,8 +42,9 @@ def test_a_slow_p99_is_named_with_its_excess():
 
 def test_an_error_ratio_above_budget_is_named_with_counts():
     [breach] = slo.evaluate(TABLE, [stats(failures=25)])
-    assert breach.message() == ("SLO breached: GET /v1/agents error ratio 2.50% > 1.00% "
-                                "(over by 1.50 points; 25 of 1000 requests failed)")
+    assert breach.message() == (
+        "SLO breached: GET /v1/agents error ratio 2.50% > 1.00% (over by 1.50 points; 25 of 1000 requests failed)"
+    )
 
 
 def test_an_error_ratio_exactly_at_budget_passes():
@@ -49,8 +54,11 @@ def test_an_error_ratio_exactly_at_budget_passes():
 def test_every_missed_objective_of_every_endpoint_is_reported():
     breaches = slo.evaluate(TABLE, [stats(p95=600, p99=1200, failures=100), stats("GET /v1/agents/[id]", p95=151)])
     assert [(b.endpoint, b.figure) for b in breaches] == [
-        ("GET /v1/agents", "p95_ms"), ("GET /v1/agents", "p99_ms"), ("GET /v1/agents", "error_ratio"),
-        ("GET /v1/agents/[id]", "p95_ms")]
+        ("GET /v1/agents", "p95_ms"),
+        ("GET /v1/agents", "p99_ms"),
+        ("GET /v1/agents", "error_ratio"),
+        ("GET /v1/agents/[id]", "p95_ms"),
+    ]
 
 
 def test_a_run_that_sent_nothing_fails_the_gate():
@@ -62,14 +70,17 @@ def test_an_endpoint_with_no_requests_is_not_judged():
     assert slo.evaluate(TABLE, [stats(), stats("GET /v1/agents/[id]", requests=0, p95=9999)]) == []
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"default": {"p95": 1}}, "unknown key(s) p95; the known keys are p95_ms, p99_ms, error_ratio"),
-    ({"defaults": {}}, "unknown key(s) defaults"),
-    ({"default": {"p95_ms": "fast"}}, "p95_ms = 'fast': write a non-negative number"),
-    ({"default": {"error_ratio": 5}}, "a ratio is at most 1 (0.01 is 1%)"),
-    ({"endpoints": {"/v1/agents": {"p95_ms": 1}}}, 'write the key as "<METHOD> <name>"'),
-    ({"endpoints": {"GET /x": 5}}, "must be a table"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"default": {"p95": 1}}, "unknown key(s) p95; the known keys are p95_ms, p99_ms, error_ratio"),
+        ({"defaults": {}}, "unknown key(s) defaults"),
+        ({"default": {"p95_ms": "fast"}}, "p95_ms = 'fast': write a non-negative number"),
+        ({"default": {"error_ratio": 5}}, "a ratio is at most 1 (0.01 is 1%)"),
+        ({"endpoints": {"/v1/agents": {"p95_ms": 1}}}, 'write the key as "<METHOD> <name>"'),
+        ({"endpoints": {"GET /x": 5}}, "must be a table"),
+    ],
+)
 def test_malformed_slo_data_names_the_key_and_the_fix(data, message):
     with pytest.raises(slo.SloDataError, match=r"test.toml") as error:
         slo.table_from_data(data, where="test.toml")

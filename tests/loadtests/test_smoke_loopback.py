@@ -1,6 +1,7 @@
 """The single-process path end to end: the smoke shape against the stand-in on loopback, with the
 SLO gate of loadtests/environments/loopback.toml. Shortened with --time-scale (CI's smoke on kind
 runs the full minute)."""
+
 import json
 import subprocess
 import sys
@@ -15,11 +16,28 @@ REPORTS = ("report.html", "stats_stats.csv", "stats_stats_history.csv", "summary
 @pytest.fixture
 def smoke(standin, locust_env, tmp_path):
     """Run the smoke shape against the test's stand-in; returns (exit code, output, summary)."""
+
     def run(*extra):
-        command = [sys.executable, "-m", "loadtests.run", "--env", "loopback", "--shape", "smoke",
-                   "--time-scale", "0.1", "--host", standin.url, "--out", str(tmp_path), "--only-summary", *extra]
+        command = [
+            sys.executable,
+            "-m",
+            "loadtests.run",
+            "--env",
+            "loopback",
+            "--shape",
+            "smoke",
+            "--time-scale",
+            "0.1",
+            "--host",
+            standin.url,
+            "--out",
+            str(tmp_path),
+            "--only-summary",
+            *extra,
+        ]
         result = subprocess.run(command, env=locust_env, capture_output=True, text=True, timeout=120)
         return result.returncode, result.stdout + result.stderr, json.loads((tmp_path / "summary.json").read_text())
+
     return run
 
 

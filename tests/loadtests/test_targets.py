@@ -1,5 +1,6 @@
 """Load-test environments are data files: they load, agree with the platform's environments, and
 malformed ones fail naming the key and the fix."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -8,8 +9,9 @@ from loadtests import targets
 from stacks.environments import ENVIRONMENTS, Cloud
 
 # The kind cluster is reached through its NodePort on loopback, not through its ingress domain.
-CLOUD_ENVIRONMENTS = [name for name in targets.known()
-                      if name in ENVIRONMENTS and ENVIRONMENTS[name].cloud is not Cloud.LOCAL]
+CLOUD_ENVIRONMENTS = [
+    name for name in targets.known() if name in ENVIRONMENTS and ENVIRONMENTS[name].cloud is not Cloud.LOCAL
+]
 
 
 @pytest.mark.parametrize("name", targets.known())
@@ -31,25 +33,28 @@ def test_public_hosts_live_under_the_platform_environments_ingress_domain(name):
 
 
 def test_an_unknown_environment_lists_the_known_ones():
-    with pytest.raises(targets.TargetError,
-                       match=r"no load-test environment 'preview-us'.*pick one of local, loopback"):
+    with pytest.raises(
+        targets.TargetError, match=r"no load-test environment 'preview-us'.*pick one of local, loopback"
+    ):
         targets.load("preview-us")
 
 
 def valid(**changes):
-    data = {"scenarios": ["standin"], "hosts": {"standin": "http://127.0.0.1:1"},
-            "slos": {"default": {"p95_ms": 1}}}
+    data = {"scenarios": ["standin"], "hosts": {"standin": "http://127.0.0.1:1"}, "slos": {"default": {"p95_ms": 1}}}
     return {**data, **changes}
 
 
-@pytest.mark.parametrize("data, message", [
-    (valid(host={}), "unknown key(s) host; the known keys are"),
-    (valid(scenarios=[]), "list the scenarios to run"),
-    (valid(scenarios=["soap"]), "scenario 'soap' has no loadtests/scenarios/soap.py"),
-    (valid(hosts={}), "[hosts] lacks a base URL for standin"),
-    (valid(users_scale=0), "users_scale = 0; write a positive number"),
-    (valid(slos={"default": {"p95": 1}}), "[slos.default]: unknown key(s) p95"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (valid(host={}), "unknown key(s) host; the known keys are"),
+        (valid(scenarios=[]), "list the scenarios to run"),
+        (valid(scenarios=["soap"]), "scenario 'soap' has no loadtests/scenarios/soap.py"),
+        (valid(hosts={}), "[hosts] lacks a base URL for standin"),
+        (valid(users_scale=0), "users_scale = 0; write a positive number"),
+        (valid(slos={"default": {"p95": 1}}), "[slos.default]: unknown key(s) p95"),
+    ],
+)
 def test_malformed_environment_data_names_the_problem(data, message):
     with pytest.raises(targets.TargetError) as error:
         targets._from_data("x", data, where="loadtests/environments/x.toml")

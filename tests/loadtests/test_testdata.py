@@ -1,4 +1,5 @@
 """Generated test data: recognisable, harmless, and shaped like what clients send."""
+
 import random
 
 from loadtests import testdata
@@ -11,7 +12,7 @@ def test_audio_is_a_few_seconds_of_16_bit_16_khz_mono_in_100_ms_chunks():
 
 def test_audio_is_not_silence():
     chunk = testdata.audio_chunks()[5]
-    samples = [int.from_bytes(chunk[i:i + 2], "little", signed=True) for i in range(0, len(chunk), 2)]
+    samples = [int.from_bytes(chunk[i : i + 2], "little", signed=True) for i in range(0, len(chunk), 2)]
     assert max(samples) > 1000 and min(samples) < -1000
 
 

@@ -1,4 +1,5 @@
 """pipelines/matrix.py: the environments a pull request's diff job and the release's promotion cover."""
+
 import pytest
 
 from pipelines import matrix
@@ -11,12 +12,19 @@ def names(entries) -> list[str]:
 
 def test_a_change_to_the_stacks_affects_every_cloud_environment_and_never_local():
     assert names(matrix.affected(["stacks/cluster/aws.py"])) == [
-        "preview-eu", "prod-eu", "prod-us", "preview-eu-az", "prod-eu-az"]
+        "preview-eu",
+        "prod-eu",
+        "prod-us",
+        "preview-eu-az",
+        "prod-eu-az",
+    ]
 
 
 def test_a_values_overlay_affects_only_the_environments_that_list_it():
     assert names(matrix.affected(["charts/platform/values/ingress-azure-application-gateway.yaml"])) == [
-        "preview-eu-az", "prod-eu-az"]
+        "preview-eu-az",
+        "prod-eu-az",
+    ]
 
 
 def test_docs_tests_and_e2e_affect_no_environment():
@@ -29,8 +37,13 @@ def test_production_is_every_environment_tagged_prod():
 
 def test_an_entry_names_the_variables_suffix_without_dashes():
     (entry,) = [e for e in matrix.production() if e["name"] == "prod-eu-az"]
-    assert entry == {"name": "prod-eu-az", "cloud": "azure", "region": "westeurope", "delivery": "gitops",
-                     "suffix": "PROD_EU_AZ"}
+    assert entry == {
+        "name": "prod-eu-az",
+        "cloud": "azure",
+        "region": "westeurope",
+        "delivery": "gitops",
+        "suffix": "PROD_EU_AZ",
+    }
 
 
 def test_an_unknown_name_lists_the_environments_that_exist():

@@ -1,4 +1,5 @@
 """pipelines/trend.py: each night's e2e figures appended to a history, drawn as a trend, summed up as a table."""
+
 import json
 
 import pytest
@@ -7,13 +8,29 @@ from pipelines import trend
 
 
 def timings(started="2026-11-29T02:00:00+00:00", suite=600.0, ready=40.0, floor=30.0, extra=None) -> dict:
-    figures = {"scale_out": {"floor_s": floor, "seconds_to_new_pods_ready": ready,
-                             "seconds_to_desired_above_min": ready - 10, "peak": 4, "load": "ramp",
-                             "failures": {}}}
+    figures = {
+        "scale_out": {
+            "floor_s": floor,
+            "seconds_to_new_pods_ready": ready,
+            "seconds_to_desired_above_min": ready - 10,
+            "peak": 4,
+            "load": "ramp",
+            "failures": {},
+        }
+    }
     figures.update(extra or {})
-    return {"run": {"started_utc": started, "exit_status": 1, "markers": "",
-                    "outcomes": {"passed": 20, "failed": 2, "skipped": 1}},
-            "suite_seconds": suite, "phases": {}, "claims": {}, "figures": figures}
+    return {
+        "run": {
+            "started_utc": started,
+            "exit_status": 1,
+            "markers": "",
+            "outcomes": {"passed": 20, "failed": 2, "skipped": 1},
+        },
+        "suite_seconds": suite,
+        "phases": {},
+        "claims": {},
+        "figures": figures,
+    }
 
 
 def write_timings(tmp_path, **kwargs):
@@ -24,9 +41,13 @@ def write_timings(tmp_path, **kwargs):
 
 def test_a_night_keeps_the_numbers_of_every_figure_and_drops_the_rest():
     night = trend.night(timings(extra={"alert_delivery": {"seconds": 12.5, "channel": "slack"}}))
-    assert night["figures"] == {"alert_delivery.seconds": 12.5, "scale_out.floor_s": 30.0, "scale_out.peak": 4,
-                                "scale_out.seconds_to_desired_above_min": 30.0,
-                                "scale_out.seconds_to_new_pods_ready": 40.0}
+    assert night["figures"] == {
+        "alert_delivery.seconds": 12.5,
+        "scale_out.floor_s": 30.0,
+        "scale_out.peak": 4,
+        "scale_out.seconds_to_desired_above_min": 30.0,
+        "scale_out.seconds_to_new_pods_ready": 40.0,
+    }
 
 
 def test_claims_that_did_not_pass_are_counted_together():
@@ -53,8 +74,15 @@ def test_a_night_without_a_figure_leaves_a_gap_in_its_series():
 def test_the_plot_is_a_png_with_a_panel_for_the_other_figures(tmp_path):
     history = tmp_path / "e2e.jsonl"
     for day, ready in (("27", 40.0), ("28", 45.0), ("29", 90.0)):
-        trend.append(write_timings(tmp_path, started=f"2026-11-{day}T02:00:00+00:00", ready=ready,
-                                   extra={"drills": {"failover_seconds": 50}}), history)
+        trend.append(
+            write_timings(
+                tmp_path,
+                started=f"2026-11-{day}T02:00:00+00:00",
+                ready=ready,
+                extra={"drills": {"failover_seconds": 50}},
+            ),
+            history,
+        )
     out = trend.plot(history, tmp_path / "trend.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -1,4 +1,5 @@
 """The GitHub Actions workflows call only make targets that exist, and reach clouds only through OIDC."""
+
 import re
 import shlex
 import subprocess
@@ -15,8 +16,11 @@ SHELL_OPERATOR = re.compile(r"[();<>|&]+")
 def run_scripts(document) -> list[str]:
     """Every `run:` script of a workflow or composite action, however deeply nested."""
     if isinstance(document, dict):
-        return [script for key, value in document.items()
-                for script in ([value] if key == "run" and isinstance(value, str) else run_scripts(value))]
+        return [
+            script
+            for key, value in document.items()
+            for script in ([value] if key == "run" and isinstance(value, str) else run_scripts(value))
+        ]
     if isinstance(document, list):
         return [script for item in document for script in run_scripts(item)]
     return []
@@ -42,13 +46,16 @@ def make_targets(script: str) -> set[str]:
 
 
 def workflow_targets() -> dict[str, set[str]]:
-    return {str(path.relative_to(ROOT)): set().union(*map(make_targets, run_scripts(yaml.safe_load(path.read_text()))))
-            for path in WORKFLOW_FILES}
+    return {
+        str(path.relative_to(ROOT)): set().union(*map(make_targets, run_scripts(yaml.safe_load(path.read_text()))))
+        for path in WORKFLOW_FILES
+    }
 
 
 def listed_targets(help_target: str = "help") -> set[str]:
-    out = subprocess.run(["make", "--no-print-directory", help_target], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        ["make", "--no-print-directory", help_target], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return {line.split()[1] for line in out.stdout.splitlines() if line.startswith("  make ")}
 
 
@@ -59,7 +66,8 @@ SET_UP = {"venv", "checkov", "node", "tools"}
 
 def test_the_workflows_call_make():
     assert {"checks", "synth", "e2e", "loadtest", "stack-diff", "stack-deploy"} <= set().union(
-        *workflow_targets().values())
+        *workflow_targets().values()
+    )
 
 
 @pytest.mark.parametrize("workflow", list(workflow_targets()))
@@ -74,14 +82,21 @@ def test_the_set_up_steps_the_workflows_call_are_listed_by_make_help_all():
 
 
 def test_make_help_starts_with_up_test_and_down():
-    assert [line.split()[1] for line in subprocess.run(
-        ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()[1:4]] == ["up", "test", "down"]
+    assert [
+        line.split()[1]
+        for line in subprocess.run(
+            ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.splitlines()[1:4]
+    ] == ["up", "test", "down"]
 
 
 def test_the_target_scan_reads_pipes_options_and_variables():
-    assert make_targets("make -j4 venv node tools\nmake stack-diff STACKS=\"$S\" 2>&1 | tee x  # make nothing") == {
-        "venv", "node", "tools", "stack-diff"}
+    assert make_targets('make -j4 venv node tools\nmake stack-diff STACKS="$S" 2>&1 | tee x  # make nothing') == {
+        "venv",
+        "node",
+        "tools",
+        "stack-diff",
+    }
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda path: path.name)

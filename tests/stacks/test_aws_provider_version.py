@@ -1,5 +1,6 @@
 """The AWS stacks ask the registry for the release the built AWS provider follows (contract/pins.py), so a cloud
 deploy runs the code `make validate-cloud` and `make emulate-aws` checked, not the older one the bindings name."""
+
 import pytest
 
 from contract import pins

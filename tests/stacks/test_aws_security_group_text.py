@@ -1,6 +1,7 @@
 """Security group and rule descriptions hold only the characters the EC2 API accepts (the AWS provider checks the
 pattern at plan time, so one apostrophe fails every plan of the stack). `make validate-cloud` found one; this keeps
 the next one out of every CI run, where the provider itself is not built."""
+
 import re
 
 import pytest
@@ -18,13 +19,20 @@ AWS = [name for name, env in ENVIRONMENTS.items() if env.cloud is Cloud.AWS]
 def descriptions(resources: dict) -> list[tuple[str, str]]:
     """(resource address, description) of every security group, its inline rules and the separate rule resources."""
     found = []
-    for kind in ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
-                 "aws_vpc_security_group_egress_rule"):
+    for kind in (
+        "aws_security_group",
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+    ):
         for name, body in resources.get(kind, {}).items():
             found += [(f"{kind}.{name}", body["description"])] if isinstance(body.get("description"), str) else []
             for direction in ("ingress", "egress"):
-                found += [(f"{kind}.{name}.{direction}", rule["description"]) for rule in body.get(direction) or []
-                          if isinstance(rule, dict) and isinstance(rule.get("description"), str)]
+                found += [
+                    (f"{kind}.{name}.{direction}", rule["description"])
+                    for rule in body.get(direction) or []
+                    if isinstance(rule, dict) and isinstance(rule.get("description"), str)
+                ]
     return found
 
 

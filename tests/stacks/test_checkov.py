@@ -3,6 +3,7 @@
 Production fails none of the listed checks; an environment may fail a check only if its
 `policy_skips` names it with a reason, and every such skip must still be needed.
 """
+
 import json
 import os
 import shutil
@@ -18,9 +19,20 @@ start_app_runs()  # in the background while the other tests run
 
 CHECKS = {
     Cloud.AWS: ("CKV_AWS_37", "CKV_AWS_38", "CKV_AWS_39", "CKV_AWS_58"),
-    Cloud.AZURE: ("CKV_AZURE_4", "CKV_AZURE_5", "CKV_AZURE_6", "CKV_AZURE_7", "CKV_AZURE_8", "CKV_AZURE_115",
-                  "CKV_AZURE_116", "CKV_AZURE_117", "CKV_AZURE_141", "CKV_AZURE_170", "CKV_AZURE_172",
-                  "CKV_AZURE_227"),
+    Cloud.AZURE: (
+        "CKV_AZURE_4",
+        "CKV_AZURE_5",
+        "CKV_AZURE_6",
+        "CKV_AZURE_7",
+        "CKV_AZURE_8",
+        "CKV_AZURE_115",
+        "CKV_AZURE_116",
+        "CKV_AZURE_117",
+        "CKV_AZURE_141",
+        "CKV_AZURE_170",
+        "CKV_AZURE_172",
+        "CKV_AZURE_227",
+    ),
     Cloud.LOCAL: (),
 }
 CLOUD_STACKS = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]
@@ -43,9 +55,23 @@ def results(tmp_path_factory) -> dict[str, dict[str, set[str]]]:
     checks = ",".join(check for ids in CHECKS.values() for check in ids)
     env = dict(os.environ, BC_SKIP_MAPPING="TRUE")  # offline: no guideline download
     scan = subprocess.run(
-        [checkov_binary(), "-d", str(scan_root), "--framework", "terraform_json", "--check", checks,
-         "--skip-download", "--output", "json"],
-        capture_output=True, text=True, env=env, timeout=600)
+        [
+            checkov_binary(),
+            "-d",
+            str(scan_root),
+            "--framework",
+            "terraform_json",
+            "--check",
+            checks,
+            "--skip-download",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert scan.returncode in (0, 1), f"checkov could not scan:\n{scan.stderr[-3000:]}"
     report = json.loads(scan.stdout)
     found = {name: {"passed": set(), "failed": set()} for name in ENVIRONMENTS}

@@ -1,4 +1,5 @@
 """main.py: one stack per environment, named after it; selection by variable or context; lazy bindings."""
+
 import os
 import re
 import subprocess
@@ -63,8 +64,9 @@ def test_the_context_can_list_the_stacks():
 
 
 def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
-    with pytest.raises(UnknownEnvironment,
-                       match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"):
+    with pytest.raises(
+        UnknownEnvironment, match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"
+    ):
         selected_environments("prod-eu,prod-mars", None)
 
 
@@ -101,10 +103,14 @@ def test_the_local_stack_points_at_the_kind_clusters_context(stacks):
 
 
 def test_the_local_cluster_variables_aim_the_local_environment_at_another_kind_cluster():
-    local = aimed(get("local"), settings.local_target({settings.CLUSTER.name: "voiceplat-e2e-1",
-                                                       settings.KUBECONFIG.name: "/tmp/kubeconfig"}))
-    assert (local.cluster.kubeconfig_context, local.cluster.kubeconfig_path) == ("kind-voiceplat-e2e-1",
-                                                                                 "/tmp/kubeconfig")
+    local = aimed(
+        get("local"),
+        settings.local_target({settings.CLUSTER.name: "voiceplat-e2e-1", settings.KUBECONFIG.name: "/tmp/kubeconfig"}),
+    )
+    assert (local.cluster.kubeconfig_context, local.cluster.kubeconfig_path) == (
+        "kind-voiceplat-e2e-1",
+        "/tmp/kubeconfig",
+    )
     assert aimed(get("prod-eu"), settings.LocalTarget(cluster="voiceplat-e2e-1")) == get("prod-eu")
     assert aimed(get("local"), settings.local_target({})) is get("local")
 
@@ -116,8 +122,11 @@ def test_a_synthesized_stack_names_no_folder_of_the_machine_that_made_it(stacks,
     text = (run.outdir / "stacks" / name / "cdk.tf.json").read_text()
     assert str(ROOT) not in text and str(run.outdir) not in text
     files = re.findall(r'file\(\\"(assets/[^\\]+)\\"\)', text)
-    charts = [r["chart"] for r in run.stack_json(name).get("resource", {}).get("helm_release", {}).values()
-              if "repository" not in r]
+    charts = [
+        r["chart"]
+        for r in run.stack_json(name).get("resource", {}).get("helm_release", {}).values()
+        if "repository" not in r
+    ]
     assert files and charts
     for path in files + charts:
         assert (run.outdir / "stacks" / name / path).exists(), path

@@ -1,4 +1,5 @@
 """Nothing secret in any synthesized stack: no credentials, keys or kubeconfigs, only references."""
+
 import json
 import re
 
@@ -19,7 +20,8 @@ SECRET_TEXT = {
 # Argument names that hold credentials; their value may only be a reference resolved at apply time.
 SECRET_ARGUMENT = re.compile(
     r"(password|secret|secret_key|access_key|token|private_key|client_key|client_certificate|"
-    r"connection_string|kube_config_raw|kube_admin_config_raw)$")
+    r"connection_string|kube_config_raw|kube_admin_config_raw)$"
+)
 
 
 def strings(node, path=""):
@@ -51,7 +53,9 @@ def test_the_detectors_catch_planted_credentials():
         assert SECRET_TEXT[kind].search(json.dumps({"resource": {"x": {"value": text}}})), kind
     document = {"provider": {"azurerm": [{"client_secret": "literal"}]}, "resource": {"x": {"y": {"password": "p"}}}}
     assert [path for path, key, value in strings(document) if SECRET_ARGUMENT.search(key)] == [
-        ".provider.azurerm[0].client_secret", ".resource.x.y.password"]
+        ".provider.azurerm[0].client_secret",
+        ".resource.x.y.password",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +72,11 @@ def test_no_credential_appears_in_the_stack(documents, name):
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_credential_arguments_hold_only_references(documents, name):
-    literal = [path for path, key, value in strings(documents[name])
-               if SECRET_ARGUMENT.search(key) and value and not value.startswith("${")]
+    literal = [
+        path
+        for path, key, value in strings(documents[name])
+        if SECRET_ARGUMENT.search(key) and value and not value.startswith("${")
+    ]
     assert literal == []
 
 

@@ -1,5 +1,6 @@
 """The stand-in as the image and the loopback benchmark use it: a static binary, configured by its
 environment, that stops cleanly on SIGTERM; and the Dockerfile that packs it."""
+
 import json
 import struct
 from pathlib import Path
@@ -20,7 +21,7 @@ def binary():
 def program_header_types(path: Path) -> list[int]:
     data = path.read_bytes()
     assert data[:5] == b"\x7fELF\x02", f"{path} is not a 64-bit ELF file"
-    phoff, = struct.unpack_from("<Q", data, 0x20)
+    (phoff,) = struct.unpack_from("<Q", data, 0x20)
     phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
     return [struct.unpack_from("<I", data, phoff + i * phentsize)[0] for i in range(phnum)]
 

@@ -1,6 +1,7 @@
 """`make emulate-aws` (stackcheck/emulate/): what reaches the emulator, what is left out and why, the order of the
 stacks, and how an apply's messages are read. The apply itself needs the AWS provider `make validate-cloud`
 builds, so it runs in that target and the nightly, not here."""
+
 import json
 
 import pytest
@@ -13,32 +14,51 @@ from stackcheck.emulate.order import aws_stacks
 from stackcheck.emulate.override import STATE_KEYS, emulation_override, required_variables
 
 ENDPOINT = "https://localhost:4566"
-BACKEND = {"s3": {"bucket": "voiceplat-infra-tfstate", "key": "prod-eu/terraform.tfstate", "region": "eu-west-1",
-                  "encrypt": True, "kms_key_id": "alias/voiceplat-tfstate", "use_lockfile": True}}
+BACKEND = {
+    "s3": {
+        "bucket": "voiceplat-infra-tfstate",
+        "key": "prod-eu/terraform.tfstate",
+        "region": "eu-west-1",
+        "encrypt": True,
+        "kms_key_id": "alias/voiceplat-tfstate",
+        "use_lockfile": True,
+    }
+}
 
 
 def environment(backend=BACKEND, **resources):
-    return {"terraform": {"required_providers": {"aws": {"version": "6.25.0"}, "helm": {"version": "3.2.0"}},
-                          "backend": backend},
-            "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "us", "region": "us-east-1"}]},
-            "variable": {"cloudflare_tunnel_token": {"sensitive": True}, "argocd_url": {"default": ""}},
-            "resource": {"aws_vpc": {"vpc": {}}, "aws_eks_cluster": {"cluster": {}},
-                         "aws_eks_addon": {"vpc-cni": {}}, "helm_release": {"temporal": {}},
-                         "terraform_data": {"key": {}},
-                         "aws_security_group_rule": {
-                             "runners": {"security_group_id":
-                                         "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}"},
-                             "own": {"security_group_id": "${aws_security_group.efs.id}"}},
-                         **resources},
-            "data": {"aws_caller_identity": {"me": {}}, "aws_eks_addon_version": {"vpc-cni": {}}}}
+    return {
+        "terraform": {
+            "required_providers": {"aws": {"version": "6.25.0"}, "helm": {"version": "3.2.0"}},
+            "backend": backend,
+        },
+        "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "us", "region": "us-east-1"}]},
+        "variable": {"cloudflare_tunnel_token": {"sensitive": True}, "argocd_url": {"default": ""}},
+        "resource": {
+            "aws_vpc": {"vpc": {}},
+            "aws_eks_cluster": {"cluster": {}},
+            "aws_eks_addon": {"vpc-cni": {}},
+            "helm_release": {"temporal": {}},
+            "terraform_data": {"key": {}},
+            "aws_security_group_rule": {
+                "runners": {"security_group_id": "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}"},
+                "own": {"security_group_id": "${aws_security_group.efs.id}"},
+            },
+            **resources,
+        },
+        "data": {"aws_caller_identity": {"me": {}}, "aws_eks_addon_version": {"vpc-cni": {}}},
+    }
 
 
 def state_stack():
-    return {"terraform": {"required_providers": {"aws": {"version": "6.25.0"}},
-                          "backend": {"local": {"path": "../../../terraform.state-aws.tfstate"}}},
-            "provider": {"aws": [{"region": "eu-west-1"}]},
-            "resource": {"aws_s3_bucket": {"bucket": {"bucket": "voiceplat-infra-tfstate"}},
-                         "aws_kms_key": {"key": {}}}}
+    return {
+        "terraform": {
+            "required_providers": {"aws": {"version": "6.25.0"}},
+            "backend": {"local": {"path": "../../../terraform.state-aws.tfstate"}},
+        },
+        "provider": {"aws": [{"region": "eu-west-1"}]},
+        "resource": {"aws_s3_bucket": {"bucket": {"bucket": "voiceplat-infra-tfstate"}}, "aws_kms_key": {"key": {}}},
+    }
 
 
 def test_every_aws_provider_block_sends_the_stacks_services_to_the_emulator_and_keeps_its_alias():
@@ -57,13 +77,18 @@ def test_the_s3_backend_keeps_bucket_key_kms_and_lockfile_and_reaches_them_on_th
 
 def test_a_local_backend_keeps_its_state_in_the_work_folder_not_the_repository():
     assert emulation_override(state_stack(), ENDPOINT)["terraform"]["backend"] == {
-        "local": {"path": "terraform.tfstate"}}
+        "local": {"path": "terraform.tfstate"}
+    }
 
 
 def test_each_gap_is_left_out_by_address_with_its_reason_and_the_rest_is_applied():
     gaps = {gap.address: gap.reason for gap in left_out(environment())}
-    assert set(gaps) == {"aws_eks_addon.vpc-cni", "data.aws_eks_addon_version.vpc-cni", "helm_release.temporal",
-                         "aws_security_group_rule.runners"}
+    assert set(gaps) == {
+        "aws_eks_addon.vpc-cni",
+        "data.aws_eks_addon_version.vpc-cni",
+        "helm_release.temporal",
+        "aws_security_group_rule.runners",
+    }
     assert gaps["helm_release.temporal"] == NEEDS_CLUSTER
     assert "cluster security group" in gaps["aws_security_group_rule.runners"]
 
@@ -94,27 +119,44 @@ def synthesized(folder, **documents):
 
 
 def test_the_state_stack_comes_first_and_is_added_when_only_an_environment_is_named(tmp_path):
-    found = synthesized(tmp_path, **{"prod-eu": environment(), "state-aws": state_stack(),
-                                     "local": {"terraform": {"required_providers": {"helm": {}}}}})
+    found = synthesized(
+        tmp_path,
+        **{
+            "prod-eu": environment(),
+            "state-aws": state_stack(),
+            "local": {"terraform": {"required_providers": {"helm": {}}}},
+        },
+    )
     assert aws_stacks(found, []) == (["state-aws", "prod-eu"], {"state-aws"})
     assert aws_stacks(found, ["prod-eu"]) == (["state-aws", "prod-eu"], {"state-aws"})
 
 
 def test_an_environment_whose_state_bucket_no_stack_makes_is_refused_with_the_fix(tmp_path):
     found = synthesized(tmp_path, **{"prod-eu": environment()})
-    with pytest.raises(SystemExit, match=r"prod-eu keeps its state in bucket voiceplat-infra-tfstate.*"
-                                         r"STACKS=state-aws,prod-eu"):
+    with pytest.raises(
+        SystemExit,
+        match=r"prod-eu keeps its state in bucket voiceplat-infra-tfstate.*"
+        r"STACKS=state-aws,prod-eu",
+    ):
         aws_stacks(found, ["prod-eu"])
 
 
 def test_an_apply_reads_as_planned_adds_creates_and_errors():
-    messages = [{"type": "change_summary", "changes": {"add": 3, "operation": "plan"}},
-                {"type": "apply_complete", "hook": {"action": "create", "resource": {"addr": "aws_vpc.vpc"}}},
-                {"type": "apply_complete", "hook": {"action": "read", "resource": {"addr": "data.x.y"}}},
-                {"type": "diagnostic", "diagnostic": {"severity": "warning", "summary": "Resource targeting"}},
-                {"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "creating EKS Cluster",
-                                                      "detail": "InvalidParameterException"}},
-                {"type": "change_summary", "changes": {"add": 1, "operation": "apply"}}]
+    messages = [
+        {"type": "change_summary", "changes": {"add": 3, "operation": "plan"}},
+        {"type": "apply_complete", "hook": {"action": "create", "resource": {"addr": "aws_vpc.vpc"}}},
+        {"type": "apply_complete", "hook": {"action": "read", "resource": {"addr": "data.x.y"}}},
+        {"type": "diagnostic", "diagnostic": {"severity": "warning", "summary": "Resource targeting"}},
+        {
+            "type": "diagnostic",
+            "diagnostic": {
+                "severity": "error",
+                "summary": "creating EKS Cluster",
+                "detail": "InvalidParameterException",
+            },
+        },
+        {"type": "change_summary", "changes": {"add": 1, "operation": "apply"}},
+    ]
     result, read = Applied("prod-eu", []), Messages()
     for line in [*(json.dumps(message) for message in messages), "not json"]:
         read.read(line)
@@ -124,10 +166,17 @@ def test_an_apply_reads_as_planned_adds_creates_and_errors():
 
 
 def test_a_stack_without_the_aws_provider_is_refused_naming_the_aws_stacks(tmp_path):
-    found = synthesized(tmp_path, **{"prod-eu": environment(), "state-aws": state_stack(),
-                                     "prod-eu-az": {"terraform": {"required_providers": {"azurerm": {}}}}})
-    with pytest.raises(SystemExit,
-                       match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"):
+    found = synthesized(
+        tmp_path,
+        **{
+            "prod-eu": environment(),
+            "state-aws": state_stack(),
+            "prod-eu-az": {"terraform": {"required_providers": {"azurerm": {}}}},
+        },
+    )
+    with pytest.raises(
+        SystemExit, match=r"prod-eu-az is no synthesized AWS stack \(the AWS stacks: prod-eu, state-aws\)"
+    ):
         aws_stacks(found, ["prod-eu-az"])
 
 
@@ -150,27 +199,44 @@ esac
 
 def test_a_stack_is_applied_through_the_opentofu_runner_leaving_out_its_gaps(tmp_path):
     stacks = synthesized(tmp_path, **{"prod-eu": environment()})
-    binary, calls = fake_tofu(tmp_path, [
-        {"@message": "Plan: 2 to add", "type": "change_summary", "changes": {"add": 2, "operation": "plan"}},
-        *[{"@message": "created", "type": "apply_complete", "hook": {"action": "create"}}] * 2])
+    binary, calls = fake_tofu(
+        tmp_path,
+        [
+            {"@message": "Plan: 2 to add", "type": "change_summary", "changes": {"add": 2, "operation": "plan"}},
+            *[{"@message": "created", "type": "apply_complete", "hook": {"action": "create"}}] * 2,
+        ],
+    )
     work = tmp_path / "work"
     work.mkdir()
     result = apply(binary, stacks["prod-eu"], work, {"aws": AWS, "helm": HELM}, {}, ENDPOINT, STATE_KEYS)
     assert result.ok and (result.planned, result.created, result.in_state) == (2, 2, 2)
     assert calls.read_text().splitlines() == [
-        "init -input=false -no-color", "apply -input=false -json -auto-approve -exclude-file=emulate.excludes",
-        "state list"]
+        "init -input=false -no-color",
+        "apply -input=false -json -auto-approve -exclude-file=emulate.excludes",
+        "state list",
+    ]
     assert "helm_release.temporal" in (work / "prod-eu" / "emulate.excludes").read_text()
 
 
 def test_a_failed_apply_reports_opentofus_error_diagnostics(tmp_path):
     stacks = synthesized(tmp_path, **{"prod-eu": environment()})
-    binary, _ = fake_tofu(tmp_path, [
-        {"@message": "Plan: 1 to add", "type": "change_summary", "changes": {"add": 1, "operation": "plan"}},
-        {"@level": "error", "@message": "Error: creating EKS Cluster", "type": "diagnostic",
-         "diagnostic": {"severity": "error", "summary": "creating EKS Cluster",
-                        "detail": "InvalidParameterException"}}],
-        apply_exit=1)
+    binary, _ = fake_tofu(
+        tmp_path,
+        [
+            {"@message": "Plan: 1 to add", "type": "change_summary", "changes": {"add": 1, "operation": "plan"}},
+            {
+                "@level": "error",
+                "@message": "Error: creating EKS Cluster",
+                "type": "diagnostic",
+                "diagnostic": {
+                    "severity": "error",
+                    "summary": "creating EKS Cluster",
+                    "detail": "InvalidParameterException",
+                },
+            },
+        ],
+        apply_exit=1,
+    )
     work = tmp_path / "work"
     work.mkdir()
     result = apply(binary, stacks["prod-eu"], work, {"aws": AWS, "helm": HELM}, {}, ENDPOINT, STATE_KEYS)

@@ -2,6 +2,7 @@
 installs) makes the same AppProject and ApplicationSet as the pinned argocd-apps chart the clouds install, for
 every GitOps environment's values. Needs that chart: UPSTREAM_CHARTS=<folder> (as `make upstream-check`), else
 skipped with the reason."""
+
 import os
 import subprocess
 from pathlib import Path
@@ -19,7 +20,8 @@ from stacks.environments import ENVIRONMENTS, Cloud, Delivery, aimed
 PINNED = CHARTS["argocd-apps"]
 LOCAL_CHART = ARGOCD_FROM_CLUSTER[Cloud.LOCAL]
 GITOPS = [env for env in ENVIRONMENTS.values() if env.delivery is Delivery.GITOPS] + [
-    aimed(ENVIRONMENTS["local"], LocalTarget(delivery="gitops"))]
+    aimed(ENVIRONMENTS["local"], LocalTarget(delivery="gitops"))
+]
 
 
 def render(chart: Path, values: dict, tmp_path: Path) -> list[dict]:
@@ -29,8 +31,9 @@ def render(chart: Path, values: dict, tmp_path: Path) -> list[dict]:
         pytest.skip("helm is not built (make tools)")
     file = tmp_path / "values.yaml"
     file.write_text(yaml.safe_dump(values))
-    out = subprocess.run([helm, "template", "apps", str(chart), "--values", str(file)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [helm, "template", "apps", str(chart), "--values", str(file)], capture_output=True, text=True, check=True
+    ).stdout
     return [document for document in yaml.safe_load_all(out) if document]
 
 
@@ -39,8 +42,10 @@ def pinned_chart() -> Path:
     folder = os.environ.get("UPSTREAM_CHARTS", "")
     found = find_local(Path(folder), PINNED.chart, PINNED.version) if folder and Path(folder).is_dir() else None
     if not found:
-        pytest.skip(f"{PINNED.chart} {PINNED.version} is not under UPSTREAM_CHARTS ({folder or 'unset'}): offline, "
-                    "the local chart is compared with it where the chart is at hand")
+        pytest.skip(
+            f"{PINNED.chart} {PINNED.version} is not under UPSTREAM_CHARTS ({folder or 'unset'}): offline, "
+            "the local chart is compared with it where the chart is at hand"
+        )
     return found
 
 

@@ -1,5 +1,6 @@
 """The upstream check's logic (stackcheck/upstream/) on a small chart of the project's own (demo-chart/): reading the
 synthesized releases, finding a chart at its pinned version, unknown keys, rendering, and the server dry run."""
+
 import json
 import shutil
 from pathlib import Path
@@ -36,10 +37,15 @@ def stack_folder(tmp_path: Path, *values: str, sensitive=(), cluster=None) -> Pa
     (folder / "assets" / "values").mkdir(parents=True)
     (folder / "assets" / "values" / "demo.yaml").write_text("replicas: 3\n")
     releases = {
-        "demo": {"name": "demo", "namespace": "demo", "repository": "https://charts.example.invalid",
-                 "chart": "demo", "version": "1.2.3",
-                 "values": ['${file("assets/values/demo.yaml")}', *values],
-                 "set_sensitive": [{"name": name, "value": "${var.secret}"} for name in sensitive]},
+        "demo": {
+            "name": "demo",
+            "namespace": "demo",
+            "repository": "https://charts.example.invalid",
+            "chart": "demo",
+            "version": "1.2.3",
+            "values": ['${file("assets/values/demo.yaml")}', *values],
+            "set_sensitive": [{"name": name, "value": "${var.secret}"} for name in sensitive],
+        },
         "own": {"name": "own", "namespace": "voiceplat", "chart": "assets/own-chart", "values": []},
     }
     clusters = {kind: {"cluster": body} for kind, body in (cluster or {}).items()}
@@ -48,10 +54,18 @@ def stack_folder(tmp_path: Path, *values: str, sensitive=(), cluster=None) -> Pa
 
 
 def test_terraform_objects_read_with_references_and_calls_as_stand_ins():
-    text = '{"a" = "x \\"q\\"", "b" = aws_iam_role.r.arn, "c" = [1, true, null], "d" = {"e" = format("%s", "y")},' \
-           ' "f" = "${var.v}.example", "g" = "$${literal}"}'
+    text = (
+        '{"a" = "x \\"q\\"", "b" = aws_iam_role.r.arn, "c" = [1, true, null], "d" = {"e" = format("%s", "y")},'
+        ' "f" = "${var.v}.example", "g" = "$${literal}"}'
+    )
     assert parse_expression(text, stand_in="S") == {
-        "a": 'x "q"', "b": "S", "c": [1, True, None], "d": {"e": "S"}, "f": "S", "g": "${literal}"}
+        "a": 'x "q"',
+        "b": "S",
+        "c": [1, True, None],
+        "d": {"e": "S"},
+        "f": "S",
+        "g": "${literal}",
+    }
 
 
 def test_an_unescaped_quote_in_a_terraform_string_is_an_error():
@@ -60,19 +74,30 @@ def test_an_unescaped_quote_in_a_terraform_string_is_an_error():
 
 
 def test_repository_releases_are_read_with_every_values_document_in_order(tmp_path):
-    folder = stack_folder(tmp_path, "extraArgs:\n  v: $${x}\n", '${yamlencode({"sub" = {"greeting" = var.g}})}',
-                          sensitive=["podAnnotations.token"])
+    folder = stack_folder(
+        tmp_path,
+        "extraArgs:\n  v: $${x}\n",
+        '${yamlencode({"sub" = {"greeting" = var.g}})}',
+        sensitive=["podAnnotations.token"],
+    )
     (release,) = upstream_releases("demo-env", folder)  # the project's own chart is `make chart-test`'s
     assert (release.chart, release.version, release.namespace) == ("demo", "1.2.3", "demo")
-    assert release.values == ({"replicas": 3}, {"extraArgs": {"v": "${x}"}}, {"sub": {"greeting": STAND_IN}},
-                              {"podAnnotations": {"token": STAND_IN}})
+    assert release.values == (
+        {"replicas": 3},
+        {"extraArgs": {"v": "${x}"}},
+        {"sub": {"greeting": STAND_IN}},
+        {"podAnnotations": {"token": STAND_IN}},
+    )
 
 
-@pytest.mark.parametrize("cluster, rendered_as", [
-    (None, pins.KUBERNETES.lstrip("v")),  # an existing cluster: kind's
-    ({"aws_eks_cluster": {"name": "c", "version": "1.35"}}, "v1.35.0"),
-    ({"azurerm_kubernetes_cluster": {"name": "c", "kubernetes_version": "1.35"}}, "v1.35.0"),
-])
+@pytest.mark.parametrize(
+    "cluster, rendered_as",
+    [
+        (None, pins.KUBERNETES.lstrip("v")),  # an existing cluster: kind's
+        ({"aws_eks_cluster": {"name": "c", "version": "1.35"}}, "v1.35.0"),
+        ({"azurerm_kubernetes_cluster": {"name": "c", "kubernetes_version": "1.35"}}, "v1.35.0"),
+    ],
+)
 def test_a_release_renders_as_the_kubernetes_minor_of_the_cluster_its_stack_makes(tmp_path, cluster, rendered_as):
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
@@ -101,50 +126,71 @@ def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
     assert "absent" in (DEMO / "Chart.yaml").read_text(), "the chart itself is left alone"
 
 
-@pytest.mark.parametrize("values, unknown", [
-    ({"replicas": 2, "podDisruptionBudget": {"minAvailable": 1}}, []),
-    ({"podDisruptionBudget": {"minAvailabel": 1}}, ["podDisruptionBudget.minAvailabel"]),  # a typo
-    ({"controller": {"podDisruptionBudget": {}}}, ["controller"]),
-    ({"podAnnotations": {"any": "thing"}, "extraArgs": {"expander": "least-waste"}}, []),  # free-form maps
-    ({"sub": {"greeting": "hi", "farewell": "bye"}}, ["sub.farewell"]),  # a subchart's keys under its name
-    ({"global": {"anything": 1}}, []),
-    ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
-])
+@pytest.mark.parametrize(
+    "values, unknown",
+    [
+        ({"replicas": 2, "podDisruptionBudget": {"minAvailable": 1}}, []),
+        ({"podDisruptionBudget": {"minAvailabel": 1}}, ["podDisruptionBudget.minAvailabel"]),  # a typo
+        ({"controller": {"podDisruptionBudget": {}}}, ["controller"]),
+        ({"podAnnotations": {"any": "thing"}, "extraArgs": {"expander": "least-waste"}}, []),  # free-form maps
+        ({"sub": {"greeting": "hi", "farewell": "bye"}}, ["sub.farewell"]),  # a subchart's keys under its name
+        ({"global": {"anything": 1}}, []),
+        ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
+    ],
+)
 def test_keys_the_chart_does_not_have_are_reported(values, unknown):
     assert unknown_keys(values, chart_defaults(DEMO), template_text(DEMO)) == unknown
 
 
-@pytest.mark.parametrize("image, is_unpinned", [
-    ("quay.io/org/app:1.2.3", False), ("org/app@sha256:" + "a" * 64, False), ("app:latest@sha256:" + "b" * 64, False),
-    ("host:5000/org/app:v2", False), ("app", True), ("app:latest", True), ("host:5000/org/app", True),
-])
+@pytest.mark.parametrize(
+    "image, is_unpinned",
+    [
+        ("quay.io/org/app:1.2.3", False),
+        ("org/app@sha256:" + "a" * 64, False),
+        ("app:latest@sha256:" + "b" * 64, False),
+        ("host:5000/org/app:v2", False),
+        ("app", True),
+        ("app:latest", True),
+        ("host:5000/org/app", True),
+    ],
+)
 def test_an_image_is_pinned_by_a_tag_other_than_latest_or_by_a_digest(image, is_unpinned):
     assert unpinned(image) is is_unpinned
 
 
-@pytest.mark.parametrize("values, expected", [
-    ("", []),
-    ("image:\n  tag: latest\n", ["Deployment demo runs registry.example.com:5000/demo/app:latest"]),
-    ("image:\n  tag: ''\n  digest: sha256:" + "c" * 64 + "\n", []),
-    ("waitImage: busybox\n", ["Deployment demo runs busybox"]),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ("", []),
+        ("image:\n  tag: latest\n", ["Deployment demo runs registry.example.com:5000/demo/app:latest"]),
+        ("image:\n  tag: ''\n  digest: sha256:" + "c" * 64 + "\n", []),
+        ("waitImage: busybox\n", ["Deployment demo runs busybox"]),
+    ],
+)
 def test_every_image_a_release_runs_without_a_pin_is_a_finding(tmp_path, values, expected):
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     folder = stack_folder(tmp_path, *([values] if values else []))
-    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
-                              log=lambda *_: None)
+    findings, _ = check_stack(
+        "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None, log=lambda *_: None
+    )
     assert [f.message for f in findings if f.what == "image"] == [f"{e}: no pinned tag or digest" for e in expected]
 
 
-@pytest.mark.parametrize("values", ["waitImage: docker.io/bitnamilegacy/os-shell:12-debian-12-r51\n",
-                                    "waitImage: bitnamilegacy/os-shell:12-debian-12-r51\n"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        "waitImage: docker.io/bitnamilegacy/os-shell:12-debian-12-r51\n",
+        "waitImage: bitnamilegacy/os-shell:12-debian-12-r51\n",
+    ],
+)
 def test_every_image_a_release_runs_from_a_frozen_source_is_a_finding(tmp_path, values):
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     folder = stack_folder(tmp_path, values)
-    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
-                              log=lambda *_: None)
+    findings, _ = check_stack(
+        "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None, log=lambda *_: None
+    )
     (frozen,) = [f for f in findings if f.what == "frozen-image"]
     assert frozen.message.startswith("Deployment demo runs ") and "bitnamilegacy/os-shell" in frozen.message
     assert "contract/frozen_images.py" in frozen.message and not frozen.known
@@ -155,8 +201,9 @@ def test_a_known_frozen_image_is_reported_with_its_reason_and_does_not_fail_the_
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     folder = stack_folder(tmp_path, "waitImage: docker.io/bitnamilegacy/os-shell:12-debian-12-r51\n")
-    findings, _ = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None,
-                              log=lambda *_: None)
+    findings, _ = check_stack(
+        "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), None, log=lambda *_: None
+    )
     (frozen,) = [f for f in findings if f.what == "frozen-image"]
     assert frozen.known == "it moves next quarter" and str(frozen).endswith("(known: it moves next quarter)")
 
@@ -169,7 +216,9 @@ def test_a_release_renders_through_its_post_renderer_as_helm_install_would(tmp_p
     shutil.copy2(PIN_IMAGES, folder / "assets" / "pin-images")
     document = json.loads((folder / "cdk.tf.json").read_text())
     document["resource"]["helm_release"]["demo"]["postrender"] = {
-        "binary_path": "assets/pin-images", "args": ["busybox=docker.io/library/busybox:1.37.0"]}
+        "binary_path": "assets/pin-images",
+        "args": ["busybox=docker.io/library/busybox:1.37.0"],
+    }
     (folder / "cdk.tf.json").write_text(json.dumps(document))
     (release,) = upstream_releases("demo-env", folder)
     assert release.postrender == (str(folder / "assets/pin-images"), "busybox=docker.io/library/busybox:1.37.0")
@@ -185,6 +234,7 @@ def test_a_release_renders_through_its_post_renderer_as_helm_install_would(tmp_p
 def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp_path):
     """minAvailable beside the chart's default maxUnavailable, and a field a ConfigMap does not have (strict)."""
     from stackcheck.upstream.apiserver import local_apiserver
+
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     bad = stack_folder(tmp_path / "bad", "podDisruptionBudget:\n  minAvailable: 1\nsub:\n  strayField: x\n")
@@ -204,16 +254,22 @@ def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp
 @pytest.mark.parametrize("addon_on", [True, False])
 def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not_found(tmp_path, addon_on):
     from stackcheck.upstream.apiserver import local_apiserver
+
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     folder = stack_folder(tmp_path, "secretProviderClass:\n  enabled: true\n")
     document = json.loads((folder / "cdk.tf.json").read_text())
-    document["resource"]["azurerm_kubernetes_cluster"] = {"aks": {
-        "name": "aks", **({"key_vault_secrets_provider": {"secret_rotation_enabled": True}} if addon_on else {})}}
+    document["resource"]["azurerm_kubernetes_cluster"] = {
+        "aks": {
+            "name": "aks",
+            **({"key_vault_secrets_provider": {"secret_rotation_enabled": True}} if addon_on else {}),
+        }
+    }
     (folder / "cdk.tf.json").write_text(json.dumps(document))
     with local_apiserver() as kubeconfig:
-        findings, notes = check_stack("demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path),
-                                      kubeconfig, log=lambda *_: None)
+        findings, notes = check_stack(
+            "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), kubeconfig, log=lambda *_: None
+        )
     spc = [f for f in findings if "SecretProviderClass" in f.message]
     noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "azure-keyvault-secrets-provider" in n]
     assert (bool(noted), bool(spc)) == ((True, False) if addon_on else (False, True)), (findings, notes)

@@ -1,5 +1,6 @@
 """validate-cloud against a provider a major ahead: errors on resources that major's upgrade guide changes are set
 aside as the upgrade's (stackcheck/validate/upgrades.py); every other error still makes the stack invalid."""
+
 import pytest
 
 from stackcheck.validate.stack import StackResult
@@ -23,10 +24,14 @@ GUIDE_TEXT = """# v5.0 upgrade guide
 Text that is no section's.
 * Not a resource's line either.
 """
-RENAMED = ('Extraneous JSON object property: No argument or block type is named "parent_id". '
-           '(cdk.tf.json:183, resource.azurerm_federated_identity_credential.ci-deploy)')
-UNCHANGED = ('Missing required argument: The argument "location" is required, but no definition was found. '
-             '(cdk.tf.json:40, resource.azurerm_resource_group.group)')
+RENAMED = (
+    'Extraneous JSON object property: No argument or block type is named "parent_id". '
+    "(cdk.tf.json:183, resource.azurerm_federated_identity_credential.ci-deploy)"
+)
+UNCHANGED = (
+    'Missing required argument: The argument "location" is required, but no definition was found. '
+    "(cdk.tf.json:40, resource.azurerm_resource_group.group)"
+)
 
 
 def provider_source(folder, *majors):
@@ -45,9 +50,13 @@ def test_a_guide_reads_as_each_types_lines_and_nothing_outside_its_sections():
     assert guide_changes(GUIDE_TEXT) == {
         "azurerm_federated_identity_credential": [
             "The deprecated `parent_id` property has been removed in favour of the `user_assigned_identity_id` "
-            "property."],
-        "azurerm_kubernetes_cluster": ["The `node_provisioning_profile` block is now required.",
-                                       "The `oidc_issuer_enabled` property now defaults to `true`."]}
+            "property."
+        ],
+        "azurerm_kubernetes_cluster": [
+            "The `node_provisioning_profile` block is now required.",
+            "The `oidc_issuer_enabled` property now defaults to `true`.",
+        ],
+    }
 
 
 def test_the_guides_read_are_those_after_the_asked_major_up_to_the_validated_one(tmp_path):

@@ -1,5 +1,6 @@
 """`make validate-cloud` (stackcheck/validate/): its work folder and reports, and real `tofu validate` runs with the
 Helm provider `make tools` builds (the cloud providers are built only by the target itself)."""
+
 import json
 
 import pytest
@@ -19,10 +20,14 @@ def stack(folder, name="demo", *, release=RELEASE, providers=("helm",)):
     """A synthesized stack's folder as cdktf writes it: cdk.tf.json asking for the bindings' versions."""
     path = folder / name
     path.mkdir(parents=True)
-    document = {"terraform": {"required_providers": {p: {"source": p, "version": "0.0.1"} for p in providers},
-                              "backend": {"s3": {"bucket": "state", "key": f"{name}.tfstate", "region": "eu-west-1"}}},
-                "provider": {"helm": [{"kubernetes": {"config_path": "/nowhere"}}]},
-                "resource": {"helm_release": {"demo": release}}}
+    document = {
+        "terraform": {
+            "required_providers": {p: {"source": p, "version": "0.0.1"} for p in providers},
+            "backend": {"s3": {"bucket": "state", "key": f"{name}.tfstate", "region": "eu-west-1"}},
+        },
+        "provider": {"helm": [{"kubernetes": {"config_path": "/nowhere"}}]},
+        "resource": {"helm_release": {"demo": release}},
+    }
     (path / "cdk.tf.json").write_text(json.dumps(document))
     return path
 
@@ -30,12 +35,18 @@ def stack(folder, name="demo", *, release=RELEASE, providers=("helm",)):
 def test_the_work_folder_asks_for_the_mirrors_versions_and_leaves_the_synthesized_stack_alone(tmp_path):
     synthesized_stack = stack(tmp_path / "out", providers=("helm", "aws"))
     before = (synthesized_stack / "cdk.tf.json").read_text()
-    folder = work_folder(synthesized_stack, tmp_path / "work", {"helm": HELM, "aws": AWS},
-                         required_providers(synthesized_stack))
+    folder = work_folder(
+        synthesized_stack, tmp_path / "work", {"helm": HELM, "aws": AWS}, required_providers(synthesized_stack)
+    )
     override = json.loads((folder / OVERRIDE_FILE).read_text())
-    assert override == {"terraform": {"required_providers": {
-        "helm": {"source": "hashicorp/helm", "version": pins.TF_PROVIDER_HELM[0]},
-        "aws": {"source": "hashicorp/aws", "version": pins.TF_PROVIDER_AWS[0]}}}}
+    assert override == {
+        "terraform": {
+            "required_providers": {
+                "helm": {"source": "hashicorp/helm", "version": pins.TF_PROVIDER_HELM[0]},
+                "aws": {"source": "hashicorp/aws", "version": pins.TF_PROVIDER_AWS[0]},
+            }
+        }
+    }
     assert (synthesized_stack / "cdk.tf.json").read_text() == before
     assert not (synthesized_stack / OVERRIDE_FILE).exists()
 
@@ -67,14 +78,18 @@ def test_tofu_validate_passes_a_valid_stack_with_the_real_provider(tmp_path, hel
 
 
 @pytest.mark.toolchain
-@pytest.mark.parametrize("release, expected", [
-    ({**RELEASE, "colour": "blue"}, 'Extraneous JSON object property: No argument or block type is named "colour"'),
-    ({"chart": "./chart"}, 'Missing required argument: The argument "name" is required'),
-    ({**RELEASE, "timeout": "soon"}, "Incorrect attribute value type"),
-])
+@pytest.mark.parametrize(
+    "release, expected",
+    [
+        ({**RELEASE, "colour": "blue"}, 'Extraneous JSON object property: No argument or block type is named "colour"'),
+        ({"chart": "./chart"}, 'Missing required argument: The argument "name" is required'),
+        ({**RELEASE, "timeout": "soon"}, "Incorrect attribute value type"),
+    ],
+)
 def test_tofu_validate_reports_what_the_provider_schema_refuses(tmp_path, helm_env, release, expected):
-    result = validate(tool("tofu"), stack(tmp_path / "out", release=release), tmp_path / "work", {"helm": HELM},
-                      helm_env)
+    result = validate(
+        tool("tofu"), stack(tmp_path / "out", release=release), tmp_path / "work", {"helm": HELM}, helm_env
+    )
     assert not result.valid and any(error.startswith(expected) for error in result.errors), result.errors
 
 

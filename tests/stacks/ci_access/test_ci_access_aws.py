@@ -1,4 +1,5 @@
 """GitHubActionsRoles: GitHub's OIDC provider and the roles CI assumes, each trusting one token subject."""
+
 import json
 
 import pytest
@@ -18,21 +19,28 @@ HOST = "token.actions.githubusercontent.com"
 
 @pytest.fixture(scope="module")
 def roles():
-    return construct_json(lambda stack: GitHubActionsRoles(stack, "ci", name=NAME, repository="octo/infra",
-                                                           environment="prod-eu", cluster_name=NAME,
-                                                           state=AWS_STATE))
+    return construct_json(
+        lambda stack: GitHubActionsRoles(
+            stack, "ci", name=NAME, repository="octo/infra", environment="prod-eu", cluster_name=NAME, state=AWS_STATE
+        )
+    )
 
 
 def inline_policy(roles, label: str, name: str) -> list[dict]:
     """Statements of the inline policy `name` of the deploy or plan role (`role` is a reference to its name)."""
-    (policy,) = [p for p in roles.resources(IamRolePolicy.TF_RESOURCE_TYPE)
-                 if p["name"] == name and f"ci-{label}" in p["role"]]
+    (policy,) = [
+        p for p in roles.resources(IamRolePolicy.TF_RESOURCE_TYPE) if p["name"] == name and f"ci-{label}" in p["role"]
+    ]
     return json.loads(policy["policy"])["Statement"]
 
 
 def actions_on(statements: list[dict], resource: str) -> set[str]:
-    return {action for s in statements if s["Resource"] == resource
-            for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    return {
+        action
+        for s in statements
+        if s["Resource"] == resource
+        for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
 
 
 def trust_condition(roles, role_name: str) -> dict:
@@ -43,13 +51,15 @@ def trust_condition(roles, role_name: str) -> dict:
 
 
 def test_the_account_trusts_githubs_token_issuer_for_sts(roles):
-    assert roles.has(IamOpenidConnectProvider.TF_RESOURCE_TYPE, {
-        "url": f"https://{HOST}", "client_id_list": ["sts.amazonaws.com"]})
+    assert roles.has(
+        IamOpenidConnectProvider.TF_RESOURCE_TYPE, {"url": f"https://{HOST}", "client_id_list": ["sts.amazonaws.com"]}
+    )
 
 
 def test_the_deploy_role_trusts_only_jobs_of_the_repository_in_the_environment(roles):
-    assert trust_condition(roles, f"{NAME}-ci-deploy") == {"StringEquals": {
-        f"{HOST}:aud": "sts.amazonaws.com", f"{HOST}:sub": "repo:octo/infra:environment:prod-eu"}}
+    assert trust_condition(roles, f"{NAME}-ci-deploy") == {
+        "StringEquals": {f"{HOST}:aud": "sts.amazonaws.com", f"{HOST}:sub": "repo:octo/infra:environment:prod-eu"}
+    }
 
 
 def test_the_plan_role_trusts_only_pull_request_jobs_of_the_repository(roles):
@@ -57,8 +67,11 @@ def test_the_plan_role_trusts_only_pull_request_jobs_of_the_repository(roles):
 
 
 def test_the_plan_role_may_only_read(roles):
-    plan = [attachment["policy_arn"] for attachment in roles.resources(IamRolePolicyAttachment.TF_RESOURCE_TYPE)
-            if "ci-plan" in attachment["role"]]  # a reference to the plan role's name
+    plan = [
+        attachment["policy_arn"]
+        for attachment in roles.resources(IamRolePolicyAttachment.TF_RESOURCE_TYPE)
+        if "ci-plan" in attachment["role"]
+    ]  # a reference to the plan role's name
     assert plan == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
 
 
@@ -102,5 +115,7 @@ def test_the_deploy_role_replaces_its_state(roles):
 def test_each_role_uses_the_state_key_through_s3_only(roles, label):
     (kms,) = [s for s in inline_policy(roles, label, "terraform-state") if s["Resource"].startswith("arn:aws:kms:")]
     assert kms["Action"] == ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
-    assert kms["Condition"] == {"ForAnyValue:StringEquals": {"kms:ResourceAliases": AWS_STATE.kms_key_alias},
-                                "StringEquals": {"kms:ViaService": f"s3.{AWS_STATE.region}.amazonaws.com"}}
+    assert kms["Condition"] == {
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": AWS_STATE.kms_key_alias},
+        "StringEquals": {"kms:ViaService": f"s3.{AWS_STATE.region}.amazonaws.com"},
+    }

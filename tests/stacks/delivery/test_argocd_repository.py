@@ -1,6 +1,7 @@
 """ArgoCD's repository credentials come from the cloud's secret store (stacks/delivery/argocd_repository.py): the repo
 server mounts a SecretProviderClass that mirrors them into a Secret labelled as an ArgoCD repository, and reads them
 with an identity of its own that may read nothing else; a GitOps cloud stack without that identity stops at synth."""
+
 import json
 import re
 
@@ -26,9 +27,10 @@ from stacks.managed_addons.aws import ARGOCD_REPO_SERVER, EksAddons
 from synthkit import construct_json
 from upstreamkit import release_values
 
-GITOPS_CLOUDS = {cloud: next(name for name, env in ENVIRONMENTS.items()
-                             if env.cloud is cloud and env.delivery is Delivery.GITOPS)
-                 for cloud in (Cloud.AWS, Cloud.AZURE)}
+GITOPS_CLOUDS = {
+    cloud: next(name for name, env in ENVIRONMENTS.items() if env.cloud is cloud and env.delivery is Delivery.GITOPS)
+    for cloud in (Cloud.AWS, Cloud.AZURE)
+}
 ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
 
 
@@ -76,8 +78,10 @@ def test_on_azure_three_key_vault_secrets_are_read_with_the_repo_servers_own_ide
     # The provider reads `objects` as YAML: an array of YAML documents, one per secret.
     items = [yaml.safe_load(item) for item in yaml.safe_load(parameters["objects"])["array"]]
     assert {(i["objectName"], i["objectAlias"], i["objectType"]) for i in items} == {
-        ("argocd-repository-url", "url", "secret"), ("argocd-repository-username", "username", "secret"),
-        ("argocd-repository-password", "password", "secret")}
+        ("argocd-repository-url", "url", "secret"),
+        ("argocd-repository-username", "username", "secret"),
+        ("argocd-repository-password", "password", "secret"),
+    }
 
 
 def test_a_gitops_cloud_stack_that_gives_the_repo_server_no_identity_stops_at_synth():
@@ -85,26 +89,47 @@ def test_a_gitops_cloud_stack_that_gives_the_repo_server_no_identity_stops_at_sy
 
     def build(stack):
         from stacks.delivery.platform_charts import PlatformNamespace
-        GitOps(stack, "gitops", environment=environment, namespace=PlatformNamespace(stack, "ns", depends_on=[]),
-               cluster_values={}, overrides={}, repo_server=ClusterFacts().repo_server, after=[])
+
+        GitOps(
+            stack,
+            "gitops",
+            environment=environment,
+            namespace=PlatformNamespace(stack, "ns", depends_on=[]),
+            cluster_values={},
+            overrides={},
+            repo_server=ClusterFacts().repo_server,
+            after=[],
+        )
 
     with pytest.raises(ConfigError, match=r"repo server no identity.*ClusterFacts\(repo_server="):
         construct_json(build)
 
 
 def eks_addons(argocd_secret):
-    return construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name="c", kubernetes_version="1.34", region="eu-west-1",
-        oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER, oidc_issuer_host=ISSUER,
-        secrets_prefix="voiceplat/prod", after=[], argocd_repository_secret=argocd_secret))
+    return construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name="c",
+            kubernetes_version="1.34",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER,
+            oidc_issuer_host=ISSUER,
+            secrets_prefix="voiceplat/prod",
+            after=[],
+            argocd_repository_secret=argocd_secret,
+        )
+    )
 
 
 def test_on_aws_the_repo_servers_role_trusts_its_account_and_reads_that_one_secret_only():
     addons = eks_addons("voiceplat/argocd/prod/repository")
     (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ARGOCD_REPO_SERVER}"]
     trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
-    assert trust[f"{ISSUER}:sub"] == \
-        f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
+    assert (
+        trust[f"{ISSUER}:sub"]
+        == f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
+    )
     (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == ARGOCD_REPO_SERVER]
     (statement,) = json.loads(policy["policy"])["Statement"]
     assert statement["Action"] == ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
@@ -123,11 +148,19 @@ def azure_identity(name: str):
 
     def build(stack):
         identity = AzureWorkloadIdentity(
-            stack, "identity", environment=environment, resource_group_name="rg", vnet_id="vnet",
-            subnet_id="subnet", oidc_issuer_url="https://issuer.example", tags={})
+            stack,
+            "identity",
+            environment=environment,
+            resource_group_name="rg",
+            vnet_id="vnet",
+            subnet_id="subnet",
+            oidc_issuer_url="https://issuer.example",
+            tags={},
+        )
         if identity.repo_server is not None:
             TerraformOutput(stack, "repo_server_vault", value=identity.repo_server.parameters["keyvaultName"])
         return identity
+
     return construct_json(build)
 
 
@@ -145,19 +178,29 @@ def test_on_azure_the_repo_server_reads_a_private_vault_of_its_own_that_the_work
     assert reads[argocd_identity] == {argocd_vault}, reads
     assert all(argocd_vault not in scopes for principal, scopes in reads.items() if principal != argocd_identity)
     assert vaults[argocd_vault]["public_network_access_enabled"] is False
-    (endpoint,) = [e for e in synth.resources(PrivateEndpoint.TF_RESOURCE_TYPE)
-                   if argocd_vault in e["private_service_connection"]["private_connection_resource_id"]]
+    (endpoint,) = [
+        e
+        for e in synth.resources(PrivateEndpoint.TF_RESOURCE_TYPE)
+        if argocd_vault in e["private_service_connection"]["private_connection_resource_id"]
+    ]
     assert endpoint["private_service_connection"]["subresource_names"] == ["vault"]
     assert synth.doc["output"]["repo_server_vault"]["value"] == f"${{{KeyVault.TF_RESOURCE_TYPE}.{argocd_vault}.name}}"
-    (federated,) = [f for f in synth.resources(FederatedIdentityCredential.TF_RESOURCE_TYPE)
-                    if argocd_identity in f["parent_id"]]
-    assert federated["subject"] == \
-        f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
+    (federated,) = [
+        f for f in synth.resources(FederatedIdentityCredential.TF_RESOURCE_TYPE) if argocd_identity in f["parent_id"]
+    ]
+    assert (
+        federated["subject"]
+        == f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
+    )
 
 
 def test_every_azure_environments_vaults_have_valid_distinct_names():
-    names = [vault_name(*parts) for name, env in ENVIRONMENTS.items() if env.cloud is Cloud.AZURE
-             for parts in ((name,), ("argocd", name), ("alerts", name))]
+    names = [
+        vault_name(*parts)
+        for name, env in ENVIRONMENTS.items()
+        if env.cloud is Cloud.AZURE
+        for parts in ((name,), ("argocd", name), ("alerts", name))
+    ]
     assert len(set(names)) == len(names), names
     # Key Vault: 3-24 characters, a letter first, letters, digits and single hyphens, no hyphen last.
     assert all(re.fullmatch(r"[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]", n) for n in names), names

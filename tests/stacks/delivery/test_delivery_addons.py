@@ -1,4 +1,5 @@
 """Add-ons and infrastructure per cloud, in dependency order: CRDs and webhooks before their users."""
+
 import pytest
 
 import contract
@@ -19,15 +20,31 @@ def depends_on(synth, name: str) -> set[str]:
 @pytest.mark.parametrize("name", ["preview-eu", "prod-eu", "prod-us"])
 def test_an_eks_cluster_gets_the_aws_controllers_and_the_shared_add_ons(name):
     found = set(releases(delivery(name)))
-    assert {"aws-load-balancer-controller", "ingress-nginx", "metrics-server", "kube-prometheus-stack",
-            "prometheus-adapter", "nvidia-device-plugin", "dcgm-exporter", "secrets-store-csi-driver",
-            "secrets-store-csi-driver-provider-aws", "cluster-autoscaler", "cloudflared"} <= found
+    assert {
+        "aws-load-balancer-controller",
+        "ingress-nginx",
+        "metrics-server",
+        "kube-prometheus-stack",
+        "prometheus-adapter",
+        "nvidia-device-plugin",
+        "dcgm-exporter",
+        "secrets-store-csi-driver",
+        "secrets-store-csi-driver-provider-aws",
+        "cluster-autoscaler",
+        "cloudflared",
+    } <= found
 
 
 def test_an_aks_cluster_gets_nginx_monitoring_gpu_and_the_tunnel_but_nothing_aws():
     found = set(releases(delivery("prod-eu-az")))
-    assert {"ingress-nginx", "kube-prometheus-stack", "prometheus-adapter", "nvidia-device-plugin",
-            "dcgm-exporter", "cloudflared"} <= found
+    assert {
+        "ingress-nginx",
+        "kube-prometheus-stack",
+        "prometheus-adapter",
+        "nvidia-device-plugin",
+        "dcgm-exporter",
+        "cloudflared",
+    } <= found
     assert not {name for name in found if "aws" in name}
 
 
@@ -48,8 +65,15 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
 
 
 def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_on():
-    assert set(releases(delivery("local"))) == {"voiceplat-namespace", voice_secret()[0], "platform", "deepgram",
-                                                "tts", "vad", "local-monitoring"}
+    assert set(releases(delivery("local"))) == {
+        "voiceplat-namespace",
+        voice_secret()[0],
+        "platform",
+        "deepgram",
+        "tts",
+        "vad",
+        "local-monitoring",
+    }
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)
@@ -61,9 +85,14 @@ def test_every_add_on_and_infrastructure_release_waits_for_the_cluster(name):
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)
-@pytest.mark.parametrize("user, provider", [("prometheus-adapter", "kube-prometheus-stack"),
-                                            ("dcgm-exporter", "kube-prometheus-stack"),
-                                            ("cloudflared", "ingress-nginx")])
+@pytest.mark.parametrize(
+    "user, provider",
+    [
+        ("prometheus-adapter", "kube-prometheus-stack"),
+        ("dcgm-exporter", "kube-prometheus-stack"),
+        ("cloudflared", "ingress-nginx"),
+    ],
+)
 def test_a_release_comes_after_the_one_whose_crds_or_service_it_uses(name, user, provider):
     synth = delivery(name)
     assert address(synth, "helm_release", provider) in depends_on(synth, user)
@@ -74,7 +103,8 @@ def test_on_eks_nginx_and_the_aws_secrets_provider_follow_their_controllers(name
     synth = delivery(name)
     assert address(synth, "helm_release", "aws-load-balancer-controller") in depends_on(synth, "ingress-nginx")
     assert address(synth, "helm_release", "secrets-store-csi-driver") in depends_on(
-        synth, "secrets-store-csi-driver-provider-aws")
+        synth, "secrets-store-csi-driver-provider-aws"
+    )
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)
@@ -83,8 +113,9 @@ def test_gpu_daemons_run_on_gpu_nodes_only(name, daemon):
     (document,) = documents(releases(delivery(name))[daemon])
     taint = contract.GPU_TAINT
     assert document["nodeSelector"] == {contract.GPU_NODE_LABEL_KEY: contract.GPU_NODE_LABEL_VALUE}
-    assert document["tolerations"] == [{"key": taint.key, "operator": "Equal", "value": taint.value,
-                                        "effect": taint.effect}]
+    assert document["tolerations"] == [
+        {"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}
+    ]
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)

@@ -1,5 +1,6 @@
 """Delivery modes: `helm` environments get the project's charts as releases, `gitops` ones ArgoCD and an
 ApplicationSet that syncs the same charts with the same values files from git."""
+
 import pytest
 import yaml
 

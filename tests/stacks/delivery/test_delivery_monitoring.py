@@ -1,5 +1,6 @@
 """Monitoring as the stacks configure it: the local environment's Prometheus, Alertmanager and prometheus-adapter
 (stacks/delivery/local_monitoring.py) from the clouds' own facts, and Alertmanager's routing from the model."""
+
 import yaml
 
 from contract import pins
@@ -11,8 +12,11 @@ from stacks.environments import ENVIRONMENTS, Alerting, AlertReceiver
 
 def test_local_prometheus_selects_every_namespaces_monitors_and_rules_as_kube_prometheus_stack_is_set_to():
     selectors = prometheus_selectors(yaml.safe_load(STACK_VALUES.read_text()))
-    assert selectors == {f"{kind}{part}": {} for kind in ("serviceMonitor", "podMonitor", "rule")
-                         for part in ("Selector", "NamespaceSelector")}
+    assert selectors == {
+        f"{kind}{part}": {}
+        for kind in ("serviceMonitor", "podMonitor", "rule")
+        for part in ("Selector", "NamespaceSelector")
+    }
 
 
 def test_a_nil_uses_helm_values_setting_selects_the_releases_own_objects():
@@ -47,13 +51,24 @@ def test_an_environment_without_receivers_routes_everything_to_the_null_receiver
 
 
 def test_slack_and_pagerduty_read_their_secrets_from_mounted_files_routed_by_severity():
-    config = alertmanager_config(Alerting(receivers=(
-        AlertReceiver(name="pager", kind="pagerduty", severities=("critical",), secret="alertmanager-pagerduty"),
-        AlertReceiver(name="chat", kind="slack", secret="alertmanager-slack", channel="#alerts"))))
+    config = alertmanager_config(
+        Alerting(
+            receivers=(
+                AlertReceiver(
+                    name="pager", kind="pagerduty", severities=("critical",), secret="alertmanager-pagerduty"
+                ),
+                AlertReceiver(name="chat", kind="slack", secret="alertmanager-slack", channel="#alerts"),
+            )
+        )
+    )
     receivers = {r["name"]: r for r in config["receivers"]}
-    assert receivers["pager"]["pagerduty_configs"][0]["routing_key_file"] == \
-        "/etc/alertmanager/secrets/alertmanager-pagerduty/routing-key"
+    assert (
+        receivers["pager"]["pagerduty_configs"][0]["routing_key_file"]
+        == "/etc/alertmanager/secrets/alertmanager-pagerduty/routing-key"
+    )
     assert receivers["chat"]["slack_configs"][0] == {
-        "api_url_file": "/etc/alertmanager/secrets/alertmanager-slack/url", "send_resolved": True,
-        "channel": "#alerts"}
+        "api_url_file": "/etc/alertmanager/secrets/alertmanager-slack/url",
+        "send_resolved": True,
+        "channel": "#alerts",
+    }
     assert config["route"]["routes"][0]["matchers"] == ['severity=~"critical"']

@@ -1,5 +1,6 @@
 """Release settings every environment's delivery shares: atomic installs with a timeout, bounded history,
 pinned chart versions, values as files, provider versions the project builds."""
+
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,7 @@ def test_a_project_charts_description_is_its_content_digest():
 
 def test_editing_a_template_changes_the_charts_digest(tmp_path):
     import shutil
+
     copy = tmp_path / "vad"
     shutil.copytree(CHARTS_DIR / "vad", copy, symlinks=True)
     before = chart_digest(copy)
@@ -78,6 +80,7 @@ def test_editing_a_template_changes_the_charts_digest(tmp_path):
 
 def test_editing_the_library_chart_changes_every_charts_digest(tmp_path):
     import shutil
+
     shutil.copytree(CHARTS_DIR / "voiceplat-lib", tmp_path / "voiceplat-lib")
     shutil.copytree(CHARTS_DIR / "vad", tmp_path / "vad", symlinks=True)
     before = chart_digest(tmp_path / "vad")
@@ -94,8 +97,9 @@ def test_stacks_ask_for_the_helm_provider_version_the_project_builds(name):
 
 def test_the_helm_provider_reaches_a_kind_cluster_through_its_kubeconfig_context():
     providers = delivery("local").doc["provider"]
-    assert providers == {"helm": [{"kubernetes": {"config_path": "~/.kube/config",
-                                                  "config_context": "kind-voiceplat-local"}}]}
+    assert providers == {
+        "helm": [{"kubernetes": {"config_path": "~/.kube/config", "config_context": "kind-voiceplat-local"}}]
+    }
 
 
 def test_the_helm_provider_reaches_a_cloud_cluster_with_exec_auth():

@@ -1,5 +1,6 @@
 """Each environment's facts reach every chart from one generated document (stacks/delivery/environment_values.py),
 and the charts' own overlays are looked up, not copied per chart."""
+
 from dataclasses import replace
 
 import pytest
@@ -24,7 +25,8 @@ def test_the_generated_values_carry_the_environments_tier_cloud_region_domain_an
 def test_a_load_balancer_ingress_admits_the_environments_own_address_range():
     env = get("prod-eu")
     assert environment_values(env)["global"]["networkPolicy"]["ingressFrom"] == [
-        {"ipBlock": {"cidr": env.cluster.network.cidr}}]
+        {"ipBlock": {"cidr": env.cluster.network.cidr}}
+    ]
 
 
 def test_nginx_admits_its_controllers_namespace():
@@ -35,13 +37,16 @@ def test_nginx_admits_its_controllers_namespace():
 
 def test_only_the_local_cluster_admits_its_nodes_to_every_service_port():
     assert environment_values(get("local"))["global"]["networkPolicy"]["ingressFromAll"] == [
-        {"ipBlock": {"cidr": "172.16.0.0/12"}}]
+        {"ipBlock": {"cidr": "172.16.0.0/12"}}
+    ]
     assert environment_values(get("prod-eu"))["global"]["networkPolicy"]["ingressFromAll"] == []
 
 
 def test_secrets_come_from_the_clouds_store_in_the_environments_region():
-    assert environment_values(get("prod-us"))["global"]["secrets"] == {"provider": "aws",
-                                                                       "aws": {"region": "us-east-1"}}
+    assert environment_values(get("prod-us"))["global"]["secrets"] == {
+        "provider": "aws",
+        "aws": {"region": "us-east-1"},
+    }
     assert environment_values(get("prod-eu-az"))["global"]["secrets"] == {"provider": "azure"}
     assert "secrets" not in environment_values(get("local"))["global"]
 

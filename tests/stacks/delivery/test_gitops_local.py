@@ -1,5 +1,6 @@
 """GitOps delivery of the local environment (settings.DELIVERY=gitops): the production path's
 ApplicationSet, synced from the in-cluster Git server by the ArgoCD the cluster bootstrap installed."""
+
 import dataclasses
 
 import pytest
@@ -26,8 +27,9 @@ def local_delivery(environ, facts=ClusterFacts()):
     def build(stack):
         ready = TerraformResource(stack, "cluster-ready", terraform_resource_type="terraform_data")
         connection = ClusterConnection(config_path="~/.kube/config", config_context="kind-voiceplat-local")
-        return PlatformDelivery(stack, "platform", environment=environment, connection=connection,
-                                cluster_ready=[ready], facts=facts)
+        return PlatformDelivery(
+            stack, "platform", environment=environment, connection=connection, cluster_ready=[ready], facts=facts
+        )
 
     return construct_json(build)
 
@@ -40,8 +42,10 @@ def gitops_releases():
 def test_the_variable_switches_the_local_environment_to_gitops_and_nothing_else():
     assert aimed(ENVIRONMENTS["local"], settings.local_target(GITOPS)).delivery is Delivery.GITOPS
     assert aimed(ENVIRONMENTS["local"], settings.local_target({})).delivery is Delivery.HELM
-    assert aimed(ENVIRONMENTS["prod-eu"], settings.local_target({settings.DELIVERY.name: "helm"})) \
+    assert (
+        aimed(ENVIRONMENTS["prod-eu"], settings.local_target({settings.DELIVERY.name: "helm"}))
         is ENVIRONMENTS["prod-eu"]
+    )
 
 
 def test_an_unknown_delivery_mode_is_refused_naming_the_variable_and_the_choices():

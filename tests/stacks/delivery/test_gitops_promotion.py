@@ -1,4 +1,5 @@
 """GitOps environments follow their own branch, which only the release workflow's promotion moves."""
+
 from stacks.delivery.gitops import application_set
 from stacks.environments import ENVIRONMENTS, Delivery
 

@@ -1,5 +1,6 @@
 """One generated LiveKit key pair reaches both its consumers (stacks/delivery/livekit_keys.py): the LiveKit server's
 `livekit-keys` and the Secret the voice service reads, in every environment, kind included."""
+
 import re
 
 import pytest
@@ -16,8 +17,11 @@ GENERATED = re.compile(r"terraform_data\.[\w-]+\.output")
 
 
 def generated_pair(name: str) -> list[str]:
-    return [key for key, body in delivery(name).doc["resource"]["terraform_data"].items()
-            if "uuid()" in str(body.get("input")) and "livekit-keys" in key]
+    return [
+        key
+        for key, body in delivery(name).doc["resource"]["terraform_data"].items()
+        if "uuid()" in str(body.get("input")) and "livekit-keys" in key
+    ]
 
 
 @pytest.mark.parametrize("name", CLOUD)
@@ -54,8 +58,10 @@ def test_the_voice_service_reads_the_pair_from_the_stacks_secret_and_not_from_th
     environment = ENVIRONMENTS[name]
     objects = rendered(environment, stand_ins(FACTS[environment.cloud].chart_values))["platform"]
     (voice,) = [obj for obj in objects if obj["kind"] == "Deployment" and obj["metadata"]["name"] == "voice"]
-    env = {item["name"]: item["valueFrom"]["secretKeyRef"]
-           for item in voice["spec"]["template"]["spec"]["containers"][0].get("env", [])}
+    env = {
+        item["name"]: item["valueFrom"]["secretKeyRef"]
+        for item in voice["spec"]["template"]["spec"]["containers"][0].get("env", [])
+    }
     secret, key, secret_key = voice_secret()
     assert (env[VOICE_KEY]["name"], env[VOICE_KEY]["key"]) == (secret, key)
     assert (env[VOICE_SECRET]["name"], env[VOICE_SECRET]["key"]) == (secret, secret_key)

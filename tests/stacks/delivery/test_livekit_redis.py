@@ -2,6 +2,7 @@
 from a Secret the stack creates, LiveKit gets the same value as a sensitive value, and no values document holds it.
 LiveKit runs on the nodes' network, so Redis admits the nodes beside its NetworkPolicy (per cloud); with
 UPSTREAM_CHARTS, the pinned redis chart's rendered pods and policy are read too."""
+
 import os
 import re
 from pathlib import Path
@@ -28,7 +29,10 @@ def generated(env: str, reference: str) -> dict:
 @pytest.mark.parametrize("env", CLOUD)
 def test_redis_requires_the_password_from_the_secret_the_stack_creates(env):
     assert dig(release_values(env, LIVEKIT_REDIS), "auth") == {
-        "enabled": True, "existingSecret": SECRET_NAME, "existingSecretPasswordKey": PASSWORD_KEY}
+        "enabled": True,
+        "existingSecret": SECRET_NAME,
+        "existingSecretPasswordKey": PASSWORD_KEY,
+    }
     found = releases(delivery(env))
     secret = found[SECRET_NAME]
     assert secret["namespace"] == LIVEKIT_NAMESPACE and "repository" not in secret
@@ -54,8 +58,7 @@ def by_cloud(cloud: Cloud) -> list[str]:
 def test_on_aws_redis_admits_the_node_subnets_livekits_host_network_connections_come_from(env):
     (rule,) = dig(release_values(env, LIVEKIT_REDIS), "networkPolicy.extraIngress")
     assert rule["ports"] == [{"port": REDIS_PORT, "protocol": "TCP"}]
-    assert [peer["ipBlock"]["cidr"] for peer in rule["from"]] == \
-        list(ENVIRONMENTS[env].cluster.network.private_subnets)
+    assert [peer["ipBlock"]["cidr"] for peer in rule["from"]] == list(ENVIRONMENTS[env].cluster.network.private_subnets)
 
 
 @pytest.mark.parametrize("env", by_cloud(Cloud.AZURE))
@@ -80,10 +83,17 @@ def test_the_pinned_redis_chart_renders_pods_the_node_rules_select_and_keeps_its
     from stackcheck.upstream.check import Sources, work_dir
     from stackcheck.upstream.releases import UpstreamRelease
     from stackcheck.upstream.render import render
+
     body = releases(delivery(env))[LIVEKIT_REDIS]
-    upstream = UpstreamRelease(stack=env, name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE,
-                               repository=body["repository"], chart=body["chart"], version=body["version"],
-                               values=(release_values(env, LIVEKIT_REDIS),))
+    upstream = UpstreamRelease(
+        stack=env,
+        name=LIVEKIT_REDIS,
+        namespace=LIVEKIT_NAMESPACE,
+        repository=body["repository"],
+        chart=body["chart"],
+        version=body["version"],
+        values=(release_values(env, LIVEKIT_REDIS),),
+    )
     sources = Sources(helm=tools.tool("helm"), local=Path(UPSTREAM_CHARTS), work=work_dir())
     source = sources.get(upstream)
     if source.path is None:

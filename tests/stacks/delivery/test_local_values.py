@@ -1,6 +1,7 @@
 """A changed value reaches the local stack the way every change does (`cdktf deploy local`): a YAML file named by
 VOICEPLAT_LOCAL_VALUES (contract.settings.LOCAL_VALUES), values per project chart, given to that chart last; a value
 the chart's schema refuses is refused at synth, before anything is planned or applied, naming the chart and key."""
+
 import os
 import subprocess
 import sys
@@ -94,13 +95,20 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path):
 
 def test_values_the_schema_accepts_pass_and_an_empty_file_gives_nothing(tmp_path):
     assert read_local_values(values_file(tmp_path, "vad: {services: {vad: {replicas: 2}}}\n"), LOCAL) == {
-        "vad": {"services": {"vad": {"replicas": 2}}}}
+        "vad": {"services": {"vad": {"replicas": 2}}}
+    }
     assert read_local_values(values_file(tmp_path, ""), LOCAL) == {}
 
 
-@pytest.mark.parametrize("chart, values", [
-    ("vad", {"services": {"vad": {"replicas": "many"}}}), ("tts", {"services": {"tts": {"replica": 2}}}),
-    ("vad", {"services": {"vad": {"replicas": 2}}}), ("platform", yaml.safe_load(DRILL)["platform"])])
+@pytest.mark.parametrize(
+    "chart, values",
+    [
+        ("vad", {"services": {"vad": {"replicas": "many"}}}),
+        ("tts", {"services": {"tts": {"replica": 2}}}),
+        ("vad", {"services": {"vad": {"replicas": 2}}}),
+        ("platform", yaml.safe_load(DRILL)["platform"]),
+    ],
+)
 def test_helm_refuses_exactly_the_values_the_check_refuses(chart, values, tmp_path):
     """The check merges the layers as Helm does: Helm's own schema check, on the same layers, agrees with it."""
     try:
@@ -110,9 +118,20 @@ def test_helm_refuses_exactly_the_values_the_check_refuses(chart, values, tmp_pa
     (generated := tmp_path / "generated.yaml").write_text(yaml.safe_dump(environment_values(LOCAL)))
     (override := tmp_path / "override.yaml").write_text(yaml.safe_dump(values))
     files = [*chart_values_files(LOCAL, chart), generated, override]
-    helm_refuses = subprocess.run([helm, "template", chart, str(CHARTS_DIR / chart),
-                                   *[arg for path in files for arg in ("--values", str(path))]],
-                                  capture_output=True, text=True).returncode != 0
+    helm_refuses = (
+        subprocess.run(
+            [
+                helm,
+                "template",
+                chart,
+                str(CHARTS_DIR / chart),
+                *[arg for path in files for arg in ("--values", str(path))],
+            ],
+            capture_output=True,
+            text=True,
+        ).returncode
+        != 0
+    )
     try:
         read_local_values(values_file(tmp_path, yaml.safe_dump({chart: values})), LOCAL)
         we_refuse = False
@@ -130,8 +149,11 @@ def test_the_runner_refuses_bad_values_before_it_looks_for_a_cluster(tmp_path):
 def test_cdktf_synth_by_hand_refuses_bad_values_before_synthesizing(tmp_path):
     """`VOICEPLAT_LOCAL_VALUES=<file> cdktf deploy local`: main.py stops with the message, no traceback."""
     bad = values_file(tmp_path, "vad: {services: {vad: {replicas: many}}}\n")
-    env = dict(os.environ, **{settings.STACKS.name: "local", settings.LOCAL_VALUES.name: str(bad)},
-               CDKTF_OUTDIR=str(tmp_path / "out"))
+    env = dict(
+        os.environ,
+        **{settings.STACKS.name: "local", settings.LOCAL_VALUES.name: str(bad)},
+        CDKTF_OUTDIR=str(tmp_path / "out"),
+    )
     result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith(f"voiceplat: VOICEPLAT_LOCAL_VALUES ({bad}): values the charts' schemas refuse")
@@ -170,8 +192,9 @@ def test_make_deploy_and_make_up_hand_the_values_file_to_the_synth(command, tmp_
 
 
 @pytest.mark.parametrize("command", ["deploy", "up"])
-def test_make_deploy_and_make_up_refuse_bad_values_before_anything(command, tmp_path, monkeypatch, capsys,
-                                                                   handed_to_cdktf):
+def test_make_deploy_and_make_up_refuse_bad_values_before_anything(
+    command, tmp_path, monkeypatch, capsys, handed_to_cdktf
+):
     monkeypatch.setenv(settings.LOCAL_VALUES.name, str(values_file(tmp_path, "vad: {services: {vad: {replica: 2}}}")))
     assert localenv.__main__.main([command]) == 1
     assert handed_to_cdktf == []
@@ -179,8 +202,11 @@ def test_make_deploy_and_make_up_refuse_bad_values_before_anything(command, tmp_
 
 
 def test_the_synth_gets_the_target_as_one_variable_and_no_plain_one(tmp_path, monkeypatch, handed_to_cdktf):
-    for name, value in {settings.DELIVERY.name: "helm", settings.CLUSTER.name: "voiceplat-local",
-                        settings.LOCAL_VALUES.name: str(values_file(tmp_path, DRILL))}.items():
+    for name, value in {
+        settings.DELIVERY.name: "helm",
+        settings.CLUSTER.name: "voiceplat-local",
+        settings.LOCAL_VALUES.name: str(values_file(tmp_path, DRILL)),
+    }.items():
         monkeypatch.setenv(name, value)
     assert localenv.__main__.main(["deploy"]) == 1
     (env,) = handed_to_cdktf
@@ -194,5 +220,6 @@ def test_a_deploy_that_passes_no_values_gets_none_from_the_shell(tmp_path, monke
     with pytest.raises(LocalDeployError, match="stopped by the test"):
         deploy_local(str(tmp_path / "kubeconfig"), "kind-voiceplat-e2e-1")
     (env,) = handed_to_cdktf
-    assert settings.local_target(env) == settings.LocalTarget(cluster="voiceplat-e2e-1",
-                                                              kubeconfig=str(tmp_path / "kubeconfig"))
+    assert settings.local_target(env) == settings.LocalTarget(
+        cluster="voiceplat-e2e-1", kubeconfig=str(tmp_path / "kubeconfig")
+    )

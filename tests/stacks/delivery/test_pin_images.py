@@ -1,5 +1,6 @@
 """stacks/delivery/postrender/pin-images: the Helm post-renderer that pins images a chart hard-codes without a tag,
 and the releases that run through it."""
+
 import subprocess
 
 import pytest
@@ -33,8 +34,9 @@ def test_each_image_line_naming_the_image_gets_the_pinned_reference_and_nothing_
     result = pin(MANIFEST, "busybox=docker.io/library/busybox:1.37.0")
     assert result.returncode == 0, result.stderr
     pinned = "docker.io/library/busybox:1.37.0"
-    assert result.stdout == MANIFEST.replace("      image: busybox\n", f"      image: {pinned}\n") \
-        .replace('    - image: "busybox"\n', "    - image: docker.io/library/busybox:1.37.0\n")
+    assert result.stdout == MANIFEST.replace("      image: busybox\n", f"      image: {pinned}\n").replace(
+        '    - image: "busybox"\n', "    - image: docker.io/library/busybox:1.37.0\n"
+    )
 
 
 @pytest.mark.parametrize("args", [(), ("busybox",), ("=busybox:1",), ("busybox=",)])

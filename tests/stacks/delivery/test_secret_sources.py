@@ -3,6 +3,7 @@
 The project charts are rendered here (pinned helm); the upstream charts when UPSTREAM_CHARTS names a folder holding
 them at their pinned versions (as for `make upstream-check`), else those tests skip.
 """
+
 import os
 from collections import Counter
 from pathlib import Path
@@ -44,10 +45,17 @@ def test_every_secret_a_project_chart_reads_comes_from_the_secret_store_or_the_s
     assert table and all("NOTHING" not in row[2] for row in table), table
     found = releases(delivery(env))
     for chart, chart_objects in objects.items():
-        synced = {item["secretName"] for obj in chart_objects if obj["kind"] == "SecretProviderClass"
-                  for item in obj["spec"].get("secretObjects", [])}
-        made = {secret for secret in referenced_secrets(chart_objects) if secret in found
-                and (source_of(chart, secret) or ("",))[0] == "stack"}
+        synced = {
+            item["secretName"]
+            for obj in chart_objects
+            if obj["kind"] == "SecretProviderClass"
+            for item in obj["spec"].get("secretObjects", [])
+        }
+        made = {
+            secret
+            for secret in referenced_secrets(chart_objects)
+            if secret in found and (source_of(chart, secret) or ("",))[0] == "stack"
+        }
         assert referenced_secrets(chart_objects) - created_secrets(chart_objects) <= synced | made, chart
 
 
@@ -64,15 +72,20 @@ def provider_classes(env: str) -> list[tuple[str, dict]]:
     """(namespace, SecretProviderClass) of everything the environment installs: the project charts' (in the platform
     namespace, as releases or ArgoCD Applications) and those the stack adds to upstream releases (extraObjects)."""
     environment = ENVIRONMENTS[env]
-    found = [(contract.PLATFORM_NAMESPACE, obj)
-             for objects in rendered(environment, stand_ins(FACTS[environment.cloud].chart_values)).values()
-             for obj in objects if obj["kind"] == "SecretProviderClass"]
+    found = [
+        (contract.PLATFORM_NAMESPACE, obj)
+        for objects in rendered(environment, stand_ins(FACTS[environment.cloud].chart_values)).values()
+        for obj in objects
+        if obj["kind"] == "SecretProviderClass"
+    ]
     for name, body in releases(delivery(env)).items():
         if body.get("repository"):
-            found += [(obj["metadata"].get("namespace", body["namespace"]), obj)
-                      for key in ("extraObjects", "extraManifests")  # argo-cd's, kube-prometheus-stack's
-                      for obj in release_values(env, name).get(key) or []
-                      if obj.get("kind") == "SecretProviderClass"]
+            found += [
+                (obj["metadata"].get("namespace", body["namespace"]), obj)
+                for key in ("extraObjects", "extraManifests")  # argo-cd's, kube-prometheus-stack's
+                for obj in release_values(env, name).get(key) or []
+                if obj.get("kind") == "SecretProviderClass"
+            ]
     return found
 
 
@@ -80,8 +93,11 @@ def provider_classes(env: str) -> list[tuple[str, dict]]:
 def test_one_secret_provider_class_writes_each_synced_secret_of_a_namespace(env):
     """The CSI driver writes a synced Secret from the class of whichever pod mounts first: two classes writing one
     Secret would leave it to chance which contents it holds."""
-    writers = Counter((namespace, item["secretName"]) for namespace, obj in provider_classes(env)
-                      for item in obj["spec"].get("secretObjects") or [])
+    writers = Counter(
+        (namespace, item["secretName"])
+        for namespace, obj in provider_classes(env)
+        for item in obj["spec"].get("secretObjects") or []
+    )
     assert writers or ENVIRONMENTS[env].cloud is Cloud.LOCAL, "kind alone has no secret store"
     assert not [secret for secret, count in writers.items() if count > 1]
 
@@ -92,8 +108,15 @@ def upstream_objects(env: str) -> dict[str, list[dict]]:
     for name, body in releases(delivery(env)).items():
         if not body.get("repository"):
             continue
-        upstream = UpstreamRelease(stack=env, name=name, namespace=body["namespace"], repository=body["repository"],
-                                   chart=body["chart"], version=body["version"], values=(release_values(env, name),))
+        upstream = UpstreamRelease(
+            stack=env,
+            name=name,
+            namespace=body["namespace"],
+            repository=body["repository"],
+            chart=body["chart"],
+            version=body["version"],
+            values=(release_values(env, name),),
+        )
         source = sources.get(upstream)
         if source.path is None:
             pytest.skip(f"{upstream.label} is not in UPSTREAM_CHARTS ({source.note})")

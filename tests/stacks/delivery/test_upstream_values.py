@@ -1,5 +1,6 @@
 """What the upstream releases are given, checked against what their pinned charts do with it (found by
 `make upstream-check` on the real charts; each test here fails without its fix and needs no chart)."""
+
 import re
 
 import pytest
@@ -52,8 +53,12 @@ def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
 
 def test_the_livekit_api_secret_is_generated_once_and_sensitive():
     from deliverykit import delivery
-    (data,) = [body for key, body in delivery(CLOUD[0]).doc["resource"]["terraform_data"].items()
-               if "uuid()" in str(body.get("input")) and "livekit-keys" in key]
+
+    (data,) = [
+        body
+        for key, body in delivery(CLOUD[0]).doc["resource"]["terraform_data"].items()
+        if "uuid()" in str(body.get("input")) and "livekit-keys" in key
+    ]
     assert data["input"].startswith("${sensitive(") and data["lifecycle"]["ignore_changes"] == ["input"]
 
 
@@ -75,8 +80,9 @@ def test_livekit_replicas_share_rooms_through_redis(env):
 def test_rabbitmqs_bitnami_image_comes_from_where_the_versioned_tags_still_exist():
     """Frozen there, a known finding until RabbitMQ moves (contract/frozen_images.py KNOWN)."""
     image = release_values(CLOUD[0], "rabbitmq")["image"]
-    assert image["repository"].startswith("bitnamilegacy/") and re.match(r"\d+\.\d+\.\d+-debian-\d+-r\d+$",
-                                                                         image["tag"])
+    assert image["repository"].startswith("bitnamilegacy/") and re.match(
+        r"\d+\.\d+\.\d+-debian-\d+-r\d+$", image["tag"]
+    )
 
 
 def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
@@ -89,12 +95,22 @@ def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
 
 def test_temporal_backlog_rules_use_the_names_the_server_emits():
     """Temporal 1.27 (chart 0.62.0) emits approximate_backlog_count labelled taskqueue (no temporal_ prefix)."""
-    rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])
-             if "backlog" in rule["name"]]
-    assert rules and all(rule["adapter"]["series"] == "approximate_backlog_count" and set(rule["selector"]) ==
-                         {"taskqueue"} for rule in rules)
-    alerts = [alert["expr"] for service in PLATFORM["services"].values()
-              for alert in service.get("alerts", {}).get("extra", []) if "backlog" in alert["expr"]]
+    rules = [
+        rule
+        for service in PLATFORM["services"].values()
+        for rule in service.get("hpa", {}).get("custom", [])
+        if "backlog" in rule["name"]
+    ]
+    assert rules and all(
+        rule["adapter"]["series"] == "approximate_backlog_count" and set(rule["selector"]) == {"taskqueue"}
+        for rule in rules
+    )
+    alerts = [
+        alert["expr"]
+        for service in PLATFORM["services"].values()
+        for alert in service.get("alerts", {}).get("extra", [])
+        if "backlog" in alert["expr"]
+    ]
     assert alerts and all(expr.startswith("sum(approximate_backlog_count{taskqueue=") for expr in alerts)
 
 
@@ -121,6 +137,7 @@ def test_argocd_apps_renders_go_template_options(env):
 @pytest.mark.parametrize("env", GITOPS)
 def test_argocd_has_a_first_day_admin_login_documented(env):
     from stacks.delivery.helm_addons import VALUES_DIR
+
     assert release_values(env, "argo-cd")["configs"]["cm"]["admin.enabled"] is True
     assert "argocd-initial-admin-secret" in (VALUES_DIR / "argo-cd.yaml").read_text()
 
@@ -141,6 +158,7 @@ def test_cluster_autoscaler_image_matches_the_clusters_minor(env):
 @pytest.mark.parametrize("env", GITOPS)
 def test_argocd_sso_comes_from_deploy_time_inputs_with_a_sensitive_client_secret(env):
     from deliverykit import delivery
+
     synth = delivery(env)
     variables = synth.doc["variable"]
     assert {"argocd_oidc_issuer", "argocd_oidc_client_id", "argocd_url", "argocd_admin_group"} <= set(variables)

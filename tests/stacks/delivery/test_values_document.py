@@ -1,4 +1,5 @@
 """A generated values document that holds tokens is a Terraform expression: its literal strings must stay literal."""
+
 import json
 
 from cdktf import TerraformOutput, TerraformVariable
@@ -14,6 +15,7 @@ LITERALS = {"ports": '[{"HTTPS":443}]', "path": "C:\\data", "template": "{{.char
 def test_quotes_backslashes_and_dollar_braces_survive_in_a_document_with_tokens():
     """cdktf quotes the strings of yamlencode(...) but escapes neither `"` nor `\\`: without escaping, an ALB
     annotation like '[{"HTTPS":443}]' ends the string and Terraform refuses the plan (the GitOps environments)."""
+
     def build(stack):
         variable = TerraformVariable(stack, "role", type="string")
         return TerraformOutput(stack, "values", value=values_document({**LITERALS, "role": variable.string_value}))

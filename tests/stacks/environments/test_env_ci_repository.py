@@ -1,4 +1,5 @@
 """Environment.ci_repository: the GitHub repository whose workflows a cloud environment trusts (stacks/ci_access)."""
+
 from dataclasses import replace
 
 import pytest
@@ -26,9 +27,18 @@ def test_a_cloud_environment_without_a_repository_says_what_to_write():
     assert error.path == "preview-eu.ci_repository" and "owner/name" in error.fix
 
 
-@pytest.mark.parametrize("bad", ["voiceplat-infra", "https://github.com/voiceplat/voiceplat-infra",
-                                 "voiceplat/voiceplat-infra.git", "-voiceplat/infra", "voiceplat/..", "a/b/c",
-                                 "voice plat/infra"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "voiceplat-infra",
+        "https://github.com/voiceplat/voiceplat-infra",
+        "voiceplat/voiceplat-infra.git",
+        "-voiceplat/infra",
+        "voiceplat/..",
+        "a/b/c",
+        "voice plat/infra",
+    ],
+)
 def test_a_repository_that_is_not_owner_slash_name_is_refused(bad):
     error = refusal(lambda: replace(PREVIEW_EU, ci_repository=bad))
     assert error.path == "preview-eu.ci_repository" and "voiceplat/voiceplat-infra" in error.fix

@@ -1,5 +1,6 @@
 """Every cloud environment runs the catalog's one Kubernetes minor, kind's or the next, and `cdktf deploy` has a path to
 its API server (the stack's Helm releases run from wherever the deploy runs)."""
+
 from dataclasses import replace
 
 import pytest
@@ -34,8 +35,11 @@ def test_every_clusters_minor_is_in_its_clouds_standard_support(env):
 
 @pytest.mark.parametrize("minor", ["1.33", "1.36"])
 def test_a_minor_other_than_kinds_or_the_next_is_refused(minor):
-    refused(lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, kubernetes_version=minor)),
-            "prod-eu.cluster.kubernetes_version", "contract/pins.py KUBERNETES")
+    refused(
+        lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, kubernetes_version=minor)),
+        "prod-eu.cluster.kubernetes_version",
+        "contract/pins.py KUBERNETES",
+    )
 
 
 def test_kinds_own_minor_is_accepted_where_the_cloud_still_offers_it():
@@ -55,26 +59,43 @@ def test_a_private_endpoint_without_a_deploy_runner_network_is_refused_with_both
 
 
 def test_a_runner_network_overlapping_the_clusters_is_refused():
-    refused(lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, deploy_runner_cidrs=("10.20.0.0/24",))),
-            "prod-eu.cluster.deploy_runner_cidrs[0]", "own range")
+    refused(
+        lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, deploy_runner_cidrs=("10.20.0.0/24",))),
+        "prod-eu.cluster.deploy_runner_cidrs[0]",
+        "own range",
+    )
 
 
 def test_a_public_range_as_runner_network_is_refused():
-    refused(lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, deploy_runner_cidrs=("8.8.8.0/24",))),
-            "prod-eu.cluster.deploy_runner_cidrs[0]", "public_api_cidrs")
+    refused(
+        lambda: replace(PROD_EU, cluster=replace(PROD_EU.cluster, deploy_runner_cidrs=("8.8.8.0/24",))),
+        "prod-eu.cluster.deploy_runner_cidrs[0]",
+        "public_api_cidrs",
+    )
 
 
 def eks(environment):
-    return construct_json(lambda stack: EksCluster(stack, "cluster", name=environment.cluster_name,
-                                                   region=environment.region, settings=environment.cluster,
-                                                   subnet_ids=["subnet-a", "subnet-b", "subnet-c"]))
+    return construct_json(
+        lambda stack: EksCluster(
+            stack,
+            "cluster",
+            name=environment.cluster_name,
+            region=environment.region,
+            settings=environment.cluster,
+            subnet_ids=["subnet-a", "subnet-b", "subnet-c"],
+        )
+    )
 
 
 def test_the_eks_private_endpoint_admits_the_deploy_runners_on_443():
     synth = eks(PROD_EU)
     rule = synth.one("aws_security_group_rule")
     assert (rule["type"], rule["from_port"], rule["to_port"], rule["cidr_blocks"]) == (
-        "ingress", 443, 443, list(PROD_EU.cluster.deploy_runner_cidrs))
+        "ingress",
+        443,
+        443,
+        list(PROD_EU.cluster.deploy_runner_cidrs),
+    )
     assert "cluster_security_group_id" in rule["security_group_id"]
 
 

@@ -1,5 +1,6 @@
 """The ingress class is an environment's choice among the controllers its cloud offers (NGINX everywhere, the
 ALB on AWS, AGIC on Azure); anything else stops the synth."""
+
 from dataclasses import replace
 
 import pytest
@@ -10,8 +11,14 @@ from stacks.environments.clouds import AGIC_CLASS
 
 
 def test_azure_environments_may_choose_nginx_instead_of_agic():
-    assert replace(PREVIEW_EU_AZ, ingress=Ingress(domain="x.voice.example.com", class_name="nginx"),
-                   values_files=("values/ingress-nginx.yaml", "values/env-preview.yaml")).ingress.class_name == "nginx"
+    assert (
+        replace(
+            PREVIEW_EU_AZ,
+            ingress=Ingress(domain="x.voice.example.com", class_name="nginx"),
+            values_files=("values/ingress-nginx.yaml", "values/env-preview.yaml"),
+        ).ingress.class_name
+        == "nginx"
+    )
 
 
 def test_a_class_no_controller_of_the_cloud_serves_is_refused():

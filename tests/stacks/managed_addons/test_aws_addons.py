@@ -1,4 +1,5 @@
 """EksAddons: the managed add-ons, and IAM roles for service accounts scoped to their cluster."""
+
 import json
 
 import pytest
@@ -16,10 +17,19 @@ ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
 
 @pytest.fixture(scope="module")
 def addons():
-    return construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name=CLUSTER, kubernetes_version="1.34", region="eu-west-1",
-        oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER, oidc_issuer_host=ISSUER,
-        secrets_prefix="voiceplat/prod-eu", after=[]))
+    return construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name=CLUSTER,
+            kubernetes_version="1.34",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER,
+            oidc_issuer_host=ISSUER,
+            secrets_prefix="voiceplat/prod-eu",
+            after=[],
+        )
+    )
 
 
 def role_named(addons, suffix: str) -> dict:
@@ -33,14 +43,19 @@ def policy_named(addons, name: str) -> dict:
 @pytest.mark.parametrize("addon", ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "eks-pod-identity-agent"])
 def test_each_required_addon_is_managed_by_eks(addons, addon):
     assert addon in MANAGED_ADDONS
-    assert addons.has(EksAddon.TF_RESOURCE_TYPE, {"addon_name": addon, "cluster_name": CLUSTER,
-                                                  "resolve_conflicts_on_create": "OVERWRITE"})
+    assert addons.has(
+        EksAddon.TF_RESOURCE_TYPE,
+        {"addon_name": addon, "cluster_name": CLUSTER, "resolve_conflicts_on_create": "OVERWRITE"},
+    )
 
 
 def test_the_vpc_cni_enforces_network_policies_and_no_other_addon_is_reconfigured(addons):
     """Without its network policy agent the VPC CNI ignores every NetworkPolicy the charts ship."""
-    configured = {a["addon_name"]: json.loads(a["configuration_values"])
-                  for a in addons.resources(EksAddon.TF_RESOURCE_TYPE) if a.get("configuration_values")}
+    configured = {
+        a["addon_name"]: json.loads(a["configuration_values"])
+        for a in addons.resources(EksAddon.TF_RESOURCE_TYPE)
+        if a.get("configuration_values")
+    }
     assert configured == {"vpc-cni": {"enableNetworkPolicy": "true"}}
 
 
@@ -71,8 +86,11 @@ def test_workloads_read_only_their_environments_secrets(addons):
 
 
 def test_cluster_autoscaler_resizes_only_this_clusters_groups(addons):
-    mutate = next(s for s in policy_named(addons, "cluster-autoscaler")["Statement"]
-                  if "autoscaling:SetDesiredCapacity" in s["Action"])
+    mutate = next(
+        s
+        for s in policy_named(addons, "cluster-autoscaler")["Statement"]
+        if "autoscaling:SetDesiredCapacity" in s["Action"]
+    )
     assert mutate["Condition"] == {"StringEquals": {f"aws:ResourceTag/k8s.io/cluster-autoscaler/{CLUSTER}": "owned"}}
 
 

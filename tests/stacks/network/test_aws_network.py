@@ -1,4 +1,5 @@
 """AwsNetwork: subnets per zone, NAT per zone or shared, tags for load balancers."""
+
 import pytest
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
 from cdktf_cdktf_provider_aws.subnet import Subnet
@@ -9,9 +10,15 @@ from synthkit import construct_json
 
 
 def network_of(environment):
-    return construct_json(lambda stack: AwsNetwork(stack, "network", name=environment.cluster_name,
-                                                   zones=environment.cluster.zones,
-                                                   network=environment.cluster.network))
+    return construct_json(
+        lambda stack: AwsNetwork(
+            stack,
+            "network",
+            name=environment.cluster_name,
+            zones=environment.cluster.zones,
+            network=environment.cluster.network,
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +33,27 @@ def preview():
 
 @pytest.mark.parametrize("index, zone", enumerate(PROD_EU.cluster.zones))
 def test_each_zone_has_a_public_subnet(prod, index, zone):
-    assert prod.has(Subnet.TF_RESOURCE_TYPE, {
-        "availability_zone": zone, "cidr_block": PROD_EU.cluster.network.public_subnets[index],
-        "map_public_ip_on_launch": False, "tags": {"kubernetes.io/role/elb": "1"}})
+    assert prod.has(
+        Subnet.TF_RESOURCE_TYPE,
+        {
+            "availability_zone": zone,
+            "cidr_block": PROD_EU.cluster.network.public_subnets[index],
+            "map_public_ip_on_launch": False,
+            "tags": {"kubernetes.io/role/elb": "1"},
+        },
+    )
 
 
 @pytest.mark.parametrize("index, zone", enumerate(PROD_EU.cluster.zones))
 def test_each_zone_has_a_private_subnet_for_internal_load_balancers(prod, index, zone):
-    assert prod.has(Subnet.TF_RESOURCE_TYPE, {
-        "availability_zone": zone, "cidr_block": PROD_EU.cluster.network.private_subnets[index],
-        "tags": {"kubernetes.io/role/internal-elb": "1"}})
+    assert prod.has(
+        Subnet.TF_RESOURCE_TYPE,
+        {
+            "availability_zone": zone,
+            "cidr_block": PROD_EU.cluster.network.private_subnets[index],
+            "tags": {"kubernetes.io/role/internal-elb": "1"},
+        },
+    )
 
 
 def test_subnets_are_tagged_for_the_cluster(prod):
@@ -62,5 +80,6 @@ def test_every_private_route_of_preview_uses_the_single_nat(preview):
 
 
 def test_public_subnets_route_to_the_internet_gateway(prod):
-    assert prod.has("aws_route", {"destination_cidr_block": "0.0.0.0/0",
-                                  "gateway_id": prod.ref("aws_internet_gateway", "id")})
+    assert prod.has(
+        "aws_route", {"destination_cidr_block": "0.0.0.0/0", "gateway_id": prod.ref("aws_internet_gateway", "id")}
+    )

@@ -1,4 +1,5 @@
 """AzureNetwork: resource group, VNet and the nodes and ingress subnets of the address plan."""
+
 import pytest
 from cdktf_cdktf_provider_azurerm.subnet import Subnet
 from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
@@ -12,8 +13,11 @@ NETWORK = PROD_EU_AZ.cluster.network
 
 @pytest.fixture(scope="module")
 def network():
-    return construct_json(lambda stack: AzureNetwork(stack, "network", name=PROD_EU_AZ.cluster_name,
-                                                     location="westeurope", network=NETWORK, tags={"a": "b"}))
+    return construct_json(
+        lambda stack: AzureNetwork(
+            stack, "network", name=PROD_EU_AZ.cluster_name, location="westeurope", network=NETWORK, tags={"a": "b"}
+        )
+    )
 
 
 def test_resource_group_is_named_after_the_cluster(network):
@@ -25,8 +29,10 @@ def test_vnet_spans_the_environments_range(network):
 
 
 def test_nodes_live_in_the_private_subnet_without_implicit_outbound_access(network):
-    assert network.has(Subnet.TF_RESOURCE_TYPE, {"name": "nodes", "address_prefixes": [NETWORK.private_subnets[0]],
-                                                 "default_outbound_access_enabled": False})
+    assert network.has(
+        Subnet.TF_RESOURCE_TYPE,
+        {"name": "nodes", "address_prefixes": [NETWORK.private_subnets[0]], "default_outbound_access_enabled": False},
+    )
 
 
 def test_ingress_gets_the_public_subnet(network):

@@ -1,4 +1,5 @@
 """AksNodePool: the GPU size, the contract's labels and taints, host encryption, autoscaling bounds."""
+
 import pytest
 from cdktf_cdktf_provider_azurerm.kubernetes_cluster_node_pool import KubernetesClusterNodePool
 
@@ -13,9 +14,18 @@ GENERAL = PROD_EU_AZ.cluster.pool("general")
 
 
 def pool_of(pool):
-    return construct_json(lambda stack: AksNodePool(
-        stack, "pool", cluster_id="aks-id", pool=pool, zones=("1", "2", "3"), subnet_id="subnet-nodes",
-        kubernetes_version="1.34", tags={"project": "voiceplat"}))
+    return construct_json(
+        lambda stack: AksNodePool(
+            stack,
+            "pool",
+            cluster_id="aks-id",
+            pool=pool,
+            zones=("1", "2", "3"),
+            subnet_id="subnet-nodes",
+            kubernetes_version="1.34",
+            tags={"project": "voiceplat"},
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +48,9 @@ def test_gpu_pool_carries_the_contracts_taint(gpu):
 
 
 def test_gpu_pool_carries_the_contracts_labels(gpu):
-    assert gpu.has(POOL, {"node_labels": {contract.GPU_NODE_LABEL_KEY: contract.GPU_NODE_LABEL_VALUE,
-                                          contract.POOL_LABEL: "gpu"}})
+    assert gpu.has(
+        POOL, {"node_labels": {contract.GPU_NODE_LABEL_KEY: contract.GPU_NODE_LABEL_VALUE, contract.POOL_LABEL: "gpu"}}
+    )
 
 
 def test_general_pool_runs_on_arm_without_taints(general):
@@ -52,8 +63,15 @@ def test_every_pool_encrypts_at_host(general):
 
 
 def test_pools_autoscale_within_the_environments_bounds(general):
-    assert general.has(POOL, {"auto_scaling_enabled": True, "min_count": GENERAL.min_size,
-                              "max_count": GENERAL.max_size, "zones": ["1", "2", "3"]})
+    assert general.has(
+        POOL,
+        {
+            "auto_scaling_enabled": True,
+            "min_count": GENERAL.min_size,
+            "max_count": GENERAL.max_size,
+            "zones": ["1", "2", "3"],
+        },
+    )
 
 
 def test_the_autoscaler_owns_the_node_count(general):

@@ -1,5 +1,6 @@
 """Registries: each cloud environment's stack creates the registry every project chart image is pulled from (ECR
 repositories with immutable tags and scan on push; ACR the kubelet may pull from), and passes it to the charts."""
+
 import pytest
 
 from stacks.delivery.images import THIRD_PARTY, project_repositories
@@ -12,8 +13,11 @@ start_app_runs()
 
 @pytest.fixture(scope="module")
 def ecr():
-    return construct_json(lambda stack: EcrRegistry(stack, "registry", prefix="prod-eu", region="eu-west-1",
-                                                    repositories=project_repositories()))
+    return construct_json(
+        lambda stack: EcrRegistry(
+            stack, "registry", prefix="prod-eu", region="eu-west-1", repositories=project_repositories()
+        )
+    )
 
 
 def test_the_charts_images_are_the_project_services_and_the_third_party_ones():
@@ -36,22 +40,38 @@ def test_ecr_tags_are_immutable_and_images_scanned_on_push(ecr):
 
 
 def test_acr_is_private_to_entra_id_and_the_kubelet_may_pull():
-    synth = construct_json(lambda stack: AcrRegistry(stack, "registry", environment="prod-eu-az",
-                                                     location="westeurope", resource_group_name="rg",
-                                                     kubelet_object_id="kubelet", tags={}))
+    synth = construct_json(
+        lambda stack: AcrRegistry(
+            stack,
+            "registry",
+            environment="prod-eu-az",
+            location="westeurope",
+            resource_group_name="rg",
+            kubelet_object_id="kubelet",
+            tags={},
+        )
+    )
     acr = synth.one("azurerm_container_registry")
     assert (acr["name"], acr["admin_enabled"], acr["anonymous_pull_enabled"]) == ("acrvoiceplatprodeuaz", False, False)
     assert synth.has("azurerm_role_assignment", {"role_definition_name": "AcrPull", "principal_id": "kubelet"})
 
 
-@pytest.mark.parametrize("name, registry", [
-    ("preview-eu", "dkr.ecr.eu-west-1.amazonaws.com/preview-eu"),
-    ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/prod-us"),
-    ("preview-eu-az", "azurerm_container_registry."), ("prod-eu-az", "azurerm_container_registry.")])
+@pytest.mark.parametrize(
+    "name, registry",
+    [
+        ("preview-eu", "dkr.ecr.eu-west-1.amazonaws.com/preview-eu"),
+        ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/prod-us"),
+        ("preview-eu-az", "azurerm_container_registry."),
+        ("prod-eu-az", "azurerm_container_registry."),
+    ],
+)
 def test_the_stack_passes_its_registry_to_the_charts(name, registry):
     text = (all_stacks()[name].outdir / "stacks" / name / "cdk.tf.json").read_text()
     assert registry in text
     doc = all_stacks()[name].stack_json(name)
     assert registry in doc["output"]["registry"]["value"]
-    assert any("registry" in value and ("ecr" in value or "azurerm_container_registry" in value)
-               for release in doc["resource"]["helm_release"].values() for value in release.get("values", []))
+    assert any(
+        "registry" in value and ("ecr" in value or "azurerm_container_registry" in value)
+        for release in doc["resource"]["helm_release"].values()
+        for value in release.get("values", [])
+    )

@@ -1,5 +1,6 @@
 """Remote state: each cloud environment keeps its state in its cloud's store, locked and encrypted, one object per
 environment; the stores come from the bootstrap stacks; the local stack and the bootstraps keep a local file."""
+
 from dataclasses import replace
 
 import pytest
@@ -20,16 +21,29 @@ def backend(name: str) -> dict:
 
 @pytest.mark.parametrize("name", [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AWS])
 def test_an_aws_environment_keeps_its_state_in_s3_with_a_lock_file_and_kms(name):
-    assert backend(name) == {"s3": {
-        "bucket": AWS_STATE.bucket, "key": f"{name}/terraform.tfstate", "region": AWS_STATE.region,
-        "encrypt": True, "kms_key_id": AWS_STATE.kms_key_alias, "use_lockfile": True}}
+    assert backend(name) == {
+        "s3": {
+            "bucket": AWS_STATE.bucket,
+            "key": f"{name}/terraform.tfstate",
+            "region": AWS_STATE.region,
+            "encrypt": True,
+            "kms_key_id": AWS_STATE.kms_key_alias,
+            "use_lockfile": True,
+        }
+    }
 
 
 @pytest.mark.parametrize("name", [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AZURE])
 def test_an_azure_environment_keeps_its_state_in_its_storage_account_with_entra_id(name):
-    assert backend(name) == {"azurerm": {
-        "resource_group_name": AZURE_STATE.resource_group, "storage_account_name": AZURE_STATE.storage_account,
-        "container_name": f"tfstate-{name}", "key": f"{name}.tfstate", "use_azuread_auth": True}}
+    assert backend(name) == {
+        "azurerm": {
+            "resource_group_name": AZURE_STATE.resource_group,
+            "storage_account_name": AZURE_STATE.storage_account,
+            "container_name": f"tfstate-{name}",
+            "key": f"{name}.tfstate",
+            "use_azuread_auth": True,
+        }
+    }
 
 
 @pytest.mark.parametrize("name", ["local", "state-aws", "state-azure"])

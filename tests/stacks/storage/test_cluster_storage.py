@@ -1,5 +1,6 @@
 """Storage: every class a release names exists in its environment; EKS gets the EBS and EFS CSI drivers with their
 roles, a default gp3 class and efs-sc on an EFS file system with a mount target per private subnet."""
+
 import re
 
 import pytest
@@ -78,26 +79,46 @@ def test_the_roles_the_charts_use_map_to_classes_of_the_cloud():
 
 
 def test_the_ebs_and_efs_csi_drivers_are_managed_add_ons_with_their_roles():
-    synth = construct_json(lambda stack: EksAddons(
-        stack, "addons", cluster_name="voiceplat-prod-eu", kubernetes_version="1.34", region="eu-west-1",
-        oidc_provider_arn="arn:aws:iam::1:oidc-provider/x", oidc_issuer_host="oidc.example", secrets_prefix="p",
-        after=[]))
+    synth = construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name="voiceplat-prod-eu",
+            kubernetes_version="1.34",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::1:oidc-provider/x",
+            oidc_issuer_host="oidc.example",
+            secrets_prefix="p",
+            after=[],
+        )
+    )
     addons = {addon["addon_name"]: addon for addon in synth.resources("aws_eks_addon")}
     roles = {role["name"]: logical for logical, role in synth.doc["resource"]["aws_iam_role"].items()}
     for addon, role in (("aws-ebs-csi-driver", "ebs-csi"), ("aws-efs-csi-driver", "efs-csi")):
         logical = roles["voiceplat-prod-eu-" + role]
         assert addons[addon]["service_account_role_arn"] == f"${{aws_iam_role.{logical}.arn}}"
-    assert synth.has("aws_iam_role_policy_attachment", {
-        "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/"
-                      "AmazonEFSCSIDriverPolicy"}) \
-        or any("AmazonEFSCSIDriverPolicy" in a["policy_arn"] for a in synth.resources("aws_iam_role_policy_attachment"))
+    assert synth.has(
+        "aws_iam_role_policy_attachment",
+        {
+            "policy_arn": "arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/"
+            "AmazonEFSCSIDriverPolicy"
+        },
+    ) or any("AmazonEFSCSIDriverPolicy" in a["policy_arn"] for a in synth.resources("aws_iam_role_policy_attachment"))
 
 
 def test_the_efs_file_system_is_encrypted_and_mounted_in_every_private_subnet():
     subnets = ["subnet-a", "subnet-b", "subnet-c"]
-    synth = construct_json(lambda stack: EfsStorage(stack, "efs", name="voiceplat-prod-eu", vpc_id="vpc-1",
-                                                    vpc_cidr="10.20.0.0/16", subnet_ids=subnets,
-                                                    kms_key_arn="arn:aws:kms:eu-west-1:1:key/k"))
+    synth = construct_json(
+        lambda stack: EfsStorage(
+            stack,
+            "efs",
+            name="voiceplat-prod-eu",
+            vpc_id="vpc-1",
+            vpc_cidr="10.20.0.0/16",
+            subnet_ids=subnets,
+            kms_key_arn="arn:aws:kms:eu-west-1:1:key/k",
+        )
+    )
     fs = synth.one("aws_efs_file_system")
     assert fs["encrypted"] is True and fs["kms_key_id"] == "arn:aws:kms:eu-west-1:1:key/k"
     assert sorted(target["subnet_id"] for target in synth.resources("aws_efs_mount_target")) == subnets
