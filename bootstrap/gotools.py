@@ -240,6 +240,11 @@ TF_PROVIDER_HELM = GoBuild(
     pins.TF_PROVIDER_HELM[1],
     {"terraform-provider-helm": "github.com/hashicorp/terraform-provider-helm"},
 )
+TF_PROVIDER_KUBERNETES = GoBuild(
+    "terraform-provider-kubernetes",
+    pins.TF_PROVIDER_KUBERNETES[1],
+    {"terraform-provider-kubernetes": "github.com/hashicorp/terraform-provider-kubernetes"},
+)
 TF_PROVIDER_AWS = GoBuild(
     "terraform-provider-aws",
     pins.TF_PROVIDER_AWS[1],

@@ -39,10 +39,11 @@ class Provider:
 
 
 HELM = Provider("helm", "TF_PROVIDER_HELM")
+KUBERNETES = Provider("kubernetes", "TF_PROVIDER_KUBERNETES")
 # Only `make validate-cloud` builds these two (stackcheck/validate/): the largest Go builds of the project.
 AWS = Provider("aws", "TF_PROVIDER_AWS")
 AZURERM = Provider("azurerm", "TF_PROVIDER_AZURERM")
-DEPLOY = (HELM,)  # what `cdktf deploy local` installs
+DEPLOY = (HELM, KUBERNETES)  # what `cdktf deploy local` installs
 
 
 def provider_mirror(providers: tuple[Provider, ...] = DEPLOY, folder: str = "terraform-providers") -> Path:

@@ -214,6 +214,7 @@ def offline_toolchain() -> Toolchain:
         gotools.LOCAL_PATH_PROVISIONER,
         gotools.OPENTOFU,
         gotools.TF_PROVIDER_HELM,
+        gotools.TF_PROVIDER_KUBERNETES,
         gotools.ACTIONLINT,
         gotools.KUBE_ROUTER,
         *CHART_TEST_BUILDS,

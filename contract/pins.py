@@ -56,6 +56,10 @@ OPENTOFU = "v1.10.6"
 # The Terraform providers' v2+ tags lack a /vN module path, so the Go proxy serves them only by commit. These are
 # the newest commits it serves; the versions are those their CHANGELOGs name (main after the release).
 TF_PROVIDER_HELM = ("3.2.0", "v1.3.3-0.20260629194918-a4f1c1d8b008")
+# The cluster objects the stacks own (namespaces, StorageClasses, generated Secrets): main after 3.2.1, whose
+# resources keep the shape of the cdktf bindings' 2.38.0 (3.0 only deprecated the unversioned names; the stacks use
+# the _v1 ones).
+TF_PROVIDER_KUBERNETES = ("3.2.1", "v1.13.4-0.20260821094251-3a33fb6cc605")
 # The cloud providers, only for `make validate-cloud` (never for `make tools`: the largest Go builds there are).
 # The one commit the proxy serves of each (exact tags and other commits are refused): aws main after 6.47.0
 # (its version/VERSION says 6.47.1) and azurerm main after 5.2.0. The cdktf bindings describe aws 6.25.0 and
@@ -67,9 +71,6 @@ TF_PROVIDER_AWS = ("6.47.1", "v1.60.1-0.20260602190131-5f2286d6d836")
 # proxy's 5.x is a major ahead (stackcheck/validate/upgrades.py lists what moving takes).
 TF_PROVIDER_AWS_RELEASE = "6.47.0"
 TF_PROVIDER_AZURERM = ("5.2.0", "v1.44.1-0.20260824201233-fae580791926")
-# No Kubernetes provider: cluster-level objects (the platform namespace with its Pod Security labels, the clouds'
-# StorageClasses) are releases of small local charts through the Helm provider (stacks/delivery/providers.py says
-# why), so the provider is neither built nor pinned.
 
 # The GitHub Actions workflows' linter (`make workflow-lint`); built from the Go module proxy on both paths.
 ACTIONLINT = "v1.7.12"

@@ -6,7 +6,7 @@ The runner sits above both `stacks/` (what is deployed) and `bootstrap/` (the to
     run_cdktf("deploy" | "destroy", Target(...))   # the same, saying whether anything changed
 
 It synthesizes with the real cdktf CLI and applies with OpenTofu, with no registry access: OpenTofu and the
-helm provider that `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
+helm and kubernetes providers `make tools` built (TERRAFORM_BINARY_NAME, TF_CLI_CONFIG_FILE pointing at the provider
 mirror). `cdktf deploy local` does the same steps; running them here lets the plan's exit code say whether
 anything changed (bootstrap/tofu.py, the project's one OpenTofu runner).
 The runner hands synthesis its target as one value (contract.settings.LocalTarget: cluster, kubeconfig, delivery,
@@ -143,7 +143,7 @@ def cdktf_env(target: Target, local: settings.LocalTarget) -> dict:
     for part in settings.TARGET_PARTS.values():
         env.pop(part.name, None)
     env.update(settings.local_target_env(local))
-    env.update({settings.STACKS.name: "local"}, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CI="1")
+    env.update({settings.STACKS.name: "local"}, CI="1")
     return env
 
 

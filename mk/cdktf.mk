@@ -1,8 +1,6 @@
 # CDK for Terraform app (cdktf.json, main.py, stacks/): synthesis of the environments' stacks and its speed.
 # Unit tests of the stacks run in `make unit` (tests/stacks/, a folder per package of stacks/).
 
-# The pinned Node 20 is past end-of-life; jsii would print a banner in every synth.
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 # No update check or telemetry from the cdktf CLI.
 export CHECKPOINT_DISABLE := 1
 

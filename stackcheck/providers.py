@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 from bootstrap.errors import BootstrapError
-from bootstrap.terraform import AWS, AZURERM, HELM, Provider, cli_config, deploy_env, provider_mirror
+from bootstrap.terraform import AWS, AZURERM, HELM, KUBERNETES, Provider, cli_config, deploy_env, provider_mirror
 from contract.tools import ToolMissing, tool
 
 from .synthesized import required_providers
 
-PROVIDERS = {provider.name: provider for provider in (AWS, AZURERM, HELM)}
+PROVIDERS = {provider.name: provider for provider in (AWS, AZURERM, HELM, KUBERNETES)}
 MIRROR, CLI_CONFIG = "terraform-providers-validate", "tofu-validate.rc"  # beside the deploy's, never instead of it
 OVERRIDE_FILE = "validate_override.tf.json"  # OpenTofu merges *_override.tf.json over the stack's own file
 

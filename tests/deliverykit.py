@@ -88,10 +88,24 @@ def sensitive(release: dict) -> dict[str, str]:
     return {entry["name"]: entry["value"] for entry in release.get("set_sensitive") or []}
 
 
+def cluster_objects(synth: Synth, resource_type: str) -> dict[str, dict]:
+    """The Kubernetes-provider resources of one type (kubernetes_secret_v1, ...) by the object's name."""
+    return {body["metadata"]["name"]: body for body in synth.resources(resource_type)}
+
+
+def secrets(synth: Synth) -> dict[str, dict]:
+    return cluster_objects(synth, "kubernetes_secret_v1")
+
+
+def namespaces(synth: Synth) -> dict[str, dict]:
+    return cluster_objects(synth, "kubernetes_namespace_v1")
+
+
 def address(synth: Synth, resource_type: str, name: str) -> str:
-    """`type.logical_id` of the release (or resource) called `name`, as depends_on spells it."""
+    """`type.logical_id` of the release (or resource, or Kubernetes object) called `name`, as depends_on spells
+    it."""
     for logical_id, body in synth.doc["resource"][resource_type].items():
-        if body.get("name") == name or logical_id.startswith(name):
+        if name in (body.get("name"), body.get("metadata", {}).get("name")) or logical_id.startswith(name):
             return f"{resource_type}.{logical_id}"
     raise KeyError(name)
 

@@ -16,9 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# Before the jsii runtime starts: the pinned Node 20 is past end-of-life, and jsii says so in a banner.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 from cdktf import TerraformStack, Testing
 
 from contract import settings
@@ -62,12 +59,13 @@ def construct_json(build) -> Synth:
     return Synth(Testing.synth(stack), construct)
 
 
-# Reports, after main.py ran, which provider binding packages the process imported.
+# Reports, after main.py ran, which provider binding packages the process imported, and which of their modules.
 _REPORTING_MAIN = """
 import json, runpy, sys
 runpy.run_path("main.py", run_name="__main__")
-loaded = sorted({name.split(".")[0] for name in sys.modules if name.startswith("cdktf_cdktf_provider_")})
-print("LOADED=" + json.dumps(loaded))
+modules = sorted(name for name in sys.modules if name.startswith("cdktf_cdktf_provider_"))
+print("LOADED=" + json.dumps(sorted({name.split(".")[0] for name in modules})))
+print("MODULES=" + json.dumps(modules))
 """
 
 
@@ -76,6 +74,7 @@ class AppRun:
     stacks: tuple[str, ...]
     outdir: Path
     loaded_bindings: tuple[str, ...]
+    loaded_modules: tuple[str, ...] = ()  # every module of the binding packages, e.g. `<package>.namespace_v1`
 
     def stack_json(self, name: str) -> dict:
         return json.loads((self.outdir / "stacks" / name / "cdk.tf.json").read_text())
@@ -132,7 +131,12 @@ def all_stacks() -> dict[str, "AppRun"]:
     for group, (process, outdir) in _started.items():
         stdout, stderr = process.communicate(timeout=900)
         assert process.returncode == 0, f"main.py failed for {group}:\n{stderr[-4000:]}"
-        report = [line for line in stdout.splitlines() if line.startswith("LOADED=")]
-        run = AppRun(group, outdir, tuple(json.loads(report[-1].removeprefix("LOADED="))))
+        report = {
+            key: json.loads(value)
+            for key, _, value in (
+                line.partition("=") for line in stdout.splitlines() if line.startswith(("LOADED=", "MODULES="))
+            )
+        }
+        run = AppRun(group, outdir, tuple(report["LOADED"]), tuple(report["MODULES"]))
         stacks.update(dict.fromkeys(group, run))
     return stacks

@@ -1,21 +1,18 @@
-"""Secret values the stack generates once, and the one-Secret releases (secret-chart/) that carry them into the
-cluster: never through values files, git or the plan's output.
+"""Secret values the stack generates once, and the Secrets (kubernetes_secret_v1) that carry them into the cluster:
+never through values files, git or the plan's output.
 
 A generated value is a `terraform_data` whose input is two random UUIDs (122 random bits each, Terraform's uuid())
 without their dashes, marked sensitive and kept by `ignore_changes`, so later plans never change it; kind takes
-the same path offline (Terraform's own terraform_data and a local chart).
+the same path offline (Terraform's own terraform_data and the Kubernetes provider the bootstrap builds).
 """
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from cdktf import ITerraformDependable, TerraformResource, TerraformResourceLifecycle
-from cdktf_cdktf_provider_helm.release import Release
 from constructs import Construct
 
-from .release import Timing, release, values_document
+from .cluster_objects import kubernetes_secret
 
-SECRET_CHART = Path(__file__).resolve().parent / "secret-chart"
 GENERATED = '${sensitive(replace(join("", [uuid(), uuid()]), "-", ""))}'
 
 
@@ -31,12 +28,7 @@ def generated_value(scope: Construct, id_: str) -> str:
     return value.get_string_attribute("output")
 
 
-def data_key(key: str) -> str:
-    """Helm's `--set` path of a Secret entry of secret-chart (a dot in the key is escaped)."""
-    return "data." + key.replace(".", "\\.")
-
-
-def secret_release(
+def generated_secret(
     scope: Construct,
     id_: str,
     *,
@@ -44,20 +36,10 @@ def secret_release(
     namespace: str,
     sensitive: Mapping[str, str],
     data: Mapping[str, str] | None = None,
-    create_namespace: bool = False,
     depends_on: Sequence[ITerraformDependable] = (),
-) -> Release:
-    """The release (named after the Secret) of Secret `name`: `sensitive` entries (generated values) set as
-    sensitive values, `data` entries that are not secret in its values."""
-    return release(
-        scope,
-        id_,
-        name=name,
-        namespace=namespace,
-        create_namespace=create_namespace,
-        chart=SECRET_CHART,
-        timing=Timing.QUICK,
-        values=[values_document({"name": name, **({"data": dict(data)} if data else {})})],
-        sensitive={data_key(key): value for key, value in sensitive.items()},
-        depends_on=depends_on,
+):
+    """Secret `name` in `namespace` (which `depends_on` must create, when the stack does): `sensitive` entries
+    (generated values, sensitive in every plan) beside `data` entries that are not secret (a key's public name)."""
+    return kubernetes_secret(
+        scope, id_, name=name, namespace_name=namespace, data={**(data or {}), **sensitive}, depends_on=depends_on
     )

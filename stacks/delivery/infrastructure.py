@@ -3,7 +3,9 @@ the Redis its replicas share rooms through and the Secret of its API keys (made 
 generates, which the voice service reads too); that Redis requires the password livekit_redis.py generates.
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
-from values/. The kind cluster runs offline with stand-in services only, so it installs none.
+from values/. LiveKit's namespace is a kubernetes_namespace_v1 of the stack, made before the Secrets the stack puts
+there (its keys, its Redis's password); Helm creates the others with their release. The kind cluster runs offline
+with stand-in services only, so it installs none.
 """
 
 from collections.abc import Sequence
@@ -13,6 +15,7 @@ from cdktf import ITerraformDependable
 from constructs import Construct
 
 from ..environments import Cloud
+from .cluster_objects import kubernetes_namespace
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
@@ -47,6 +50,8 @@ INFRASTRUCTURE: dict[Cloud, tuple[Service, ...]] = {
     Cloud.AWS: CLOUD_INFRASTRUCTURE,
     Cloud.AZURE: CLOUD_INFRASTRUCTURE,
 }
+# LiveKit runs on the nodes' network (WebRTC's UDP ports), which every Pod Security profile but `privileged` refuses.
+LIVEKIT_POD_SECURITY = {"pod-security.kubernetes.io/enforce": "privileged"}
 # What the stack adds to a service's values file.
 GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}}}
 
@@ -64,26 +69,34 @@ class Infrastructure(Construct):
     ):
         """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them)."""
         super().__init__(scope, id_)
-        self.releases = {}
+        self.releases = {}  # by name: the Helm releases and the Secrets the stack makes for them
+        self.livekit_namespace = None
         redis = None
         for service in INFRASTRUCTURE[cloud]:
             needs = [self.releases[name] for name in service.needs]
             generated, sensitive = [GENERATED.get(service.name)], None
+            if service.namespace == LIVEKIT_NAMESPACE and self.livekit_namespace is None:
+                self.livekit_namespace = kubernetes_namespace(
+                    self, "livekit-namespace", name=LIVEKIT_NAMESPACE, labels=LIVEKIT_POD_SECURITY, depends_on=after
+                )
+            own_namespace = [self.livekit_namespace] if service.namespace == LIVEKIT_NAMESPACE else []
             if service.name == LIVEKIT_REDIS:
-                redis = LiveKitRedisPassword(self, "livekit-redis-password", namespace=service.namespace, after=after)
-                self.releases[redis.RELEASE] = redis.secret
+                redis = LiveKitRedisPassword(
+                    self, "livekit-redis-password", namespace=service.namespace, after=[*after, *own_namespace]
+                )
+                self.releases[redis.SECRET] = redis.secret
                 needs.append(redis.secret)
                 generated += [redis.redis_values, node_access(cloud, node_subnets)]
             if service.name == "livekit":
-                self.releases[LiveKitKeys.RELEASE] = livekit_keys.server_secret(service.namespace)
-                needs.append(self.releases[LiveKitKeys.RELEASE])
+                self.releases[LiveKitKeys.SECRET] = livekit_keys.server_secret(service.namespace, after=own_namespace)
+                needs.append(self.releases[LiveKitKeys.SECRET])
                 sensitive = redis.livekit_sensitive  # needs livekit-redis, so it is made above
             self.releases[service.name] = release(
                 self,
                 service.name,
                 name=service.name,
                 namespace=service.namespace,
-                create_namespace=True,
+                create_namespace=not own_namespace,
                 chart=CHARTS[service.name],
                 timing=service.timing,
                 values=[
@@ -91,5 +104,5 @@ class Infrastructure(Construct):
                     *(values_document(document) for document in generated if document),
                 ],
                 sensitive=sensitive,
-                depends_on=[*after, *needs],
+                depends_on=[*after, *own_namespace, *needs],
             )

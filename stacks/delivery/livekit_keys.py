@@ -1,7 +1,7 @@
 """LiveKit's API key pair: generated once by the stack, read by the LiveKit server and by the voice service.
 
-The secret half is generated once by the stack (generated_secret.py). It reaches the cluster only as sensitive values
-of one-Secret releases, never through values files or git:
+The secret half is generated once by the stack (generated_secret.py). It reaches the cluster only as Secrets the
+stack makes (kubernetes_secret_v1, sensitive values), never through values files or git:
 - `livekit-keys` in LiveKit's namespace (`keys.yaml`, the server's key file), where LiveKit is installed;
 - the Secret the voice service's `secretKeyRefs` name (charts/platform/values.yaml), in the platform namespace, on
   every environment, kind included.
@@ -20,7 +20,7 @@ from cdktf import Fn, ITerraformDependable
 from constructs import Construct
 
 from ..environments import ConfigError
-from .generated_secret import generated_value, secret_release
+from .generated_secret import generated_secret, generated_value
 from .platform_charts import PlatformNamespace
 from .project_charts import CHARTS_DIR
 
@@ -46,7 +46,7 @@ def voice_secret() -> tuple[str, str, str]:
 
 
 class LiveKitKeys(Construct):
-    RELEASE = SECRET_NAME  # the LiveKit server's Secret release, beside the infrastructure's
+    SECRET = SECRET_NAME  # the LiveKit server's Secret, beside the infrastructure's releases
 
     def __init__(
         self, scope: Construct, id_: str, *, platform: PlatformNamespace, after: Sequence[ITerraformDependable]
@@ -55,7 +55,7 @@ class LiveKitKeys(Construct):
         self.secret = generated_value(self, "api-secret")
         self._after = list(after)
         name, key, secret = voice_secret()
-        self.voice = secret_release(
+        self.voice = generated_secret(
             self,
             "voice",
             name=name,
@@ -66,16 +66,16 @@ class LiveKitKeys(Construct):
         )
         self.server = None
 
-    def server_secret(self, namespace: str):
-        """The `livekit-keys` release in LiveKit's namespace (called by whatever installs LiveKit)."""
+    def server_secret(self, namespace: str, *, after: Sequence[ITerraformDependable]):
+        """The `livekit-keys` Secret in LiveKit's namespace, after `after` (that namespace among them): called by
+        whatever installs LiveKit."""
         keys_yaml = Fn.format("%s: %s", [API_KEY, self.secret])
-        self.server = secret_release(
+        self.server = generated_secret(
             self,
             "secret",
             name=SECRET_NAME,
             namespace=namespace,
-            create_namespace=True,
             sensitive={KEY_FILE: keys_yaml},
-            depends_on=self._after,
+            depends_on=[*self._after, *after],
         )
         return self.server

@@ -2,8 +2,8 @@
 
 Password: generated once by the stack (generated_secret.py), like LiveKit's API secret, never in values files or git.
 
-- Redis (bitnami chart) reads it from the Secret `livekit-redis-password` in LiveKit's namespace, which a
-  one-Secret release creates (`auth.existingSecret`);
+- Redis (bitnami chart) reads it from the Secret `livekit-redis-password` in LiveKit's namespace, which the stack
+  creates (kubernetes_secret_v1; `auth.existingSecret`);
 - LiveKit reads it from its config: livekit-server's chart (1.5.x) renders `.Values.livekit` whole into a ConfigMap
   and offers neither extra env (the server's REDIS_PASSWORD) nor a Secret reference, so the password is a
   sensitive `livekit.redis.password` (set_sensitive): out of every values document and plan, but readable in that
@@ -20,7 +20,7 @@ from cdktf import ITerraformDependable
 from constructs import Construct
 
 from ..environments import Cloud
-from .generated_secret import generated_value, secret_release
+from .generated_secret import generated_secret, generated_value
 
 SECRET_NAME = "livekit-redis-password"
 PASSWORD_KEY = "redis-password"
@@ -65,17 +65,17 @@ def node_access(cloud: Cloud, node_subnets: Sequence[str]) -> dict:
 
 
 class LiveKitRedisPassword(Construct):
-    RELEASE = SECRET_NAME
+    SECRET = SECRET_NAME
 
     def __init__(self, scope: Construct, id_: str, *, namespace: str, after: Sequence[ITerraformDependable]):
+        """`after`: what comes first, the namespace among them."""
         super().__init__(scope, id_)
         self.password = generated_value(self, "password")
-        self.secret = secret_release(
+        self.secret = generated_secret(
             self,
             "secret",
             name=SECRET_NAME,
             namespace=namespace,
-            create_namespace=True,
             sensitive={PASSWORD_KEY: self.password},
             depends_on=after,
         )

@@ -1,4 +1,5 @@
-"""Platform delivery: everything an environment's stack installs on its cluster, through the Helm provider.
+"""Platform delivery: everything an environment's stack installs on its cluster, through the Helm provider (charts)
+and the Kubernetes provider (the objects the stack owns: namespaces, StorageClasses, generated Secrets).
 
 Order (`depends_on`, so CRDs and webhooks exist before their users): once the cluster is ready, the
 StorageClasses the cloud lacks (cluster_storage.py), then the cloud's add-ons (ingress, monitoring, GPU, secrets,
@@ -44,8 +45,8 @@ class PlatformDelivery(Construct):
         self.storage = ClusterStorage(
             self, "storage", cloud=environment.cloud, facts=facts.storage, after=cluster_ready
         )
-        if self.storage.release:  # every volume claim needs its class, the default one included
-            cluster_ready = [*cluster_ready, self.storage.release]
+        # every volume claim needs its class, the default one included
+        cluster_ready = [*cluster_ready, *self.storage.classes.values()]
         self.addons = ClusterAddons(self, "addons", environment=environment, facts=facts, after=cluster_ready)
         self.namespace = PlatformNamespace(self, "namespace", depends_on=cluster_ready)
         self.livekit_keys = LiveKitKeys(self, "livekit-keys", platform=self.namespace, after=cluster_ready)

@@ -8,7 +8,6 @@ chart's message.
 """
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from cdktf import ITerraformDependable
 from constructs import Construct
@@ -16,11 +15,11 @@ from constructs import Construct
 import contract
 
 from ..environments import Environment
+from .cluster_objects import kubernetes_namespace
 from .environment_values import environment_values
 from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
 from .release import Timing, release, values_document, values_file
 
-NAMESPACE_CHART = Path(__file__).resolve().parent / "namespace-chart"
 # Pod Security Standards: every pod of the platform namespace must pass the `restricted` profile.
 POD_SECURITY_LABELS = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")} | {
     f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")
@@ -28,27 +27,14 @@ POD_SECURITY_LABELS = {f"pod-security.kubernetes.io/{mode}": "restricted" for mo
 
 
 class PlatformNamespace(Construct):
-    """The platform namespace, enforcing the `restricted` Pod Security profile.
-
-    It is a release of a one-object chart (namespace-chart/) rather than a Kubernetes-provider resource: the
-    stacks then need the Helm provider alone, and synthesis skips loading the Kubernetes provider's bindings
-    (seconds per synth, every `cdktf deploy`). The release's record lives in kube-system; removing the
-    release removes the namespace, as destroying a namespace resource would.
-    """
+    """The platform namespace, enforcing the `restricted` Pod Security profile: a kubernetes_namespace_v1
+    (`namespace`), which every release in it depends on."""
 
     def __init__(self, scope: Construct, id_: str, *, depends_on: Sequence[ITerraformDependable] = ()):
         super().__init__(scope, id_)
         self.name = contract.PLATFORM_NAMESPACE
-        self.namespace = release(
-            self,
-            "namespace",
-            name=f"{self.name}-namespace",
-            namespace="kube-system",
-            chart=NAMESPACE_CHART,
-            timing=Timing.QUICK,
-            values=[values_document({"name": self.name, "labels": POD_SECURITY_LABELS})],
-            depends_on=depends_on,
-            lint=True,
+        self.namespace = kubernetes_namespace(
+            self, "namespace", name=self.name, labels=POD_SECURITY_LABELS, depends_on=depends_on
         )
 
 

@@ -1,15 +1,13 @@
-"""The Helm provider of an environment's stack, configured from its ClusterConnection. Everything the
-stacks put on a cluster is a Helm release, cluster-level objects too (the platform namespace with its Pod
-Security labels: platform_charts.py; the clouds' StorageClasses: cluster_storage.py), so there is no Kubernetes
-provider: its bindings cost seconds of import on every synth (bench/synth.py keeps synth within 1.3x the AWS
-bindings' import), a second provider would need its own build and mirror entry for `cdktf deploy local`, and a
-one-object local chart gives the same lifecycle (created, updated in place, removed with the release).
+"""The Helm and Kubernetes providers of an environment's stack, configured alike from its ClusterConnection. Charts
+are Helm releases; the objects the stack owns itself (namespaces, StorageClasses, generated Secrets) are Kubernetes
+resources (cluster_objects.py, which also says how their bindings stay cheap to load).
 
 Provider version: the prebuilt cdktf bindings pin the exact version they were generated from (helm
-3.1.1). `cdktf deploy local` runs offline against a filesystem mirror holding the provider the bootstrap
-builds from its Go module (contract/pins.py), and the mirror has only that version. So every stack asks
-for exactly the version the project builds, local and cloud alike, and both run the same provider code;
-the 3.x releases keep the resource shape the bindings describe. The AWS stacks likewise ask for the release the
+3.1.1, kubernetes 2.38.0). `cdktf deploy local` runs offline against a filesystem mirror holding the providers
+the bootstrap builds from their Go modules (contract/pins.py), and the mirror has only those versions. So every
+stack asks for exactly the version the project builds, local and cloud alike, and both run the same provider code;
+the 3.x releases keep the resource shape the bindings describe (kubernetes 3.0 deprecated only the unversioned
+resource names; the stacks use the `_v1` ones). The AWS stacks likewise ask for the release the
 AWS provider built by `make validate-cloud` follows (6.x keeps the shape of the bindings' 6.25.0); a cloud deploy
 downloads it from the registry.
 """
@@ -21,9 +19,14 @@ from constructs import Construct
 from contract import pins
 
 from ..connection import ClusterConnection
+from .cluster_objects import bindings
 
 # aws: the release the built provider follows (contract/pins.py says why), which the registry has.
-PROVIDER_VERSIONS = {"helm": pins.TF_PROVIDER_HELM[0], "aws": pins.TF_PROVIDER_AWS_RELEASE}
+PROVIDER_VERSIONS = {
+    "helm": pins.TF_PROVIDER_HELM[0],
+    "kubernetes": pins.TF_PROVIDER_KUBERNETES[0],
+    "aws": pins.TF_PROVIDER_AWS_RELEASE,
+}
 
 
 def pin_provider_version(stack: TerraformStack, name: str) -> None:
@@ -32,7 +35,7 @@ def pin_provider_version(stack: TerraformStack, name: str) -> None:
 
 
 class ClusterProviders(Construct):
-    """The `helm` provider reaching one cluster; the stack's releases use it."""
+    """The `helm` and `kubernetes` providers reaching one cluster; the stack's releases and objects use them."""
 
     def __init__(self, scope: Construct, id_: str, *, connection: ClusterConnection):
         super().__init__(scope, id_)
@@ -45,4 +48,12 @@ class ClusterProviders(Construct):
                 **arguments, exec=HelmProviderKubernetesExec(**exec_auth) if exec_auth else None
             ),
         )
-        pin_provider_version(TerraformStack.of(self), "helm")
+        kubernetes = bindings().provider
+        self.kubernetes = kubernetes.KubernetesProvider(
+            self,
+            "kubernetes",
+            **arguments,
+            exec=[kubernetes.KubernetesProviderExec(**exec_auth)] if exec_auth else None,
+        )
+        for name in ("helm", "kubernetes"):
+            pin_provider_version(TerraformStack.of(self), name)

@@ -3,7 +3,7 @@ objects read without creating it in the same render, or that the stack itself cr
 (tests/stacks/delivery/test_secret_sources.py renders the releases and fails on a Secret read that has no row
 here, and on a row that nothing reads).
 
-Kinds of source: `stack` (a release of the stack creates it from a generated sensitive value), `variable` (a
+Kinds of source: `stack` (the stack creates it, a kubernetes_secret_v1, from a generated sensitive value), `variable` (a
 sensitive Terraform variable set when the stack is deployed), `chart` (the chart generates it at install: webhook
 certificates, random passwords kept across upgrades), `secret-store` (the cloud's secret store through the Secrets
 Store CSI driver's SecretProviderClass: AWS Secrets Manager `voiceplat/<environment>/<service>`, Azure Key Vault
@@ -19,17 +19,17 @@ PROJECT_SECRET = "{service}-secrets"  # what each project chart's SecretProvider
 SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("livekit", "livekit-keys"): (
         "stack",
-        "generated once (terraform_data, sensitive), created by the livekit-keys release (livekit_keys.py)",
+        "generated once (terraform_data, sensitive), created by the stack (livekit_keys.py)",
     ),
     ("platform", "livekit-api"): (
         "stack",
-        "the voice service's secretKeyRefs: the same generated pair, created by the livekit-api release "
-        "in the platform namespace (livekit_keys.py)",
+        "the voice service's secretKeyRefs: the same generated pair, created by the stack in the platform "
+        "namespace (livekit_keys.py)",
     ),
     ("livekit-redis", "livekit-redis-password"): (
         "stack",
-        "generated once (terraform_data, sensitive), created by the livekit-redis-password release "
-        "(livekit_redis.py); LiveKit gets the same value as a sensitive value of its config",
+        "generated once (terraform_data, sensitive), created by the stack (livekit_redis.py); LiveKit "
+        "gets the same value as a sensitive value of its config",
     ),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable",

@@ -17,8 +17,8 @@ start_app_runs()  # in the background while the other tests run
 
 AWS_BINDINGS = "cdktf_cdktf_provider_aws"
 AZURE_BINDINGS = "cdktf_cdktf_provider_azurerm"
-# Every stack delivers the platform through the Helm provider (stacks/delivery).
-DELIVERY_BINDINGS = ("cdktf_cdktf_provider_helm",)
+# Every stack delivers the platform through the Helm and Kubernetes providers (stacks/delivery).
+DELIVERY_BINDINGS = ("cdktf_cdktf_provider_helm", "cdktf_cdktf_provider_kubernetes")
 
 
 def cloud_bindings(run) -> tuple:
@@ -122,13 +122,13 @@ def test_a_synthesized_stack_names_no_folder_of_the_machine_that_made_it(stacks,
     text = (run.outdir / "stacks" / name / "cdk.tf.json").read_text()
     assert str(ROOT) not in text and str(run.outdir) not in text
     files = re.findall(r'file\(\\"(assets/[^\\]+)\\"\)', text)
-    charts = [
-        r["chart"]
-        for r in run.stack_json(name).get("resource", {}).get("helm_release", {}).values()
-        if "repository" not in r
-    ]
-    assert files and charts
-    for path in files + charts:
+    releases = run.stack_json(name).get("resource", {}).get("helm_release", {}).values()
+    # What a release runs from the checkout: a local chart (the project's, on Helm-delivered environments) or a
+    # post-renderer (Temporal's, on the clouds).
+    local = [r["chart"] for r in releases if "repository" not in r]
+    local += [r["postrender"]["binary_path"] for r in releases if r.get("postrender")]
+    assert files and local
+    for path in files + local:
         assert (run.outdir / "stacks" / name / path).exists(), path
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 import contract
-from deliverykit import FACTS, address, delivery, documents, ready_address, releases
+from deliverykit import FACTS, address, delivery, documents, ready_address, releases, secrets
 from stacks.delivery.helm_addons import ADDONS, PROVIDED, TUNNEL_TOKEN_VARIABLE
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.livekit_keys import voice_secret
@@ -65,15 +65,8 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
 
 
 def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_on():
-    assert set(releases(delivery("local"))) == {
-        "voiceplat-namespace",
-        voice_secret()[0],
-        "platform",
-        "deepgram",
-        "tts",
-        "vad",
-        "local-monitoring",
-    }
+    assert set(releases(delivery("local"))) == {"platform", "deepgram", "tts", "vad", "local-monitoring"}
+    assert set(secrets(delivery("local"))) == {voice_secret()[0]}
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)

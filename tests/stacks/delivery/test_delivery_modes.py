@@ -4,16 +4,18 @@ ApplicationSet that syncs the same charts with the same values files from git.""
 import pytest
 import yaml
 
-from deliverykit import FACTS, address, delivery, documents, ready_address, releases
+import contract
+from deliverykit import FACTS, address, delivery, documents, namespaces, ready_address, releases
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.gitops import PROJECT
-from stacks.delivery.platform_charts import NAMESPACE_CHART, POD_SECURITY_LABELS, PROJECT_CHARTS
+from stacks.delivery.platform_charts import POD_SECURITY_LABELS, PROJECT_CHARTS
 from stacks.delivery.project_charts import CHARTS_DIR
-from stacks.delivery.release import asset_id
 from stacks.environments import ENVIRONMENTS, Delivery
 
 HELM = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.HELM]
-NAMESPACE_RELEASE = "voiceplat-namespace"
+NAMESPACE = "kubernetes_namespace_v1"
+# The stack's own objects the project's charts come after (LiveKit's namespace comes before LiveKit's Secrets).
+FIRST_OBJECTS = ("kubernetes_secret_v1", "kubernetes_storage_class_v1")
 GITOPS = [name for name, env in ENVIRONMENTS.items() if env.delivery is Delivery.GITOPS]
 
 
@@ -27,7 +29,7 @@ def test_helm_environments_release_every_project_chart_and_no_argocd(name):
     found = releases(delivery(name))
     assert set(PROJECT_CHARTS) <= set(found)
     assert not {"argo-cd", "voiceplat-apps"} & set(found)
-    assert NAMESPACE_RELEASE in found
+    assert contract.PLATFORM_NAMESPACE in namespaces(delivery(name))
 
 
 @pytest.mark.parametrize("name", GITOPS)
@@ -42,7 +44,8 @@ def test_project_charts_come_after_the_namespace_and_every_other_release(name):
     synth = delivery(name)
     found = releases(synth)
     others = {address(synth, "helm_release", n) for n in found if n not in PROJECT_CHARTS}
-    assert address(synth, "helm_release", NAMESPACE_RELEASE) in others
+    others.add(address(synth, NAMESPACE, contract.PLATFORM_NAMESPACE))
+    others |= {f"{kind}.{logical}" for kind in FIRST_OBJECTS for logical in synth.doc["resource"].get(kind, {})}
     for chart in PROJECT_CHARTS:
         assert others | {ready_address(synth)} <= set(found[chart]["depends_on"]), chart
 
@@ -52,6 +55,8 @@ def test_the_applications_come_after_argocd_its_crds_and_every_add_on(name):
     synth = delivery(name)
     found = releases(synth)
     needed = {address(synth, "helm_release", n) for n in found if n != "voiceplat-apps"}
+    needed.add(address(synth, NAMESPACE, contract.PLATFORM_NAMESPACE))
+    needed |= {f"{kind}.{logical}" for kind in FIRST_OBJECTS for logical in synth.doc["resource"].get(kind, {})}
     assert needed <= set(found["voiceplat-apps"]["depends_on"])
 
 
@@ -116,9 +121,8 @@ def test_the_project_confines_applications_to_the_repository_and_the_platform_na
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
 def test_the_platform_namespace_enforces_the_restricted_profile(name):
-    release = releases(delivery(name))[NAMESPACE_RELEASE]
-    assert release["chart"].split("/")[1] == asset_id(NAMESPACE_CHART) and release["namespace"] == "kube-system"
-    assert documents(release) == [{"name": "voiceplat", "labels": POD_SECURITY_LABELS}]
+    labels = namespaces(delivery(name))[contract.PLATFORM_NAMESPACE]["metadata"]["labels"]
+    assert POD_SECURITY_LABELS.items() <= labels.items()
     assert POD_SECURITY_LABELS["pod-security.kubernetes.io/enforce"] == "restricted"
 
 

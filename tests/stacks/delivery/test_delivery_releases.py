@@ -90,22 +90,26 @@ def test_editing_the_library_chart_changes_every_charts_digest(tmp_path):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_stacks_ask_for_the_helm_provider_version_the_project_builds(name):
+def test_stacks_ask_for_the_helm_and_kubernetes_provider_versions_the_project_builds(name):
     required = delivery(name).doc["terraform"]["required_providers"]
-    assert required == {"helm": {"source": "helm", "version": pins.TF_PROVIDER_HELM[0]}}
-
-
-def test_the_helm_provider_reaches_a_kind_cluster_through_its_kubeconfig_context():
-    providers = delivery("local").doc["provider"]
-    assert providers == {
-        "helm": [{"kubernetes": {"config_path": "~/.kube/config", "config_context": "kind-voiceplat-local"}}]
+    assert required == {
+        "helm": {"source": "helm", "version": pins.TF_PROVIDER_HELM[0]},
+        "kubernetes": {"source": "kubernetes", "version": pins.TF_PROVIDER_KUBERNETES[0]},
     }
 
 
-def test_the_helm_provider_reaches_a_cloud_cluster_with_exec_auth():
-    (helm,) = delivery("prod-eu").doc["provider"]["helm"]
+def test_the_helm_and_kubernetes_providers_reach_a_kind_cluster_through_its_kubeconfig_context():
+    providers = delivery("local").doc["provider"]
+    kind = {"config_path": "~/.kube/config", "config_context": "kind-voiceplat-local"}
+    assert providers == {"helm": [{"kubernetes": kind}], "kubernetes": [kind]}
+
+
+def test_the_helm_and_kubernetes_providers_reach_a_cloud_cluster_with_exec_auth():
+    providers = delivery("prod-eu").doc["provider"]
+    (helm,), (kubernetes,) = providers["helm"], providers["kubernetes"]
     assert helm["kubernetes"]["exec"]["command"] == "aws"
     assert helm["kubernetes"]["host"] == "https://cluster.example"
+    assert kubernetes["exec"] == [helm["kubernetes"]["exec"]] and kubernetes["host"] == helm["kubernetes"]["host"]
 
 
 def test_values_files_and_local_charts_are_assets_of_the_stack():

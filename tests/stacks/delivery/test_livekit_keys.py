@@ -6,9 +6,9 @@ import re
 import pytest
 
 import contract
-from deliverykit import FACTS, address, delivery, releases, sensitive
-from stacks.delivery.generated_secret import data_key
-from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME, VOICE_KEY, VOICE_SECRET, voice_secret
+from deliverykit import FACTS, address, delivery, releases, secrets
+from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE
+from stacks.delivery.livekit_keys import API_KEY, KEY_FILE, SECRET_NAME, VOICE_KEY, VOICE_SECRET, voice_secret
 from stacks.delivery.rendered import rendered, stand_ins
 from stacks.environments import ENVIRONMENTS, Cloud, Delivery
 
@@ -26,29 +26,29 @@ def generated_pair(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", CLOUD)
 def test_the_voice_service_and_livekit_get_the_same_generated_secret(name):
-    found = releases(delivery(name))
+    found = secrets(delivery(name))
     secret, key, secret_key = voice_secret()
-    voice = found[secret]
-    assert voice["namespace"] == contract.PLATFORM_NAMESPACE
+    voice, server = found[secret], found[SECRET_NAME]
+    assert voice["metadata"]["namespace"] == contract.PLATFORM_NAMESPACE
+    assert server["metadata"]["namespace"] == LIVEKIT_NAMESPACE
     (pair,) = generated_pair(name)
-    server_value = sensitive(found[SECRET_NAME])[data_key(KEY_FILE)]
-    voice_value = sensitive(voice)[data_key(secret_key)]
+    server_value, voice_value = server["data"][KEY_FILE], voice["data"][secret_key]
     assert GENERATED.findall(server_value) == GENERATED.findall(voice_value) == [f"terraform_data.{pair}.output"]
-    assert key not in str(voice.get("set_sensitive")), "the key's public name is not secret"
+    assert voice["data"][key] == API_KEY, "the key's public name is plain data"
 
 
 def test_the_local_environment_creates_the_voice_services_secret_offline():
-    found = releases(delivery("local"))
+    found = secrets(delivery("local"))
     secret, _, secret_key = voice_secret()
-    assert "repository" not in found[secret], "a chart of the project, no chart repository"
-    assert generated_pair("local") and data_key(secret_key) in sensitive(found[secret])
+    (pair,) = generated_pair("local")
+    assert found[secret]["data"][secret_key] == f"${{terraform_data.{pair}.output}}"
     assert SECRET_NAME not in found, "kind runs no LiveKit"
 
 
 @pytest.mark.parametrize("name", ["local", *CLOUD])
 def test_the_platforms_charts_are_installed_after_the_voice_services_secret(name):
     synth = delivery(name)
-    first = address(synth, "helm_release", voice_secret()[0])
+    first = address(synth, "kubernetes_secret_v1", voice_secret()[0])
     platform = "platform" if ENVIRONMENTS[name].delivery is Delivery.HELM else "voiceplat-apps"
     assert first in releases(synth)[platform]["depends_on"]
 

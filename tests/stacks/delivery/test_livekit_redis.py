@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deliverykit import delivery, releases, sensitive
-from stacks.delivery.generated_secret import data_key
+from deliverykit import address, delivery, namespaces, releases, secrets, sensitive
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS
 from stacks.delivery.livekit_redis import LIVEKIT_PASSWORD, PASSWORD_KEY, REDIS_POD_LABELS, REDIS_PORT, SECRET_NAME
 from stacks.environments import ENVIRONMENTS, Cloud
@@ -33,19 +32,36 @@ def test_redis_requires_the_password_from_the_secret_the_stack_creates(env):
         "existingSecret": SECRET_NAME,
         "existingSecretPasswordKey": PASSWORD_KEY,
     }
-    found = releases(delivery(env))
-    secret = found[SECRET_NAME]
-    assert secret["namespace"] == LIVEKIT_NAMESPACE and "repository" not in secret
-    password = generated(env, sensitive(secret)[data_key(PASSWORD_KEY)])
+    synth = delivery(env)
+    secret = secrets(synth)[SECRET_NAME]
+    assert secret["metadata"]["namespace"] == LIVEKIT_NAMESPACE and secret["type"] == "Opaque"
+    password = generated(env, secret["data"][PASSWORD_KEY])
     assert password["input"].startswith("${sensitive(") and password["lifecycle"]["ignore_changes"] == ["input"]
-    assert any(SECRET_NAME in dep for dep in found[LIVEKIT_REDIS]["depends_on"]), "the Secret before Redis"
+    assert address(synth, "kubernetes_secret_v1", SECRET_NAME) in releases(synth)[LIVEKIT_REDIS]["depends_on"], (
+        "the Secret before Redis"
+    )
+
+
+@pytest.mark.parametrize("env", CLOUD)
+def test_livekits_namespace_is_made_before_the_secrets_and_releases_in_it(env):
+    synth = delivery(env)
+    namespace = address(synth, "kubernetes_namespace_v1", LIVEKIT_NAMESPACE)
+    assert (
+        namespaces(synth)[LIVEKIT_NAMESPACE]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "privileged"
+    ), "LiveKit runs on the nodes' network"
+    for secret in secrets(synth).values():
+        if secret["metadata"]["namespace"] == LIVEKIT_NAMESPACE:
+            assert namespace in secret["depends_on"], secret["metadata"]["name"]
+    for name in ("livekit", LIVEKIT_REDIS):
+        release = releases(synth)[name]
+        assert namespace in release["depends_on"] and not release["create_namespace"], name
 
 
 @pytest.mark.parametrize("env", CLOUD)
 def test_livekit_gets_the_same_password_as_a_sensitive_value_only(env):
     found = releases(delivery(env))
-    livekit, secret = sensitive(found["livekit"]), sensitive(found[SECRET_NAME])
-    assert OUTPUT.findall(livekit[LIVEKIT_PASSWORD]) == OUTPUT.findall(secret[data_key(PASSWORD_KEY)])
+    livekit, secret = sensitive(found["livekit"]), secrets(delivery(env))[SECRET_NAME]["data"]
+    assert OUTPUT.findall(livekit[LIVEKIT_PASSWORD]) == OUTPUT.findall(secret[PASSWORD_KEY])
     assert dig(release_values(env, "livekit"), LIVEKIT_PASSWORD) == "sensitive"  # upstreamkit's stand-in
     assert not any("password" in text for text in found["livekit"]["values"]), "never in a values document"
 

@@ -12,7 +12,7 @@ import pytest
 
 import contract
 from contract import tools
-from deliverykit import FACTS, delivery, releases
+from deliverykit import FACTS, delivery, releases, secrets
 from stackcheck.upstream.check import Sources, work_dir
 from stackcheck.upstream.releases import UpstreamRelease
 from stackcheck.upstream.render import render
@@ -43,7 +43,7 @@ def test_every_secret_a_project_chart_reads_comes_from_the_secret_store_or_the_s
     objects = rendered(environment, stand_ins(FACTS[environment.cloud].chart_values))
     table = secret_table(env, objects)
     assert table and all("NOTHING" not in row[2] for row in table), table
-    found = releases(delivery(env))
+    found = secrets(delivery(env))
     for chart, chart_objects in objects.items():
         synced = {
             item["secretName"]
@@ -60,11 +60,11 @@ def test_every_secret_a_project_chart_reads_comes_from_the_secret_store_or_the_s
 
 
 @pytest.mark.parametrize("env", CLOUD)
-def test_secrets_the_stack_creates_have_their_release(env):
-    found = releases(delivery(env))
-    for (release, secret), (kind, _) in SECRET_SOURCES.items():
-        if kind == "stack" and release in found:
-            assert secret in found and found[secret]["set_sensitive"], secret
+def test_secrets_the_stack_creates_are_kubernetes_secrets_of_the_stack(env):
+    found = secrets(delivery(env))
+    for (_, secret), (kind, _) in SECRET_SOURCES.items():
+        if kind == "stack":
+            assert secret in found and found[secret]["data"], secret
     assert SECRET_NAME in found
 
 

@@ -6,7 +6,6 @@ import re
 import pytest
 import yaml
 
-from stacks.delivery.generated_secret import data_key
 from stacks.delivery.helm_addons import CLUSTER_AUTOSCALER_IMAGES
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE, LIVEKIT_REDIS, redis_address
 from stacks.delivery.livekit_keys import KEY_FILE, SECRET_NAME
@@ -44,11 +43,11 @@ def test_livekit_mounts_its_key_file_from_the_secret_the_stack_creates(env):
     key_file = dig(values, "livekit.key_file")
     assert key_file == KEY_FILE and not key_file.startswith("/"), "mountPath and subPath both come from key_file"
     assert dig(values, "storeKeysInSecret.existingSecret") == SECRET_NAME
-    secret = release(env, SECRET_NAME)
-    assert secret["namespace"] == LIVEKIT_NAMESPACE
-    assert [entry["name"] for entry in secret["set_sensitive"]] == [data_key(KEY_FILE)]
-    depends_on = release(env, "livekit")["depends_on"]
-    assert any(dep.startswith("helm_release.") and "livekit-keys" in dep for dep in depends_on)
+    from deliverykit import address, delivery, secrets
+
+    secret = secrets(delivery(env))[SECRET_NAME]
+    assert secret["metadata"]["namespace"] == LIVEKIT_NAMESPACE and list(secret["data"]) == [KEY_FILE]
+    assert address(delivery(env), "kubernetes_secret_v1", SECRET_NAME) in release(env, "livekit")["depends_on"]
 
 
 def test_the_livekit_api_secret_is_generated_once_and_sensitive():

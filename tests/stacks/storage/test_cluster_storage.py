@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from deliverykit import address, delivery, documents, ready_address, releases
+from deliverykit import address, cluster_objects, delivery, ready_address, releases
 from stacks.delivery.helm_addons import ADDONS, VALUES_DIR, values_files
 from stacks.delivery.infrastructure import INFRASTRUCTURE
 from stacks.delivery.storage import STORAGE
@@ -18,9 +18,12 @@ from synthkit import construct_json
 STORAGE_KEYS = re.compile(r"^(storageClass|storageClassName)$")
 
 
-def classes(cloud: Cloud) -> list[dict]:
-    release = releases(delivery({Cloud.AWS: "prod-eu", Cloud.AZURE: "prod-eu-az"}[cloud])).get("storage-classes")
-    return [] if release is None else documents(release)[0]["storageClasses"]
+STORAGE_CLASS = "kubernetes_storage_class_v1"
+
+
+def classes(name: str) -> dict[str, dict]:
+    """The kubernetes_storage_class_v1 resources of environment `name`'s delivery, by class name."""
+    return cluster_objects(delivery(name), STORAGE_CLASS)
 
 
 def named_classes(value) -> set[str]:
@@ -38,29 +41,32 @@ def named_classes(value) -> set[str]:
 
 
 def test_eks_gets_a_default_encrypted_gp3_class():
-    (gp3,) = [sc for sc in classes(Cloud.AWS) if sc["metadata"]["name"] == "gp3"]
-    assert gp3["provisioner"] == "ebs.csi.aws.com" and gp3["parameters"]["type"] == "gp3"
-    assert gp3["parameters"]["encrypted"] == "true"
+    gp3 = classes("prod-eu")["gp3"]
+    assert gp3["storage_provisioner"] == "ebs.csi.aws.com" and gp3["parameters"]["type"] == "gp3"
+    assert gp3["parameters"]["encrypted"] == "true" and gp3["reclaim_policy"] == "Delete"
     assert gp3["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
+    assert (gp3["volume_binding_mode"], gp3["allow_volume_expansion"]) == ("WaitForFirstConsumer", True)
 
 
 def test_eks_gets_efs_sc_on_the_stacks_file_system():
-    (efs,) = [sc for sc in classes(Cloud.AWS) if sc["metadata"]["name"] == "efs-sc"]
-    assert efs["provisioner"] == "efs.csi.aws.com"
+    efs = classes("prod-eu")["efs-sc"]
+    assert efs["storage_provisioner"] == "efs.csi.aws.com"
     assert efs["parameters"]["fileSystemId"] == "fs-0123456789abcdef0"
     assert efs["parameters"]["provisioningMode"] == "efs-ap"
+    assert "annotations" not in efs["metadata"], "one default class: gp3"
 
 
 def test_aks_and_kind_need_no_class_of_the_stack():
-    assert classes(Cloud.AZURE) == [] and "storage-classes" not in releases(delivery("local"))
+    assert classes("prod-eu-az") == {} and classes("local") == {}
 
 
 def test_the_classes_exist_before_anything_that_claims_a_volume():
     synth = delivery("prod-eu")
-    storage = address(synth, "helm_release", "storage-classes")
-    assert ready_address(synth) in releases(synth)["storage-classes"]["depends_on"]
-    for name in ("kube-prometheus-stack", "temporal", "rabbitmq"):
-        assert storage in releases(synth)[name]["depends_on"], name
+    for name, body in classes("prod-eu").items():
+        assert ready_address(synth) in body["depends_on"], name
+        storage = address(synth, STORAGE_CLASS, name)
+        for release in ("kube-prometheus-stack", "temporal", "rabbitmq"):
+            assert storage in releases(synth)[release]["depends_on"], (name, release)
 
 
 @pytest.mark.parametrize("name", [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL])
