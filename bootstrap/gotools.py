@@ -34,7 +34,7 @@ class GoBuild:
         """What else decides the binaries besides the version: the packages, the flags, the compiler and, for a
         build driven by a folder of the project (wrapper modules, own images), that folder's files. A change to any
         of them is a new cache entry, so nothing built from an older recipe is reused
-        (tests/kind/test_tool_cache.py)."""
+        (tests/bootstrap/test_tool_cache.py)."""
         compiler = self.toolchain or go_version()
         sha = hashlib.sha256(repr((sorted(self.binaries.items()), self._flags(), compiler)).encode())
         if self.source:

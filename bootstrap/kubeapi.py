@@ -8,7 +8,8 @@ CLIs stay only where they are the interface or the natural tool: `helm upgrade -
 
 This module imports `kubernetes` at module level, so only code that runs in the project's virtualenv may import it
 (`make cluster`, `make up`/`down`, the e2e suite, the load tests). `python3 -m bootstrap tools|docker` run with the
-system python, which has no `kubernetes`: nothing they import may import this (tests/kind/test_kube_access.py checks).
+system python, which has no `kubernetes`: nothing they import may import this
+(tests/bootstrap/test_kube_access.py checks).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Image sources that get no more updates: an image from one of them keeps every CVE found after it was frozen. The
 one list of them, read by `make upstream-check` (stackcheck/upstream/images.py: a finding for each rendered image from
-one) and by the unit tests over the synthesized values (tests/test_frozen_images.py: each cloud stack's values).
+one) and by the unit tests over the synthesized values (tests/contract/test_frozen_images.py: each cloud stack's
+values).
 
 `KNOWN` are the releases that still run one, each with why it has not moved yet: reported by upstream-check like any
 other, and let through by the unit test only while the reason stands here, so a new one cannot slip in unseen.

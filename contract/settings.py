@@ -7,7 +7,7 @@ Two kinds of names live here:
   `SettingError` naming the variable, the value, the choices and the fix: a typo fails where it is read, never
   later as a different behaviour;
 - `WORKLOAD_VARIABLES`: names the charts and the fake GPU plugin give the platform's pods, for the services to read.
-  The tools never read them; they are declared so each name has one home (tests/test_settings.py finds every
+  The tools never read them; they are declared so each name has one home (tests/contract/test_settings.py finds every
   `VOICEPLAT_*` of the repository and of the docs here).
 
 The local environment's target (which kind cluster, which kubeconfig, how delivered, which extra chart values)

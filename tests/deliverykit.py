@@ -5,6 +5,7 @@ readable YAML in the synthesized JSON.
 """
 
 import functools
+import json
 import re
 
 import yaml
@@ -14,6 +15,7 @@ from stacks.connection import ClusterConnection, ExecAuth
 from stacks.delivery.facts import ClusterFacts, StoreReader
 from stacks.delivery.platform import PlatformDelivery
 from stacks.environments import ENVIRONMENTS, Cloud
+from stacks.managed_addons.aws import EksAddons
 from synthkit import Synth, construct_json
 
 FACTS = {
@@ -130,3 +132,38 @@ def documents(release: dict) -> list[dict]:
         for v in release.get("values", [])
         if not _FILE.match(v)
     ]
+
+
+EKS_ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
+
+
+def eks_addons(**store_readers) -> Synth:
+    """The EKS add-ons of cluster `c`, given the store entries of its readers (`alertmanager_secrets=...`,
+    `argocd_repository_secret=...`)."""
+    return construct_json(
+        lambda stack: EksAddons(
+            stack,
+            "addons",
+            cluster_name="c",
+            kubernetes_version="1.35",
+            region="eu-west-1",
+            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + EKS_ISSUER,
+            oidc_issuer_host=EKS_ISSUER,
+            secrets_prefix="voiceplat/prod",
+            after=[],
+            **store_readers,
+        )
+    )
+
+
+def store_reader_role(addons: Synth, reader: str) -> tuple[str, dict]:
+    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the one statement of its policy."""
+    (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{reader}"]
+    trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
+    (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == reader]
+    (statement,) = json.loads(policy["policy"])["Statement"]
+    return trust[f"{EKS_ISSUER}:sub"], statement
+
+
+def has_store_reader_role(addons: Synth, reader: str) -> bool:
+    return any(r["name"] == f"c-{reader}" for r in addons.resources("aws_iam_role"))

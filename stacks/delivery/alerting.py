@@ -21,6 +21,7 @@ import contract
 from ..environments import Alerting, AlertReceiver, Cloud, Environment, ReceiverKind
 from .environment_values import aws_secret_prefix
 from .facts import StoreReader
+from .store_class import secret_provider_class
 
 NULL = "null"
 # receiver kind -> (its config list, the setting naming its secret file, the key of the synced Secret)
@@ -106,24 +107,21 @@ def _objects(environment: Environment) -> str:
 def provider_class(environment: Environment, reader: StoreReader) -> dict:
     """The SecretProviderClass syncing each receiver's store entry into the Secret of its name that Alertmanager
     mounts, under the key its config reads."""
-    parameters = {"region": environment.region} if environment.cloud is Cloud.AWS else {"usePodIdentity": "false"}
-    return {
-        "apiVersion": "secrets-store.csi.x-k8s.io/v1",
-        "kind": "SecretProviderClass",
-        "metadata": {"name": PROVIDER_CLASS, "namespace": contract.MONITORING_NAMESPACE},
-        "spec": {
-            "provider": environment.cloud.value,
-            "parameters": {**parameters, **reader.parameters, "objects": _objects(environment)},
-            "secretObjects": [
-                {
-                    "secretName": receiver.secret,
-                    "type": "Opaque",
-                    "data": [{"objectName": receiver.secret, "key": SECRET_FILES[ReceiverKind(receiver.kind)][2]}],
-                }
-                for receiver in store_receivers(environment.alerting)
-            ],
-        },
-    }
+    return secret_provider_class(
+        environment,
+        reader,
+        name=PROVIDER_CLASS,
+        namespace=contract.MONITORING_NAMESPACE,
+        objects=_objects(environment),
+        secret_objects=[
+            {
+                "secretName": receiver.secret,
+                "type": "Opaque",
+                "data": [{"objectName": receiver.secret, "key": SECRET_FILES[ReceiverKind(receiver.kind)][2]}],
+            }
+            for receiver in store_receivers(environment.alerting)
+        ],
+    )
 
 
 def kube_prometheus_stack_alerting(environment: Environment, reader: StoreReader | None) -> dict:

@@ -27,6 +27,7 @@ import contract
 from ..environments import Cloud, Environment
 from .environment_values import aws_secret_prefix
 from .facts import StoreReader
+from .store_class import secret_provider_class
 
 REPO_SERVER_ACCOUNT = contract.ARGOCD_REPO_SERVER_ACCOUNT  # named, so the cloud identities can trust it
 REPOSITORY_SECRET = "voiceplat-repository"
@@ -65,24 +66,21 @@ def _objects(environment: Environment) -> str:
 
 def provider_class(environment: Environment, identity: StoreReader) -> dict:
     """The SecretProviderClass mirroring the store's credentials into the repository Secret ArgoCD reads."""
-    parameters = {"region": environment.region} if environment.cloud is Cloud.AWS else {"usePodIdentity": "false"}
-    return {
-        "apiVersion": "secrets-store.csi.x-k8s.io/v1",
-        "kind": "SecretProviderClass",
-        "metadata": {"name": PROVIDER_CLASS, "namespace": contract.ARGOCD_NAMESPACE},
-        "spec": {
-            "provider": environment.cloud.value,
-            "parameters": {**parameters, **identity.parameters, "objects": _objects(environment)},
-            "secretObjects": [
-                {
-                    "secretName": REPOSITORY_SECRET,
-                    "type": "Opaque",
-                    "labels": {"argocd.argoproj.io/secret-type": "repository"},
-                    "data": [{"objectName": key, "key": key} for key in REPOSITORY_KEYS],
-                }
-            ],
-        },
-    }
+    return secret_provider_class(
+        environment,
+        identity,
+        name=PROVIDER_CLASS,
+        namespace=contract.ARGOCD_NAMESPACE,
+        objects=_objects(environment),
+        secret_objects=[
+            {
+                "secretName": REPOSITORY_SECRET,
+                "type": "Opaque",
+                "labels": {"argocd.argoproj.io/secret-type": "repository"},
+                "data": [{"objectName": key, "key": key} for key in REPOSITORY_KEYS],
+            }
+        ],
+    )
 
 
 def repository_credentials(environment: Environment, identity: StoreReader) -> dict:

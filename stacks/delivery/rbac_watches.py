@@ -1,5 +1,5 @@
 """What each pinned cluster-autoscaler binary lists and watches (addons.CLUSTER_AUTOSCALER_IMAGES), read from its
-source: the ClusterRole it runs under must allow every one of them (tests/test_autoscaler_rbac.py).
+source: the ClusterRole it runs under must allow every one of them (tests/stacks/delivery/test_autoscaler_rbac.py).
 
 Why watches: cluster-autoscaler starts one shared informer factory, registers every informer its listers and the
 scheduler plugins it simulates with ask for, starts them and waits for all to sync before its first loop

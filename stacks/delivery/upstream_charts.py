@@ -44,7 +44,8 @@ CHARTS = {
     # Node autoscaling. 9.54.x is the chart line written for cluster-autoscaler 1.35 (appVersion 1.35.0): its
     # ClusterRole adds the resource.k8s.io objects and volumeattachments that 1.35 always watches and waits for at
     # startup, which 9.46.0's (written for 1.32) lacked, so v1.35.1 would never have started.
-    # delivery/rbac_watches.py keeps what the pinned binary watches; tests/test_autoscaler_rbac.py checks this chart.
+    # delivery/rbac_watches.py keeps what the pinned binary watches; tests/stacks/delivery/test_autoscaler_rbac.py
+    # checks this chart.
     "cluster-autoscaler": RepositoryChart(
         repository="https://kubernetes.github.io/autoscaler", chart="cluster-autoscaler", version="9.54.1"
     ),

@@ -2,7 +2,6 @@
 server mounts a SecretProviderClass that mirrors them into a Secret labelled as an ArgoCD repository, and reads them
 with an identity of its own that may read nothing else; a GitOps cloud stack without that identity stops at synth."""
 
-import json
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 import contract
-from deliverykit import FACTS
+from deliverykit import FACTS, eks_addons, has_store_reader_role, store_reader_role
 from stacks.delivery.argocd_repository import PROVIDER_CLASS, REPOSITORY_KEYS, REPOSITORY_SECRET, aws_repository_secret
 from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.azure_vault import vault_name
@@ -23,7 +22,7 @@ from stacks.delivery.environment_values import aws_secrets_path
 from stacks.delivery.facts import ClusterFacts
 from stacks.delivery.gitops import GitOps
 from stacks.environments import ENVIRONMENTS, Cloud, ConfigError, Delivery
-from stacks.managed_addons.aws import ARGOCD_REPO_SERVER, EksAddons
+from stacks.managed_addons.aws import ARGOCD_REPO_SERVER
 from synthkit import construct_json
 from upstreamkit import release_values
 
@@ -31,7 +30,6 @@ GITOPS_CLOUDS = {
     cloud: next(name for name, env in ENVIRONMENTS.items() if env.cloud is cloud and env.delivery is Delivery.GITOPS)
     for cloud in (Cloud.AWS, Cloud.AZURE)
 }
-ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
 
 
 def argocd_values(name: str) -> dict:
@@ -105,40 +103,17 @@ def test_a_gitops_cloud_stack_that_gives_the_repo_server_no_identity_stops_at_sy
         construct_json(build)
 
 
-def eks_addons(argocd_secret):
-    return construct_json(
-        lambda stack: EksAddons(
-            stack,
-            "addons",
-            cluster_name="c",
-            kubernetes_version="1.34",
-            region="eu-west-1",
-            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + ISSUER,
-            oidc_issuer_host=ISSUER,
-            secrets_prefix="voiceplat/prod",
-            after=[],
-            argocd_repository_secret=argocd_secret,
-        )
-    )
-
-
 def test_on_aws_the_repo_servers_role_trusts_its_account_and_reads_that_one_secret_only():
-    addons = eks_addons("voiceplat/argocd/prod/repository")
-    (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ARGOCD_REPO_SERVER}"]
-    trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
-    assert (
-        trust[f"{ISSUER}:sub"]
-        == f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
-    )
-    (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == ARGOCD_REPO_SERVER]
-    (statement,) = json.loads(policy["policy"])["Statement"]
+    addons = eks_addons(argocd_repository_secret="voiceplat/argocd/prod/repository")
+    subject, statement = store_reader_role(addons, ARGOCD_REPO_SERVER)
+    assert subject == f"system:serviceaccount:{contract.ARGOCD_NAMESPACE}:{contract.ARGOCD_REPO_SERVER_ACCOUNT}"
     assert statement["Action"] == ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
     (resource,) = statement["Resource"]
     assert resource.endswith(":secret:voiceplat/argocd/prod/repository-??????")
 
 
 def test_a_helm_delivered_aws_environment_gets_no_repo_server_role():
-    assert not [r for r in eks_addons(None).resources("aws_iam_role") if r["name"] == f"c-{ARGOCD_REPO_SERVER}"]
+    assert not has_store_reader_role(eks_addons(), ARGOCD_REPO_SERVER)
 
 
 def azure_identity(name: str):

@@ -9,7 +9,7 @@ import pytest
 
 from loadtests.local_standin import StandinProcess, standin_binary
 
-DOCKERFILE = Path(__file__).resolve().parents[2] / "images" / "standin" / "Dockerfile"
+DOCKERFILE = Path(__file__).resolve().parents[3] / "images" / "standin" / "Dockerfile"
 PT_INTERP = 3  # an ELF program header naming a dynamic loader
 
 

@@ -1,7 +1,6 @@
 """Alerts reach a person: production routes its critical alerts to a receiver, its secrets come from the cloud's
 secret store through an identity of Alertmanager's own, and an environment that drops its alerts says so."""
 
-import json
 import re
 from dataclasses import replace
 
@@ -13,13 +12,13 @@ from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from cdktf_cdktf_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 
 import contract
-from deliverykit import FACTS
+from deliverykit import FACTS, eks_addons, has_store_reader_role, store_reader_role
 from stacks.delivery.alerting import NULL, PROVIDER_CLASS, SECRET_FILES, aws_alerting_path
 from stacks.delivery.azure import AzureWorkloadIdentity
 from stacks.delivery.secret_sources import source_of
 from stacks.environments import ENVIRONMENTS, Alerting, AlertReceiver, Cloud, ConfigError, ReceiverKind, Tier
 from stacks.environments.catalog import PREVIEW_EU, PROD_EU
-from stacks.managed_addons.aws import ALERTMANAGER, EksAddons
+from stacks.managed_addons.aws import ALERTMANAGER
 from synthkit import construct_json
 from upstreamkit import release_values
 
@@ -143,30 +142,9 @@ def test_on_aws_the_receivers_secrets_live_outside_the_workloads_path():
 
 
 def test_on_aws_alertmanagers_role_trusts_its_account_and_reads_the_receivers_secrets_only():
-    issuer = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
     names = ("voiceplat/alerting/prod-eu/alertmanager-pagerduty", "voiceplat/alerting/prod-eu/alertmanager-slack")
-    addons = construct_json(
-        lambda stack: EksAddons(
-            stack,
-            "addons",
-            cluster_name="c",
-            kubernetes_version="1.35",
-            region="eu-west-1",
-            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer,
-            oidc_issuer_host=issuer,
-            secrets_prefix="voiceplat/prod",
-            after=[],
-            alertmanager_secrets=names,
-        )
-    )
-    (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ALERTMANAGER}"]
-    trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
-    assert (
-        trust[f"{issuer}:sub"] == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:"
-        f"{contract.ALERTMANAGER_ACCOUNT}"
-    )
-    (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == ALERTMANAGER]
-    (statement,) = json.loads(policy["policy"])["Statement"]
+    subject, statement = store_reader_role(eks_addons(alertmanager_secrets=names), ALERTMANAGER)
+    assert subject == f"system:serviceaccount:{contract.MONITORING_NAMESPACE}:{contract.ALERTMANAGER_ACCOUNT}"
     assert [resource.split(":secret:")[1] for resource in statement["Resource"]] == [f"{n}-??????" for n in names]
 
 
@@ -209,18 +187,4 @@ def test_on_azure_alertmanager_reads_a_vault_of_its_own_with_an_identity_federat
 
 
 def test_a_preview_gets_no_alertmanager_identity():
-    issuer = "oidc.example/id/X"
-    addons = construct_json(
-        lambda stack: EksAddons(
-            stack,
-            "addons",
-            cluster_name="c",
-            kubernetes_version="1.35",
-            region="eu-west-1",
-            oidc_provider_arn="arn:aws:iam::111122223333:oidc-provider/" + issuer,
-            oidc_issuer_host=issuer,
-            secrets_prefix="voiceplat/preview",
-            after=[],
-        )
-    )
-    assert not [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{ALERTMANAGER}"]
+    assert not has_store_reader_role(eks_addons(), ALERTMANAGER)

@@ -1,4 +1,4 @@
-"""deploy_local's bookkeeping: where each cluster's state lives (OpenTofu's runner: tests/kind/test_tofu.py)."""
+"""deploy_local's bookkeeping: where each cluster's state lives (OpenTofu's runner: tests/bootstrap/test_tofu.py)."""
 
 from contract import settings
 from localenv.deploy import ROOT, Target

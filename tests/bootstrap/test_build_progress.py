@@ -4,8 +4,7 @@ import pytest
 
 from bootstrap import gotools, progress
 from bootstrap.errors import BootstrapError
-
-from .fakego import fake_go
+from fakego import fake_go
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from stacks.delivery.upstream_charts import CHARTS
 from stacks.environments import ENVIRONMENTS
 from upstreamkit import release_values
 
-RECORDED = Path(__file__).parent / "stackcheck" / "upstream" / "clusterroles"
+RECORDED = Path(__file__).resolve().parents[2] / "stackcheck" / "upstream" / "clusterroles"
 UPSTREAM_CHARTS = os.environ.get("UPSTREAM_CHARTS", "")
 SCALED = [name for name in ENVIRONMENTS if CLUSTER_AUTOSCALER in releases(delivery(name))]
 

@@ -11,8 +11,7 @@ import pytest
 from bootstrap import gotools, nodeimage, terraform
 from bootstrap.cache import ROOT
 from contract import pins, settings
-
-from .fakego import fake_go
+from fakego import fake_go
 
 
 def go_builds() -> dict:

@@ -14,7 +14,7 @@ import bootstrap.cluster
 from contract import settings
 from stacks.environments import Delivery
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"\b" + settings.PREFIX + r"[A-Z0-9_]*[A-Z0-9]\b")
 DECLARED = {*settings.SETTINGS, *settings.WORKLOAD_VARIABLES}
 MODULE = ROOT / "contract" / "settings.py"

@@ -11,7 +11,7 @@ import pytest
 
 import contract
 from bootstrap import terraform
-from contract import pins
+from contract import pins, settings
 from stacks.delivery.cluster_objects import BINDINGS, USED
 from stacks.delivery.livekit_keys import SECRET_NAME as LIVEKIT_KEYS, voice_secret
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_PASSWORD
@@ -19,7 +19,7 @@ from stacks.delivery.platform_charts import POD_SECURITY_LABELS
 from synthkit import all_stacks, start_app_runs
 
 start_app_runs()
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 STACKS = ("local", "prod-eu", "prod-eu-az")  # kind, one AWS and one Azure environment
 # Per stack: (resource type, object name) of every object the stack owns on its cluster.
 OWNED = {
@@ -137,6 +137,6 @@ def test_the_bindings_are_pinned_for_cdktf_and_the_offline_mirror_serves_the_pro
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(dependency.startswith("cdktf-cdktf-provider-kubernetes==") for dependency in dependencies)
     assert terraform.KUBERNETES in terraform.DEPLOY and terraform.KUBERNETES.version == pins.TF_PROVIDER_KUBERNETES[0]
-    monkeypatch.setenv("VOICEPLAT_CACHE", str(tmp_path))
+    monkeypatch.setenv(settings.CACHE.name, str(tmp_path))
     text = terraform.cli_config(tmp_path / "mirror").read_text()
     assert '"registry.opentofu.org/hashicorp/kubernetes"' in text and '"registry.opentofu.org/hashicorp/helm"' in text
