@@ -39,7 +39,7 @@ class Addon:
     chart: Path | None = None  # a chart of this project instead of upstream_charts.CHARTS[name]
 
 
-INGRESS = Addon(name="ingress-nginx", namespace="ingress-nginx")
+INGRESS = Addon(name="nginx-ingress", namespace=contract.NGINX_INGRESS_NAMESPACE)  # F5 NGINX Ingress Controller
 METRICS_SERVER = Addon(name="metrics-server", namespace="kube-system")
 MONITORING = Addon(name="kube-prometheus-stack", namespace=MONITORING_NAMESPACE, timing=Timing.SLOW)
 ADAPTER = Addon(name="prometheus-adapter", namespace=MONITORING_NAMESPACE, needs=(MONITORING.name,))
