@@ -156,7 +156,7 @@ def body_limit(networking, namespace: str, name: str) -> int:
 def test_a_request_body_over_the_ingress_limit_is_answered_413_and_one_under_it_passes(
     platform, api_client, ingress_url, ingress_rules
 ):
-    name, host, path, service = next(rule for rule in sorted(ingress_rules) if rule[2] == "/")
+    name, host, path, _service = next(rule for rule in sorted(ingress_rules) if rule[2] == "/")
     limit = body_limit(kubernetes.client.NetworkingV1Api(api_client), platform.namespace, name)
     assert limit > NGINX_DEFAULT_BODY_LIMIT, f"the limit {limit} is nginx's default: the claim would not see it"
     over = requests.post(ingress_url + path, headers={"Host": host}, data=b"x" * (limit + 1), timeout=60)

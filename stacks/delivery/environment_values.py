@@ -66,7 +66,9 @@ INGRESS_CLASSES: Mapping[str, dict] = {
     "nginx": {
         "annotations": {"nginx.org/client-max-body-size": "16m"},
         "tls_secret": TLS_SECRET,
-        "peers": {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.NGINX_INGRESS_NAMESPACE}}},
+        "peers": {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.NGINX_INGRESS_NAMESPACE}}
+        },
     },
 }
 # kind still runs the community ingress-nginx, since F5's controller cannot be built offline (docs/ingress-on-kind.md
@@ -75,7 +77,9 @@ KIND_INGRESS_CLASSES: Mapping[str, dict] = {
     "nginx": {
         "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
         "tls_secret": TLS_SECRET,
-        "peers": {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.KIND_INGRESS_NAMESPACE}}},
+        "peers": {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.KIND_INGRESS_NAMESPACE}}
+        },
     },
 }
 CLOUD_INGRESS_CLASSES: Mapping[Cloud, Mapping[str, dict]] = {

@@ -16,7 +16,9 @@ CHARTS = {
     # for the same nginx directives (WebSockets need nothing there). Chart 2.6.4 is controller 5.5.4
     # (2026-07-16), which takes Kubernetes 1.25 and later (the chart's kubeVersion): every minor of clouds.py
     # SUPPORTED_KUBERNETES. kind cannot build it yet (docs/ingress-on-kind.md).
-    "nginx-ingress": RepositoryChart(repository="https://helm.nginx.com/stable", chart="nginx-ingress", version="2.6.4"),
+    "nginx-ingress": RepositoryChart(
+        repository="https://helm.nginx.com/stable", chart="nginx-ingress", version="2.6.4"
+    ),
     "aws-load-balancer-controller": RepositoryChart(
         repository="https://aws.github.io/eks-charts", chart="aws-load-balancer-controller", version="1.13.0"
     ),
