@@ -91,6 +91,7 @@ def test_every_add_on_and_infrastructure_release_waits_for_the_cluster(name):
         ("prometheus-adapter", "kube-prometheus-stack"),
         ("dcgm-exporter", "kube-prometheus-stack"),
         ("cloudflared", "nginx-ingress"),
+        ("nginx-ingress", "kube-prometheus-stack"),  # its ServiceMonitor
     ],
 )
 def test_a_release_comes_after_the_one_whose_crds_or_service_it_uses(name, user, provider):
