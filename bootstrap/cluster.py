@@ -43,13 +43,11 @@ INGRESS_HTTP_NODEPORT = 30082  # the Ingress controller's HTTP port (bootstrap/m
 # The REST API's NodePort (locust), the in-cluster Git server's (GitOps delivery) and the Ingress controller's,
 # published on 127.0.0.1.
 NODEPORTS = (30080, contract.GIT_SERVER_NODEPORT, INGRESS_HTTP_NODEPORT)
-INGRESS_NAMESPACE = "ingress-nginx"
+INGRESS_NAMESPACE = contract.KIND_INGRESS_NAMESPACE
 INGRESS_RELEASE = "ingress-nginx"
-# The values every cloud gives the controller, then kind's (bootstrap/manifests/ingress-nginx-kind.yaml says why).
-INGRESS_VALUES = (
-    ROOT / "stacks/delivery/values/ingress-nginx.yaml",
-    ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml",
-)
+# kind's values for the community ingress-nginx it still runs (bootstrap/manifests/ingress-nginx-kind.yaml and
+# docs/ingress-on-kind.md say why; the clouds run F5's controller, stacks/delivery/values/nginx-ingress.yaml).
+INGRESS_VALUES = (ROOT / "bootstrap/manifests/ingress-nginx-kind.yaml",)
 FAKE_GPU_COUNT = 2
 METRICS_API_SERVICE = "v1beta1.metrics.k8s.io"
 NETPOL_DAEMONSET = "netpol"  # bootstrap/manifests/netpol.yaml

@@ -88,7 +88,7 @@ def own_image(name: str, tag: str) -> str:
 def ingress_controller() -> dict:
     """The Ingress controller's image and chart, built the same way online and offline (no upstream image)."""
     binaries = gotools.INGRESS_NGINX.build()
-    template = ingress.template_file(cache_dir() / "ingress-nginx" / "nginx.tmpl")
+    template = ingress.template_file(cache_dir() / "ingress-nginx")
     image = build_image(ingress.controller_image(ensure_rootfs_image(INGRESS), binaries, template))
     return {"ingress_controller_image": image, "ingress_nginx_chart": str(ingress.chart())}
 

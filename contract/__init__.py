@@ -11,6 +11,10 @@ from dataclasses import dataclass
 PLATFORM_NAMESPACE = "voiceplat"
 # Where Prometheus, Alertmanager and prometheus-adapter run (the charts' global.networkPolicy.monitoringNamespace).
 MONITORING_NAMESPACE = "monitoring"
+# Where the NGINX Ingress controller runs: F5's on the clouds (stacks/delivery/helm_addons.py), the community
+# ingress-nginx that kind still runs (bootstrap/cluster.py; docs/ingress-on-kind.md says why).
+NGINX_INGRESS_NAMESPACE = "nginx-ingress"
+KIND_INGRESS_NAMESPACE = "ingress-nginx"
 # Where ArgoCD runs, on every cloud and on kind (stacks/delivery/gitops.py, bootstrap/gitops.py).
 ARGOCD_NAMESPACE = "argocd"
 # ArgoCD's repo server's ServiceAccount in the clouds: the identity that reads the repository credentials trusts it

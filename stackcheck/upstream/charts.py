@@ -2,6 +2,7 @@
 repository is reachable. A dependency the chart's `charts/` lacks is dropped from a working copy, and said so:
 `helm template` refuses a chart with a missing dependency, and the rest of the chart is still worth checking."""
 
+import json
 import shutil
 import tarfile
 import tempfile
@@ -78,4 +79,33 @@ def prepared(source: Path, work: Path) -> ChartSource:
         if dropped
         else ""
     )
+    if remote := drop_remote_refs(folder / "values.schema.json"):
+        note = "; ".join(filter(None, [note, f"{remote} remote $refs of its values.schema.json not checked"]))
     return ChartSource(folder, note, dropped)
+
+
+def drop_remote_refs(schema_file: Path) -> int:
+    """Removes each `$ref` to a URL from the chart's schema (nginx-ingress points at Kubernetes' definitions on
+    the web, which `helm template` fetches and fails on offline); the rest of the schema still validates the
+    values. How many were removed."""
+    if not schema_file.is_file():
+        return 0
+    removed = 0
+
+    def strip(node):
+        nonlocal removed
+        if isinstance(node, dict):
+            if str(node.get("$ref", "")).startswith(("http://", "https://")):
+                del node["$ref"]
+                removed += 1
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+
+    schema = json.loads(schema_file.read_text())
+    strip(schema)
+    if removed:
+        schema_file.write_text(json.dumps(schema))
+    return removed

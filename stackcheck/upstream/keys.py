@@ -3,15 +3,39 @@ chart's own values.yaml (its subcharts' under their name or alias, `global` ever
 whose default is an empty map or that the templates take whole (`toYaml`, `range`, `tpl`, `omit`, `merge`):
 those are free-form."""
 
+import json
 import re
 from pathlib import Path
 
 import yaml
 
 
+def schema_keys(schema: dict) -> dict:
+    """The values a chart's JSON schema declares, nested as values.yaml nests them (a declared key without
+    properties of its own is free-form: an empty map). Charts leave some keys commented out in values.yaml
+    (nginx-ingress's controller.topologySpreadConstraints) that their schema and templates take."""
+    return {
+        key: schema_keys(sub) if isinstance(sub, dict) else {} for key, sub in (schema.get("properties") or {}).items()
+    }
+
+
+def with_declared(defaults: dict, declared: dict) -> dict:
+    """`defaults` plus the declared keys it lacks; a default that is an empty map stays free-form."""
+    result = dict(defaults)
+    for key, sub in declared.items():
+        if key not in result:
+            result[key] = sub
+        elif isinstance(result[key], dict) and result[key]:
+            result[key] = with_declared(result[key], sub)
+    return result
+
+
 def chart_defaults(folder: Path) -> dict:
-    """The chart's values.yaml with each subchart's defaults nested under its name (or alias)."""
+    """The chart's values.yaml, over the keys its values.schema.json declares, with each subchart's defaults nested
+    under its name (or alias)."""
     defaults = yaml.safe_load((folder / "values.yaml").read_text()) or {} if (folder / "values.yaml").is_file() else {}
+    if (folder / "values.schema.json").is_file():
+        defaults = with_declared(defaults, schema_keys(json.loads((folder / "values.schema.json").read_text())))
     meta = yaml.safe_load((folder / "Chart.yaml").read_text()) or {}
     aliases = {dep["name"]: dep.get("alias") or dep["name"] for dep in meta.get("dependencies") or []}
     for manifest in folder.glob("charts/*/Chart.yaml"):

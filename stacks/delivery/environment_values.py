@@ -62,12 +62,30 @@ INGRESS_CLASSES: Mapping[str, dict] = {
         "tls_secret": TLS_SECRET,
         "peers": "vnet",
     },
-    # ingress-nginx, in its own namespace.
+    # F5 NGINX Ingress Controller (helm_addons.py INGRESS), in its own namespace; nginx.org/* annotations.
+    "nginx": {
+        "annotations": {"nginx.org/client-max-body-size": "16m"},
+        "tls_secret": TLS_SECRET,
+        "peers": {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.NGINX_INGRESS_NAMESPACE}}
+        },
+    },
+}
+# kind still runs the community ingress-nginx, since F5's controller cannot be built offline (docs/ingress-on-kind.md
+# says why): class nginx there speaks ingress-nginx's annotations, with the same meaning, from its own namespace.
+KIND_INGRESS_CLASSES: Mapping[str, dict] = {
     "nginx": {
         "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"},
         "tls_secret": TLS_SECRET,
-        "peers": {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}},
+        "peers": {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": contract.KIND_INGRESS_NAMESPACE}}
+        },
     },
+}
+CLOUD_INGRESS_CLASSES: Mapping[Cloud, Mapping[str, dict]] = {
+    Cloud.LOCAL: KIND_INGRESS_CLASSES,
+    Cloud.AWS: INGRESS_CLASSES,
+    Cloud.AZURE: INGRESS_CLASSES,
 }
 
 
@@ -85,16 +103,16 @@ def aws_secrets_path(environment: Environment) -> str:
 
 def environment_values(environment: Environment) -> dict:
     """The `global` block every project chart gets for `environment`, before the stack's cluster values."""
-    ingress = environment.ingress
-    if ingress.class_name not in INGRESS_CLASSES:
+    ingress, cloud = environment.ingress, environment.cloud
+    classes = CLOUD_INGRESS_CLASSES[cloud]
+    if ingress.class_name not in classes:
         raise ConfigError(
             f"{environment.name}.ingress.class_name",
-            f"no chart settings for ingress class {ingress.class_name!r}",
-            f"use one of {', '.join(INGRESS_CLASSES)} or add the class "
-            "to INGRESS_CLASSES in stacks/delivery/environment_values.py",
+            f"no chart settings for ingress class {ingress.class_name!r} on {cloud.value}",
+            f"use one of {', '.join(classes)} or add the class "
+            "to CLOUD_INGRESS_CLASSES in stacks/delivery/environment_values.py",
         )
-    by_class = INGRESS_CLASSES[ingress.class_name]
-    cloud = environment.cloud
+    by_class = classes[ingress.class_name]
     values = {
         "environment": environment.tier.value,
         "cloud": "" if cloud is Cloud.LOCAL else cloud.value,

@@ -39,9 +39,10 @@ class Addon:
     chart: Path | None = None  # a chart of this project instead of upstream_charts.CHARTS[name]
 
 
-INGRESS = Addon(name="ingress-nginx", namespace="ingress-nginx")
 METRICS_SERVER = Addon(name="metrics-server", namespace="kube-system")
 MONITORING = Addon(name="kube-prometheus-stack", namespace=MONITORING_NAMESPACE, timing=Timing.SLOW)
+# F5 NGINX Ingress Controller; its ServiceMonitor is a kind of kube-prometheus-stack's CRDs.
+INGRESS = Addon(name="nginx-ingress", namespace=contract.NGINX_INGRESS_NAMESPACE, needs=(MONITORING.name,))
 ADAPTER = Addon(name="prometheus-adapter", namespace=MONITORING_NAMESPACE, needs=(MONITORING.name,))
 GPU_PLUGIN = Addon(name="nvidia-device-plugin", namespace="kube-system")
 GPU_METRICS = Addon(name="dcgm-exporter", namespace=MONITORING_NAMESPACE, needs=(MONITORING.name,))
@@ -55,10 +56,10 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
     Cloud.LOCAL: (LOCAL_MONITORING,),
     Cloud.AWS: (
         AWS_LOAD_BALANCER,
-        # NGINX's Service is an NLB the load balancer controller provisions (its webhook must be up).
-        Addon(name=INGRESS.name, namespace=INGRESS.namespace, needs=(AWS_LOAD_BALANCER.name,)),
         METRICS_SERVER,
         MONITORING,
+        # NGINX's Service is an NLB the load balancer controller provisions (its webhook must be up).
+        Addon(name=INGRESS.name, namespace=INGRESS.namespace, needs=(AWS_LOAD_BALANCER.name, *INGRESS.needs)),
         ADAPTER,
         GPU_PLUGIN,
         GPU_METRICS,
@@ -67,7 +68,7 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
         Addon(name="cluster-autoscaler", namespace="kube-system"),
         TUNNEL,
     ),
-    Cloud.AZURE: (INGRESS, MONITORING, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL),
+    Cloud.AZURE: (MONITORING, INGRESS, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL),
 }
 PROVIDED: dict[Cloud, dict[str, str]] = {
     Cloud.LOCAL: {

@@ -35,10 +35,6 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "variable",
         "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it",
     ),
-    ("ingress-nginx", "ingress-nginx-admission"): (
-        "chart",
-        "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate",
-    ),
     ("kube-prometheus-stack", "kube-prometheus-stack-admission"): (
         "chart",
         "the chart's admission-create Job (kube-webhook-certgen) generates the webhook certificate",

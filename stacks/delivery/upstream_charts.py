@@ -6,9 +6,18 @@ Bumping a chart is a one-line change here; the synth tests check that every rele
 from .release import RepositoryChart
 
 CHARTS = {
-    # Ingress and load balancers
-    "ingress-nginx": RepositoryChart(
-        repository="https://kubernetes.github.io/ingress-nginx", chart="ingress-nginx", version="4.12.1"
+    # Ingress and load balancers. The public edge is F5's NGINX Ingress Controller (Apache-2.0): the community
+    # ingress-nginx it replaces was retired in March 2026 (no releases or security fixes since). Why this one and
+    # not NGINX Gateway Fabric: it keeps the charts' Ingress objects as they are and offers, per Ingress, every
+    # setting they carry (nginx.org/proxy-read-timeout and -send-timeout for the voice service's hour-long
+    # WebSockets, nginx.org/websocket-services for their Upgrade headers, nginx.org/client-max-body-size). Gateway
+    # Fabric keeps no Ingress: each would become an HTTPRoute on a Gateway, the body limit a ClientSettingsPolicy
+    # and the voice timeouts a ProxySettingsPolicy attached to the voice route, a rewrite of every chart's edge
+    # for the same nginx directives (WebSockets need nothing there). Chart 2.6.4 is controller 5.5.4
+    # (2026-07-16), which takes Kubernetes 1.25 and later (the chart's kubeVersion): every minor of clouds.py
+    # SUPPORTED_KUBERNETES. kind cannot build it yet (docs/ingress-on-kind.md).
+    "nginx-ingress": RepositoryChart(
+        repository="https://helm.nginx.com/stable", chart="nginx-ingress", version="2.6.4"
     ),
     "aws-load-balancer-controller": RepositoryChart(
         repository="https://aws.github.io/eks-charts", chart="aws-load-balancer-controller", version="1.13.0"

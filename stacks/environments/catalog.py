@@ -179,8 +179,9 @@ LOCAL = Environment(
     delivery=Delivery.HELM,  # contract.settings.DELIVERY=gitops: through ArgoCD instead (environments/aim.py)
     # The in-cluster Git server the runner pushes the working tree's charts to (bootstrap/gitops.py, localenv).
     git=GitSource(repository=contract.LOCAL_GIT_REPOSITORY, revision="deploy/local"),
-    # The ingress class's overlay as on the clouds (kind runs ingress-nginx: docs/ingress-on-kind.md), then its own.
-    values_files=("values/ingress-nginx.yaml", "values/env-local.yaml"),
+    # The ingress class's overlay in the dialect of kind's controller (ingress-nginx until F5's controller can be
+    # built offline: docs/ingress-on-kind.md), then its own.
+    values_files=("values/ingress-nginx-kind.yaml", "values/env-local.yaml"),
     ingress=Ingress(domain="voiceplat.localhost", tls=False),
     tags=_tags("local", "dev"),
     # Every alert to the in-cluster receiver, which records it for the e2e suite (images/alert-receiver).

@@ -54,9 +54,13 @@ SUPPORTED_KUBERNETES: dict[Cloud, dict[str, str]] = {
 # installs: an add-on release of stacks/delivery/helm_addons.py, or the AKS AGIC add-on of stacks/cluster/azure.py).
 AGIC_CLASS = "azure-application-gateway"  # the class the AKS ingress_application_gateway add-on serves
 INGRESS_CONTROLLERS: dict[Cloud, dict[str, str]] = {
+    # kind: the community ingress-nginx until F5's controller can be built offline (docs/ingress-on-kind.md).
     Cloud.LOCAL: {"nginx": "ingress-nginx, installed with the kind cluster (bootstrap/cluster.py)"},
-    Cloud.AWS: {"alb": "aws-load-balancer-controller", "nginx": "ingress-nginx"},
-    Cloud.AZURE: {AGIC_CLASS: "AGIC (AKS ingress_application_gateway add-on)", "nginx": "ingress-nginx"},
+    Cloud.AWS: {"alb": "aws-load-balancer-controller", "nginx": "nginx-ingress (F5 NGINX Ingress Controller)"},
+    Cloud.AZURE: {
+        AGIC_CLASS: "AGIC (AKS ingress_application_gateway add-on)",
+        "nginx": "nginx-ingress (F5 NGINX Ingress Controller)",
+    },
 }
 
 

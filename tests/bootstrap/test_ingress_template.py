@@ -39,6 +39,12 @@ def test_each_location_proxies_to_the_static_upstream_of_its_backend(template):
 
 
 @needs_module
+def test_the_static_upstreams_keep_connections_open_as_the_balancers_does(template):
+    """The balancer's upstream was the template's only one with keepalive: it is now in the static ones alone."""
+    assert "keepalive {{ $cfg.UpstreamKeepaliveConnections }};" in template
+
+
+@needs_module
 def test_debian_modules_are_loaded_first(template):
     assert template.startswith("".join(f"load_module /usr/lib/nginx/modules/{m}.so;\n" for m in ingress.DEBIAN_MODULES))
 

@@ -24,7 +24,7 @@ def installed_controllers(stack: dict) -> set[str]:
     releases = {release["name"] for release in resources.get("helm_release", {}).values()}
     classes = {
         cls
-        for cls, release in (("nginx", "ingress-nginx"), ("alb", "aws-load-balancer-controller"))
+        for cls, release in (("nginx", "nginx-ingress"), ("alb", "aws-load-balancer-controller"))
         if release in releases
     }
     if any(

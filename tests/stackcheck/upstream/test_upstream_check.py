@@ -142,6 +142,44 @@ def test_keys_the_chart_does_not_have_are_reported(values, unknown):
     assert unknown_keys(values, chart_defaults(DEMO), template_text(DEMO)) == unknown
 
 
+SCHEMA = {
+    "properties": {
+        "spread": {"$ref": "https://schemas.example.com/_definitions.json#/definitions/spread"},
+        "podDisruptionBudget": {"properties": {"minAvailable": {}, "maxUnavailable": {}, "annotations": {}}},
+    }
+}
+
+
+def schema_chart(tmp_path: Path) -> Path:
+    """The demo chart with a values.schema.json that declares a key values.yaml leaves out (like nginx-ingress's
+    commented controller.topologySpreadConstraints) and refers to a definition on the web."""
+    folder = shutil.copytree(DEMO, tmp_path / "schema-chart")
+    (folder / "values.schema.json").write_text(json.dumps(SCHEMA))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "values, unknown",
+    [
+        ({"spread": [{"maxSkew": 1}], "podDisruptionBudget": {"annotations": {"a": "b"}}}, []),
+        ({"sprad": []}, ["sprad"]),  # still a typo
+    ],
+)
+def test_keys_the_charts_schema_declares_are_known_though_values_yaml_leaves_them_out(tmp_path, values, unknown):
+    folder = schema_chart(tmp_path)
+    assert unknown_keys(values, chart_defaults(folder), template_text(folder)) == unknown
+
+
+def test_a_schemas_remote_refs_are_dropped_from_the_copy_and_said(tmp_path):
+    source = prepared(schema_chart(tmp_path), tmp_path)
+    assert "1 remote $refs" in source.note
+    schema = json.loads((source.path / "values.schema.json").read_text())
+    assert (
+        schema["properties"]["spread"] == {}
+        and schema["properties"]["podDisruptionBudget"] == SCHEMA["properties"]["podDisruptionBudget"]
+    )
+
+
 @pytest.mark.parametrize(
     "image, is_unpinned",
     [

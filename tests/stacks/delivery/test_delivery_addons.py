@@ -22,7 +22,7 @@ def test_an_eks_cluster_gets_the_aws_controllers_and_the_shared_add_ons(name):
     found = set(releases(delivery(name)))
     assert {
         "aws-load-balancer-controller",
-        "ingress-nginx",
+        "nginx-ingress",
         "metrics-server",
         "kube-prometheus-stack",
         "prometheus-adapter",
@@ -38,7 +38,7 @@ def test_an_eks_cluster_gets_the_aws_controllers_and_the_shared_add_ons(name):
 def test_an_aks_cluster_gets_nginx_monitoring_gpu_and_the_tunnel_but_nothing_aws():
     found = set(releases(delivery("prod-eu-az")))
     assert {
-        "ingress-nginx",
+        "nginx-ingress",
         "kube-prometheus-stack",
         "prometheus-adapter",
         "nvidia-device-plugin",
@@ -83,7 +83,8 @@ def test_every_add_on_and_infrastructure_release_waits_for_the_cluster(name):
     [
         ("prometheus-adapter", "kube-prometheus-stack"),
         ("dcgm-exporter", "kube-prometheus-stack"),
-        ("cloudflared", "ingress-nginx"),
+        ("cloudflared", "nginx-ingress"),
+        ("nginx-ingress", "kube-prometheus-stack"),  # its ServiceMonitor
     ],
 )
 def test_a_release_comes_after_the_one_whose_crds_or_service_it_uses(name, user, provider):
@@ -94,7 +95,7 @@ def test_a_release_comes_after_the_one_whose_crds_or_service_it_uses(name, user,
 @pytest.mark.parametrize("name", ["preview-eu", "prod-eu"])
 def test_on_eks_nginx_and_the_aws_secrets_provider_follow_their_controllers(name):
     synth = delivery(name)
-    assert address(synth, "helm_release", "aws-load-balancer-controller") in depends_on(synth, "ingress-nginx")
+    assert address(synth, "helm_release", "aws-load-balancer-controller") in depends_on(synth, "nginx-ingress")
     assert address(synth, "helm_release", "secrets-store-csi-driver") in depends_on(
         synth, "secrets-store-csi-driver-provider-aws"
     )

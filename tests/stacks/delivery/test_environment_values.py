@@ -29,10 +29,29 @@ def test_a_load_balancer_ingress_admits_the_environments_own_address_range():
     ]
 
 
-def test_nginx_admits_its_controllers_namespace():
-    env = get("local")
+def on_cloud_nginx():
+    """preview-eu with NGINX (F5's controller) as its ingress class."""
+    env = get("preview-eu")
+    return replace(
+        env,
+        ingress=replace(env.ingress, class_name="nginx", tls_certificate="ingress-tls"),
+        values_files=("values/ingress-nginx.yaml", "values/env-preview.yaml"),
+    )
+
+
+@pytest.mark.parametrize(("cloud_nginx", "namespace"), [(False, "ingress-nginx"), (True, "nginx-ingress")])
+def test_nginx_admits_its_controllers_namespace(cloud_nginx, namespace):
+    """kind's ingress-nginx and the clouds' F5 controller each run in the namespace of their release."""
+    env = on_cloud_nginx() if cloud_nginx else get("local")
     [peer] = environment_values(env)["global"]["networkPolicy"]["ingressFrom"]
-    assert peer["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "ingress-nginx"}
+    assert peer["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": namespace}
+
+
+def test_kind_and_the_clouds_limit_a_body_alike_each_in_its_controllers_annotation():
+    kind = environment_values(get("local"))["global"]["ingress"]["annotations"]
+    cloud = environment_values(on_cloud_nginx())["global"]["ingress"]["annotations"]
+    assert kind == {"nginx.ingress.kubernetes.io/proxy-body-size": "16m"}
+    assert cloud == {"nginx.org/client-max-body-size": "16m"}
 
 
 def test_only_the_local_cluster_admits_its_nodes_to_every_service_port():

@@ -32,9 +32,13 @@ def test_the_adapter_pdb_sets_only_max_unavailable_which_the_chart_defaults_to_1
 
 
 @pytest.mark.parametrize("env", CLOUD)
-def test_ingress_nginx_pdb_uses_the_charts_own_key(env):
-    controller = release_values(env, "ingress-nginx")["controller"]
-    assert "podDisruptionBudget" not in controller and controller["minAvailable"] == 2
+def test_the_nginx_ingress_pdb_keeps_two_of_three_controllers_with_one_key(env):
+    """nginx-ingress 2.x renders its PodDisruptionBudget from controller.podDisruptionBudget, which takes
+    minAvailable or maxUnavailable, not both (ingress-nginx 4.x read controller.minAvailable)."""
+    controller = release_values(env, "nginx-ingress")["controller"]
+    pdb = controller["podDisruptionBudget"]
+    assert pdb["enabled"] and pdb["minAvailable"] == 2 and "maxUnavailable" not in pdb
+    assert "minAvailable" not in controller and controller["replicaCount"] == 3
 
 
 @pytest.mark.parametrize("env", CLOUD)
