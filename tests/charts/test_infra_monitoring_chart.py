@@ -2,11 +2,14 @@
 environment: the dashboards of what runs there, labelled for the Grafana sidecar as the service charts' are, and
 ArgoCD's alerts (and on kind its ServiceMonitors) with GitOps delivery only."""
 
+import subprocess
 from dataclasses import replace
 
 import pytest
+import yaml
 
 import chartkit
+import kubeschemas
 from stacks.delivery.helm_addons import INFRA_MONITORING
 from stacks.environments import ENVIRONMENTS, Delivery
 
@@ -34,3 +37,16 @@ def test_kind_in_gitops_mode_scrapes_argocd_under_the_job_names_its_alerts_watch
     assert {"argocd-application-controller", "argocd-repo-server"} <= jobs
     assert {m["metadata"]["namespace"] for m in monitors.values()} == {"argocd"}
     assert not chartkit.by_kind(chartkit.render_addon(INFRA_MONITORING, ENVIRONMENTS["local"]), "ServiceMonitor")
+
+
+def test_every_render_is_valid_against_the_kubernetes_and_operator_schemas(tmp_path):
+    local_gitops = replace(ENVIRONMENTS["local"], delivery=Delivery.GITOPS)
+    objects = [o for e in [*ENVIRONMENTS.values(), local_gitops] for o in chartkit.render_addon(INFRA_MONITORING, e)]
+    manifest = tmp_path / "infra-monitoring.yaml"
+    manifest.write_text(yaml.safe_dump_all(objects))
+    kubeschemas.ensure_schemas()
+    command = [chartkit.tool("kubeconform"), "-strict", "-summary", "-schema-location", kubeschemas.schema_location()]
+    result = subprocess.run([*command, str(manifest)], capture_output=True, text=True)
+    assert result.returncode == 0 and "Invalid: 0, Errors: 0, Skipped: 0" in result.stdout, (
+        result.stdout + result.stderr
+    )
