@@ -10,6 +10,7 @@ import yaml
 import contract
 
 from ..environments import Cloud, Delivery, Environment
+from .argocd_install import ARGOCD_FROM_CLUSTER
 from .project_charts import CHARTS_DIR
 
 CHART = Path(__file__).resolve().parent / "infra-monitoring-chart"
@@ -39,8 +40,6 @@ def dashboards(environment: Environment) -> list[str]:
 
 
 def infra_monitoring_values(environment: Environment) -> dict:
-    from .gitops import ARGOCD_FROM_CLUSTER  # gitops.py imports helm_addons, which imports this module
-
     gitops = environment.delivery is Delivery.GITOPS
     return {
         "sidecar": sidecar(),
