@@ -218,6 +218,13 @@ HELM_UNITTEST = GoBuild(
     {"helm-unittest": "github.com/helm-unittest/helm-unittest/cmd/helm-unittest"},
     source="bootstrap/gomod/helm-unittest",
 )
+# The dashboards' strict schema check (tests/charts/test_dashboards.py): the project's command on the SDK's types.
+DASHBOARD_CHECK = GoBuild(
+    "dashboard-check",
+    pins.GRAFANA_FOUNDATION_SDK,
+    {"dashboard-check": "."},
+    source="bootstrap/gomod/dashboard-check",
+)
 ETCD = GoBuild("etcd", pins.ETCD, {"etcd": "go.etcd.io/etcd/server/v3"}, source="bootstrap/gomod/etcd")
 COREDNS = GoBuild("coredns", pins.COREDNS, {"coredns": "github.com/coredns/coredns"})
 METRICS_SERVER = GoBuild(

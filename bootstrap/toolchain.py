@@ -26,7 +26,7 @@ from .terraform import cli_config, provider_mirror
 STANDIN_IMAGE = "voiceplat/standin:dev"
 ALERT_RECEIVER = "alert-receiver"  # images/alert-receiver: Alertmanager's webhook receiver on kind
 # `make chart-test`'s tools come from their Go modules in both modes: no upstream release is fetched for them.
-CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST)
+CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST, gotools.DASHBOARD_CHECK)
 
 
 @dataclass(frozen=True)

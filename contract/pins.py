@@ -10,6 +10,9 @@ KUBECONFORM = "v0.7.0"
 # Chart tests (`make chart-test`): built from their Go modules in both modes (bootstrap/gomod/<name>).
 CHART_TESTING = "v3.13.0"
 HELM_UNITTEST = "v1.1.2"
+# The dashboards' schema check (bootstrap/gomod/dashboard-check): the Grafana Foundation SDK's Go module, whose types
+# are generated from Grafana's own dashboard schema (Grafana itself is not served here).
+GRAFANA_FOUNDATION_SDK = "v0.0.22"
 METRICS_SERVER = "v0.8.0"
 LOCAL_PATH_PROVISIONER = "v0.0.30"
 # Exactly what `kubeadm config images list` prints for KUBERNETES (cmd/kubeadm/app/constants/constants.go).

@@ -13,7 +13,6 @@ tests/stackcheck/upstream/test_argocd_apps_chart.py), syncing from the in-cluste
 """
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import yaml
 from cdktf import ITerraformDependable
@@ -22,7 +21,8 @@ from constructs import Construct
 import contract
 from contract import settings
 
-from ..environments import Cloud, ConfigError, Environment
+from ..environments import ConfigError, Environment
+from .argocd_install import ARGOCD_FROM_CLUSTER
 from .argocd_repository import repository_credentials
 from .argocd_sso import ArgoCdSignIn
 from .environment_values import environment_values
@@ -127,11 +127,6 @@ def application_set(environment: Environment, namespace: str, cluster_values: Ma
             }
         },
     }
-
-
-# The clouds whose cluster comes with ArgoCD (kind: the cluster bootstrap installs it), and the chart their
-# Applications' values go to instead of argocd-apps.
-ARGOCD_FROM_CLUSTER = {Cloud.LOCAL: Path(__file__).resolve().parent / "argocd-apps-chart"}
 
 
 class GitOps(Construct):

@@ -19,6 +19,7 @@ import contract
 from ..environments import Cloud, ConfigError, Environment
 from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
+from .infra_monitoring import CHART as INFRA_MONITORING_CHART, infra_monitoring_values
 from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
 from .release import Timing, release, values_document, values_file
 from .rendered import adapter_rules, stand_ins
@@ -51,9 +52,19 @@ AWS_LOAD_BALANCER = Addon(name="aws-load-balancer-controller", namespace="kube-s
 SECRETS_DRIVER = Addon(name="secrets-store-csi-driver", namespace="kube-system")
 # kind: Prometheus, Alertmanager, prometheus-adapter and the alert receiver on the operator the cluster runs.
 LOCAL_MONITORING = Addon(name="local-monitoring", namespace=MONITORING_NAMESPACE, chart=LOCAL_MONITORING_CHART)
+# Dashboards of the infrastructure (and ArgoCD's alerts in GitOps mode), on the operator's CRDs: infra_monitoring.py.
+INFRA_MONITORING = Addon(
+    name="infra-monitoring", namespace=MONITORING_NAMESPACE, needs=(MONITORING.name,), chart=INFRA_MONITORING_CHART
+)
+LOCAL_INFRA_MONITORING = Addon(
+    name=INFRA_MONITORING.name,
+    namespace=MONITORING_NAMESPACE,
+    needs=(LOCAL_MONITORING.name,),
+    chart=INFRA_MONITORING_CHART,
+)
 
 ADDONS: dict[Cloud, tuple[Addon, ...]] = {
-    Cloud.LOCAL: (LOCAL_MONITORING,),
+    Cloud.LOCAL: (LOCAL_MONITORING, LOCAL_INFRA_MONITORING),
     Cloud.AWS: (
         AWS_LOAD_BALANCER,
         METRICS_SERVER,
@@ -67,8 +78,9 @@ ADDONS: dict[Cloud, tuple[Addon, ...]] = {
         Addon(name="secrets-store-csi-driver-provider-aws", namespace="kube-system", needs=(SECRETS_DRIVER.name,)),
         Addon(name="cluster-autoscaler", namespace="kube-system"),
         TUNNEL,
+        INFRA_MONITORING,
     ),
-    Cloud.AZURE: (MONITORING, INGRESS, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL),
+    Cloud.AZURE: (MONITORING, INGRESS, ADAPTER, GPU_PLUGIN, GPU_METRICS, TUNNEL, INFRA_MONITORING),
 }
 PROVIDED: dict[Cloud, dict[str, str]] = {
     Cloud.LOCAL: {
@@ -123,6 +135,8 @@ def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts
         }
     if addon.name == MONITORING.name:
         return kube_prometheus_stack_alerting(environment, facts.alertmanager)
+    if addon.name == INFRA_MONITORING.name:
+        return infra_monitoring_values(environment)
     if addon.name == LOCAL_MONITORING.name:
         return local_monitoring_values(environment, chart_values, f"{PROMETHEUS_URL}:{PROMETHEUS_PORT}")
     return {}

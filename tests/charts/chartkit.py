@@ -192,3 +192,21 @@ def load(path: Path) -> dict:
 
 def chart_values(chart: str, name: str = "values.yaml") -> dict:
     return load(CHARTS_DIR / chart / name)
+
+
+def render_addon(addon, environment: Environment) -> list[dict]:
+    """The objects of one of the project's add-on charts (helm_addons.Addon with a `chart`), rendered with the values
+    the stack generates for `environment`."""
+    import json
+
+    from stacks.delivery.facts import ClusterFacts
+    from stacks.delivery.helm_addons import generated_values
+
+    values = generated_values(addon, environment, ClusterFacts())
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(values, file)
+        file.flush()
+        result = helm("template", addon.name, str(addon.chart), "--namespace", addon.namespace, "--values", file.name)
+    if result.returncode != 0:
+        raise RuntimeError(f"helm template {addon.name} for {environment.name} failed:\n{result.stderr}")
+    return documents(result.stdout)

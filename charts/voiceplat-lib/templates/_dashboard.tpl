@@ -42,6 +42,7 @@ Usage: {{ include "voiceplat-lib.dashboard.json" $scope }} */}}
 {{- $_ := set $dashboard "refresh" "30s" -}}
 {{- $_ := set $dashboard "time" (dict "from" "now-6h" "to" "now") -}}
 {{- $_ := set $dashboard "templating" (dict "list" (list $variable)) -}}
+{{- $_ := set $dashboard "annotations" (dict "list" (list)) -}}
 {{- $_ := set $dashboard "panels" $panels -}}
 {{- toPrettyJson $dashboard -}}
 {{- end -}}

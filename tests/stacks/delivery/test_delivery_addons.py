@@ -64,8 +64,9 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
     assert {"temporal", "rabbitmq", "livekit"} <= set(releases(delivery(name)))
 
 
-def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_on():
-    assert set(releases(delivery("local"))) == {"platform", "deepgram", "tts", "vad", "local-monitoring"}
+def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_ons():
+    expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring"}
+    assert set(releases(delivery("local"))) == expected
     assert set(secrets(delivery("local"))) == {voice_secret()[0]}
 
 
@@ -83,6 +84,7 @@ def test_every_add_on_and_infrastructure_release_waits_for_the_cluster(name):
     [
         ("prometheus-adapter", "kube-prometheus-stack"),
         ("dcgm-exporter", "kube-prometheus-stack"),
+        ("infra-monitoring", "kube-prometheus-stack"),
         ("cloudflared", "nginx-ingress"),
         ("nginx-ingress", "kube-prometheus-stack"),  # its ServiceMonitor
     ],

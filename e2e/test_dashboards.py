@@ -1,0 +1,73 @@
+"""The dashboards answer from the cluster: every panel's query of every dashboard the project ships (the services'
+and the infrastructure's, infra-monitoring-chart) returns at least one series from the kind cluster's Prometheus, and
+each dashboard is drawn from Prometheus' query_range into artifacts/e2e/dashboards/<uid>.png. The schema of the
+same JSON is checked without a cluster (tests/charts/test_dashboards.py).
+
+A dashboard whose service does not run on kind yet is skipped by name, with why (NOT_ON_KIND); so is a panel whose
+series nothing on kind exports (NOT_EXPORTED_ON_KIND). When a service lands on kind, delete its line."""
+
+import pytest
+
+from bootstrap.waiting import wait_for
+from contract import settings
+
+from .fixtures.dashboards import FOLDER, infrastructure_uids, plot
+
+pytestmark = pytest.mark.monitoring
+
+# Dashboards whose service is not on the kind cluster yet, each with why.
+NOT_ON_KIND = {
+    "voiceplat-temporal": "Temporal does not run on kind yet",
+    "voiceplat-postgresql": "Temporal's PostgreSQL and its exporter do not run on kind yet",
+    "voiceplat-rabbitmq": "RabbitMQ does not run on kind yet",
+    "voiceplat-livekit": "LiveKit does not run on kind yet",
+    "voiceplat-redis": "LiveKit's Redis and its exporter do not run on kind yet",
+}
+# Series the services' dashboards plot that nothing on kind exports, each with why.
+NOT_EXPORTED_ON_KIND = {
+    "DCGM_FI_DEV_GPU_UTIL": "dcgm-exporter needs real GPUs",
+    "approximate_backlog_count": "Temporal does not run on kind",
+    "rabbitmq_queue_messages_ready": "RabbitMQ does not run on kind",
+}
+SERVICES = "the services' dashboards"  # one per service of the charts: known only once the cluster runs them
+GITOPS_ONLY = {"voiceplat-argocd": "ArgoCD runs with GitOps delivery only (make e2e-gitops)"}
+# A new target's first scrapes and a rate()'s first two samples (5 s scrapes on kind), on two shared cores.
+SERIES_WITHIN_S = 90
+
+
+def boards():
+    return [SERVICES] + [
+        pytest.param(uid, marks=pytest.mark.gitops) if uid in GITOPS_ONLY else uid for uid in infrastructure_uids()
+    ]
+
+
+@pytest.mark.parametrize("board", boards())
+def test_every_panel_of_the_dashboard_returns_series_from_prometheus(board, dashboards, monitoring):
+    if board in NOT_ON_KIND:
+        pytest.skip(f"{board}: {NOT_ON_KIND[board]}")
+    if board in GITOPS_ONLY and not settings.gitops_delivery():
+        pytest.skip(f"{board}: {GITOPS_ONLY[board]}")
+    infrastructure = set(infrastructure_uids())
+    chosen = [
+        d for uid, d in sorted(dashboards.items()) if (uid == board if board != SERVICES else uid not in infrastructure)
+    ]
+    assert chosen, f"{board}: no such dashboard among the cluster's ConfigMaps ({sorted(dashboards)})"
+    panels = [(d, p) for d in chosen for p in d.panels]
+    skipped = {p.expr: why for _, p in panels for series, why in NOT_EXPORTED_ON_KIND.items() if series in p.expr}
+    checked = [(d, p) for d, p in panels if p.expr not in skipped]
+
+    def every_panel_has_data():
+        empty = [f"{d.title} / {p.title}: {p.expr}" for d, p in checked if not monitoring.query(p.expr)]
+        return not empty, f"{len(empty)} of {len(checked)} panels without a series: {empty[:8]}"
+
+    try:
+        wait_for(
+            every_panel_has_data,
+            timeout=SERIES_WITHIN_S,
+            interval=5,
+            expected=f"each of {len(checked)} panels of {len(chosen)} dashboard(s) returning a series from Prometheus "
+            f"({len(panels) - len(checked)} skipped: series kind does not export)",
+        )
+    finally:
+        for dashboard in chosen:
+            plot(monitoring, dashboard, skipped, FOLDER / f"{dashboard.uid}.png")
