@@ -5,6 +5,7 @@ Credentials: the clouds' services read `rabbitmq-url` from their `<service>-secr
 stack generates the password once (generated_secret.py) and writes both halves from it: the broker's default user
 (`credentials.conf` of `rabbitmq-credentials` in the broker's namespace) and the same `rabbitmq-url` key in every
 Secret a rendered workload reads it from (`<service>-secrets`), so only the endpoint differs from the clouds.
+These Secrets exist on kind alone, so secret_sources.py (the clouds' sources) has no row for them.
 Who may connect comes from the charts' own NetworkPolicies: the pods whose egress names the broker's namespace.
 """
 

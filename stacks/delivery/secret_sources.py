@@ -31,11 +31,6 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "generated once (terraform_data, sensitive), created by the stack (livekit_redis.py); LiveKit "
         "gets the same value as a sensitive value of its config",
     ),
-    ("rabbitmq", "rabbitmq-credentials"): (
-        "stack",
-        "kind only: the broker's default user, generated once by the stack (local_rabbitmq.py), which also writes "
-        "the services' rabbitmq-url from the same value",
-    ),
     ("cloudflared", "cloudflared-cloudflare-tunnel-remote"): (
         "variable",
         "the chart writes TF_VAR_cloudflare_tunnel_token (set_sensitive) into it",
