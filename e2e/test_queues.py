@@ -57,8 +57,8 @@ def test_rabbitmq_is_ready_with_its_state_on_a_volume_claim(apps, core):
 def test_rabbitmq_prometheus_targets_are_up(monitoring):
     def up():
         found = monitoring.query(f'up{{namespace="{NAMESPACE}",job="{BROKER}"}}')
-        paths = {s["metric"].get("endpoint", "") + s["metric"].get("instance", ""): s["value"][1] for s in found}
-        return len(found) == 2 and all(s["value"][1] == "1" for s in found), f"targets: {paths or 'none'}"
+        paths = {s["metric"].get("metrics_path", "?"): s["value"][1] for s in found}
+        return paths == {"/metrics": "1", "/metrics/per-object": "1"}, f"up by path: {paths or 'none'}"
 
     wait_for(up, timeout=120, interval=5, expected="both broker targets (/metrics, /metrics/per-object) up")
 

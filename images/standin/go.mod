@@ -4,6 +4,7 @@ go 1.24
 
 require (
 	github.com/prometheus/client_golang v1.22.0
+	github.com/rabbitmq/amqp091-go v1.10.0
 	golang.org/x/sys v0.31.0
 )
 
@@ -14,6 +15,5 @@ require (
 	github.com/prometheus/client_model v0.6.1 // indirect
 	github.com/prometheus/common v0.62.0 // indirect
 	github.com/prometheus/procfs v0.15.1 // indirect
-	github.com/rabbitmq/amqp091-go v1.10.0 // indirect
 	google.golang.org/protobuf v1.36.5 // indirect
 )
