@@ -39,7 +39,7 @@ def broker(monitoring) -> Broker:
 
 
 @pytest.mark.infrastructure
-def test_rabbitmq_is_ready_with_its_state_on_a_volume_claim(apps, core):
+def test_rabbitmq_is_ready_with_its_state_on_a_volume_claim(platform, apps, core):
     def ready():
         broker = apps.read_namespaced_stateful_set(BROKER, NAMESPACE)
         return (broker.status.ready_replicas or 0) == broker.spec.replicas, f"status {broker.status}"
