@@ -18,7 +18,7 @@ from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import wait_for
 
 from .fixtures.evidence import ARTIFACTS
-from .fixtures.factories import random_name, wait_for_pod
+from .fixtures.factories import wait_for_pod
 from .fixtures.pods import shell_pod
 from .fixtures.queues import BROKER, NAMESPACE, TEXT_QUEUE, Broker, publish, queue_loop_periods
 from .fixtures.scaling import phase
@@ -64,7 +64,7 @@ def test_rabbitmq_prometheus_targets_are_up(monitoring):
 
 
 @pytest.mark.infrastructure
-def test_a_pod_the_broker_policy_does_not_declare_is_refused(toolchain, core, namespace, broker):
+def test_a_pod_the_broker_policy_does_not_declare_is_refused(toolchain, core, namespace, make_pod, broker):
     """From a namespace the policy does not name: the name resolves, the AMQP port never answers; meanwhile the
     text service, which the policy declares, is connected as a consumer."""
     host = f"{BROKER}.{NAMESPACE}.svc.cluster.local"
@@ -72,10 +72,13 @@ def test_a_pod_the_broker_policy_does_not_declare_is_refused(toolchain, core, na
         f"getent hosts {host} >/dev/null || {{ echo 'no DNS for {host}'; exit 3; }}; "
         f"if timeout 5 bash -c '</dev/tcp/{host}/5672'; then echo connected; exit 1; fi; echo refused"
     )
-    name = random_name("amqp-caller")
-    core.create_namespaced_pod(
-        namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": shell_pod(toolchain, script)}
-    )
+
+    def service_account():  # admission refuses a pod until the controller made the namespace's `default`
+        names = [a.metadata.name for a in core.list_namespaced_service_account(namespace).items]
+        return "default" in names, f"service accounts of {namespace}: {names}"
+
+    wait_for(service_account, timeout=60, interval=1, expected=f"the default ServiceAccount of {namespace}")
+    name = make_pod(shell_pod(toolchain, script), prefix="amqp-caller")
     pod = wait_for_pod(
         core, namespace, name, lambda p: p.status.phase in ("Succeeded", "Failed"), expected="the AMQP probe finished"
     )
