@@ -18,6 +18,7 @@ from .images import ImageRecipe, build_image
 from .monitoring import BUILDS as MONITORING_BUILDS, MonitoringImages, build_monitoring
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
+from .rabbitmq import ROOTFS as RABBITMQ_ROOTFS, rabbitmq_image
 from .releases import fetch_release
 from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
 from .source import online
@@ -224,7 +225,9 @@ def offline_toolchain() -> Toolchain:
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
-        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE, NETPOL)])
+        rootfs = background.submit(
+            lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE, NETPOL, RABBITMQ_ROOTFS)]
+        )
         fetched = [downloads.submit(build.prefetch) for build in builds]
         for index, build in enumerate(builds, 1):
             build.build(f"{index}/{len(builds)}")
@@ -242,7 +245,7 @@ def offline_toolchain() -> Toolchain:
     # change of its source, is loaded at start.
     netpol = netpol_image()
     controller = ingress_controller()
-    images += [netpol, controller["ingress_controller_image"]]
+    images += [netpol, controller["ingress_controller_image"], rabbitmq_image()]
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET
     )
@@ -315,6 +318,7 @@ def online_toolchain() -> Toolchain:
             netpol,
             controller["ingress_controller_image"],
             *monitoring.images.values(),
+            rabbitmq_image(),
         ),
         netpol_image=netpol,
         **controller,

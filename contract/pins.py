@@ -126,3 +126,8 @@ ARGO_CD_IMAGE = f"quay.io/argoproj/argocd:{ARGO_CD}"  # the name its install man
 # the module also holds the controller's nginx template), its nginx from Debian (bootstrap/ingress.py says why).
 INGRESS_NGINX = "v0.0.0-20240708192948-52c50467d67d"
 INGRESS_NGINX_CONTROLLER = "v1.11.0"  # the controller release that commit is (its chart's appVersion, 4.11.0)
+
+# RabbitMQ on kind (bootstrap/rabbitmq.py): Debian bookworm's package with its bundled rabbitmq_prometheus plugin
+# (the per-object queue metrics the clouds' HPAs read); the image build fails when the archive serves another version.
+RABBITMQ_DEB = "3.10.8-1.1+deb12u1"
+RABBITMQ_IMAGE = f"voiceplat/rabbitmq:{upstream_version(RABBITMQ_DEB)}"

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.monitoring
 NOT_ON_KIND = {
     "voiceplat-temporal": "Temporal does not run on kind yet",
     "voiceplat-postgresql": "Temporal's PostgreSQL and its exporter do not run on kind yet",
-    "voiceplat-rabbitmq": "RabbitMQ does not run on kind yet",
     "voiceplat-livekit": "LiveKit does not run on kind yet",
     "voiceplat-redis": "LiveKit's Redis and its exporter do not run on kind yet",
 }
@@ -27,7 +26,6 @@ NOT_ON_KIND = {
 NOT_EXPORTED_ON_KIND = {
     "DCGM_FI_DEV_GPU_UTIL": "dcgm-exporter needs real GPUs",
     "approximate_backlog_count": "Temporal does not run on kind",
-    "rabbitmq_queue_messages_ready": "RabbitMQ does not run on kind",
 }
 SERVICES = "the services' dashboards"  # one per service of the charts: known only once the cluster runs them
 GITOPS_ONLY = {"voiceplat-argocd": "ArgoCD runs with GitOps delivery only (make e2e-gitops)"}

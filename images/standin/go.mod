@@ -4,6 +4,7 @@ go 1.24
 
 require (
 	github.com/prometheus/client_golang v1.22.0
+	github.com/rabbitmq/amqp091-go v1.10.0
 	golang.org/x/sys v0.31.0
 )
 

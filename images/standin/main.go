@@ -72,6 +72,10 @@ func start() error {
 	if err != nil {
 		return err
 	}
+	jobsCfg, err := jobsConfigFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	listener, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.port))
@@ -81,8 +85,20 @@ func start() error {
 	hostname, _ := os.Hostname()
 	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname,
 		sessionsMetric: cfg.sessionsMetric})
+	srv.jobs = newJobs(jobsCfg, srv.metrics.registry)
+	consumed := make(chan struct{})
+	if jobsCfg.queue != "" {
+		go func() { srv.jobs.consume(ctx); close(consumed) }()
+	} else {
+		close(consumed)
+	}
 	log.Printf("standin %s (%s) listening on :%d", cfg.serviceName, version, cfg.port)
-	return run(ctx, srv, listener, cfg.shutdownTimeout)
+	err = run(ctx, srv, listener, cfg.shutdownTimeout)
+	select { // the job in hand is finished and acked before the process exits
+	case <-consumed:
+	case <-time.After(cfg.shutdownTimeout):
+	}
+	return err
 }
 
 // run serves until ctx is cancelled, then stops taking new connections and lets in-flight requests

@@ -26,6 +26,7 @@ type server struct {
 	live    atomic.Bool
 	metrics *metrics
 	client  *http.Client
+	jobs    *jobs // RabbitMQ (amqp.go); nil when the process has no broker
 }
 
 func newServer(opts serverOptions) *server {
@@ -55,6 +56,7 @@ func (s *server) routes() http.Handler {
 	handle("GET", "/gpu", s.handleGPU)
 	handle("GET", "/stream", s.handleStream)
 	handle("GET", "/bytes", s.handleBytes)
+	handle("POST", "/jobs", s.handleJobs)
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
 	// Not instrumented: a scrape should not count itself.

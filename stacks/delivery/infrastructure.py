@@ -4,8 +4,8 @@ generates, which the voice service reads too); that Redis requires the password 
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. LiveKit's namespace is a kubernetes_namespace_v1 of the stack, made before the Secrets the stack puts
-there (its keys, its Redis's password); Helm creates the others with their release. The kind cluster runs offline
-with stand-in services only, so it installs none.
+there (its keys, its Redis's password); Helm creates the others with their release. The kind cluster installs none
+of these charts: its RabbitMQ is a local chart on an image built offline (local_rabbitmq.py), with the same alerts.
 """
 
 from collections.abc import Sequence
@@ -19,6 +19,7 @@ from .cluster_objects import kubernetes_namespace
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
+from .rabbitmq_alerts import bitnami_rule_values
 from .release import Timing, release, values_document, values_file
 from .upstream_charts import CHARTS
 
@@ -53,7 +54,10 @@ INFRASTRUCTURE: dict[Cloud, tuple[Service, ...]] = {
 # LiveKit runs on the nodes' network (WebRTC's UDP ports), which every Pod Security profile but `privileged` refuses.
 LIVEKIT_POD_SECURITY = {"pod-security.kubernetes.io/enforce": "privileged"}
 # What the stack adds to a service's values file.
-GENERATED = {"livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}}}
+GENERATED = {
+    "livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}},
+    "rabbitmq": bitnami_rule_values(),  # the alerts kind's broker gets too (rabbitmq_alerts.py)
+}
 
 
 class Infrastructure(Construct):

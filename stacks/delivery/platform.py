@@ -15,7 +15,7 @@ from cdktf import ITerraformDependable
 from constructs import Construct
 
 from ..connection import ClusterConnection
-from ..environments import Delivery, Environment
+from ..environments import Cloud, Delivery, Environment
 from .cluster_storage import ClusterStorage
 from .facts import ClusterFacts
 from .gitops import GitOps
@@ -23,6 +23,7 @@ from .helm_addons import ClusterAddons
 from .infrastructure import Infrastructure
 from .kubeconfig_check import KubeconfigContextCheck
 from .livekit_keys import LiveKitKeys
+from .local_rabbitmq import LocalRabbitMQ
 from .platform_charts import PlatformCharts, PlatformNamespace
 from .providers import ClusterProviders
 
@@ -59,10 +60,24 @@ class PlatformDelivery(Construct):
             after=cluster_ready,
             node_subnets=cluster.network.private_subnets if cluster.creates_cluster else (),
         )
+        # kind's broker: the local chart where the clouds install bitnami's (local_rabbitmq.py).
+        self.broker = (
+            LocalRabbitMQ(
+                self,
+                "rabbitmq",
+                environment=environment,
+                chart_values=facts.chart_values,
+                platform=self.namespace,
+                after=[*cluster_ready, *self.addons.releases.values()],
+            )
+            if environment.cloud is Cloud.LOCAL
+            else None
+        )
         installed_first = [
             *cluster_ready,
             *self.addons.releases.values(),
             *self.infrastructure.releases.values(),
+            *(self.broker.releases.values() if self.broker else ()),
             self.livekit_keys.voice,
         ]
         self.charts = self.gitops = None

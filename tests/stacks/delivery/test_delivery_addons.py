@@ -64,10 +64,17 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
     assert {"temporal", "rabbitmq", "livekit"} <= set(releases(delivery(name)))
 
 
-def test_the_kind_cluster_gets_no_infrastructure_and_only_its_monitoring_add_ons():
-    expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring"}
+def test_the_kind_cluster_gets_its_rabbitmq_and_only_its_monitoring_add_ons():
+    expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring", "rabbitmq"}
     assert set(releases(delivery("local"))) == expected
-    assert set(secrets(delivery("local"))) == {voice_secret()[0]}
+    # The broker's user, and the rabbitmq-url of each service whose policy reaches the broker (local_rabbitmq.py).
+    assert set(secrets(delivery("local"))) == {
+        voice_secret()[0],
+        "rabbitmq-credentials",
+        "rest-api-secrets",
+        "text-secrets",
+        "media-secrets",
+    }
 
 
 @pytest.mark.parametrize("name", CLOUD_NAMES)
