@@ -4,12 +4,10 @@ silent on healthy ones. The series carry the names and labels ArgoCD's component
 in the namespace `argocd` under the job names both installs give them; the chart ships the rules only with GitOps
 delivery, and the e2e suite loads them into kind's Prometheus (e2e/test_monitoring.py, `make e2e-gitops`)."""
 
-import subprocess
-
 import pytest
 import yaml
 
-from contract.tools import tool
+from promtoolkit import assert_alerts_fire_after_their_for
 from stacks.delivery.infra_monitoring import CHART
 
 pytestmark = pytest.mark.toolchain
@@ -55,15 +53,6 @@ def argocd_alerts() -> list[dict]:
     return yaml.safe_load(RULES.read_text())
 
 
-def minutes(duration: str) -> int:
-    assert duration.endswith("m"), f"write `for:` in minutes: {duration}"
-    return int(duration[:-1])
-
-
-def rendered(text: str, labels: dict) -> str:
-    return text.replace("{{ $labels.name }}", labels.get("name", ""))
-
-
 def test_every_argocd_alert_has_failing_and_healthy_series():
     assert {rule["alert"] for rule in argocd_alerts()} == set(CASES)
 
@@ -75,37 +64,4 @@ def test_the_alerts_cover_out_of_sync_degraded_and_the_components_down():
 
 
 def test_every_argocd_alert_fires_after_its_for_and_stays_silent_when_healthy(tmp_path):
-    rules = tmp_path / "argocd.rules.yaml"
-    rules.write_text(yaml.safe_dump({"groups": [{"name": "argocd", "rules": argocd_alerts()}]}))
-    checked = subprocess.run([tool("promtool"), "check", "rules", rules], capture_output=True, text=True)
-    assert checked.returncode == 0, f"promtool check rules:\n{checked.stdout}\n{checked.stderr}"
-    tests = []
-    for rule in argocd_alerts():
-        failing, healthy, kept = CASES[rule["alert"]]
-        hold = minutes(rule["for"])
-        expected = {
-            "exp_labels": {**rule["labels"], **kept},
-            "exp_annotations": {key: rendered(value, kept) for key, value in rule["annotations"].items()},
-        }
-        fires_at = f"{hold + 3}m"
-
-        def case(series, checks):
-            return {
-                "interval": "1m",
-                "input_series": [{"series": s, "values": v} for s, v in series],
-                "alert_rule_test": checks,
-            }
-
-        silent_before = (
-            [{"eval_time": f"{hold - 1}m", "alertname": rule["alert"], "exp_alerts": []}] if hold > 1 else []
-        )
-        tests += [
-            case(
-                failing, [*silent_before, {"eval_time": fires_at, "alertname": rule["alert"], "exp_alerts": [expected]}]
-            ),
-            case(healthy, [{"eval_time": fires_at, "alertname": rule["alert"], "exp_alerts": []}]),
-        ]
-    test_file = tmp_path / "argocd.test.yaml"
-    test_file.write_text(yaml.safe_dump({"rule_files": [rules.name], "evaluation_interval": "1m", "tests": tests}))
-    result = subprocess.run([tool("promtool"), "test", "rules", test_file], capture_output=True, text=True)
-    assert result.returncode == 0, f"promtool test rules:\n{result.stdout}\n{result.stderr}"
+    assert_alerts_fire_after_their_for(tmp_path, "argocd", argocd_alerts(), CASES, settle_minutes=3)

@@ -3,12 +3,9 @@ with the pinned promtool: each parses, fires on its failing series after its `fo
 ones. The series carry the names and labels the rabbitmq_prometheus plugin exports (checked live on kind by
 e2e/test_queues.py), as Prometheus scrapes them in the namespace `rabbitmq`."""
 
-import subprocess
-
 import pytest
-import yaml
 
-from contract.tools import tool
+from promtoolkit import assert_alerts_fire_after_their_for
 from stacks.delivery.rabbitmq_alerts import bitnami_rule_values, rabbitmq_alerts
 
 pytestmark = pytest.mark.toolchain
@@ -38,15 +35,6 @@ CASES = {
 }
 
 
-def minutes(duration: str) -> int:
-    assert duration.endswith("m"), f"write `for:` in minutes: {duration}"
-    return int(duration[:-1])
-
-
-def rendered(text: str, labels: dict) -> str:
-    return text.replace("{{ $labels.queue }}", labels.get("queue", ""))
-
-
 def test_every_rabbitmq_alert_has_failing_and_healthy_series():
     assert {rule["alert"] for rule in rabbitmq_alerts()} == set(CASES)
 
@@ -56,37 +44,4 @@ def test_the_clouds_bitnami_release_gets_the_same_rules():
 
 
 def test_every_rabbitmq_alert_fires_after_its_for_and_stays_silent_when_healthy(tmp_path):
-    rules = tmp_path / "rabbitmq.rules.yaml"
-    rules.write_text(yaml.safe_dump({"groups": [{"name": "rabbitmq", "rules": rabbitmq_alerts()}]}))
-    checked = subprocess.run([tool("promtool"), "check", "rules", rules], capture_output=True, text=True)
-    assert checked.returncode == 0, f"promtool check rules:\n{checked.stdout}\n{checked.stderr}"
-    tests = []
-    for rule in rabbitmq_alerts():
-        failing, healthy, kept = CASES[rule["alert"]]
-        hold = minutes(rule["for"])
-        expected = {
-            "exp_labels": {**rule["labels"], **kept},
-            "exp_annotations": {key: rendered(value, kept) for key, value in rule["annotations"].items()},
-        }
-        fires_at = f"{hold + 2}m"
-
-        def case(series, checks):
-            return {
-                "interval": "1m",
-                "input_series": [{"series": s, "values": v} for s, v in series],
-                "alert_rule_test": checks,
-            }
-
-        silent_before = (
-            [{"eval_time": f"{hold - 1}m", "alertname": rule["alert"], "exp_alerts": []}] if hold > 1 else []
-        )
-        tests += [
-            case(
-                failing, [*silent_before, {"eval_time": fires_at, "alertname": rule["alert"], "exp_alerts": [expected]}]
-            ),
-            case(healthy, [{"eval_time": fires_at, "alertname": rule["alert"], "exp_alerts": []}]),
-        ]
-    test_file = tmp_path / "rabbitmq.test.yaml"
-    test_file.write_text(yaml.safe_dump({"rule_files": [rules.name], "evaluation_interval": "1m", "tests": tests}))
-    result = subprocess.run([tool("promtool"), "test", "rules", test_file], capture_output=True, text=True)
-    assert result.returncode == 0, f"promtool test rules:\n{result.stdout}\n{result.stderr}"
+    assert_alerts_fire_after_their_for(tmp_path, "rabbitmq", rabbitmq_alerts(), CASES, settle_minutes=2)
