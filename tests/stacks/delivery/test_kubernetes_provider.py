@@ -12,6 +12,7 @@ import pytest
 import contract
 from bootstrap import terraform
 from contract import pins, settings
+from stacks.delivery import local_rabbitmq
 from stacks.delivery.cluster_objects import BINDINGS, USED
 from stacks.delivery.livekit_keys import SECRET_NAME as LIVEKIT_KEYS, voice_secret
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_PASSWORD
@@ -23,7 +24,14 @@ ROOT = Path(__file__).resolve().parents[3]
 STACKS = ("local", "prod-eu", "prod-eu-az")  # kind, one AWS and one Azure environment
 # Per stack: (resource type, object name) of every object the stack owns on its cluster.
 OWNED = {
-    "local": {("kubernetes_namespace_v1", contract.PLATFORM_NAMESPACE), ("kubernetes_secret_v1", voice_secret()[0])},
+    "local": {
+        ("kubernetes_namespace_v1", contract.PLATFORM_NAMESPACE),
+        ("kubernetes_secret_v1", voice_secret()[0]),
+        # kind's RabbitMQ (local_rabbitmq.py): its namespace, its user, and the URL of each service that reaches it
+        ("kubernetes_namespace_v1", local_rabbitmq.NAMESPACE),
+        ("kubernetes_secret_v1", local_rabbitmq.CREDENTIALS_SECRET),
+        *(("kubernetes_secret_v1", f"{service}-secrets") for service in ("rest-api", "text", "media")),
+    },
     "prod-eu": {
         ("kubernetes_namespace_v1", contract.PLATFORM_NAMESPACE),
         ("kubernetes_namespace_v1", "livekit"),
