@@ -26,7 +26,8 @@ type server struct {
 	live    atomic.Bool
 	metrics *metrics
 	client  *http.Client
-	jobs    *jobs // RabbitMQ (amqp.go); nil when the process has no broker
+	jobs    *jobs   // RabbitMQ (amqp.go); nil when the process has no broker
+	ballast ballast // memory held on request (memory.go)
 }
 
 func newServer(opts serverOptions) *server {
@@ -59,6 +60,7 @@ func (s *server) routes() http.Handler {
 	handle("POST", "/jobs", s.handleJobs)
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
+	handle("POST", "/admin/memory", s.handleMemory)
 	// Not instrumented: a scrape should not count itself.
 	mux.Handle("GET /metrics", s.metrics.handler())
 	// Every response names the service, 404s included: a proxy's routing (an Ingress path the stand-in does not
