@@ -29,6 +29,7 @@ pytest_plugins = [
     "e2e.fixtures.drill",
     "e2e.fixtures.nodes",
     "e2e.fixtures.monitoring",
+    "e2e.fixtures.queues",
     "e2e.fixtures.dashboards",
     "e2e.fixtures.gitops",
 ]
