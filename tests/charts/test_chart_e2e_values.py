@@ -62,14 +62,19 @@ def test_no_object_needs_a_crd_that_kind_lacks(e2e):
     assert not {g for g in groups if "." in g and not g.endswith(".k8s.io")} - KIND_CRD_GROUPS, groups
 
 
-def test_hpas_scale_on_cpu_and_custom_metrics_not_memory_and_return_to_minimum_within_30_seconds(e2e):
+def test_hpas_scale_on_cpu_and_memory_as_in_the_clouds_and_return_to_minimum_within_30_seconds(e2e):
     hpas = chartkit.by_kind(all_docs(e2e), "HorizontalPodAutoscaler")
     assert "rest-api" in hpas
+    on_memory = set()
     for name, hpa in hpas.items():
         resources = [m["resource"]["name"] for m in hpa["spec"]["metrics"] if m["type"] == "Resource"]
-        assert resources == ["cpu"], name
+        # The engines that set no memory target (memoryUtilization 0) scale on CPU and their own metrics alone.
+        assert resources in (["cpu", "memory"], ["cpu"]), name
+        on_memory |= {name} if "memory" in resources else set()
         assert hpa["spec"]["minReplicas"] == 1, name
         assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] <= 30, name
+    # The memory claim's service, and every platform service with it: kind keeps no HPA metric of the clouds off.
+    assert {"integrations", "rest-api", "text", "voice"} <= on_memory, sorted(on_memory)
 
 
 def test_containers_serve_the_standin_contract_on_port_8080(e2e):
@@ -83,7 +88,7 @@ def test_containers_serve_the_standin_contract_on_port_8080(e2e):
 def test_requests_are_small_enough_for_a_laptop_cluster(e2e):
     for name, deployment in deployments(e2e).items():
         requests = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]
-        assert (requests["cpu"], requests["memory"]) == ("50m", "32Mi"), name
+        assert (requests["cpu"], requests["memory"]) == ("50m", "64Mi"), name
 
 
 def test_only_the_deepgram_engine_takes_a_gpu_and_it_leaves_one_free(e2e):
