@@ -12,8 +12,11 @@ How a row was found (derive the table again for a new tag the same way): in the 
 scheduler framework it builds (simulator/framework/handle.go) into k8s.io/kubernetes at the version its go.mod
 requires, where each plugin of the default profile (pkg/scheduler/apis/config/v1/default_plugins.go, plus the
 feature-gated ones that are on) asks the same factory for listers in its New. Lines below are of those trees:
-`ca:` cluster-autoscaler/ at the tag, `k8s:` k8s.io/kubernetes. The module proxy refuses this module's versions;
-the tag's tree comes from the kubernetes/autoscaler repository. The test reads each row's lines where the trees are
+`ca:` cluster-autoscaler/ at the tag, `k8s:` k8s.io/kubernetes. The module proxy refuses this module's versions
+(k8s.io/autoscaler/cluster-autoscaler and sigs.k8s.io/cluster-autoscaler: the list, @latest, and the pseudo-versions
+of the 1.32.0, 1.34.5, 1.35.1 and 1.35.2 tags' commits), so the binary cannot be built here and kind cannot run it
+with its kwok or clusterapi provider: this table is what proves its RBAC offline. The tag's tree comes from the
+kubernetes/autoscaler repository. The test reads each row's lines where the trees are
 at hand (k8s.io/kubernetes in a Go module cache, the tag's tree in CLUSTER_AUTOSCALER_SOURCE) and fails on a line
 that does not name the row's resource.
 """
