@@ -339,3 +339,15 @@ ARGO_CD = GoBuild(
         }.items()
     ),
 )
+# Temporal on kind (bootstrap/temporal.py): the server, its SQL schema tool and the CLI that registers namespaces
+# (the cloud chart's admin-tools run the same two tools), from one wrapper module, one build.
+TEMPORAL = GoBuild(
+    "temporal",
+    pins.TEMPORAL,
+    {
+        "temporal-server": "go.temporal.io/server/cmd/server",
+        "temporal-sql-tool": "go.temporal.io/server/cmd/tools/sql",
+        "temporal": "github.com/temporalio/cli/cmd/temporal",
+    },
+    source="bootstrap/gomod/temporal",
+)

@@ -21,6 +21,7 @@ from .progress import TIMINGS, run, say, step
 from .rabbitmq import ROOTFS as RABBITMQ_ROOTFS, rabbitmq_image
 from .releases import fetch_release
 from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
+from .temporal import NODE_IMAGE_KEYS as TEMPORAL_IN_NODE_IMAGE, build_temporal
 from .source import online
 from .terraform import cli_config, provider_mirror
 
@@ -221,6 +222,7 @@ def offline_toolchain() -> Toolchain:
         *CHART_TEST_BUILDS,
         gotools.INGRESS_NGINX,
         *MONITORING_BUILDS,
+        gotools.TEMPORAL,
     ]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
@@ -240,6 +242,8 @@ def offline_toolchain() -> Toolchain:
     images.append(fake_gpu)
     monitoring = with_receiver(build_monitoring(base))
     images += list(monitoring.images.values())
+    temporal = build_temporal(base)
+    images += [temporal[key] for key in TEMPORAL_IN_NODE_IMAGE]
     # Pinned builds that change rarely ride in the node image: rebuilding it (~40 s) when they change costs less
     # than `kind load` of both into every node at each cluster start (~35 s). The stand-in, rebuilt with every
     # change of its source, is loaded at start.
@@ -262,7 +266,7 @@ def offline_toolchain() -> Toolchain:
         metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu,
         base_image=base,
-        project_images=(own_image("standin", STANDIN_IMAGE),),
+        project_images=(own_image("standin", STANDIN_IMAGE), temporal["workerPython"]),
         **controller,
         tofu=str(gotools.OPENTOFU.path("tofu")),
         tf_cli_config=str(cli_config(provider_mirror())),
@@ -301,6 +305,7 @@ def online_toolchain() -> Toolchain:
     for build in MONITORING_BUILDS:
         build.prefetch()
     monitoring = with_receiver(build_monitoring(base))
+    temporal = build_temporal(base)
     return Toolchain(
         online=True,
         **tools,
@@ -319,6 +324,7 @@ def online_toolchain() -> Toolchain:
             controller["ingress_controller_image"],
             *monitoring.images.values(),
             rabbitmq_image(),
+            *temporal.values(),
         ),
         netpol_image=netpol,
         **controller,

@@ -131,3 +131,18 @@ INGRESS_NGINX_CONTROLLER = "v1.11.0"  # the controller release that commit is (i
 # (the per-object queue metrics the clouds' HPAs read); the image build fails when the archive serves another version.
 RABBITMQ_DEB = "3.10.8-1.1+deb12u1"
 RABBITMQ_IMAGE = f"voiceplat/rabbitmq:{upstream_version(RABBITMQ_DEB)}"
+
+# Temporal on kind (bootstrap/temporal.py): the server and temporal-sql-tool from the Go module proxy, the version
+# the cloud chart runs (stacks/delivery/upstream_charts.py temporal 0.62.0, appVersion 1.27.2), over Debian's
+# PostgreSQL 15 (persistence and visibility both; no Cassandra or Elasticsearch on kind). The Python worker's SDK is
+# the PyPI wheel (its Rust core inside), pinned in images/temporal-worker-python/requirements.txt.
+TEMPORAL = "v1.27.2"
+POSTGRESQL_MAJOR = "15"  # Debian bookworm's postgresql-15, beside its prometheus-postgres-exporter
+# The images `make tools` builds for Temporal on kind (bootstrap/temporal.py), loaded into the nodes; the local
+# stack's Temporal chart and the platform's Python worker run them.
+TEMPORAL_IMAGES = {
+    "server": f"voiceplat/temporal-server:{TEMPORAL.lstrip('v')}",
+    "adminTools": f"voiceplat/temporal-admin-tools:{TEMPORAL.lstrip('v')}",
+    "postgresql": f"voiceplat/postgresql:{POSTGRESQL_MAJOR}",
+    "workerPython": "voiceplat/temporal-worker-python:dev",  # images/temporal-worker-python
+}

@@ -32,6 +32,7 @@ pytest_plugins = [
     "e2e.fixtures.queues",
     "e2e.fixtures.dashboards",
     "e2e.fixtures.gitops",
+    "e2e.fixtures.temporal",
 ]
 
 

@@ -83,8 +83,12 @@ func start() error {
 		return fmt.Errorf("cannot listen on port %d (is another process using it? set PORT): %w", cfg.port, err)
 	}
 	hostname, _ := os.Hostname()
+	temporalClient, err := startTemporal(ctx, temporalFromEnv(os.Getenv), hostname, cfg.serviceName)
+	if err != nil {
+		return err
+	}
 	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname,
-		sessionsMetric: cfg.sessionsMetric})
+		sessionsMetric: cfg.sessionsMetric, temporal: temporalClient})
 	srv.jobs = newJobs(jobsCfg, srv.metrics.registry)
 	consumed := make(chan struct{})
 	if jobsCfg.queue != "" {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"go.temporal.io/sdk/client"
 )
 
 type serverOptions struct {
@@ -18,6 +20,8 @@ type serverOptions struct {
 	callTimeout time.Duration
 	// sessionsMetric names the open-connections gauge (SESSIONS_METRIC).
 	sessionsMetric string
+	// temporal starts workflows (POST /workflows); nil without TEMPORAL_ADDRESS (temporal.go).
+	temporal client.Client
 }
 
 type server struct {
@@ -28,6 +32,8 @@ type server struct {
 	client  *http.Client
 	jobs    *jobs   // RabbitMQ (amqp.go); nil when the process has no broker
 	ballast ballast // memory held on request (memory.go)
+	// temporal: see serverOptions.temporal.
+	temporal client.Client
 }
 
 func newServer(opts serverOptions) *server {
@@ -37,7 +43,8 @@ func newServer(opts serverOptions) *server {
 	if opts.callTimeout == 0 {
 		opts.callTimeout = 5 * time.Second
 	}
-	s := &server{opts: opts, metrics: newMetrics(opts.sessionsMetric), client: newCallClient(opts.callTimeout)}
+	s := &server{opts: opts, metrics: newMetrics(opts.sessionsMetric), client: newCallClient(opts.callTimeout),
+		temporal: opts.temporal}
 	s.ready.Store(true)
 	s.live.Store(true)
 	return s
@@ -61,6 +68,7 @@ func (s *server) routes() http.Handler {
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
 	handle("POST", "/admin/memory", s.handleMemory)
+	handle("POST", "/workflows", s.handleStartWorkflow)
 	// Not instrumented: a scrape should not count itself.
 	mux.Handle("GET /metrics", s.metrics.handler())
 	// Every response names the service, 404s included: a proxy's routing (an Ingress path the stand-in does not

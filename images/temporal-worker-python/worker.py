@@ -1,0 +1,112 @@
+"""temporal-worker-python on kind: a Temporal worker (the temporalio SDK) polling TEMPORAL_TASK_QUEUE at
+TEMPORAL_ADDRESS, whose activity does the stand-in's work (CPU time) and reports the pod that ran it, beside the
+platform's service contract on PORT: /healthz, /readyz (ready once connected to Temporal) and /metrics."""
+
+import asyncio
+import hashlib
+import os
+import socket
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from standin_workflow import ACTIVITY_NAME, StandinWorkflow
+
+MAX_WORK_MS = 10_000
+HOSTNAME = socket.gethostname()
+SERVICE = os.environ.get("SERVICE_NAME", "temporal-worker-python")
+STATE = {"connected": False, "activities": 0}
+
+
+def setting(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if not value:
+        sys.exit(f"temporal-worker-python: {name} is not set: the chart gives it (services.<name>.env)")
+    return value
+
+
+@activity.defn(name=ACTIVITY_NAME)
+def standin_activity(work: dict) -> dict:
+    """Burns work_ms of this thread's CPU time, as the stand-in's /work does, and names the pod."""
+    ms = int(work.get("work_ms", 0))
+    if not 0 <= ms <= MAX_WORK_MS:
+        raise ValueError(f"work_ms={ms} is not from 0 to {MAX_WORK_MS}")
+    begin = time.thread_time()
+    block = b"\0" * 32
+    while time.thread_time() - begin < ms / 1000:
+        for _ in range(200):
+            block = hashlib.sha256(block).digest()
+    STATE["activities"] += 1
+    spent = (time.thread_time() - begin) * 1000
+    return {"worker": HOSTNAME, "service": SERVICE, "language": "python", "cpu_ms": round(spent, 3)}
+
+
+class Contract(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/healthz":
+            self.answer(200, "ok\n")
+        elif self.path == "/readyz":
+            ready = STATE["connected"]
+            self.answer(200 if ready else 503, "ready\n" if ready else "not connected to Temporal yet\n")
+        elif self.path == "/metrics":
+            self.answer(
+                200,
+                "# HELP standin_temporal_activities_total Activities this worker completed.\n"
+                "# TYPE standin_temporal_activities_total counter\n"
+                f"standin_temporal_activities_total {STATE['activities']}\n"
+                "# HELP standin_temporal_connected Whether the worker is connected to Temporal.\n"
+                "# TYPE standin_temporal_connected gauge\n"
+                f"standin_temporal_connected {int(STATE['connected'])}\n",
+                "text/plain; version=0.0.4",
+            )
+        else:
+            self.answer(404, f"{self.path} is not served: /healthz, /readyz, /metrics\n")
+
+    def answer(self, status: int, body: str, content_type: str = "text/plain") -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Service", SERVICE)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):  # probes every two seconds: no access log
+        pass
+
+
+async def main() -> None:
+    address, queue = setting("TEMPORAL_ADDRESS"), setting("TEMPORAL_TASK_QUEUE")
+    namespace = setting("TEMPORAL_NAMESPACE", "default")
+    port = int(setting("PORT", "8080"))
+    http = ThreadingHTTPServer(("", port), Contract)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    print(f"temporal-worker-python {HOSTNAME}: serving :{port}, polling {queue} at {address} ({namespace})", flush=True)
+    while True:
+        try:
+            client = await Client.connect(address, namespace=namespace, identity=HOSTNAME)
+            break
+        except Exception as error:  # the frontend may still be starting: retry, not ready meanwhile
+            print(f"temporal-worker-python: cannot reach Temporal at {address}: {error}; retrying", flush=True)
+            await asyncio.sleep(2)
+    STATE["connected"] = True
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        worker = Worker(
+            client,
+            task_queue=queue,
+            workflows=[StandinWorkflow],
+            activities=[standin_activity],
+            activity_executor=pool,
+            identity=HOSTNAME,
+        )
+        await worker.run()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
