@@ -18,9 +18,6 @@ from .progress import run, step
 from .rootfs import BASE, Rootfs, ensure_rootfs_image
 
 NOBODY = "65534:65534"
-# Pinned images that change with their pin only ride in the node image (toolchain.py says why); the Python worker,
-# rebuilt with every change of its source, is loaded at cluster start like the stand-in.
-NODE_IMAGE_KEYS = ("server", "adminTools", "postgresql")
 POSTGRESQL = Rootfs(
     "postgresql-base", BASE.packages + (f"postgresql-{pins.POSTGRESQL_MAJOR}", "prometheus-postgres-exporter")
 )
@@ -101,7 +98,8 @@ def recipes(base: str, postgresql: str, python: str) -> dict[str, ImageRecipe]:
             },
             run=(
                 f"for w in /wheels/*.whl; do python3 -m zipfile -e $w {SITE_PACKAGES}/; done && rm -r /wheels",
-                f"python3 -c 'import temporalio.bridge.temporal_sdk_bridge' && python3 -m compileall -q {SITE_PACKAGES} /app",
+                "python3 -c 'import temporalio.bridge.temporal_sdk_bridge'",  # the wheel's Rust core loads here
+                f"python3 -m compileall -q {SITE_PACKAGES} /app",
             ),
             env=(("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")),
             workdir="/app",

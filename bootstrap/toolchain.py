@@ -21,8 +21,8 @@ from .progress import TIMINGS, run, say, step
 from .rabbitmq import ROOTFS as RABBITMQ_ROOTFS, rabbitmq_image
 from .releases import fetch_release
 from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
-from .temporal import NODE_IMAGE_KEYS as TEMPORAL_IN_NODE_IMAGE, build_temporal
 from .source import online
+from .temporal import build_temporal
 from .terraform import cli_config, provider_mirror
 
 STANDIN_IMAGE = "voiceplat/standin:dev"
@@ -242,8 +242,6 @@ def offline_toolchain() -> Toolchain:
     images.append(fake_gpu)
     monitoring = with_receiver(build_monitoring(base))
     images += list(monitoring.images.values())
-    temporal = build_temporal(base)
-    images += [temporal[key] for key in TEMPORAL_IN_NODE_IMAGE]
     # Pinned builds that change rarely ride in the node image: rebuilding it (~40 s) when they change costs less
     # than `kind load` of both into every node at each cluster start (~35 s). The stand-in, rebuilt with every
     # change of its source, is loaded at start.
@@ -254,6 +252,9 @@ def offline_toolchain() -> Toolchain:
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET
     )
     node = build_node_image(k8s, images, cni, storage_manifest(base))
+    # Temporal's images are loaded at cluster start: in the node image they would rebuild it for every engineer
+    # whenever a pin moves, and the e2e cluster loads them beside the stand-in (about 350 MB).
+    temporal = build_temporal(base)
     return Toolchain(
         online=False,
         kind=str(gotools.KIND.path()),
@@ -266,7 +267,7 @@ def offline_toolchain() -> Toolchain:
         metrics_server_chart=metrics_server_chart(),
         fake_gpu_plugin_image=fake_gpu,
         base_image=base,
-        project_images=(own_image("standin", STANDIN_IMAGE), temporal["workerPython"]),
+        project_images=(own_image("standin", STANDIN_IMAGE), *temporal.values()),
         **controller,
         tofu=str(gotools.OPENTOFU.path("tofu")),
         tf_cli_config=str(cli_config(provider_mirror())),

@@ -3,7 +3,6 @@ and its PostgreSQL are Ready with their state on a claimed volume, Prometheus sc
 refuse a pod they do not declare, the `default` namespace is registered, and a workflow the REST API starts
 through its Ingress completes on the Go worker and on the Python worker, whose pod the history names."""
 
-import kubernetes
 import pytest
 
 from bootstrap.waiting import wait_for
@@ -105,8 +104,10 @@ def test_a_workflow_started_through_the_rest_apis_ingress_completes_on_the_worke
         if e["eventType"] == "EVENT_TYPE_ACTIVITY_TASK_STARTED"
     ]
     worker = WORKERS[task_queue]
-    pods = {pod.metadata.name for pod in core.list_namespaced_pod(
-        platform.namespace, label_selector=f"app.kubernetes.io/name={worker}").items}
+    pods = {
+        pod.metadata.name
+        for pod in core.list_namespaced_pod(platform.namespace, label_selector=f"app.kubernetes.io/name={worker}").items
+    }
     assert identities and set(identities) <= pods, f"activity run by {identities}; pods of {worker}: {sorted(pods)}"
     completed = next(e for e in events if e["eventType"] == "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED")
     result = payload_json(completed["workflowExecutionCompletedEventAttributes"]["result"]["payloads"][0])

@@ -92,7 +92,7 @@ async def main() -> None:
         try:
             client = await Client.connect(address, namespace=namespace, identity=HOSTNAME)
             break
-        except Exception as error:  # the frontend may still be starting: retry, not ready meanwhile
+        except RuntimeError as error:  # the frontend may still be starting: retry, not ready meanwhile
             print(f"temporal-worker-python: cannot reach Temporal at {address}: {error}; retrying", flush=True)
             await asyncio.sleep(2)
     STATE["connected"] = True

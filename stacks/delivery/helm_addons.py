@@ -21,6 +21,7 @@ from .alerting import kube_prometheus_stack_alerting
 from .facts import ClusterFacts
 from .infra_monitoring import CHART as INFRA_MONITORING_CHART, infra_monitoring_values
 from .local_monitoring import CHART as LOCAL_MONITORING_CHART, local_monitoring_values
+from .local_temporal import alert_groups as temporal_alert_groups
 from .release import Timing, release, values_document, values_file
 from .rendered import adapter_rules, stand_ins
 from .upstream_charts import CHARTS
@@ -134,7 +135,10 @@ def generated_values(addon: Addon, environment: Environment, facts: ClusterFacts
             "rules": {"default": False, "custom": rules["rules"], "external": rules["externalRules"]},
         }
     if addon.name == MONITORING.name:
-        return kube_prometheus_stack_alerting(environment, facts.alertmanager)
+        # Temporal's alerts, the ones kind's Temporal chart carries (local_temporal.py): one source for both.
+        return kube_prometheus_stack_alerting(environment, facts.alertmanager) | {
+            "additionalPrometheusRulesMap": {"temporal": {"groups": temporal_alert_groups()}}
+        }
     if addon.name == INFRA_MONITORING.name:
         return infra_monitoring_values(environment)
     if addon.name == LOCAL_MONITORING.name:

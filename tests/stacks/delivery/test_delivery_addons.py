@@ -64,11 +64,13 @@ def test_clouds_get_temporal_rabbitmq_and_livekit(name):
     assert {"temporal", "rabbitmq", "livekit"} <= set(releases(delivery(name)))
 
 
-def test_the_kind_cluster_gets_its_rabbitmq_and_only_its_monitoring_add_ons():
-    expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring", "rabbitmq"}
-    assert set(releases(delivery("local"))) == expected
+def test_the_kind_cluster_gets_its_rabbitmq_temporal_and_only_its_monitoring_add_ons():
+    synth = delivery("local")
+    expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring", "rabbitmq", "temporal"}
+    assert set(releases(synth)) == expected
+    assert "local-temporal-chart" in releases(synth)["temporal"]["chart"]
     # The broker's user, and the rabbitmq-url of each service whose policy reaches the broker (local_rabbitmq.py).
-    assert set(secrets(delivery("local"))) == {
+    assert set(secrets(synth)) == {
         voice_secret()[0],
         "rabbitmq-credentials",
         "rest-api-secrets",
