@@ -4,15 +4,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
 
 func TestTheWorkflowRunsTheActivityAndReturnsThePodThatRanIt(t *testing.T) {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	// A busy CI machine can starve the workflow goroutine for a second, which the default detector calls a deadlock.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterWorkflowWithOptions(standinWorkflow, workflow.RegisterOptions{Name: workflowName})
 	env.RegisterActivityWithOptions((&activities{hostname: "temporal-worker-go-abc", service: "temporal-worker-go"}).run,
 		activity.RegisterOptions{Name: activityName})

@@ -5,9 +5,12 @@ import pytest
 
 import chartkit
 import contract
+from contract import pins
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 STANDIN = "voiceplat/standin:dev"
+# The one service that runs an image of its own on kind: a real Python Temporal worker (images/temporal-worker-python).
+OWN_IMAGES = {"temporal-worker-python": pins.TEMPORAL_IMAGES["workerPython"]}
 NODE_PORT = 30080
 FAKE_GPUS = 2
 
@@ -38,7 +41,8 @@ def test_every_workload_runs_the_standin_image_loaded_into_the_nodes(e2e):
         spec = chartkit.pod_spec(doc)
         if spec is not None and not chartkit.hooks(doc):
             container = spec["containers"][0]
-            assert (container["image"], container["imagePullPolicy"]) == (STANDIN, "IfNotPresent"), doc["metadata"][
+            image = OWN_IMAGES.get(doc["metadata"]["name"], STANDIN)
+            assert (container["image"], container["imagePullPolicy"]) == (image, "IfNotPresent"), doc["metadata"][
                 "name"
             ]
 
