@@ -17,15 +17,12 @@ pytestmark = pytest.mark.monitoring
 
 # Dashboards whose service is not on the kind cluster yet, each with why.
 NOT_ON_KIND = {
-    "voiceplat-temporal": "Temporal does not run on kind yet",
-    "voiceplat-postgresql": "Temporal's PostgreSQL and its exporter do not run on kind yet",
     "voiceplat-livekit": "LiveKit does not run on kind yet",
     "voiceplat-redis": "LiveKit's Redis and its exporter do not run on kind yet",
 }
 # Series the services' dashboards plot that nothing on kind exports, each with why.
 NOT_EXPORTED_ON_KIND = {
     "DCGM_FI_DEV_GPU_UTIL": "dcgm-exporter needs real GPUs",
-    "approximate_backlog_count": "Temporal does not run on kind",
 }
 SERVICES = "the services' dashboards"  # one per service of the charts: known only once the cluster runs them
 GITOPS_ONLY = {"voiceplat-argocd": "ArgoCD runs with GitOps delivery only (make e2e-gitops)"}

@@ -13,7 +13,7 @@ from .fixtures.podhttp import call_from
 from .fixtures.pods import is_ready, ready_pods_of, standin_pod
 from .fixtures.temporal import NAMESPACE, TEMPORAL_NAMESPACE, enum_is, payload_json, start_workflow
 
-pytestmark = pytest.mark.infrastructure
+pytestmark = pytest.mark.temporal
 
 WORKERS = {"platform-go": "temporal-worker-go", "platform-python": "temporal-worker-python"}
 

@@ -1,17 +1,16 @@
 """Infrastructure the platform's services call: Temporal (workflows), RabbitMQ (queues), LiveKit (WebRTC) with
 the Redis its replicas share rooms through and the Secret of its API keys (made from the pair livekit_keys.py
 generates, which the voice service reads too); that Redis requires the password livekit_redis.py generates.
-The kind cluster runs Temporal from a chart of this project (local_temporal.py).
 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. LiveKit's namespace is a kubernetes_namespace_v1 of the stack, made before the Secrets the stack puts
 there (its keys, its Redis's password); Helm creates the others with their release. The kind cluster installs none
-of these charts: its RabbitMQ is a local chart on an image built offline (local_rabbitmq.py), with the same alerts.
+of these charts: its RabbitMQ and its Temporal are local charts on images built offline (local_rabbitmq.py,
+local_temporal.py), with the same alerts.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from cdktf import ITerraformDependable
 from constructs import Construct
@@ -22,7 +21,6 @@ from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .rabbitmq_alerts import bitnami_rule_values
-from .local_temporal import CHART as LOCAL_TEMPORAL_CHART, local_temporal_sensitive, local_temporal_values
 from .release import Timing, release, values_document, values_file
 from .upstream_charts import CHARTS
 
@@ -36,7 +34,6 @@ class Service:
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # releases of this table installed first
-    chart: Path | None = None  # a chart of this project (kind) instead of upstream_charts.CHARTS[name]
 
 
 def redis_address(release_name: str, namespace: str) -> str:
@@ -50,10 +47,8 @@ CLOUD_INFRASTRUCTURE = (
     Service(name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE),
     Service(name="livekit", namespace=LIVEKIT_NAMESPACE, needs=(LIVEKIT_REDIS,)),
 )
-# kind: Temporal from a chart of this project (no upstream chart or image can be had offline; local_temporal.py).
-LOCAL_INFRASTRUCTURE = (Service(name="temporal", namespace="temporal", timing=Timing.SLOW, chart=LOCAL_TEMPORAL_CHART),)
 INFRASTRUCTURE: dict[Cloud, tuple[Service, ...]] = {
-    Cloud.LOCAL: LOCAL_INFRASTRUCTURE,
+    Cloud.LOCAL: (),
     Cloud.AWS: CLOUD_INFRASTRUCTURE,
     Cloud.AZURE: CLOUD_INFRASTRUCTURE,
 }
@@ -97,8 +92,6 @@ class Infrastructure(Construct):
                 self.releases[redis.SECRET] = redis.secret
                 needs.append(redis.secret)
                 generated += [redis.redis_values, node_access(cloud, node_subnets)]
-            if service.chart == LOCAL_TEMPORAL_CHART:
-                generated, sensitive = [local_temporal_values()], local_temporal_sensitive(self)
             if service.name == "livekit":
                 self.releases[LiveKitKeys.SECRET] = livekit_keys.server_secret(service.namespace, after=own_namespace)
                 needs.append(self.releases[LiveKitKeys.SECRET])
@@ -109,10 +102,10 @@ class Infrastructure(Construct):
                 name=service.name,
                 namespace=service.namespace,
                 create_namespace=not own_namespace,
-                chart=service.chart or CHARTS[service.name],
+                chart=CHARTS[service.name],
                 timing=service.timing,
                 values=[
-                    *([] if service.chart else [values_file(self, VALUES_DIR / f"{service.name}.yaml")]),
+                    values_file(self, VALUES_DIR / f"{service.name}.yaml"),
                     *(values_document(document) for document in generated if document),
                 ],
                 sensitive=sensitive,

@@ -24,6 +24,7 @@ from .infrastructure import Infrastructure
 from .kubeconfig_check import KubeconfigContextCheck
 from .livekit_keys import LiveKitKeys
 from .local_rabbitmq import LocalRabbitMQ
+from .local_temporal import LocalTemporal
 from .platform_charts import PlatformCharts, PlatformNamespace
 from .providers import ClusterProviders
 
@@ -73,11 +74,18 @@ class PlatformDelivery(Construct):
             if environment.cloud is Cloud.LOCAL
             else None
         )
+        # kind's Temporal: the local chart where the clouds install the temporal chart (local_temporal.py).
+        self.temporal = (
+            LocalTemporal(self, "temporal", after=[*cluster_ready, *self.addons.releases.values()])
+            if environment.cloud is Cloud.LOCAL
+            else None
+        )
         installed_first = [
             *cluster_ready,
             *self.addons.releases.values(),
             *self.infrastructure.releases.values(),
             *(self.broker.releases.values() if self.broker else ()),
+            *(self.temporal.releases.values() if self.temporal else ()),
             self.livekit_keys.voice,
         ]
         self.charts = self.gitops = None

@@ -69,10 +69,12 @@ def test_the_kind_cluster_gets_its_rabbitmq_temporal_and_only_its_monitoring_add
     expected = {"platform", "deepgram", "tts", "vad", "local-monitoring", "infra-monitoring", "rabbitmq", "temporal"}
     assert set(releases(synth)) == expected
     assert "local-temporal-chart" in releases(synth)["temporal"]["chart"]
-    # The broker's user, and the rabbitmq-url of each service whose policy reaches the broker (local_rabbitmq.py).
+    # The broker's user, and the rabbitmq-url of each service whose policy reaches the broker (local_rabbitmq.py);
+    # Temporal's PostgreSQL password (local_temporal.py).
     assert set(secrets(synth)) == {
         voice_secret()[0],
         "rabbitmq-credentials",
+        "temporal-postgresql",
         "rest-api-secrets",
         "text-secrets",
         "media-secrets",

@@ -12,7 +12,7 @@ import pytest
 import contract
 from bootstrap import terraform
 from contract import pins, settings
-from stacks.delivery import local_rabbitmq
+from stacks.delivery import local_rabbitmq, local_temporal
 from stacks.delivery.cluster_objects import BINDINGS, USED
 from stacks.delivery.livekit_keys import SECRET_NAME as LIVEKIT_KEYS, voice_secret
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_PASSWORD
@@ -31,6 +31,9 @@ OWNED = {
         ("kubernetes_namespace_v1", local_rabbitmq.NAMESPACE),
         ("kubernetes_secret_v1", local_rabbitmq.CREDENTIALS_SECRET),
         *(("kubernetes_secret_v1", f"{service}-secrets") for service in ("rest-api", "text", "media")),
+        # kind's Temporal (local_temporal.py): its namespace and PostgreSQL's password
+        ("kubernetes_namespace_v1", local_temporal.NAMESPACE),
+        ("kubernetes_secret_v1", local_temporal.PASSWORD_SECRET),
     },
     "prod-eu": {
         ("kubernetes_namespace_v1", contract.PLATFORM_NAMESPACE),

@@ -3,8 +3,8 @@ facts the clouds use; its alerts reach the clouds' monitoring too."""
 
 import yaml
 
-from deliverykit import delivery, documents, file_values, releases, sensitive
-from stacks.delivery.local_temporal import ALERTS, CLOUD_VALUES, PASSWORD
+from deliverykit import address, delivery, documents, file_values, namespaces, releases, secrets, sensitive
+from stacks.delivery.local_temporal import ALERTS, CLOUD_VALUES, NAMESPACE, PASSWORD_KEY, PASSWORD_SECRET
 
 
 def test_kind_registers_the_namespaces_the_cloud_values_register():
@@ -13,10 +13,22 @@ def test_kind_registers_the_namespaces_the_cloud_values_register():
     assert values["namespaces"] == cloud and any(n["name"] == "default" for n in cloud)
 
 
-def test_postgresqls_password_is_generated_and_sensitive_never_a_value():
-    release = releases(delivery("local"))["temporal"]
-    assert "terraform_data" in sensitive(release)[PASSWORD]
-    assert not file_values(release) and PASSWORD not in documents(release)[0]
+def test_postgresqls_password_is_a_generated_secret_of_the_stack_never_a_value_of_the_release():
+    synth = delivery("local")
+    release = releases(synth)["temporal"]
+    secret = secrets(synth)[PASSWORD_SECRET]
+    assert secret["metadata"]["namespace"] == NAMESPACE and "terraform_data" in secret["data"][PASSWORD_KEY]
+    assert not sensitive(release) and not file_values(release)
+    assert documents(release)[0]["passwordSecret"] == PASSWORD_SECRET
+
+
+def test_temporal_waits_for_its_namespace_and_password_and_the_platform_for_temporal():
+    synth = delivery("local")
+    assert NAMESPACE in namespaces(synth)
+    release = releases(synth)["temporal"]
+    assert address(synth, "kubernetes_secret_v1", PASSWORD_SECRET) in release["depends_on"]
+    assert address(synth, "kubernetes_namespace_v1", NAMESPACE) in release["depends_on"]
+    assert address(synth, "helm_release", "temporal") in releases(synth)["platform"]["depends_on"]
 
 
 def test_the_platform_namespace_is_the_frontends_client_and_prometheus_scrapes_from_monitoring():

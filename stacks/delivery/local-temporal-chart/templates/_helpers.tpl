@@ -31,5 +31,5 @@ Usage: {{- include "local-temporal.sqlEnv" . | nindent 12 }} */}}
 - {name: SQL_PORT, value: "5432"}
 - {name: SQL_USER, value: temporal}
 - name: SQL_PASSWORD
-  valueFrom: {secretKeyRef: {name: temporal-postgresql, key: password}}
+  valueFrom: {secretKeyRef: {name: {{ .Values.passwordSecret }}, key: password}}
 {{- end -}}
