@@ -11,7 +11,7 @@ from .fixtures.factories import random_name, wait_for_pod
 from .fixtures.monitoring import READY_WITHIN_S
 from .fixtures.podhttp import call_from
 from .fixtures.pods import is_ready, ready_pods_of, standin_pod
-from .fixtures.temporal import NAMESPACE, TEMPORAL_NAMESPACE, enum_is, payload_json, start_workflow
+from .fixtures.temporal import NAMESPACE, TEMPORAL_NAMESPACE, enum_is, result_json, start_workflow
 
 pytestmark = pytest.mark.temporal
 
@@ -110,5 +110,5 @@ def test_a_workflow_started_through_the_rest_apis_ingress_completes_on_the_worke
     }
     assert identities and set(identities) <= pods, f"activity run by {identities}; pods of {worker}: {sorted(pods)}"
     completed = next(e for e in events if enum_is(e["eventType"], "EVENT_TYPE_", "WORKFLOW_EXECUTION_COMPLETED"))
-    result = payload_json(completed["workflowExecutionCompletedEventAttributes"]["result"]["payloads"][0])
+    result = result_json(completed["workflowExecutionCompletedEventAttributes"]["result"])
     assert result["worker"] == identities[-1] and result["service"] == worker, result
