@@ -28,7 +28,7 @@ pytestmark = pytest.mark.monitoring
 # at a few millicores of CPU.
 LOAD = Load(users=10, user_rps=8, work_ms=0, max_seconds=240)
 POD_START_S = 30  # a new stand-in pod scheduled, started and Ready on two shared cores
-# Metrics on kind the platform's HPAs name but nothing here exports (no GPUs, no Temporal).
+# Metrics on kind the platform's HPAs name but nothing here exports (no GPUs).
 NOT_ON_KIND = {"gpu_utilization": "dcgm-exporter needs real GPUs"}
 
 
