@@ -92,7 +92,9 @@ def test_containers_serve_the_standin_contract_on_port_8080(e2e):
 def test_requests_are_small_enough_for_a_laptop_cluster(e2e):
     for name, deployment in deployments(e2e).items():
         requests = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]
-        assert (requests["cpu"], requests["memory"]) == ("50m", "64Mi"), name
+        # The stand-ins' floor; a real worker (Python and the SDK's Rust core, about 80 MiB resident) asks for more.
+        memory = "128Mi" if name in OWN_IMAGES else "64Mi"
+        assert (requests["cpu"], requests["memory"]) == ("50m", memory), name
 
 
 def test_only_the_deepgram_engine_takes_a_gpu_and_it_leaves_one_free(e2e):
