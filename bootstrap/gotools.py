@@ -351,3 +351,6 @@ TEMPORAL = GoBuild(
     },
     source="bootstrap/gomod/temporal",
 )
+# LiveKit on kind (bootstrap/livekit.py): its server, straight from its module (v1.13.5 has no replace lines:
+# contract/pins.py says why that version); its version is a constant of its source, so no -X flag is needed.
+LIVEKIT = GoBuild("livekit", pins.LIVEKIT, {"livekit-server": "github.com/livekit/livekit-server/cmd/server"})

@@ -15,6 +15,7 @@ from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError
 from .images import ImageRecipe, build_image
+from .livekit import build_livekit
 from .monitoring import BUILDS as MONITORING_BUILDS, MonitoringImages, build_monitoring
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
@@ -63,6 +64,8 @@ class Toolchain:
     # Defaulted for the same reason.
     ingress_controller_image: str = ""
     ingress_nginx_chart: str = ""
+    # LiveKit, its Redis and their helpers (bootstrap/livekit.py): tags by the local LiveKit chart's image keys.
+    livekit_images: dict = field(default_factory=dict)
 
 
 def source_version(folder: str) -> str:
@@ -223,6 +226,7 @@ def offline_toolchain() -> Toolchain:
         gotools.INGRESS_NGINX,
         *MONITORING_BUILDS,
         gotools.TEMPORAL,
+        gotools.LIVEKIT,
     ]
     # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
     # of every tool start at once, beside the compiles (each compile waits only for its own modules).
@@ -248,6 +252,8 @@ def offline_toolchain() -> Toolchain:
     netpol = netpol_image()
     controller = ingress_controller()
     images += [netpol, controller["ingress_controller_image"], rabbitmq_image()]
+    livekit = build_livekit()
+    images += list(livekit.values())
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET
     )
@@ -273,6 +279,7 @@ def offline_toolchain() -> Toolchain:
         tf_cli_config=str(cli_config(provider_mirror())),
         actionlint=str(gotools.ACTIONLINT.path()),
         netpol_image=netpol,
+        livekit_images=livekit,
         **monitoring_fields(monitoring),
     )
 
@@ -307,6 +314,8 @@ def online_toolchain() -> Toolchain:
         build.prefetch()
     monitoring = with_receiver(build_monitoring(base))
     temporal = build_temporal(base)
+    gotools.LIVEKIT.prefetch()
+    livekit = build_livekit()
     return Toolchain(
         online=True,
         **tools,
@@ -326,8 +335,10 @@ def online_toolchain() -> Toolchain:
             *monitoring.images.values(),
             rabbitmq_image(),
             *temporal.values(),
+            *livekit.values(),
         ),
         netpol_image=netpol,
+        livekit_images=livekit,
         **controller,
         # Built here online too: a small Go build (about 15 s), so one recipe serves both paths.
         actionlint=str(gotools.ACTIONLINT.build() / "actionlint"),

@@ -146,3 +146,16 @@ TEMPORAL_IMAGES = {
     "postgresql": f"voiceplat/postgresql:{POSTGRESQL_MAJOR}",
     "workerPython": "voiceplat/temporal-worker-python:dev",  # images/temporal-worker-python
 }
+# LiveKit on kind (bootstrap/livekit.py): the server from its Go module. v1.13.5 is the newest whose build needs only
+# served modules: v1.13.6 and later replace pion's webrtc, dtls and ice with LiveKit's forks
+# (github.com/livekit/{webrtc-pion,dtls,ice}), which the module proxy refuses at every version they name. Its Redis
+# is Debian bookworm's redis-server (7.0; the clouds run redis:7.4.6-bookworm: docs/local-environment.md).
+LIVEKIT = "v1.13.5"
+# The images `make tools` builds for it, by the keys of the local LiveKit chart's `images`; `participants` is the
+# e2e suite's synthetic callers (images/livekit-participants).
+LIVEKIT_IMAGES = {
+    "livekit": f"voiceplat/livekit:{LIVEKIT}",
+    "redis": "voiceplat/livekit-redis:bookworm",
+    "redisMetrics": "voiceplat/redis-metrics:dev",  # images/redis-metrics, rebuilt when its source changes
+    "participants": "voiceplat/livekit-participants:dev",
+}

@@ -82,13 +82,17 @@ func start() error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on port %d (is another process using it? set PORT): %w", cfg.port, err)
 	}
+	lk, err := liveKitFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
 	hostname, _ := os.Hostname()
 	temporalClient, err := startTemporal(ctx, temporalFromEnv(os.Getenv), hostname, cfg.serviceName)
 	if err != nil {
 		return err
 	}
 	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname,
-		sessionsMetric: cfg.sessionsMetric, temporal: temporalClient})
+		sessionsMetric: cfg.sessionsMetric, temporal: temporalClient, liveKit: lk})
 	srv.jobs = newJobs(jobsCfg, srv.metrics.registry)
 	consumed := make(chan struct{})
 	if jobsCfg.queue != "" {

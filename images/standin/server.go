@@ -22,6 +22,8 @@ type serverOptions struct {
 	sessionsMetric string
 	// temporal starts workflows (POST /workflows); nil without TEMPORAL_ADDRESS (temporal.go).
 	temporal client.Client
+	// liveKit is LiveKit's server API (livekit.go), nil unless LIVEKIT_URL is set (the voice service).
+	liveKit *liveKit
 }
 
 type server struct {
@@ -65,6 +67,8 @@ func (s *server) routes() http.Handler {
 	handle("GET", "/stream", s.handleStream)
 	handle("GET", "/bytes", s.handleBytes)
 	handle("POST", "/jobs", s.handleJobs)
+	handle("POST", "/livekit/rooms", s.handleCreateRoom)
+	handle("GET", "/livekit/participants", s.handleParticipants)
 	handle("POST", "/admin/ready", s.handleSwitch(&s.ready, "readiness"))
 	handle("POST", "/admin/live", s.handleSwitch(&s.live, "liveness"))
 	handle("POST", "/admin/memory", s.handleMemory)

@@ -5,7 +5,8 @@ generates, which the voice service reads too); that Redis requires the password 
 Installed on the clouds before the platform's charts, each in its own namespace with its values file
 from values/. LiveKit's namespace is a kubernetes_namespace_v1 of the stack, made before the Secrets the stack puts
 there (its keys, its Redis's password); Helm creates the others with their release. The kind cluster installs none
-of these charts: its RabbitMQ and its Temporal are local charts on images built offline (local_rabbitmq.py,
+of these charts: LiveKit and its Redis run from the local chart the stack ships (local_livekit.py), with the
+same Secrets; its RabbitMQ and its Temporal are local charts on images built offline (local_rabbitmq.py,
 local_temporal.py), with the same alerts.
 """
 
@@ -21,6 +22,7 @@ from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .rabbitmq_alerts import bitnami_rule_values
+from .local_livekit import LocalLiveKit
 from .release import Timing, release, values_document, values_file
 from .upstream_charts import CHARTS
 
@@ -111,3 +113,14 @@ class Infrastructure(Construct):
                 sensitive=sensitive,
                 depends_on=[*after, *own_namespace, *needs],
             )
+        if cloud is Cloud.LOCAL:
+            local = LocalLiveKit(
+                self,
+                "local-livekit",
+                namespace=LIVEKIT_NAMESPACE,
+                redis_service=redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE).split(".")[0],
+                livekit_keys=livekit_keys,
+                after=after,
+            )
+            self.livekit_namespace = local.namespace
+            self.releases.update(local.releases)

@@ -1,0 +1,3 @@
+module voiceplat.io/redis-metrics
+
+go 1.24
