@@ -3,6 +3,8 @@ redis-server, a Redis metrics exporter (images/redis-metrics) and the e2e suite'
 (images/livekit-participants), each as an image under the tag contract.pins.LIVEKIT_IMAGES names, which the local
 LiveKit chart's values use (stacks/delivery/local_livekit.py)."""
 
+from collections.abc import Callable
+
 from contract import pins
 
 from . import gotools
@@ -30,12 +32,11 @@ def recipes(redis_base: str) -> dict[str, ImageRecipe]:
     }
 
 
-def build_livekit(counter: str = "") -> dict[str, str]:
-    """Builds (or finds cached) every LiveKit image; returns their tags by the chart's image keys. The LiveKit
-    build's downloads are prefetched by the caller beside the other tools' compiles."""
-    from .toolchain import own_image
-
-    gotools.LIVEKIT.build(counter)
+def build_livekit(own_image: Callable[[str, str], str]) -> dict[str, str]:
+    """Builds (or finds cached) every LiveKit image; returns their tags by the chart's image keys. `own_image`
+    (name, tag) builds an image of images/<name> (toolchain.own_image). The LiveKit build's downloads are
+    prefetched by the caller beside the other tools' compiles."""
+    gotools.LIVEKIT.build()
     built = recipes(ensure_rootfs_image(REDIS_ROOTFS))
     images = {key: build_image(recipe, f"livekit {i}/{len(built)}") for i, (key, recipe) in enumerate(built.items(), 1)}
     for key, name in OWN_IMAGES.items():

@@ -252,7 +252,7 @@ def offline_toolchain() -> Toolchain:
     netpol = netpol_image()
     controller = ingress_controller()
     images += [netpol, controller["ingress_controller_image"], rabbitmq_image()]
-    livekit = build_livekit()
+    livekit = build_livekit(own_image)
     images += list(livekit.values())
     cni = string.Template((ROOT / "bootstrap/manifests/podnet.yaml").read_text()).safe_substitute(
         PODNET_IMAGE=next(t for t in images if t.startswith("voiceplat/podnet:")), SERVICE_SUBNET=pins.SERVICE_SUBNET
@@ -315,7 +315,7 @@ def online_toolchain() -> Toolchain:
     monitoring = with_receiver(build_monitoring(base))
     temporal = build_temporal(base)
     gotools.LIVEKIT.prefetch()
-    livekit = build_livekit()
+    livekit = build_livekit(own_image)
     return Toolchain(
         online=True,
         **tools,

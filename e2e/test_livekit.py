@@ -189,6 +189,18 @@ def connected(report: dict) -> bool:
     return bool(report.get("upstream_status")) or any(word in error for word in ("EOF", "malformed", "reset"))
 
 
+def wait_reach(api_client, pod, target: str, *, admitted: bool, timeout: float) -> None:
+    """Waits until `pod` reaches `target` (admitted) or is kept from it (not admitted), within `timeout`."""
+
+    def verdict():
+        _, report = call_from(api_client, pod, target)
+        return connected(report) is admitted, str(report)
+
+    who = f"{pod.metadata.namespace}/{pod.metadata.name}"
+    expected = f"{target} {'admitting' if admitted else 'refusing'} {who}"
+    wait_for(verdict, timeout=timeout, interval=2, expected=expected)
+
+
 @pytest.mark.infrastructure
 def test_a_pod_their_network_policies_do_not_declare_is_refused_by_livekit_and_redis(
     livekit, outsider, core, platform, api_client, policy_sync_s
@@ -196,26 +208,11 @@ def test_a_pod_their_network_policies_do_not_declare_is_refused_by_livekit_and_r
     livekit_url, redis_url = f"{LIVEKIT}.{LIVEKIT_NAMESPACE}.svc:7880", f"{REDIS}-master.{LIVEKIT_NAMESPACE}.svc:6379"
     voice = voice_pod(core, platform)
     # The declared client is admitted (so a refusal below is the policy's, not a dead server's).
-    wait_for(
-        lambda: (lambda r: (connected(r[1]), str(r)))(call_from(api_client, voice, livekit_url)),
-        timeout=policy_sync_s,
-        interval=2,
-        expected="voice (a declared client) reaching LiveKit",
-    )
+    wait_reach(api_client, voice, livekit_url, admitted=True, timeout=policy_sync_s)
     for target in (livekit_url, redis_url):
-        wait_for(
-            lambda: (lambda r: (not connected(r[1]), str(r)))(call_from(api_client, outsider, target)),
-            timeout=policy_sync_s,
-            interval=2,
-            expected=f"{target} refusing a pod of {outsider.metadata.namespace}",
-        )
+        wait_reach(api_client, outsider, target, admitted=False, timeout=policy_sync_s)
     # Redis admits LiveKit alone: the voice service, LiveKit's client, is refused too.
-    wait_for(
-        lambda: (lambda r: (not connected(r[1]), str(r)))(call_from(api_client, voice, redis_url)),
-        timeout=policy_sync_s,
-        interval=2,
-        expected="Redis refusing the voice service",
-    )
+    wait_reach(api_client, voice, redis_url, admitted=False, timeout=policy_sync_s)
 
 
 def test_every_participant_hears_every_other_participants_audio_track(call):

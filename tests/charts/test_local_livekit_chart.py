@@ -28,9 +28,7 @@ def objects() -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(local_livekit_values(redis_service="livekit-redis-master"), file)
         file.flush()
-        result = chartkit.helm(
-            "template", RELEASE, str(CHART), "--namespace", LIVEKIT_NAMESPACE, "--values", file.name
-        )
+        result = chartkit.helm("template", RELEASE, str(CHART), "--namespace", LIVEKIT_NAMESPACE, "--values", file.name)
     assert result.returncode == 0, result.stderr
     return chartkit.documents(result.stdout)
 
@@ -64,7 +62,11 @@ def written(objects, tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("livekit-alerts")
     alerts = alertkit.alerts({"local-livekit": objects})
     series = yaml.safe_load(SERIES.read_text())
-    tests = {alert.name: alertkit.write(alert, entry, folder) for alert in alerts if (entry := series["alerts"].get(alert.name))}
+    tests = {
+        alert.name: alertkit.write(alert, entry, folder)
+        for alert in alerts
+        if (entry := series["alerts"].get(alert.name))
+    }
     return {"alerts": alerts, "folder": folder, "tests": tests}
 
 
