@@ -1,9 +1,8 @@
 """The local stack installs LiveKit and its Redis from the local chart (stacks/delivery/local_livekit.py): after
 their namespace and the two Secrets the stack generates, with the images `make tools` builds."""
 
-from deliverykit import address, delivery, documents, namespaces, releases, secrets
-
 from contract import pins
+from deliverykit import address, delivery, documents, namespaces, releases, secrets
 from stacks.delivery.livekit_keys import SECRET_NAME as KEYS_SECRET
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_SECRET
 from stacks.delivery.local_livekit import CHART_IMAGES, RELEASE, RESTRICTED
