@@ -17,7 +17,7 @@ from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE
 from stacks.delivery.livekit_keys import VOICE_KEY, VOICE_SECRET, voice_secret
 
 from .fixtures.factories import random_name, wait_for_pod
-from .fixtures.podhttp import call_from, pod_http
+from .fixtures.podhttp import call_from, container_port, pod_http
 from .fixtures.pods import STANDIN_UID, is_ready, ready_pods_of, standin_pod
 
 pytestmark = pytest.mark.livekit
@@ -117,7 +117,9 @@ def call(livekit, platform, core, api_client):
     """One call: the voice service creates its room, then the participants pod joins PARTICIPANTS callers to it,
     participant i signalling to LiveKit replica i mod 2 (by pod IP, so the Service picks no replica for them)."""
     voice = voice_pod(core, platform)
-    created = pod_http(api_client, platform.namespace, voice.metadata.name, 8080, "/livekit/rooms", method="POST")
+    created = pod_http(
+        api_client, platform.namespace, voice.metadata.name, container_port(voice), "/livekit/rooms", method="POST"
+    )
     assert created.status == 201, f"voice could not create a room: HTTP {created.status}: {created.body[:500]}"
     room = created.json()["name"]
     urls = [f"ws://{pod.status.pod_ip}:7880" for pod in livekit]
@@ -237,7 +239,12 @@ def test_participants_on_different_replicas_share_one_room_through_redis(call, c
 def test_livekit_api_lists_the_participants_through_the_voice_service(call, core, platform, api_client):
     voice = voice_pod(core, platform)
     listed = pod_http(
-        api_client, platform.namespace, voice.metadata.name, 8080, "/livekit/participants", query={"room": call["room"]}
+        api_client,
+        platform.namespace,
+        voice.metadata.name,
+        container_port(voice),
+        "/livekit/participants",
+        query={"room": call["room"]},
     )
     assert listed.status == 200, f"HTTP {listed.status}: {listed.body[:300]}"
     identities = {p["identity"] for p in listed.json().get("participants", [])}
