@@ -12,12 +12,14 @@ pod instead of a port range per node, Redis 7.0 from Debian instead of 7.4.6.
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
 from cdktf import ITerraformDependable
 from constructs import Construct
 
 from contract import MONITORING_NAMESPACE, PLATFORM_NAMESPACE, pins
 
 from .cluster_objects import kubernetes_namespace
+from .helm_addons import VALUES_DIR
 from .livekit_keys import KEY_FILE, LiveKitKeys
 from .livekit_redis import PASSWORD_KEY, LiveKitRedisPassword
 from .local_monitoring import HELM_VALUES_SELECTOR
@@ -27,6 +29,12 @@ CHART = Path(__file__).resolve().parent / "local-livekit-chart"
 RELEASE = "livekit"
 RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
 CHART_IMAGES = ("livekit", "redis", "redisMetrics")  # the rest of LIVEKIT_IMAGES are the e2e suite's
+ALERTS = VALUES_DIR / "livekit-alerts.yaml"
+
+
+def livekit_alerts() -> list[dict]:
+    """LiveKit's and its Redis's alerting rules, the chart's PrometheusRule (promtool-tested)."""
+    return yaml.safe_load(ALERTS.read_text())
 
 
 def local_livekit_values(*, redis_service: str) -> dict:
@@ -40,6 +48,7 @@ def local_livekit_values(*, redis_service: str) -> dict:
         },
         "monitoringNamespace": MONITORING_NAMESPACE,
         "monitoringLabels": dict(HELM_VALUES_SELECTOR["matchLabels"]),
+        "alerts": livekit_alerts(),
     }
 
 

@@ -1,26 +1,22 @@
 """The local LiveKit chart (stacks/delivery/local-livekit-chart) as the local stack installs it: it renders with the
 values the stack generates into two LiveKit replicas and one Redis on a claimed volume, the Secrets the stack makes
-reach both, and every alert it ships passes `promtool check rules` and fires on failing series after its `for:` while
-staying silent on healthy ones (the platform's alerts' test, tests/charts/test_chart_alerts.py, on its own series)."""
+reach both, and its PrometheusRule carries the alerts the stack gives it (promtool-tested by
+tests/stacks/delivery/test_livekit_alerts.py)."""
 
 import json
-import subprocess
 import tempfile
-from pathlib import Path
 
 import pytest
 import yaml
 
-import alertkit
 import chartkit
 from stacks.delivery.infrastructure import LIVEKIT_NAMESPACE
 from stacks.delivery.livekit_keys import SECRET_NAME as KEYS_SECRET
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_SECRET
-from stacks.delivery.local_livekit import CHART, RELEASE, local_livekit_values
+from stacks.delivery.local_livekit import CHART, RELEASE, livekit_alerts, local_livekit_values
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
-SERIES = Path(__file__).resolve().parent / "fixtures" / "livekit-alert-series.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -57,31 +53,6 @@ def test_the_stacks_generated_secrets_reach_livekit_and_redis(objects):
     assert refs and set(refs) == {REDIS_SECRET}
 
 
-@pytest.fixture(scope="module")
-def written(objects, tmp_path_factory) -> dict:
-    folder = tmp_path_factory.mktemp("livekit-alerts")
-    alerts = alertkit.alerts({"local-livekit": objects})
-    series = yaml.safe_load(SERIES.read_text())
-    tests = {
-        alert.name: alertkit.write(alert, entry, folder)
-        for alert in alerts
-        if (entry := series["alerts"].get(alert.name))
-    }
-    return {"alerts": alerts, "folder": folder, "tests": tests}
-
-
-def promtool(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([chartkit.tool("promtool"), *map(str, args)], capture_output=True, text=True)
-
-
-def test_every_livekit_alert_has_failing_and_healthy_series(written):
-    names = {alert.name for alert in written["alerts"]}
-    assert {"LiveKitDown", "LiveKitRedisDown"} <= names
-    assert names == set(written["tests"]), f"alerts without series in {SERIES.name}: {names - set(written['tests'])}"
-
-
-def test_promtool_accepts_every_livekit_alert_and_each_fires_only_on_failing_series(written):
-    checked = promtool("check", "rules", *sorted(written["folder"].glob("*.rules.yaml")))
-    assert checked.returncode == 0, f"promtool check rules:\n{checked.stdout}\n{checked.stderr}"
-    tested = promtool("test", "rules", *written["tests"].values())
-    assert tested.returncode == 0, f"promtool test rules:\n{tested.stdout}\n{tested.stderr}"
+def test_the_chart_ships_the_stacks_alerts_as_one_prometheus_rule(objects):
+    (rule,) = [o for o in objects if o["kind"] == "PrometheusRule"]
+    assert rule["spec"]["groups"][0]["rules"] == livekit_alerts()
