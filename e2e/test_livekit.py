@@ -173,16 +173,10 @@ def test_livekit_and_redis_are_prometheus_targets_that_are_up(livekit, monitorin
 
 
 @pytest.fixture
-def outsider(core, platform):
-    """A stand-in pod in a namespace LiveKit's and Redis's policies do not declare (deleted afterwards)."""
-    namespace = random_name("outsider")
-    core.create_namespace({"metadata": {"name": namespace}})
-    name = random_name("caller")
-    core.create_namespaced_pod(
-        namespace, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": standin_pod(name)}
-    )
-    yield wait_for_pod(core, namespace, name, is_ready, "Ready", timeout=60)
-    core.delete_namespace(namespace, propagation_policy="Background")
+def outsider(core, namespace, make_pod):
+    """A stand-in pod in a namespace LiveKit's and Redis's policies do not declare (the factories delete both)."""
+    name = make_pod(standin_pod("outsider"), prefix="caller")
+    return wait_for_pod(core, namespace, name, is_ready, "Ready", timeout=60)
 
 
 def connected(report: dict) -> bool:

@@ -52,11 +52,6 @@ def test_a_pod_the_broker_policy_does_not_declare_is_refused(toolchain, core, na
         f"if timeout 5 bash -c '</dev/tcp/{host}/5672'; then echo connected; exit 1; fi; echo refused"
     )
 
-    def service_account():  # admission refuses a pod until the controller made the namespace's `default`
-        names = [a.metadata.name for a in core.list_namespaced_service_account(namespace).items]
-        return "default" in names, f"service accounts of {namespace}: {names}"
-
-    wait_for(service_account, timeout=60, interval=1, expected=f"the default ServiceAccount of {namespace}")
     name = make_pod(shell_pod(toolchain, script), prefix="amqp-caller")
     pod = wait_for_pod(
         core, namespace, name, lambda p: p.status.phase in ("Succeeded", "Failed"), expected="the AMQP probe finished"

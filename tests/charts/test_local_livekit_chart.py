@@ -19,12 +19,16 @@ pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 
 
+def render(values: dict):
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(values, file)
+        file.flush()
+        return chartkit.helm("template", RELEASE, str(CHART), "--namespace", LIVEKIT_NAMESPACE, "--values", file.name)
+
+
 @pytest.fixture(scope="module")
 def objects() -> list[dict]:
-    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
-        json.dump(local_livekit_values(redis_service="livekit-redis-master"), file)
-        file.flush()
-        result = chartkit.helm("template", RELEASE, str(CHART), "--namespace", LIVEKIT_NAMESPACE, "--values", file.name)
+    result = render(local_livekit_values(redis_service="livekit-redis-master"))
     assert result.returncode == 0, result.stderr
     return chartkit.documents(result.stdout)
 
@@ -56,3 +60,10 @@ def test_the_stacks_generated_secrets_reach_livekit_and_redis(objects):
 def test_the_chart_ships_the_stacks_alerts_as_one_prometheus_rule(objects):
     (rule,) = [o for o in objects if o["kind"] == "PrometheusRule"]
     assert rule["spec"]["groups"][0]["rules"] == livekit_alerts()
+
+
+def test_a_misspelt_value_is_refused_at_render_time_by_its_name():
+    values = local_livekit_values(redis_service="livekit-redis-master")
+    values["livekit"]["replica"] = 3  # for `replicas`
+    result = render(values)
+    assert result.returncode != 0 and "replica" in result.stderr, result.stderr
