@@ -21,8 +21,8 @@ from .cluster_objects import kubernetes_namespace
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
-from .rabbitmq_alerts import bitnami_rule_values
 from .local_livekit import LocalLiveKit
+from .rabbitmq_alerts import bitnami_rule_values
 from .release import Timing, release, values_document, values_file
 from .upstream_charts import CHARTS
 

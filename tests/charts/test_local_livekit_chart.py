@@ -18,7 +18,6 @@ from stacks.delivery.local_livekit import CHART, RELEASE, livekit_alerts, local_
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
 
-
 def render(values: dict):
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(values, file)
