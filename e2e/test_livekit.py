@@ -25,7 +25,7 @@ LIVEKIT, REDIS = "livekit", "livekit-redis"
 LIVEKIT_JOB, REDIS_JOB = f"{LIVEKIT_NAMESPACE}/{LIVEKIT}", f"{LIVEKIT_NAMESPACE}/{REDIS}"
 PARTICIPANTS = 4  # bounded: every participant subscribes to every other (N·(N-1) media streams)
 READY_WITHIN_S = 180
-CALL_WITHIN_S = 90  # the participants' own deadline is 60 s; the rest is the pod's start
+CALL_WITHIN_S = 150  # the participants' own deadline is 60 s; the rest is the pod's start and admission
 HOLD_S = 150  # the participants stay in the room while the claims read it
 TARGETS_UP_WITHIN_S = 60
 GAUGES_WITHIN_S = 60
@@ -61,9 +61,13 @@ def voice_pod(core, platform):
     return pods[0]
 
 
-def participants_pod(room: str, urls: list[str]) -> dict:
+def participants_pod(toolchain, room: str, urls: list[str]) -> dict:
     """The synthetic participants as a pod of the platform's namespace (LiveKit's declared clients), reading the key
-    pair from the Secret the voice service reads (the stack made both from one generated value)."""
+    pair from the Secret the voice service reads (the stack made both from one generated value). A new pod's address
+    reaches LiveKit's NetworkPolicy rules within the policy controller's sync bound: an init container waits until
+    every replica admits the pod, so the participants' own deadline measures LiveKit alone."""
+    hosts = [url.removeprefix("ws://").replace(":", "/") for url in urls]
+    admitted = " && ".join(f"timeout 1 bash -c '</dev/tcp/{host}'" for host in hosts)
     secret, key, secret_key = voice_secret()
     env = [
         {"name": VOICE_KEY, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}},
@@ -79,6 +83,20 @@ def participants_pod(room: str, urls: list[str]) -> dict:
             "runAsGroup": STANDIN_UID,
             "seccompProfile": {"type": "RuntimeDefault"},
         },
+        "initContainers": [
+            {
+                "name": "admitted",
+                "image": toolchain.base_image,
+                "imagePullPolicy": "IfNotPresent",
+                "command": ["bash", "-c", f"until {admitted}; do sleep 0.5; done"],
+                "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}},
+                "securityContext": {
+                    "allowPrivilegeEscalation": False,
+                    "readOnlyRootFilesystem": True,
+                    "capabilities": {"drop": ["ALL"]},
+                },
+            }
+        ],
         "containers": [
             {
                 "name": "participants",
@@ -113,7 +131,7 @@ def report_of(core, namespace: str, name: str) -> tuple[bool, str]:
 
 
 @pytest.fixture(scope="module")
-def call(livekit, platform, core, api_client):
+def call(livekit, platform, core, api_client, toolchain):
     """One call: the voice service creates its room, then the participants pod joins PARTICIPANTS callers to it,
     participant i signalling to LiveKit replica i mod 2 (by pod IP, so the Service picks no replica for them)."""
     voice = voice_pod(core, platform)
@@ -130,7 +148,7 @@ def call(livekit, platform, core, api_client):
             "apiVersion": "v1",
             "kind": "Pod",
             "metadata": {"name": name, "labels": {"app.kubernetes.io/name": "livekit-participants"}},
-            "spec": participants_pod(room, urls),
+            "spec": participants_pod(toolchain, room, urls),
         },
     )
     try:
@@ -245,19 +263,37 @@ def test_livekit_api_lists_the_participants_through_the_voice_service(call, core
     assert identities == {p["identity"] for p in call["report"]["participants"]}, identities
 
 
-def test_livekits_participant_and_track_gauges_in_prometheus_agree_with_the_call(call, monitoring):
-    expected = {
-        "livekit_participant_total": PARTICIPANTS,
+def test_livekits_participant_and_track_gauges_in_prometheus_agree_with_the_call(call, monitoring, core):
+    """The replica hosting the room counts every participant; the other also counts those whose signal connection
+    it relays to the room's replica. Tracks are counted where the room is."""
+    ip_of = {pod.metadata.name: pod.status.pod_ip for pod in livekit_pods(core)}
+    signalling = {}
+    for participant in call["report"]["participants"]:
+        ip = participant["url"].removeprefix("ws://").split(":")[0]
+        signalling[ip] = signalling.get(ip, 0) + 1
+    # Either replica may host the room: it counts all, the other its own signalling participants.
+    expected_participants = [
+        {ip: PARTICIPANTS if ip == host else signalling.get(ip, 0) for ip in ip_of.values()} for host in ip_of.values()
+    ]
+    expected_tracks = {
         "livekit_track_published_total": PARTICIPANTS,
         "livekit_track_subscribed_total": PARTICIPANTS * (PARTICIPANTS - 1),
     }
 
     def gauges():
-        seen = {}
-        for metric in expected:
+        by_pod = monitoring.query(f'livekit_participant_total{{job="{LIVEKIT_JOB}"}}')
+        participants = {ip_of.get(s["metric"].get("pod")): float(s["value"][1]) for s in by_pod}
+        tracks = {}
+        for metric in expected_tracks:
             series = monitoring.query(f'sum({metric}{{job="{LIVEKIT_JOB}"}})')
-            seen[metric] = float(series[0]["value"][1]) if series else None
-        return all(seen[m] == v for m, v in expected.items()), f"{seen} (expected {expected})"
+            tracks[metric] = float(series[0]["value"][1]) if series else None
+        met = participants in expected_participants and tracks == expected_tracks
+        return met, f"participants by replica {participants}, tracks {tracks}"
 
     # A few scrape intervals (5 s on kind), well inside the participants' hold.
-    wait_for(gauges, timeout=GAUGES_WITHIN_S, interval=3, expected="LiveKit's gauges counting the call")
+    wait_for(
+        gauges,
+        timeout=GAUGES_WITHIN_S,
+        interval=3,
+        expected=f"participants by replica one of {expected_participants}, tracks {expected_tracks}",
+    )
