@@ -3,8 +3,8 @@ and the infrastructure's, infra-monitoring-chart) returns at least one series fr
 each dashboard is drawn from Prometheus' query_range into artifacts/e2e/dashboards/<uid>.png. The schema of the
 same JSON is checked without a cluster (tests/charts/test_dashboards.py).
 
-A dashboard whose service does not run on kind yet is skipped by name, with why (NOT_ON_KIND); so is a panel whose
-series nothing on kind exports (NOT_EXPORTED_ON_KIND). When a service lands on kind, delete its line."""
+Every dashboard's service runs on kind (ArgoCD's with GitOps delivery); a panel whose series nothing on kind exports
+is skipped with why (NOT_EXPORTED_ON_KIND)."""
 
 import pytest
 
@@ -15,9 +15,6 @@ from .fixtures.dashboards import FOLDER, infrastructure_uids, plot
 
 pytestmark = pytest.mark.monitoring
 
-# Dashboards whose service is not on the kind cluster yet, each with why.
-NOT_ON_KIND: dict[str, str] = {
-}
 # Series the services' dashboards plot that nothing on kind exports, each with why.
 NOT_EXPORTED_ON_KIND = {
     "DCGM_FI_DEV_GPU_UTIL": "dcgm-exporter needs real GPUs",
@@ -36,8 +33,6 @@ def boards():
 
 @pytest.mark.parametrize("board", boards())
 def test_every_panel_of_the_dashboard_returns_series_from_prometheus(board, dashboards, monitoring):
-    if board in NOT_ON_KIND:
-        pytest.skip(f"{board}: {NOT_ON_KIND[board]}")
     if board in GITOPS_ONLY and not settings.gitops_delivery():
         pytest.skip(f"{board}: {GITOPS_ONLY[board]}")
     infrastructure = set(infrastructure_uids())
