@@ -34,6 +34,10 @@ OWNED = {
         # kind's Temporal (local_temporal.py): its namespace and PostgreSQL's password
         ("kubernetes_namespace_v1", local_temporal.NAMESPACE),
         ("kubernetes_secret_v1", local_temporal.PASSWORD_SECRET),
+        # kind's LiveKit (local_livekit.py): its namespace, the server's keys and its Redis's password, as the clouds'
+        ("kubernetes_namespace_v1", "livekit"),
+        ("kubernetes_secret_v1", LIVEKIT_KEYS),
+        ("kubernetes_secret_v1", REDIS_PASSWORD),
     },
     "prod-eu": {
         ("kubernetes_namespace_v1", contract.PLATFORM_NAMESPACE),
