@@ -1,9 +1,11 @@
 """temporal-worker-python on kind: a Temporal worker (the temporalio SDK) polling TEMPORAL_TASK_QUEUE at
 TEMPORAL_ADDRESS, whose activity does the stand-in's work (CPU time) and reports the pod that ran it, beside the
-platform's service contract on PORT: /healthz, /readyz (ready once connected to Temporal) and /metrics."""
+platform's service contract on PORT: / (JSON naming the service and the pod, as every service answers), /healthz,
+/readyz (ready once connected to Temporal) and /metrics."""
 
 import asyncio
 import hashlib
+import json
 import os
 import socket
 import sys
@@ -49,7 +51,9 @@ def standin_activity(work: dict) -> dict:
 
 class Contract(BaseHTTPRequestHandler):
     def do_GET(self):
-        if self.path == "/healthz":
+        if self.path == "/":
+            self.answer(200, json.dumps({"service": SERVICE, "hostname": HOSTNAME}) + "\n", "application/json")
+        elif self.path == "/healthz":
             self.answer(200, "ok\n")
         elif self.path == "/readyz":
             ready = STATE["connected"]
@@ -66,7 +70,7 @@ class Contract(BaseHTTPRequestHandler):
                 "text/plain; version=0.0.4",
             )
         else:
-            self.answer(404, f"{self.path} is not served: /healthz, /readyz, /metrics\n")
+            self.answer(404, f"{self.path} is not served: /, /healthz, /readyz, /metrics\n")
 
     def answer(self, status: int, body: str, content_type: str = "text/plain") -> None:
         data = body.encode()
