@@ -1,7 +1,8 @@
 """temporal-worker-python on kind: a Temporal worker (the temporalio SDK) polling TEMPORAL_TASK_QUEUE at
 TEMPORAL_ADDRESS, whose activity does the stand-in's work (CPU time) and reports the pod that ran it, beside the
 platform's service contract on PORT: / (JSON naming the service and the pod, as every service answers), /healthz,
-/readyz (ready once connected to Temporal) and /metrics."""
+/readyz (ready once connected to Temporal), /metrics, and the stand-in's /call?target=T (a GET on another service over
+a new connection, reported as JSON: how the e2e suite checks what this pod may reach)."""
 
 import asyncio
 import hashlib
@@ -11,6 +12,9 @@ import socket
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,6 +25,8 @@ from temporalio.worker import Worker
 from standin_workflow import ACTIVITY_NAME, StandinWorkflow
 
 MAX_WORK_MS = 10_000
+CALL_TIMEOUT_S = 5  # the stand-in's /call bound
+BODY_SUMMARY_BYTES = 512  # how much of the other service's answer /call echoes back, as the stand-in's
 HOSTNAME = socket.gethostname()
 SERVICE = os.environ.get("SERVICE_NAME", "temporal-worker-python")
 STATE = {"connected": False, "activities": 0}
@@ -49,9 +55,40 @@ def standin_activity(work: dict) -> dict:
     return {"worker": HOSTNAME, "service": SERVICE, "language": "python", "cpu_ms": round(spent, 3)}
 
 
+def call(target: str) -> tuple[int, dict]:
+    """GET another service as the stand-in's /call does: 200 with its report when it answered 2xx, 502 otherwise.
+    urllib opens a new connection per request, so a NetworkPolicy's refusal is seen, never a reused connection."""
+    url = target if "://" in target else f"http://{target}"
+    report: dict = {"url": url, "upstream_status": 0, "body_bytes": 0}
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=CALL_TIMEOUT_S) as answer:
+            status, body = answer.status, answer.read()
+    except urllib.error.HTTPError as answer:
+        status, body = answer.code, answer.read()
+    except (OSError, ValueError) as error:
+        report.update(elapsed_ms=round((time.monotonic() - start) * 1000, 3), error=str(error))
+        return 502, report
+    report.update(
+        upstream_status=status,
+        body=body[:BODY_SUMMARY_BYTES].decode(errors="replace"),
+        body_bytes=len(body),
+        elapsed_ms=round((time.monotonic() - start) * 1000, 3),
+    )
+    return (200 if 200 <= status <= 299 else 502), report
+
+
 class Contract(BaseHTTPRequestHandler):
     def do_GET(self):
-        if self.path == "/":
+        path, _, query = self.path.partition("?")
+        if path == "/call":
+            target = urllib.parse.parse_qs(query).get("target", [""])[0]
+            if not target:
+                self.answer(400, "target is missing: call /call?target=<service>:<port>\n")
+                return
+            status, report = call(target)
+            self.answer(status, json.dumps(report) + "\n", "application/json")
+        elif self.path == "/":
             self.answer(200, json.dumps({"service": SERVICE, "hostname": HOSTNAME}) + "\n", "application/json")
         elif self.path == "/healthz":
             self.answer(200, "ok\n")
@@ -70,7 +107,7 @@ class Contract(BaseHTTPRequestHandler):
                 "text/plain; version=0.0.4",
             )
         else:
-            self.answer(404, f"{self.path} is not served: /, /healthz, /readyz, /metrics\n")
+            self.answer(404, f"{self.path} is not served: /, /healthz, /readyz, /metrics, /call\n")
 
     def answer(self, status: int, body: str, content_type: str = "text/plain") -> None:
         data = body.encode()
