@@ -24,6 +24,7 @@ from contract import pins, settings
 from contract.tools import tool
 
 from .cache import ROOT
+from .disk import ensure_room
 from .errors import BootstrapError
 from .gitops import (
     GitOpsTools,
@@ -169,7 +170,13 @@ def cluster_up(name: str | None = None, chain: Toolchain | None = None, *, gitop
     return api
 
 
+def ensure_room_for(name: str, chain: Toolchain, topology: Topology = DEFAULT_TOPOLOGY) -> None:
+    """Disk enough for the cluster's nodes and the images loaded onto its workers, or a clear error (disk.py)."""
+    ensure_room(name, topology.nodes, topology.nodes - 1, chain.node_image, chain.project_images)
+
+
 def create(name: str, chain: Toolchain) -> None:
+    ensure_room_for(name, chain)
     with tempfile.NamedTemporaryFile("w", suffix=".yaml") as config:
         yaml.safe_dump(kind_config(name), config)
         config.flush()
@@ -217,9 +224,16 @@ def prepare(
 
 
 def load_images(name: str, images) -> None:
+    """Onto the workers alone: the control plane runs none of the project's pods, and each node's copy takes disk."""
+    nodes = run([tool("kind"), "get", "nodes", "--name", name], step_name="kind get nodes", capture=True).split()
+    workers = ",".join(n for n in nodes if not n.endswith("-control-plane"))
     for image in images:
         with step(f"kind load docker-image {image}"):
-            run([tool("kind"), "load", "docker-image", "--name", name, image], step_name="kind load", capture=True)
+            run(
+                [tool("kind"), "load", "docker-image", "--name", name, "--nodes", workers, image],
+                step_name="kind load",
+                capture=True,
+            )
 
 
 def install_gitops(name: str, api: ClusterApi, chain: Toolchain, tools: GitOpsTools) -> None:

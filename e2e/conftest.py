@@ -12,7 +12,15 @@ import yaml
 from pytest_kind import KindCluster
 
 import contract
-from bootstrap.cluster import DEFAULT_TOPOLOGY, FAULTS_TOPOLOGY, free_host_ports, kind_config, prepare
+from bootstrap.cluster import (
+    DEFAULT_TOPOLOGY,
+    FAULTS_TOPOLOGY,
+    ensure_room_for,
+    existing_clusters,
+    free_host_ports,
+    kind_config,
+    prepare,
+)
 from bootstrap.gitops import build_gitops
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
@@ -76,6 +84,8 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
     cluster = KindCluster(
         cluster_name, image=toolchain.node_image, kind_path=Path(tool("kind")), kubectl_path=Path(tool("kubectl"))
     )
+    if cluster_name not in existing_clusters(tool("kind")):
+        ensure_room_for(cluster_name, toolchain, topology)
     cluster.create(config)
     try:
         # VOICEPLAT_DELIVERY=gitops (`make e2e-gitops`): ArgoCD and the Git server too, and the platform through them.
