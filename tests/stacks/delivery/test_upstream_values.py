@@ -96,17 +96,27 @@ def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
     assert queue_rules and all(set(rule["selector"]) == {"queue"} for rule in queue_rules)
 
 
+def emitted_label_value(value: str) -> str:
+    """A label value as Temporal's Prometheus reporter (tally, the server's default) writes it: every character but
+    letters, digits and `_` becomes `_` (common/metrics/config.go, defaultTallySanitizeOptions)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", value)
+
+
+def backlog_workers() -> dict[str, dict]:
+    return {
+        name: service
+        for name, service in PLATFORM["services"].items()
+        if any("backlog" in rule["name"] for rule in service.get("hpa", {}).get("custom", []))
+    }
+
+
 def test_temporal_backlog_rules_use_the_names_the_server_emits():
     """Temporal 1.27 (chart 0.62.0) emits approximate_backlog_count labelled taskqueue (no temporal_ prefix)."""
-    rules = [
-        rule
-        for service in PLATFORM["services"].values()
-        for rule in service.get("hpa", {}).get("custom", [])
-        if "backlog" in rule["name"]
-    ]
+    rules = [rule for service in backlog_workers().values() for rule in service["hpa"]["custom"]]
     assert rules and all(
         rule["adapter"]["series"] == "approximate_backlog_count" and set(rule["selector"]) == {"taskqueue"}
         for rule in rules
+        if "backlog" in rule["name"]
     )
     alerts = [
         alert["expr"]
@@ -115,6 +125,18 @@ def test_temporal_backlog_rules_use_the_names_the_server_emits():
         if "backlog" in alert["expr"]
     ]
     assert alerts and all(expr.startswith("sum(approximate_backlog_count{taskqueue=") for expr in alerts)
+
+
+@pytest.mark.parametrize("worker", sorted(backlog_workers()))
+def test_a_workers_backlog_rule_and_alert_select_its_task_queue_as_the_server_labels_it(worker):
+    """The worker's HPA and its backlog alert select the task queue it polls (TEMPORAL_TASK_QUEUE) as the series
+    carry it: platform-go is labelled platform_go, and a selector with the queue's own name matches nothing."""
+    service = PLATFORM["services"][worker]
+    emitted = emitted_label_value(service["env"]["TEMPORAL_TASK_QUEUE"])
+    selectors = [rule["selector"] for rule in service["hpa"]["custom"] if "backlog" in rule["name"]]
+    assert selectors == [{"taskqueue": emitted}], selectors
+    alerts = [a["expr"] for a in service["alerts"]["extra"] if "approximate_backlog_count" in a["expr"]]
+    assert alerts and all(f'taskqueue="{emitted}"' in expr for expr in alerts), alerts
 
 
 def test_temporal_keeps_its_data_on_volumes_replicated_three_times():
