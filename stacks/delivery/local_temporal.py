@@ -3,6 +3,7 @@ chart (local-temporal-chart/) on the images `make tools` builds, configured from
 
 - the namespaces registered after every install and upgrade are the cloud values' `server.config.namespaces`
   (values/temporal.yaml, read here, not restated), registered the same way (the temporal CLI of admin-tools);
+- the server's dynamic configuration is the cloud values' `server.dynamicConfig`;
 - the alert rules are the clouds' (values/temporal-alerts.yaml, promtool-tested);
 - the platform's namespace is the frontend's client (its services' policies name `temporal` as egress), kind's
   nodes reach the HTTP API (the API server's service proxy, as for the charts' ingressFromAll);
@@ -49,10 +50,12 @@ def alert_groups() -> list[dict]:
 
 
 def local_temporal_values() -> dict:
+    cloud = yaml.safe_load(CLOUD_VALUES.read_text())
     return {
         "images": {key: pins.TEMPORAL_IMAGES[key] for key in ("server", "adminTools", "postgresql")},
         "passwordSecret": PASSWORD_SECRET,
-        "namespaces": registered_namespaces(yaml.safe_load(CLOUD_VALUES.read_text())),
+        "namespaces": registered_namespaces(cloud),
+        "dynamicConfig": cloud["server"].get("dynamicConfig", {}),
         "clients": [contract.PLATFORM_NAMESPACE],
         "ingressFromAll": list(CLOUD_NODE_PEERS[Cloud.LOCAL]),
         "monitoringNamespace": contract.MONITORING_NAMESPACE,

@@ -6,9 +6,17 @@ import json
 import tempfile
 
 import pytest
+import yaml
 
 import chartkit
-from stacks.delivery.local_temporal import CHART, NAMESPACE, PASSWORD_KEY, PASSWORD_SECRET, local_temporal_values
+from stacks.delivery.local_temporal import (
+    CHART,
+    CLOUD_VALUES,
+    NAMESPACE,
+    PASSWORD_KEY,
+    PASSWORD_SECRET,
+    local_temporal_values,
+)
 
 pytestmark = [pytest.mark.charts, pytest.mark.slow]
 
@@ -41,6 +49,17 @@ def test_postgresql_keeps_its_state_on_a_claim(objects):
     mounts = {m["mountPath"]: m["name"] for m in database["template"]["spec"]["containers"][0]["volumeMounts"]}
     assert mounts["/var/lib/postgresql/data"] == claim["metadata"]["name"]
     assert claim["metadata"]["name"] not in {v["name"] for v in database["template"]["spec"]["volumes"]}
+
+
+def test_the_server_reads_the_clouds_dynamic_configuration(objects):
+    data = chartkit.by_kind(objects, "ConfigMap")["temporal-config"]["data"]
+    cloud = yaml.safe_load(CLOUD_VALUES.read_text())["server"]["dynamicConfig"]
+    assert cloud and yaml.safe_load(data["dynamic_config.yaml"]) == cloud
+    path = yaml.safe_load(data["docker.yaml"].replace("{{", "").replace("}}", ""))["dynamicConfigClient"]["filepath"]
+    config_step = next(
+        c for c in pod_specs(objects)["Deployment/temporal-server"]["initContainers"] if c["name"] == "config"
+    )
+    assert f"dynamic_config.yaml {path.rsplit('/', 1)[0]}/" in config_step["command"][-1], config_step["command"]
 
 
 def test_the_password_comes_from_the_stacks_secret_alone(objects):
