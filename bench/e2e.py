@@ -105,6 +105,7 @@ def main() -> int:
             "`make e2e` or `make e2e E2E_ARGS='-m scale'` records one"
         )
     summary |= monitoring_figures(data["figures"])
+    summary |= backlog_figures(data["figures"])
     for name in ("scale_out", "custom_scale_out"):
         held = (data["figures"].get(name) or {}).get("sustained")
         if held:
@@ -160,6 +161,54 @@ def monitoring_figures(figures: dict) -> dict:
             f"{alert['floor_s']:.0f} s (for + evaluation + group_wait; target <= {ALERT_FACTOR} x): {verdict(ok)}"
         )
         found["fault_to_alert"] = {**alert, "within_target": ok}
+    return found
+
+
+BACKLOGS = {
+    "queue_scale_out": "text on RabbitMQ depth",
+    "temporal_scale_out": "temporal-worker-go on task-queue backlog",
+}
+
+
+def backlog_figures(figures: dict) -> dict:
+    """Backlog-driven scale-out (fixtures/backlog.py) beside its floor (source period + scrape + adapter relist + HPA
+    sync; target <= 2 x), and the drain beside backlog / (replicas x per-pod rate) at the minimum and at the peak."""
+    found = {}
+    for name, what in BACKLOGS.items():
+        run = figures.get(name)
+        if not run:
+            continue
+        floor = run["floor_s"]
+        checks = {
+            key: run.get(key) is not None and run[key] <= FLOOR_FACTOR * floor
+            for key in ("seconds_to_desired_above_min", "seconds_to_new_pods_ready")
+        }
+        checks["seconds_to_drained"] = run.get("seconds_to_drained") is not None and (
+            run["seconds_to_drained"] <= run["drain_at_min_s"]
+        )
+        parts = " + ".join(
+            f"{key.removesuffix('_s')} {value:.0f} s"
+            for key, value in run.items()
+            if key in ("recorded_every_s", "scrape_interval_s", "adapter_relist_s", "hpa_sync_period_s")
+        )
+        print(
+            f"bench-e2e: {what}: floor {floor:.0f} s = {parts}; backlog {run['backlog']} -> desired > min "
+            f"{run.get('seconds_to_desired_above_min')} s, new pods Ready {run.get('seconds_to_new_pods_ready')} s "
+            f"(target <= {FLOOR_FACTOR} x floor); drained {run.get('seconds_to_drained')} s beside "
+            f"{run['drain_at_min_s']:.0f} s at the minimum and {run['drain_at_peak_s']:.0f} s at the peak of "
+            f"{run['peak_ready']}; done {run['done']} of {run['submitted']}; back to min "
+            f"{run.get('seconds_back_to_min_after_drain')} s: {', '.join(verdict(ok) for ok in checks.values())}"
+        )
+        if run.get("publish_to_ack_p95_s") is not None:
+            print(f"bench-e2e: {what}: job publish -> ack p95 {run['publish_to_ack_p95_s']:.2f} s")
+        found[name] = {**run, "within_target": checks}
+    latency = figures.get("workflow_latency")
+    if latency:
+        print(
+            f"bench-e2e: workflow start -> completed through the API, {latency['workflows']} workflows: "
+            f"p50 {latency['p50_s']:.2f} s, p95 {latency['p95_s']:.2f} s"
+        )
+        found["workflow_latency"] = latency
     return found
 
 

@@ -87,7 +87,11 @@ func start() error {
 		return err
 	}
 	hostname, _ := os.Hostname()
-	temporalClient, err := startTemporal(ctx, temporalFromEnv(os.Getenv), hostname, cfg.serviceName)
+	temporalCfg, err := temporalFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	temporalClient, err := startTemporal(ctx, temporalCfg, hostname, cfg.serviceName)
 	if err != nil {
 		return err
 	}

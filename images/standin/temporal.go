@@ -26,30 +26,48 @@ import (
 const (
 	workflowName = "StandinWorkflow"
 	activityName = "StandinActivity"
-	// startTimeout bounds the REST API's call to Temporal's frontend.
-	startTimeout = 10 * time.Second
+	// startTimeout bounds the REST API's call to Temporal's frontend; resultTimeout its wait for a result, within
+	// the Ingress's 60 s read timeout so the client hears the workflow's id rather than the proxy's 504.
+	startTimeout  = 10 * time.Second
+	resultTimeout = 50 * time.Second
 )
 
 // temporalConfig is what the charts give a service: TEMPORAL_ADDRESS (host:port of the frontend),
-// TEMPORAL_NAMESPACE (default `default`) and, for a worker, TEMPORAL_TASK_QUEUE.
+// TEMPORAL_NAMESPACE (default `default`) and, for a worker, TEMPORAL_TASK_QUEUE and
+// TEMPORAL_MAX_CONCURRENT_ACTIVITIES (the activities one pod runs at once; unset, the SDK's default). A worker whose
+// activities use its CPU bounds them, so what it cannot start waits in the task queue's backlog, which its HPA reads.
 type temporalConfig struct {
-	address   string
-	namespace string
-	taskQueue string
+	address       string
+	namespace     string
+	taskQueue     string
+	activitySlots int
 }
 
-func temporalFromEnv(getenv func(string) string) temporalConfig {
+// maxActivitySlots bounds TEMPORAL_MAX_CONCURRENT_ACTIVITIES (the SDK's own default is 1000).
+const maxActivitySlots = 1000
+
+func temporalFromEnv(getenv func(string) string) (temporalConfig, error) {
 	cfg := temporalConfig{address: getenv("TEMPORAL_ADDRESS"), namespace: getenv("TEMPORAL_NAMESPACE"),
 		taskQueue: getenv("TEMPORAL_TASK_QUEUE")}
 	if cfg.namespace == "" {
 		cfg.namespace = "default"
 	}
-	return cfg
+	if raw := getenv("TEMPORAL_MAX_CONCURRENT_ACTIVITIES"); raw != "" {
+		slots, err := strconv.Atoi(raw)
+		if err != nil || slots < 1 || slots > maxActivitySlots {
+			return cfg, fmt.Errorf("TEMPORAL_MAX_CONCURRENT_ACTIVITIES=%q: give the activities a pod runs at once, "+
+				"1 to %d (or leave it unset for the SDK's default)", raw, maxActivitySlots)
+		}
+		cfg.activitySlots = slots
+	}
+	return cfg, nil
 }
 
-// workInput is the workflow's and the activity's input; workResult their result (JSON, as Python reads it).
+// workInput is the workflow's and the activity's input; workResult their result (JSON, as Python reads it). WorkMs
+// is CPU time the activity burns; WaitMs wall time it waits, as an activity calling a model or an API does.
 type workInput struct {
 	WorkMs int `json:"work_ms"`
+	WaitMs int `json:"wait_ms,omitempty"`
 }
 
 type workResult struct {
@@ -76,9 +94,15 @@ type activities struct {
 }
 
 func (a *activities) run(ctx context.Context, in workInput) (workResult, error) {
-	if in.WorkMs < 0 || in.WorkMs > maxWorkMillis {
+	if in.WorkMs < 0 || in.WorkMs > maxWorkMillis || in.WaitMs < 0 || in.WaitMs > maxWorkMillis {
 		return workResult{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("work_ms=%d is not from 0 to %d", in.WorkMs, maxWorkMillis), "BadInput", nil)
+			fmt.Sprintf("work_ms=%d, wait_ms=%d: each is from 0 to %d", in.WorkMs, in.WaitMs, maxWorkMillis),
+			"BadInput", nil)
+	}
+	select {
+	case <-ctx.Done():
+		return workResult{}, ctx.Err()
+	case <-time.After(time.Duration(in.WaitMs) * time.Millisecond):
 	}
 	spent, err := burnCPU(time.Duration(in.WorkMs) * time.Millisecond)
 	if err != nil {
@@ -104,7 +128,8 @@ func startTemporal(ctx context.Context, cfg temporalConfig, hostname, service st
 	}
 	acts := &activities{hostname: hostname, service: service}
 	newWorker := func() worker.Worker {
-		w := worker.New(c, cfg.taskQueue, worker.Options{Identity: hostname})
+		w := worker.New(c, cfg.taskQueue, worker.Options{Identity: hostname,
+			MaxConcurrentActivityExecutionSize: cfg.activitySlots})
 		w.RegisterWorkflowWithOptions(standinWorkflow, workflow.RegisterOptions{Name: workflowName})
 		w.RegisterActivityWithOptions(acts.run, activity.RegisterOptions{Name: activityName})
 		return w
@@ -132,8 +157,10 @@ func interrupted(ctx context.Context) <-chan interface{} {
 	return ch
 }
 
-// handleStartWorkflow starts the stand-in workflow: POST /workflows?task_queue=Q&work_ms=N. It answers 202 with
-// the workflow's id and run id; the workflow completes on whichever worker polls Q.
+// handleStartWorkflow starts the stand-in workflow: POST /workflows?task_queue=Q&work_ms=N[&wait_ms=W][&count=C]
+// [&result=true]. It answers 202 with the workflow's id and run id (with count, the ids of all C, started one after
+// the other); each completes on whichever worker polls Q. With result=true it waits for the one workflow and
+// answers with its result (writeResult). A start Temporal refuses ends the request (502) with what it started.
 func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 	if s.temporal == nil {
 		http.Error(w, "this service has no Temporal client: set TEMPORAL_ADDRESS", http.StatusServiceUnavailable)
@@ -154,18 +181,77 @@ func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 			r.URL.Query().Get("work_ms"), maxWorkMillis), http.StatusBadRequest)
 		return
 	}
-	id := make([]byte, 8)
-	_, _ = rand.Read(id)
-	ctx, cancel := context.WithTimeout(r.Context(), startTimeout)
-	defer cancel()
-	run, err := s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: "standin-" + hex.EncodeToString(id), TaskQueue: queue, WorkflowExecutionTimeout: 10 * time.Minute,
-	}, workflowName, workInput{WorkMs: ms})
-	if err != nil {
-		http.Error(w, fmt.Sprintf("Temporal refused the workflow: %v", err), http.StatusBadGateway)
+	waitMs, err := strconv.Atoi(r.URL.Query().Get("wait_ms"))
+	if r.URL.Query().Get("wait_ms") == "" {
+		waitMs, err = 0, nil
+	}
+	if err != nil || waitMs < 0 || waitMs > maxWorkMillis {
+		http.Error(w, fmt.Sprintf("wait_ms=%q is not valid: give a whole number of milliseconds from 0 to %d",
+			r.URL.Query().Get("wait_ms"), maxWorkMillis), http.StatusBadRequest)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]string{
-		"workflow_id": run.GetID(), "run_id": run.GetRunID(), "task_queue": queue,
-	})
+	count := 1
+	if raw := r.URL.Query().Get("count"); raw != "" {
+		if count, err = strconv.Atoi(raw); err != nil || count < 1 || count > maxJobsPerRequest {
+			http.Error(w, fmt.Sprintf("count=%q: give a number of workflows from 1 to %d", raw, maxJobsPerRequest),
+				http.StatusBadRequest)
+			return
+		}
+	}
+	if count > 1 && r.URL.Query().Get("result") == "true" {
+		http.Error(w, "result=true waits for one workflow: leave count out", http.StatusBadRequest)
+		return
+	}
+	started := time.Now()
+	var ids []string
+	for range count {
+		run, err := s.startWorkflow(r.Context(), queue, workInput{WorkMs: ms, WaitMs: waitMs})
+		if err != nil {
+			writeJSON(w, http.StatusBadGateway, map[string]any{"error": fmt.Sprintf("Temporal refused a workflow: %v", err),
+				"task_queue": queue, "started": len(ids), "workflow_ids": ids})
+			return
+		}
+		ids = append(ids, run.GetID())
+		if r.URL.Query().Get("result") == "true" {
+			s.writeResult(r.Context(), w, run, started)
+			return
+		}
+		if r.URL.Query().Get("count") == "" {
+			writeJSON(w, http.StatusAccepted, map[string]string{
+				"workflow_id": run.GetID(), "run_id": run.GetRunID(), "task_queue": queue,
+			})
+			return
+		}
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"task_queue": queue, "started": len(ids), "workflow_ids": ids})
+}
+
+// writeResult waits for the workflow (within resultTimeout) and answers 200 with its result and the seconds from
+// the request's start to its completion, or 504 when it did not complete in time, 502 when it failed.
+func (s *server) writeResult(ctx context.Context, w http.ResponseWriter, run client.WorkflowRun, started time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, resultTimeout)
+	defer cancel()
+	var out workResult
+	if err := run.Get(ctx, &out); err != nil {
+		status := http.StatusBadGateway
+		if ctx.Err() != nil {
+			status = http.StatusGatewayTimeout
+		}
+		writeJSON(w, status, map[string]any{"error": fmt.Sprintf("workflow %s: %v", run.GetID(), err),
+			"workflow_id": run.GetID()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"workflow_id": run.GetID(), "result": out,
+		"seconds": time.Since(started).Seconds()})
+}
+
+// startWorkflow starts one stand-in workflow on queue, its id random, within startTimeout.
+func (s *server) startWorkflow(ctx context.Context, queue string, in workInput) (client.WorkflowRun, error) {
+	id := make([]byte, 8)
+	_, _ = rand.Read(id)
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	return s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: "standin-" + hex.EncodeToString(id), TaskQueue: queue, WorkflowExecutionTimeout: 10 * time.Minute,
+	}, workflowName, in)
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -38,8 +40,10 @@ func TestTheActivityRefusesWorkOutOfBoundsWithoutRetrying(t *testing.T) {
 	env := suite.NewTestActivityEnvironment()
 	env.RegisterActivityWithOptions((&activities{hostname: "h", service: "s"}).run,
 		activity.RegisterOptions{Name: activityName})
-	if _, err := env.ExecuteActivity(activityName, workInput{WorkMs: maxWorkMillis + 1}); err == nil {
-		t.Fatal("work_ms above the bound was accepted")
+	for _, in := range []workInput{{WorkMs: maxWorkMillis + 1}, {WaitMs: maxWorkMillis + 1}, {WaitMs: -1}} {
+		if _, err := env.ExecuteActivity(activityName, in); err == nil {
+			t.Errorf("%+v out of bounds was accepted", in)
+		}
 	}
 }
 
@@ -54,8 +58,62 @@ func TestStartingAWorkflowWithoutTemporalSaysWhatToSet(t *testing.T) {
 
 func TestTemporalSettingsComeFromTheChartsVariables(t *testing.T) {
 	env := map[string]string{"TEMPORAL_ADDRESS": "temporal-frontend.temporal.svc:7233", "TEMPORAL_TASK_QUEUE": "platform-go"}
-	cfg := temporalFromEnv(func(k string) string { return env[k] })
-	if cfg.address != env["TEMPORAL_ADDRESS"] || cfg.taskQueue != "platform-go" || cfg.namespace != "default" {
-		t.Fatalf("config %+v", cfg)
+	cfg, err := temporalFromEnv(func(k string) string { return env[k] })
+	if err != nil || cfg.address != env["TEMPORAL_ADDRESS"] || cfg.taskQueue != "platform-go" ||
+		cfg.namespace != "default" || cfg.activitySlots != 0 {
+		t.Fatalf("config %+v, error %v", cfg, err)
+	}
+}
+
+func TestAWorkersActivitySlotsComeFromItsSettingAndABadOneSaysWhatToGive(t *testing.T) {
+	cfg, err := temporalFromEnv(func(k string) string {
+		return map[string]string{"TEMPORAL_MAX_CONCURRENT_ACTIVITIES": "2"}[k]
+	})
+	if err != nil || cfg.activitySlots != 2 {
+		t.Fatalf("config %+v, error %v", cfg, err)
+	}
+	for _, bad := range []string{"0", "two", "1001"} {
+		_, err := temporalFromEnv(func(k string) string {
+			return map[string]string{"TEMPORAL_MAX_CONCURRENT_ACTIVITIES": bad}[k]
+		})
+		if err == nil || !strings.Contains(err.Error(), "TEMPORAL_MAX_CONCURRENT_ACTIVITIES") {
+			t.Errorf("%q: error %v, want one naming the setting", bad, err)
+		}
+	}
+}
+
+func TestStartingWorkflowsRefusesACountOutOfBoundsOrOneToWaitFor(t *testing.T) {
+	srv := newServer(serverOptions{serviceName: "rest-api"})
+	lazy, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"}) // never dialled: the count is refused first
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.temporal = lazy
+	for _, query := range []string{"count=0", "count=many", "count=10001", "count=2&result=true"} {
+		rec := httptest.NewRecorder()
+		srv.routes().ServeHTTP(rec, httptest.NewRequest(http.MethodPost,
+			"/workflows?task_queue=platform-go&"+query, nil))
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "count") {
+			t.Errorf("%s: status %d: %s", query, rec.Code, rec.Body)
+		}
+	}
+}
+
+func TestAnActivitysWaitTakesWallTimeAndNoCPU(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	env.RegisterActivityWithOptions((&activities{hostname: "h", service: "s"}).run,
+		activity.RegisterOptions{Name: activityName})
+	started := time.Now()
+	value, err := env.ExecuteActivity(activityName, workInput{WaitMs: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out workResult
+	if err := value.Get(&out); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(started); took < 200*time.Millisecond || out.CPUMs > 20 {
+		t.Fatalf("took %s with %.1f ms of CPU, want at least 200 ms waited and no work", took, out.CPUMs)
 	}
 }
