@@ -16,7 +16,7 @@ Usage = namedtuple("Usage", "total used free")
 
 def test_a_cluster_needs_each_nodes_copy_of_the_node_image_and_each_workers_of_the_projects_images():
     needed = disk.needed_bytes(nodes=3, workers=2, node_image=2 * GIB, project_images=[GIB, 2 * GIB])
-    assert needed == 3 * 2 * GIB + 2 * 3 * GIB + 2 * GIB + disk.MARGIN_BYTES
+    assert needed == 3 * 2 * (2 * GIB) + 2 * 2 * (3 * GIB) + 2 * GIB + disk.MARGIN_BYTES
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_a_short_disk_is_refused_with_what_is_free_what_is_needed_and_the_fix(si
     with pytest.raises(BootstrapError) as refused:
         disk.ensure_room("voiceplat-local", 3, 2, "node", ["standin"])
     message = str(refused.value)
-    assert "5.0 GiB free" in message and "needs about 12.0 GiB" in message, message
+    assert "5.0 GiB free" in message and "needs about 20.0 GiB" in message, message
     assert "kind get clusters" in message and "make down" in message, message
 
 
