@@ -1,7 +1,8 @@
 """Values keys a chart does not have: every path of the values a release passes that is absent from the
 chart's own values.yaml (its subcharts' under their name or alias, `global` everywhere), except below a key
 whose default is an empty map or that the templates take whole (`toYaml`, `range`, `tpl`, `omit`, `merge`):
-those are free-form."""
+those are free-form. A key values.yaml leaves out that a template takes whole is the chart's too (temporal's
+server.dynamicConfig)."""
 
 import json
 import re
@@ -82,7 +83,8 @@ def unknown_keys(values: dict, defaults: dict, templates: str, path: tuple[str, 
         if key == "global" and not path:
             continue  # shared with every subchart; charts read globals they do not declare
         if key not in defaults:
-            found.append(".".join(here))
+            if not taken_whole(templates, here):
+                found.append(".".join(here))
             continue
         default = defaults[key]
         if isinstance(value, dict) and isinstance(default, dict) and default and not taken_whole(templates, here):

@@ -136,6 +136,8 @@ def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
         ({"sub": {"greeting": "hi", "farewell": "bye"}}, ["sub.farewell"]),  # a subchart's keys under its name
         ({"global": {"anything": 1}}, []),
         ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
+        ({"dynamicSettings": {"a.b": [{"value": 1}]}}, []),  # no default, but a template takes it whole
+        ({"dynamicSetings": {"a.b": [{"value": 1}]}}, ["dynamicSetings"]),  # still a typo
     ],
 )
 def test_keys_the_chart_does_not_have_are_reported(values, unknown):
