@@ -12,7 +12,17 @@ import pytest
 
 from bootstrap.waiting import wait_for
 
-from .fixtures.durability import VICTIMS, Deletion, DurabilityRun, Traffic, replaced, statuses, workload_pods
+from .fixtures.durability import (
+    VICTIMS,
+    Deletion,
+    DurabilityRun,
+    Traffic,
+    Works,
+    replaced,
+    restarts,
+    statuses,
+    workload_pods,
+)
 from .fixtures.pods import is_ready
 from .fixtures.queues import TEXT_QUEUE
 from .fixtures.scaling import phase
@@ -57,7 +67,7 @@ def delete_with_work_in_flight(core, apps, temporal, broker, run: DurabilityRun,
 
     def replaced_under_load():
         traffic.send(PROBE_MS, JOB_MS)  # the platform keeps getting work while the pod is gone
-        return replaced(core, apps, victim, pod.metadata.uid)
+        return replaced(core, apps, deletion, pod.metadata.uid)
 
     phase(
         deletion,
@@ -71,9 +81,9 @@ def delete_with_work_in_flight(core, apps, temporal, broker, run: DurabilityRun,
         deletion,
         "answering_s",
         deleted,
-        lambda: traffic.answers(victim, PROBE_MS),
+        Works(traffic, temporal, victim, PROBE_MS),
         timeout=max(2 * deletion.bound_s - (time.monotonic() - deleted), 1),
-        expected=f"the REST API accepting a {victim.answers} again after {victim.name}'s restart",
+        expected=f"a {victim.answers} through the REST API done again after {victim.name}'s restart",
     )
 
 
@@ -92,10 +102,10 @@ def durability(platform, core, apps, temporal, broker, ingress_url, api_ingress_
     acked_before = seen[-1]
     workflow_victim = next(v for v in VICTIMS if v.answers == "workflow")
     wait_for(
-        lambda: run.traffic.answers(workflow_victim, PROBE_MS),
+        Works(run.traffic, temporal, workflow_victim, PROBE_MS),
         timeout=COMPLETES_WITHIN_S,
         interval=2,
-        expected="the REST API starting workflows before the drill",
+        expected="a workflow through the REST API completed before the drill",
     )
     started = time.monotonic()
     for victim in VICTIMS:
@@ -117,6 +127,9 @@ def durability(platform, core, apps, temporal, broker, ingress_url, api_ingress_
 
     phase(run, "workflows_settled_s", started, settled, timeout=SETTLED_WITHIN_S, expected="every workflow settled")
     phase(run, "jobs_drained_s", started, drained, timeout=DRAINED_WITHIN_S, expected=f"{TEXT_QUEUE} drained")
+    for deletion in run.deletions:
+        if deletion.replacement:
+            deletion.restarts = restarts(core, deletion.victim.namespace, deletion.replacement)
     phase_timings.figure("durability", run.figures())
     return run
 
@@ -124,7 +137,10 @@ def durability(platform, core, apps, temporal, broker, ingress_url, api_ingress_
 @pytest.mark.parametrize("victim", VICTIMS, ids=lambda v: v.name)
 def test_the_pod_was_deleted_with_workflows_running_and_jobs_waiting(durability, victim):
     deletion = next(d for d in durability.deletions if d.victim == victim)
-    assert deletion.workflows_in_flight > 0 and deletion.jobs_in_flight > 0, deletion.figures()
+    assert deletion.workflows_in_flight > 0 and deletion.jobs_in_flight > 0, (
+        f"{victim.name} deleted with {deletion.workflows_in_flight} workflows running and {deletion.jobs_in_flight} "
+        "jobs waiting: the drill put nothing at stake"
+    )
 
 
 def test_every_workflow_the_rest_api_accepted_completes(durability):
@@ -150,6 +166,7 @@ def test_the_deleted_pod_is_replaced_ready_and_its_service_accepts_work_again_wi
     deletion = next(d for d in durability.deletions if d.victim == victim)
     took = [deletion.seconds.get(name) for name in ("ready_s", "answering_s")]
     assert all(s is not None and s <= deletion.bound_s for s in took), (
-        f"{victim.name}: Ready after {took[0]} s, accepting work after {took[1]} s; bound {deletion.bound_s} s "
-        f"(grace {deletion.grace_s} s + start {victim.start_s} s); {deletion.failures}"
+        f"{victim.name}: {deletion.replacement or 'no replacement'} Ready after {took[0]} s "
+        f"({deletion.restarts} restarts by the drill's end), a {victim.answers} done again after {took[1]} s; bound "
+        f"{deletion.bound_s} s (grace {deletion.grace_s} s + start {victim.start_s} s); {deletion.failures}"
     )
