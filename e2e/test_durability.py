@@ -31,7 +31,9 @@ from .fixtures.temporal import COMPLETES_WITHIN_S
 pytestmark = [pytest.mark.durability, pytest.mark.drills]
 
 WORKFLOWS_PER_DELETION = 4  # started just before each deletion, both workers' task queues in turn
-WORKFLOW_MS = 3000  # each one's activity: CPU time the worker burns, so it still runs when the pod goes
+# Each one's activity: CPU time the worker burns (at its 0.5 core limit, a few seconds), so it still runs when the pod
+# goes; 3 s made the Python worker (GIL, four at once) overrun the activity's 30 s timeout three times when loaded.
+WORKFLOW_MS = 1000
 JOBS_PER_DELETION = 20  # published just before each deletion: below text's HPA target (50 ready), so no scale-out
 JOB_MS = 500  # each job's work: one text pod works 2 a second, so a batch waits in the queue for 10 s
 PROBE_MS = 20  # the work of a start or a publish that asks whether the platform accepts work again
