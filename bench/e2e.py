@@ -222,7 +222,7 @@ def durability_figures(figures: dict) -> dict:
     for pod, d in durability["deletions"].items():
         print(
             f"bench-e2e: durability: {pod} deleted with {d['workflows_in_flight']} workflows and "
-            f"{d['jobs_in_flight']:.0f} jobs in flight: Ready after {d.get('ready_s')} s, accepting work after "
+            f"{d['jobs_in_flight']:.0f} jobs in flight: Ready after {d.get('ready_s')} s, its work done again after "
             f"{d.get('answering_s')} s (bound {d['bound_s']:.0f} s)"
         )
     print(
