@@ -126,6 +126,7 @@ def main() -> int:
         )
     if drills:
         summary["drills"] = drills
+    summary |= durability_figures(data["figures"])
     out = save_figures("e2e", summary)
     print(f"bench-e2e: figures in {out}")
     return 0
@@ -210,6 +211,26 @@ def backlog_figures(figures: dict) -> dict:
         )
         found["workflow_latency"] = latency
     return found
+
+
+def durability_figures(figures: dict) -> dict:
+    """The durability drill: per deleted pod, the seconds until its replacement was Ready and until the platform
+    accepted work again, beside the bound; the workflows and jobs counted in and out."""
+    durability = figures.get("durability")
+    if not durability:
+        return {}
+    for pod, d in durability["deletions"].items():
+        print(
+            f"bench-e2e: durability: {pod} deleted with {d['workflows_in_flight']} workflows and "
+            f"{d['jobs_in_flight']:.0f} jobs in flight: Ready after {d.get('ready_s')} s, its work done again after "
+            f"{d.get('answering_s')} s (bound {d['bound_s']:.0f} s)"
+        )
+    print(
+        f"bench-e2e: durability: workflows {durability['workflows_started']} started, "
+        f"{durability['workflows_completed']} completed; jobs {durability['jobs_published']} confirmed, "
+        f"{durability['jobs_acked']:.0f} acked; refused during the outages {durability['refused']}"
+    )
+    return {"durability": durability}
 
 
 if __name__ == "__main__":

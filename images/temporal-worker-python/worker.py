@@ -122,6 +122,15 @@ class Contract(BaseHTTPRequestHandler):
         pass
 
 
+async def exit_on_fatal_error(error: BaseException) -> None:
+    """The SDK stops the worker on a poll error it deems fatal (a restarting Temporal server answers polls with
+    InvalidArgument for a moment), and the shutdown that follows can wait on that server for good: the process would
+    stay up, ready, with nothing polling its task queue and its workflows waiting forever. It exits instead, so the
+    kubelet starts it again (with its own back-off) and the worker polls once more."""
+    print(f"temporal-worker-python: the worker failed ({error!r}): exiting to be restarted", flush=True)
+    os._exit(1)
+
+
 async def main() -> None:
     address, queue = setting("TEMPORAL_ADDRESS"), setting("TEMPORAL_TASK_QUEUE")
     namespace = setting("TEMPORAL_NAMESPACE", "default")
@@ -145,6 +154,7 @@ async def main() -> None:
             activities=[standin_activity],
             activity_executor=pool,
             identity=HOSTNAME,
+            on_fatal_error=exit_on_fatal_error,
         )
         await worker.run()
 
