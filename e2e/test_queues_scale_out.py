@@ -11,7 +11,15 @@ import pytest
 
 from bootstrap.kubeapi import ClusterApi
 
-from .fixtures.backlog import POD_START_S, BacklogRun, assert_took_within, drain_backlog, external_target, loop_periods
+from .fixtures.backlog import (
+    POD_START_S,
+    BacklogRun,
+    assert_took_within,
+    drain_backlog,
+    external_target,
+    loop_periods,
+    save_timeline,
+)
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.queues import BROKER, NAMESPACE, TEXT_QUEUE, publish
 from .fixtures.timeline import Timeline
@@ -57,14 +65,12 @@ def queue_run(platform, core, apps, autoscaling, monitoring, broker, ingress_url
             what=f"queue {TEXT_QUEUE}",
         )
         run.seconds["publish_to_ack_p95_s"] = broker.publish_to_ack_p95_s(TEXT_QUEUE, "5m")
-    timeline.write_csv(TIMELINE)
-    timeline.plot(
-        TIMELINE.with_suffix(".png"),
+    save_timeline(
+        run,
+        timeline,
+        TIMELINE,
         title=f"{platform.namespace}/{run.hpa} on rabbitmq_queue_depth: {BACKLOG} jobs of {JOB_MS} ms",
-        target_percent=None,
-        minimum=run.minimum,
-        maximum=run.maximum,
-        custom=("rabbitmq_queue_messages_ready", run.target),
+        series="rabbitmq_queue_messages_ready",
     )
     phase_timings.figure("queue_scale_out", {**run.figures(), "job_ms": JOB_MS})
     return run

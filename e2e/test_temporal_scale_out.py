@@ -16,7 +16,15 @@ import yaml
 from bootstrap.kubeapi import ClusterApi
 from stacks.delivery.local_temporal import CLOUD_VALUES
 
-from .fixtures.backlog import POD_START_S, BacklogRun, assert_took_within, drain_backlog, external_target, loop_periods
+from .fixtures.backlog import (
+    POD_START_S,
+    BacklogRun,
+    assert_took_within,
+    drain_backlog,
+    external_target,
+    loop_periods,
+    save_timeline,
+)
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.monitoring import seconds
 from .fixtures.temporal import NAMESPACE, start_workflow
@@ -88,14 +96,12 @@ def backlog_run(platform, core, apps, autoscaling, monitoring, temporal, ingress
     run.seconds["not_completed"] = {
         status: temporal.count(on_queue(status, since)) for status in ("Failed", "TimedOut", "Terminated", "Canceled")
     }
-    timeline.write_csv(TIMELINE)
-    timeline.plot(
-        TIMELINE.with_suffix(".png"),
+    save_timeline(
+        run,
+        timeline,
+        TIMELINE,
         title=f"{platform.namespace}/{run.hpa} on its task-queue backlog: {BACKLOG} workflows of {WAIT_MS} ms",
-        target_percent=None,
-        minimum=run.minimum,
-        maximum=run.maximum,
-        custom=("approximate_backlog_count", run.target),
+        series="approximate_backlog_count",
     )
     phase_timings.figure("temporal_scale_out", {**run.figures(), "wait_ms": WAIT_MS, "slots": SLOTS})
     return run
