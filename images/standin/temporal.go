@@ -172,22 +172,14 @@ func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 			http.StatusBadRequest)
 		return
 	}
-	ms, err := strconv.Atoi(r.URL.Query().Get("work_ms"))
-	if r.URL.Query().Get("work_ms") == "" {
-		ms, err = 0, nil
-	}
-	if err != nil || ms < 0 || ms > maxWorkMillis {
-		http.Error(w, fmt.Sprintf("work_ms=%q is not valid: give a whole number of milliseconds from 0 to %d",
-			r.URL.Query().Get("work_ms"), maxWorkMillis), http.StatusBadRequest)
+	ms, err := millisParam(r, "work_ms")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	waitMs, err := strconv.Atoi(r.URL.Query().Get("wait_ms"))
-	if r.URL.Query().Get("wait_ms") == "" {
-		waitMs, err = 0, nil
-	}
-	if err != nil || waitMs < 0 || waitMs > maxWorkMillis {
-		http.Error(w, fmt.Sprintf("wait_ms=%q is not valid: give a whole number of milliseconds from 0 to %d",
-			r.URL.Query().Get("wait_ms"), maxWorkMillis), http.StatusBadRequest)
+	waitMs, err := millisParam(r, "wait_ms")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	count := 1

@@ -82,13 +82,21 @@ func TestAWorkersActivitySlotsComeFromItsSettingAndABadOneSaysWhatToGive(t *test
 	}
 }
 
-func TestStartingWorkflowsRefusesACountOutOfBoundsOrOneToWaitFor(t *testing.T) {
+func TestStartingWorkflowsRefusesMillisOrCountsOutOfBounds(t *testing.T) {
 	srv := newServer(serverOptions{serviceName: "rest-api"})
 	lazy, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"}) // never dialled: the count is refused first
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.temporal = lazy
+	for _, query := range []string{"work_ms=-1", "wait_ms=soon", "wait_ms=10001"} {
+		rec := httptest.NewRecorder()
+		srv.routes().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/workflows?task_queue=platform-go&"+query, nil))
+		name := strings.SplitN(query, "=", 2)[0]
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), name+"=") {
+			t.Errorf("%s: status %d: %s", query, rec.Code, rec.Body)
+		}
+	}
 	for _, query := range []string{"count=0", "count=many", "count=10001", "count=2&result=true"} {
 		rec := httptest.NewRecorder()
 		srv.routes().ServeHTTP(rec, httptest.NewRequest(http.MethodPost,

@@ -14,6 +14,20 @@ import (
 // maxWorkMillis bounds one /work request, so a typo in a load test cannot wedge a pod for minutes.
 const maxWorkMillis = 10_000
 
+// millisParam reads an optional query parameter of milliseconds (absent: 0), from 0 to maxWorkMillis.
+func millisParam(r *http.Request, name string) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return 0, nil
+	}
+	ms, err := strconv.Atoi(raw)
+	if err != nil || ms < 0 || ms > maxWorkMillis {
+		return 0, fmt.Errorf("%s=%q is not valid: give a whole number of milliseconds from 0 to %d", name, raw,
+			maxWorkMillis)
+	}
+	return ms, nil
+}
+
 // handleWork burns ms milliseconds of CPU time: GET /work?ms=N.
 //
 // It counts CPU time, not wall time: under a CPU limit the kernel throttles the container and the
