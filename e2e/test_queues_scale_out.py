@@ -16,7 +16,6 @@ from .fixtures.backlog import (
     BacklogRun,
     assert_took_within,
     drain_backlog,
-    external_target,
     loop_periods,
     save_timeline,
 )
@@ -36,17 +35,13 @@ TIMELINE = ARTIFACTS / "queue-scale-timeline.csv"
 def queue_run(platform, core, apps, autoscaling, monitoring, broker, ingress_url, api_ingress_host, phase_timings):
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler("text", platform.namespace)
     periods = loop_periods(core, apps, monitoring, (NAMESPACE, BROKER))
-    run = BacklogRun(
-        hpa=hpa.metadata.name,
-        minimum=hpa.spec.min_replicas,
-        maximum=hpa.spec.max_replicas,
-        target=external_target(hpa, "rabbitmq_queue_depth"),
+    run = BacklogRun.of(
+        hpa,
+        metric="rabbitmq_queue_depth",
         periods=periods,
         backlog=BACKLOG,
         per_pod_rate=1000 / JOB_MS,
-        scale_down_deadline_s=hpa.spec.behavior.scale_down.stabilization_window_seconds
-        + periods["floor_s"]
-        + SCALE_DOWN_SLACK_S,
+        slack_s=SCALE_DOWN_SLACK_S,
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     client = ClusterApi(platform.context, platform.kubeconfig).api_client

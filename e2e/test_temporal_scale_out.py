@@ -21,7 +21,6 @@ from .fixtures.backlog import (
     BacklogRun,
     assert_took_within,
     drain_backlog,
-    external_target,
     loop_periods,
     save_timeline,
 )
@@ -57,17 +56,13 @@ def backlog_run(platform, core, apps, autoscaling, monitoring, temporal, ingress
     since = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(WORKER, platform.namespace)
     periods = loop_periods(core, apps, monitoring, (NAMESPACE, "temporal-server"), update_ack_interval_s())
-    run = BacklogRun(
-        hpa=hpa.metadata.name,
-        minimum=hpa.spec.min_replicas,
-        maximum=hpa.spec.max_replicas,
-        target=external_target(hpa, "temporal_task_queue_backlog"),
+    run = BacklogRun.of(
+        hpa,
+        metric="temporal_task_queue_backlog",
         periods=periods,
         backlog=BACKLOG,
         per_pod_rate=SLOTS * 1000 / WAIT_MS,
-        scale_down_deadline_s=hpa.spec.behavior.scale_down.stabilization_window_seconds
-        + periods["floor_s"]
-        + SCALE_DOWN_SLACK_S,
+        slack_s=SCALE_DOWN_SLACK_S,
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
