@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,5 +127,48 @@ func TestAnActivitysWaitTakesWallTimeAndNoCPU(t *testing.T) {
 	}
 	if took := time.Since(started); took < 200*time.Millisecond || out.CPUMs > 20 {
 		t.Fatalf("took %s with %.1f ms of CPU, want at least 200 ms waited and no work", took, out.CPUMs)
+	}
+}
+
+// startedRun is a workflow run that only knows its id.
+type startedRun struct {
+	client.WorkflowRun
+	id string
+}
+
+func (r startedRun) GetID() string { return r.id }
+
+func TestManyStartsRunSideBySideWithinTheirBound(t *testing.T) {
+	var inFlight, most atomic.Int32
+	ids, err := startMany(context.Background(), 40, func(context.Context) (client.WorkflowRun, error) {
+		now := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for seen := most.Load(); now > seen && !most.CompareAndSwap(seen, now); seen = most.Load() {
+		}
+		time.Sleep(10 * time.Millisecond)
+		return startedRun{id: fmt.Sprint(now)}, nil
+	})
+	if err != nil || len(ids) != 40 {
+		t.Fatalf("%d ids, error %v: want all 40 started", len(ids), err)
+	}
+	if got := most.Load(); got < 2 || got > startConcurrency {
+		t.Fatalf("%d starts in flight at most, want 2 to %d", got, startConcurrency)
+	}
+}
+
+func TestARefusedStartStopsFurtherStartsAndCountsThoseMade(t *testing.T) {
+	var calls atomic.Int32
+	ids, err := startMany(context.Background(), 100, func(context.Context) (client.WorkflowRun, error) {
+		if calls.Add(1) == 3 {
+			return nil, errors.New("namespace rate limit exceeded")
+		}
+		time.Sleep(5 * time.Millisecond)
+		return startedRun{id: "w"}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "rate limit") {
+		t.Fatalf("error %v, want the refusal", err)
+	}
+	if made := int(calls.Load()); made > 3+startConcurrency || len(ids) != made-1 {
+		t.Fatalf("%d starts made and %d ids after the third was refused: want the rest not begun", made, len(ids))
 	}
 }
