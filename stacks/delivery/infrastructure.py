@@ -10,18 +10,24 @@ of these charts: its RabbitMQ is a local chart on an image built offline (local_
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cdktf import ITerraformDependable
 from constructs import Construct
 
 from ..environments import Cloud
 from .cluster_objects import kubernetes_namespace
+from .facts import TemporalDatabase
+from .generated_secret import generated_secret
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .rabbitmq_alerts import bitnami_rule_values
 from .release import Timing, release, values_document, values_file
+from .temporal_store import PASSWORD_KEY, STORE_RELEASE, TEMPORAL_DB_SECRET, provider_class, temporal_values
 from .upstream_charts import CHARTS
+
+SECRET_PROVIDER_CHART = Path(__file__).resolve().parent / "secret-provider-chart"
 
 LIVEKIT_NAMESPACE = "livekit"
 LIVEKIT_REDIS = "livekit-redis"
@@ -70,8 +76,13 @@ class Infrastructure(Construct):
         livekit_keys: LiveKitKeys,
         after: Sequence[ITerraformDependable],
         node_subnets: Sequence[str] = (),
+        temporal: TemporalDatabase | None = None,
+        region: str = "",
+        store_ready: Sequence[ITerraformDependable] = (),
     ):
-        """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them)."""
+        """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them);
+        `temporal`: the database of Temporal's stores (temporal_store.py), required where Temporal is installed;
+        `region`, `store_ready`: the cloud's region and the Secrets Store CSI driver's releases (AWS)."""
         super().__init__(scope, id_)
         self.releases = {}  # by name: the Helm releases and the Secrets the stack makes for them
         self.livekit_namespace = None
@@ -91,6 +102,13 @@ class Infrastructure(Construct):
                 self.releases[redis.SECRET] = redis.secret
                 needs.append(redis.secret)
                 generated += [redis.redis_values, node_access(cloud, node_subnets)]
+            if service.name == "temporal":
+                if temporal is None:
+                    raise ValueError("Temporal is installed but the cloud stack gave it no database (facts.temporal)")
+                generated.append(temporal_values(temporal))
+                store = self._temporal_password(service.namespace, temporal, region, [*after, *store_ready])
+                self.releases[STORE_RELEASE if temporal.reader else TEMPORAL_DB_SECRET] = store
+                needs.append(store)
             if service.name == "livekit":
                 self.releases[LiveKitKeys.SECRET] = livekit_keys.server_secret(service.namespace, after=own_namespace)
                 needs.append(self.releases[LiveKitKeys.SECRET])
@@ -110,3 +128,30 @@ class Infrastructure(Construct):
                 sensitive=sensitive,
                 depends_on=[*after, *own_namespace, *needs],
             )
+
+    def _temporal_password(
+        self, namespace: str, temporal: TemporalDatabase, region: str, after: Sequence[ITerraformDependable]
+    ):
+        """Where TEMPORAL_DB_SECRET comes from: the store's SecretProviderClass, or the stack's Secret of the
+        generated password; either creates Temporal's namespace (Helm's create_namespace, or the stack's)."""
+        if temporal.reader is not None:
+            return release(
+                self,
+                STORE_RELEASE,
+                name=STORE_RELEASE,
+                namespace=namespace,
+                create_namespace=True,
+                chart=SECRET_PROVIDER_CHART,
+                timing=Timing.QUICK,
+                values=[values_document(provider_class(region, temporal))],
+                depends_on=after,
+            )
+        self._temporal_namespace = kubernetes_namespace(self, "temporal-namespace", name=namespace, depends_on=after)
+        return generated_secret(
+            self,
+            "temporal-db-password",
+            name=TEMPORAL_DB_SECRET,
+            namespace=namespace,
+            sensitive={PASSWORD_KEY: temporal.password},
+            depends_on=[self._temporal_namespace],
+        )

@@ -59,6 +59,11 @@ class PlatformDelivery(Construct):
             livekit_keys=self.livekit_keys,
             after=cluster_ready,
             node_subnets=cluster.network.private_subnets if cluster.creates_cluster else (),
+            temporal=facts.temporal,
+            region=environment.region,
+            store_ready=[
+                release for name, release in self.addons.releases.items() if name.startswith("secrets-store-csi")
+            ],
         )
         # kind's broker: the local chart where the clouds install bitnami's (local_rabbitmq.py).
         self.broker = (

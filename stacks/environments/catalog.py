@@ -4,9 +4,12 @@ Differences between environments are values here (sizes, NAT layout, endpoint ex
 delivery mode); the constructs never branch on an environment's name.
 """
 
+from dataclasses import replace
+
 import contract
 
 from .clouds import AGIC_CLASS
+from .database import Database
 from .errors import UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import (
@@ -76,6 +79,55 @@ PREVIEW_ALERTING = Alerting(
     null_receiver_reason="a preview is short-lived and watched by its reviewers on its "
     "dashboards; nobody is on call for it"
 )
+
+# Temporal's PostgreSQL per tier (stacks/database/). Production: a standby in another zone (RDS Multi-AZ, Flexible
+# Server zone-redundant HA), 35 days of point-in-time restore (the most both clouds keep), deletion refused and a
+# final snapshot. A preview: one small single-zone server, 7 days of restore, deleted with the preview.
+AWS_PROD_DATABASE = Database(
+    instance_class="db.r7g.large",
+    storage_gib=100,
+    max_storage_gib=1000,
+    high_availability=True,
+    backup_retention_days=35,
+    deletion_protection=True,
+    final_snapshot=True,
+)
+AWS_PREVIEW_DATABASE = Database(
+    instance_class="db.t4g.medium",
+    storage_gib=20,
+    max_storage_gib=100,
+    high_availability=False,
+    backup_retention_days=7,
+    deletion_protection=False,
+    final_snapshot=False,
+    max_connections_per_store=10,
+)
+
+
+# Azure's the same per tier; each server's delegated /24 is its environment's (_azure_database).
+AZURE_PROD_DATABASE = Database(
+    instance_class="GP_Standard_D4ds_v5",
+    storage_gib=128,
+    high_availability=True,
+    backup_retention_days=35,
+    geo_redundant_backup=True,
+    deletion_protection=True,
+    final_snapshot=True,
+)
+AZURE_PREVIEW_DATABASE = Database(
+    instance_class="B_Standard_B2s",
+    storage_gib=32,
+    high_availability=False,
+    backup_retention_days=7,
+    deletion_protection=False,
+    final_snapshot=False,
+    max_connections_per_store=10,
+)
+
+
+def _azure_database(tier_database: Database, second_octet: int) -> Database:
+    """The tier's server in the /24 after the ingress subnet of _azure_network, delegated to it."""
+    return replace(tier_database, subnet=f"10.{second_octet}.65.0/24")
 
 
 def _deploy_branch(name: str) -> GitSource:
@@ -162,6 +214,7 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         alerting=PRODUCTION_ALERTING,
         git=_deploy_branch(name),
         state=AWS_STATE,
+        database=AWS_PROD_DATABASE,
     )
 
 
@@ -223,6 +276,7 @@ PREVIEW_EU = Environment(
     alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu"),
     state=AWS_STATE,
+    database=AWS_PREVIEW_DATABASE,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
         "production environments keep the endpoint private",
@@ -302,6 +356,7 @@ PROD_EU_AZ = Environment(
     alerting=PRODUCTION_ALERTING,
     git=_deploy_branch("prod-eu-az"),
     state=AZURE_STATE,
+    database=_azure_database(AZURE_PROD_DATABASE, 40),
 )
 
 # Azure's preview: the same shape as preview-eu (small pools, GPU pool at zero, Helm delivery, API reachable from
@@ -330,6 +385,7 @@ PREVIEW_EU_AZ = Environment(
     alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu-az"),
     state=AZURE_STATE,
+    database=_azure_database(AZURE_PREVIEW_DATABASE, 50),
     policy_skips={
         "CKV_AZURE_115": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
         "production environments keep the cluster private",

@@ -7,6 +7,7 @@ from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
 from ..delivery.alerting import aws_alerting_secrets
 from ..delivery.argocd_repository import aws_repository_secret
+from ..database.aws import RdsPostgres
 from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
@@ -49,6 +50,16 @@ class AwsEnvironmentStack(EnvironmentStack):
             )
             for pool in settings.node_pools
         ]
+        database = RdsPostgres(
+            self,
+            "temporal-database",
+            name=name,
+            database=environment.database,
+            vpc_id=network.vpc_id,
+            subnet_ids=network.private_subnet_ids,
+            cluster_security_group_id=cluster.cluster.vpc_config.cluster_security_group_id,
+            kms_key_arn=cluster.secrets_key.arn,
+        )
         addons = EksAddons(
             self,
             "addons",
@@ -63,6 +74,7 @@ class AwsEnvironmentStack(EnvironmentStack):
                 aws_repository_secret(environment) if environment.delivery is Delivery.GITOPS else None
             ),
             alertmanager_secrets=aws_alerting_secrets(environment),
+            temporal_secret=(database.secret_arn, cluster.secrets_key.arn),
         )
         shared = EfsStorage(
             self,
@@ -91,11 +103,14 @@ class AwsEnvironmentStack(EnvironmentStack):
                 registry=registry.registry,
                 role_arns=addons.role_arns,
                 efs_file_system_id=shared.file_system_id,
+                database=database,
+                max_connections=environment.database.max_connections_per_store,
             )
         )
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
         self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
+        self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (RDS)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")
         ci = GitHubActionsRoles(
             self,
