@@ -7,7 +7,9 @@ import contract
 
 from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
+from ..database.azure import FlexiblePostgres
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
+from ..delivery.facts import TemporalDatabase
 from ..environments import Environment
 from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
@@ -76,7 +78,26 @@ class AzureEnvironmentStack(EnvironmentStack):
             kubelet_object_id=cluster.cluster.kubelet_identity.object_id,
             tags=tags,
         )
-        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry))
+        database = FlexiblePostgres(
+            self,
+            "temporal-database",
+            name=name,
+            database=environment.database,
+            location=environment.region,
+            resource_group_name=network.resource_group_name,
+            vnet_name=network.vnet.name,
+            vnet_id=network.vnet.id,
+            nodes_subnet=settings.network.private_subnets[0],
+            tags=tags,
+        )
+        temporal = TemporalDatabase(
+            host=database.host,
+            verify_host=True,  # Flexible Server's certificate chains to DigiCert, among the image's system roots
+            max_connections=environment.database.max_connections_per_store,
+            password=database.password,
+        )
+        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry, temporal=temporal))
+        self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (Flexible Server)")
         self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
         self.output(
             "secrets_vault",
