@@ -70,7 +70,12 @@ class FlexiblePostgres(Construct):
             ],
         )
         rules = NetworkSecurityGroup(
-            self, "access", name=f"nsg-{server_name}", location=location, resource_group_name=resource_group_name, tags=tags
+            self,
+            "access",
+            name=f"nsg-{server_name}",
+            location=location,
+            resource_group_name=resource_group_name,
+            tags=tags,
         )
         for priority, (rule, source, access) in enumerate(
             (

@@ -109,6 +109,8 @@ class Infrastructure(Construct):
                 store = self._temporal_password(service.namespace, temporal, region, [*after, *store_ready])
                 self.releases[STORE_RELEASE if temporal.reader else TEMPORAL_DB_SECRET] = store
                 needs.append(store)
+                if temporal.reader is None:  # the stack made the namespace for the Secret
+                    own_namespace = [self._temporal_namespace]
             if service.name == "livekit":
                 self.releases[LiveKitKeys.SECRET] = livekit_keys.server_secret(service.namespace, after=own_namespace)
                 needs.append(self.releases[LiveKitKeys.SECRET])

@@ -5,9 +5,9 @@ from constructs import Construct
 
 from ..ci_access.aws import GitHubActionsRoles
 from ..cluster.aws import EksCluster
+from ..database.aws import RdsPostgres
 from ..delivery.alerting import aws_alerting_secrets
 from ..delivery.argocd_repository import aws_repository_secret
-from ..database.aws import RdsPostgres
 from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
