@@ -14,7 +14,7 @@ from constructs import Construct
 from contract import settings
 
 from .environments import ENVIRONMENTS, Cloud, ConfigError, Environment, UnknownEnvironment, aimed, get
-from .environments.catalog import AWS_STATE, AZURE_STATE
+from .environments.catalog import AWS_RUNNER, AWS_STATE, AZURE_RUNNER, AZURE_STATE
 
 SELECTION_CONTEXT = "stacks"
 # Module and class of each cloud's stack. Provider bindings take seconds to load, so a cloud's module
@@ -31,6 +31,14 @@ STATE_STACKS = {
     "state-azure": ("stacks.state.azure", "AzureStateStack", AZURE_STATE),
 }
 
+# The deploy runners' bootstrap stacks (stacks/runner/), deployed once per cloud after its state store and before
+# its environments; their state is kept in that store.
+RUNNER_STACKS = {
+    AWS_RUNNER.name: ("stacks.runner.aws", "AwsRunnerStack", AWS_RUNNER, AWS_STATE),
+    AZURE_RUNNER.name: ("stacks.runner.azure", "AzureRunnerStack", AZURE_RUNNER, AZURE_STATE),
+}
+BOOTSTRAP_STACKS = (*STATE_STACKS, *RUNNER_STACKS)
+
 
 def selected_names(variable: tuple[str, ...] | None, context) -> list[str]:
     """The stacks to synthesize, from the variable (parsed), else the context value, else all (environments first)."""
@@ -38,10 +46,10 @@ def selected_names(variable: tuple[str, ...] | None, context) -> list[str]:
     names = [] if chosen is None else chosen if isinstance(chosen, (list, tuple)) else str(chosen).split(",")
     names = [name.strip() for name in names if name.strip()]
     if not names:
-        return [*ENVIRONMENTS, *STATE_STACKS]
+        return [*ENVIRONMENTS, *BOOTSTRAP_STACKS]
     for name in names:
-        if name not in ENVIRONMENTS and name not in STATE_STACKS:
-            raise UnknownEnvironment(name, (*ENVIRONMENTS, *STATE_STACKS))
+        if name not in ENVIRONMENTS and name not in BOOTSTRAP_STACKS:
+            raise UnknownEnvironment(name, (*ENVIRONMENTS, *BOOTSTRAP_STACKS))
     return names
 
 
@@ -67,7 +75,13 @@ def add_state_stack(app: Construct, name: str):
     """A store's bootstrap, given the environments that keep their state in it."""
     module_name, class_name, store = STATE_STACKS[name]
     users = tuple(environment.name for environment in ENVIRONMENTS.values() if environment.state == store)
+    users += tuple(runner for runner, (*_, runner_store) in RUNNER_STACKS.items() if runner_store == store)
     return getattr(importlib.import_module(module_name), class_name)(app, name, store=store, environments=users)
+
+
+def add_runner_stack(app: Construct, name: str):
+    module_name, class_name, runner, store = RUNNER_STACKS[name]
+    return getattr(importlib.import_module(module_name), class_name)(app, runner=runner, store=store)
 
 
 def build(app: Construct) -> list:
@@ -79,6 +93,10 @@ def build(app: Construct) -> list:
     except settings.SettingError as error:
         raise ConfigError(error.name, f"{error.value!r}: {error.problem}", error.fix) from None
     return [
-        add_state_stack(app, name) if name in STATE_STACKS else add_stack(app, aimed(get(name), target))
+        add_state_stack(app, name)
+        if name in STATE_STACKS
+        else add_runner_stack(app, name)
+        if name in RUNNER_STACKS
+        else add_stack(app, aimed(get(name), target))
         for name in names
     ]

@@ -98,8 +98,8 @@ def _start(stacks: tuple[str, ...], outdir: Path) -> subprocess.Popen:
 # One run per cloud, so each run shows which bindings its cloud alone needs.
 CLOUD_GROUPS = (
     ("local",),
-    ("preview-eu", "prod-eu", "prod-us", "state-aws"),
-    ("preview-eu-az", "prod-eu-az", "state-azure"),
+    ("preview-eu", "prod-eu", "prod-us", "state-aws", "runner-aws"),
+    ("preview-eu-az", "prod-eu-az", "state-azure", "runner-azure"),
 )
 _started: dict[tuple[str, ...], tuple[subprocess.Popen, Path]] = {}
 

@@ -1,5 +1,6 @@
 """Which stacks a first deploy applies, in its order: the stack that makes a state bucket before those keeping
-their state in it (state-aws, then the environments)."""
+their state in it, and the deploy runner's bootstrap before the environments that peer with it (state-aws,
+runner-aws, then the environments)."""
 
 from pathlib import Path
 
@@ -14,6 +15,18 @@ def state_buckets(documents: dict[str, dict]) -> dict[str, str]:
         for body in made.get("resource", {}).get("aws_s3_bucket", {}).values()
         if "bucket" in body
     }
+
+
+RUNNER_PREFIX = "runner-"  # the deploy runners' bootstrap stacks (stacks/runner/)
+
+
+def _peers_with_runner(document: dict) -> bool:
+    """Whether the stack makes a path to a deploy runner (its runner-path construct), so needs the runner first."""
+    return any(
+        "/runner-path/" in body.get("//", {}).get("metadata", {}).get("path", "")
+        for resources in document.get("resource", {}).values()
+        for body in resources.values()
+    )
 
 
 def aws_stacks(found: dict[str, Path], names: list[str]) -> tuple[list[str], set[str]]:
@@ -32,6 +45,11 @@ def aws_stacks(found: dict[str, Path], names: list[str]) -> tuple[list[str], set
             f"{', '.join(aws)}). Fix: name those, or synth it (VALIDATE_SYNTH=1)"
         )
     uses_aws = [name for name in aws if not names or name in names]
+    runners = [name for name in aws if name.startswith(RUNNER_PREFIX)]
+    if any(_peers_with_runner(documents[name]) for name in uses_aws):
+        uses_aws = [*runners, *(name for name in uses_aws if name not in runners)]
+    else:
+        uses_aws = sorted(uses_aws, key=lambda name: not name.startswith(RUNNER_PREFIX))
     makers = state_buckets(documents)
     ordered = []
     for name in uses_aws:

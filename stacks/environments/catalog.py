@@ -23,6 +23,7 @@ from .model import (
     Network,
     NodePool,
 )
+from .runner import DeployRunner
 from .state import AzureState, S3State
 
 # Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
@@ -41,10 +42,29 @@ AZURE_STATE = AzureState(
 # what the suites prove runs one minor behind; validation.py allows no wider skew.
 KUBERNETES_VERSION = "1.35"
 # Where `cdktf deploy` runs for the private production endpoints: the self-hosted runners (repository variable
-# DEPLOY_RUNNER) in a small VPC/VNet of their own per cloud, peered with each production network (runbook:
-# docs/cloud-runbook.md). Their ranges must stay outside every environment's network.
-AWS_DEPLOY_RUNNER_CIDRS = ("10.250.0.0/24",)
-AZURE_DEPLOY_RUNNER_CIDRS = ("10.251.0.0/24",)
+# DEPLOY_RUNNER) in a small VPC/VNet of their own per cloud (`cdktf deploy runner-aws` / `runner-azure`,
+# environments/runner.py), which each production stack peers with. Their ranges stay outside every environment's.
+AWS_RUNNER = DeployRunner(
+    name="runner-aws",
+    cloud=Cloud.AWS,
+    region="eu-west-1",
+    cidr="10.250.0.0/24",
+    public_subnet="10.250.0.0/26",
+    private_subnet="10.250.0.64/26",
+    machine="t4g.large",
+)
+AZURE_RUNNER = DeployRunner(
+    name="runner-azure",
+    cloud=Cloud.AZURE,
+    region="westeurope",
+    cidr="10.251.0.0/24",
+    public_subnet="10.251.0.0/26",
+    private_subnet="10.251.0.64/26",
+    machine="Standard_B2ps_v2",
+)
+RUNNERS = {runner.cloud: runner for runner in (AWS_RUNNER, AZURE_RUNNER)}
+AWS_DEPLOY_RUNNER_CIDRS = (AWS_RUNNER.cidr,)
+AZURE_DEPLOY_RUNNER_CIDRS = (AZURE_RUNNER.cidr,)
 # Reviewers and the preview deploy jobs reach the preview APIs from the office/VPN egress range (documentation
 # range here: replace it with the real egress CIDRs before the first deploy).
 PREVIEW_API_CIDRS = ("203.0.113.0/24",)

@@ -13,10 +13,12 @@ from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
 from ..delivery.providers import pin_provider_version
 from ..environments import Delivery, Environment
+from ..environments.catalog import RUNNERS
 from ..managed_addons.aws import EksAddons
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
 from ..registry.aws import EcrRegistry
+from ..runner.path_aws import AwsRunnerPath
 from ..storage.aws import EfsStorage
 from .base import EnvironmentStack
 
@@ -87,6 +89,17 @@ class AwsEnvironmentStack(EnvironmentStack):
         )
         self.connection = cluster.connection
         self.cluster_ready = [pool.node_group for pool in pools] + list(addons.addons.values()) + shared.mount_targets
+        if settings.deploy_runner_cidrs:  # a private endpoint: the runner's path first (stacks/runner/path_aws.py)
+            path = AwsRunnerPath(
+                self,
+                "runner-path",
+                name=name,
+                runner=RUNNERS[environment.cloud],
+                vpc_id=network.vpc_id,
+                vpc_cidr=settings.network.cidr,
+                route_table_ids=[table.id for table in network.private_route_tables],
+            )
+            self.cluster_ready += path.ready
         self.role_arns = addons.role_arns
         registry = EcrRegistry(
             self,

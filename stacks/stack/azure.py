@@ -11,10 +11,12 @@ from ..database.azure import FlexiblePostgres
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..delivery.facts import TemporalDatabase
 from ..environments import Environment
+from ..environments.catalog import RUNNERS
 from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
 from ..registry.azure import AcrRegistry
+from ..runner.path_azure import AzureRunnerPath
 from .base import EnvironmentStack
 
 
@@ -59,6 +61,18 @@ class AzureEnvironmentStack(EnvironmentStack):
         ]
         self.connection = cluster.connection
         self.cluster_ready = [cluster.cluster] + [pool.pool for pool in pools]
+        if settings.deploy_runner_cidrs:  # a private API server: the runner's path first (stacks/runner/path_azure.py)
+            path = AzureRunnerPath(
+                self,
+                "runner-path",
+                name=name,
+                runner=RUNNERS[environment.cloud],
+                resource_group_name=network.resource_group_name,
+                vnet_name=network.vnet.name,
+                vnet_id=network.vnet.id,
+                cluster=cluster.cluster,
+            )
+            self.cluster_ready += path.ready
         identity = AzureWorkloadIdentity(
             self,
             "workload-identity",

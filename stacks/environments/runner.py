@@ -1,0 +1,30 @@
+"""The deploy runner of each cloud: a self-hosted GitHub Actions runner in a small network of its own, made once by
+its bootstrap stack (`cdktf deploy runner-aws` / `runner-azure`, stacks/runner/) after the state store and before any
+environment. `cdktf deploy <production environment>` runs on it: each production stack peers its network with the
+runner's, routes between them and links the runner to its private DNS, before anything that talks to its cluster's
+private API (stacks/runner/path_*.py). Plain data, like state.py.
+"""
+
+from dataclasses import dataclass
+
+from .kinds import Cloud
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeployRunner:
+    name: str  # the bootstrap stack's name, and the network's (tag Name / VNet name) the environments look up
+    cloud: Cloud
+    region: str
+    cidr: str  # the runner's network: every production cluster's deploy_runner_cidrs holds it
+    public_subnet: str  # NAT gateway (AWS) / NAT for the runner's egress to GitHub
+    private_subnet: str  # the runner itself, no public address
+    machine: str  # EC2 instance type / Azure VM size
+    labels: tuple[str, ...] = ("self-hosted", "deploy")  # the workflows' runs-on (repository variable DEPLOY_RUNNER)
+    # The secret store entry holding a GitHub runner registration token, put there before the bootstrap
+    # (docs/cloud-runbook.md section 5): Secrets Manager <name> / the runner vault's secret of this name.
+    token_secret: str = "voiceplat-runner-registration"
+    runner_version: str = "2.330.0"  # actions/runner release the machine installs at boot
+
+    @property
+    def network_name(self) -> str:
+        return f"voiceplat-{self.name}"
