@@ -27,9 +27,11 @@ from .release import Timing, release, values_document, values_file
 from .temporal_store import PASSWORD_KEY, STORE_RELEASE, TEMPORAL_DB_SECRET, provider_class, temporal_values
 from .upstream_charts import CHARTS
 
-SECRET_PROVIDER_CHART = Path(__file__).resolve().parent / "secret-provider-chart"
+CHARTS_DIR = Path(__file__).resolve().parent
+SECRET_PROVIDER_CHART = CHARTS_DIR / "secret-provider-chart"
 
 LIVEKIT_NAMESPACE = "livekit"
+RABBITMQ_OPERATOR = "rabbitmq-operator"
 LIVEKIT_REDIS = "livekit-redis"
 
 
@@ -39,6 +41,7 @@ class Service:
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # releases of this table installed first
+    chart: Path | None = None  # a local chart of the project, else upstream_charts.CHARTS[name]
 
 
 def redis_address(release_name: str, namespace: str) -> str:
@@ -48,7 +51,14 @@ def redis_address(release_name: str, namespace: str) -> str:
 
 CLOUD_INFRASTRUCTURE = (
     Service(name="temporal", namespace="temporal", timing=Timing.SLOW),
-    Service(name="rabbitmq", namespace="rabbitmq"),
+    # RabbitMQ's own Cluster Operator and a RabbitmqCluster on the official image, instead of Bitnami's chart, whose
+    # images are frozen (contract/frozen_images.py). Amazon MQ was rejected: it exists on AWS only and exports no
+    # per-queue Prometheus series (the HPAs scale on rabbitmq_queue_messages_ready{queue=...}), so both clouds run
+    # the same operator. Same Service (rabbitmq.rabbitmq.svc:5672), queue names and per-object metrics as before.
+    Service(name=RABBITMQ_OPERATOR, namespace="rabbitmq-system", chart=CHARTS_DIR / "rabbitmq-operator-chart"),
+    Service(
+        name="rabbitmq", namespace="rabbitmq", needs=(RABBITMQ_OPERATOR,), chart=CHARTS_DIR / "rabbitmq-cluster-chart"
+    ),
     Service(name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE),
     Service(name="livekit", namespace=LIVEKIT_NAMESPACE, needs=(LIVEKIT_REDIS,)),
 )
@@ -121,7 +131,7 @@ class Infrastructure(Construct):
                 name=service.name,
                 namespace=service.namespace,
                 create_namespace=not own_namespace,
-                chart=CHARTS[service.name],
+                chart=service.chart or CHARTS[service.name],
                 timing=service.timing,
                 values=[
                     values_file(self, VALUES_DIR / f"{service.name}.yaml"),

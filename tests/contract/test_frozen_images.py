@@ -36,10 +36,10 @@ def value_images(node) -> set[str]:
 
 
 def frozen_in(env: str) -> dict[str, set[str]]:
-    """release -> the images from a frozen source its synthesized values name."""
+    """release -> the images from a frozen source its synthesized values name (repository and local charts)."""
     found = {}
     for name, body in releases(delivery(env)).items():
-        if body.get("repository"):
+        if body.get("values"):
             images = {image for image in value_images(release_values(env, name)) if frozen_source(image)}
             if images:
                 found[name] = images
@@ -107,3 +107,12 @@ def test_upstream_check_names_the_object_the_image_and_what_to_use_instead():
     (finding,) = frozen_images(objects)
     assert finding.startswith("StatefulSet rabbitmq runs docker.io/bitnamilegacy/rabbitmq:4.0.1-debian-12-r0: ")
     assert "use " in finding
+
+
+def test_the_frozen_check_finds_a_planted_frozen_image():
+    planted = {"image": {"registry": "docker.io", "repository": "bitnamilegacy/rabbitmq", "tag": "4.0.1"}}
+    assert {image for image in value_images(planted) if frozen_source(image)} == {
+        "docker.io/bitnamilegacy/rabbitmq:4.0.1"
+    }
+    assert frozen_source("docker.io/library/rabbitmq:4.1.4-management") is None
+    assert frozen_source("docker.io/rabbitmqoperator/cluster-operator:2.22.3") is None
