@@ -23,6 +23,9 @@ CLUSTER_PROVIDERS = ("helm", "kubernetes")  # their resources are NEEDS_CLUSTER;
 SERVICES = {
     "aws_caller_identity": ("sts",),
     "aws_cloudwatch_log": ("logs",),
+    "aws_db_": ("rds",),
+    "aws_instance": ("ec2",),
+    "aws_ssm_parameter": ("ssm",),
     "aws_ec2_": ("ec2",),
     "aws_ecr_": ("ecr",),
     "aws_efs_": ("efs",),
@@ -70,7 +73,9 @@ def left_out(document: dict) -> list[LeftOut]:
                     found.append(LeftOut(address, NEEDS_CLUSTER))
                 elif reason := MISSING_API.get(f"{prefix}{kind}"):
                     found.append(LeftOut(address, reason))
-                elif CLUSTER_GROUP in str(body.get("security_group_id", "")):
+                elif CLUSTER_GROUP in str(body.get("security_group_id", "")) + str(
+                    body.get("source_security_group_id", "")
+                ):
                     found.append(LeftOut(address, "moto's EKS cluster has no cluster security group"))
     return found
 

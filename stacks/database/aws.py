@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from cdktf_cdktf_provider_aws.db_instance import DbInstance
 from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup, DbParameterGroupParameter
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup
+from cdktf_cdktf_provider_aws.security_group_rule import SecurityGroupRule
 from constructs import Construct
 
 from ..environments import Database
@@ -49,16 +50,19 @@ class RdsPostgres(Construct):
             name=f"{identifier}-db",
             vpc_id=vpc_id,
             description="PostgreSQL from the cluster's nodes and pods only",
-            ingress=[
-                SecurityGroupIngress(
-                    description="PostgreSQL from the EKS cluster security group (nodes, pods)",
-                    protocol="tcp",
-                    from_port=PORT,
-                    to_port=PORT,
-                    security_groups=[cluster_security_group_id],
-                )
-            ],
             tags={"Name": f"{identifier}-db"},
+        )
+        # The one way in, a rule of its own (not an inline block), so the group exists before the cluster's does.
+        SecurityGroupRule(
+            self,
+            "from-cluster",
+            type="ingress",
+            description="PostgreSQL from the EKS cluster security group (nodes, pods)",
+            protocol="tcp",
+            from_port=PORT,
+            to_port=PORT,
+            source_security_group_id=cluster_security_group_id,
+            security_group_id=self.security_group.id,
         )
         family = FAMILY.format(major=database.engine_version)
         parameters = DbParameterGroup(

@@ -24,6 +24,10 @@ class DeployRunner:
     # (docs/cloud-runbook.md section 5): Secrets Manager <name> / the runner vault's secret of this name.
     token_secret: str = "voiceplat-runner-registration"
     runner_version: str = "2.330.0"  # actions/runner release the machine installs at boot
+    # AWS: a role of the runner's account that the production stacks' `runner` provider assumes to accept the
+    # peering and add the route back, when the runner lives in an account of its own; "" uses the deploy's own
+    # credentials (the runner shares the environment's account, or they reach both).
+    peering_role: str = ""
 
     @property
     def network_name(self) -> str:

@@ -7,7 +7,7 @@ only through SSM Session Manager. Its state lives in the state store like an env
 find its VPC and route table by their Name tag (`network_name`) and peer with it themselves (path_aws.py).
 """
 
-from cdktf import Fn, TerraformOutput, TerraformStack
+from cdktf import TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_ssm_parameter import DataAwsSsmParameter
 from cdktf_cdktf_provider_aws.eip import Eip
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
@@ -142,7 +142,7 @@ def _build(stack: TerraformStack, runner: DeployRunner, store: S3State) -> None:
         ebs_optimized=True,
         metadata_options=InstanceMetadataOptions(http_tokens="required", http_endpoint="enabled"),
         root_block_device=InstanceRootBlockDevice(volume_size=50, volume_type="gp3", encrypted=True),
-        user_data_base64=Fn.base64encode(user_data(runner, fetch_token=_aws_token(runner))),
+        user_data=user_data(runner, fetch_token=_aws_token(runner)),
         tags={"Name": name},
         depends_on=[nat],
     )

@@ -7,7 +7,9 @@ secret `token_secret`, put there first: docs/cloud-runbook.md section 5), reache
 runner's subnet. The production stacks find the VNet by name and peer with it themselves (path_azure.py).
 """
 
-from cdktf import AzurermBackend, Fn, TerraformOutput, TerraformStack
+import base64
+
+from cdktf import AzurermBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault, KeyVaultNetworkAcls
 from cdktf_cdktf_provider_azurerm.linux_virtual_machine import (
@@ -84,10 +86,11 @@ class AzureRunnerStack(TerraformStack):
             self, "no-inbound-association", subnet_id=subnet.id, network_security_group_id=no_inbound.id
         )
         client = DataAzurermClientConfig(self, "client")
-        vault = KeyVault(
+        vault = vault_name("runner", location)
+        token_vault = KeyVault(
             self,
             "vault",
-            name=vault_name("runner", location),
+            name=vault,
             tenant_id=client.tenant_id,
             sku_name="standard",
             rbac_authorization_enabled=True,
@@ -124,21 +127,21 @@ class AzureRunnerStack(TerraformStack):
                 publisher="Canonical", offer="ubuntu-24_04-lts", sku="server-arm64", version="latest"
             ),
             encryption_at_host_enabled=True,
-            custom_data=Fn.base64encode(user_data(runner, fetch_token=_azure_token(runner, vault.name))),
+            custom_data=base64.b64encode(user_data(runner, fetch_token=_azure_token(runner, vault)).encode()).decode(),
             depends_on=[nat],
             **common,
         )
         RoleAssignment(
             self,
             "reads-token",
-            scope=vault.id,
+            scope=token_vault.id,
             role_definition_name="Key Vault Secrets User",
             principal_id=machine.identity.principal_id,
         )
         TerraformOutput(
             self, "vnet_id", value=vnet.id, description="The runner's VNet, which production stacks peer with"
         )
-        TerraformOutput(self, "vault", value=vault.name, description=f"Key Vault holding {runner.token_secret}")
+        TerraformOutput(self, "vault", value=token_vault.name, description=f"Key Vault holding {runner.token_secret}")
 
 
 def _azure_token(runner: DeployRunner, vault: str) -> str:

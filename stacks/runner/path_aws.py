@@ -12,13 +12,15 @@ from collections.abc import Sequence
 
 from cdktf_cdktf_provider_aws.data_aws_route_table import DataAwsRouteTable
 from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole
 from cdktf_cdktf_provider_aws.route import Route
 from cdktf_cdktf_provider_aws.vpc_peering_connection import VpcPeeringConnection
 from cdktf_cdktf_provider_aws.vpc_peering_connection_accepter import VpcPeeringConnectionAccepterA
 from constructs import Construct
 
 from ..environments.runner import DeployRunner
+
+RUNNER_ALIAS = "runner"  # the provider acting in the runner's account and region (stackcheck/emulate knows it)
 
 
 class AwsRunnerPath(Construct):
@@ -34,7 +36,13 @@ class AwsRunnerPath(Construct):
         route_table_ids: Sequence[str],
     ):
         super().__init__(scope, id_)
-        at_runner = AwsProvider(self, "runner-region", alias="runner", region=runner.region)
+        at_runner = AwsProvider(
+            self,
+            "runner-region",
+            alias=RUNNER_ALIAS,
+            region=runner.region,
+            assume_role=[AwsProviderAssumeRole(role_arn=runner.peering_role)] if runner.peering_role else None,
+        )
         runner_vpc = DataAwsVpc(self, "runner-vpc", provider=at_runner, tags={"Name": runner.network_name})
         runner_routes = DataAwsRouteTable(
             self, "runner-routes", provider=at_runner, tags={"Name": f"{runner.network_name}-private"}

@@ -66,8 +66,15 @@ def rds_reachable_from_outside(doc: dict) -> list[str]:
     instance = only(doc, "aws_db_instance")
     if instance.get("publicly_accessible") is not False:
         found.append("publicly accessible")
-    for rule in only(doc, "aws_security_group").get("ingress", []):
-        if rule.get("cidr_blocks") or rule.get("ipv6_cidr_blocks") or rule.get("security_groups") != [CLUSTER_SG]:
+    group = only(doc, "aws_security_group")
+    if group.get("ingress"):
+        found.append(f"inline ingress {group['ingress']}")
+    for rule in doc["resource"]["aws_security_group_rule"].values():
+        if rule["type"] == "ingress" and (
+            rule.get("cidr_blocks")
+            or rule.get("ipv6_cidr_blocks")
+            or rule.get("source_security_group_id") != CLUSTER_SG
+        ):
             found.append(f"ingress {rule}")
     if only(doc, "aws_db_subnet_group")["subnet_ids"] != ["subnet-private-a", "subnet-private-b"]:
         found.append("subnets other than the private ones")
@@ -81,7 +88,7 @@ def test_a_production_rds_is_reachable_only_from_the_cluster_security_group():
 def test_the_reachability_check_fails_on_a_public_instance_or_a_cidr_rule():
     doc = json.loads(rds().text)
     only(doc, "aws_db_instance")["publicly_accessible"] = True
-    only(doc, "aws_security_group")["ingress"][0]["cidr_blocks"] = ["0.0.0.0/0"]
+    only(doc, "aws_security_group_rule")["cidr_blocks"] = ["0.0.0.0/0"]
     assert len(rds_reachable_from_outside(doc)) == 2
 
 
