@@ -81,12 +81,12 @@ def validate_database(at: str, database: "Database | None", *, cloud: str, tier:
             raise ConfigError(f"{at}.subnet", "only Azure delegates a subnet to the server", "leave subnet empty")
         return
     try:
-        subnet = ipaddress.ip_network(database.subnet)
+        subnet = ipaddress.IPv4Network(database.subnet)
     except ValueError:
         raise ConfigError(
             f"{at}.subnet",
             f"{database.subnet!r} is not a CIDR",
             "give the /24 of the VNet delegated to the server, e.g. 10.40.65.0/24",
         ) from None
-    if vnet and not subnet.subnet_of(ipaddress.ip_network(vnet)):
+    if vnet and not subnet.subnet_of(ipaddress.IPv4Network(vnet)):
         raise ConfigError(f"{at}.subnet", f"{subnet} is outside the VNet {vnet}", "pick a free /24 inside it")
