@@ -10,10 +10,12 @@ import pytest
 from contract.frozen_images import KNOWN, frozen_source, normalized
 from deliverykit import delivery, releases
 from stackcheck.upstream.images import frozen_images
+from stacks.delivery.infrastructure import CLOUD_INFRASTRUCTURE
 from stacks.environments import ENVIRONMENTS, Cloud
 from upstreamkit import release_values
 
 CLOUD = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]
+LOCAL_INFRASTRUCTURE = {service.name for service in CLOUD_INFRASTRUCTURE if service.chart}
 
 
 def value_images(node) -> set[str]:
@@ -36,10 +38,11 @@ def value_images(node) -> set[str]:
 
 
 def frozen_in(env: str) -> dict[str, set[str]]:
-    """release -> the images from a frozen source its synthesized values name (repository and local charts)."""
+    """release -> the images from a frozen source its synthesized values name (repository charts, and the local
+    charts of the infrastructure, whose values files name their images)."""
     found = {}
     for name, body in releases(delivery(env)).items():
-        if body.get("values"):
+        if body.get("repository") or name in LOCAL_INFRASTRUCTURE:
             images = {image for image in value_images(release_values(env, name)) if frozen_source(image)}
             if images:
                 found[name] = images
