@@ -141,7 +141,9 @@ class AzureRunnerStack(TerraformStack):
         TerraformOutput(
             self, "vnet_id", value=vnet.id, description="The runner's VNet, which production stacks peer with"
         )
-        TerraformOutput(self, "token_vault", value=token_vault.name, description=f"Key Vault holding {runner.token_secret}")
+        TerraformOutput(
+            self, "token_vault", value=token_vault.name, description=f"Key Vault holding {runner.token_secret}"
+        )
 
 
 def _azure_token(runner: DeployRunner, vault: str) -> str:
