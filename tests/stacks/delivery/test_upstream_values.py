@@ -138,12 +138,13 @@ def test_temporal_backlog_rules_use_the_names_the_server_emits():
     assert alerts and all(expr.startswith("sum(approximate_backlog_count{taskqueue=") for expr in alerts)
 
 
-def test_temporal_keeps_its_data_on_volumes_replicated_three_times():
+def test_temporal_keeps_both_stores_on_the_managed_postgresql_without_bundled_databases():
     values = release_values(CLOUD[0], "temporal")
-    assert dig(values, "cassandra.persistence.enabled") and dig(values, "elasticsearch.persistence.enabled")
+    assert not dig(values, "cassandra.enabled") and not dig(values, "elasticsearch.enabled")
     for store in ("default", "visibility"):
-        assert dig(values, f"server.config.persistence.{store}.cassandra.replicationFactor") == 3
-    assert not dig(values, "elasticsearch.visibilityIndex").endswith("_dev")
+        assert dig(values, f"server.config.persistence.{store}.driver") == "sql"
+        assert dig(values, f"server.config.persistence.{store}.sql.driver") == "postgres12"
+    assert dig(values, "schema.setup.enabled") and dig(values, "schema.update.enabled")
 
 
 def test_temporal_registers_the_default_namespace():
