@@ -15,14 +15,14 @@ from pathlib import Path
 from cdktf import ITerraformDependable
 from constructs import Construct
 
-from ..environments import Cloud
+from ..environments import Cloud, Environment
 from .cluster_objects import kubernetes_namespace
 from .facts import TemporalDatabase
 from .generated_secret import generated_secret
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
-from .rabbitmq_alerts import bitnami_rule_values
+from .rabbitmq_alerts import rabbitmq_alerts
 from .release import Timing, release, values_document, values_file
 from .temporal_store import PASSWORD_KEY, STORE_RELEASE, TEMPORAL_DB_SECRET, provider_class, temporal_values
 from .upstream_charts import CHARTS
@@ -72,7 +72,7 @@ LIVEKIT_POD_SECURITY = {"pod-security.kubernetes.io/enforce": "privileged"}
 # What the stack adds to a service's values file.
 GENERATED = {
     "livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}},
-    "rabbitmq": bitnami_rule_values(),  # the alerts kind's broker gets too (rabbitmq_alerts.py)
+    "rabbitmq": {"alerts": rabbitmq_alerts()},  # the alerts kind's broker gets too (rabbitmq_alerts.py)
 }
 
 
@@ -87,12 +87,13 @@ class Infrastructure(Construct):
         after: Sequence[ITerraformDependable],
         node_subnets: Sequence[str] = (),
         temporal: TemporalDatabase | None = None,
-        region: str = "",
+        environment: Environment | None = None,
         store_ready: Sequence[ITerraformDependable] = (),
     ):
         """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them);
         `temporal`: the database of Temporal's stores (temporal_store.py), required where Temporal is installed;
-        `region`, `store_ready`: the cloud's region and the Secrets Store CSI driver's releases (AWS)."""
+        `environment`, `store_ready`: the environment (its store's class) and the Secrets Store CSI driver's
+        releases (AWS)."""
         super().__init__(scope, id_)
         self.releases = {}  # by name: the Helm releases and the Secrets the stack makes for them
         self.livekit_namespace = None
@@ -116,7 +117,7 @@ class Infrastructure(Construct):
                 if temporal is None:
                     raise ValueError("Temporal is installed but the cloud stack gave it no database (facts.temporal)")
                 generated.append(temporal_values(temporal))
-                store = self._temporal_password(service.namespace, temporal, region, [*after, *store_ready])
+                store = self._temporal_password(service.namespace, temporal, environment, [*after, *store_ready])
                 self.releases[STORE_RELEASE if temporal.reader else TEMPORAL_DB_SECRET] = store
                 needs.append(store)
                 if temporal.reader is None:  # the stack made the namespace for the Secret
@@ -142,11 +143,17 @@ class Infrastructure(Construct):
             )
 
     def _temporal_password(
-        self, namespace: str, temporal: TemporalDatabase, region: str, after: Sequence[ITerraformDependable]
+        self,
+        namespace: str,
+        temporal: TemporalDatabase,
+        environment: Environment | None,
+        after: Sequence[ITerraformDependable],
     ):
         """Where TEMPORAL_DB_SECRET comes from: the store's SecretProviderClass, or the stack's Secret of the
         generated password; either creates Temporal's namespace (Helm's create_namespace, or the stack's)."""
         if temporal.reader is not None:
+            if environment is None:
+                raise ValueError("Temporal's store reader needs the environment its SecretProviderClass is for")
             return release(
                 self,
                 STORE_RELEASE,
@@ -155,7 +162,7 @@ class Infrastructure(Construct):
                 create_namespace=True,
                 chart=SECRET_PROVIDER_CHART,
                 timing=Timing.QUICK,
-                values=[values_document(provider_class(region, temporal))],
+                values=[values_document(provider_class(environment, namespace, temporal))],
                 depends_on=after,
             )
         self._temporal_namespace = kubernetes_namespace(self, "temporal-namespace", name=namespace, depends_on=after)

@@ -21,8 +21,9 @@ import yaml
 import contract
 
 from ..database import ADMIN_USER, PERSISTENCE_DATABASE, PORT, VISIBILITY_DATABASE
-from ..environments import Cloud
+from ..environments import Environment
 from .facts import TemporalDatabase
+from .store_class import secret_provider_class
 
 STORE_RELEASE = "temporal-store"  # the secret-provider-chart release of the class below
 TEMPORAL_DB_SECRET = "temporal-db"
@@ -89,7 +90,7 @@ def temporal_values(database: TemporalDatabase) -> dict:
     return values
 
 
-def provider_class(region: str, database: TemporalDatabase) -> dict:
+def provider_class(environment: Environment, namespace: str, database: TemporalDatabase) -> dict:
     """secret-provider-chart values: the class syncing the RDS-managed secret's `password` into TEMPORAL_DB_SECRET."""
     if database.reader is None or not database.secret_arn:
         raise ValueError("only a database whose password is in Secrets Manager (AWS) has a provider class")
@@ -100,23 +101,20 @@ def provider_class(region: str, database: TemporalDatabase) -> dict:
             "jmesPath": [{"path": PASSWORD_KEY, "objectAlias": PASSWORD_KEY}],
         }
     ]
+    secret = {
+        "secretName": TEMPORAL_DB_SECRET,
+        "type": "Opaque",
+        "data": [{"objectName": PASSWORD_KEY, "key": PASSWORD_KEY}],
+    }
     return {
-        "classes": [
-            {
-                "name": PROVIDER_CLASS,
-                "provider": Cloud.AWS.value,
-                "parameters": {
-                    "region": region,
-                    **database.reader.parameters,
-                    "objects": yaml.safe_dump(objects),
-                },
-                "secretObjects": [
-                    {
-                        "secretName": TEMPORAL_DB_SECRET,
-                        "type": "Opaque",
-                        "data": [{"objectName": PASSWORD_KEY, "key": PASSWORD_KEY}],
-                    }
-                ],
-            }
+        "objects": [
+            secret_provider_class(
+                environment,
+                database.reader,
+                name=PROVIDER_CLASS,
+                namespace=namespace,
+                objects=yaml.safe_dump(objects),
+                secret_objects=[secret],
+            )
         ]
     }
