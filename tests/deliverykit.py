@@ -166,13 +166,18 @@ def eks_addons(**store_readers) -> Synth:
     )
 
 
-def store_reader_role(addons: Synth, reader: str) -> tuple[str, dict]:
-    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the one statement of its policy."""
+def store_reader_statements(addons: Synth, reader: str) -> tuple[str, list[dict]]:
+    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the statements of its policy."""
     (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{reader}"]
     trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
     (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == reader]
-    (statement,) = json.loads(policy["policy"])["Statement"]
-    return trust[f"{EKS_ISSUER}:sub"], statement
+    return trust[f"{EKS_ISSUER}:sub"], json.loads(policy["policy"])["Statement"]
+
+
+def store_reader_role(addons: Synth, reader: str) -> tuple[str, dict]:
+    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the one statement of its policy."""
+    subject, (statement,) = store_reader_statements(addons, reader)
+    return subject, statement
 
 
 def has_store_reader_role(addons: Synth, reader: str) -> bool:

@@ -78,9 +78,9 @@ def test_main_py_stops_on_an_unknown_stack_and_names_the_known_ones(tmp_path):
     assert "prod-eu-az" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_each_environment_synthesizes_one_stack_named_after_it_beside_the_state_bootstraps(stacks):
+def test_each_environment_synthesizes_one_stack_named_after_it_beside_the_bootstraps(stacks):
     names = {name for run in set(stacks.values()) for name in run.manifest_stacks()}
-    assert names == set(ENVIRONMENTS) | {"state-aws", "state-azure"}
+    assert names == set(ENVIRONMENTS) | {"state-aws", "state-azure", "runner-aws", "runner-azure"}
 
 
 def test_synthesizing_local_loads_no_cloud_bindings(stacks):

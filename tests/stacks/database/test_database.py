@@ -8,12 +8,15 @@ import pytest
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 
+import contract
+from deliverykit import eks_addons, has_store_reader_role, store_reader_statements
 from stacks.database.aws import RdsPostgres
 from stacks.database.azure import FlexiblePostgres
 from stacks.delivery.facts import StoreReader, TemporalDatabase
 from stacks.delivery.temporal_store import TEMPORAL_DB_SECRET, temporal_values
 from stacks.environments import ENVIRONMENTS, ConfigError
 from stacks.environments.catalog import PROD_EU, PROD_EU_AZ
+from stacks.managed_addons.aws import TEMPORAL
 from synthkit import construct_json
 
 CLUSTER_SG = "sg-cluster"
@@ -187,3 +190,22 @@ def test_a_production_database_without_a_standby_or_protection_is_refused(field)
 def test_a_cloud_environment_without_a_database_is_refused():
     with pytest.raises(ConfigError, match="managed PostgreSQL"):
         dataclasses.replace(PROD_EU, database=None)
+
+
+SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1-AbCdEf"
+KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/k"
+
+
+def test_temporals_own_account_alone_reads_the_rds_password_and_only_through_secrets_manager():
+    subject, (read, decrypt) = store_reader_statements(eks_addons(temporal_secret=(SECRET_ARN, KEY_ARN)), TEMPORAL)
+    assert subject == f"system:serviceaccount:{contract.TEMPORAL_NAMESPACE}:{contract.TEMPORAL_ACCOUNT}"
+    assert read["Resource"] == [SECRET_ARN] and set(read["Action"]) <= {
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:DescribeSecret",
+    }
+    assert decrypt["Resource"] == [KEY_ARN]
+    assert decrypt["Condition"] == {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}
+
+
+def test_a_stack_without_a_database_makes_no_role_for_temporal():
+    assert not has_store_reader_role(eks_addons(), TEMPORAL)

@@ -110,7 +110,8 @@ def test_rabbitmq_runs_the_official_image_through_rabbitmqs_own_operator():
 def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
     monitors = [document for document in rendered_rabbitmq(CLOUD[0]) if document["kind"] == "ServiceMonitor"]
     assert [endpoint["path"] for monitor in monitors for endpoint in monitor["spec"]["endpoints"]] == [
-        "/metrics/per-object"
+        "/metrics",
+        "/metrics/per-object",
     ]
     rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])]
     queue_rules = [rule for rule in rules if rule["adapter"]["series"].startswith("rabbitmq_")]
