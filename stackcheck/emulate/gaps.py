@@ -21,6 +21,7 @@ CLUSTER_PROVIDERS = ("helm", "kubernetes")  # their resources are NEEDS_CLUSTER;
 # The AWS API each resource type calls, by the longest matching prefix of its type; the provider is pointed at
 # the emulator for these only, so a type not here must be added before it can reach anything.
 SERVICES = {
+    "aws_acm_": ("acm",),
     "aws_caller_identity": ("sts",),
     "aws_cloudwatch_log": ("logs",),
     "aws_db_": ("rds",),
@@ -37,6 +38,7 @@ SERVICES = {
     "aws_launch_template": ("ec2",),
     "aws_nat_gateway": ("ec2",),
     "aws_route": ("ec2",),
+    "aws_route53_": ("route53",),
     "aws_s3_": ("s3", "s3control"),
     "aws_security_group": ("ec2",),
     "aws_subnet": ("ec2",),

@@ -54,7 +54,25 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
         if "s3" in backend
         else {"local": {"path": LOCAL_STATE}}
     )
-    return {"terraform": {"backend": emulated}, **({"provider": {"aws": providers}} if providers else {})}
+    # Another stack's outputs (a global entry reads its regions'): read from the emulated state bucket as well.
+    remote = {
+        name: {
+            "backend": "s3",
+            "config": {
+                **body["config"],
+                **credentials(STATE_KEYS),
+                "use_path_style": True,
+                "endpoints": {"s3": endpoint, "sts": endpoint},
+            },
+        }
+        for name, body in document.get("data", {}).get("terraform_remote_state", {}).items()
+        if body.get("backend") == "s3"
+    }
+    return {
+        "terraform": {"backend": emulated},
+        **({"provider": {"aws": providers}} if providers else {}),
+        **({"data": {"terraform_remote_state": remote}} if remote else {}),
+    }
 
 
 def required_variables(document: dict) -> dict[str, str]:

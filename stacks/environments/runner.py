@@ -8,6 +8,7 @@ private API (stacks/runner/path_*.py). Plain data, like state.py.
 from dataclasses import dataclass
 
 from .kinds import Cloud
+from .state import AzureState, S3State
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,6 +20,7 @@ class DeployRunner:
     public_subnet: str  # NAT gateway (AWS) / NAT for the runner's egress to GitHub
     private_subnet: str  # the runner itself, no public address
     machine: str  # EC2 instance type / Azure VM size
+    state: S3State | AzureState  # the store of its region, where its own state lives (like its region's stacks')
     labels: tuple[str, ...] = ("self-hosted", "deploy")  # the workflows' runs-on (repository variable DEPLOY_RUNNER)
     # The secret store entry holding a GitHub runner registration token, put there before the bootstrap
     # (docs/cloud-runbook.md section 5): Secrets Manager <name> / the runner vault's secret of this name.
@@ -28,6 +30,12 @@ class DeployRunner:
     # peering and add the route back, when the runner lives in an account of its own; "" uses the deploy's own
     # credentials (the runner shares the environment's account, or they reach both).
     peering_role: str = ""
+
+    @property
+    def region_label(self) -> str:
+        """The label a region's deploy jobs run on (beside `labels`), so each lands on the runner its region peers
+        with."""
+        return f"deploy-{self.region}"
 
     @property
     def network_name(self) -> str:

@@ -151,6 +151,14 @@ def _state(at: str, env: "Environment") -> None:
             "a CI runner starts without local files, so a local state would re-create everything",
         )
     state = env.state
+    if isinstance(state, (S3State, AzureState)) and state.region != env.region:
+        raise ConfigError(
+            at,
+            f"{env.name} runs in {env.region} and keeps its state in {state.region}: deploying it would need "
+            "another region's store, and that region's loss would stop its deploys",
+            f"keep its state in its own region's store (catalog.py aws_state({env.region!r}) / "
+            f"azure_state({env.region!r}))",
+        )
     if isinstance(state, S3State):
         if not _BUCKET.match(state.bucket):
             raise ConfigError(

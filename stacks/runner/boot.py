@@ -27,6 +27,6 @@ def user_data(runner: DeployRunner, *, fetch_token: str) -> str:
     return SCRIPT.format(
         version=runner.runner_version,
         repository=CI_REPOSITORY,
-        labels=",".join(runner.labels),
+        labels=",".join((*runner.labels, runner.region_label)),
         fetch_token=fetch_token,
     )

@@ -12,8 +12,10 @@ from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
 from ..delivery.providers import pin_provider_version
+from ..delivery.public_hosts import public_hosts
 from ..environments import Delivery, Environment
-from ..environments.catalog import RUNNERS
+from ..environments.catalog import global_entry_of, runner_of
+from ..global_entry.certificate_aws import GlobalNamesCertificate
 from ..managed_addons.aws import EksAddons
 from ..network.aws import AwsNetwork
 from ..node_pools.aws import EksNodePool
@@ -94,20 +96,30 @@ class AwsEnvironmentStack(EnvironmentStack):
                 self,
                 "runner-path",
                 name=name,
-                runner=RUNNERS[environment.cloud],
+                runner=runner_of(environment),
                 vpc_id=network.vpc_id,
                 vpc_cidr=settings.network.cidr,
                 route_table_ids=[table.id for table in network.private_route_tables],
             )
             self.cluster_ready += path.ready
         self.role_arns = addons.role_arns
+        entry = global_entry_of(environment)
         registry = EcrRegistry(
             self,
             "container-registry",
-            prefix=environment.name,
+            prefix=entry.name if entry else environment.name,
             region=environment.region,
             repositories=project_repositories(),
+            replicated_from=entry.account if entry else "",
         )
+        if entry:
+            certificate = GlobalNamesCertificate(self, "global-names", entry=entry)
+            self.output(
+                "global_names_validation",
+                certificate.validation,
+                f"DNS records that validate this region's certificate for the {entry.domain} names ({entry.name})",
+            )
+        self.output("account_id", registry.account_id, "Account of this region (its registry's id)")
         self.deliver_platform(
             aws_cluster_facts(
                 environment=environment,
@@ -122,6 +134,11 @@ class AwsEnvironmentStack(EnvironmentStack):
         )
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
+        self.output(
+            "public_hosts",
+            public_hosts(environment.ingress.domain),
+            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
+        )
         self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
         self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (RDS)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")

@@ -10,12 +10,13 @@ from ..cluster.azure import AksCluster
 from ..database.azure import FlexiblePostgres
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..delivery.facts import TemporalDatabase
+from ..delivery.public_hosts import public_hosts
 from ..environments import Environment
-from ..environments.catalog import RUNNERS
+from ..environments.catalog import global_entry_of, runner_of
 from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
-from ..registry.azure import AcrRegistry
+from ..registry.azure import AcrRegistry, login_server, registry_name
 from ..runner.path_azure import AzureRunnerPath
 from .base import EnvironmentStack
 
@@ -66,7 +67,7 @@ class AzureEnvironmentStack(EnvironmentStack):
                 self,
                 "runner-path",
                 name=name,
-                runner=RUNNERS[environment.cloud],
+                runner=runner_of(environment),
                 resource_group_name=network.resource_group_name,
                 vnet_name=network.vnet.name,
                 vnet_id=network.vnet.id,
@@ -83,15 +84,22 @@ class AzureEnvironmentStack(EnvironmentStack):
             oidc_issuer_url=cluster.oidc_issuer_url,
             tags=tags,
         )
-        registry = AcrRegistry(
-            self,
-            "container-registry",
-            environment=environment.name,
-            location=environment.region,
-            resource_group_name=network.resource_group_name,
-            kubelet_object_id=cluster.cluster.kubelet_identity.object_id,
-            tags=tags,
-        )
+        entry = global_entry_of(environment)
+        if entry:
+            # A region of the global entry pulls from the entry's geo-replicated registry, whose replica in this
+            # region serves it (stacks/global_entry/azure.py grants the kubelet AcrPull there).
+            pulls_from = login_server(registry_name(entry.name))
+            self.output("kubelet_object_id", cluster.cluster.kubelet_identity.object_id, "The kubelet's identity")
+        else:
+            pulls_from = AcrRegistry(
+                self,
+                "container-registry",
+                environment=environment.name,
+                location=environment.region,
+                resource_group_name=network.resource_group_name,
+                kubelet_object_id=cluster.cluster.kubelet_identity.object_id,
+                tags=tags,
+            ).registry
         database = FlexiblePostgres(
             self,
             "temporal-database",
@@ -110,9 +118,14 @@ class AzureEnvironmentStack(EnvironmentStack):
             max_connections=environment.database.max_connections_per_store,
             password=database.password,
         )
-        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry, temporal=temporal))
+        self.deliver_platform(azure_cluster_facts(identity, registry=pulls_from, temporal=temporal))
         self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (Flexible Server)")
-        self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
+        self.output(
+            "public_hosts",
+            public_hosts(environment.ingress.domain),
+            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
+        )
+        self.output("registry", pulls_from, "ACR login server the charts pull from (push images to it)")
         self.output(
             "secrets_vault",
             identity.vault.name,

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from ..connection import ClusterConnection
 from ..environments import Environment
+from ..environments.global_entry import GlobalEntry
 from ..environments.state import AzureState, S3State
 
 
@@ -23,7 +24,7 @@ def state_path(environment: str) -> str:
     return f"../../../terraform.{environment}.tfstate"
 
 
-def state_backend(stack: TerraformStack, environment: Environment) -> None:
+def state_backend(stack: TerraformStack, environment: Environment | GlobalEntry) -> None:
     """The environment's state store (environments/state.py): one object per environment, locked and encrypted
     in its cloud; the local environment's state file beside cdktf.out (ignored by git: terraform.*.tfstate*)."""
     state_backend_for(stack, environment.name, environment.state)
