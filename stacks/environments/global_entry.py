@@ -10,10 +10,14 @@ outputs in their own state stores; it is the one kind of stack allowed to read a
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .kinds import Cloud, Tier
 from .state import AzureState, S3State
+
+if TYPE_CHECKING:
+    from .model import Environment
 
 _NAME = re.compile(r"^global-[a-z][a-z0-9-]{1,20}$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -58,7 +62,7 @@ class GlobalEntry:
         """The region its own state and its few regional resources (a resource group) live in."""
         return self.state.region
 
-    def regions(self, environments: Iterable) -> tuple:
+    def regions(self, environments: Iterable["Environment"]) -> tuple["Environment", ...]:
         """The environments it sends callers to: every production environment on its cloud, in catalog order."""
         return tuple(env for env in environments if env.cloud is self.cloud and env.tier is Tier.PROD)
 

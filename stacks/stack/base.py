@@ -25,13 +25,14 @@ def state_path(environment: str) -> str:
 
 
 def state_backend(stack: TerraformStack, environment: Environment | GlobalEntry) -> None:
-    """The environment's state store (environments/state.py): one object per environment, locked and encrypted
-    in its cloud; the local environment's state file beside cdktf.out (ignored by git: terraform.*.tfstate*)."""
+    """The environment's (or global entry's) state store (environments/state.py): one object per environment, locked
+    and encrypted in its region; the local environment's state file beside cdktf.out (ignored by git:
+    terraform.*.tfstate*)."""
     state_backend_for(stack, environment.name, environment.state)
 
 
 def state_backend_for(stack: TerraformStack, name: str, state) -> None:
-    """The backend of the stack `name` keeping its state in `state` (an environment's, or a runner bootstrap's)."""
+    """The backend of the stack `name` keeping its state in `state` (an environment's, a runner bootstrap's)."""
     if isinstance(state, S3State):
         S3Backend(
             stack,
