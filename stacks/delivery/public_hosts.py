@@ -12,8 +12,11 @@ import yaml
 from .project_charts import CHARTS_DIR, PROJECT_CHARTS
 
 DOMAIN_TEMPLATE = re.compile(r"^([a-z0-9-]+)\.\{\{ *\.Values\.global\.ingress\.domain *\}\}$")
-# What the ALB and Application Gateway probe on every Ingress (environment_values.py INGRESS_CLASSES), and what a
-# global entry's health checks ask each region's hosts: 200 only while the service behind the host can take calls.
+# The pods' readiness path, which a global entry's health checks ask each region's hosts for: the request crosses
+# the region's edge (the ALB, Application Gateway or F5's NGINX Ingress Controller, which serves every Ingress path
+# of the host) to the service behind the host, so it is 200 only while both can take calls. The ALB and AGIC also
+# probe it themselves (environment_values.py INGRESS_CLASSES); NGINX leaves that to the pods' readiness.
+# tests/charts/test_chart_global_health_path.py checks the route under every class a cloud offers.
 HEALTH_PATH = "/readyz"
 
 
