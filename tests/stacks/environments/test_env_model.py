@@ -108,7 +108,8 @@ def test_production_uses_a_nat_per_zone_and_preview_a_single_one():
 
 def test_unknown_environment_lists_the_known_ones():
     with pytest.raises(
-        UnknownEnvironment, match=r"prod-mars.*local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az, prod-us-az"
+        UnknownEnvironment,
+        match=r"prod-mars.*local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az, prod-us-az",
     ):
         get("prod-mars")
 
