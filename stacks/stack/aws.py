@@ -12,7 +12,6 @@ from ..delivery.aws import aws_cluster_facts
 from ..delivery.environment_values import aws_secrets_path
 from ..delivery.images import project_repositories
 from ..delivery.providers import pin_provider_version
-from ..delivery.public_hosts import public_hosts
 from ..environments import Delivery, Environment
 from ..environments.catalog import global_entry_of, runner_of
 from ..global_entry.certificate_aws import GlobalNamesCertificate
@@ -134,11 +133,7 @@ class AwsEnvironmentStack(EnvironmentStack):
         )
         self.output("cluster_name", cluster.cluster_name, "Name of the EKS cluster")
         self.output("cluster_endpoint", cluster.endpoint, "Kubernetes API endpoint")
-        self.output(
-            "public_hosts",
-            public_hosts(environment.ingress.domain),
-            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
-        )
+        self.output_public_hosts()
         self.output("registry", registry.registry, "ECR prefix the charts pull from (push images under it)")
         self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (RDS)")
         self.output("vpc_id", network.vpc_id, "VPC of the cluster (the load balancer controller's --aws-vpc-id)")

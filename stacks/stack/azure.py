@@ -10,7 +10,6 @@ from ..cluster.azure import AksCluster
 from ..database.azure import FlexiblePostgres
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
 from ..delivery.facts import TemporalDatabase
-from ..delivery.public_hosts import public_hosts
 from ..environments import Environment
 from ..environments.catalog import global_entry_of, runner_of
 from ..environments.clouds import AGIC_CLASS
@@ -120,11 +119,7 @@ class AzureEnvironmentStack(EnvironmentStack):
         )
         self.deliver_platform(azure_cluster_facts(identity, registry=pulls_from, temporal=temporal))
         self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (Flexible Server)")
-        self.output(
-            "public_hosts",
-            public_hosts(environment.ingress.domain),
-            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
-        )
+        self.output_public_hosts()
         self.output("registry", pulls_from, "ACR login server the charts pull from (push images to it)")
         self.output(
             "secrets_vault",

@@ -82,3 +82,13 @@ class EnvironmentStack(TerraformStack):
 
     def output(self, name: str, value, description: str) -> None:
         TerraformOutput(self, name, value=value, description=description)
+
+    def output_public_hosts(self) -> None:
+        """The region's public hosts by label: what its cloud's global entry points at (stacks/global_entry/)."""
+        from ..delivery.public_hosts import public_hosts
+
+        self.output(
+            "public_hosts",
+            public_hosts(self.environment.ingress.domain),
+            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
+        )
