@@ -14,7 +14,8 @@ LOCAL_STATE = "terraform.tfstate"
 STATE_KEYS = ("emulated", "emulated")  # keys moto knows of no user: its default account, where the state lives
 STATE_ACCOUNT = "123456789012"  # moto's default account
 # The provider alias production stacks reach the deploy runner's network with (stacks/runner/path_aws.py): the
-# runner lives in the tooling account beside the state (runner-aws is applied there), so that alias acts there.
+# runners live in the tooling account beside the state (the runner-aws-<region> stacks are applied there), so that
+# alias acts there.
 RUNNER_ALIAS = "runner"
 ENVIRONMENT_ACCOUNTS = 200000000000  # + the stack's place in the order: one account per environment
 SKIPS = {"insecure": True, "skip_credentials_validation": True, "skip_requesting_account_id": True}

@@ -1,8 +1,9 @@
-"""The deploy runner of each cloud: a self-hosted GitHub Actions runner in a small network of its own, made once by
-its bootstrap stack (`cdktf deploy runner-aws` / `runner-azure`, stacks/runner/) after the state store and before any
-environment. `cdktf deploy <production environment>` runs on it: each production stack peers its network with the
-runner's, routes between them and links the runner to its private DNS, before anything that talks to its cluster's
-private API (stacks/runner/path_*.py). Plain data, like state.py.
+"""The deploy runner of each region: a self-hosted GitHub Actions runner in a small network of its own, made once by
+its bootstrap stack (`cdktf deploy runner-aws-<region>` / `runner-azure-<location>`, stacks/runner/) after the
+region's state store and before its environments. `cdktf deploy <production environment>` runs on its region's
+runner: each production stack peers its network with the runner's, routes between them and links the runner to its
+private DNS, before anything that talks to its cluster's private API (stacks/runner/path_*.py). Plain data, like
+state.py.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""`cdktf deploy runner-aws`: the AWS deploy runner, once, after `state-aws` and before any environment.
+"""`cdktf deploy runner-aws-<region>`: an AWS region's deploy runner, once, after `state-aws-<region>` and before
+the region's environments.
 
 A /24 VPC of its own (environments/runner.py): a public subnet holding only the NAT gateway, a private one holding
 the runner, an EC2 instance without a public address that registers itself with GitHub Actions at boot (the

@@ -1,4 +1,5 @@
-"""`cdktf deploy runner-azure`: the Azure deploy runner, once, after `state-azure` and before any environment.
+"""`cdktf deploy runner-azure-<location>`: an Azure region's deploy runner, once, after `state-azure-<location>` and
+before the region's environments.
 
 A resource group and a /24 VNet of their own (environments/runner.py, named `network_name`): the runner's subnet,
 leaving through a NAT gateway, no inbound rule, and a Linux VM without a public address that registers itself with
