@@ -276,3 +276,32 @@ def test_route53_and_acm_go_to_the_emulator():
     assert services_of("aws_route53_record") == ("route53",)
     assert services_of("aws_route_table") == ("ec2",)
     assert services_of("aws_acm_certificate") == ("acm",)
+
+
+def peering(name: str, runner: str) -> dict:
+    """A runner path's peering, as stacks/runner/path_aws.py makes it (construct path and Name tag)."""
+    made = {"//": {"metadata": {"path": f"{name}/runner-path/peering"}}, "tags": {"Name": f"{name}-to-{runner}"}}
+    return {"aws_vpc_peering_connection": {"runner-path_peering": made}}
+
+
+def runner_stack(name: str) -> dict:
+    return environment({"s3": {**BACKEND["s3"], "key": f"{name}/terraform.tfstate"}}, aws_vpc={"runner": {}})
+
+
+def test_a_region_is_applied_after_its_own_deploy_runner_only(tmp_path):
+    found = synthesized(
+        tmp_path,
+        **{
+            "prod-eu": environment(**peering("prod-eu", "runner-aws-eu-west-1")),
+            "prod-us": environment(
+                {"s3": {**BACKEND["s3"], "key": "prod-us/terraform.tfstate"}},
+                **peering("prod-us", "runner-aws-us-east-1"),
+            ),
+            "runner-aws-eu-west-1": runner_stack("runner-aws-eu-west-1"),
+            "runner-aws-us-east-1": runner_stack("runner-aws-us-east-1"),
+            "state-aws": state_stack(),
+        },
+    )
+    assert aws_stacks(found, ["prod-us"]) == (["state-aws", "runner-aws-us-east-1", "prod-us"], {"state-aws"})
+    ordered, _ = aws_stacks(found, [])
+    assert ordered == ["state-aws", "runner-aws-eu-west-1", "runner-aws-us-east-1", "prod-eu", "prod-us"]
