@@ -75,7 +75,7 @@ def test_the_new_region_gets_a_deploy_runner_of_its_own_in_its_store():
         synthesized(NEW)["terraform"]["backend"]["s3"]["bucket"],
     )
     (peering,) = synthesized(NEW)["resource"]["aws_vpc_peering_connection"].values()
-    assert (peering["peer_region"], peering["tags"]["Name"]) == (NEW_REGION, f"{NEW}-to-{NEW_RUNNER}")
+    assert peering["peer_region"] == NEW_REGION and peering["tags"]["Name"].endswith(f"{NEW}-to-{NEW_RUNNER}")
 
 
 @pytest.mark.parametrize("name", [NEW, NEW_RUNNER])

@@ -136,7 +136,7 @@ def test_an_environment_whose_state_bucket_no_stack_makes_is_refused_with_the_fi
     with pytest.raises(
         SystemExit,
         match=r"prod-eu keeps its state in bucket voiceplat-infra-tfstate.*"
-        r"STACKS=state-aws,prod-eu",
+        r"STACKS=state-aws-<region>,prod-eu",
     ):
         aws_stacks(found, ["prod-eu"])
 

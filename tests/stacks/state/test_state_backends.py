@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from stacks.app import deploy_runners
 from stacks.environments import ENVIRONMENTS, Cloud, ConfigError
 from stacks.environments.catalog import AWS_STATE, AZURE_STATE, GLOBAL_ENTRIES, PROD_EU, PROD_EU_AZ, PROD_US
 from stacks.environments.state import LocalState
@@ -76,7 +77,8 @@ def test_the_azure_bootstrap_creates_the_account_and_a_container_for_each_enviro
     doc = all_stacks()[AZURE_STATE.stack_name].stack_json(AZURE_STATE.stack_name)["resource"]
     (account,) = doc["azurerm_storage_account"].values()
     containers = sorted(container["name"] for container in doc["azurerm_storage_container"].values())
-    here = [n for n in CLOUD if ENVIRONMENTS[n].state == AZURE_STATE] + ["global-azure"]
+    runners = [name for name, runner in deploy_runners().items() if runner.state == AZURE_STATE]
+    here = [n for n in CLOUD if ENVIRONMENTS[n].state == AZURE_STATE] + runners + ["global-azure"]
     assert account["name"] == AZURE_STATE.storage_account
     assert containers == sorted(backend(n)["azurerm"]["container_name"] for n in here) and len(here) >= 2
     assert account["shared_access_key_enabled"] is False and account["blob_properties"]["versioning_enabled"]
