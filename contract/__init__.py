@@ -23,6 +23,10 @@ ARGOCD_REPO_SERVER_ACCOUNT = "argocd-repo-server"
 # Alertmanager's ServiceAccount in the clouds (kube-prometheus-stack's default name for the release): the identity that
 # reads the alert receivers' secrets trusts it (stacks/delivery/alerting.py).
 ALERTMANAGER_ACCOUNT = "kube-prometheus-stack-alertmanager"
+# Temporal's namespace and ServiceAccount in the clouds: the identity that reads its database password trusts it
+# (stacks/delivery/temporal_store.py).
+TEMPORAL_NAMESPACE = "temporal"
+TEMPORAL_ACCOUNT = "temporal"
 POOL_LABEL = "voiceplat.io/pool"
 ARCH_LABEL = "kubernetes.io/arch"
 

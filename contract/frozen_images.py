@@ -36,11 +36,7 @@ FROZEN_SOURCES = (
 )
 
 # release name -> why it still runs a frozen image.
-KNOWN = {
-    "rabbitmq": "no contained move: the RabbitMQ Cluster Operator with the official rabbitmq image means a new "
-    "operator, CRDs and a blue/green migration of a three-node quorum-queue cluster; Amazon MQ exists on "
-    "AWS only and serves no per-queue Prometheus metrics for the HPAs",
-}
+KNOWN: dict[str, str] = {}
 
 
 def normalized(image: str) -> str:

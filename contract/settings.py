@@ -153,7 +153,7 @@ def stack_names(raw: str) -> tuple[str, ...]:
     if bad or not names:
         raise Invalid(
             f"{', '.join(map(repr, bad)) or 'no name'} is not a stack name",
-            "list stack names separated by commas, e.g. prod-eu,state-aws (`cdktf list` shows them)",
+            "list stack names separated by commas, e.g. prod-eu,state-aws-eu-west-1 (`cdktf list` shows them)",
         )
     return names
 

@@ -23,5 +23,8 @@ NEED_ONE_STACK = $(if $(filter-out 1,$(words $(subst $(comma), ,$(STACKS)))),$(e
 stack-diff: venv node tools ##@cloud cdktf diff of one cloud environment (STACKS=prod-eu; cloud credentials in the environment)
 	$(NEED_ONE_STACK)$(STACK_CDKTF) diff $(STACKS)
 
-stack-deploy: venv node tools ##@cloud cdktf deploy of one cloud environment, no prompt (STACKS=preview-eu; the release workflow's)
-	$(NEED_ONE_STACK)$(STACK_CDKTF) deploy $(STACKS) --auto-approve
+# Synthesizes the one stack, plans it and applies that plan only when it changes something (bootstrap/converge.py):
+# the same as `cdktf deploy <env> --auto-approve`, with a plan of no changes skipping the apply.
+stack-deploy: venv node tools ##@cloud plan one cloud environment, apply only a plan with changes, no prompt (STACKS=prod-eu; the deliver workflow's)
+	$(NEED_ONE_STACK)$(STACK_CDKTF) synth
+	$(PY) -m bootstrap.converge cdktf.out/stacks/$(STACKS)

@@ -12,7 +12,7 @@ import yaml
 from cdktf import TerraformResource
 
 from stacks.connection import ClusterConnection, ExecAuth
-from stacks.delivery.facts import ClusterFacts, StoreReader
+from stacks.delivery.facts import ClusterFacts, StoreReader, TemporalDatabase
 from stacks.delivery.platform import PlatformDelivery
 from stacks.environments import ENVIRONMENTS, Cloud
 from stacks.managed_addons.aws import EksAddons
@@ -37,6 +37,13 @@ FACTS = {
         alertmanager=StoreReader(
             annotations={"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager"}
         ),
+        temporal=TemporalDatabase(
+            host="temporal.abc.eu-west-1.rds.amazonaws.com",
+            verify_host=False,
+            max_connections=20,
+            reader=StoreReader(annotations={"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/temporal"}),
+            secret_arn="arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf",
+        ),
     ),
     Cloud.AZURE: ClusterFacts(
         chart_values={"global": {"secrets": {"azure": {"tenantId": "t", "clientId": "c", "keyvaultName": "kv"}}}},
@@ -47,6 +54,9 @@ FACTS = {
         alertmanager=StoreReader(
             annotations={"azure.workload.identity/client-id": "alerts-c"},
             parameters={"clientID": "alerts-c", "keyvaultName": "kv-alerts", "tenantId": "t"},
+        ),
+        temporal=TemporalDatabase(
+            host="psql.private.postgres.database.azure.com", verify_host=True, max_connections=20, password="stand-in"
         ),
     ),
 }
@@ -156,13 +166,18 @@ def eks_addons(**store_readers) -> Synth:
     )
 
 
-def store_reader_role(addons: Synth, reader: str) -> tuple[str, dict]:
-    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the one statement of its policy."""
+def store_reader_statements(addons: Synth, reader: str) -> tuple[str, list[dict]]:
+    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the statements of its policy."""
     (role,) = [r for r in addons.resources("aws_iam_role") if r["name"] == f"c-{reader}"]
     trust = json.loads(role["assume_role_policy"])["Statement"][0]["Condition"]["StringEquals"]
     (policy,) = [p for p in addons.resources("aws_iam_role_policy") if p["name"] == reader]
-    (statement,) = json.loads(policy["policy"])["Statement"]
-    return trust[f"{EKS_ISSUER}:sub"], statement
+    return trust[f"{EKS_ISSUER}:sub"], json.loads(policy["policy"])["Statement"]
+
+
+def store_reader_role(addons: Synth, reader: str) -> tuple[str, dict]:
+    """The ServiceAccount the IRSA role of a store reader of cluster `c` trusts, and the one statement of its policy."""
+    subject, (statement,) = store_reader_statements(addons, reader)
+    return subject, statement
 
 
 def has_store_reader_role(addons: Synth, reader: str) -> bool:

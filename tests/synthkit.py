@@ -98,8 +98,26 @@ def _start(stacks: tuple[str, ...], outdir: Path) -> subprocess.Popen:
 # One run per cloud, so each run shows which bindings its cloud alone needs.
 CLOUD_GROUPS = (
     ("local",),
-    ("preview-eu", "prod-eu", "prod-us", "state-aws"),
-    ("preview-eu-az", "prod-eu-az", "state-azure"),
+    (
+        "preview-eu",
+        "prod-eu",
+        "prod-us",
+        "state-aws-eu-west-1",
+        "state-aws-us-east-1",
+        "runner-aws-eu-west-1",
+        "runner-aws-us-east-1",
+        "global-aws",
+    ),
+    (
+        "preview-eu-az",
+        "prod-eu-az",
+        "prod-us-az",
+        "state-azure-westeurope",
+        "state-azure-eastus",
+        "runner-azure-westeurope",
+        "runner-azure-eastus",
+        "global-azure",
+    ),
 )
 _started: dict[tuple[str, ...], tuple[subprocess.Popen, Path]] = {}
 

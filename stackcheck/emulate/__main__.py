@@ -10,7 +10,7 @@ from ..providers import providers_of, tofu_environment, tofu_or_exit
 from ..synthesized import stack_document, stack_documents
 from .apply import Applied, apply
 from .gaps import services
-from .order import aws_stacks
+from .order import RUNNER_PREFIX, aws_stacks
 from .override import ENVIRONMENT_ACCOUNTS, STATE_ACCOUNT, STATE_KEYS
 from .server import EmulatorMissing, account_keys, moto_server
 
@@ -60,9 +60,11 @@ def main(argv=None) -> int:
         with moto_server(Path(args.moto), LOG) as endpoint:
             print(f"{TARGET}: moto at {endpoint}; applying {', '.join(order)} in that order")
             for index, name in enumerate(order):
-                # One account per environment (stacks/ci_access/aws.py assumes it), the state in the default one.
-                account = STATE_ACCOUNT if name in state else str(ENVIRONMENT_ACCOUNTS + index)
-                keys = STATE_KEYS if name in state else account_keys(endpoint, account)
+                # One account per environment (stacks/ci_access/aws.py assumes it); the state and the deploy
+                # runner in the default one (the tooling account).
+                tooling = name in state or name.startswith(RUNNER_PREFIX)
+                account = STATE_ACCOUNT if tooling else str(ENVIRONMENT_ACCOUNTS + index)
+                keys = STATE_KEYS if tooling else account_keys(endpoint, account)
                 print(f"{name}: in emulated account {account}")
                 results.append(apply(tofu, stacks[name], work, providers, env, endpoint, keys))
                 report(results[-1])

@@ -21,8 +21,12 @@ CLUSTER_PROVIDERS = ("helm", "kubernetes")  # their resources are NEEDS_CLUSTER;
 # The AWS API each resource type calls, by the longest matching prefix of its type; the provider is pointed at
 # the emulator for these only, so a type not here must be added before it can reach anything.
 SERVICES = {
+    "aws_acm_": ("acm",),
     "aws_caller_identity": ("sts",),
     "aws_cloudwatch_log": ("logs",),
+    "aws_db_": ("rds",),
+    "aws_instance": ("ec2",),
+    "aws_ssm_parameter": ("ssm",),
     "aws_ec2_": ("ec2",),
     "aws_ecr_": ("ecr",),
     "aws_efs_": ("efs",),
@@ -34,6 +38,7 @@ SERVICES = {
     "aws_launch_template": ("ec2",),
     "aws_nat_gateway": ("ec2",),
     "aws_route": ("ec2",),
+    "aws_route53_": ("route53",),
     "aws_s3_": ("s3", "s3control"),
     "aws_security_group": ("ec2",),
     "aws_subnet": ("ec2",),
@@ -70,7 +75,9 @@ def left_out(document: dict) -> list[LeftOut]:
                     found.append(LeftOut(address, NEEDS_CLUSTER))
                 elif reason := MISSING_API.get(f"{prefix}{kind}"):
                     found.append(LeftOut(address, reason))
-                elif CLUSTER_GROUP in str(body.get("security_group_id", "")):
+                elif CLUSTER_GROUP in str(body.get("security_group_id", "")) + str(
+                    body.get("source_security_group_id", "")
+                ):
                     found.append(LeftOut(address, "moto's EKS cluster has no cluster security group"))
     return found
 

@@ -13,6 +13,10 @@ LOCAL_STATE = "terraform.tfstate"
 # account the provider reads bucket tags through S3 Control, whose account-named host cannot resolve locally.
 STATE_KEYS = ("emulated", "emulated")  # keys moto knows of no user: its default account, where the state lives
 STATE_ACCOUNT = "123456789012"  # moto's default account
+# The provider alias production stacks reach the deploy runner's network with (stacks/runner/path_aws.py): the
+# runners live in the tooling account beside the state (the runner-aws-<region> stacks are applied there), so that
+# alias acts there.
+RUNNER_ALIAS = "runner"
 ENVIRONMENT_ACCOUNTS = 200000000000  # + the stack's place in the order: one account per environment
 SKIPS = {"insecure": True, "skip_credentials_validation": True, "skip_requesting_account_id": True}
 
@@ -23,13 +27,13 @@ def credentials(keys: tuple[str, str]) -> dict:
 
 def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = STATE_KEYS) -> dict:
     """Each `aws` provider block (by alias) sends the stack's services to `endpoint` with `keys` (the account the
-    stack is applied in); an S3 backend keeps its bucket, key, KMS key and lockfile and reaches them there in the
-    state's account; any other backend becomes a local file."""
+    stack is applied in; the runner alias's: the tooling account's); an S3 backend keeps its bucket, key, KMS key
+    and lockfile and reaches them there in the state's account; any other backend becomes a local file."""
     calls = dict.fromkeys(services(document), endpoint)
     providers = [
         {
             **({"alias": block["alias"]} if "alias" in block else {}),
-            **credentials(keys),
+            **credentials(STATE_KEYS if block.get("alias") == RUNNER_ALIAS else keys),
             "skip_metadata_api_check": "true",
             "s3_use_path_style": True,
             "max_retries": 2,
@@ -51,7 +55,25 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
         if "s3" in backend
         else {"local": {"path": LOCAL_STATE}}
     )
-    return {"terraform": {"backend": emulated}, **({"provider": {"aws": providers}} if providers else {})}
+    # Another stack's outputs (a global entry reads its regions'): read from the emulated state bucket as well.
+    remote = {
+        name: {
+            "backend": "s3",
+            "config": {
+                **body["config"],
+                **credentials(STATE_KEYS),
+                "use_path_style": True,
+                "endpoints": {"s3": endpoint, "sts": endpoint},
+            },
+        }
+        for name, body in document.get("data", {}).get("terraform_remote_state", {}).items()
+        if body.get("backend") == "s3"
+    }
+    return {
+        "terraform": {"backend": emulated},
+        **({"provider": {"aws": providers}} if providers else {}),
+        **({"data": {"terraform_remote_state": remote}} if remote else {}),
+    }
 
 
 def required_variables(document: dict) -> dict[str, str]:

@@ -4,8 +4,8 @@
 from collections.abc import Mapping
 
 from ..environments import Environment
-from ..managed_addons.aws import ALERTMANAGER, ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS
-from .facts import ClusterFacts, StoreReader
+from ..managed_addons.aws import ALERTMANAGER, ARGOCD_REPO_SERVER, SERVICE_ACCOUNTS, TEMPORAL
+from .facts import ClusterFacts, StoreReader, TemporalDatabase
 from .storage import EFS_FILE_SYSTEM_ID
 
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -24,8 +24,11 @@ def aws_cluster_facts(
     registry: str,
     role_arns: Mapping[str, str],
     efs_file_system_id: str,
+    database,
+    max_connections: int,
 ) -> ClusterFacts:
-    """`registry`: the environment's ECR prefix (stacks/registry/aws.py), which every chart image is pulled from."""
+    """`registry`: the environment's ECR prefix (stacks/registry/aws.py), which every chart image is pulled from;
+    `database`: Temporal's RdsPostgres (stacks/database/aws.py), whose password Temporal's role reads."""
     return ClusterFacts(
         chart_values={
             "global": {"image": {"registry": registry}},
@@ -52,5 +55,12 @@ def aws_cluster_facts(
         ),
         alertmanager=(
             StoreReader(annotations={ROLE_ANNOTATION: role_arns[ALERTMANAGER]}) if ALERTMANAGER in role_arns else None
+        ),
+        temporal=TemporalDatabase(
+            host=database.host,
+            verify_host=False,  # RDS's CA is not among the image's roots: TLS encrypts, rds.force_ssl requires it
+            max_connections=max_connections,
+            reader=StoreReader(annotations={ROLE_ANNOTATION: role_arns[TEMPORAL]}),
+            secret_arn=database.secret_arn,
         ),
     )

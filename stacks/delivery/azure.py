@@ -24,7 +24,7 @@ import contract
 from ..environments import Delivery, Environment
 from .alerting import store_receivers
 from .azure_vault import VAULT_DNS_ZONE, PrivateKeyVault, vault_name
-from .facts import ClusterFacts, StoreReader
+from .facts import ClusterFacts, StoreReader, TemporalDatabase
 from .rendered import service_accounts, stand_ins
 
 TOKEN_AUDIENCE = "api://AzureADTokenExchange"
@@ -181,9 +181,13 @@ class AzureWorkloadIdentity(Construct):
         )
 
 
-def azure_cluster_facts(identity: AzureWorkloadIdentity, *, registry: str) -> ClusterFacts:
+def azure_cluster_facts(
+    identity: AzureWorkloadIdentity, *, registry: str, temporal: TemporalDatabase | None = None
+) -> ClusterFacts:
     """`registry`: the environment's ACR login server (stacks/registry/azure.py), which every chart image is
-    pulled from."""
+    pulled from; `temporal`: the database of Temporal's stores (stacks/database/azure.py)."""
     values = dict(identity.chart_values)
     values["global"] = {**values["global"], "image": {"registry": registry}}
-    return ClusterFacts(chart_values=values, repo_server=identity.repo_server, alertmanager=identity.alertmanager)
+    return ClusterFacts(
+        chart_values=values, repo_server=identity.repo_server, alertmanager=identity.alertmanager, temporal=temporal
+    )

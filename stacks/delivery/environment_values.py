@@ -16,6 +16,7 @@ import yaml
 import contract
 
 from ..environments import Cloud, ConfigError, Environment
+from ..environments.catalog import global_entry_of
 from .project_charts import CHARTS_DIR
 from .storage import storage_globals
 
@@ -119,6 +120,7 @@ def environment_values(environment: Environment) -> dict:
         "region": "" if cloud is Cloud.LOCAL else environment.region,
         "ingress": {
             "domain": ingress.domain,
+            "globalDomain": entry.domain if (entry := global_entry_of(environment)) else "",
             "className": ingress.class_name,
             "annotations": dict(by_class["annotations"]),
             "tls": _tls(environment, by_class["tls_secret"]),

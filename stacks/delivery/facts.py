@@ -14,6 +14,23 @@ class StoreReader:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TemporalDatabase:
+    """What the cloud stack tells the Temporal release about its database.
+
+    `host`: the server's private DNS name; `verify_host`: TLS verifies the server's name and chain with the image's
+    system roots (Azure's DigiCert chain; RDS's own CA is not among them, so on AWS TLS is required and encrypts
+    but does not verify); `reader` and `secret_arn`: the IRSA identity and the RDS-managed secret (AWS);
+    `password`: the generated sensitive value the stack makes the Secret from (Azure)."""
+
+    host: str
+    verify_host: bool
+    max_connections: int
+    reader: StoreReader | None = None
+    secret_arn: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClusterFacts:
     """What the releases need from the cloud stack besides its connection; values may be tokens.
 
@@ -33,3 +50,4 @@ class ClusterFacts:
     storage: Mapping[str, str] = field(default_factory=dict)
     repo_server: StoreReader | None = None
     alertmanager: StoreReader | None = None
+    temporal: TemporalDatabase | None = None  # the database of Temporal's stores (temporal_store.py)

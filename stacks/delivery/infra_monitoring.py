@@ -16,8 +16,9 @@ from .project_charts import CHARTS_DIR
 CHART = Path(__file__).resolve().parent / "infra-monitoring-chart"
 SHARED_VALUES = CHARTS_DIR / "voiceplat-lib" / "schema" / "shared-values.yaml"
 # The dashboards by cloud: the infrastructure that runs there and exports the series they plot (infrastructure.py on
-# the clouds, the local charts on kind). The clouds' Temporal keeps its state in Cassandra, not PostgreSQL, and their
-# LiveKit Redis runs without an exporter (values/livekit-redis.yaml).
+# the clouds, the local charts on kind). The clouds' Temporal keeps its state in the managed PostgreSQL
+# (stacks/database/), whose metrics the cloud's monitor keeps (CloudWatch, Azure Monitor): no exporter in the cluster
+# reads it, so the PostgreSQL dashboard is kind's; their LiveKit Redis runs without an exporter (livekit-redis.yaml).
 CLOUD_DASHBOARDS = ("temporal", "rabbitmq", "livekit")
 DASHBOARDS: dict[Cloud, tuple[str, ...]] = {
     Cloud.LOCAL: ("temporal", "postgresql", "rabbitmq", "livekit", "redis"),

@@ -12,21 +12,29 @@ local_temporal.py), with the same alerts.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cdktf import ITerraformDependable
 from constructs import Construct
 
-from ..environments import Cloud
+from ..environments import Cloud, Environment
 from .cluster_objects import kubernetes_namespace
+from .facts import TemporalDatabase
+from .generated_secret import generated_secret
 from .helm_addons import VALUES_DIR
 from .livekit_keys import LiveKitKeys
 from .livekit_redis import LiveKitRedisPassword, node_access
 from .local_livekit import LocalLiveKit
-from .rabbitmq_alerts import bitnami_rule_values
+from .rabbitmq_alerts import rabbitmq_alerts
 from .release import Timing, release, values_document, values_file
+from .temporal_store import PASSWORD_KEY, STORE_RELEASE, TEMPORAL_DB_SECRET, provider_class, temporal_values
 from .upstream_charts import CHARTS
 
+CHARTS_DIR = Path(__file__).resolve().parent
+SECRET_PROVIDER_CHART = CHARTS_DIR / "secret-provider-chart"
+
 LIVEKIT_NAMESPACE = "livekit"
+RABBITMQ_OPERATOR = "rabbitmq-operator"
 LIVEKIT_REDIS = "livekit-redis"
 
 
@@ -36,6 +44,7 @@ class Service:
     namespace: str
     timing: Timing = Timing.QUICK
     needs: tuple[str, ...] = ()  # releases of this table installed first
+    chart: Path | None = None  # a local chart of the project, else upstream_charts.CHARTS[name]
 
 
 def redis_address(release_name: str, namespace: str) -> str:
@@ -45,7 +54,14 @@ def redis_address(release_name: str, namespace: str) -> str:
 
 CLOUD_INFRASTRUCTURE = (
     Service(name="temporal", namespace="temporal", timing=Timing.SLOW),
-    Service(name="rabbitmq", namespace="rabbitmq"),
+    # RabbitMQ's own Cluster Operator and a RabbitmqCluster on the official image, instead of Bitnami's chart, whose
+    # images are frozen (contract/frozen_images.py). Amazon MQ was rejected: it exists on AWS only and exports no
+    # per-queue Prometheus series (the HPAs scale on rabbitmq_queue_messages_ready{queue=...}), so both clouds run
+    # the same operator. Same Service (rabbitmq.rabbitmq.svc:5672), queue names and per-object metrics as before.
+    Service(name=RABBITMQ_OPERATOR, namespace="rabbitmq-system", chart=CHARTS_DIR / "rabbitmq-operator-chart"),
+    Service(
+        name="rabbitmq", namespace="rabbitmq", needs=(RABBITMQ_OPERATOR,), chart=CHARTS_DIR / "rabbitmq-cluster-chart"
+    ),
     Service(name=LIVEKIT_REDIS, namespace=LIVEKIT_NAMESPACE),
     Service(name="livekit", namespace=LIVEKIT_NAMESPACE, needs=(LIVEKIT_REDIS,)),
 )
@@ -59,7 +75,7 @@ LIVEKIT_POD_SECURITY = {"pod-security.kubernetes.io/enforce": "privileged"}
 # What the stack adds to a service's values file.
 GENERATED = {
     "livekit": {"livekit": {"redis": {"address": redis_address(LIVEKIT_REDIS, LIVEKIT_NAMESPACE)}}},
-    "rabbitmq": bitnami_rule_values(),  # the alerts kind's broker gets too (rabbitmq_alerts.py)
+    "rabbitmq": {"alerts": rabbitmq_alerts()},  # the alerts kind's broker gets too (rabbitmq_alerts.py)
 }
 
 
@@ -73,8 +89,14 @@ class Infrastructure(Construct):
         livekit_keys: LiveKitKeys,
         after: Sequence[ITerraformDependable],
         node_subnets: Sequence[str] = (),
+        temporal: TemporalDatabase | None = None,
+        environment: Environment | None = None,
+        store_ready: Sequence[ITerraformDependable] = (),
     ):
-        """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them)."""
+        """`node_subnets`: where the cluster's nodes take their addresses (LiveKit reaches Redis from them);
+        `temporal`: the database of Temporal's stores (temporal_store.py), required where Temporal is installed;
+        `environment`, `store_ready`: the environment (its store's class) and the Secrets Store CSI driver's
+        releases (AWS)."""
         super().__init__(scope, id_)
         self.releases = {}  # by name: the Helm releases and the Secrets the stack makes for them
         self.livekit_namespace = None
@@ -94,6 +116,15 @@ class Infrastructure(Construct):
                 self.releases[redis.SECRET] = redis.secret
                 needs.append(redis.secret)
                 generated += [redis.redis_values, node_access(cloud, node_subnets)]
+            if service.name == "temporal":
+                if temporal is None:
+                    raise ValueError("Temporal is installed but the cloud stack gave it no database (facts.temporal)")
+                generated.append(temporal_values(temporal))
+                store = self._temporal_password(service.namespace, temporal, environment, [*after, *store_ready])
+                self.releases[STORE_RELEASE if temporal.reader else TEMPORAL_DB_SECRET] = store
+                needs.append(store)
+                if temporal.reader is None:  # the stack made the namespace for the Secret
+                    own_namespace = [self._temporal_namespace]
             if service.name == "livekit":
                 self.releases[LiveKitKeys.SECRET] = livekit_keys.server_secret(service.namespace, after=own_namespace)
                 needs.append(self.releases[LiveKitKeys.SECRET])
@@ -104,7 +135,7 @@ class Infrastructure(Construct):
                 name=service.name,
                 namespace=service.namespace,
                 create_namespace=not own_namespace,
-                chart=CHARTS[service.name],
+                chart=service.chart or CHARTS[service.name],
                 timing=service.timing,
                 values=[
                     values_file(self, VALUES_DIR / f"{service.name}.yaml"),
@@ -124,3 +155,36 @@ class Infrastructure(Construct):
             )
             self.livekit_namespace = local.namespace
             self.releases.update(local.releases)
+
+    def _temporal_password(
+        self,
+        namespace: str,
+        temporal: TemporalDatabase,
+        environment: Environment | None,
+        after: Sequence[ITerraformDependable],
+    ):
+        """Where TEMPORAL_DB_SECRET comes from: the store's SecretProviderClass, or the stack's Secret of the
+        generated password; either creates Temporal's namespace (Helm's create_namespace, or the stack's)."""
+        if temporal.reader is not None:
+            if environment is None:
+                raise ValueError("Temporal's store reader needs the environment its SecretProviderClass is for")
+            return release(
+                self,
+                STORE_RELEASE,
+                name=STORE_RELEASE,
+                namespace=namespace,
+                create_namespace=True,
+                chart=SECRET_PROVIDER_CHART,
+                timing=Timing.QUICK,
+                values=[values_document(provider_class(environment, namespace, temporal))],
+                depends_on=after,
+            )
+        self._temporal_namespace = kubernetes_namespace(self, "temporal-namespace", name=namespace, depends_on=after)
+        return generated_secret(
+            self,
+            "temporal-db-password",
+            name=TEMPORAL_DB_SECRET,
+            namespace=namespace,
+            sensitive={PASSWORD_KEY: temporal.password},
+            depends_on=[self._temporal_namespace],
+        )

@@ -1,4 +1,4 @@
-"""RabbitMQ on the local kind cluster, where the clouds install bitnami's chart (infrastructure.py): the local chart
+"""RabbitMQ on the local kind cluster, where the clouds run its Cluster Operator (infrastructure.py): the local chart
 (local-rabbitmq-chart/) on the image `make tools` builds from Debian's package, with the alerts the clouds get.
 
 Credentials: the clouds' services read `rabbitmq-url` from their `<service>-secrets` (the secret store); on kind the

@@ -60,8 +60,13 @@ class PlatformDelivery(Construct):
             livekit_keys=self.livekit_keys,
             after=cluster_ready,
             node_subnets=cluster.network.private_subnets if cluster.creates_cluster else (),
+            temporal=facts.temporal,
+            environment=environment,
+            store_ready=[
+                release for name, release in self.addons.releases.items() if name.startswith("secrets-store-csi")
+            ],
         )
-        # kind's broker: the local chart where the clouds install bitnami's (local_rabbitmq.py).
+        # kind's broker: the local chart where the clouds run the operator's cluster (local_rabbitmq.py).
         self.broker = (
             LocalRabbitMQ(
                 self,

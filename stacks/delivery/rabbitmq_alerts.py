@@ -1,6 +1,6 @@
-"""RabbitMQ's alerting rules (values/rabbitmq-alerts.yaml), one list for every environment: bitnami's chart gets
-them as `metrics.prometheusRule.rules` on the clouds (infrastructure.py), the local chart as `alerts` on kind
-(local_rabbitmq.py)."""
+"""RabbitMQ's alerting rules (values/rabbitmq-alerts.yaml), one list for every environment: the clouds' cluster
+chart (rabbitmq-cluster-chart, infrastructure.py) and kind's local chart (local_rabbitmq.py) both take them as
+`alerts` and ship them as a PrometheusRule beside their ServiceMonitor."""
 
 import yaml
 
@@ -11,8 +11,3 @@ ALERTS = VALUES_DIR / "rabbitmq-alerts.yaml"
 
 def rabbitmq_alerts() -> list[dict]:
     return yaml.safe_load(ALERTS.read_text())
-
-
-def bitnami_rule_values() -> dict:
-    """What bitnami's rabbitmq chart takes to ship the rules as a PrometheusRule beside its ServiceMonitors."""
-    return {"metrics": {"prometheusRule": {"enabled": True, "rules": rabbitmq_alerts()}}}

@@ -59,6 +59,13 @@ SECRET_SOURCES: Mapping[tuple[str, str], tuple[str, str]] = {
         "the Slack receiver's webhook URL: Secrets Manager <secretPrefix>/alerting/<env>/"
         "alertmanager-slack, Key Vault kv-alerts-<env> secret alertmanager-slack",
     ),
+    # Temporal's database password (temporal_store.py): never in values or git.
+    ("temporal", "temporal-db"): (
+        "secret-store",
+        "AWS: the password RDS keeps in Secrets Manager, synced by the temporal-store release's "
+        "SecretProviderClass with Temporal's own IRSA role; Azure: the stack's Secret of the password it "
+        "generated for the Flexible Server (generated_secret.py)",
+    ),
     ("deepgram", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("tts", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),
     ("vad", PROJECT_SECRET): ("secret-store", "SecretProviderClass of the service (global.secrets.provider)"),

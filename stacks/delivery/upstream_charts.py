@@ -70,9 +70,6 @@ CHARTS = {
         version="0.62.0",
         pinned_images=(("busybox", "docker.io/library/busybox:1.37.0"),),
     ),
-    "rabbitmq": RepositoryChart(
-        repository="oci://registry-1.docker.io/bitnamicharts", chart="rabbitmq", version="15.0.0"
-    ),
     "livekit": RepositoryChart(repository="https://helm.livekit.io", chart="livekit-server", version="1.5.2"),
     "livekit-redis": RepositoryChart(
         repository="oci://registry-1.docker.io/bitnamicharts", chart="redis", version="20.1.0"

@@ -2,6 +2,7 @@
 
 from .aim import aimed
 from .catalog import ENVIRONMENTS, get
+from .database import Database
 from .errors import ConfigError, UnknownEnvironment
 from .kinds import Arch, Cloud, Delivery, NatGateways, ReceiverKind, Tier
 from .model import (
@@ -23,6 +24,7 @@ __all__ = [
     "Arch",
     "Cloud",
     "ConfigError",
+    "Database",
     "Delivery",
     "Environment",
     "ExistingCluster",

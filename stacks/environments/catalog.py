@@ -4,10 +4,14 @@ Differences between environments are values here (sizes, NAT layout, endpoint ex
 delivery mode); the constructs never branch on an environment's name.
 """
 
+from dataclasses import replace
+
 import contract
 
 from .clouds import AGIC_CLASS
+from .database import Database
 from .errors import UnknownEnvironment
+from .global_entry import GlobalEntry
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .model import (
     Alerting,
@@ -20,28 +24,73 @@ from .model import (
     Network,
     NodePool,
 )
+from .runner import DeployRunner
 from .state import AzureState, S3State
 
-# Each cloud's state store, shared by its environments (one object each), created by `cdktf deploy state-aws` /
-# `state-azure` (stacks/state/). The names are global: change them to ones you own before the first deploy.
-AWS_STATE = S3State(bucket="voiceplat-infra-tfstate", region="eu-west-1", kms_key_alias="alias/voiceplat-tfstate")
-AZURE_STATE = AzureState(
-    resource_group="rg-voiceplat-tfstate",
-    storage_account="voiceplattfstate",
-    container_prefix="tfstate",
-    location="westeurope",
-)
+
+def aws_state(region: str) -> S3State:
+    """The state store of one AWS region, shared by the environments in that region (one object each), created by
+    `cdktf deploy state-aws-<region>` (stacks/state/). Bucket names are global: change the prefix to one you own
+    before the first deploy."""
+    return S3State(bucket=f"voiceplat-infra-tfstate-{region}", region=region, kms_key_alias="alias/voiceplat-tfstate")
+
+
+def azure_state(location: str) -> AzureState:
+    """The state store of one Azure region (`cdktf deploy state-azure-<location>`); account names are global."""
+    return AzureState(
+        resource_group=f"rg-voiceplat-tfstate-{location}",
+        storage_account=f"vptfstate{location}"[:24],
+        container_prefix="tfstate",
+        location=location,
+    )
+
+
+AWS_STATE = aws_state("eu-west-1")
+AZURE_STATE = azure_state("westeurope")
 # One minor for every cloud cluster: the newest both EKS and AKS offer in standard support, until 2027-03-27 and
 # 2027-03 (stacks/environments/clouds.py SUPPORTED_KUBERNETES). Kind's 1.34 (contract/pins.py) left AKS's community
 # support in 2026-11 (a new AKS cluster would need the Premium tier's LTS plan) and EKS's standard support on
 # 2026-12-02 (AWS then upgrades a STANDARD-plan cluster under Terraform). Kind cannot follow on cgroup v1 hosts, so
 # what the suites prove runs one minor behind; validation.py allows no wider skew.
 KUBERNETES_VERSION = "1.35"
-# Where `cdktf deploy` runs for the private production endpoints: the self-hosted runners (repository variable
-# DEPLOY_RUNNER) in a small VPC/VNet of their own per cloud, peered with each production network (runbook:
-# docs/cloud-runbook.md). Their ranges must stay outside every environment's network.
+# Where `cdktf deploy` runs for the private production endpoints: a self-hosted runner in a small VPC/VNet of its own
+# in each region (`cdktf deploy runner-aws-<region>` / `runner-azure-<location>`, environments/runner.py), which the
+# region's production stacks peer with. A region is deployed from its own runner, whose state sits in the region's
+# own store, so losing another region never stops its deploys (docs/multi-region.md). The ranges stay outside every
+# environment's; a cloud's runners share theirs, since they never peer with each other.
 AWS_DEPLOY_RUNNER_CIDRS = ("10.250.0.0/24",)
 AZURE_DEPLOY_RUNNER_CIDRS = ("10.251.0.0/24",)
+
+
+def aws_runner(region: str) -> DeployRunner:
+    """The deploy runner of one AWS region, its state in that region's store."""
+    return DeployRunner(
+        name=f"runner-aws-{region}",
+        cloud=Cloud.AWS,
+        region=region,
+        cidr=AWS_DEPLOY_RUNNER_CIDRS[0],
+        public_subnet="10.250.0.0/26",
+        private_subnet="10.250.0.64/26",
+        machine="t4g.large",
+        state=aws_state(region),
+    )
+
+
+def azure_runner(location: str) -> DeployRunner:
+    """The deploy runner of one Azure region, its state in that region's store."""
+    return DeployRunner(
+        name=f"runner-azure-{location}",
+        cloud=Cloud.AZURE,
+        region=location,
+        cidr=AZURE_DEPLOY_RUNNER_CIDRS[0],
+        public_subnet="10.251.0.0/26",
+        private_subnet="10.251.0.64/26",
+        machine="Standard_B2ps_v2",
+        state=azure_state(location),
+    )
+
+
+RUNNER_FACTORIES = {Cloud.AWS: aws_runner, Cloud.AZURE: azure_runner}
 # Reviewers and the preview deploy jobs reach the preview APIs from the office/VPN egress range (documentation
 # range here: replace it with the real egress CIDRs before the first deploy).
 PREVIEW_API_CIDRS = ("203.0.113.0/24",)
@@ -76,6 +125,55 @@ PREVIEW_ALERTING = Alerting(
     null_receiver_reason="a preview is short-lived and watched by its reviewers on its "
     "dashboards; nobody is on call for it"
 )
+
+# Temporal's PostgreSQL per tier (stacks/database/). Production: a standby in another zone (RDS Multi-AZ, Flexible
+# Server zone-redundant HA), 35 days of point-in-time restore (the most both clouds keep), deletion refused and a
+# final snapshot. A preview: one small single-zone server, 7 days of restore, deleted with the preview.
+AWS_PROD_DATABASE = Database(
+    instance_class="db.r7g.large",
+    storage_gib=100,
+    max_storage_gib=1000,
+    high_availability=True,
+    backup_retention_days=35,
+    deletion_protection=True,
+    final_snapshot=True,
+)
+AWS_PREVIEW_DATABASE = Database(
+    instance_class="db.t4g.medium",
+    storage_gib=20,
+    max_storage_gib=100,
+    high_availability=False,
+    backup_retention_days=7,
+    deletion_protection=False,
+    final_snapshot=False,
+    max_connections_per_store=10,
+)
+
+
+# Azure's the same per tier; each server's delegated /24 is its environment's (_azure_database).
+AZURE_PROD_DATABASE = Database(
+    instance_class="GP_Standard_D4ds_v5",
+    storage_gib=128,
+    high_availability=True,
+    backup_retention_days=35,
+    geo_redundant_backup=True,
+    deletion_protection=True,
+    final_snapshot=True,
+)
+AZURE_PREVIEW_DATABASE = Database(
+    instance_class="B_Standard_B2s",
+    storage_gib=32,
+    high_availability=False,
+    backup_retention_days=7,
+    deletion_protection=False,
+    final_snapshot=False,
+    max_connections_per_store=10,
+)
+
+
+def _azure_database(tier_database: Database, second_octet: int) -> Database:
+    """The tier's server in the /24 after the ingress subnet of _azure_network, delegated to it."""
+    return replace(tier_database, subnet=f"10.{second_octet}.65.0/24")
 
 
 def _deploy_branch(name: str) -> GitSource:
@@ -161,7 +259,8 @@ def _aws_prod(name: str, region: str, second_octet: int) -> Environment:
         ci_repository=CI_REPOSITORY,
         alerting=PRODUCTION_ALERTING,
         git=_deploy_branch(name),
-        state=AWS_STATE,
+        state=aws_state(region),
+        database=AWS_PROD_DATABASE,
     )
 
 
@@ -223,6 +322,7 @@ PREVIEW_EU = Environment(
     alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu"),
     state=AWS_STATE,
+    database=AWS_PREVIEW_DATABASE,
     policy_skips={
         "CKV_AWS_39": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
         "production environments keep the endpoint private",
@@ -280,29 +380,40 @@ def _azure_pools(
     )
 
 
-PROD_EU_AZ = Environment(
-    name="prod-eu-az",
-    cloud=Cloud.AZURE,
-    region="westeurope",
-    tier=Tier.PROD,
-    cluster=ManagedCluster(
-        kubernetes_version=KUBERNETES_VERSION,
-        zones=("1", "2", "3"),
-        network=_azure_network(40),
-        node_pools=_azure_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20)),
-        public_api_cidrs=(),
-        deploy_runner_cidrs=AZURE_DEPLOY_RUNNER_CIDRS,
-        log_retention_days=365,
-    ),
-    delivery=Delivery.GITOPS,
-    values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PROD),
-    ingress=Ingress(domain="eu-az.voice.example.com", class_name=AZURE_INGRESS_CLASS, tls_certificate=TLS_CERTIFICATE),
-    tags=_tags("prod-eu-az", "prod"),
-    ci_repository=CI_REPOSITORY,
-    alerting=PRODUCTION_ALERTING,
-    git=_deploy_branch("prod-eu-az"),
-    state=AZURE_STATE,
-)
+def _azure_prod(name: str, region: str, second_octet: int) -> Environment:
+    return Environment(
+        name=name,
+        cloud=Cloud.AZURE,
+        region=region,
+        tier=Tier.PROD,
+        cluster=ManagedCluster(
+            kubernetes_version=KUBERNETES_VERSION,
+            zones=("1", "2", "3"),
+            network=_azure_network(second_octet),
+            node_pools=_azure_pools(system=(3, 3, 6), general=(3, 3, 30), gpu=(1, 2, 20)),
+            public_api_cidrs=(),
+            deploy_runner_cidrs=AZURE_DEPLOY_RUNNER_CIDRS,
+            log_retention_days=365,
+        ),
+        delivery=Delivery.GITOPS,
+        values_files=_overlays(AZURE_INGRESS_CLASS, Tier.PROD),
+        ingress=Ingress(
+            domain=f"{name.removeprefix('prod-')}.voice.example.com",
+            class_name=AZURE_INGRESS_CLASS,
+            tls_certificate=TLS_CERTIFICATE,
+        ),
+        tags=_tags(name, "prod"),
+        ci_repository=CI_REPOSITORY,
+        alerting=PRODUCTION_ALERTING,
+        git=_deploy_branch(name),
+        state=azure_state(region),
+        database=_azure_database(AZURE_PROD_DATABASE, second_octet),
+    )
+
+
+PROD_EU_AZ = _azure_prod("prod-eu-az", "westeurope", 40)
+# The second Azure production region, so the Azure global entry has somewhere to fail over to.
+PROD_US_AZ = _azure_prod("prod-us-az", "eastus", 60)
 
 # Azure's preview: the same shape as preview-eu (small pools, GPU pool at zero, Helm delivery, API reachable from
 # the reviewers' range, no paid SLA), so both clouds have a preview and a production environment.
@@ -330,6 +441,7 @@ PREVIEW_EU_AZ = Environment(
     alerting=PREVIEW_ALERTING,
     git=_deploy_branch("preview-eu-az"),
     state=AZURE_STATE,
+    database=_azure_database(AZURE_PREVIEW_DATABASE, 50),
     policy_skips={
         "CKV_AZURE_115": "reviewers reach the preview API over the internet, limited to public_api_cidrs; "
         "production environments keep the cluster private",
@@ -338,8 +450,31 @@ PREVIEW_EU_AZ = Environment(
 )
 
 ENVIRONMENTS: dict[str, Environment] = {
-    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ)
+    env.name: env for env in (LOCAL, PREVIEW_EU, PROD_EU, PROD_US, PREVIEW_EU_AZ, PROD_EU_AZ, PROD_US_AZ)
 }
+
+# Each cloud's global entry over its production regions (global_entry.py; docs/multi-region.md): the zone of the
+# global names (delegate it from voice.example.com), and the store its own state lives in.
+GLOBAL_ENTRIES: dict[str, GlobalEntry] = {
+    entry.name: entry
+    for entry in (
+        # The account is a placeholder (AWS's documentation one): set the one global-aws is deployed in.
+        GlobalEntry(
+            name="global-aws", cloud=Cloud.AWS, domain="aws.voice.example.com", state=AWS_STATE, account="111122223333"
+        ),
+        GlobalEntry(name="global-azure", cloud=Cloud.AZURE, domain="azure.voice.example.com", state=AZURE_STATE),
+    )
+}
+
+
+def runner_of(environment: Environment) -> DeployRunner:
+    """The deploy runner in the environment's own region, which its stack peers with when its API is private."""
+    return RUNNER_FACTORIES[environment.cloud](environment.region)
+
+
+def global_entry_of(environment: Environment) -> GlobalEntry | None:
+    """The global entry that sends callers to `environment`, if one does (its cloud's, for a production one)."""
+    return next((entry for entry in GLOBAL_ENTRIES.values() if environment in entry.regions([environment])), None)
 
 
 def get(name: str) -> Environment:

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import contract
 
+from .database import Database
 from .kinds import Arch, Cloud, Delivery, NatGateways, Tier
 from .state import LocalState, StateStore
 from .validation import validate
@@ -167,6 +168,8 @@ class Environment:
     git: GitSource | None = None
     # Where Terraform keeps this environment's state (state.py): the cloud's store on a cloud, a local file on kind.
     state: StateStore = LocalState()
+    # The managed PostgreSQL of Temporal's stores (database.py); every cloud environment has one, kind none.
+    database: Database | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))

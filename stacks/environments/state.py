@@ -1,12 +1,13 @@
 """Where each environment's Terraform state lives: plain data the model holds and the stacks' backends read.
 
-Cloud environments keep their state in their cloud, one object per environment, with locking and encryption:
+Cloud environments keep their state in their cloud and their own region, one object per environment, with locking
+and encryption, so deploying one region never reads another region's store (docs/multi-region.md):
 S3 (native lock file `use_lockfile`, SSE-KMS with the store's key) or an Azure storage container of the
 environment's own (blob lease locks, Entra ID auth, no account keys; a container each, so an environment's CI
 identities get their data-plane role on their own state and no other). The store itself (bucket and key, storage
-account and container) is created once per cloud by its bootstrap stack (`cdktf deploy state-aws` /
-`state-azure`, stacks/state/), whose own state stays a local file. The local kind environment keeps local state:
-nothing else ever deploys it.
+account and container) is created once per region by its bootstrap stack (`cdktf deploy state-aws-<region>` /
+`state-azure-<location>`, stacks/state/), whose own state stays a local file. The local kind environment keeps
+local state: nothing else ever deploys it.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ class S3State:
     region: str
     kms_key_alias: str  # "alias/<name>": the bucket's key, which the backend encrypts each state object with
 
+    @property
+    def stack_name(self) -> str:
+        """The bootstrap stack that makes this store (stacks/state/aws.py)."""
+        return f"state-aws-{self.region}"
+
     def key(self, environment: str) -> str:
         return f"{environment}/terraform.tfstate"
 
@@ -37,6 +43,15 @@ class AzureState:
     storage_account: str  # globally unique, 3-24 lowercase letters and digits
     container_prefix: str  # each environment's container: <prefix>-<environment>
     location: str
+
+    @property
+    def stack_name(self) -> str:
+        """The bootstrap stack that makes this store (stacks/state/azure.py)."""
+        return f"state-azure-{self.location}"
+
+    @property
+    def region(self) -> str:
+        return self.location
 
     def container(self, environment: str) -> str:
         return f"{self.container_prefix}-{environment}"

@@ -11,6 +11,7 @@ import contract
 from contract import pins
 
 from .clouds import AGIC_CLASS, INGRESS_CONTROLLERS, REGIONS, SUPPORTED_KUBERNETES, UnknownMachine, machine_facts
+from .database import validate_database
 from .errors import ConfigError
 from .kinds import Arch, Cloud, Delivery, ReceiverKind, Tier
 from .state import AzureState, S3State
@@ -76,6 +77,10 @@ def validate(env: "Environment") -> None:
     _ci_repository(f"{at}.ci_repository", env)
     _git(f"{at}.git", env)
     _alerting(f"{at}.alerting", env.alerting, env.tier)
+    network = getattr(env.cluster, "network", None)
+    validate_database(
+        f"{at}.database", env.database, cloud=env.cloud.value, tier=env.tier.value, vnet=network.cidr if network else ""
+    )
     for i, values_file in enumerate(env.values_files):
         if not _VALUES_FILE.match(values_file) or ".." in values_file.split("/"):
             raise ConfigError(
@@ -146,6 +151,14 @@ def _state(at: str, env: "Environment") -> None:
             "a CI runner starts without local files, so a local state would re-create everything",
         )
     state = env.state
+    if isinstance(state, (S3State, AzureState)) and state.region != env.region:
+        raise ConfigError(
+            at,
+            f"{env.name} runs in {env.region} and keeps its state in {state.region}: deploying it would need "
+            "another region's store, and that region's loss would stop its deploys",
+            f"keep its state in its own region's store (catalog.py aws_state({env.region!r}) / "
+            f"azure_state({env.region!r}))",
+        )
     if isinstance(state, S3State):
         if not _BUCKET.match(state.bucket):
             raise ConfigError(

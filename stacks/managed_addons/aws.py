@@ -32,6 +32,8 @@ from . import aws_policies
 
 ARGOCD_REPO_SERVER = "argocd-repo-server"  # the role made only with GitOps delivery
 ALERTMANAGER = "alertmanager"  # the role made only when a receiver reads the secret store
+TEMPORAL = "temporal"  # the role made only when the stack has a database whose password Temporal reads
+OPTIONAL_ROLES = (ARGOCD_REPO_SERVER, ALERTMANAGER, TEMPORAL)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ SERVICE_ACCOUNTS = {
     "workloads": ServiceAccount(contract.PLATFORM_NAMESPACE, "*"),
     ARGOCD_REPO_SERVER: ServiceAccount(contract.ARGOCD_NAMESPACE, contract.ARGOCD_REPO_SERVER_ACCOUNT),
     ALERTMANAGER: ServiceAccount(contract.MONITORING_NAMESPACE, contract.ALERTMANAGER_ACCOUNT),
+    TEMPORAL: ServiceAccount(contract.TEMPORAL_NAMESPACE, contract.TEMPORAL_ACCOUNT),
 }
 # Roles whose permissions AWS publishes as a managed policy; the others get the inline documents below.
 MANAGED_POLICIES = {
@@ -85,9 +88,11 @@ class EksAddons(Construct):
         after: list[ITerraformDependable],
         argocd_repository_secret: str | None = None,
         alertmanager_secrets: tuple[str, ...] = (),
+        temporal_secret: tuple[str, str] | None = None,
     ):
         """`argocd_repository_secret`: the Secrets Manager secret ArgoCD's repo server reads (GitOps delivery);
-        None makes no role for it. `alertmanager_secrets`: those Alertmanager's receivers read; none, no role."""
+        None makes no role for it. `alertmanager_secrets`: those Alertmanager's receivers read; none, no role.
+        `temporal_secret`: (ARN, KMS key ARN) of the database password RDS keeps for Temporal; None, no role."""
         super().__init__(scope, id_)
         account = DataAwsCallerIdentity(self, "account")
         inline_policies = {
@@ -105,9 +110,11 @@ class EksAddons(Construct):
             inline_policies[ALERTMANAGER] = aws_policies.named_secrets(
                 region=region, account_id=account.account_id, names=alertmanager_secrets
             )
+        if temporal_secret:
+            inline_policies[TEMPORAL] = aws_policies.secret_by_arn(*temporal_secret)
         self.role_arns: dict[str, str] = {}
         for role_name, service_account in SERVICE_ACCOUNTS.items():
-            if role_name in (ARGOCD_REPO_SERVER, ALERTMANAGER) and role_name not in inline_policies:
+            if role_name in OPTIONAL_ROLES and role_name not in inline_policies:
                 continue
             role = IamRole(
                 self,

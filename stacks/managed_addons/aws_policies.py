@@ -182,3 +182,21 @@ def named_secrets(*, region: str, account_id: str, names: tuple[str, ...]) -> st
             ],
         },
     )
+
+
+def secret_by_arn(secret_arn: str, kms_key_arn: str) -> str:
+    """Read one Secrets Manager secret known by its ARN (one a service made, such as RDS's managed password), and
+    decrypt it with the key it is encrypted with, only through Secrets Manager."""
+    return document(
+        {
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            "Resource": [secret_arn],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt"],
+            "Resource": [kms_key_arn],
+            "Condition": {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}},
+        },
+    )

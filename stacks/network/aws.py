@@ -44,7 +44,7 @@ class AwsNetwork(Construct):
             gateway_id=gateway.id,
         )
 
-        public, private, nats = [], [], []
+        public, private, nats, self.private_route_tables = [], [], [], []
         for index, zone in enumerate(zones):
             subnet = Subnet(
                 self,
@@ -93,6 +93,7 @@ class AwsNetwork(Construct):
                 self, f"private-{zone}-routes-association", subnet_id=subnet.id, route_table_id=routes.id
             )
             private.append(subnet)
+            self.private_route_tables.append(routes)
 
         self.public_subnet_ids = [subnet.id for subnet in public]
         self.private_subnet_ids = [subnet.id for subnet in private]

@@ -5,7 +5,7 @@ by Microsoft Defender for Containers, a subscription setting (docs/cloud-runbook
 
 import re
 
-from cdktf_cdktf_provider_azurerm.container_registry import ContainerRegistry
+from cdktf_cdktf_provider_azurerm.container_registry import ContainerRegistry, ContainerRegistryGeoreplications
 from cdktf_cdktf_provider_azurerm.role_assignment import RoleAssignment
 from constructs import Construct
 
@@ -13,6 +13,10 @@ from constructs import Construct
 def registry_name(environment: str) -> str:
     """5-50 letters and digits, unique across Azure."""
     return ("acrvoiceplat" + re.sub(r"[^a-z0-9]", "", environment))[:50]
+
+
+def login_server(name: str) -> str:
+    return f"{name}.azurecr.io"
 
 
 class AcrRegistry(Construct):
@@ -24,9 +28,11 @@ class AcrRegistry(Construct):
         environment: str,
         location: str,
         resource_group_name: str,
-        kubelet_object_id: str,
+        kubelet_object_id: str,  # "" for none: a global entry grants each region's kubelet itself
         tags: dict[str, str],
+        replicas: tuple[str, ...] = (),
     ):
+        """`replicas`: the other locations a geo-replica serves pulls in (a global entry's release registry)."""
         super().__init__(scope, id_)
         self.acr = ContainerRegistry(
             self,
@@ -39,9 +45,15 @@ class AcrRegistry(Construct):
             anonymous_pull_enabled=False,
             zone_redundancy_enabled=True,
             retention_policy_in_days=14,
+            georeplications=[
+                ContainerRegistryGeoreplications(location=location, zone_redundancy_enabled=True, tags=tags)
+                for location in replicas
+            ]
+            or None,
             tags=tags,
         )
-        RoleAssignment(
-            self, "kubelet-pull", scope=self.acr.id, role_definition_name="AcrPull", principal_id=kubelet_object_id
-        )
+        if kubelet_object_id:
+            RoleAssignment(
+                self, "kubelet-pull", scope=self.acr.id, role_definition_name="AcrPull", principal_id=kubelet_object_id
+            )
         self.registry = self.acr.login_server

@@ -7,12 +7,16 @@ import contract
 
 from ..ci_access.azure import GitHubActionsIdentities
 from ..cluster.azure import AksCluster
+from ..database.azure import FlexiblePostgres
 from ..delivery.azure import AzureWorkloadIdentity, azure_cluster_facts
+from ..delivery.facts import TemporalDatabase
 from ..environments import Environment
+from ..environments.catalog import global_entry_of, runner_of
 from ..environments.clouds import AGIC_CLASS
 from ..network.azure import AzureNetwork
 from ..node_pools.azure import AksNodePool
-from ..registry.azure import AcrRegistry
+from ..registry.azure import AcrRegistry, login_server, registry_name
+from ..runner.path_azure import AzureRunnerPath
 from .base import EnvironmentStack
 
 
@@ -57,6 +61,18 @@ class AzureEnvironmentStack(EnvironmentStack):
         ]
         self.connection = cluster.connection
         self.cluster_ready = [cluster.cluster] + [pool.pool for pool in pools]
+        if settings.deploy_runner_cidrs:  # a private API server: the runner's path first (stacks/runner/path_azure.py)
+            path = AzureRunnerPath(
+                self,
+                "runner-path",
+                name=name,
+                runner=runner_of(environment),
+                resource_group_name=network.resource_group_name,
+                vnet_name=network.vnet.name,
+                vnet_id=network.vnet.id,
+                cluster=cluster.cluster,
+            )
+            self.cluster_ready += path.ready
         identity = AzureWorkloadIdentity(
             self,
             "workload-identity",
@@ -67,17 +83,44 @@ class AzureEnvironmentStack(EnvironmentStack):
             oidc_issuer_url=cluster.oidc_issuer_url,
             tags=tags,
         )
-        registry = AcrRegistry(
+        entry = global_entry_of(environment)
+        if entry:
+            # A region of the global entry pulls from the entry's geo-replicated registry, whose replica in this
+            # region serves it (stacks/global_entry/azure.py grants the kubelet AcrPull there).
+            pulls_from = login_server(registry_name(entry.name))
+            self.output("kubelet_object_id", cluster.cluster.kubelet_identity.object_id, "The kubelet's identity")
+        else:
+            pulls_from = AcrRegistry(
+                self,
+                "container-registry",
+                environment=environment.name,
+                location=environment.region,
+                resource_group_name=network.resource_group_name,
+                kubelet_object_id=cluster.cluster.kubelet_identity.object_id,
+                tags=tags,
+            ).registry
+        database = FlexiblePostgres(
             self,
-            "container-registry",
-            environment=environment.name,
+            "temporal-database",
+            name=name,
+            database=environment.database,
             location=environment.region,
             resource_group_name=network.resource_group_name,
-            kubelet_object_id=cluster.cluster.kubelet_identity.object_id,
+            vnet_name=network.vnet.name,
+            vnet_id=network.vnet.id,
+            nodes_subnet=settings.network.private_subnets[0],
             tags=tags,
         )
-        self.deliver_platform(azure_cluster_facts(identity, registry=registry.registry))
-        self.output("registry", registry.registry, "ACR login server the charts pull from (push images to it)")
+        temporal = TemporalDatabase(
+            host=database.host,
+            verify_host=True,  # Flexible Server's certificate chains to DigiCert, among the image's system roots
+            max_connections=environment.database.max_connections_per_store,
+            password=database.password,
+        )
+        self.deliver_platform(azure_cluster_facts(identity, registry=pulls_from, temporal=temporal))
+        self.output("temporal_database", database.host, "Private DNS name of Temporal's PostgreSQL (Flexible Server)")
+        self.output_public_hosts()
+        self.output("registry", pulls_from, "ACR login server the charts pull from (push images to it)")
         self.output(
             "secrets_vault",
             identity.vault.name,

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from ..connection import ClusterConnection
 from ..environments import Environment
+from ..environments.global_entry import GlobalEntry
 from ..environments.state import AzureState, S3State
 
 
@@ -23,10 +24,15 @@ def state_path(environment: str) -> str:
     return f"../../../terraform.{environment}.tfstate"
 
 
-def state_backend(stack: TerraformStack, environment: Environment) -> None:
-    """The environment's state store (environments/state.py): one object per environment, locked and encrypted
-    in its cloud; the local environment's state file beside cdktf.out (ignored by git: terraform.*.tfstate*)."""
-    state, name = environment.state, environment.name
+def state_backend(stack: TerraformStack, environment: Environment | GlobalEntry) -> None:
+    """The environment's (or global entry's) state store (environments/state.py): one object per environment, locked
+    and encrypted in its region; the local environment's state file beside cdktf.out (ignored by git:
+    terraform.*.tfstate*)."""
+    state_backend_for(stack, environment.name, environment.state)
+
+
+def state_backend_for(stack: TerraformStack, name: str, state) -> None:
+    """The backend of the stack `name` keeping its state in `state` (an environment's, a runner bootstrap's)."""
     if isinstance(state, S3State):
         S3Backend(
             stack,
@@ -76,3 +82,13 @@ class EnvironmentStack(TerraformStack):
 
     def output(self, name: str, value, description: str) -> None:
         TerraformOutput(self, name, value=value, description=description)
+
+    def output_public_hosts(self) -> None:
+        """The region's public hosts by label: what its cloud's global entry points at (stacks/global_entry/)."""
+        from ..delivery.public_hosts import public_hosts
+
+        self.output(
+            "public_hosts",
+            public_hosts(self.environment.ingress.domain),
+            "The region's public hosts by label, which its cloud's global entry points at (stacks/global_entry)",
+        )

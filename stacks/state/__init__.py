@@ -1,2 +1,3 @@
-"""Bootstrap stacks of the remote state stores (one per cloud): `cdktf deploy state-aws` / `state-azure` once,
-before any environment of that cloud. Their own state stays a local file (stacks/stack/base.py state_path)."""
+"""Bootstrap stacks of the remote state stores (one per region in use): `cdktf deploy state-aws-<region>` /
+`state-azure-<location>` once, before any environment of that region. Their own state stays a local file
+(stacks/stack/base.py state_path)."""

@@ -10,10 +10,12 @@ import pytest
 from contract.frozen_images import KNOWN, frozen_source, normalized
 from deliverykit import delivery, releases
 from stackcheck.upstream.images import frozen_images
+from stacks.delivery.infrastructure import CLOUD_INFRASTRUCTURE
 from stacks.environments import ENVIRONMENTS, Cloud
 from upstreamkit import release_values
 
 CLOUD = [name for name, env in ENVIRONMENTS.items() if env.cloud is not Cloud.LOCAL]
+LOCAL_INFRASTRUCTURE = {service.name for service in CLOUD_INFRASTRUCTURE if service.chart}
 
 
 def value_images(node) -> set[str]:
@@ -36,10 +38,11 @@ def value_images(node) -> set[str]:
 
 
 def frozen_in(env: str) -> dict[str, set[str]]:
-    """release -> the images from a frozen source its synthesized values name."""
+    """release -> the images from a frozen source its synthesized values name (repository charts, and the local
+    charts of the infrastructure, whose values files name their images)."""
     found = {}
     for name, body in releases(delivery(env)).items():
-        if body.get("repository"):
+        if body.get("repository") or name in LOCAL_INFRASTRUCTURE:
             images = {image for image in value_images(release_values(env, name)) if frozen_source(image)}
             if images:
                 found[name] = images
@@ -107,3 +110,12 @@ def test_upstream_check_names_the_object_the_image_and_what_to_use_instead():
     (finding,) = frozen_images(objects)
     assert finding.startswith("StatefulSet rabbitmq runs docker.io/bitnamilegacy/rabbitmq:4.0.1-debian-12-r0: ")
     assert "use " in finding
+
+
+def test_the_frozen_check_finds_a_planted_frozen_image():
+    planted = {"image": {"registry": "docker.io", "repository": "bitnamilegacy/rabbitmq", "tag": "4.0.1"}}
+    assert {image for image in value_images(planted) if frozen_source(image)} == {
+        "docker.io/bitnamilegacy/rabbitmq:4.0.1"
+    }
+    assert frozen_source("docker.io/library/rabbitmq:4.1.4-management") is None
+    assert frozen_source("docker.io/rabbitmqoperator/cluster-operator:2.22.3") is None

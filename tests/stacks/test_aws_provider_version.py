@@ -9,7 +9,7 @@ from synthkit import all_stacks, start_app_runs
 
 start_app_runs()
 
-AWS = [name for name, env in ENVIRONMENTS.items() if env.cloud is Cloud.AWS] + ["state-aws"]
+AWS = [name for name, env in ENVIRONMENTS.items() if env.cloud is Cloud.AWS] + ["state-aws-eu-west-1", "global-aws"]
 
 
 @pytest.mark.parametrize("name", AWS)

@@ -65,7 +65,8 @@ def test_the_context_can_list_the_stacks():
 
 def test_an_unknown_stack_in_the_selection_lists_the_known_ones():
     with pytest.raises(
-        UnknownEnvironment, match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"
+        UnknownEnvironment,
+        match="use one of local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az, prod-us-az",
     ):
         selected_environments("prod-eu,prod-mars", None)
 
@@ -78,21 +79,23 @@ def test_main_py_stops_on_an_unknown_stack_and_names_the_known_ones(tmp_path):
     assert "prod-eu-az" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_each_environment_synthesizes_one_stack_named_after_it_beside_the_state_bootstraps(stacks):
+def test_each_environment_synthesizes_one_stack_named_after_it_beside_the_bootstraps_and_global_entries(stacks):
     names = {name for run in set(stacks.values()) for name in run.manifest_stacks()}
-    assert names == set(ENVIRONMENTS) | {"state-aws", "state-azure"}
+    regions = ("aws-eu-west-1", "aws-us-east-1", "azure-westeurope", "azure-eastus")
+    bootstraps = {f"{kind}-{region}" for kind in ("state", "runner") for region in regions}
+    assert names == set(ENVIRONMENTS) | bootstraps | {"global-aws", "global-azure"}
 
 
 def test_synthesizing_local_loads_no_cloud_bindings(stacks):
     assert cloud_bindings(stacks["local"]) == ()
 
 
-@pytest.mark.parametrize("name", ["preview-eu", "prod-eu", "prod-us"])
+@pytest.mark.parametrize("name", ["preview-eu", "prod-eu", "prod-us", "global-aws"])
 def test_synthesizing_an_aws_environment_loads_only_the_aws_bindings(stacks, name):
     assert cloud_bindings(stacks[name]) == (AWS_BINDINGS,)
 
 
-@pytest.mark.parametrize("name", ["preview-eu-az", "prod-eu-az"])
+@pytest.mark.parametrize("name", ["preview-eu-az", "prod-eu-az", "prod-us-az", "global-azure"])
 def test_synthesizing_an_azure_environment_loads_only_the_azurerm_bindings(stacks, name):
     assert cloud_bindings(stacks[name]) == (AZURE_BINDINGS,)
 

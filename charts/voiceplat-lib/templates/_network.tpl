@@ -111,6 +111,13 @@ Usage: {{- include "voiceplat-lib.network.ingress" $scope }} */}}
 {{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$" $host) }}
 {{- fail (printf "services.%s.ingress.host renders to %q, which is not a DNS name: set global.ingress.domain (the delivery stack passes the environment's domain) or the host itself" .name $host) }}
 {{- end }}
+{{- $hosts := list $host }}
+{{- with $global.globalDomain }}
+{{- if not (hasSuffix (printf ".%s" $global.domain) $host) }}
+{{- fail (printf "services.%s.ingress.host renders to %q, outside global.ingress.domain %q: a global name can only replace the domain of a host under it" $.name $host $global.domain) }}
+{{- end }}
+{{- $hosts = append $hosts (printf "%s.%s" (trimSuffix (printf ".%s" $global.domain) $host) .) }}
+{{- end }}
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -124,21 +131,23 @@ spec:
   ingressClassName: {{ $global.className }}
   {{- if $global.tls.enabled }}
   tls:
-    - hosts: [{{ $host | quote }}]
+    - hosts: [{{ range $index, $each := $hosts }}{{ if $index }}, {{ end }}{{ $each | quote }}{{ end }}]
       {{- with $global.tls.secretName }}
       secretName: {{ . }}
       {{- end }}
   {{- end }}
   rules:
-    - host: {{ $host | quote }}
+    {{- range $hosts }}
+    - host: {{ . | quote }}
       http:
         paths:
           - path: {{ $ingress.path }}
             pathType: Prefix
             backend:
               service:
-                name: {{ include "voiceplat-lib.names.service" . }}
+                name: {{ include "voiceplat-lib.names.service" $ }}
                 port:
                   name: http
+    {{- end }}
 {{- end }}
 {{- end -}}

@@ -136,7 +136,7 @@ def test_an_environment_whose_state_bucket_no_stack_makes_is_refused_with_the_fi
     with pytest.raises(
         SystemExit,
         match=r"prod-eu keeps its state in bucket voiceplat-infra-tfstate.*"
-        r"STACKS=state-aws,prod-eu",
+        r"STACKS=state-aws-<region>,prod-eu",
     ):
         aws_stacks(found, ["prod-eu"])
 
@@ -241,3 +241,67 @@ def test_a_failed_apply_reports_opentofus_error_diagnostics(tmp_path):
     work.mkdir()
     result = apply(binary, stacks["prod-eu"], work, {"aws": AWS, "helm": HELM}, {}, ENDPOINT, STATE_KEYS)
     assert not result.ok and result.errors == ["creating EKS Cluster: InvalidParameterException"]
+
+
+def global_stack():
+    """A global entry reading prod-eu's outputs from its state, with its own state in the same bucket."""
+    read = {"backend": "s3", "config": {"bucket": "voiceplat-infra-tfstate", "key": "prod-eu/terraform.tfstate"}}
+    backend = {"s3": {**BACKEND["s3"], "key": "global-aws/terraform.tfstate"}}
+    document = environment(backend, aws_route53_zone={"zone": {}})
+    document["data"] = {"terraform_remote_state": {"region-prod-eu": read}}
+    return document
+
+
+def test_a_global_entry_comes_after_the_regions_whose_outputs_it_reads_which_are_added(tmp_path):
+    found = synthesized(tmp_path, **{"a-global": global_stack(), "prod-eu": environment(), "state-aws": state_stack()})
+    assert aws_stacks(found, []) == (["state-aws", "prod-eu", "a-global"], {"state-aws"})
+    assert aws_stacks(found, ["a-global"]) == (["state-aws", "prod-eu", "a-global"], {"state-aws"})
+
+
+def test_a_stack_reading_a_state_no_stack_writes_is_refused_with_the_fix(tmp_path):
+    found = synthesized(tmp_path, **{"a-global": global_stack(), "state-aws": state_stack()})
+    with pytest.raises(SystemExit, match=r"a-global reads the outputs of state prod-eu/terraform.tfstate"):
+        aws_stacks(found, [])
+
+
+def test_a_remote_state_read_goes_to_the_emulated_bucket_with_the_states_keys():
+    override = emulation_override(global_stack(), ENDPOINT, ("AKIA", "secret"))
+    config = override["data"]["terraform_remote_state"]["region-prod-eu"]["config"]
+    assert config["bucket"] == "voiceplat-infra-tfstate" and config["key"] == "prod-eu/terraform.tfstate"
+    assert (config["access_key"], config["endpoints"]) == (STATE_KEYS[0], {"s3": ENDPOINT, "sts": ENDPOINT})
+
+
+def test_route53_and_acm_go_to_the_emulator():
+    assert services_of("aws_route53_health_check") == ("route53",)
+    assert services_of("aws_route53_record") == ("route53",)
+    assert services_of("aws_route_table") == ("ec2",)
+    assert services_of("aws_acm_certificate") == ("acm",)
+
+
+def peering(name: str, runner: str) -> dict:
+    """A runner path's peering, as stacks/runner/path_aws.py makes it (construct path and Name tag)."""
+    made = {"//": {"metadata": {"path": f"{name}/runner-path/peering"}}, "tags": {"Name": f"{name}-to-{runner}"}}
+    return {"aws_vpc_peering_connection": {"runner-path_peering": made}}
+
+
+def runner_stack(name: str) -> dict:
+    return environment({"s3": {**BACKEND["s3"], "key": f"{name}/terraform.tfstate"}}, aws_vpc={"runner": {}})
+
+
+def test_a_region_is_applied_after_its_own_deploy_runner_only(tmp_path):
+    found = synthesized(
+        tmp_path,
+        **{
+            "prod-eu": environment(**peering("prod-eu", "runner-aws-eu-west-1")),
+            "prod-us": environment(
+                {"s3": {**BACKEND["s3"], "key": "prod-us/terraform.tfstate"}},
+                **peering("prod-us", "runner-aws-us-east-1"),
+            ),
+            "runner-aws-eu-west-1": runner_stack("runner-aws-eu-west-1"),
+            "runner-aws-us-east-1": runner_stack("runner-aws-us-east-1"),
+            "state-aws": state_stack(),
+        },
+    )
+    assert aws_stacks(found, ["prod-us"]) == (["state-aws", "runner-aws-us-east-1", "prod-us"], {"state-aws"})
+    ordered, _ = aws_stacks(found, [])
+    assert ordered == ["state-aws", "runner-aws-eu-west-1", "runner-aws-us-east-1", "prod-eu", "prod-us"]

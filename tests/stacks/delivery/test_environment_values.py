@@ -22,6 +22,21 @@ def test_the_generated_values_carry_the_environments_tier_cloud_region_domain_an
     assert values["ingress"]["tls"]["enabled"] is env.ingress.tls
 
 
+@pytest.mark.parametrize(
+    ("name", "global_domain"),
+    [
+        ("prod-eu", "aws.voice.example.com"),
+        ("prod-us", "aws.voice.example.com"),
+        ("prod-eu-az", "azure.voice.example.com"),
+        ("prod-us-az", "azure.voice.example.com"),
+        ("preview-eu", ""),
+        ("local", ""),
+    ],
+)
+def test_a_region_of_a_global_entry_serves_the_entrys_names_and_no_other_does(name, global_domain):
+    assert environment_values(get(name))["global"]["ingress"]["globalDomain"] == global_domain
+
+
 def test_a_load_balancer_ingress_admits_the_environments_own_address_range():
     env = get("prod-eu")
     assert environment_values(env)["global"]["networkPolicy"]["ingressFrom"] == [

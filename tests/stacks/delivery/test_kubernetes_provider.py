@@ -17,6 +17,7 @@ from stacks.delivery.cluster_objects import BINDINGS, USED
 from stacks.delivery.livekit_keys import SECRET_NAME as LIVEKIT_KEYS, voice_secret
 from stacks.delivery.livekit_redis import SECRET_NAME as REDIS_PASSWORD
 from stacks.delivery.platform_charts import POD_SECURITY_LABELS
+from stacks.delivery.temporal_store import TEMPORAL_DB_SECRET
 from synthkit import all_stacks, start_app_runs
 
 start_app_runs()
@@ -54,6 +55,9 @@ OWNED = {
         ("kubernetes_secret_v1", voice_secret()[0]),
         ("kubernetes_secret_v1", LIVEKIT_KEYS),
         ("kubernetes_secret_v1", REDIS_PASSWORD),
+        # the Flexible Server's generated password, in Temporal's namespace (temporal_store.py)
+        ("kubernetes_namespace_v1", "temporal"),
+        ("kubernetes_secret_v1", TEMPORAL_DB_SECRET),
     },
 }
 # A release's local chart, copied into the stack's assets; the project's charts (charts/) are the platform itself.

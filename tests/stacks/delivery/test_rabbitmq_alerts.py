@@ -5,8 +5,9 @@ e2e/test_queues.py), as Prometheus scrapes them in the namespace `rabbitmq`."""
 
 import pytest
 
+from deliverykit import delivery, documents, releases
 from promtoolkit import assert_alerts_fire_after_their_for
-from stacks.delivery.rabbitmq_alerts import bitnami_rule_values, rabbitmq_alerts
+from stacks.delivery.rabbitmq_alerts import rabbitmq_alerts
 
 pytestmark = pytest.mark.toolchain
 
@@ -39,8 +40,11 @@ def test_every_rabbitmq_alert_has_failing_and_healthy_series():
     assert {rule["alert"] for rule in rabbitmq_alerts()} == set(CASES)
 
 
-def test_the_clouds_bitnami_release_gets_the_same_rules():
-    assert bitnami_rule_values()["metrics"]["prometheusRule"] == {"enabled": True, "rules": rabbitmq_alerts()}
+@pytest.mark.parametrize("env", ["local", "prod-eu", "prod-eu-az"])
+def test_every_environments_broker_release_gets_the_same_rules(env):
+    assert {"alerts": rabbitmq_alerts()}.items() <= {
+        key: value for document in documents(releases(delivery(env))["rabbitmq"]) for key, value in document.items()
+    }.items()
 
 
 def test_every_rabbitmq_alert_fires_after_its_for_and_stays_silent_when_healthy(tmp_path):

@@ -80,17 +80,39 @@ def test_livekit_replicas_share_rooms_through_redis(env):
     assert release(env, LIVEKIT_REDIS)["namespace"] == LIVEKIT_NAMESPACE
 
 
-def test_rabbitmqs_bitnami_image_comes_from_where_the_versioned_tags_still_exist():
-    """Frozen there, a known finding until RabbitMQ moves (contract/frozen_images.py KNOWN)."""
-    image = release_values(CLOUD[0], "rabbitmq")["image"]
-    assert image["repository"].startswith("bitnamilegacy/") and re.match(
-        r"\d+\.\d+\.\d+-debian-\d+-r\d+$", image["tag"]
-    )
+def rendered_rabbitmq(env: str) -> list[dict]:
+    """The rabbitmq release's objects: its local chart rendered with the values the stack synthesizes."""
+    import subprocess
+
+    import yaml
+
+    from contract.tools import tool
+    from stacks.delivery.infrastructure import CLOUD_INFRASTRUCTURE
+
+    chart = next(service.chart for service in CLOUD_INFRASTRUCTURE if service.name == "rabbitmq")
+    rendered = subprocess.run(
+        [tool("helm"), "template", "rabbitmq", str(chart), "-n", "rabbitmq", "-f", "-"],
+        input=yaml.safe_dump(release_values(env, "rabbitmq")),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [document for document in yaml.safe_load_all(rendered) if document]
+
+
+def test_rabbitmq_runs_the_official_image_through_rabbitmqs_own_operator():
+    objects = {document["kind"]: document for document in rendered_rabbitmq(CLOUD[0])}
+    image = objects["RabbitmqCluster"]["spec"]["image"]
+    assert image.startswith("docker.io/library/rabbitmq:") and image.split(":")[1][0].isdigit()
+    assert release(CLOUD[0], "rabbitmq")["depends_on"], "the cluster must wait for the operator's release"
 
 
 def test_rabbitmq_serves_per_queue_metrics_the_hpas_select_by_queue():
-    values = release_values(CLOUD[0], "rabbitmq")
-    assert dig(values, "metrics.serviceMonitor.perObject.enabled") is True
+    monitors = [document for document in rendered_rabbitmq(CLOUD[0]) if document["kind"] == "ServiceMonitor"]
+    assert [endpoint["path"] for monitor in monitors for endpoint in monitor["spec"]["endpoints"]] == [
+        "/metrics",
+        "/metrics/per-object",
+    ]
     rules = [rule for service in PLATFORM["services"].values() for rule in service.get("hpa", {}).get("custom", [])]
     queue_rules = [rule for rule in rules if rule["adapter"]["series"].startswith("rabbitmq_")]
     assert queue_rules and all(set(rule["selector"]) == {"queue"} for rule in queue_rules)
@@ -139,12 +161,13 @@ def test_a_workers_backlog_rule_and_alert_select_its_task_queue_as_the_server_la
     assert alerts and all(f'taskqueue="{emitted}"' in expr for expr in alerts), alerts
 
 
-def test_temporal_keeps_its_data_on_volumes_replicated_three_times():
+def test_temporal_keeps_both_stores_on_the_managed_postgresql_without_bundled_databases():
     values = release_values(CLOUD[0], "temporal")
-    assert dig(values, "cassandra.persistence.enabled") and dig(values, "elasticsearch.persistence.enabled")
+    assert not dig(values, "cassandra.enabled") and not dig(values, "elasticsearch.enabled")
     for store in ("default", "visibility"):
-        assert dig(values, f"server.config.persistence.{store}.cassandra.replicationFactor") == 3
-    assert not dig(values, "elasticsearch.visibilityIndex").endswith("_dev")
+        assert dig(values, f"server.config.persistence.{store}.driver") == "sql"
+        assert dig(values, f"server.config.persistence.{store}.sql.driver") == "postgres12"
+    assert dig(values, "schema.setup.enabled") and dig(values, "schema.update.enabled")
 
 
 def test_temporal_registers_the_default_namespace():

@@ -20,8 +20,16 @@ def with_pool(env, pool_role, **changes):
     return replace(env, cluster=replace(env.cluster, node_pools=pools))
 
 
-def test_the_six_environments_are_declared():
-    assert list(ENVIRONMENTS) == ["local", "preview-eu", "prod-eu", "prod-us", "preview-eu-az", "prod-eu-az"]
+def test_the_seven_environments_are_declared():
+    assert list(ENVIRONMENTS) == [
+        "local",
+        "preview-eu",
+        "prod-eu",
+        "prod-us",
+        "preview-eu-az",
+        "prod-eu-az",
+        "prod-us-az",
+    ]
 
 
 def test_both_clouds_have_a_preview_and_a_production_environment():
@@ -56,6 +64,7 @@ def test_settings_are_keyword_only():
         ("prod-eu", Cloud.AWS, "eu-west-1"),
         ("prod-us", Cloud.AWS, "us-east-1"),
         ("prod-eu-az", Cloud.AZURE, "westeurope"),
+        ("prod-us-az", Cloud.AZURE, "eastus"),
         ("preview-eu-az", Cloud.AZURE, "westeurope"),
     ],
 )
@@ -73,6 +82,7 @@ def test_production_is_delivered_by_gitops_and_preview_by_helm():
         "prod-eu": Delivery.GITOPS,
         "prod-us": Delivery.GITOPS,
         "prod-eu-az": Delivery.GITOPS,
+        "prod-us-az": Delivery.GITOPS,
         "preview-eu-az": Delivery.HELM,
     }
 
@@ -98,7 +108,8 @@ def test_production_uses_a_nat_per_zone_and_preview_a_single_one():
 
 def test_unknown_environment_lists_the_known_ones():
     with pytest.raises(
-        UnknownEnvironment, match=r"prod-mars.*local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az"
+        UnknownEnvironment,
+        match=r"prod-mars.*local, preview-eu, prod-eu, prod-us, preview-eu-az, prod-eu-az, prod-us-az",
     ):
         get("prod-mars")
 

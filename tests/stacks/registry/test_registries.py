@@ -60,9 +60,11 @@ def test_acr_is_private_to_entra_id_and_the_kubelet_may_pull():
     "name, registry",
     [
         ("preview-eu", "dkr.ecr.eu-west-1.amazonaws.com/preview-eu"),
-        ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/prod-us"),
+        # A region of a global entry pulls the entry's images, replicated into its own region's registry.
+        ("prod-us", "dkr.ecr.us-east-1.amazonaws.com/global-aws"),
         ("preview-eu-az", "azurerm_container_registry."),
-        ("prod-eu-az", "azurerm_container_registry."),
+        # On Azure from the entry's geo-replicated registry, whose replica in the region serves it.
+        ("prod-eu-az", "acrvoiceplatglobalazure.azurecr.io"),
     ],
 )
 def test_the_stack_passes_its_registry_to_the_charts(name, registry):
@@ -71,7 +73,7 @@ def test_the_stack_passes_its_registry_to_the_charts(name, registry):
     doc = all_stacks()[name].stack_json(name)
     assert registry in doc["output"]["registry"]["value"]
     assert any(
-        "registry" in value and ("ecr" in value or "azurerm_container_registry" in value)
+        "registry" in value and any(mark in value for mark in ("ecr", "azurerm_container_registry", registry))
         for release in doc["resource"]["helm_release"].values()
         for value in release.get("values", [])
     )

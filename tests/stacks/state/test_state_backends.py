@@ -1,12 +1,14 @@
-"""Remote state: each cloud environment keeps its state in its cloud's store, locked and encrypted, one object per
-environment; the stores come from the bootstrap stacks; the local stack and the bootstraps keep a local file."""
+"""Remote state: each cloud environment keeps its state in its own region's store, locked and encrypted, one object
+per environment; the stores come from one bootstrap stack per region; the local stack and the bootstraps keep a
+local file."""
 
 from dataclasses import replace
 
 import pytest
 
+from stacks.app import deploy_runners
 from stacks.environments import ENVIRONMENTS, Cloud, ConfigError
-from stacks.environments.catalog import AWS_STATE, AZURE_STATE, PROD_EU, PROD_EU_AZ
+from stacks.environments.catalog import AWS_STATE, AZURE_STATE, GLOBAL_ENTRIES, PROD_EU, PROD_EU_AZ, PROD_US
 from stacks.environments.state import LocalState
 from synthkit import all_stacks, start_app_runs
 
@@ -21,13 +23,14 @@ def backend(name: str) -> dict:
 
 @pytest.mark.parametrize("name", [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AWS])
 def test_an_aws_environment_keeps_its_state_in_s3_with_a_lock_file_and_kms(name):
+    state = ENVIRONMENTS[name].state
     assert backend(name) == {
         "s3": {
-            "bucket": AWS_STATE.bucket,
+            "bucket": state.bucket,
             "key": f"{name}/terraform.tfstate",
-            "region": AWS_STATE.region,
+            "region": ENVIRONMENTS[name].region,
             "encrypt": True,
-            "kms_key_id": AWS_STATE.kms_key_alias,
+            "kms_key_id": state.kms_key_alias,
             "use_lockfile": True,
         }
     }
@@ -35,10 +38,12 @@ def test_an_aws_environment_keeps_its_state_in_s3_with_a_lock_file_and_kms(name)
 
 @pytest.mark.parametrize("name", [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AZURE])
 def test_an_azure_environment_keeps_its_state_in_its_storage_account_with_entra_id(name):
+    state = ENVIRONMENTS[name].state
+    assert state.location == ENVIRONMENTS[name].region
     assert backend(name) == {
         "azurerm": {
-            "resource_group_name": AZURE_STATE.resource_group,
-            "storage_account_name": AZURE_STATE.storage_account,
+            "resource_group_name": state.resource_group,
+            "storage_account_name": state.storage_account,
             "container_name": f"tfstate-{name}",
             "key": f"{name}.tfstate",
             "use_azuread_auth": True,
@@ -46,7 +51,7 @@ def test_an_azure_environment_keeps_its_state_in_its_storage_account_with_entra_
     }
 
 
-@pytest.mark.parametrize("name", ["local", "state-aws", "state-azure"])
+@pytest.mark.parametrize("name", ["local", AWS_STATE.stack_name, AZURE_STATE.stack_name])
 def test_the_local_stack_and_the_bootstraps_keep_a_local_state_file_beside_cdktf_out(name):
     assert backend(name) == {"local": {"path": f"../../../terraform.{name}.tfstate"}}
 
@@ -57,7 +62,7 @@ def test_no_two_environments_share_a_state_object():
 
 
 def test_the_aws_bootstrap_creates_the_bucket_and_key_the_backends_name():
-    doc = all_stacks()["state-aws"].stack_json("state-aws")["resource"]
+    doc = all_stacks()[AWS_STATE.stack_name].stack_json(AWS_STATE.stack_name)["resource"]
     (bucket,) = doc["aws_s3_bucket"].values()
     (alias,) = doc["aws_kms_alias"].values()
     (encryption,) = doc["aws_s3_bucket_server_side_encryption_configuration"].values()
@@ -69,12 +74,13 @@ def test_the_aws_bootstrap_creates_the_bucket_and_key_the_backends_name():
 
 
 def test_the_azure_bootstrap_creates_the_account_and_a_container_for_each_environment_the_backends_name():
-    doc = all_stacks()["state-azure"].stack_json("state-azure")["resource"]
+    doc = all_stacks()[AZURE_STATE.stack_name].stack_json(AZURE_STATE.stack_name)["resource"]
     (account,) = doc["azurerm_storage_account"].values()
     containers = sorted(container["name"] for container in doc["azurerm_storage_container"].values())
-    azure = [n for n in CLOUD if ENVIRONMENTS[n].cloud is Cloud.AZURE]
+    runners = [name for name, runner in deploy_runners().items() if runner.state == AZURE_STATE]
+    here = [n for n in CLOUD if ENVIRONMENTS[n].state == AZURE_STATE] + runners + ["global-azure"]
     assert account["name"] == AZURE_STATE.storage_account
-    assert containers == sorted(backend(n)["azurerm"]["container_name"] for n in azure) and len(azure) >= 2
+    assert containers == sorted(backend(n)["azurerm"]["container_name"] for n in here) and len(here) >= 2
     assert account["shared_access_key_enabled"] is False and account["blob_properties"]["versioning_enabled"]
 
 
@@ -88,3 +94,28 @@ def test_a_cloud_environment_with_local_state_is_refused(env):
 def test_a_bad_bucket_name_is_refused():
     with pytest.raises(ConfigError, match=r"prod-eu\.state\.bucket"):
         replace(PROD_EU, state=replace(AWS_STATE, bucket="Voiceplat_State"))
+
+
+@pytest.mark.parametrize("name", [n for n in CLOUD if ENVIRONMENTS[n].tier.value == "prod"])
+def test_each_production_region_keeps_its_state_in_its_own_regions_store(name):
+    environment = ENVIRONMENTS[name]
+    others = {
+        env.state
+        for env in ENVIRONMENTS.values()
+        if env.cloud is environment.cloud and env.region != environment.region
+    }
+    assert environment.state.region == environment.region and environment.state not in others
+
+
+def test_an_environment_keeping_its_state_in_another_regions_store_is_refused():
+    with pytest.raises(
+        ConfigError, match=r"prod-us\.state: prod-us runs in us-east-1 and keeps its state in eu-west-1"
+    ):
+        replace(PROD_US, state=AWS_STATE)
+
+
+@pytest.mark.parametrize("entry", GLOBAL_ENTRIES.values(), ids=lambda entry: entry.name)
+def test_a_global_entry_keeps_its_state_in_its_home_regions_store(entry):
+    (config,) = backend(entry.name).values()
+    store = getattr(entry.state, "bucket", None) or getattr(entry.state, "storage_account", None)
+    assert store in config.values() and entry.name in str(config)
