@@ -49,7 +49,7 @@ class RdsPostgres(Construct):
             "access",
             name=f"{identifier}-db",
             vpc_id=vpc_id,
-            description="PostgreSQL from the cluster's nodes and pods only",
+            description="PostgreSQL from the cluster nodes and pods only",
             tags={"Name": f"{identifier}-db"},
         )
         # The one way in, a rule of its own (not an inline block), so the group exists before the cluster's does.

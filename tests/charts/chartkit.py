@@ -29,7 +29,7 @@ import chartsync
 from contract import PLATFORM_NAMESPACE, tools
 from stacks.delivery.environment_values import environment_values
 from stacks.delivery.project_charts import chart_values_files
-from stacks.environments import ENVIRONMENTS, Environment, Tier
+from stacks.environments import ENVIRONMENTS, Cloud, Environment, Tier
 from stacks.environments.catalog import TLS_CERTIFICATE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 CHARTS = chartsync.SERVICE_CHARTS
 TIERS = ("preview", "prod")
-CLOUD_REGIONS = {"aws": ("eu-west-1", "us-east-1"), "azure": ("westeurope",)}
+# Every region of the catalog's cloud environments, rendered at every tier.
+CLOUD_REGIONS = {
+    cloud.value: tuple(sorted({env.region for env in ENVIRONMENTS.values() if env.cloud is cloud}))
+    for cloud in Cloud
+    if cloud is not Cloud.LOCAL
+}
 # The one golden file per chart: ci/full-values.yaml turns every feature on at once, so a whole-manifest diff
 # of it shows what a template change does; per-template claims live in charts/<chart>/tests (helm-unittest).
 SNAPSHOT_SCENARIO = "ci-full"

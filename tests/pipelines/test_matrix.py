@@ -17,6 +17,7 @@ def test_a_change_to_the_stacks_affects_every_cloud_environment_and_never_local(
         "prod-us",
         "preview-eu-az",
         "prod-eu-az",
+        "prod-us-az",
     ]
 
 
@@ -24,6 +25,7 @@ def test_a_values_overlay_affects_only_the_environments_that_list_it():
     assert names(matrix.affected(["charts/platform/values/ingress-azure-application-gateway.yaml"])) == [
         "preview-eu-az",
         "prod-eu-az",
+        "prod-us-az",
     ]
 
 
@@ -32,7 +34,7 @@ def test_docs_tests_and_e2e_affect_no_environment():
 
 
 def test_production_is_every_environment_tagged_prod():
-    assert names(matrix.production()) == ["prod-eu", "prod-us", "prod-eu-az"]
+    assert names(matrix.production()) == ["prod-eu", "prod-us", "prod-eu-az", "prod-us-az"]
 
 
 def test_an_entry_names_the_variables_suffix_without_dashes():

@@ -30,7 +30,7 @@ def on_nginx(name: str, certificate: str):
 
 
 def test_the_azure_environments_read_their_certificate_from_a_secret():
-    assert SECRET_READERS == ["preview-eu-az", "prod-eu-az"]
+    assert SECRET_READERS == ["preview-eu-az", "prod-eu-az", "prod-us-az"]
 
 
 @pytest.mark.parametrize("name", SECRET_READERS)
