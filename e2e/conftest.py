@@ -41,6 +41,7 @@ pytest_plugins = [
     "e2e.fixtures.dashboards",
     "e2e.fixtures.gitops",
     "e2e.fixtures.temporal",
+    "e2e.fixtures.side_by_side",
 ]
 
 

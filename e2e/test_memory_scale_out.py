@@ -3,8 +3,9 @@ memory request, the chart's target). One pod holds memory on request (the stand-
 wants more replicas and the new pods are Ready; the pod lets the memory go and the service returns to its minimum.
 
 Bounds come from the cluster's settings: metrics-server's resolution plus the HPA sync (the floor; twice it to want
-more, and a pod start for Ready), the HPA's scale-down window plus the floor and slack to return. Timeline:
-artifacts/e2e/memory-scale-timeline.csv and .png; figures in timings.json (`memory_scale_out`)."""
+more, and a pod start for Ready), the HPA's scale-down window plus the floor and slack to return. The episode runs
+beside the Temporal worker's backlog one (fixtures/side_by_side.py). Timeline: artifacts/e2e/memory-scale-timeline.csv
+and .png; figures in timings.json (`memory_scale_out`)."""
 
 import math
 import time
@@ -20,6 +21,7 @@ from .fixtures.evidence import ARTIFACTS
 from .fixtures.podhttp import container_port, pod_http
 from .fixtures.pods import ready_pods_of
 from .fixtures.scaling import all_wanted_ready, at_rest, back_at, control_loop_periods, phase, wants_more_than
+from .fixtures.side_by_side import side_by_side
 from .fixtures.timeline import Timeline
 from .test_scale_out import scale_down_deadline
 
@@ -84,8 +86,12 @@ def hold(api_client, pod, amount: int) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def memory_run(platform, core, apps, autoscaling, api_client, phase_timings) -> MemoryRun:
+@side_by_side
+def memory_episode(platform, phase_timings) -> MemoryRun:
+    """The episode, beside the Temporal worker's backlog one (fixtures/side_by_side.py): clients of its own."""
+    cluster = ClusterApi(platform.context, platform.kubeconfig)
+    core, apps, api_client = cluster.core, cluster.apps, cluster.api_client
+    autoscaling = kubernetes.client.AutoscalingV2Api(api_client)
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(SERVICE, platform.namespace)
     memory = [m.resource for m in hpa.spec.metrics if m.type == "Resource" and m.resource.name == "memory"]
     assert memory, f"{SERVICE}'s HPA has no memory metric: {hpa.spec.metrics}"
@@ -163,6 +169,11 @@ def memory_run(platform, core, apps, autoscaling, api_client, phase_timings) -> 
     )
     phase_timings.figure("memory_scale_out", run.figures())
     return run
+
+
+@pytest.fixture(scope="module")
+def memory_run(side_by_side_runs) -> MemoryRun:
+    return side_by_side_runs[memory_episode].result()
 
 
 def explain(run: MemoryRun, name: str) -> str:

@@ -5,7 +5,8 @@ rule (approximate_backlog_count, unchanged); every workflow completes and the wo
 The activities wait (as ones calling a model or an API do) rather than burn CPU, and the worker runs two at a
 time (env-local's TEMPORAL_MAX_CONCURRENT_ACTIVITIES), so the backlog, not CPU, is what asks for replicas. Bounds
 come from the cluster (fixtures/backlog.py): matching records the backlog gauge every updateAckInterval (the server's
-dynamic configuration), then the scrape, the adapter's relist and the HPA sync. Timeline:
+dynamic configuration), then the scrape, the adapter's relist and the HPA sync. The episode runs beside the memory
+one (fixtures/side_by_side.py), where the suite reaches the memory claims. Timeline:
 artifacts/e2e/temporal-scale-timeline.csv and .png; figures in timings.json (`temporal_scale_out`)."""
 
 import datetime
@@ -26,6 +27,7 @@ from .fixtures.backlog import (
 )
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.monitoring import seconds
+from .fixtures.side_by_side import side_by_side
 from .fixtures.temporal import NAMESPACE, start_workflow
 from .fixtures.timeline import Timeline
 from .test_scale_out import SCALE_DOWN_SLACK_S
@@ -51,8 +53,12 @@ def on_queue(status: str, since: str) -> str:
     return f'TaskQueue = "{TASK_QUEUE}" AND ExecutionStatus = "{status}" AND StartTime >= "{since}"'
 
 
-@pytest.fixture(scope="module")
-def backlog_run(platform, core, apps, autoscaling, monitoring, temporal, ingress_url, api_ingress_host, phase_timings):
+@side_by_side
+def backlog_episode(
+    platform, core, apps, autoscaling, monitoring, temporal, ingress_url, api_ingress_host, phase_timings
+):
+    """The episode, beside the memory one (fixtures/side_by_side.py): the only one of them on the session's
+    clients."""
     since = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(WORKER, platform.namespace)
     periods = loop_periods(core, apps, monitoring, (NAMESPACE, "temporal-server"), update_ack_interval_s())
@@ -100,6 +106,11 @@ def backlog_run(platform, core, apps, autoscaling, monitoring, temporal, ingress
     )
     phase_timings.figure("temporal_scale_out", {**run.figures(), "wait_ms": WAIT_MS, "slots": SLOTS})
     return run
+
+
+@pytest.fixture(scope="module")
+def backlog_run(side_by_side_runs) -> BacklogRun:
+    return side_by_side_runs[backlog_episode].result()
 
 
 def test_a_backlog_makes_the_hpa_want_more_go_workers_within_twice_the_floor(backlog_run):
