@@ -39,6 +39,12 @@ class StandinUser(FastHttpUser):
         rate = self.environment.parsed_options.user_rps
         return constant_throughput(rate)(self) if rate else 0
 
+    def on_start(self):
+        # A client first asks whom it talks to and whether it is ready, so every run reads each route
+        # at least once, however short (the weighted picks below are random).
+        self.identity()
+        self.readiness()
+
     @task(8)
     def work(self):
         ms = self.environment.parsed_options.work_ms
