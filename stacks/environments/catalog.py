@@ -69,8 +69,6 @@ def aws_runner(region: str) -> DeployRunner:
         cloud=Cloud.AWS,
         region=region,
         cidr=AWS_DEPLOY_RUNNER_CIDRS[0],
-        public_subnet="10.250.0.0/26",
-        private_subnet="10.250.0.64/26",
         machine="t4g.large",
         state=aws_state(region),
     )
@@ -83,8 +81,6 @@ def azure_runner(location: str) -> DeployRunner:
         cloud=Cloud.AZURE,
         region=location,
         cidr=AZURE_DEPLOY_RUNNER_CIDRS[0],
-        public_subnet="10.251.0.0/26",
-        private_subnet="10.251.0.64/26",
         machine="Standard_B2ps_v2",
         state=azure_state(location),
     )

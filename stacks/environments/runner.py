@@ -6,6 +6,7 @@ private DNS, before anything that talks to its cluster's private API (stacks/run
 state.py.
 """
 
+import ipaddress
 from dataclasses import dataclass
 
 from .kinds import Cloud
@@ -17,9 +18,7 @@ class DeployRunner:
     name: str  # the bootstrap stack's name, and the network's (tag Name / VNet name) the environments look up
     cloud: Cloud
     region: str
-    cidr: str  # the runner's network: every production cluster's deploy_runner_cidrs holds it
-    public_subnet: str  # NAT gateway (AWS) / NAT for the runner's egress to GitHub
-    private_subnet: str  # the runner itself, no public address
+    cidr: str  # the runner's network (a /24 or larger): every production cluster's deploy_runner_cidrs holds it
     machine: str  # EC2 instance type / Azure VM size
     state: S3State | AzureState  # the store of its region, where its own state lives (like its region's stacks')
     labels: tuple[str, ...] = ("self-hosted", "deploy")  # the workflows' runs-on (repository variable DEPLOY_RUNNER)
@@ -31,6 +30,21 @@ class DeployRunner:
     # peering and add the route back, when the runner lives in an account of its own; "" uses the deploy's own
     # credentials (the runner shares the environment's account, or they reach both).
     peering_role: str = ""
+
+    @property
+    def public_subnet(self) -> str:
+        """The first quarter of the network: the NAT gateway of the runner's egress to GitHub (AWS)."""
+        return self._quarters[0]
+
+    @property
+    def private_subnet(self) -> str:
+        """The second quarter: the runner itself, no public address."""
+        return self._quarters[1]
+
+    @property
+    def _quarters(self) -> list[str]:
+        network = ipaddress.ip_network(self.cidr)
+        return [str(quarter) for quarter in network.subnets(prefixlen_diff=2)]
 
     @property
     def region_label(self) -> str:

@@ -55,21 +55,9 @@ def _build(stack: TerraformStack, runner: DeployRunner, store: S3State) -> None:
         stack, "vpc", cidr_block=runner.cidr, enable_dns_support=True, enable_dns_hostnames=True, tags={"Name": name}
     )
     zone = f"{runner.region}a"
-    public = Subnet(
-        stack,
-        "public",
-        vpc_id=vpc.id,
-        cidr_block=runner.public_subnet,
-        availability_zone=zone,
-        tags={"Name": f"{name}-public"},
-    )
-    private = Subnet(
-        stack,
-        "private",
-        vpc_id=vpc.id,
-        cidr_block=runner.private_subnet,
-        availability_zone=zone,
-        tags={"Name": f"{name}-private"},
+    public, private = (
+        Subnet(stack, role, vpc_id=vpc.id, cidr_block=cidr, availability_zone=zone, tags={"Name": f"{name}-{role}"})
+        for role, cidr in (("public", runner.public_subnet), ("private", runner.private_subnet))
     )
     gateway = InternetGateway(stack, "internet-gateway", vpc_id=vpc.id, tags={"Name": name})
     public_routes = RouteTable(stack, "public-routes", vpc_id=vpc.id, tags={"Name": f"{name}-public"})
