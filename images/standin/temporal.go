@@ -202,8 +202,7 @@ func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 			return s.startWorkflow(ctx, queue, in)
 		})
 		if err != nil {
-			writeJSON(w, http.StatusBadGateway, map[string]any{"error": fmt.Sprintf("Temporal refused a workflow: %v", err),
-				"task_queue": queue, "started": len(ids), "workflow_ids": ids})
+			writeRefused(w, err, map[string]any{"task_queue": queue, "started": len(ids), "workflow_ids": ids})
 			return
 		}
 		writeJSON(w, http.StatusAccepted, map[string]any{"task_queue": queue, "started": len(ids), "workflow_ids": ids})
@@ -212,8 +211,7 @@ func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	run, err := s.startWorkflow(r.Context(), queue, in)
 	if err != nil {
-		writeJSON(w, http.StatusBadGateway, map[string]any{"error": fmt.Sprintf("Temporal refused a workflow: %v", err),
-			"task_queue": queue, "started": 0})
+		writeRefused(w, err, map[string]any{"task_queue": queue, "started": 0})
 		return
 	}
 	if r.URL.Query().Get("result") == "true" {
@@ -223,6 +221,12 @@ func (s *server) handleStartWorkflow(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]string{
 		"workflow_id": run.GetID(), "run_id": run.GetRunID(), "task_queue": queue,
 	})
+}
+
+// writeRefused answers 502 when Temporal refused a start: the error, beside what the request did start.
+func writeRefused(w http.ResponseWriter, err error, body map[string]any) {
+	body["error"] = fmt.Sprintf("Temporal refused a workflow: %v", err)
+	writeJSON(w, http.StatusBadGateway, body)
 }
 
 // startConcurrency bounds the starts one POST /workflows?count=C has in flight. Temporal's frontend answers a start
