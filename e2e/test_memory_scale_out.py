@@ -20,7 +20,7 @@ from bootstrap.waiting import wait_for
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.podhttp import container_port, pod_http
 from .fixtures.pods import ready_pods_of
-from .fixtures.scaling import all_wanted_ready, at_rest, back_at, control_loop_periods, phase, wants_more_than
+from .fixtures.scaling import at_rest, back_to_minimum, control_loop_periods, scaled_out
 from .fixtures.side_by_side import side_by_side
 from .fixtures.timeline import Timeline
 from .test_scale_out import scale_down_deadline
@@ -132,32 +132,18 @@ def memory_episode(platform, phase_timings) -> MemoryRun:
         timeline.mark("load start")
         hold(api_client, holder, run.held_mib)
         try:
-            phase(
+            scaled_out(
                 run,
-                "seconds_to_desired_above_min",
                 started,
-                wants_more_than(run.minimum, state),
-                timeout=run.want_more_within_s,
-                expected=f"HPA {run.hpa} wanting more than {run.minimum} replica(s) for {run.held_mib} MiB held",
-            ) and phase(
-                run,
-                "seconds_to_new_pods_ready",
-                started,
-                all_wanted_ready(run.minimum, state),
-                timeout=max(run.ready_within_s - (time.monotonic() - started), 1),
-                expected=f"every replica {run.hpa} wants Ready",
+                state,
+                want_within_s=run.want_more_within_s,
+                ready_within_s=run.ready_within_s,
+                cause=f"for {run.held_mib} MiB held",
             )
         finally:
             hold(api_client, holder, 0)
             timeline.mark("load stop")
-        phase(
-            run,
-            "seconds_back_to_min_after_release",
-            time.monotonic(),
-            back_at(run.minimum, state),
-            timeout=run.scale_down_deadline_s,
-            expected=f"{run.hpa} back to {run.minimum} replica(s), all Ready",
-        )
+        back_to_minimum(run, "seconds_back_to_min_after_release", state)
     timeline.write_csv(ARTIFACTS / "memory-scale-timeline.csv")
     timeline.plot(
         ARTIFACTS / "memory-scale-timeline.png",
