@@ -5,8 +5,11 @@
     python3 -m pipelines.matrix named preview-eu      # those environments, by name (the release's preview)
 
 Each entry carries what the job needs without a lookup of its own: the stack name, cloud, region, delivery
-mode, and `suffix`, the name in upper case with underscores, which picks the repository-level variables and
-secrets of that environment (AWS_PLAN_ROLE_ARN_PROD_EU), since GitHub's names allow no dash.
+mode, `suffix`, the name in upper case with underscores, which picks the repository-level variables and
+secrets of that environment (AWS_PLAN_ROLE_ARN_PROD_EU), since GitHub's names allow no dash, and `runs_on`: for an
+environment whose API only its region's deploy runner reaches, that runner's labels (region label included, so a
+region is planned and deployed from its own runner and never from another region's); else null, and the job runs
+on the DEPLOY_RUNNER variable's runner.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import subprocess
 import sys
 from collections.abc import Iterable
 
-from stacks.environments import ENVIRONMENTS, Cloud, Environment, get
+from stacks.environments import ENVIRONMENTS, Cloud, Environment, ManagedCluster, get
+from stacks.environments.catalog import runner_of
 
 # Changes under these alter every cloud stack's synthesized configuration.
 WHOLE_STACK_PATHS = ("stacks/", "contract/", "main.py", "cdktf.json", "pyproject.toml", "package-lock.json")
@@ -30,7 +34,16 @@ def entry(env: Environment) -> dict:
         "region": env.region,
         "delivery": env.delivery.value,
         "suffix": env.name.upper().replace("-", "_"),
+        "runs_on": runner_labels(env),
     }
+
+
+def runner_labels(env: Environment) -> list[str] | None:
+    """The labels of the deploy runner the environment's stack peers with, if it has a private API."""
+    if not isinstance(env.cluster, ManagedCluster) or not env.cluster.deploy_runner_cidrs:
+        return None
+    runner = runner_of(env)
+    return [*runner.labels, runner.region_label]
 
 
 def cloud_environments() -> list[Environment]:

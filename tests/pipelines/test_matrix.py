@@ -45,6 +45,17 @@ def test_an_entry_names_the_variables_suffix_without_dashes():
         "region": "westeurope",
         "delivery": "gitops",
         "suffix": "PROD_EU_AZ",
+        "runs_on": ["self-hosted", "deploy", "deploy-westeurope"],
+    }
+
+
+def test_a_private_api_is_deployed_from_its_own_regions_runner_and_a_preview_from_deploy_runner():
+    regions = {e["name"]: e["runs_on"] for e in matrix.named(["prod-eu", "prod-us", "prod-us-az", "preview-eu"])}
+    assert regions == {
+        "prod-eu": ["self-hosted", "deploy", "deploy-eu-west-1"],
+        "prod-us": ["self-hosted", "deploy", "deploy-us-east-1"],
+        "prod-us-az": ["self-hosted", "deploy", "deploy-eastus"],
+        "preview-eu": None,  # its API is open to public_api_cidrs: the DEPLOY_RUNNER variable's runner
     }
 
 

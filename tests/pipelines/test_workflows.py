@@ -104,3 +104,15 @@ def test_clouds_are_reached_through_oidc_never_a_stored_key(path):
     text = path.read_text()
     for long_lived in ("aws-access-key-id", "aws-secret-access-key", "client-secret", "creds:", "ARM_CLIENT_SECRET"):
         assert long_lived not in text, f"{path.name} passes {long_lived}: use the OIDC role/identity (stacks/ci_access)"
+
+
+@pytest.mark.parametrize(
+    "path, job, entry",
+    [
+        (".github/workflows/deliver.yml", "deliver", "fromJSON(inputs.environment)"),
+        (".github/workflows/pull-request.yml", "diff", "matrix.environment"),
+    ],
+)
+def test_the_jobs_that_reach_a_cluster_run_on_the_runner_its_matrix_entry_names(path, job, entry):
+    runs_on = yaml.safe_load((ROOT / path).read_text())["jobs"][job]["runs-on"]
+    assert runs_on.startswith(f"${{{{ {entry}.runs_on || vars.DEPLOY_RUNNER"), runs_on
