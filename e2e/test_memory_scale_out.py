@@ -4,8 +4,8 @@ wants more replicas and the new pods are Ready; the pod lets the memory go and t
 
 Bounds come from the cluster's settings: metrics-server's resolution plus the HPA sync (the floor; twice it to want
 more, and a pod start for Ready), the HPA's scale-down window plus the floor and slack to return. The episode runs
-beside the Temporal worker's backlog one (fixtures/side_by_side.py). Timeline: artifacts/e2e/memory-scale-timeline.csv
-and .png; figures in timings.json (`memory_scale_out`)."""
+beside the Temporal worker's backlog and the alert (fixtures/side_by_side.py). Timeline:
+artifacts/e2e/memory-scale-timeline.csv and .png; figures in timings.json (`memory_scale_out`)."""
 
 import math
 import time
@@ -88,7 +88,7 @@ def hold(api_client, pod, amount: int) -> None:
 
 @side_by_side
 def memory_episode(platform, phase_timings) -> MemoryRun:
-    """The episode, beside the Temporal worker's backlog one (fixtures/side_by_side.py): clients of its own."""
+    """The episode, beside the others (fixtures/side_by_side.py): clients of its own."""
     cluster = ClusterApi(platform.context, platform.kubeconfig)
     core, apps, api_client = cluster.core, cluster.apps, cluster.api_client
     autoscaling = kubernetes.client.AutoscalingV2Api(api_client)

@@ -6,7 +6,7 @@ The activities wait (as ones calling a model or an API do) rather than burn CPU,
 time (env-local's TEMPORAL_MAX_CONCURRENT_ACTIVITIES), so the backlog, not CPU, is what asks for replicas. Bounds
 come from the cluster (fixtures/backlog.py): matching records the backlog gauge every updateAckInterval (the server's
 dynamic configuration), then the scrape, the adapter's relist and the HPA sync. The episode runs beside the memory
-one (fixtures/side_by_side.py), where the suite reaches the memory claims. Timeline:
+one and the alert (fixtures/side_by_side.py), where the suite reaches the first of their claims. Timeline:
 artifacts/e2e/temporal-scale-timeline.csv and .png; figures in timings.json (`temporal_scale_out`)."""
 
 import datetime
@@ -57,8 +57,7 @@ def on_queue(status: str, since: str) -> str:
 def backlog_episode(
     platform, core, apps, autoscaling, monitoring, temporal, ingress_url, api_ingress_host, phase_timings
 ):
-    """The episode, beside the memory one (fixtures/side_by_side.py): the only one of them on the session's
-    clients."""
+    """The episode, beside the others (fixtures/side_by_side.py): the only one of them on the session's clients."""
     since = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler(WORKER, platform.namespace)
     periods = loop_periods(core, apps, monitoring, (NAMESPACE, "temporal-server"), update_ack_interval_s())
