@@ -30,6 +30,8 @@ def report(result: Applied) -> None:
     for reason, kinds in reasons.items():
         counted = ", ".join(f"{kinds.count(kind)} {kind}" for kind in sorted(set(kinds)))
         print(f"  - {counted}: {reason}")
+    for setting in result.switched_off:
+        print(f"  - {setting.address}: {setting.setting} off in the emulated copy: {setting.reason}")
     for error in result.errors:
         print(f"  ERROR {error}")
 

@@ -13,6 +13,11 @@ MISSING_API = {
     "aws_s3_bucket_policy": "moto applies a bucket policy's Deny without its Condition, so the state bucket's "
     "TLS-only rule would refuse every request",
 }
+# (resource type, setting) -> why the emulator cannot apply it: the setting is off in the emulated copy only (the
+# override file), and the resource is applied with the rest.
+SWITCHED_OFF = {
+    ("aws_instance", "monitoring"): "moto has no MonitorInstances (EC2 detailed monitoring)",
+}
 # A security group rule on the group EKS makes for the cluster: moto's cluster has none.
 CLUSTER_GROUP = "cluster_security_group_id"
 NEEDS_CLUSTER = "needs the cluster's API server (the kind path deploys it)"
@@ -51,6 +56,23 @@ ALWAYS = ("sts",)  # the provider asks who it is
 class LeftOut:
     address: str
     reason: str
+
+
+@dataclass(frozen=True)
+class SwitchedOff:
+    address: str
+    setting: str
+    reason: str
+
+
+def switched_off(document: dict) -> list[SwitchedOff]:
+    """Every setting of a synthesized stack that is on and that the emulator cannot apply, with the reason."""
+    return [
+        SwitchedOff(f"{kind}.{name}", setting, reason)
+        for (kind, setting), reason in SWITCHED_OFF.items()
+        for name, body in document.get("resource", {}).get(kind, {}).items()
+        if body.get(setting)
+    ]
 
 
 def services_of(kind: str) -> tuple[str, ...]:

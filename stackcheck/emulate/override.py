@@ -4,7 +4,7 @@ required variables."""
 import json
 from pathlib import Path
 
-from .gaps import services
+from .gaps import services, switched_off
 
 OVERRIDE_FILE = "emulate_override.tf.json"  # beside providers.py's, which asks for the versions built here
 VARIABLES_FILE = "emulate.auto.tfvars.json"
@@ -28,7 +28,8 @@ def credentials(keys: tuple[str, str]) -> dict:
 def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = STATE_KEYS) -> dict:
     """Each `aws` provider block (by alias) sends the stack's services to `endpoint` with `keys` (the account the
     stack is applied in; the runner alias's: the tooling account's); an S3 backend keeps its bucket, key, KMS key
-    and lockfile and reaches them there in the state's account; any other backend becomes a local file."""
+    and lockfile and reaches them there in the state's account; any other backend becomes a local file; each setting
+    the emulator cannot apply is off (gaps.py SWITCHED_OFF)."""
     calls = dict.fromkeys(services(document), endpoint)
     providers = [
         {
@@ -69,10 +70,15 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
         for name, body in document.get("data", {}).get("terraform_remote_state", {}).items()
         if body.get("backend") == "s3"
     }
+    off: dict[str, dict] = {}
+    for setting in switched_off(document):
+        kind, name = setting.address.split(".", 1)
+        off.setdefault(kind, {}).setdefault(name, {})[setting.setting] = False
     return {
         "terraform": {"backend": emulated},
         **({"provider": {"aws": providers}} if providers else {}),
         **({"data": {"terraform_remote_state": remote}} if remote else {}),
+        **({"resource": off} if off else {}),
     }
 
 

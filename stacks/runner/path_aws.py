@@ -52,6 +52,9 @@ class AwsRunnerPath(Construct):
             "peering",
             vpc_id=vpc_id,
             peer_vpc_id=runner_vpc.id,
+            # The runner's account: AWS takes the requester's own when it is left out, and a runner in an account of
+            # its own (peering_role) is then not found.
+            peer_owner_id=runner_vpc.owner_id,
             peer_region=runner.region,
             tags={"Name": f"{name}-to-{runner.name}"},
         )

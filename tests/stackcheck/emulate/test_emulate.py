@@ -9,7 +9,7 @@ import pytest
 from bootstrap.terraform import AWS, HELM
 from bootstrap.tofu import Messages
 from stackcheck.emulate.apply import Applied, apply, read_apply
-from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, services, services_of
+from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, services, services_of, switched_off
 from stackcheck.emulate.order import aws_stacks
 from stackcheck.emulate.override import STATE_KEYS, emulation_override, required_variables
 
@@ -305,3 +305,10 @@ def test_a_region_is_applied_after_its_own_deploy_runner_only(tmp_path):
     assert aws_stacks(found, ["prod-us"]) == (["state-aws", "runner-aws-us-east-1", "prod-us"], {"state-aws"})
     ordered, _ = aws_stacks(found, [])
     assert ordered == ["state-aws", "runner-aws-eu-west-1", "runner-aws-us-east-1", "prod-eu", "prod-us"]
+
+
+def test_a_setting_the_emulator_cannot_apply_is_switched_off_in_the_emulated_copy_only():
+    runner = environment(aws_instance={"runner": {"monitoring": True}, "quiet": {"monitoring": False}})
+    assert [(s.address, s.setting) for s in switched_off(runner)] == [("aws_instance.runner", "monitoring")]
+    assert emulation_override(runner, ENDPOINT)["resource"] == {"aws_instance": {"runner": {"monitoring": False}}}
+    assert "resource" not in emulation_override(environment(), ENDPOINT)

@@ -53,3 +53,13 @@ def test_the_azure_runner_subnet_is_the_private_quarter_of_its_vnet(stacks):
     assert vnet["address_space"] == [AZURE.cidr]
     assert subnet["address_prefixes"] == [AZURE.private_subnet]
     assert subnet["default_outbound_access_enabled"] is False
+
+
+@pytest.mark.parametrize("name", ["prod-eu", "prod-us"])
+def test_a_production_stack_peers_with_the_runner_vpc_in_the_runners_own_account(stacks, name):
+    # Left out, AWS takes the requester's account, and a runner in an account of its own is then not found.
+    document = stacks[name].stack_json(name)
+    (peering,) = resources(document, "aws_vpc_peering_connection")
+    (runner_vpc,) = document["data"]["aws_vpc"]
+    assert peering["peer_vpc_id"] == f"${{data.aws_vpc.{runner_vpc}.id}}"
+    assert peering["peer_owner_id"] == f"${{data.aws_vpc.{runner_vpc}.owner_id}}"
