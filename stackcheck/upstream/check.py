@@ -61,7 +61,8 @@ def check_stack(
     """(findings, notes) of one stack; without a kubeconfig nothing is dry-run."""
     findings, notes, rendered = [], [], {}
     charts = {}
-    for release in upstream_releases(stack, folder):
+    releases = upstream_releases(stack, folder)
+    for release in releases:
         if release.problem:
             findings.append(Finding(release.label, "values", release.problem))
             continue
@@ -104,6 +105,9 @@ def check_stack(
         if release in rendered:  # again, with the cluster's Capabilities.APIVersions, as `helm install` would
             rendered[release] = render(sources.helm, release, source.path, api_versions, drop=source.dropped)
     managed = managed_crd_groups(folder)
+    # A kind no CRD serves is a finding only when every release of the stack was rendered: else the CRD may be one
+    # of those not at hand (kube-prometheus-stack's ServiceMonitor, when only temporal's chart is).
+    unrendered = sorted(release.label for release in releases if release not in rendered and not release.problem)
     for release, objects in rendered.items():
         checked = 0
         for obj in objects:
@@ -114,6 +118,12 @@ def check_stack(
                 notes.append(
                     f"{release.label}: {obj['kind']} {obj['metadata'].get('name')} not dry-run: its CRD "
                     f"comes with the {managed[group]}, not a release"
+                )
+                continue
+            if unrendered and not dryrun.served(dynamic, obj):
+                notes.append(
+                    f"{release.label}: {obj['kind']} {obj['metadata'].get('name')} not dry-run: no CRD serves it "
+                    f"here, and {', '.join(unrendered)} (not rendered) may install it"
                 )
                 continue
             checked += 1

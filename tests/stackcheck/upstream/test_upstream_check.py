@@ -138,6 +138,11 @@ def test_a_missing_dependency_is_dropped_from_a_copy_and_said(tmp_path):
         ({"settings": {"url": "https://x"}}, []),  # taken whole through omit
         ({"dynamicSettings": {"a.b": [{"value": 1}]}}, []),  # no default, but a template takes it whole
         ({"dynamicSetings": {"a.b": [{"value": 1}]}}, ["dynamicSetings"]),  # still a typo
+        # Read through variables (templates/_stores.tpl): an index by a variable matches any store.
+        ({"stores": {"visibility": {"sql": {"secretKey": "pw", "tls": {"enabled": True, "caFile": "/ca"}}}}}, []),
+        ({"stores": {"default": {"sql": {"secretKye": "pw"}}}}, ["stores.default.sql.secretKye"]),
+        ({"bundledDb": {"enabled": False}}, []),  # read directly, though values.yaml leaves it out
+        ({"bundledDb": {"enabld": False}}, ["bundledDb.enabld"]),
     ],
 )
 def test_keys_the_chart_does_not_have_are_reported(values, unknown):
@@ -313,6 +318,30 @@ def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not
     spc = [f for f in findings if "SecretProviderClass" in f.message]
     noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "azure-keyvault-secrets-provider" in n]
     assert (bool(noted), bool(spc)) == ((True, False) if addon_on else (False, True)), (findings, notes)
+
+
+@pytest.mark.toolchain
+@pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
+@pytest.mark.parametrize("other_at_hand", [True, False])
+def test_a_kind_no_crd_serves_is_noted_while_a_release_that_may_install_it_is_not_at_hand(tmp_path, other_at_hand):
+    """The SecretProviderClass CRD comes with no release here: a finding when every chart was rendered, a note when
+    another release's chart (here a second demo, under a version not at hand) was not."""
+    from stackcheck.upstream.apiserver import local_apiserver
+
+    charts = tmp_path / "charts"
+    shutil.copytree(DEMO, charts / "demo")
+    folder = stack_folder(tmp_path, "secretProviderClass:\n  enabled: true\n")
+    document = json.loads((folder / "cdk.tf.json").read_text())
+    other = {**document["resource"]["helm_release"]["demo"], "name": "other", "values": []}
+    document["resource"]["helm_release"]["other"] = {**other, "version": "1.2.3" if other_at_hand else "9.9.9"}
+    (folder / "cdk.tf.json").write_text(json.dumps(document))
+    with local_apiserver() as kubeconfig:
+        findings, notes = check_stack(
+            "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), kubeconfig, log=lambda *_: None
+        )
+    spc = [f for f in findings if "SecretProviderClass" in f.message]
+    noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "may install it" in n]
+    assert (bool(noted), bool(spc)) == ((False, True) if other_at_hand else (True, False)), (findings, notes)
 
 
 def test_offline_without_charts_it_says_so_and_passes(monkeypatch, capsys):
