@@ -124,7 +124,7 @@ def template_reads(templates: str) -> Reads:
             if base.endswith(".Values"):
                 roots = {()}
             elif base.startswith("$") and len(base) > 1:
-                roots = variables.get(base[1:], set())
+                roots = set(variables.get(base[1:], ()))  # a copy: `$x = $x.sub` reads what it extends
             else:
                 continue
             tail = _fields(fields) + ((key or ANY,) if index else ())

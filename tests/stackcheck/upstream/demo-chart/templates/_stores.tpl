@@ -4,6 +4,8 @@
 {{- $store := index . 1 -}}
 {{- $storeConfig := index $global.Values.stores $store -}}
 {{- $driverConfig := $storeConfig.sql -}}
+{{- $scratch := index $global.Values.stores $store -}}
+{{- $scratch = $scratch.sql -}}
 {{- $driverConfig.secretKey | default "password" -}}
 {{- with $driverConfig.tls }} tls={{ .enabled }}{{ end -}}
 {{- if $global.Values.bundledDb.enabled }} bundled{{ end -}}
