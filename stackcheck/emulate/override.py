@@ -8,6 +8,8 @@ from .gaps import services, switched_off
 
 OVERRIDE_FILE = "emulate_override.tf.json"  # beside providers.py's, which asks for the versions built here
 VARIABLES_FILE = "emulate.auto.tfvars.json"
+CARRIERS_FILE = "emulate_outputs.tf.json"  # a plain file: an override cannot add a resource
+CARRIER = "emulated-output-"  # terraform_data.<CARRIER><output>: carries a constant output through the apply
 LOCAL_STATE = "terraform.tfstate"
 # Keys the emulator accepts; the provider then asks it (not AWS) who it is. `skip_requesting_account_id`: with an
 # account the provider reads bucket tags through S3 Control, whose account-named host cannot resolve locally.
@@ -29,7 +31,7 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
     """Each `aws` provider block (by alias) sends the stack's services to `endpoint` with `keys` (the account the
     stack is applied in; the runner alias's: the tooling account's); an S3 backend keeps its bucket, key, KMS key
     and lockfile and reaches them there in the state's account; any other backend becomes a local file; each setting
-    the emulator cannot apply is off (gaps.py SWITCHED_OFF)."""
+    the emulator cannot apply is off (gaps.py SWITCHED_OFF); each constant output reads its carrier."""
     calls = dict.fromkeys(services(document), endpoint)
     providers = [
         {
@@ -70,6 +72,7 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
         for name, body in document.get("data", {}).get("terraform_remote_state", {}).items()
         if body.get("backend") == "s3"
     }
+    carried = {name: {"value": f"${{terraform_data.{CARRIER}{name}.output}}"} for name in constant_outputs(document)}
     off: dict[str, dict] = {}
     for setting in switched_off(document):
         kind, name = setting.address.split(".", 1)
@@ -79,7 +82,25 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
         **({"provider": {"aws": providers}} if providers else {}),
         **({"data": {"terraform_remote_state": remote}} if remote else {}),
         **({"resource": off} if off else {}),
+        **({"output": carried} if carried else {}),
     }
+
+
+def constant_outputs(document: dict) -> dict:
+    """Outputs whose value refers to nothing, by name. An apply that excludes anything (the gaps) writes only the
+    outputs that depend on what it applied, and another stack may read these (a global entry its regions'
+    `public_hosts`): each is carried by a terraform_data of its own (`carriers`), applied with the rest."""
+    return {
+        name: body["value"]
+        for name, body in document.get("output", {}).items()
+        if "value" in body and "${" not in json.dumps(body["value"])
+    }
+
+
+def carriers(document: dict) -> dict:
+    """The terraform_data resources that carry the constant outputs (CARRIERS_FILE)."""
+    found = {f"{CARRIER}{name}": {"input": value} for name, value in constant_outputs(document).items()}
+    return {"resource": {"terraform_data": found}} if found else {}
 
 
 def required_variables(document: dict) -> dict[str, str]:
@@ -90,3 +111,5 @@ def required_variables(document: dict) -> dict[str, str]:
 def write(folder: Path, document: dict, endpoint: str, keys: tuple[str, str]) -> None:
     (folder / OVERRIDE_FILE).write_text(json.dumps(emulation_override(document, endpoint, keys), indent=2))
     (folder / VARIABLES_FILE).write_text(json.dumps(required_variables(document), indent=2))
+    if made := carriers(document):
+        (folder / CARRIERS_FILE).write_text(json.dumps(made, indent=2))

@@ -11,7 +11,7 @@ from bootstrap.tofu import Messages
 from stackcheck.emulate.apply import Applied, apply, read_apply
 from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, services, services_of, switched_off
 from stackcheck.emulate.order import aws_stacks
-from stackcheck.emulate.override import STATE_KEYS, emulation_override, required_variables
+from stackcheck.emulate.override import STATE_KEYS, carriers, emulation_override, required_variables
 
 ENDPOINT = "https://localhost:4566"
 BACKEND = {
@@ -312,3 +312,18 @@ def test_a_setting_the_emulator_cannot_apply_is_switched_off_in_the_emulated_cop
     assert [(s.address, s.setting) for s in switched_off(runner)] == [("aws_instance.runner", "monitoring")]
     assert emulation_override(runner, ENDPOINT)["resource"] == {"aws_instance": {"runner": {"monitoring": False}}}
     assert "resource" not in emulation_override(environment(), ENDPOINT)
+
+
+def test_a_constant_output_is_carried_through_an_apply_that_excludes_the_gaps():
+    # tofu writes only the outputs that depend on what an apply with -exclude applied; a global entry reads this one.
+    stack = {
+        **environment(),
+        "output": {"public_hosts": {"value": {"api": "api.eu"}}, "vpc": {"value": "${aws_vpc.vpc.id}"}},
+    }
+    assert emulation_override(stack, ENDPOINT)["output"] == {
+        "public_hosts": {"value": "${terraform_data.emulated-output-public_hosts.output}"}
+    }
+    assert carriers(stack) == {
+        "resource": {"terraform_data": {"emulated-output-public_hosts": {"input": {"api": "api.eu"}}}}
+    }
+    assert carriers(environment()) == {} and "output" not in emulation_override(environment(), ENDPOINT)
