@@ -12,7 +12,9 @@ CARRIERS_FILE = "emulate_outputs.tf.json"  # a plain file: an override cannot ad
 CARRIER = "emulated-output-"  # terraform_data.<CARRIER><output>: carries a constant output through the apply
 LOCAL_STATE = "terraform.tfstate"
 # Keys the emulator accepts; the provider then asks it (not AWS) who it is. `skip_requesting_account_id`: with an
-# account the provider reads bucket tags through S3 Control, whose account-named host cannot resolve locally.
+# account the provider reads bucket tags through S3 Control, whose account-named host cannot resolve locally, so a
+# stack that manages buckets (and a backend) skips it; any other asks, since some resources take the account as their
+# ID (aws_ecr_replication_configuration: without it, the provider loses what it has just created).
 STATE_KEYS = ("emulated", "emulated")  # keys moto knows of no user: its default account, where the state lives
 STATE_ACCOUNT = "123456789012"  # moto's default account
 # The provider alias production stacks reach the deploy runner's network with (stacks/runner/path_aws.py): the
@@ -20,11 +22,12 @@ STATE_ACCOUNT = "123456789012"  # moto's default account
 # alias acts there.
 RUNNER_ALIAS = "runner"
 ENVIRONMENT_ACCOUNTS = 200000000000  # + the stack's place in the order: one account per environment
-SKIPS = {"insecure": True, "skip_credentials_validation": True, "skip_requesting_account_id": True}
+SKIPS = {"insecure": True, "skip_credentials_validation": True}
+BUCKETS = "aws_s3_"  # the resource types whose provider reads bucket tags
 
 
-def credentials(keys: tuple[str, str]) -> dict:
-    return {"access_key": keys[0], "secret_key": keys[1], **SKIPS}
+def credentials(keys: tuple[str, str], ask_account: bool = False) -> dict:
+    return {"access_key": keys[0], "secret_key": keys[1], **SKIPS, "skip_requesting_account_id": not ask_account}
 
 
 def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = STATE_KEYS) -> dict:
@@ -33,10 +36,11 @@ def emulation_override(document: dict, endpoint: str, keys: tuple[str, str] = ST
     and lockfile and reaches them there in the state's account; any other backend becomes a local file; each setting
     the emulator cannot apply is off (gaps.py SWITCHED_OFF); each constant output reads its carrier."""
     calls = dict.fromkeys(services(document), endpoint)
+    ask_account = not any(kind.startswith(BUCKETS) for kind in document.get("resource", {}))
     providers = [
         {
             **({"alias": block["alias"]} if "alias" in block else {}),
-            **credentials(STATE_KEYS if block.get("alias") == RUNNER_ALIAS else keys),
+            **credentials(STATE_KEYS if block.get("alias") == RUNNER_ALIAS else keys, ask_account),
             "skip_metadata_api_check": "true",
             "s3_use_path_style": True,
             "max_retries": 2,

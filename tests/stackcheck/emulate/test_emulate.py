@@ -69,6 +69,14 @@ def test_every_aws_provider_block_sends_the_stacks_services_to_the_emulator_and_
         assert block["insecure"] and block["skip_credentials_validation"]
 
 
+def test_a_stack_asks_its_account_unless_it_manages_buckets_whose_tags_need_s3_control():
+    (asks,) = {
+        block["skip_requesting_account_id"] for block in emulation_override(environment(), ENDPOINT)["provider"]["aws"]
+    }
+    (state,) = emulation_override(state_stack(), ENDPOINT)["provider"]["aws"]
+    assert asks is False and state["skip_requesting_account_id"] is True
+
+
 def test_the_s3_backend_keeps_bucket_key_kms_and_lockfile_and_reaches_them_on_the_emulator():
     backend = emulation_override(environment(), ENDPOINT)["terraform"]["backend"]["s3"]
     assert {key: backend[key] for key in BACKEND["s3"]} == BACKEND["s3"]
