@@ -32,6 +32,8 @@ def report(result: Applied) -> None:
         print(f"  - {counted}: {reason}")
     for setting in result.switched_off:
         print(f"  - {setting.address}: {setting.setting} off in the emulated copy: {setting.reason}")
+    for kind, (count, why) in result.not_evaluated.items():
+        print(f"  - {count} {kind}: applied, not evaluated: {why}")
     for error in result.errors:
         print(f"  ERROR {error}")
 

@@ -10,7 +10,7 @@ from bootstrap.tofu import Messages, Tofu, TofuFailed, diagnostic_text
 from ..providers import work_folder
 from ..synthesized import required_providers, stack_document
 from . import override
-from .gaps import LeftOut, SwitchedOff, left_out, switched_off
+from .gaps import LeftOut, SwitchedOff, left_out, not_evaluated, switched_off
 
 EXCLUDES_FILE = "emulate.excludes"
 APPLY_TIMEOUT_S = 1800
@@ -21,6 +21,7 @@ class Applied:
     stack: str
     left_out: list[LeftOut]
     switched_off: list[SwitchedOff] = field(default_factory=list)
+    not_evaluated: dict[str, tuple[int, str]] = field(default_factory=dict)
     created: int = 0
     planned: int = 0
     in_state: int = 0
@@ -49,7 +50,7 @@ def apply(
     keys: tuple[str, str],
 ) -> Applied:
     synthesized = stack_document(stack_folder)
-    result = Applied(stack_folder.name, left_out(synthesized), switched_off(synthesized))
+    result = Applied(stack_folder.name, left_out(synthesized), switched_off(synthesized), not_evaluated(synthesized))
     folder = work_folder(stack_folder, work, providers, required_providers(stack_folder))
     override.write(folder, synthesized, endpoint, keys)
     (folder / EXCLUDES_FILE).write_text("".join(f"{gap.address}\n" for gap in result.left_out))

@@ -18,6 +18,12 @@ MISSING_API = {
 SWITCHED_OFF = {
     ("aws_instance", "monitoring"): "moto has no MonitorInstances (EC2 detailed monitoring)",
 }
+# Resource type -> what the emulator keeps but does not do: applied, and listed as not evaluated.
+NOT_EVALUATED = {
+    "aws_route53_health_check": "moto keeps health checks but never probes, so a failing region is never marked "
+    "unhealthy",
+    "aws_route53_record": "moto keeps records but answers no DNS query: latency routing and failover are not exercised",
+}
 # A security group rule on the group EKS makes for the cluster: moto's cluster has none.
 CLUSTER_GROUP = "cluster_security_group_id"
 NEEDS_CLUSTER = "needs the cluster's API server (the kind path deploys it)"
@@ -73,6 +79,12 @@ def switched_off(document: dict) -> list[SwitchedOff]:
         for name, body in document.get("resource", {}).get(kind, {}).items()
         if body.get(setting)
     ]
+
+
+def not_evaluated(document: dict) -> dict[str, tuple[int, str]]:
+    """Resource type -> (how many the stack has, what the emulator does not do with them)."""
+    resources = document.get("resource", {})
+    return {kind: (len(resources[kind]), why) for kind, why in NOT_EVALUATED.items() if resources.get(kind)}
 
 
 def services_of(kind: str) -> tuple[str, ...]:

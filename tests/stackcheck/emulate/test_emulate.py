@@ -9,7 +9,7 @@ import pytest
 from bootstrap.terraform import AWS, HELM
 from bootstrap.tofu import Messages
 from stackcheck.emulate.apply import Applied, apply, read_apply
-from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, services, services_of, switched_off
+from stackcheck.emulate.gaps import NEEDS_CLUSTER, left_out, not_evaluated, services, services_of, switched_off
 from stackcheck.emulate.order import aws_stacks
 from stackcheck.emulate.override import STATE_KEYS, carriers, emulation_override, required_variables
 
@@ -335,3 +335,13 @@ def test_a_constant_output_is_carried_through_an_apply_that_excludes_the_gaps():
         "resource": {"terraform_data": {"emulated-output-public_hosts": {"input": {"api": "api.eu"}}}}
     }
     assert carriers(environment()) == {} and "output" not in emulation_override(environment(), ENDPOINT)
+
+
+def test_what_the_emulator_keeps_but_does_not_do_is_listed_as_not_evaluated():
+    entry = environment(aws_route53_health_check={"eu": {}, "us": {}}, aws_route53_record={"api-eu": {}})
+    found = not_evaluated(entry)
+    assert {kind: count for kind, (count, _) in found.items()} == {
+        "aws_route53_health_check": 2,
+        "aws_route53_record": 1,
+    }
+    assert "never probes" in found["aws_route53_health_check"][1] and not_evaluated(environment()) == {}
