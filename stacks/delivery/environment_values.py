@@ -11,13 +11,11 @@ an environment is copied into each chart. Releases (Helm and ArgoCD alike) and t
 import functools
 from collections.abc import Mapping
 
-import yaml
-
 import contract
 
 from ..environments import Cloud, ConfigError, Environment
 from ..environments.catalog import global_entry_of
-from .project_charts import CHARTS_DIR
+from .project_charts import chart_defaults
 from .storage import storage_globals
 
 # What each cloud provides to pods: storage classes by role (storage.py), and the secret store behind
@@ -92,7 +90,7 @@ CLOUD_INGRESS_CLASSES: Mapping[Cloud, Mapping[str, dict]] = {
 
 @functools.cache
 def aws_secret_prefix() -> str:
-    values = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
+    values = chart_defaults("platform")
     return values["global"]["secrets"]["aws"]["secretPrefix"]
 
 

@@ -7,9 +7,7 @@ docs/cloud-runbook.md shows the copy commands. Plain Python, no cdktf."""
 
 import functools
 
-import yaml
-
-from .project_charts import CHARTS_DIR, PROJECT_CHARTS
+from .project_charts import PROJECT_CHARTS, chart_defaults
 
 # Repository -> its upstream source and what pulling it takes.
 THIRD_PARTY = {
@@ -41,5 +39,5 @@ def project_repositories() -> tuple[str, ...]:
     """Every image repository the project charts name, sorted."""
     found = set()
     for chart in PROJECT_CHARTS:
-        found |= _repositories(yaml.safe_load((CHARTS_DIR / chart / "values.yaml").read_text()))
+        found |= _repositories(chart_defaults(chart))
     return tuple(sorted(found))

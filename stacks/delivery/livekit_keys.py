@@ -15,14 +15,13 @@ would be a second store to keep equal, a write into a vault reachable only from 
 import functools
 from collections.abc import Sequence
 
-import yaml
 from cdktf import Fn, ITerraformDependable
 from constructs import Construct
 
 from ..environments import ConfigError
 from .generated_secret import generated_secret, generated_value
 from .platform_charts import PlatformNamespace
-from .project_charts import CHARTS_DIR
+from .project_charts import chart_defaults
 
 SECRET_NAME = "livekit-keys"  # storeKeysInSecret.existingSecret in values/livekit.yaml
 KEY_FILE = "keys.yaml"  # livekit.key_file in values/livekit.yaml
@@ -34,7 +33,7 @@ VOICE_KEY, VOICE_SECRET = "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"
 @functools.cache
 def voice_secret() -> tuple[str, str, str]:
     """(Secret, key of the API key, key of the secret) the voice service reads: its `secretKeyRefs`."""
-    values = yaml.safe_load((CHARTS_DIR / "platform" / "values.yaml").read_text())
+    values = chart_defaults("platform")
     refs = values["services"]["voice"].get("secretKeyRefs") or {}
     if {VOICE_KEY, VOICE_SECRET} - set(refs) or refs[VOICE_KEY]["name"] != refs[VOICE_SECRET]["name"]:
         raise ConfigError(

@@ -21,7 +21,7 @@ from contract import settings
 
 from ..environments import ConfigError, Environment
 from .environment_values import environment_values
-from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_values_files
+from .project_charts import CHARTS_DIR, PROJECT_CHARTS, chart_defaults, chart_values_files
 
 
 def read_local_values(path: Path, environment: Environment) -> dict[str, dict]:
@@ -90,11 +90,6 @@ def helm_merge(base: Mapping, *overrides: Mapping) -> dict:
             else:
                 result[key] = value
     return result
-
-
-@functools.cache
-def chart_defaults(chart: str) -> dict:
-    return yaml.safe_load((CHARTS_DIR / chart / "values.yaml").read_text()) or {}
 
 
 @functools.cache

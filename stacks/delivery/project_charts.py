@@ -1,13 +1,24 @@
 """The project's service charts and the overlays of theirs an environment names. Plain Python (no cdktf), so the
 chart tests layer values exactly as the releases do."""
 
+import functools
 from pathlib import Path
+
+import yaml
 
 from ..environments import ConfigError, Environment
 
 CHARTS_DIR = Path(__file__).resolve().parents[2] / "charts"
 # The platform's service charts, in the order they are listed; each is one release named after it.
 PROJECT_CHARTS = ("platform", "deepgram", "tts", "vad")
+# libyaml's loader where PyYAML has it: a synth reads the platform chart's long values.yaml several times over.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def chart_defaults(chart: str) -> dict:
+    """charts/<chart>/values.yaml, parsed once per process and shared: read it, never change it."""
+    return yaml.load((CHARTS_DIR / chart / "values.yaml").read_text(), Loader=_LOADER) or {}
 
 
 def chart_values_files(environment: Environment, chart: str) -> list[Path]:

@@ -7,9 +7,7 @@ point its global names and health checks at the region (stacks/global_entry/). P
 import functools
 import re
 
-import yaml
-
-from .project_charts import CHARTS_DIR, PROJECT_CHARTS
+from .project_charts import PROJECT_CHARTS, chart_defaults
 
 DOMAIN_TEMPLATE = re.compile(r"^([a-z0-9-]+)\.\{\{ *\.Values\.global\.ingress\.domain *\}\}$")
 # The pods' readiness path, which a global entry's health checks ask each region's hosts for: the request crosses
@@ -26,7 +24,7 @@ def host_labels() -> tuple[str, ...]:
     sorted. Raises ValueError naming a host that is not `<label>.{{ .Values.global.ingress.domain }}`."""
     labels = set()
     for chart in PROJECT_CHARTS:
-        values = yaml.safe_load((CHARTS_DIR / chart / "values.yaml").read_text())
+        values = chart_defaults(chart)
         for name, service in (values.get("services") or {}).items():
             host = ((service or {}).get("ingress") or {}).get("host", "")
             if not host:
