@@ -294,30 +294,37 @@ def test_the_dry_run_rejects_what_the_api_server_rejects_and_passes_the_rest(tmp
         assert check_stack("good", good, sources, kubeconfig, log=lambda *_: None)[0] == []
 
 
-@pytest.mark.toolchain
-@pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
-@pytest.mark.parametrize("addon_on", [True, False])
-def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not_found(tmp_path, addon_on):
+def secret_provider_class_checked(tmp_path: Path, edit) -> tuple[list, list[str]]:
+    """The demo release with its SecretProviderClass on, in a stack document `edit` changes, checked on a local API
+    server where no CRD serves that kind: (the findings on it, the notes on it)."""
     from stackcheck.upstream.apiserver import local_apiserver
 
     charts = tmp_path / "charts"
     shutil.copytree(DEMO, charts / "demo")
     folder = stack_folder(tmp_path, "secretProviderClass:\n  enabled: true\n")
     document = json.loads((folder / "cdk.tf.json").read_text())
-    document["resource"]["azurerm_kubernetes_cluster"] = {
-        "aks": {
-            "name": "aks",
-            **({"key_vault_secrets_provider": {"secret_rotation_enabled": True}} if addon_on else {}),
-        }
-    }
+    edit(document)
     (folder / "cdk.tf.json").write_text(json.dumps(document))
     with local_apiserver() as kubeconfig:
         findings, notes = check_stack(
             "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), kubeconfig, log=lambda *_: None
         )
-    spc = [f for f in findings if "SecretProviderClass" in f.message]
-    noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "azure-keyvault-secrets-provider" in n]
-    assert (bool(noted), bool(spc)) == ((True, False) if addon_on else (False, True)), (findings, notes)
+    return [f for f in findings if "SecretProviderClass" in f.message], [
+        n for n in notes if "SecretProviderClass demo not dry-run" in n
+    ]
+
+
+@pytest.mark.toolchain
+@pytest.mark.skipif(not binaries(), reason="kube-apiserver and etcd are not built (make tools)")
+@pytest.mark.parametrize("addon_on", [True, False])
+def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not_found(tmp_path, addon_on):
+    def with_aks(document):
+        addon = {"key_vault_secrets_provider": {"secret_rotation_enabled": True}} if addon_on else {}
+        document["resource"]["azurerm_kubernetes_cluster"] = {"aks": {"name": "aks", **addon}}
+
+    spc, notes = secret_provider_class_checked(tmp_path, with_aks)
+    noted = [n for n in notes if "azure-keyvault-secrets-provider" in n]
+    assert (bool(noted), bool(spc)) == ((True, False) if addon_on else (False, True)), (spc, notes)
 
 
 @pytest.mark.toolchain
@@ -326,22 +333,14 @@ def test_a_kind_whose_crd_comes_with_a_managed_addon_of_the_cluster_is_noted_not
 def test_a_kind_no_crd_serves_is_noted_while_a_release_that_may_install_it_is_not_at_hand(tmp_path, other_at_hand):
     """The SecretProviderClass CRD comes with no release here: a finding when every chart was rendered, a note when
     another release's chart (here a second demo, under a version not at hand) was not."""
-    from stackcheck.upstream.apiserver import local_apiserver
 
-    charts = tmp_path / "charts"
-    shutil.copytree(DEMO, charts / "demo")
-    folder = stack_folder(tmp_path, "secretProviderClass:\n  enabled: true\n")
-    document = json.loads((folder / "cdk.tf.json").read_text())
-    other = {**document["resource"]["helm_release"]["demo"], "name": "other", "values": []}
-    document["resource"]["helm_release"]["other"] = {**other, "version": "1.2.3" if other_at_hand else "9.9.9"}
-    (folder / "cdk.tf.json").write_text(json.dumps(document))
-    with local_apiserver() as kubeconfig:
-        findings, notes = check_stack(
-            "demo-env", folder, Sources(helm=helm(), local=charts, work=tmp_path), kubeconfig, log=lambda *_: None
-        )
-    spc = [f for f in findings if "SecretProviderClass" in f.message]
-    noted = [n for n in notes if "SecretProviderClass demo not dry-run" in n and "may install it" in n]
-    assert (bool(noted), bool(spc)) == ((False, True) if other_at_hand else (True, False)), (findings, notes)
+    def with_other(document):
+        other = {**document["resource"]["helm_release"]["demo"], "name": "other", "values": []}
+        document["resource"]["helm_release"]["other"] = {**other, "version": "1.2.3" if other_at_hand else "9.9.9"}
+
+    spc, notes = secret_provider_class_checked(tmp_path, with_other)
+    noted = [n for n in notes if "may install it" in n]
+    assert (bool(noted), bool(spc)) == ((False, True) if other_at_hand else (True, False)), (spc, notes)
 
 
 def test_offline_without_charts_it_says_so_and_passes(monkeypatch, capsys):
