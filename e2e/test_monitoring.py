@@ -8,14 +8,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import pytest
 
 from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import WaitTimeout, wait_for
 
-from .fixtures.monitoring import Monitoring, seconds
+from .fixtures.monitoring import Monitoring, epoch, seconds
 from .fixtures.side_by_side import side_by_side
 
 pytestmark = pytest.mark.monitoring
@@ -125,7 +124,7 @@ def firing_received(monitoring: Monitoring, alert: str, since: float) -> float |
     """When (a Unix time) the receiver got the first notification of `alert` firing at or after `since`, if it did
     (the receiver runs on a kind node: the same clock as this process)."""
     for record in monitoring.received_alerts():
-        received = _epoch(record["received"])
+        received = epoch(record["received"])
         for found in record["payload"].get("alerts", []):
             if found["labels"].get("alertname") == alert and found["status"] == "firing" and received >= since:
                 return received
@@ -179,9 +178,3 @@ def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_
         f"{alert_run.alert} reached the receiver {alert_run.seconds:.0f} s after the fault; bound "
         f"{alert_run.deadline_s:.0f} s"
     )
-
-
-def _epoch(rfc3339: str) -> float:
-    """The receiver's RFC 3339 time (Go: nanoseconds, Z) as a Unix time."""
-    whole, _, fraction = rfc3339.rstrip("Z").partition(".")
-    return datetime.fromisoformat(whole).replace(tzinfo=UTC).timestamp() + float(f"0.{fraction or 0}")

@@ -15,10 +15,17 @@ import requests
 from bootstrap.waiting import wait_for
 
 from .fixtures.factories import random_name, wait_for_pod
-from .fixtures.monitoring import READY_WITHIN_S
+from .fixtures.monitoring import READY_WITHIN_S, epoch
 from .fixtures.podhttp import call_from
 from .fixtures.pods import is_ready, ready_pods_of, standin_pod
-from .fixtures.temporal import NAMESPACE, TEMPORAL_NAMESPACE, enum_is, result_json, start_workflow
+from .fixtures.temporal import (
+    COMPLETES_WITHIN_S,
+    NAMESPACE,
+    TEMPORAL_NAMESPACE,
+    enum_is,
+    result_json,
+    start_workflow,
+)
 
 pytestmark = pytest.mark.temporal
 
@@ -124,6 +131,57 @@ def test_a_workflow_started_through_the_rest_apis_ingress_completes_on_the_worke
     completed = next(e for e in events if enum_is(e["eventType"], "EVENT_TYPE_", "WORKFLOW_EXECUTION_COMPLETED"))
     result = result_json(completed["workflowExecutionCompletedEventAttributes"]["result"])
     assert result["worker"] == identities[-1] and result["service"] == worker, result
+
+
+# An activity outlasting the worker pod's preStop sleep, so SIGTERM reaches the worker while it runs, and shorter
+# than that sleep plus the worker's SHUTDOWN_TIMEOUT, the time it then gives the activities in hand (env-local: 5 s
+# and 6 s). A worker that dropped them would leave each to its 30 s start-to-close timeout and a second attempt.
+IN_HAND_WAIT_MS = 10_000
+IN_HAND = 2  # activities the deleted pod holds: the Go worker's two slots
+
+
+def pre_stop_s(pod) -> float:
+    hook = pod.spec.containers[0].lifecycle and pod.spec.containers[0].lifecycle.pre_stop
+    return float(hook.sleep.seconds) if hook and hook.sleep else 0.0
+
+
+@pytest.mark.parametrize("task_queue", sorted(WORKERS))
+def test_a_worker_pod_deleted_with_activities_in_hand_completes_them_on_their_first_attempt(
+    platform, core, temporal, ingress_url, api_ingress_host, task_queue
+):
+    """A scale-down or a rollout deletes a worker pod: after SIGTERM it polls no more but completes and reports
+    what it runs, so no activity waits out its timeout to run again on another pod."""
+    ids = start_workflow(ingress_url, api_ingress_host, task_queue, work_ms=0, wait_ms=IN_HAND_WAIT_MS, count=IN_HAND)[
+        "workflow_ids"
+    ]
+    holders: set[str] = set()
+
+    def in_hand():
+        pending = [(temporal.workflow(i).get("pendingActivities") or [{}])[0] for i in ids]
+        started = [a for a in pending if enum_is(a.get("state", ""), "PENDING_ACTIVITY_STATE_", "STARTED")]
+        holders.update(a["lastWorkerIdentity"] for a in started)
+        return len(started) == len(ids), f"pending activities: {pending}"
+
+    wait_for(in_hand, timeout=COMPLETES_WITHIN_S, interval=0.5, expected=f"{IN_HAND} activities started")
+    pods = [core.read_namespaced_pod(name, platform.namespace) for name in sorted(holders)]
+    deleted_at = time.time()
+    for pod in pods:
+        core.delete_namespaced_pod(pod.metadata.name, platform.namespace)
+    sigterm_at = deleted_at + max(pre_stop_s(pod) for pod in pods)
+    for workflow_id in ids:
+        temporal.wait_completed(workflow_id)
+        events = temporal.history(workflow_id)
+        started = [e for e in events if enum_is(e["eventType"], "EVENT_TYPE_", "ACTIVITY_TASK_STARTED")]
+        completed = next(e for e in events if enum_is(e["eventType"], "EVENT_TYPE_", "ACTIVITY_TASK_COMPLETED"))
+        attributes = started[-1]["activityTaskStartedEventAttributes"]
+        assert len(started) == 1 and int(attributes.get("attempt", 1)) == 1 and attributes["identity"] in holders, (
+            f"{workflow_id}: activity attempts {[e['activityTaskStartedEventAttributes'] for e in started]}; "
+            f"the deleted pods: {sorted(holders)}"
+        )
+        assert epoch(completed["eventTime"]) > sigterm_at, (
+            f"{workflow_id}: the activity completed before SIGTERM reached its worker (deleted at {deleted_at:.1f}, "
+            f"SIGTERM {sigterm_at:.1f}, completed {completed['eventTime']}): the claim did not test a shutdown"
+        )
 
 
 def p95(seconds: list[float]) -> float:

@@ -91,7 +91,8 @@ func start() error {
 	if err != nil {
 		return err
 	}
-	temporalClient, err := startTemporal(ctx, temporalCfg, hostname, cfg.serviceName)
+	temporalClient, workerStopped, err := startTemporal(ctx, temporalCfg, hostname, cfg.serviceName,
+		cfg.shutdownTimeout)
 	if err != nil {
 		return err
 	}
@@ -106,9 +107,13 @@ func start() error {
 	}
 	log.Printf("standin %s (%s) listening on :%d", cfg.serviceName, version, cfg.port)
 	err = run(ctx, srv, listener, cfg.shutdownTimeout)
-	select { // the job in hand is finished and acked before the process exits
-	case <-consumed:
-	case <-time.After(cfg.shutdownTimeout):
+	// The job in hand is finished and acked, and the activities in hand reported, before the process exits.
+	deadline := time.After(cfg.shutdownTimeout)
+	for _, done := range []<-chan struct{}{consumed, workerStopped} {
+		select {
+		case <-done:
+		case <-deadline:
+		}
 	}
 	return err
 }

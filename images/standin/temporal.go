@@ -116,27 +116,34 @@ func (a *activities) run(ctx context.Context, in workInput) (workResult, error) 
 }
 
 // startTemporal connects lazily (the service starts, and stays ready, while Temporal is still coming up) and, for
-// a worker, polls its task queue until ctx ends. It returns nil when TEMPORAL_ADDRESS is unset.
-func startTemporal(ctx context.Context, cfg temporalConfig, hostname, service string) (client.Client, error) {
+// a worker, polls its task queue until ctx ends. It returns nil when TEMPORAL_ADDRESS is unset. The channel closes
+// once the worker has stopped: when ctx ends it polls no more and gives the activities it runs up to stopTimeout to
+// finish and report, so a pod scaled down or rolled hands back no work for the server to time out and retry.
+func startTemporal(ctx context.Context, cfg temporalConfig, hostname, service string,
+	stopTimeout time.Duration) (client.Client, <-chan struct{}, error) {
+	stopped := make(chan struct{})
 	if cfg.address == "" {
-		return nil, nil
+		close(stopped)
+		return nil, stopped, nil
 	}
 	c, err := client.NewLazyClient(client.Options{HostPort: cfg.address, Namespace: cfg.namespace, Identity: hostname})
 	if err != nil {
-		return nil, fmt.Errorf("TEMPORAL_ADDRESS=%q: cannot make a Temporal client: %w", cfg.address, err)
+		return nil, nil, fmt.Errorf("TEMPORAL_ADDRESS=%q: cannot make a Temporal client: %w", cfg.address, err)
 	}
 	if cfg.taskQueue == "" {
-		return c, nil
+		close(stopped)
+		return c, stopped, nil
 	}
 	acts := &activities{hostname: hostname, service: service}
 	newWorker := func() worker.Worker {
 		w := worker.New(c, cfg.taskQueue, worker.Options{Identity: hostname,
-			MaxConcurrentActivityExecutionSize: cfg.activitySlots})
+			MaxConcurrentActivityExecutionSize: cfg.activitySlots, WorkerStopTimeout: stopTimeout})
 		w.RegisterWorkflowWithOptions(standinWorkflow, workflow.RegisterOptions{Name: workflowName})
 		w.RegisterActivityWithOptions(acts.run, activity.RegisterOptions{Name: activityName})
 		return w
 	}
 	go func() {
+		defer close(stopped)
 		// Run blocks until ctx ends; it fails while the frontend cannot be reached, so it is retried.
 		for ctx.Err() == nil {
 			if err := newWorker().Run(interrupted(ctx)); err != nil {
@@ -150,7 +157,7 @@ func startTemporal(ctx context.Context, cfg temporalConfig, hostname, service st
 	}()
 	log.Printf("standin: Temporal worker polling task queue %s at %s (namespace %s)", cfg.taskQueue, cfg.address,
 		cfg.namespace)
-	return c, nil
+	return c, stopped, nil
 }
 
 func interrupted(ctx context.Context) <-chan interface{} {

@@ -8,6 +8,8 @@ import asyncio
 import hashlib
 import json
 import os
+import re
+import signal
 import socket
 import sys
 import threading
@@ -16,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from temporalio import activity
@@ -39,12 +42,24 @@ def setting(name: str, default: str | None = None) -> str:
     return value
 
 
+def shutdown_timeout() -> timedelta:
+    """SHUTDOWN_TIMEOUT as the stand-in reads it (whole seconds here: `6s`): how long the activities in hand get to
+    finish after SIGTERM. The pod's terminationGracePeriodSeconds should exceed it."""
+    raw = setting("SHUTDOWN_TIMEOUT", "20s")
+    match = re.fullmatch(r"(\d+)s", raw)
+    if not match:
+        sys.exit(f"temporal-worker-python: SHUTDOWN_TIMEOUT={raw!r} is not whole seconds: write it like 20s")
+    return timedelta(seconds=int(match[1]))
+
+
 @activity.defn(name=ACTIVITY_NAME)
 def standin_activity(work: dict) -> dict:
-    """Burns work_ms of this thread's CPU time, as the stand-in's /work does, and names the pod."""
-    ms = int(work.get("work_ms", 0))
-    if not 0 <= ms <= MAX_WORK_MS:
-        raise ValueError(f"work_ms={ms} is not from 0 to {MAX_WORK_MS}")
+    """Waits wait_ms of wall time (as an activity calling a model or an API does), then burns work_ms of this
+    thread's CPU time, as the stand-in's /work does, and names the pod: the Go stand-in's activity."""
+    ms, wait_ms = int(work.get("work_ms", 0)), int(work.get("wait_ms", 0))
+    if not (0 <= ms <= MAX_WORK_MS and 0 <= wait_ms <= MAX_WORK_MS):
+        raise ValueError(f"work_ms={ms}, wait_ms={wait_ms}: each is from 0 to {MAX_WORK_MS}")
+    time.sleep(wait_ms / 1000)
     begin = time.thread_time()
     block = b"\0" * 32
     while time.thread_time() - begin < ms / 1000:
@@ -134,6 +149,7 @@ async def exit_on_fatal_error(error: BaseException) -> None:
 async def main() -> None:
     address, queue = setting("TEMPORAL_ADDRESS"), setting("TEMPORAL_TASK_QUEUE")
     namespace = setting("TEMPORAL_NAMESPACE", "default")
+    grace = shutdown_timeout()
     port = int(setting("PORT", "8080"))
     http = ThreadingHTTPServer(("", port), Contract)
     threading.Thread(target=http.serve_forever, daemon=True).start()
@@ -155,8 +171,20 @@ async def main() -> None:
             activity_executor=pool,
             identity=HOSTNAME,
             on_fatal_error=exit_on_fatal_error,
+            graceful_shutdown_timeout=grace,
         )
-        await worker.run()
+        terminated = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop_gracefully, terminated)
+        async with worker:  # leaving it shuts the worker down: no more polls, the activities in hand finish
+            await terminated.wait()
+
+
+def stop_gracefully(terminated: asyncio.Event) -> None:
+    """SIGTERM (a scale-down or a rollout): not ready, and the worker stops, giving the activities in hand
+    SHUTDOWN_TIMEOUT to finish and report, so none is left for the server to time out and retry."""
+    print("temporal-worker-python: SIGTERM: finishing the activities in hand", flush=True)
+    STATE["connected"] = False
+    terminated.set()
 
 
 if __name__ == "__main__":
