@@ -96,6 +96,8 @@ def backlog_episode(
     run.seconds["not_completed"] = {
         status: temporal.count(on_queue(status, since)) for status in ("Failed", "TimedOut", "Terminated", "Canceled")
     }
+    if run.done < run.submitted:
+        run.failures["still_running"] = temporal.explain(on_queue("Running", since))
     save_timeline(
         run,
         timeline,
@@ -129,7 +131,8 @@ def test_the_backlog_drains_faster_than_one_worker_alone_could(backlog_run):
 def test_every_workflow_started_completes(backlog_run):
     assert backlog_run.submitted == BACKLOG and backlog_run.done == backlog_run.submitted, (
         f"started {backlog_run.submitted} of {BACKLOG}, {backlog_run.done} completed; "
-        f"not completed: {backlog_run.seconds.get('not_completed')}"
+        f"not completed: {backlog_run.seconds.get('not_completed')}; "
+        f"running: {backlog_run.failures.get('still_running')}"
     )
     assert not any(backlog_run.seconds["not_completed"].values()), backlog_run.seconds["not_completed"]
 
