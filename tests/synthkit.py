@@ -6,6 +6,7 @@ subprocess per cloud (`all_stacks`), which is also how they see which provider b
 """
 
 import atexit
+import contextlib
 import functools
 import json
 import os
@@ -52,11 +53,23 @@ class Synth:
         return found[0]
 
 
+@contextlib.contextmanager
+def testing_app():
+    """cdktf's Testing.app(), whose output folder (a new one under the temp dir for each app, which cdktf never
+    removes) goes when the block ends."""
+    app = Testing.app()
+    try:
+        yield app
+    finally:
+        shutil.rmtree(app.outdir, ignore_errors=True)
+
+
 def construct_json(build) -> Synth:
     """Calls `build(stack)` on a bare stack and synthesizes it; `build` returns the construct under test."""
-    stack = TerraformStack(Testing.app(), "test")
-    construct = build(stack)
-    return Synth(Testing.synth(stack), construct)
+    with testing_app() as app:
+        stack = TerraformStack(app, "test")
+        construct = build(stack)
+        return Synth(Testing.synth(stack), construct)
 
 
 # Reports, after main.py ran, which provider binding packages the process imported, and which of their modules.

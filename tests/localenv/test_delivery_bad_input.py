@@ -19,7 +19,7 @@ from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document
-from synthkit import ROOT
+from synthkit import ROOT, testing_app
 
 UNREACHABLE_KUBECONFIG = """apiVersion: v1
 kind: Config
@@ -85,20 +85,21 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
 def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, unreachable):
     """The release settings of the project's charts lint them with their values while planning: the schema's
     complaint stops the plan before anything is applied (no cluster is needed to see it)."""
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "bad-values")
-    ClusterProviders(
-        stack, "providers", connection=ClusterConnection(config_path=str(unreachable), config_context="kind-gone")
-    )
-    release(
-        stack,
-        "vad",
-        name="vad",
-        namespace="voiceplat",
-        chart=CHARTS_DIR / "vad",
-        timing=Timing.QUICK,
-        values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
-        lint=True,
-    )
-    errors = failed_plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # the chart as an asset
+    with testing_app() as app:
+        stack = cdktf.TerraformStack(app, "bad-values")
+        ClusterProviders(
+            stack, "providers", connection=ClusterConnection(config_path=str(unreachable), config_context="kind-gone")
+        )
+        release(
+            stack,
+            "vad",
+            name="vad",
+            namespace="voiceplat",
+            chart=CHARTS_DIR / "vad",
+            timing=Timing.QUICK,
+            values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
+            lint=True,
+        )
+        errors = failed_plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # the chart as an asset
     assert "Lint Error" in errors
     assert "at '/services/vad/replicas': got string, want integer" in errors

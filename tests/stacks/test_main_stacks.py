@@ -5,13 +5,12 @@ import re
 import subprocess
 import sys
 
-import cdktf
 import pytest
 
 from contract import settings
 from stacks.app import add_stack, selected_environments
 from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, aimed, get
-from synthkit import ROOT, all_stacks, start_app_runs
+from synthkit import ROOT, all_stacks, start_app_runs, testing_app
 
 start_app_runs()  # in the background while the other tests run
 
@@ -33,8 +32,8 @@ def stacks():
 @pytest.fixture(scope="module")
 def built():
     """Every environment's stack object, built in this process (not synthesized)."""
-    app = cdktf.Testing.app()
-    return {name: add_stack(app, environment) for name, environment in ENVIRONMENTS.items()}
+    with testing_app() as app:
+        yield {name: add_stack(app, environment) for name, environment in ENVIRONMENTS.items()}
 
 
 @pytest.mark.parametrize("name", list(ENVIRONMENTS))
