@@ -147,10 +147,11 @@ def pre_stop_s(pod) -> float:
 
 @pytest.mark.parametrize("task_queue", sorted(WORKERS))
 def test_a_worker_pod_deleted_with_activities_in_hand_completes_them_on_their_first_attempt(
-    platform, core, temporal, ingress_url, api_ingress_host, task_queue
+    platform, cluster_api, core, temporal, ingress_url, api_ingress_host, task_queue
 ):
     """A scale-down or a rollout deletes a worker pod: after SIGTERM it polls no more but completes and reports
-    what it runs, so no activity waits out its timeout to run again on another pod."""
+    what it runs, so no activity waits out its timeout to run again on another pod. The claim ends with the
+    worker's replacement Ready, as it found it."""
     ids = start_workflow(ingress_url, api_ingress_host, task_queue, work_ms=0, wait_ms=IN_HAND_WAIT_MS, count=IN_HAND)[
         "workflow_ids"
     ]
@@ -182,6 +183,7 @@ def test_a_worker_pod_deleted_with_activities_in_hand_completes_them_on_their_fi
             f"{workflow_id}: the activity completed before SIGTERM reached its worker (deleted at {deleted_at:.1f}, "
             f"SIGTERM {sigterm_at:.1f}, completed {completed['eventTime']}): the claim did not test a shutdown"
         )
+    cluster_api.wait_rolled_out(platform.namespace, WORKERS[task_queue], timeout=READY_WITHIN_S)
 
 
 def p95(seconds: list[float]) -> float:
