@@ -4,8 +4,8 @@ seconds beside the floor the same run computed from its cluster (HPA sync period
 The figures are those the last suite run recorded in artifacts/e2e/timings.json (`make e2e` writes it); the first
 lines say which run that was (when, which cluster, which markers, its outcome). With no record, this runs the
 scale claims (`pytest e2e -m scale` on a fresh cluster, E2E_ARGS passed on) to make one.
-Targets: whole suite <= 15 min warm (drills included); scale-out to desired > min and to new pods Ready
-<= 2 x the floor.
+Targets: whole suite <= 20 min warm (drills and the platform's infrastructure claims included); scale-out to
+desired > min and to new pods Ready <= 2 x the floor.
 Writes artifacts/bench/e2e.json.
 """
 
@@ -22,7 +22,7 @@ from figures import save_figures  # bench/ is the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "artifacts" / "e2e" / "timings.json"
-SUITE_TARGET_S = 15 * 60  # the whole suite, every claim and drill included, warm, on 2 cores
+SUITE_TARGET_S = 20 * 60  # the whole suite, every claim and drill included, warm, on 2 cores
 FLOOR_FACTOR = 2
 
 
@@ -67,9 +67,10 @@ def main() -> int:
     suite = f"bench-e2e: suite wall time {data['suite_seconds']:.0f} s"
     if whole:
         summary["suite_within_target"] = data["suite_seconds"] <= SUITE_TARGET_S
-        suite += f"; target <= {SUITE_TARGET_S} s (15 min): {verdict(summary['suite_within_target'])}"
+        within = verdict(summary["suite_within_target"])
+        suite += f"; target <= {SUITE_TARGET_S} s ({SUITE_TARGET_S // 60} min): {within}"
     else:
-        suite += " (part of the suite: the 15 min target applies to the whole suite)"
+        suite += f" (part of the suite: the {SUITE_TARGET_S // 60} min target applies to the whole suite)"
     print(suite)
     print("bench-e2e: phases " + ", ".join(f"{name} {s:.1f} s" for name, s in data["phases"].items()))
     for nodeid, claim in sorted(data["claims"].items(), key=lambda item: -item[1]["seconds"]):
