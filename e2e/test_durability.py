@@ -1,7 +1,8 @@
 """Durability under load: with workflows started through the REST API's Ingress running and jobs published to
 text's queue waiting, the drill deletes Temporal's PostgreSQL pod, then RabbitMQ's, then Temporal's server pod, each
 once the one before it has recovered. Every workflow the API accepted completes, every job the broker confirmed is
-consumed and acked (none lost, none twice), and each deleted pod's replacement is Ready and its service accepts work
+worked and acked once (none lost; a redelivery of a job already worked, its ack lost with the broker, is acked
+without working it again), and each deleted pod's replacement is Ready and its service accepts work
 through the platform again within a bound derived from the pod's grace period and its start on two shared cores.
 A start or publish the platform refused during an outage (the client saw the error) is counted as refused, not as
 work. Recovery seconds per pod in timings.json (`durability`; `make bench-e2e` prints them)."""
@@ -101,7 +102,7 @@ def durability(platform, core, apps, temporal, broker, ingress_url, api_ingress_
         interval=SCRAPE_S,
         expected=f"text consuming {TEXT_QUEUE}, the queue empty and its acks steady before the drill",
     )
-    acked_before = seen[-1]
+    acked_before, repeated_before = seen[-1], broker.redelivered_done_by_consumers(TEXT_QUEUE)
     workflow_victim = next(v for v in VICTIMS if v.answers == "workflow")
     wait_for(
         Works(run.traffic, temporal, workflow_victim, PROBE_MS),
@@ -121,6 +122,7 @@ def durability(platform, core, apps, temporal, broker, ingress_url, api_ingress_
 
     def drained():
         run.acked = broker.acked_by_consumers(TEXT_QUEUE) - acked_before
+        run.redelivered_done = broker.redelivered_done_by_consumers(TEXT_QUEUE) - repeated_before
         run.queue = broker.queue(TEXT_QUEUE)
         empty = run.queue["ready"] == run.queue["unacked"] == 0
         return empty and run.acked >= run.traffic.published, (
@@ -158,7 +160,8 @@ def test_every_workflow_the_rest_api_accepted_completes(durability):
 def test_every_job_the_broker_confirmed_is_consumed_and_acked_once_and_the_queue_is_empty(durability):
     published, acked, queue = durability.traffic.published, durability.acked, durability.queue
     assert published and acked == published and queue.get("ready") == queue.get("unacked") == 0, (
-        f"published (confirmed) {published}, acked by text {acked}, {TEXT_QUEUE} {queue}; "
+        f"published (confirmed) {published}, worked and acked by text {acked} (and {durability.redelivered_done} "
+        f"redeliveries of jobs already worked, acked again), {TEXT_QUEUE} {queue}; "
         f"{durability.failures.get('jobs_drained_s', '')}"
     )
 

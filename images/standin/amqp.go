@@ -1,9 +1,12 @@
 package main
 
 // Jobs through RabbitMQ, as the platform's services use it: the REST API publishes jobs (persistent messages on
-// durable queues, each confirmed by the broker before the request answers); text and media consume their queue
-// with a bounded prefetch and ack each job only after its work is done, so a pod that stops hands its unacked
-// jobs back to the queue.
+// durable queues, each with an id and confirmed by the broker before the request answers); text and media consume
+// their queue with a bounded prefetch and ack each job only after its work is done, so a pod that stops hands its
+// unacked jobs back to the queue. Delivery is at least once: an ack the broker lost (it stopped before the ack
+// reached its disk) brings the job back, so a consumer works each id once (doneIDs) and acks a redelivery of one
+// it finished without working it again. The stand-in remembers ids in memory, which covers redeliveries to the
+// same consumer; a service with several consumers keeps them where they all read, beside the work's effect.
 
 import (
 	"context"
@@ -24,6 +27,9 @@ const (
 	maxJobsPerRequest = 10_000
 	defaultPrefetch   = 4
 	redialEvery       = 2 * time.Second
+	// rememberedJobs bounds the ids a consumer keeps of the jobs it finished: far more than a broker restart
+	// redelivers (its unacked jobs, at most the prefetch per consumer).
+	rememberedJobs = 100_000
 )
 
 var queueName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
@@ -67,7 +73,9 @@ type jobs struct {
 	publisher *amqp.Channel
 	published *prometheus.CounterVec
 	acked     *prometheus.CounterVec
+	repeated  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
+	done      *doneIDs
 }
 
 func newJobs(cfg jobsConfig, registry *prometheus.Registry) *jobs {
@@ -79,13 +87,18 @@ func newJobs(cfg jobsConfig, registry *prometheus.Registry) *jobs {
 		acked: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jobs_acked_total", Help: "Jobs consumed, worked and acked, by queue.",
 		}, []string{"queue"}),
+		repeated: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jobs_redelivered_done_total",
+			Help: "Redeliveries of jobs this consumer had already worked (the broker lost the ack): acked, not worked.",
+		}, []string{"queue"}),
+		done: newDoneIDs(rememberedJobs),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "job_publish_to_ack_seconds",
 			Help:    "From a job's publication to its ack, by queue.",
 			Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300},
 		}, []string{"queue"}),
 	}
-	registry.MustRegister(j.published, j.acked, j.latency)
+	registry.MustRegister(j.published, j.acked, j.repeated, j.latency)
 	return j
 }
 
@@ -128,6 +141,7 @@ func (j *jobs) publish(ctx context.Context, queue string, count, workMillis int)
 		body, _ := json.Marshal(job{WorkMillis: workMillis, PublishedNano: time.Now().UnixNano()})
 		confirm, err := j.publisher.PublishWithDeferredConfirmWithContext(ctx, "", queue, true, false, amqp.Publishing{
 			DeliveryMode: amqp.Persistent, ContentType: "application/json", Body: body, Timestamp: time.Now(),
+			MessageId: randomID("job-", 8),
 		})
 		if err != nil {
 			return fmt.Errorf("publish to %s: %w", queue, err)
@@ -224,7 +238,8 @@ func (j *jobs) consumeOnce(ctx context.Context) error {
 	}
 }
 
-// work does one job (waits its work_ms: an I/O-bound call), then acks it; a body that is no job is rejected.
+// work does one job (waits its work_ms: an I/O-bound call), then acks it; a body that is no job is rejected, and a
+// redelivery of a job this consumer finished is acked without working it again.
 func (j *jobs) work(delivery amqp.Delivery) {
 	var body job
 	if err := json.Unmarshal(delivery.Body, &body); err != nil || body.WorkMillis < 0 || body.WorkMillis > maxWorkMillis {
@@ -232,10 +247,19 @@ func (j *jobs) work(delivery amqp.Delivery) {
 		_ = delivery.Reject(false)
 		return
 	}
+	if delivery.Redelivered && delivery.MessageId != "" && j.done.has(delivery.MessageId) {
+		if err := delivery.Ack(false); err == nil {
+			j.repeated.WithLabelValues(j.cfg.queue).Inc()
+		}
+		return
+	}
 	time.Sleep(time.Duration(body.WorkMillis) * time.Millisecond)
 	if err := delivery.Ack(false); err != nil {
 		log.Printf("standin: ack on %s failed (the job goes back to the queue): %v", j.cfg.queue, err)
 		return
+	}
+	if delivery.MessageId != "" {
+		j.done.add(delivery.MessageId)
 	}
 	j.acked.WithLabelValues(j.cfg.queue).Inc()
 	j.latency.WithLabelValues(j.cfg.queue).Observe(time.Since(time.Unix(0, body.PublishedNano)).Seconds())

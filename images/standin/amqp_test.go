@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	amqp "github.com/rabbitmq/amqp091-go"
 )
 
 func TestJobsConfigRefusesWhatCannotWork(t *testing.T) {
@@ -49,4 +51,38 @@ func TestJobsAnswerWhyTheyCannotBePublished(t *testing.T) {
 		"/jobs?queue=text-jobs&count=1&work_ms=0":  http.StatusBadGateway, // nothing listens on port 1
 	}
 	check()
+}
+
+// acks records what a consumer did with each delivery.
+type acks struct{ acked, rejected int }
+
+func (a *acks) Ack(uint64, bool) error        { a.acked++; return nil }
+func (a *acks) Nack(uint64, bool, bool) error { return nil }
+func (a *acks) Reject(uint64, bool) error     { a.rejected++; return nil }
+
+func TestARedeliveredJobTheConsumerFinishedIsAckedNotWorkedAgain(t *testing.T) {
+	j := newJobs(jobsConfig{queue: "text-jobs"}, prometheus.NewRegistry())
+	broker := &acks{}
+	deliver := func(id string, redelivered bool) {
+		j.work(amqp.Delivery{Acknowledger: broker, MessageId: id, Redelivered: redelivered,
+			Body: []byte(`{"work_ms":0,"published_ns":1}`)})
+	}
+	deliver("job-1", false)
+	deliver("job-1", true) // its ack was lost with the broker
+	deliver("job-2", true) // redelivered before this consumer finished it: worked
+	worked := testutil.ToFloat64(j.acked.WithLabelValues("text-jobs"))
+	repeated := testutil.ToFloat64(j.repeated.WithLabelValues("text-jobs"))
+	if broker.acked != 3 || worked != 2 || repeated != 1 {
+		t.Fatalf("acked %d, worked %v, repeated %v; want 3 acks, 2 jobs worked, 1 repeat", broker.acked, worked, repeated)
+	}
+}
+
+func TestAConsumerForgetsTheOldestJobsBeyondItsBound(t *testing.T) {
+	done := newDoneIDs(2)
+	for _, id := range []string{"a", "b", "c"} {
+		done.add(id)
+	}
+	if done.has("a") || !done.has("b") || !done.has("c") {
+		t.Fatalf("remembers a=%v b=%v c=%v; want the last two only", done.has("a"), done.has("b"), done.has("c"))
+	}
 }

@@ -8,10 +8,8 @@ package main
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -103,9 +101,7 @@ func (s *server) handleCreateRoom(w http.ResponseWriter, r *http.Request) {
 	}
 	name := r.URL.Query().Get("name")
 	if name == "" {
-		suffix := make([]byte, 6)
-		_, _ = rand.Read(suffix)
-		name = "call-" + hex.EncodeToString(suffix)
+		name = randomID("call-", 6)
 	}
 	if !roomName.MatchString(name) {
 		http.Error(w, "name="+name+" is not a room name: use 1-64 letters, digits, - and _", http.StatusBadRequest)

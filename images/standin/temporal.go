@@ -8,8 +8,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log"
 	"net/http"
@@ -288,11 +286,9 @@ func (s *server) writeResult(ctx context.Context, w http.ResponseWriter, run cli
 
 // startWorkflow starts one stand-in workflow on queue, its id random, within startTimeout.
 func (s *server) startWorkflow(ctx context.Context, queue string, in workInput) (client.WorkflowRun, error) {
-	id := make([]byte, 8)
-	_, _ = rand.Read(id)
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	return s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: "standin-" + hex.EncodeToString(id), TaskQueue: queue, WorkflowExecutionTimeout: 10 * time.Minute,
+		ID: randomID("standin-", 8), TaskQueue: queue, WorkflowExecutionTimeout: 10 * time.Minute,
 	}, workflowName, in)
 }
