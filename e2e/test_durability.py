@@ -1,11 +1,12 @@
-"""Durability under load: with workflows started through the REST API's Ingress running and jobs published to
-text's queue waiting, the drill deletes Temporal's PostgreSQL pod, then RabbitMQ's, then Temporal's server pod, each
-once the one before it has recovered. Every workflow the API accepted completes, every job the broker confirmed is
-worked and acked once (none lost; a redelivery of a job already worked, its ack lost with the broker, is acked
-without working it again), and each deleted pod's replacement is Ready and its service accepts work
-through the platform again within a bound derived from the pod's grace period and its start on two shared cores.
-A start or publish the platform refused during an outage (the client saw the error) is counted as refused, not as
-work. Recovery seconds per pod in timings.json (`durability`; `make bench-e2e` prints them)."""
+"""Durability under load: with workflows started through the REST API's Ingress running and jobs published to text's
+queue waiting, the drill deletes Temporal's PostgreSQL pod, then RabbitMQ's, then Temporal's server pod, each once
+the one before it has recovered. Every workflow the API accepted completes, every job the broker confirmed is worked
+and acked once (none lost; a redelivery of a job already worked, its ack lost with the broker, is acked without
+working it again; a job whose publish was refused unconfirmed may be worked too), and each deleted pod's replacement
+is Ready and its service accepts work through the platform again within a bound derived from the pod's grace period
+and its start on two shared cores. A start or publish the platform refused during an outage (the client saw the
+error) is counted as refused, not as work. Recovery seconds per pod in timings.json (`durability`; `make bench-e2e`
+prints them)."""
 
 import time
 
@@ -157,11 +158,16 @@ def test_every_workflow_the_rest_api_accepted_completes(durability):
     )
 
 
-def test_every_job_the_broker_confirmed_is_consumed_and_acked_once_and_the_queue_is_empty(durability):
+def test_every_job_the_broker_confirmed_is_worked_once_and_the_queue_is_empty(durability):
+    """Beyond the confirmed jobs, text may work only those whose publish the client saw refused without knowing
+    whether the broker had queued them (it stopped before confirming)."""
     published, acked, queue = durability.traffic.published, durability.acked, durability.queue
-    assert published and acked == published and queue.get("ready") == queue.get("unacked") == 0, (
-        f"published (confirmed) {published}, worked and acked by text {acked} (and {durability.redelivered_done} "
-        f"redeliveries of jobs already worked, acked again), {TEXT_QUEUE} {queue}; "
+    unconfirmed = durability.traffic.unconfirmed
+    worked_once = published <= acked <= published + unconfirmed
+    assert published and worked_once and queue.get("ready") == queue.get("unacked") == 0, (
+        f"published (confirmed) {published}, {unconfirmed} more refused unconfirmed; worked and acked by text "
+        f"{acked} (and {durability.redelivered_done} redeliveries of jobs already worked, acked again), "
+        f"{TEXT_QUEUE} {queue}; "
         f"{durability.failures.get('jobs_drained_s', '')}"
     )
 
