@@ -4,7 +4,7 @@ wants more replicas and the new pods are Ready; the pod lets the memory go and t
 
 Bounds come from the cluster's settings: metrics-server's resolution plus the HPA sync (the floor; twice it to want
 more, and a pod start for Ready), the HPA's scale-down window plus the floor and slack to return. The episode runs
-beside the text queue's and the Temporal worker's backlogs and the alert (fixtures/side_by_side.py). Timeline:
+beside the Temporal worker's backlog and the alert (fixtures/side_by_side.py). Timeline:
 artifacts/e2e/memory-scale-timeline.csv and .png; figures in timings.json (`memory_scale_out`)."""
 
 import math

@@ -4,12 +4,9 @@ job acked.
 
 Bounds come from the cluster's settings (fixtures/backlog.py): the broker's scrape interval, the adapter's relist
 interval and the HPA sync period (their sum, the floor: the claims allow twice it, and a pod start for Ready); the
-drain must beat what the minimum replicas alone would take. The jobs wait rather than burn CPU, and text's HPA and
-queue are no other episode's, so the episode runs beside the memory, Temporal backlog and alert ones
-(fixtures/side_by_side.py). Timeline: artifacts/e2e/queue-scale-timeline.csv and .png; figures in timings.json
-(`queue_scale_out`)."""
+drain must beat what the minimum replicas alone would take. Timeline: artifacts/e2e/queue-scale-timeline.csv and
+.png; figures in timings.json (`queue_scale_out`)."""
 
-import kubernetes
 import pytest
 
 from bootstrap.kubeapi import ClusterApi
@@ -23,8 +20,7 @@ from .fixtures.backlog import (
     save_timeline,
 )
 from .fixtures.evidence import ARTIFACTS
-from .fixtures.queues import BROKER, NAMESPACE, TEXT_QUEUE, Broker, publish
-from .fixtures.side_by_side import side_by_side
+from .fixtures.queues import BROKER, NAMESPACE, TEXT_QUEUE, publish
 from .fixtures.timeline import Timeline
 from .test_scale_out import SCALE_DOWN_SLACK_S
 
@@ -35,16 +31,10 @@ BACKLOG = 600  # jobs: 150 s for one pod, past the floor, and above the HPA's ta
 TIMELINE = ARTIFACTS / "queue-scale-timeline.csv"
 
 
-@side_by_side
-def queue_episode(platform, monitoring, ingress_url, api_ingress_host, phase_timings):
-    """The episode, beside the others (fixtures/side_by_side.py): clients of its own. It counts the broker's
-    node-wide acks, which no other episode moves (none publishes or consumes)."""
-    cluster = ClusterApi(platform.context, platform.kubeconfig)
-    monitoring = monitoring.on(cluster)
-    broker = Broker(monitoring)
-    autoscaling = kubernetes.client.AutoscalingV2Api(cluster.api_client)
+@pytest.fixture(scope="module")
+def queue_run(platform, core, apps, autoscaling, monitoring, broker, ingress_url, api_ingress_host, phase_timings):
     hpa = autoscaling.read_namespaced_horizontal_pod_autoscaler("text", platform.namespace)
-    periods = loop_periods(cluster.core, cluster.apps, monitoring, (NAMESPACE, BROKER))
+    periods = loop_periods(core, apps, monitoring, (NAMESPACE, BROKER))
     run = BacklogRun.of(
         hpa,
         metric="rabbitmq_queue_depth",
@@ -54,12 +44,13 @@ def queue_episode(platform, monitoring, ingress_url, api_ingress_host, phase_tim
         slack_s=SCALE_DOWN_SLACK_S,
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    client = ClusterApi(platform.context, platform.kubeconfig).api_client
 
     def waiting():
         queue = broker.queue(TEXT_QUEUE)
         return (queue["ready"] or 0) + (queue["unacked"] or 0), f"{TEXT_QUEUE} {queue}"
 
-    with Timeline(cluster.api_client, platform.namespace, run.hpa) as timeline:
+    with Timeline(client, platform.namespace, run.hpa) as timeline:
         drain_backlog(
             run,
             timeline,
@@ -78,11 +69,6 @@ def queue_episode(platform, monitoring, ingress_url, api_ingress_host, phase_tim
     )
     phase_timings.figure("queue_scale_out", {**run.figures(), "job_ms": JOB_MS})
     return run
-
-
-@pytest.fixture(scope="module")
-def queue_run(side_by_side_runs) -> BacklogRun:
-    return side_by_side_runs[queue_episode].result()
 
 
 def test_a_backlog_makes_the_hpa_want_more_text_replicas_within_twice_the_floor(queue_run):

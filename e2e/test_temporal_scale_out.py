@@ -6,8 +6,7 @@ The activities wait (as ones calling a model or an API do) rather than burn CPU,
 time (env-local's TEMPORAL_MAX_CONCURRENT_ACTIVITIES), so the backlog, not CPU, is what asks for replicas. Bounds
 come from the cluster (fixtures/backlog.py): matching records the backlog gauge every updateAckInterval (the server's
 dynamic configuration), then the scrape, the adapter's relist and the HPA sync. The episode runs beside the memory
-and text queue ones and the alert (fixtures/side_by_side.py), where the suite reaches the first of their claims.
-Timeline:
+one and the alert (fixtures/side_by_side.py), where the suite reaches the first of their claims. Timeline:
 artifacts/e2e/temporal-scale-timeline.csv and .png; figures in timings.json (`temporal_scale_out`)."""
 
 import datetime
