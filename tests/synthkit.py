@@ -54,7 +54,7 @@ class Synth:
 
 
 @contextlib.contextmanager
-def testing_app():
+def temporary_app():
     """cdktf's Testing.app(), whose output folder (a new one under the temp dir for each app, which cdktf never
     removes) goes when the block ends."""
     app = Testing.app()
@@ -66,7 +66,7 @@ def testing_app():
 
 def construct_json(build) -> Synth:
     """Calls `build(stack)` on a bare stack and synthesizes it; `build` returns the construct under test."""
-    with testing_app() as app:
+    with temporary_app() as app:
         stack = TerraformStack(app, "test")
         construct = build(stack)
         return Synth(Testing.synth(stack), construct)

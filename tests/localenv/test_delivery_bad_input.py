@@ -2,6 +2,7 @@
 deploy to (how to start one), a chart values error (the chart's own message, at plan time)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from stacks.connection import ClusterConnection
 from stacks.delivery.platform_charts import CHARTS_DIR
 from stacks.delivery.providers import ClusterProviders
 from stacks.delivery.release import Timing, release, values_document
-from synthkit import ROOT, testing_app
+from synthkit import ROOT, temporary_app
 
 UNREACHABLE_KUBECONFIG = """apiVersion: v1
 kind: Config
@@ -85,7 +86,7 @@ def test_a_plain_cdktf_deploy_of_local_with_no_cluster_fails_its_plan_saying_how
 def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, unreachable):
     """The release settings of the project's charts lint them with their values while planning: the schema's
     complaint stops the plan before anything is applied (no cluster is needed to see it)."""
-    with testing_app() as app:
+    with temporary_app() as app:
         stack = cdktf.TerraformStack(app, "bad-values")
         ClusterProviders(
             stack, "providers", connection=ClusterConnection(config_path=str(unreachable), config_context="kind-gone")
@@ -100,6 +101,10 @@ def test_a_chart_values_error_fails_the_plan_with_the_charts_message(tmp_path, u
             values=[values_document({"global": {"environment": "e2e"}, "services": {"vad": {"replicas": "many"}}})],
             lint=True,
         )
-        errors = failed_plan(Path(cdktf.Testing.full_synth(stack)) / "stacks" / "bad-values")  # the chart as an asset
+        synthesized = Path(cdktf.Testing.full_synth(stack))  # a folder of its own, the chart in it as an asset
+        try:
+            errors = failed_plan(synthesized / "stacks" / "bad-values")
+        finally:
+            shutil.rmtree(synthesized, ignore_errors=True)
     assert "Lint Error" in errors
     assert "at '/services/vad/replicas': got string, want integer" in errors

@@ -10,7 +10,7 @@ import pytest
 from contract import settings
 from stacks.app import add_stack, selected_environments
 from stacks.environments import ENVIRONMENTS, Cloud, UnknownEnvironment, aimed, get
-from synthkit import ROOT, all_stacks, start_app_runs, testing_app
+from synthkit import ROOT, all_stacks, start_app_runs, temporary_app
 
 start_app_runs()  # in the background while the other tests run
 
@@ -32,7 +32,7 @@ def stacks():
 @pytest.fixture(scope="module")
 def built():
     """Every environment's stack object, built in this process (not synthesized)."""
-    with testing_app() as app:
+    with temporary_app() as app:
         yield {name: add_stack(app, environment) for name, environment in ENVIRONMENTS.items()}
 
 
