@@ -108,11 +108,13 @@ func start() error {
 	log.Printf("standin %s (%s) listening on :%d", cfg.serviceName, version, cfg.port)
 	err = run(ctx, srv, listener, cfg.shutdownTimeout)
 	// The job in hand is finished and acked, and the activities in hand reported, before the process exits.
-	deadline := time.After(cfg.shutdownTimeout)
+	// One deadline for both: a context's Done stays closed, where a time.After fires for one receive only.
+	waiting, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
 	for _, done := range []<-chan struct{}{consumed, workerStopped} {
 		select {
 		case <-done:
-		case <-deadline:
+		case <-waiting.Done():
 		}
 	}
 	return err
