@@ -29,9 +29,13 @@ type config struct {
 	serviceName     string
 	shutdownTimeout time.Duration
 	sessionsMetric  string
+	routePrefix     string
 }
 
-var metricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+var (
+	metricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+	pathPrefix = regexp.MustCompile(`^(/[a-zA-Z0-9._~-]+)+$`)
+)
 
 func configFromEnv(getenv func(string) string) (config, error) {
 	cfg := config{port: 8080, serviceName: "standin", shutdownTimeout: 20 * time.Second}
@@ -57,6 +61,12 @@ func configFromEnv(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("SESSIONS_METRIC=%q is not a Prometheus metric name: use letters, digits and _", v)
 		}
 		cfg.sessionsMetric = v
+	}
+	if v := getenv("ROUTE_PREFIX"); v != "" {
+		if !pathPrefix.MatchString(v) {
+			return cfg, fmt.Errorf("ROUTE_PREFIX=%q is not a URL path prefix: write it like /graphql, with no trailing /", v)
+		}
+		cfg.routePrefix = v
 	}
 	return cfg, nil
 }
@@ -97,7 +107,7 @@ func start() error {
 		return err
 	}
 	srv := newServer(serverOptions{serviceName: cfg.serviceName, version: version, hostname: hostname,
-		sessionsMetric: cfg.sessionsMetric, temporal: temporalClient, liveKit: lk})
+		sessionsMetric: cfg.sessionsMetric, routePrefix: cfg.routePrefix, temporal: temporalClient, liveKit: lk})
 	srv.jobs = newJobs(jobsCfg, srv.metrics.registry)
 	consumed := make(chan struct{})
 	if jobsCfg.queue != "" {

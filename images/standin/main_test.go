@@ -30,7 +30,8 @@ func TestConfigReadsPortServiceNameAndShutdownTimeout(t *testing.T) {
 }
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
-	for key, value := range map[string]string{"PORT": "http", "SHUTDOWN_TIMEOUT": "soon", "SESSIONS_METRIC": "voice-sessions"} {
+	for key, value := range map[string]string{"PORT": "http", "SHUTDOWN_TIMEOUT": "soon", "SESSIONS_METRIC": "voice-sessions",
+		"ROUTE_PREFIX": "graphql/"} {
 		_, err := configFromEnv(envOf(map[string]string{key: value}))
 		if err == nil || !strings.Contains(err.Error(), key) {
 			t.Errorf("%s=%s: error %v does not name %s", key, value, err, key)

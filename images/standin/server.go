@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,9 @@ type serverOptions struct {
 	callTimeout time.Duration
 	// sessionsMetric names the open-connections gauge (SESSIONS_METRIC).
 	sessionsMetric string
+	// routePrefix is the path the service's Ingress mounts it under (ROUTE_PREFIX, e.g. the GraphQL API's
+	// /graphql): the endpoints answer under it as at the root, as the real service serves its API there.
+	routePrefix string
 	// temporal starts workflows (POST /workflows); nil without TEMPORAL_ADDRESS (temporal.go).
 	temporal client.Client
 	// liveKit is LiveKit's server API (livekit.go), nil unless LIVEKIT_URL is set (the voice service).
@@ -79,8 +83,22 @@ func (s *server) routes() http.Handler {
 	// serve, /graphql) is checked by the header, whichever path it forwards.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Service", s.opts.serviceName)
-		mux.ServeHTTP(w, r)
+		mux.ServeHTTP(w, underPrefix(r, s.opts.routePrefix))
 	})
+}
+
+// underPrefix is r with prefix taken off its path when the path is the prefix or below it; r itself otherwise.
+func underPrefix(r *http.Request, prefix string) *http.Request {
+	if prefix == "" || (r.URL.Path != prefix && !strings.HasPrefix(r.URL.Path, prefix+"/")) {
+		return r
+	}
+	inner := r.Clone(r.Context())
+	inner.URL.Path = strings.TrimPrefix(r.URL.Path, prefix)
+	if inner.URL.Path == "" {
+		inner.URL.Path = "/"
+	}
+	inner.URL.RawPath = ""
+	return inner
 }
 
 func (s *server) handleRoot(w http.ResponseWriter, _ *http.Request) {

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 func newTestServer(t *testing.T, opts serverOptions) (*server, *httptest.Server) {
@@ -60,6 +62,23 @@ func TestUnknownPathIsNotFound(t *testing.T) {
 	_, ts := newTestServer(t, serverOptions{})
 	if code, _ := do(t, "GET", ts.URL+"/nope"); code != 404 {
 		t.Fatalf("GET /nope = %d, want 404", code)
+	}
+}
+
+// Under ROUTE_PREFIX the endpoints answer as at the root, and still at the root (the probes' paths); a path that
+// only starts with the prefix's letters is not under it.
+func TestEndpointsAnswerUnderTheRoutePrefix(t *testing.T) {
+	srv, ts := newTestServer(t, serverOptions{serviceName: "graphql-api", routePrefix: "/graphql"})
+	for path, want := range map[string]int{
+		"/graphql": 200, "/graphql/": 200, "/graphql/work?ms=0": 200, "/work?ms=0": 200, "/healthz": 200,
+		"/graphqlx/work": 404, "/graphql/nope": 404,
+	} {
+		if code, body := do(t, "GET", ts.URL+path); code != want {
+			t.Errorf("GET %s = %d %s, want %d", path, code, body, want)
+		}
+	}
+	if got := testutil.ToFloat64(srv.metrics.requests.WithLabelValues("/work", "200")); got != 2 {
+		t.Errorf("requests counted under /work = %v, want 2 (one under the prefix, one at the root)", got)
 	}
 }
 
