@@ -1,6 +1,8 @@
-"""Custom-metric autoscaling end to end: prometheus-adapter serves the REST API's requests-per-second through
-custom.metrics.k8s.io, and locust load that raises it (cheap requests: CPU stays below its target, so the custom
-metric is what scales) makes the HPA want more replicas and the new pods Ready, then return to the minimum.
+"""Custom-metric autoscaling end to end: prometheus-adapter serves every Pods metric the HPAs scale on through
+custom.metrics.k8s.io, and locust load through the Ingress that raises the GraphQL API's requests per second
+(cheap requests: CPU stays below its target, so the custom metric is what scales) makes its HPA want more replicas
+and the new pods Ready, then return to the minimum. The episode runs beside the REST API's CPU one
+(fixtures/side_by_side.py): each load reaches its own API's HPA alone.
 
 The floor is what the loops alone cost, read from the cluster: the ServiceMonitor's scrape interval, the adapter's
 relist interval and the HPA controller's sync period; the claims allow twice the floor (the pods' start on top for
@@ -17,14 +19,17 @@ from .fixtures.convergence import needed_replicas
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.loadgen import Load, LocustRun
 from .fixtures.monitoring import seconds
+from .fixtures.platform import ingress_route
 from .fixtures.scaling import HOLD_S, ScaleOutRun, control_loop_periods, flag, scale_out
+from .fixtures.side_by_side import REQUEST_LOAD, side_by_side
 from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline
-from .test_scale_out import SCALE_DOWN_SLACK_S, api_hpa
+from .test_scale_out import SCALE_DOWN_SLACK_S, service_hpa
 
 pytestmark = pytest.mark.monitoring
 
-# 10 users x 8 requests/s of 0 ms work: 80 requests/s, over the REST API's 50 per pod at one replica (2 wanted),
+SERVICE = "graphql-api"
+# 10 users x 8 requests/s of 0 ms work: 80 requests/s, over the GraphQL API's 40 per pod at one replica (2 wanted),
 # at a few millicores of CPU.
 LOAD = Load(users=10, user_rps=8, work_ms=0, max_seconds=240)
 POD_START_S = 30  # a new stand-in pod scheduled, started and Ready on two shared cores
@@ -48,7 +53,7 @@ def test_the_custom_metrics_api_serves_every_pods_metric_the_hpas_scale_on(
     metrics = {
         name: hpas for name, hpas in pods_metrics(autoscaling, platform.namespace).items() if name not in NOT_ON_KIND
     }
-    assert "http_requests_per_second" in metrics, f"the REST API's custom metric is not among the HPAs': {metrics}"
+    assert "http_requests_per_second" in metrics, f"the APIs' requests per second are not among the HPAs': {metrics}"
 
     def served():
         missing = {}
@@ -107,7 +112,7 @@ def test_no_hpa_shows_an_unknown_metric(platform, autoscaling, monitoring):
 
 def loop_periods(core, apps, monitoring) -> dict:
     periods = control_loop_periods(core, apps)
-    monitor = next(m for m in monitoring.service_monitors() if m["metadata"]["name"] == "rest-api")
+    monitor = next(m for m in monitoring.service_monitors() if m["metadata"]["name"] == SERVICE)
     scrape_s = seconds(monitor["spec"]["endpoints"][0]["interval"])
     adapter = apps.read_namespaced_deployment("prometheus-adapter", contract.MONITORING_NAMESPACE)
     relist_s = seconds(flag(adapter.spec.template.spec.containers[0].args, "metrics-relist-interval") or "10m")
@@ -121,15 +126,19 @@ def loop_periods(core, apps, monitoring) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> ScaleOutRun:
-    hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
+@side_by_side(REQUEST_LOAD)
+def custom_episode(platform, monitoring, phase_timings, ingress_url) -> ScaleOutRun:
+    """The episode, beside the REST API's CPU one (fixtures/side_by_side.py): clients of its own."""
+    cluster = ClusterApi(platform.context, platform.kubeconfig)
+    core, apps = cluster.core, cluster.apps
+    autoscaling = kubernetes.client.AutoscalingV2Api(cluster.api_client)
+    hpa = service_hpa(autoscaling, platform.namespace, SERVICE)
     target = next(
         float(kubernetes.utils.parse_quantity(m.pods.target.average_value))
         for m in hpa.spec.metrics
         if m.type == "Pods"
     )
-    periods = loop_periods(core, apps, monitoring)
+    periods = loop_periods(core, apps, monitoring.on(cluster))
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
     run = ScaleOutRun(
         hpa=hpa.metadata.name,
@@ -140,7 +149,9 @@ def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> 
         scale_down_deadline_s=window + periods["floor_s"] + SCALE_DOWN_SLACK_S,
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    locust = LocustRun(platform.api_url, LOAD, ARTIFACTS / "custom-scale-locust")
+    host, path = ingress_route(cluster.api_client, platform.namespace, SERVICE)
+    # Locust puts each request's path after the URL's own: /graphql/work, which the Ingress routes to the service.
+    locust = LocustRun(ingress_url + path.rstrip("/"), LOAD, ARTIFACTS / "custom-scale-locust", host_header=host)
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
 
     def at_rest(timeline):
@@ -182,6 +193,11 @@ def custom_run(platform, core, apps, autoscaling, monitoring, phase_timings) -> 
     )
     phase_timings.figure("custom_scale_out", run.figures())
     return run
+
+
+@pytest.fixture(scope="module")
+def custom_run(request, side_by_side_runs) -> ScaleOutRun:
+    return side_by_side_runs.result(custom_episode, request)
 
 
 def explain(run: ScaleOutRun, phase: str) -> str:

@@ -21,7 +21,7 @@ from .fixtures.evidence import ARTIFACTS
 from .fixtures.podhttp import container_port, pod_http
 from .fixtures.pods import ready_pods_of
 from .fixtures.scaling import at_rest, back_to_minimum, control_loop_periods, scaled_out
-from .fixtures.side_by_side import side_by_side
+from .fixtures.side_by_side import QUIET, side_by_side
 from .fixtures.timeline import Timeline
 from .test_scale_out import scale_down_deadline
 
@@ -86,7 +86,7 @@ def hold(api_client, pod, amount: int) -> None:
     )
 
 
-@side_by_side
+@side_by_side(QUIET)
 def memory_episode(platform, phase_timings) -> MemoryRun:
     """The episode, beside the others (fixtures/side_by_side.py): clients of its own."""
     cluster = ClusterApi(platform.context, platform.kubeconfig)
@@ -158,8 +158,8 @@ def memory_episode(platform, phase_timings) -> MemoryRun:
 
 
 @pytest.fixture(scope="module")
-def memory_run(side_by_side_runs) -> MemoryRun:
-    return side_by_side_runs[memory_episode].result()
+def memory_run(request, side_by_side_runs) -> MemoryRun:
+    return side_by_side_runs.result(memory_episode, request)
 
 
 def explain(run: MemoryRun, name: str) -> str:

@@ -15,7 +15,7 @@ from bootstrap.kubeapi import ClusterApi
 from bootstrap.waiting import WaitTimeout, wait_for
 
 from .fixtures.monitoring import Monitoring, epoch, seconds
-from .fixtures.side_by_side import side_by_side
+from .fixtures.side_by_side import QUIET, side_by_side
 
 pytestmark = pytest.mark.monitoring
 
@@ -131,7 +131,7 @@ def firing_received(monitoring: Monitoring, alert: str, since: float) -> float |
     return None
 
 
-@side_by_side
+@side_by_side(QUIET)
 def alert_episode(platform, monitoring, phase_timings) -> AlertRun:
     """The fault and its alert, beside the scale-out episodes: clients of its own."""
     cluster = ClusterApi(platform.context, platform.kubeconfig)
@@ -168,8 +168,8 @@ def alert_episode(platform, monitoring, phase_timings) -> AlertRun:
 
 
 @pytest.fixture(scope="module")
-def alert_run(side_by_side_runs) -> AlertRun:
-    return side_by_side_runs[alert_episode].result()
+def alert_run(request, side_by_side_runs) -> AlertRun:
+    return side_by_side_runs.result(alert_episode, request)
 
 
 def test_a_service_scaled_to_zero_alerts_the_in_cluster_receiver_within_its_for_window(alert_run):

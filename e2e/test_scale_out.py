@@ -1,9 +1,10 @@
-"""HPA scale-out driven by locust: load on the REST API through its NodePort makes its HPA want more replicas
+"""HPA scale-out driven by locust: load on the REST API through the Ingress makes its HPA want more replicas
 within 60 s, the new pods are Ready within 90 s of load start, and once the load stops the replicas return to the
 minimum within the e2e values' scale-down window (plus the control loops' delay and slack).
 
-One scenario (the module's fixture) feeds the three claims; its timeline is in artifacts/e2e/scale-timeline.csv
-and .png, its figures in artifacts/e2e/timings.json (`make bench-e2e` prints them beside the floor)."""
+One episode feeds the claims, beside the GraphQL API's custom-metric one (fixtures/side_by_side.py); its timeline
+is in artifacts/e2e/scale-timeline.csv and .png, its figures in artifacts/e2e/timings.json (`make bench-e2e`
+prints them beside the floor)."""
 
 import kubernetes
 import pytest
@@ -23,6 +24,7 @@ from .fixtures.scaling import (
     control_loop_periods,
     scale_out,
 )
+from .fixtures.side_by_side import REQUEST_LOAD, side_by_side
 from .fixtures.sustained import sustained_load_failures
 from .fixtures.timeline import Timeline
 
@@ -43,7 +45,7 @@ def scale_down_deadline(window_s: float, periods: dict) -> float:
     return window_s + periods["floor_s"] + periods["metric_resolution_s"] + SCALE_DOWN_SLACK_S
 
 
-def api_hpa(autoscaling, namespace: str, deployment: str):
+def service_hpa(autoscaling, namespace: str, deployment: str):
     hpas = [
         h
         for h in autoscaling.list_namespaced_horizontal_pod_autoscaler(namespace).items
@@ -53,9 +55,13 @@ def api_hpa(autoscaling, namespace: str, deployment: str):
     return hpas[0]
 
 
-@pytest.fixture(scope="module")
-def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url, api_ingress_host) -> ScaleOutRun:
-    hpa = api_hpa(autoscaling, platform.namespace, platform.api_service)
+@side_by_side(REQUEST_LOAD)
+def cpu_episode(platform, phase_timings, ingress_url, api_ingress_host) -> ScaleOutRun:
+    """The episode, beside the GraphQL API's custom-metric one (fixtures/side_by_side.py): clients of its own."""
+    cluster = ClusterApi(platform.context, platform.kubeconfig)
+    core, apps = cluster.core, cluster.apps
+    autoscaling = kubernetes.client.AutoscalingV2Api(cluster.api_client)
+    hpa = service_hpa(autoscaling, platform.namespace, platform.api_service)
     periods = control_loop_periods(core, apps)
     window = hpa.spec.behavior.scale_down.stabilization_window_seconds
     run = ScaleOutRun(
@@ -69,7 +75,7 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url,
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Through the Ingress, as production traffic arrives (docs/ingress-on-kind.md).
     locust = LocustRun(ingress_url, LOAD, ARTIFACTS / "scale-locust", host_header=api_ingress_host)
-    # The timeline samples from its own thread: it gets a client of its own, not the session's.
+    # The timeline samples from its own thread: it gets a client of its own.
     client = ClusterApi(platform.context, platform.kubeconfig).api_client
     with Timeline(client, platform.namespace, run.hpa) as timeline:
         wait_for(
@@ -94,6 +100,11 @@ def scale_out_run(platform, core, apps, autoscaling, phase_timings, ingress_url,
     )
     phase_timings.figure("scale_out", run.figures())
     return run
+
+
+@pytest.fixture(scope="module")
+def scale_out_run(request, side_by_side_runs) -> ScaleOutRun:
+    return side_by_side_runs.result(cpu_episode, request)
 
 
 def cpu_request_millicores(apps, platform) -> float:

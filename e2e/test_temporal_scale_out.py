@@ -27,7 +27,7 @@ from .fixtures.backlog import (
 )
 from .fixtures.evidence import ARTIFACTS
 from .fixtures.monitoring import seconds
-from .fixtures.side_by_side import side_by_side
+from .fixtures.side_by_side import QUIET, side_by_side
 from .fixtures.temporal import NAMESPACE, start_workflow
 from .fixtures.timeline import Timeline
 from .test_scale_out import SCALE_DOWN_SLACK_S
@@ -53,7 +53,7 @@ def on_queue(status: str, since: str) -> str:
     return f'TaskQueue = "{TASK_QUEUE}" AND ExecutionStatus = "{status}" AND StartTime >= "{since}"'
 
 
-@side_by_side
+@side_by_side(QUIET)
 def backlog_episode(
     platform, core, apps, autoscaling, monitoring, temporal, ingress_url, api_ingress_host, phase_timings
 ):
@@ -110,8 +110,8 @@ def backlog_episode(
 
 
 @pytest.fixture(scope="module")
-def backlog_run(side_by_side_runs) -> BacklogRun:
-    return side_by_side_runs[backlog_episode].result()
+def backlog_run(request, side_by_side_runs) -> BacklogRun:
+    return side_by_side_runs.result(backlog_episode, request)
 
 
 def test_a_backlog_makes_the_hpa_want_more_go_workers_within_twice_the_floor(backlog_run):
