@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"net/http"
@@ -119,6 +120,13 @@ func declare(ch *amqp.Channel, queue string) error {
 	return err
 }
 
+// nothingQueued is a publish that failed before any of its jobs left for the broker: none of them is queued. Any
+// other failure may have left jobs queued (the broker stores a job and stops before it confirms).
+type nothingQueued struct{ err error }
+
+func (e nothingQueued) Error() string { return e.err.Error() }
+func (e nothingQueued) Unwrap() error { return e.err }
+
 // publish sends count persistent jobs to queue and returns once the broker confirmed each of them.
 func (j *jobs) publish(ctx context.Context, queue string, count, workMillis int) error {
 	j.mu.Lock()
@@ -126,15 +134,15 @@ func (j *jobs) publish(ctx context.Context, queue string, count, workMillis int)
 	if j.publisher == nil || j.publisher.IsClosed() || j.conn.IsClosed() {
 		ch, err := j.channel()
 		if err != nil {
-			return err
+			return nothingQueued{err}
 		}
 		if err := ch.Confirm(false); err != nil {
-			return fmt.Errorf("the broker refused publisher confirms: %w", err)
+			return nothingQueued{fmt.Errorf("the broker refused publisher confirms: %w", err)}
 		}
 		j.publisher = ch
 	}
 	if err := declare(j.publisher, queue); err != nil {
-		return fmt.Errorf("cannot declare queue %s: %w", queue, err)
+		return nothingQueued{fmt.Errorf("cannot declare queue %s: %w", queue, err)}
 	}
 	confirms := make([]*amqp.DeferredConfirmation, 0, count)
 	for range count {
@@ -144,7 +152,11 @@ func (j *jobs) publish(ctx context.Context, queue string, count, workMillis int)
 			MessageId: randomID("job-", 8),
 		})
 		if err != nil {
-			return fmt.Errorf("publish to %s: %w", queue, err)
+			err = fmt.Errorf("publish to %s: %w", queue, err)
+			if len(confirms) == 0 {
+				return nothingQueued{err}
+			}
+			return err
 		}
 		confirms = append(confirms, confirm)
 	}
@@ -182,7 +194,9 @@ func (s *server) handleJobs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.jobs.publish(r.Context(), queue, count, work); err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
+		// A client retries a refusal safely only when it knows nothing was queued: the answer says which.
+		var none nothingQueued
+		writeJSON(w, http.StatusBadGateway, map[string]any{"error": err.Error(), "maybe_queued": !errors.As(err, &none)})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"queue": queue, "published": count})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -51,6 +52,22 @@ func TestJobsAnswerWhyTheyCannotBePublished(t *testing.T) {
 		"/jobs?queue=text-jobs&count=1&work_ms=0":  http.StatusBadGateway, // nothing listens on port 1
 	}
 	check()
+}
+
+// A publish that cannot reach the broker says that nothing was queued, so a client may send the jobs again.
+func TestAPublishThatNeverReachedTheBrokerSaysNothingWasQueued(t *testing.T) {
+	srv := newServer(serverOptions{serviceName: "rest-api"})
+	srv.jobs = newJobs(jobsConfig{url: "amqp://127.0.0.1:1/"}, prometheus.NewRegistry())
+	rec := httptest.NewRecorder()
+	srv.routes().ServeHTTP(rec, httptest.NewRequest("POST", "/jobs?queue=text-jobs&count=2&work_ms=0", nil))
+	var answer struct {
+		Error       string `json:"error"`
+		MaybeQueued *bool  `json:"maybe_queued"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil || rec.Code != http.StatusBadGateway ||
+		answer.MaybeQueued == nil || *answer.MaybeQueued || !strings.Contains(answer.Error, "cannot reach RabbitMQ") {
+		t.Fatalf("POST /jobs with no broker: %d %s (%v)", rec.Code, rec.Body.String(), err)
+	}
 }
 
 // acks records what a consumer did with each delivery.
