@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,18 +215,26 @@ def prepare(
     chain: Toolchain,
     topology: Topology = DEFAULT_TOPOLOGY,
     gitops: GitOpsTools | None = None,
+    built_on_demand: Sequence[Callable[[], str]] = (),
 ) -> None:
     """What a created cluster needs before it is ready; idempotent, so it also checks an existing cluster.
-    `gitops`: ArgoCD and the in-cluster Git server too (bootstrap/gitops.py)."""
+    `gitops`: ArgoCD and the in-cluster Git server too (bootstrap/gitops.py). `built_on_demand`: images a caller
+    builds itself (each call builds one unless it exists, and returns its tag), loaded after the project's."""
     # Only the deploy that follows runs the project's images: they load while the add-ons (whose images the node
     # image holds) start, about half a minute less per cluster.
     with ThreadPoolExecutor(max_workers=1) as loader:
-        loading = loader.submit(load_images, name, chain.project_images)
+        loading = loader.submit(load_all, name, chain.project_images, built_on_demand)
         install_addons(api, chain)
         wait_ready(api, chain, topology)
         loading.result()
     if gitops:
         install_gitops(name, api, chain, gitops)
+
+
+def load_all(name: str, images, built_on_demand: Sequence[Callable[[], str]]) -> None:
+    load_images(name, images)
+    if built_on_demand:
+        load_images(name, [build() for build in built_on_demand])
 
 
 def load_images(name: str, images) -> None:

@@ -26,6 +26,7 @@ from bootstrap.kubeapi import ClusterApi
 from bootstrap.toolchain import build_all
 from contract import settings
 from contract.tools import tool
+from loadtests.cluster import runner_image
 
 pytest_plugins = [
     "e2e.fixtures.factories",
@@ -96,6 +97,8 @@ def kind_cluster(request, toolchain, cluster_name, topology, tmp_path_factory):
             toolchain,
             topology,
             gitops=build_gitops() if settings.gitops_delivery() else None,
+            # The load-test smoke's in-cluster runs find their image on the nodes: built and loaded during set-up.
+            built_on_demand=(runner_image,),
         )
     except BaseException:
         # A cluster that never became ready is not left behind (its nodes hold the host's inotify instances).

@@ -4,7 +4,8 @@ from one locust process here through the REST API's NodePort, the same through t
 over two locust workers in the cluster (charts/locust). The two runs from here go side by side (two light loads
 of 10 users each: p95 about 25 ms against the gate's 500), then the in-cluster run: its image load into every node
 and its pods' start took the outside runs' p95 past the gate when they overlapped (540 and 720 ms in CI at
-37295b6). Reports land in artifacts/e2e/loadtest-*/."""
+37295b6). The image is built and loaded while the cluster is set up (e2e/conftest.py), so the in-cluster run finds
+it on the nodes. Reports land in artifacts/e2e/loadtest-*/."""
 
 import contextlib
 import json

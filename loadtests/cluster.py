@@ -74,7 +74,7 @@ def prepare_image(api: ClusterApi, context: str) -> str:
             f"context {context!r} is not a kind cluster: push the image of `python -m "
             "loadtests.cluster_image` to a registry the cluster pulls from and set LOADTEST_IMAGE to it"
         )
-    image = cluster_image.build(base=_offline_base())
+    image = runner_image()
     cluster = context.removeprefix(contract.KIND_CONTEXT_PREFIX)
     nodes = schedulable_nodes(api.core.list_node().items)
     if not nodes:
@@ -100,6 +100,11 @@ def schedulable_nodes(nodes: list) -> list[str]:
         return not node.spec.unschedulable and not any(t.effect in ("NoSchedule", "NoExecute") for t in taints)
 
     return [node.metadata.name for node in nodes if takes_pods(node)]
+
+
+def runner_image() -> str:
+    """The locust image of kind runs, built unless it exists (its tag names its Dockerfile and pins)."""
+    return cluster_image.build(base=_offline_base())
 
 
 def _offline_base() -> str:
