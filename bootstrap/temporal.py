@@ -22,6 +22,7 @@ POSTGRESQL = Rootfs(
     "postgresql-base", BASE.packages + (f"postgresql-{pins.POSTGRESQL_MAJOR}", "prometheus-postgres-exporter")
 )
 PYTHON = Rootfs("python-base", BASE.packages + ("python3",))
+ROOTFS = (POSTGRESQL, PYTHON)  # what build_temporal starts from
 WORKER_PYTHON = ROOT / "images/temporal-worker-python"
 SITE_PACKAGES = "/usr/local/lib/python3.11/dist-packages"
 # The PostgreSQL entrypoint and the schema step, run in the images.

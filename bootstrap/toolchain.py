@@ -15,7 +15,7 @@ from .cache import ROOT, bin_dir, cache_dir, module_source, versioned
 from .docker_engine import ensure_engine
 from .errors import BootstrapError
 from .images import ImageRecipe, build_image
-from .livekit import build_livekit
+from .livekit import REDIS_ROOTFS as LIVEKIT_ROOTFS, build_livekit
 from .monitoring import BUILDS as MONITORING_BUILDS, MonitoringImages, build_monitoring
 from .nodeimage import build_node_image
 from .progress import TIMINGS, run, say, step
@@ -23,13 +23,16 @@ from .rabbitmq import ROOTFS as RABBITMQ_ROOTFS, rabbitmq_image
 from .releases import fetch_release
 from .rootfs import BASE, INGRESS, NETPOL, NODE, ensure_rootfs_image, image_exists
 from .source import online
-from .temporal import build_temporal
+from .temporal import ROOTFS as TEMPORAL_ROOTFS, build_temporal
 from .terraform import cli_config, provider_mirror
 
 STANDIN_IMAGE = "voiceplat/standin:dev"
 ALERT_RECEIVER = "alert-receiver"  # images/alert-receiver: Alertmanager's webhook receiver on kind
 # `make chart-test`'s tools come from their Go modules in both modes: no upstream release is fetched for them.
 CHART_TEST_BUILDS = (gotools.CHART_TESTING, gotools.HELM_UNITTEST, gotools.DASHBOARD_CHECK)
+# Every Debian root filesystem the offline images start from, BASE first (offline_toolchain makes them in the
+# background: about ten minutes of debootstrap from cold, mostly waiting on the archive).
+ROOTFS = (BASE, NODE, NETPOL, RABBITMQ_ROOTFS, INGRESS, LIVEKIT_ROOTFS, *TEMPORAL_ROOTFS)
 
 
 @dataclass(frozen=True)
@@ -228,12 +231,11 @@ def offline_toolchain() -> Toolchain:
         gotools.TEMPORAL,
         gotools.LIVEKIT,
     ]
-    # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: the downloads
-    # of every tool start at once, beside the compiles (each compile waits only for its own modules).
+    # debootstrap and the module downloads wait on the network while Go builds keep the CPUs busy: every Debian root
+    # filesystem the images start from is made in the background, and the downloads of every tool start at once,
+    # beside the compiles (each compile waits only for its own modules).
     with ThreadPoolExecutor(max_workers=1) as background, ThreadPoolExecutor(max_workers=4) as downloads:
-        rootfs = background.submit(
-            lambda: [ensure_rootfs_image(spec) for spec in (BASE, NODE, NETPOL, RABBITMQ_ROOTFS)]
-        )
+        rootfs = background.submit(lambda: [ensure_rootfs_image(spec) for spec in ROOTFS])
         fetched = [downloads.submit(build.prefetch) for build in builds]
         for index, build in enumerate(builds, 1):
             build.build(f"{index}/{len(builds)}")
