@@ -211,6 +211,13 @@ def backlog_figures(figures: dict) -> dict:
             f"p50 {latency['p50_s']:.2f} s, p95 {latency['p95_s']:.2f} s"
         )
         found["workflow_latency"] = latency
+    join = figures.get("livekit_join")
+    if join:
+        print(
+            f"bench-e2e: LiveKit room join, {join['participants']} participants: "
+            f"p95 {join['join_p95_ms']:.0f} ms (each: {', '.join(f'{ms:.0f}' for ms in join['join_ms'])} ms)"
+        )
+        found["livekit_join"] = join
     return found
 
 
